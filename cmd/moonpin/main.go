@@ -1,0 +1,165 @@
+// Command moonpin runs Lua scripts on a board: boot.lua then main.lua from the
+// script root, or a script named on the command line, or a chunk given with -e.
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/moonpin/moonpin/interp"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type config struct {
+	root      string
+	memMB     int64
+	allowExec bool
+	chunk     string
+	safe      bool
+	script    string
+}
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	fs := flag.NewFlagSet("moonpin", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: moonpin [flags] [script.lua]")
+		fmt.Fprintln(stderr, "Runs script.lua, or boot.lua then main.lua from --root.")
+		fs.PrintDefaults()
+	}
+	c := &config{}
+	fs.StringVar(&c.root, "root", ".", "script root: boot.lua, main.lua, require and fs live here")
+	fs.Int64Var(&c.memMB, "mem-limit", defaultMemMB(), "memory limit in MB; a script that outgrows it gets a Lua error (0: none)")
+	fs.BoolVar(&c.allowExec, "allow-exec", false, "allow io.popen and os.execute")
+	fs.StringVar(&c.chunk, "e", "", "run this Lua chunk instead of boot.lua and main.lua")
+	fs.BoolVar(&c.safe, "safe", false, "safe mode: skip boot.lua and main.lua")
+	showVersion := fs.Bool("version", false, "print the version and exit")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if *showVersion {
+		return nil, errVersion
+	}
+	switch fs.NArg() {
+	case 0:
+	case 1:
+		c.script = fs.Arg(0)
+	default:
+		return nil, fmt.Errorf("moonpin: one script at most, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
+	}
+	if c.memMB < 0 {
+		return nil, fmt.Errorf("moonpin: --mem-limit %d: must be 0 (none) or a number of MB", c.memMB)
+	}
+	return c, nil
+}
+
+var errVersion = errors.New("version")
+
+func run(args []string, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if errors.Is(err, errVersion) {
+		fmt.Fprintf(stdout, "moonpin %s (%s %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return 0
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	limit := c.memMB << 20
+	if limit > 0 {
+		// The collector works harder near the limit, so the guard sees the
+		// live heap soon and the process never balloons past it.
+		debug.SetMemoryLimit(limit + limit/8)
+	}
+	rt, err := interp.New(interp.Options{Root: c.root, Out: stdout, MemLimit: limit, AllowExec: c.allowExec})
+	if err != nil {
+		fmt.Fprintf(stderr, "moonpin: %v\n", err)
+		return 1
+	}
+	defer rt.Close()
+
+	interrupts := make(chan os.Signal, 1)
+	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(interrupts)
+	stop := make(chan struct{})
+	go func() {
+		for range interrupts {
+			if !rt.Busy() {
+				close(stop)
+				return
+			}
+			rt.Interrupt()
+		}
+	}()
+	defer func() {
+		signal.Stop(interrupts)
+		close(interrupts)
+	}()
+
+	switch {
+	case c.chunk != "":
+		err = rt.Exec("(command line)", c.chunk)
+	case c.script != "":
+		var code []byte
+		code, err = os.ReadFile(c.script)
+		if err != nil {
+			fmt.Fprintf(stderr, "moonpin: cannot run %v\n", err)
+			return 1
+		}
+		err = rt.Exec(filepath.ToSlash(c.script), string(code))
+	case !c.safe:
+		err = rt.Boot(false)
+	}
+	if err == nil {
+		rt.WaitIdle(stop)
+	}
+	if err != nil && !isExit(err) {
+		fmt.Fprintln(stderr, err)
+	}
+	return interp.ExitCode(err)
+}
+
+func isExit(err error) bool {
+	var e *interp.Error
+	return errors.As(err, &e) && e.Kind == interp.KindExit
+}
+
+// defaultMemMB is 256 MB, or half the machine's memory where that is less.
+func defaultMemMB() int64 {
+	const preferred = 256
+	f, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return preferred
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		fields := strings.Fields(s.Text())
+		if len(fields) >= 2 && fields[0] == "MemTotal:" {
+			if kb, err := strconv.ParseInt(fields[1], 10, 64); err == nil {
+				return min(preferred, kb/1024/2)
+			}
+		}
+	}
+	return preferred
+}

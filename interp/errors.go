@@ -1,0 +1,115 @@
+package interp
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Kind says how a chunk ended badly.
+type Kind int
+
+const (
+	KindRuntime     Kind = iota // a Lua error
+	KindSyntax                  // the chunk did not compile
+	KindInterrupted             // Interrupt (Ctrl-C)
+	KindMemory                  // the memory limit
+	KindExit                    // os.exit
+	KindReset                   // board.reset() asked for a soft reset
+)
+
+// Error is a failed chunk: the message with the script's file:line first, and
+// the Lua traceback where there is one.
+type Error struct {
+	Kind      Kind
+	Message   string
+	Traceback string
+	Code      int // for KindExit: the exit status
+}
+
+func (e *Error) Error() string {
+	if e.Traceback == "" {
+		return e.Message
+	}
+	return e.Message + "\n" + e.Traceback
+}
+
+// ExitCode is the process status a script run should end with for err.
+func ExitCode(err error) int {
+	var e *Error
+	if errors.As(err, &e) && e.Kind == KindExit {
+		return e.Code
+	}
+	if err != nil {
+		return 1
+	}
+	return 0
+}
+
+// Reasons a state's context is cancelled; gopher-lua raises their text.
+var (
+	errInterrupted = errors.New("interrupted")
+	errReset       = errors.New("soft reset")
+)
+
+type memoryError struct{ limitMB int64 }
+
+func (e memoryError) Error() string { return fmt.Sprintf("memory limit exceeded (%d MB)", e.limitMB) }
+
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("os.exit(%d)", e.code) }
+
+// gopher-lua's parse errors read "main.lua line:3(column:7) near 'x':   msg"
+// or "main.lua at EOF:   msg"; Lua users expect "main.lua:3: msg".
+var (
+	syntaxRE      = regexp.MustCompile(`^(.*?) line:(\d+)\(column:(\d+)\) near '(.*?)':\s*(.*)$`)
+	syntaxAtEOFRE = regexp.MustCompile(`^(.*?) at EOF:\s*(.*)$`)
+	// gopher-lua writes "bad argument #1 to sleep (number expected, got string)".
+	badArgRE = regexp.MustCompile(`bad argument #(\d+) to '?([\w.:]+)'? \((\w+) expected, got (\w+)\)`)
+)
+
+// newError turns what gopher-lua returned into an *Error; reason is the state's
+// cancel reason, if it was cancelled.
+func newError(err error, reason error) *Error {
+	e := &Error{Kind: KindRuntime, Message: err.Error()}
+	var apiErr *lua.ApiError
+	if errors.As(err, &apiErr) {
+		e.Message = apiErr.Object.String()
+		e.Traceback = strings.TrimSpace(apiErr.StackTrace)
+		if apiErr.Type == lua.ApiErrorSyntax {
+			e.Kind, e.Traceback = KindSyntax, ""
+			if apiErr.Cause != nil {
+				e.Message = apiErr.Cause.Error()
+			}
+			e.Message = strings.TrimSpace(e.Message)
+			if m := syntaxRE.FindStringSubmatch(e.Message); m != nil {
+				e.Message = fmt.Sprintf("%s:%s: %s near '%s' (column %s)", m[1], m[2], m[5], m[4], m[3])
+			} else if m := syntaxAtEOFRE.FindStringSubmatch(e.Message); m != nil {
+				e.Message = fmt.Sprintf("%s: %s at end of input (is an 'end', a bracket or a quote missing?)", m[1], m[2])
+			}
+		}
+	}
+	e.Message = badArgRE.ReplaceAllString(e.Message, "bad argument #$1 to '$2' (expected $3, got $4)")
+	if reason != nil {
+		e.Message = strings.TrimSpace(e.Message)
+		switch r := reason.(type) {
+		case memoryError:
+			e.Kind = KindMemory
+			e.Message += "; free memory (set big tables to nil) or start moonpin with a larger --mem-limit"
+		case exitError:
+			e.Kind, e.Code, e.Traceback = KindExit, r.code, ""
+		default:
+			switch reason {
+			case errInterrupted:
+				e.Kind = KindInterrupted
+			case errReset:
+				e.Kind, e.Traceback = KindReset, ""
+			}
+		}
+	}
+	return e
+}

@@ -1,0 +1,178 @@
+package interp
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"strings"
+
+	"github.com/moonpin/moonpin/interp/host"
+	fslib "github.com/moonpin/moonpin/interp/lib/fs"
+	timelib "github.com/moonpin/moonpin/interp/lib/time"
+	timerlib "github.com/moonpin/moonpin/interp/lib/timer"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// modules are preloaded as globals and in package.loaded.
+var modules = []struct {
+	name   string
+	loader lua.LGFunction
+}{
+	{"time", timelib.Loader},
+	{"timer", timerlib.Loader},
+	{"fs", fslib.Loader},
+}
+
+// installGlobals replaces the globals that would escape the runtime (print to
+// the process's stdout, os.exit killing it, shell commands) and loads
+// moonpin's modules.
+func installGlobals(L *lua.LState, h *host.Host) error {
+	L.SetGlobal("print", L.NewFunction(func(L *lua.LState) int { return luaPrint(L, h) }))
+	L.SetGlobal("collectgarbage", L.NewFunction(collectGarbage))
+	os := L.GetGlobal("os").(*lua.LTable)
+	os.RawSetString("exit", L.NewFunction(osExit))
+	if !h.AllowExec {
+		disabled := func(name string) *lua.LFunction {
+			return L.NewFunction(func(L *lua.LState) int {
+				L.RaiseError("%s is disabled; start moonpin with --allow-exec to run shell commands", name)
+				return 0
+			})
+		}
+		os.RawSetString("execute", disabled("os.execute"))
+		L.GetGlobal("io").(*lua.LTable).RawSetString("popen", disabled("io.popen"))
+	}
+	L.SetGlobal("dofile", L.NewFunction(func(L *lua.LState) int { return doFile(L, h) }))
+	L.SetGlobal("loadfile", L.NewFunction(func(L *lua.LState) int { return loadFile(L, h) }))
+
+	pkg := L.GetGlobal("package").(*lua.LTable)
+	var path []string
+	for _, dir := range []string{h.Root, filepath.Join(h.Root, "lib")} {
+		path = append(path, filepath.Join(dir, "?.lua"), filepath.Join(dir, "?", "init.lua"))
+	}
+	pkg.RawSetString("path", lua.LString(strings.Join(path, ";")))
+	pkg.RawSetString("cpath", lua.LString(""))
+	loaded := L.GetField(pkg, "loaded").(*lua.LTable)
+	for _, m := range modules {
+		if err := L.CallByParam(lua.P{Fn: L.NewFunction(m.loader), NRet: 1, Protect: true}); err != nil {
+			return fmt.Errorf("loading module %s: %w", m.name, err)
+		}
+		mod := L.Get(-1)
+		L.Pop(1)
+		L.SetGlobal(m.name, mod)
+		loaded.RawSetString(m.name, mod)
+	}
+	return nil
+}
+
+func luaPrint(L *lua.LState, h *host.Host) int {
+	var buf bytes.Buffer
+	for i := 1; i <= L.GetTop(); i++ {
+		if i > 1 {
+			buf.WriteByte('\t')
+		}
+		buf.WriteString(L.ToStringMeta(L.Get(i)).String())
+	}
+	buf.WriteByte('\n')
+	h.Out.Write(buf.Bytes())
+	return 0
+}
+
+// osExit ends the script: the state's context is cancelled, so not even a
+// pcall can stop the unwinding. `moonpin script.lua` exits with the code; the
+// REPL soft-resets.
+func osExit(L *lua.LState) int {
+	code := 0
+	switch v := L.Get(1).(type) {
+	case lua.LBool:
+		if !v {
+			code = 1
+		}
+	case lua.LNumber:
+		code = int(v)
+	case *lua.LNilType:
+	default:
+		L.TypeError(1, lua.LTNumber)
+	}
+	ctx, ok := L.Context().(*stateContext)
+	if !ok {
+		ctx = parentStateContext(L)
+	}
+	if ctx != nil {
+		ctx.cancel(exitError{code})
+	}
+	host.RaiseCancel(L)
+	return 0
+}
+
+// parentStateContext finds the runtime's context from a coroutine, whose own
+// context is a child made by context.WithCancel.
+func parentStateContext(L *lua.LState) *stateContext {
+	for L.Parent != nil {
+		L = L.Parent
+		if ctx, ok := L.Context().(*stateContext); ok {
+			return ctx
+		}
+	}
+	return nil
+}
+
+// collectGarbage implements Lua 5.1's options on Go's collector.
+func collectGarbage(L *lua.LState) int {
+	switch opt := L.OptString(1, "collect"); opt {
+	case "collect":
+		runtime.GC()
+		L.Push(lua.LNumber(0))
+	case "count":
+		s := []metrics.Sample{{Name: allocMetric}}
+		metrics.Read(s)
+		L.Push(lua.LNumber(float64(s[0].Value.Uint64()) / 1024))
+	case "step":
+		runtime.GC()
+		L.Push(lua.LTrue)
+	case "stop", "restart", "setpause", "setstepmul":
+		L.Push(lua.LNumber(0))
+	default:
+		L.ArgError(1, fmt.Sprintf("invalid option '%s' (expected collect, count, step, stop, restart, setpause or setstepmul)", opt))
+	}
+	return 1
+}
+
+// loadFile and doFile read scripts from the root only, like fs.
+func loadFile(L *lua.LState, h *host.Host) int {
+	name := L.CheckString(1)
+	fn, err := loadRooted(L, h, name)
+	if err != nil {
+		L.Push(lua.LNil)
+		L.Push(lua.LString(err.Error()))
+		return 2
+	}
+	L.Push(fn)
+	return 1
+}
+
+func doFile(L *lua.LState, h *host.Host) int {
+	name := L.CheckString(1)
+	fn, err := loadRooted(L, h, name)
+	if err != nil {
+		L.RaiseError("%s", err.Error())
+	}
+	top := L.GetTop()
+	L.Push(fn)
+	L.Call(0, lua.MultRet)
+	return L.GetTop() - top
+}
+
+func loadRooted(L *lua.LState, h *host.Host, name string) (*lua.LFunction, error) {
+	full, err := fslib.Resolve(h.Root, name)
+	if err != nil {
+		return nil, err
+	}
+	code, err := os.ReadFile(full)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open %s: %w", name, err)
+	}
+	return L.Load(bytes.NewReader(code), name)
+}

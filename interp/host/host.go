@@ -1,0 +1,96 @@
+// Package host is what the runtime hands to its Lua modules: the event loop, the
+// script root, the output, and a way to call Lua back from the loop. Modules find
+// it with Of(L). It imports the loop and gopher-lua, never interp itself, so that
+// interp can import the modules.
+package host
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/moonpin/moonpin/interp/loop"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Host belongs to one Lua state; a soft reset makes a new one. Its methods are
+// for the loop goroutine, which owns the state.
+type Host struct {
+	Loop      *loop.Loop
+	Root      string    // absolute path of the script root
+	Out       io.Writer // where print writes
+	Start     time.Time // when the runtime started, on the loop's clock (ticks count from it)
+	AllowExec bool
+
+	// Invoke calls fn as a callback from the loop (a timer, a pin edge) under
+	// the runtime's interrupt and error handling. The runtime sets it.
+	Invoke func(fn *lua.LFunction, args ...lua.LValue) error
+
+	dead bool
+}
+
+const registryKey = "moonpin.host"
+
+// Attach makes h the host of L.
+func Attach(L *lua.LState, h *Host) {
+	ud := L.NewUserData()
+	ud.Value = h
+	L.SetField(L.Get(lua.RegistryIndex), registryKey, ud)
+}
+
+// Of returns the host of L; it raises a Lua error when L has none (a module
+// loaded into a bare state).
+func Of(L *lua.LState) *Host {
+	if ud, ok := L.GetField(L.Get(lua.RegistryIndex), registryKey).(*lua.LUserData); ok {
+		if h, ok := ud.Value.(*Host); ok {
+			return h
+		}
+	}
+	L.RaiseError("this module needs the moonpin runtime")
+	return nil
+}
+
+// Kill marks the host dead: callbacks queued before a soft reset then do
+// nothing instead of touching a closed state.
+func (h *Host) Kill() { h.dead = true }
+
+// Dead reports whether the state this host served is gone.
+func (h *Host) Dead() bool { return h.dead }
+
+// Callback runs fn with args through Invoke unless the host is dead. It
+// returns Invoke's error, already reported by the runtime.
+func (h *Host) Callback(fn *lua.LFunction, args ...lua.LValue) error {
+	if h.dead || h.Invoke == nil {
+		return nil
+	}
+	return h.Invoke(fn, args...)
+}
+
+// Sleep waits d while the loop runs callbacks; an interrupt raises a Lua error
+// in L. Blocking builtins use it (or select on L.Context().Done() themselves)
+// because gopher-lua checks for cancellation only between instructions.
+func (h *Host) Sleep(L *lua.LState, d time.Duration) {
+	var done <-chan struct{}
+	if ctx := L.Context(); ctx != nil {
+		done = ctx.Done()
+	}
+	if err := h.Loop.Sleep(done, d); err != nil {
+		RaiseCancel(L)
+	}
+}
+
+// RaiseCancel raises the error that cancelled L's context ("interrupted",
+// "memory limit exceeded ..."), as gopher-lua does between instructions.
+func RaiseCancel(L *lua.LState) {
+	msg := "interrupted"
+	if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
+		msg = ctx.Err().Error()
+	}
+	L.RaiseError("%s", msg)
+}
+
+// ArgError raises "bad argument #n to 'fname' (msg)" for module functions that
+// check more than a type.
+func ArgError(L *lua.LState, n int, format string, args ...any) {
+	L.ArgError(n, fmt.Sprintf(format, args...))
+}

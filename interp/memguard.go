@@ -1,0 +1,115 @@
+package interp
+
+import (
+	"runtime/metrics"
+	"sync"
+	"time"
+)
+
+// memGuard watches the Go heap while Lua runs and cancels the running chunk
+// with "memory limit exceeded" when a script outgrows the limit. gopher-lua's
+// own limit (SetMx) calls os.Exit, which would brick the device.
+//
+// It samples live heap (as of the last GC) every few milliseconds while a run
+// is in progress and sleeps otherwise. A run fails only if the heap grew by
+// more than slack since it began: after a failure the big table is still
+// referenced, and the user's next line — usually `t = nil` — must be allowed
+// to run.
+type memGuard struct {
+	rt    *Runtime
+	limit uint64
+
+	mu       sync.Mutex
+	active   bool
+	baseline uint64
+	wake     chan struct{}
+	quit     chan struct{}
+	exited   chan struct{}
+}
+
+const (
+	memSampleEvery = 5 * time.Millisecond
+	liveMetric     = "/gc/heap/live:bytes"
+	allocMetric    = "/memory/classes/heap/objects:bytes"
+)
+
+func startMemGuard(rt *Runtime, limit int64) *memGuard {
+	g := &memGuard{rt: rt, wake: make(chan struct{}, 1), quit: make(chan struct{}), exited: make(chan struct{})}
+	if limit <= 0 {
+		close(g.exited)
+		return g
+	}
+	g.limit = uint64(limit)
+	go g.watch()
+	return g
+}
+
+// heapBytes returns the live heap at the last GC and the bytes in allocated
+// objects now (live plus garbage not yet collected).
+func heapBytes() (live, allocated uint64) {
+	s := []metrics.Sample{{Name: liveMetric}, {Name: allocMetric}}
+	metrics.Read(s)
+	return s[0].Value.Uint64(), s[1].Value.Uint64()
+}
+
+// begin and end bracket an outer run. Loop goroutine.
+func (g *memGuard) begin() {
+	if g.limit == 0 {
+		return
+	}
+	live, _ := heapBytes()
+	g.mu.Lock()
+	g.active, g.baseline = true, live
+	g.mu.Unlock()
+	select {
+	case g.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (g *memGuard) end() {
+	if g.limit == 0 {
+		return
+	}
+	g.mu.Lock()
+	g.active = false
+	g.mu.Unlock()
+}
+
+func (g *memGuard) watch() {
+	defer close(g.exited)
+	ticker := time.NewTicker(memSampleEvery)
+	defer ticker.Stop()
+	slack := max(g.limit/16, 1<<20)
+	for {
+		g.mu.Lock()
+		active, baseline := g.active, g.baseline
+		g.mu.Unlock()
+		if !active {
+			select {
+			case <-g.wake:
+				continue
+			case <-g.quit:
+				return
+			}
+		}
+		select {
+		case <-ticker.C:
+		case <-g.quit:
+			return
+		}
+		live, allocated := heapBytes()
+		// Live heap is exact but known only after a GC; a heap with twice the
+		// limit allocated is over it whatever the GC has yet to find.
+		if (live > g.limit && live > baseline+slack) || allocated > 2*g.limit+baseline {
+			g.rt.cancel(memoryError{limitMB: int64(g.limit >> 20)})
+		}
+	}
+}
+
+func (g *memGuard) stop() {
+	if g.limit > 0 {
+		close(g.quit)
+	}
+	<-g.exited
+}

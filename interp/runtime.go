@@ -1,0 +1,363 @@
+package interp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/moonpin/moonpin/interp/host"
+	"github.com/moonpin/moonpin/interp/loop"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Options configure a Runtime. The zero value runs scripts from the current
+// directory, prints to os.Stdout and has no memory limit.
+type Options struct {
+	Root      string     // script root: boot.lua, main.lua, require and fs live here
+	Out       io.Writer  // print and error reports from callbacks
+	MemLimit  int64      // bytes of Go heap before a chunk fails with "memory limit exceeded"; 0 for none
+	AllowExec bool       // keep io.popen and os.execute
+	Clock     loop.Clock // nil for the wall clock
+	// Setup, if set, runs on each new state after the standard modules are
+	// loaded (the hardware modules hook in here).
+	Setup func(L *lua.LState, h *host.Host) error
+}
+
+// Runtime runs Lua on its own goroutine. Its methods may be called from any
+// goroutine except where noted; Do, Exec and the others that run Lua block
+// until the code has run, and must not be called from inside running Lua
+// (a callback or a module function), which would deadlock.
+type Runtime struct {
+	opts  Options
+	root  string
+	loop  *loop.Loop
+	out   *lockedWriter
+	start time.Time
+
+	// Owned by the loop goroutine.
+	L    *lua.LState
+	host *host.Host
+
+	ctxMu sync.Mutex
+	ctx   *stateContext
+
+	depth atomic.Int32 // Lua runs in progress (callbacks nest inside sleeps)
+	guard *memGuard
+
+	stop   chan struct{}
+	done   chan struct{}
+	closed atomic.Bool
+}
+
+// New makes a runtime with a fresh state and starts its loop goroutine.
+func New(opts Options) (*Runtime, error) {
+	if opts.Root == "" {
+		opts.Root = "."
+	}
+	root, err := filepath.Abs(opts.Root)
+	if err != nil {
+		return nil, fmt.Errorf("script root %s: %w", opts.Root, err)
+	}
+	if fi, err := os.Stat(root); err != nil {
+		return nil, fmt.Errorf("script root: %w", err)
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("script root %s is not a directory", root)
+	}
+	if opts.Out == nil {
+		opts.Out = os.Stdout
+	}
+	r := &Runtime{
+		opts: opts,
+		root: root,
+		loop: loop.New(opts.Clock),
+		out:  &lockedWriter{w: opts.Out},
+		stop: make(chan struct{}),
+		done: make(chan struct{}),
+	}
+	r.start = r.loop.Clock().Now()
+	if err := r.newState(); err != nil {
+		return nil, err
+	}
+	r.guard = startMemGuard(r, opts.MemLimit)
+	go func() {
+		defer close(r.done)
+		r.loop.Run(r.stop)
+	}()
+	return r, nil
+}
+
+// Root returns the absolute script root.
+func (r *Runtime) Root() string { return r.root }
+
+// Loop returns the runtime's event loop.
+func (r *Runtime) Loop() *loop.Loop { return r.loop }
+
+// newState builds a fresh Lua state with moonpin's globals. Loop goroutine (or
+// before it starts).
+func (r *Runtime) newState() error {
+	L := lua.NewState(lua.Options{
+		CallStackSize: 1024,
+		// The value stack starts at 16K slots and grows in 64K steps, so
+		// table.concat and unpack of 100k elements work without a resize
+		// per push; 4M slots (64 MB) is far beyond any sane script.
+		RegistrySize:     16 * 1024,
+		RegistryGrowStep: 64 * 1024,
+		RegistryMaxSize:  4 * 1024 * 1024,
+	})
+	r.ctxMu.Lock()
+	r.ctx = newStateContext()
+	L.SetContext(r.ctx)
+	r.ctxMu.Unlock()
+	h := &host.Host{Loop: r.loop, Root: r.root, Out: r.out, Start: r.start, AllowExec: r.opts.AllowExec}
+	h.Invoke = func(fn *lua.LFunction, args ...lua.LValue) error {
+		err := r.run(func(L *lua.LState) error {
+			L.Push(fn)
+			for _, a := range args {
+				L.Push(a)
+			}
+			return L.PCall(len(args), 0, nil)
+		})
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || (e.Kind != KindExit && e.Kind != KindReset) {
+				fmt.Fprintf(r.out, "error in callback: %v\n", err)
+			}
+		}
+		return err
+	}
+	host.Attach(L, h)
+	wrapCoroutines(L, func() context.Context { return r.ctx })
+	if err := installGlobals(L, h); err != nil {
+		L.Close()
+		return err
+	}
+	if r.opts.Setup != nil {
+		if err := r.opts.Setup(L, h); err != nil {
+			L.Close()
+			return err
+		}
+	}
+	r.L, r.host = L, h
+	return nil
+}
+
+// Do runs fn on the loop goroutine as one run of Lua code: under the state's
+// interrupt context and the memory guard. An error fn returns (typically from
+// L.PCall) comes back as an *Error.
+func (r *Runtime) Do(fn func(L *lua.LState) error) error {
+	if r.closed.Load() {
+		return errors.New("runtime closed")
+	}
+	result := make(chan error, 1)
+	if err := r.loop.PostIdle(func() { result <- r.run(fn) }); err != nil {
+		return err
+	}
+	select {
+	case err := <-result:
+		return err
+	case <-r.done:
+		return errors.New("runtime closed")
+	}
+}
+
+// run runs fn on the loop goroutine. A run at the outer level that finds the
+// context cancelled by an earlier interrupt starts over with a fresh one, and
+// one that ends cancelled leaves a fresh context behind it: an interrupt hits
+// only the code running when it came.
+func (r *Runtime) run(fn func(L *lua.LState) error) error {
+	outer := r.depth.Add(1) == 1
+	defer r.depth.Add(-1)
+	if outer {
+		if r.ctx.Err() != nil {
+			r.freshContext()
+		}
+		r.guard.begin()
+		defer r.guard.end()
+	}
+	err := safeCall(r.L, fn)
+	reason := r.ctx.Err()
+	if outer && reason != nil {
+		r.freshContext()
+	}
+	if err == nil {
+		return nil
+	}
+	return newError(err, reason)
+}
+
+// safeCall turns a Go panic that escaped gopher-lua into an error.
+func safeCall(L *lua.LState, fn func(L *lua.LState) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error: %v", p)
+		}
+	}()
+	return fn(L)
+}
+
+func (r *Runtime) freshContext() {
+	r.ctxMu.Lock()
+	defer r.ctxMu.Unlock()
+	r.ctx = newStateContext()
+	r.L.SetContext(r.ctx)
+}
+
+// cancel stops the running code with reason. Any goroutine.
+func (r *Runtime) cancel(reason error) {
+	r.ctxMu.Lock()
+	ctx := r.ctx
+	r.ctxMu.Unlock()
+	ctx.cancel(reason)
+}
+
+// Interrupt stops the Lua code that is running now (Ctrl-C), including code
+// inside pcall and blocked in time.sleep; the chunk fails with KindInterrupted.
+// It does nothing to code that starts later. Any goroutine.
+func (r *Runtime) Interrupt() {
+	if r.depth.Load() > 0 {
+		r.cancel(errInterrupted)
+	}
+}
+
+// Busy reports whether Lua code is running. Any goroutine.
+func (r *Runtime) Busy() bool { return r.depth.Load() > 0 }
+
+// Exec compiles code as a chunk called name and runs it.
+func (r *Runtime) Exec(name, code string) error {
+	return r.Do(func(L *lua.LState) error {
+		fn, err := L.Load(strings.NewReader(code), name)
+		if err != nil {
+			return err
+		}
+		L.Push(fn)
+		return L.PCall(0, 0, nil)
+	})
+}
+
+// ExecFile runs a Lua file; a relative path is taken from the script root.
+// Errors name the file as given, so tracebacks read "main.lua:3: ...".
+func (r *Runtime) ExecFile(path string) error {
+	full := path
+	if !filepath.IsAbs(path) {
+		full = filepath.Join(r.root, path)
+	}
+	code, err := os.ReadFile(full)
+	if err != nil {
+		return fmt.Errorf("cannot run %s: %w", path, err)
+	}
+	return r.Exec(path, string(code))
+}
+
+// Boot runs boot.lua, then main.lua unless skipMain, each only if it exists.
+// An error in boot.lua is reported and main.lua still runs, as MicroPython does;
+// an interrupt, exit or reset request stops the boot there.
+func (r *Runtime) Boot(skipMain bool) error {
+	var errs []error
+	for _, name := range []string{"boot.lua", "main.lua"} {
+		if name == "main.lua" && skipMain {
+			break
+		}
+		if _, err := os.Stat(filepath.Join(r.root, name)); err != nil {
+			continue
+		}
+		if err := r.ExecFile(name); err != nil {
+			errs = append(errs, err)
+			var e *Error
+			if errors.As(err, &e) && e.Kind != KindRuntime && e.Kind != KindSyntax {
+				break
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// WaitIdle keeps the loop running callbacks until no timer or watch is left,
+// or stop closes; it reports whether the loop went idle. `moonpin script.lua`
+// uses it after the script returns.
+func (r *Runtime) WaitIdle(stop <-chan struct{}) bool {
+	result := make(chan bool, 1)
+	if err := r.loop.PostIdle(func() { result <- r.loop.RunUntilIdle(stop) }); err != nil {
+		return true
+	}
+	select {
+	case idle := <-result:
+		return idle
+	case <-r.done:
+		return true
+	}
+}
+
+// Reset is a soft reset: running code is interrupted, everything the state
+// opened (timers, pins, buses) is closed and a fresh state replaces it. It does not rerun boot.lua or main.lua;
+// call Boot for that.
+func (r *Runtime) Reset() error {
+	if r.closed.Load() {
+		return errors.New("runtime closed")
+	}
+	r.Interrupt()
+	result := make(chan error, 1)
+	if err := r.loop.PostIdle(func() { result <- r.reset() }); err != nil {
+		return err
+	}
+	select {
+	case err := <-result:
+		return err
+	case <-r.done:
+		return errors.New("runtime closed")
+	}
+}
+
+func (r *Runtime) reset() error {
+	r.host.Kill()
+	closeErr := r.loop.Reset()
+	r.L.Close()
+	if err := r.newState(); err != nil {
+		return err
+	}
+	if closeErr != nil {
+		return fmt.Errorf("soft reset: closing the old state's resources: %w", closeErr)
+	}
+	return nil
+}
+
+// Close interrupts running code, closes everything the state opened and stops
+// the loop goroutine. Safe to call more than once.
+func (r *Runtime) Close() error {
+	if r.closed.Swap(true) {
+		return nil
+	}
+	r.cancel(errInterrupted)
+	result := make(chan error, 1)
+	if err := r.loop.PostIdle(func() {
+		r.host.Kill()
+		err := r.loop.Close()
+		r.L.Close()
+		result <- err
+	}); err != nil {
+		return err
+	}
+	err := <-result
+	close(r.stop)
+	<-r.done
+	r.guard.stop()
+	return err
+}
+
+// lockedWriter serialises writes from the loop and from callers such as a REPL.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.w.Write(p)
+}

@@ -1,0 +1,271 @@
+package interp_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moonpin/moonpin/interp"
+	"github.com/moonpin/moonpin/interp/interptest"
+	lua "github.com/yuin/gopher-lua"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func TestScripts(t *testing.T) {
+	interptest.RunScripts(t, "testdata/*.lua", nil)
+}
+
+func kindOf(t *testing.T, err error) interp.Kind {
+	t.Helper()
+	var e *interp.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("got %v (%T), want an *interp.Error", err, err)
+	}
+	return e.Kind
+}
+
+// execAsync starts code and returns a channel for its result once it is running.
+func execAsync(t *testing.T, rt *interp.Runtime, code string) <-chan error {
+	t.Helper()
+	result := make(chan error, 1)
+	go func() { result <- rt.Exec("test.lua", code) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for !rt.Busy() {
+		if time.Now().After(deadline) {
+			t.Fatal("chunk never started")
+		}
+		runtime.Gosched()
+	}
+	return result
+}
+
+func TestInterruptStopsRunningCode(t *testing.T) {
+	for name, code := range map[string]string{
+		"tight loop":      `while true do end`,
+		"loop in pcall":   `while true do pcall(function() while true do end end) end`,
+		"error handler":   `while true do xpcall(function() while true do end end, function(e) return e end) end`,
+		"sleep":           `time.sleep(3600)`,
+		"coroutine":       `local co = coroutine.wrap(function() while true do end end) co()`,
+		"string building": `local s = "" while true do s = s .. "x" if #s > 1000 then s = "" end end`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			rt, _ := interptest.New(t, nil)
+			result := execAsync(t, rt, code)
+			start := time.Now()
+			rt.Interrupt()
+			select {
+			case err := <-result:
+				if k := kindOf(t, err); k != interp.KindInterrupted {
+					t.Fatalf("kind %v, want interrupted: %v", k, err)
+				}
+				if !strings.Contains(err.Error(), "interrupted") {
+					t.Fatalf("error %q does not say interrupted", err)
+				}
+				t.Logf("stopped %v after Interrupt", time.Since(start))
+			case <-time.After(5 * time.Second):
+				t.Fatal("chunk still running 5 s after Interrupt")
+			}
+			if err := rt.Exec("after.lua", `x = 1 + 1 assert(x == 2) time.sleep(0.001)`); err != nil {
+				t.Fatalf("runtime unusable after interrupt: %v", err)
+			}
+		})
+	}
+}
+
+func TestCoroutinesSurviveLinesAndInterrupts(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	must := func(code string) {
+		t.Helper()
+		if err := rt.Exec("line", code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(`gen = coroutine.wrap(function() local i = 0 while true do i = i + 1 coroutine.yield(i) end end)
+	      co = coroutine.create(function() while true do coroutine.yield("ok") end end)`)
+	must(`assert(gen() == 1)`)
+	result := execAsync(t, rt, `while true do end`)
+	rt.Interrupt()
+	if k := kindOf(t, <-result); k != interp.KindInterrupted {
+		t.Fatalf("kind %v, want interrupted", k)
+	}
+	must(`assert(gen() == 2)
+	      local ok, v = coroutine.resume(co) assert(ok and v == "ok", tostring(v))`)
+}
+
+func TestInterruptWhenIdleDoesNotHitTheNextChunk(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	rt.Interrupt()
+	if err := rt.Exec("next", `x = 1`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestErrorsCarryFileLineAndTraceback(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	err := rt.Exec("main.lua", "local x = 1\nlocal function f() error('boom') end\nf()")
+	if k := kindOf(t, err); k != interp.KindRuntime {
+		t.Fatalf("kind %v", k)
+	}
+	for _, want := range []string{"main.lua:2: boom", "stack traceback:", "main.lua:3: in main chunk"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	err = rt.Exec("bad.lua", "x = 1\ny = = 2")
+	if k := kindOf(t, err); k != interp.KindSyntax {
+		t.Fatalf("kind %v", k)
+	}
+	if !strings.HasPrefix(err.Error(), "bad.lua:2: syntax error near '='") {
+		t.Errorf("syntax error reads %q", err)
+	}
+	err = rt.Exec("eof.lua", "for i = 1, 2 do")
+	if !strings.Contains(err.Error(), "eof.lua: syntax error at end of input") {
+		t.Errorf("EOF syntax error reads %q", err)
+	}
+	err = rt.Exec("args.lua", "time.sleep('x')")
+	if !strings.Contains(err.Error(), "bad argument #1 to 'sleep' (expected number, got string)") {
+		t.Errorf("argument error reads %q", err)
+	}
+}
+
+func TestOsExitCannotBeCaught(t *testing.T) {
+	rt, out := interptest.New(t, nil)
+	err := rt.Exec("exit.lua", `pcall(os.exit, 3) print("after exit")`)
+	if k := kindOf(t, err); k != interp.KindExit {
+		t.Fatalf("kind %v: %v", k, err)
+	}
+	if code := interp.ExitCode(err); code != 3 {
+		t.Fatalf("exit code %d, want 3", code)
+	}
+	if strings.Contains(out.String(), "after exit") {
+		t.Fatal("code after os.exit ran")
+	}
+	if err := rt.Exec("again", `print("still here")`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPrintGoesToTheRuntimeOutput(t *testing.T) {
+	rt, out := interptest.New(t, nil)
+	if err := rt.Exec("p", `print("a", 1, nil, true, setmetatable({}, {__tostring = function() return "T" end}))`); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), "a\t1\tnil\ttrue\tT\n"; got != want {
+		t.Fatalf("printed %q, want %q", got, want)
+	}
+}
+
+func TestExecIsDisabledUnlessAllowed(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	for _, code := range []string{`os.execute("true")`, `io.popen("true")`} {
+		err := rt.Exec("x", code)
+		if err == nil || !strings.Contains(err.Error(), "--allow-exec") {
+			t.Errorf("%s: %v, want an error naming --allow-exec", code, err)
+		}
+	}
+	rt, _ = interptest.New(t, &interp.Options{AllowExec: true})
+	if err := rt.Exec("x", `local f = io.popen("echo hi") assert(f:read("*l") == "hi") f:close()`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBootRunsBootThenMainAndSurvivesErrors(t *testing.T) {
+	root := t.TempDir()
+	write := func(name, code string) {
+		if err := os.WriteFile(filepath.Join(root, name), []byte(code), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("boot.lua", `print("boot") error("boot failed")`)
+	write("main.lua", `print("main")`+"\n"+`local t = nil`+"\n"+`t.x = 1`)
+	rt, out := interptest.New(t, &interp.Options{Root: root})
+	err := rt.Boot(false)
+	if err == nil {
+		t.Fatal("Boot succeeded with two broken scripts")
+	}
+	for _, want := range []string{"boot.lua:1: boot failed", "main.lua:3: attempt to index"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("boot error %q lacks %q", err, want)
+		}
+	}
+	if got := out.String(); got != "boot\nmain\n" {
+		t.Fatalf("output %q, want boot then main", got)
+	}
+	if err := rt.Exec("after", `print("usable")`); err != nil {
+		t.Fatal(err)
+	}
+	out2 := &interptest.Buffer{}
+	rt2, _ := interptest.New(t, &interp.Options{Root: root, Out: out2})
+	rt2.Boot(true)
+	if got := out2.String(); got != "boot\n" {
+		t.Fatalf("Boot(skipMain) printed %q, want only boot", got)
+	}
+}
+
+func TestRequireSearchesRootAndLib(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "lib", "pkg"), 0o755)
+	os.WriteFile(filepath.Join(root, "util.lua"), []byte(`return {name = "util"}`), 0o644)
+	os.WriteFile(filepath.Join(root, "lib", "helper.lua"), []byte(`return {name = "helper"}`), 0o644)
+	os.WriteFile(filepath.Join(root, "lib", "pkg", "init.lua"), []byte(`return {name = "pkg"}`), 0o644)
+	rt, _ := interptest.New(t, &interp.Options{Root: root})
+	code := `assert(require("util").name == "util")
+	assert(require("helper").name == "helper")
+	assert(require("pkg").name == "pkg")
+	assert(require("time") == time)
+	local ok, err = pcall(require, "missing")
+	assert(not ok and err:find("missing"), err)`
+	if err := rt.Exec("req", code); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMemoryLimitStopsRunawayAllocation(t *testing.T) {
+	const limitMB = 64
+	rt, _ := interptest.New(t, &interp.Options{MemLimit: limitMB << 20})
+	err := rt.Exec("hog.lua", `t = {} while true do t[#t+1] = ("x"):rep(1e3) .. #t end`)
+	if k := kindOf(t, err); k != interp.KindMemory {
+		t.Fatalf("kind %v: %v", k, err)
+	}
+	if !strings.Contains(err.Error(), "memory limit exceeded ("+strconv.Itoa(limitMB)+" MB)") {
+		t.Fatalf("error %q", err)
+	}
+	// The table is still referenced; the user frees it and carries on.
+	if err := rt.Exec("free", `t = nil collectgarbage() local s = {} for i = 1, 1000 do s[i] = i end`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBigTablesWork(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	code := `local t = {} for i = 1, 100000 do t[i] = i end
+	local s = table.concat(t, ",")
+	assert(#s > 500000)
+	assert(select("#", unpack(t)) == 100000)
+	assert(collectgarbage("count") > 0)`
+	if err := rt.Exec("big", code); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestGoPanicBecomesLuaError(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	err := rt.Do(func(L *lua.LState) error {
+		L.SetGlobal("crash", L.NewFunction(func(L *lua.LState) int { panic("bug in a module") }))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = rt.Exec("p", `crash()`)
+	if err == nil || !strings.Contains(err.Error(), "bug in a module") {
+		t.Fatalf("got %v", err)
+	}
+}
