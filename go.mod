@@ -1,6 +1,6 @@
 module github.com/moonpin/moonpin
 
-go 1.25
+go 1.26.0
 
 require (
 	github.com/creack/pty v1.1.24 // indirect
@@ -13,3 +13,5 @@ require (
 	periph.io/x/devices/v3 v3.7.4 // indirect
 	periph.io/x/host/v3 v3.8.5 // indirect
 )
+
+replace github.com/yuin/gopher-lua => ./third_party/gopher-lua

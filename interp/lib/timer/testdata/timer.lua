@@ -1,0 +1,33 @@
+-- timers fire while the script sleeps, in deadline order
+local log, runs = {}, 0
+local every = timer.every(10, function(t)
+  log[#log + 1] = "every"
+  runs = runs + 1
+  if runs == 3 then t:stop() end
+end)
+timer.after(5, function() table.insert(log, 1, "after") end)
+assert.truthy(every:active())
+time.sleep_ms(100)
+assert.eq(log, {"after", "every", "every", "every"})
+assert.eq(every:active(), false)
+assert.eq(every:stop(), false, "stopping a stopped timer")
+assert.truthy(tostring(every):find("stopped"))
+
+-- a callback gets its own handle and can stop itself
+local n = 0
+timer.every(1, function(t) n = n + 1 t:stop() end)
+time.sleep_ms(20)
+assert.eq(n, 1)
+
+-- an erroring callback is reported, its timer stopped, the loop lives on
+local bad = timer.every(1, function() error("broken callback") end)
+local good = 0
+timer.after(10, function() good = good + 1 end)
+time.sleep_ms(30)
+assert.eq(bad:active(), false)
+assert.eq(good, 1)
+
+assert.fails(function() timer.every(0, print) end, "expected a period of at least 1 ms")
+assert.fails(function() timer.after(-5, print) end, "non-negative delay")
+assert.fails(function() timer.every(10) end, "function expected, got nil")
+assert.fails(function() every.stop({}) end, "userdata expected")
