@@ -10,7 +10,10 @@ import (
 	"strings"
 
 	"github.com/moonpin/moonpin/interp/host"
+	"github.com/moonpin/moonpin/interp/lib/bit"
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
+	"github.com/moonpin/moonpin/interp/lib/json"
+	luastruct "github.com/moonpin/moonpin/interp/lib/struct"
 	timelib "github.com/moonpin/moonpin/interp/lib/time"
 	timerlib "github.com/moonpin/moonpin/interp/lib/timer"
 	lua "github.com/yuin/gopher-lua"
@@ -24,6 +27,9 @@ var modules = []struct {
 	{"time", timelib.Loader},
 	{"timer", timerlib.Loader},
 	{"fs", fslib.Loader},
+	{"bit", bit.Loader},
+	{"struct", luastruct.Loader},
+	{"json", json.Loader},
 }
 
 // installGlobals replaces the globals that would escape the runtime (print to

@@ -57,9 +57,11 @@ func (g *memGuard) begin() {
 	if g.limit == 0 {
 		return
 	}
-	live, _ := heapBytes()
+	// Allocated bytes, not live: the live figure can be stale, from before
+	// the previous chunk built the data this one inherits.
+	_, allocated := heapBytes()
 	g.mu.Lock()
-	g.active, g.baseline = true, live
+	g.active, g.baseline = true, allocated
 	g.mu.Unlock()
 	select {
 	case g.wake <- struct{}{}:
@@ -83,7 +85,7 @@ func (g *memGuard) watch() {
 	slack := max(g.limit/16, 1<<20)
 	for {
 		g.mu.Lock()
-		active, baseline := g.active, g.baseline
+		active := g.active
 		g.mu.Unlock()
 		if !active {
 			select {
@@ -100,10 +102,13 @@ func (g *memGuard) watch() {
 		}
 		live, allocated := heapBytes()
 		// Live heap is exact but known only after a GC; a heap with twice the
-		// limit allocated is over it whatever the GC has yet to find.
-		if (live > g.limit && live > baseline+slack) || allocated > 2*g.limit+baseline {
+		// limit allocated is over it whatever the GC has yet to find. The
+		// lock keeps the run that was measured the one that is cancelled.
+		g.mu.Lock()
+		if g.active && ((live > g.limit && live > g.baseline+slack) || allocated > 2*g.limit+g.baseline) {
 			g.rt.cancel(memoryError{limitMB: int64(g.limit >> 20)})
 		}
+		g.mu.Unlock()
 	}
 }
 

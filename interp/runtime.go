@@ -179,9 +179,11 @@ func (r *Runtime) run(fn func(L *lua.LState) error) error {
 			r.freshContext()
 		}
 		r.guard.begin()
-		defer r.guard.end()
 	}
 	err := safeCall(r.L, fn)
+	if outer {
+		r.guard.end()
+	}
 	reason := r.ctx.Err()
 	if outer && reason != nil {
 		r.freshContext()

@@ -1,0 +1,86 @@
+package interp_test
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/moonpin/moonpin/interp/interptest"
+	lua "github.com/yuin/gopher-lua"
+)
+
+const resetScript = `
+big = {} for i = 1, 2000 do big[i] = ("x"):rep(10) .. i end
+tick = timer.every(1, function() ticks = (ticks or 0) + 1 end)
+co = coroutine.wrap(function() coroutine.yield(1) end) co()
+assert(fs.exists("state.txt") == false)`
+
+func TestSoftResetReleasesTheOldState(t *testing.T) {
+	rt, out := interptest.New(t, nil)
+	if err := rt.Exec("setup", resetScript+`
+	timer.after(20, function() print("old timer fired") end)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	err := rt.Exec("after", `assert(big == nil and tick == nil, "globals survived the reset") time.sleep_ms(40)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "old timer fired") {
+		t.Fatal("a timer of the old state fired after the reset")
+	}
+	rt.Do(func(*lua.LState) error {
+		if n := rt.Loop().Tracked(); n != 0 {
+			t.Errorf("%d resources still tracked after reset", n)
+		}
+		return nil
+	})
+}
+
+func TestThousandSoftResetsDoNotLeak(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("slow, and the race detector's memory makes the numbers meaningless")
+	}
+	rt, _ := interptest.New(t, nil)
+	cycle := func(n int) {
+		for range n {
+			if err := rt.Exec("main.lua", resetScript); err != nil {
+				t.Fatal(err)
+			}
+			if err := rt.Reset(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	cycle(100) // warm up: pools, code caches, heap size
+	heap0, rss0 := settle()
+	cycle(1000)
+	heap1, rss1 := settle()
+	t.Logf("1000 resets: heap %+d KB, RSS %+d KB", (heap1-heap0)>>10, (rss1-rss0)>>10)
+	if heap1-heap0 > 1<<20 {
+		t.Errorf("live heap grew by %d KB over 1000 soft resets", (heap1-heap0)>>10)
+	}
+	if rss0 > 0 && rss1-rss0 > 2<<20 {
+		t.Errorf("RSS grew by %d KB over 1000 soft resets, want < 2048 KB", (rss1-rss0)>>10)
+	}
+}
+
+// settle collects garbage and returns the live heap and the process's RSS.
+func settle() (heap, rss int64) {
+	runtime.GC()
+	debug.FreeOSMemory()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if b, err := os.ReadFile("/proc/self/statm"); err == nil {
+		if f := strings.Fields(string(b)); len(f) > 1 {
+			pages, _ := strconv.ParseInt(f[1], 10, 64)
+			rss = pages * int64(os.Getpagesize())
+		}
+	}
+	return int64(ms.HeapAlloc), rss
+}
