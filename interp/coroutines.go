@@ -3,6 +3,7 @@ package interp
 import (
 	"context"
 
+	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -32,7 +33,7 @@ func wrapCoroutines(L *lua.LState, current func() context.Context) {
 	}))
 	co.RawSetString("resume", L.NewFunction(func(L *lua.LState) int {
 		L.CheckThread(1).SetContext(current())
-		return resume(L)
+		return rethrowCancel(L, resume(L))
 	}))
 	co.RawSetString("wrap", L.NewFunction(func(L *lua.LState) int {
 		detached(L, wrap)
@@ -47,4 +48,26 @@ func wrapCoroutines(L *lua.LState, current func() context.Context) {
 		}, th))
 		return 1
 	}))
+}
+
+// wrapProtectedCalls makes pcall and xpcall pass on an interrupt, the memory
+// limit or os.exit instead of catching it. The VM looks at the context only
+// every few hundred instructions, so without this the code after a pcall
+// would run on for a moment after Ctrl-C or os.exit.
+func wrapProtectedCalls(L *lua.LState) {
+	for _, name := range []string{"pcall", "xpcall"} {
+		call := L.GetGlobal(name).(*lua.LFunction).GFunction
+		L.SetGlobal(name, L.NewFunction(func(L *lua.LState) int {
+			return rethrowCancel(L, call(L))
+		}))
+	}
+}
+
+// rethrowCancel returns n, the result count of a protected call, unless L's
+// context was cancelled meanwhile; then it raises the cancel error.
+func rethrowCancel(L *lua.LState, n int) int {
+	if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
+		host.RaiseCancel(L)
+	}
+	return n
 }

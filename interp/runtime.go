@@ -134,6 +134,7 @@ func (r *Runtime) newState() error {
 	}
 	host.Attach(L, h)
 	wrapCoroutines(L, func() context.Context { return r.ctx })
+	wrapProtectedCalls(L)
 	if err := installGlobals(L, h); err != nil {
 		L.Close()
 		return err
