@@ -9,27 +9,40 @@ import (
 	"runtime/metrics"
 	"strings"
 
+	"github.com/moonpin/moonpin/hal/sim"
 	"github.com/moonpin/moonpin/interp/host"
 	"github.com/moonpin/moonpin/interp/lib/bit"
+	boardlib "github.com/moonpin/moonpin/interp/lib/board"
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
+	gpiolib "github.com/moonpin/moonpin/interp/lib/gpio"
+	i2clib "github.com/moonpin/moonpin/interp/lib/i2c"
 	"github.com/moonpin/moonpin/interp/lib/json"
+	"github.com/moonpin/moonpin/interp/lib/simboard"
+	spilib "github.com/moonpin/moonpin/interp/lib/spi"
 	luastruct "github.com/moonpin/moonpin/interp/lib/struct"
 	timelib "github.com/moonpin/moonpin/interp/lib/time"
 	timerlib "github.com/moonpin/moonpin/interp/lib/timer"
 	lua "github.com/yuin/gopher-lua"
 )
 
-// modules are preloaded as globals and in package.loaded.
+// modules are preloaded as globals and in package.loaded; those with a when
+// only where it holds.
 var modules = []struct {
 	name   string
 	loader lua.LGFunction
+	when   func(h *host.Host) bool
 }{
-	{"time", timelib.Loader},
-	{"timer", timerlib.Loader},
-	{"fs", fslib.Loader},
-	{"bit", bit.Loader},
-	{"struct", luastruct.Loader},
-	{"json", json.Loader},
+	{"time", timelib.Loader, nil},
+	{"timer", timerlib.Loader, nil},
+	{"fs", fslib.Loader, nil},
+	{"bit", bit.Loader, nil},
+	{"struct", luastruct.Loader, nil},
+	{"json", json.Loader, nil},
+	{"gpio", gpiolib.Loader, nil},
+	{"i2c", i2clib.Loader, nil},
+	{"spi", spilib.Loader, nil},
+	{"board", boardlib.Loader, nil},
+	{"sim", simboard.Loader, func(h *host.Host) bool { _, ok := h.Board.(*sim.Board); return ok }},
 }
 
 // installGlobals replaces the globals that would escape the runtime (print to
@@ -62,6 +75,9 @@ func installGlobals(L *lua.LState, h *host.Host) error {
 	pkg.RawSetString("cpath", lua.LString(""))
 	loaded := L.GetField(pkg, "loaded").(*lua.LTable)
 	for _, m := range modules {
+		if m.when != nil && !m.when(h) {
+			continue
+		}
 		if err := L.CallByParam(lua.P{Fn: L.NewFunction(m.loader), NRet: 1, Protect: true}); err != nil {
 			return fmt.Errorf("loading module %s: %w", m.name, err)
 		}

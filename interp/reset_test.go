@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/interp/interptest"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -83,4 +84,46 @@ func settle() (heap, rss int64) {
 		}
 	}
 	return int64(ms.HeapAlloc), rss
+}
+
+func TestSoftResetClosesPinsBusesAndWatches(t *testing.T) {
+	rt, out := interptest.New(t, nil)
+	err := rt.Exec("hw", `
+	led = gpio.pin("GPIO17", gpio.OUT) led:on()
+	button = gpio.pin("GPIO27", gpio.IN, gpio.PULL_UP)
+	button:watch(gpio.BOTH, function() print("old watch fired") end)
+	bus = i2c.open("I2C1") adc = spi.open("SPI0.0")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	err = rt.Exec("after", `
+	assert(led == nil)
+	local b = gpio.pin("GPIO27", gpio.IN, gpio.PULL_UP)
+	b:watch(gpio.FALLING, function() print("new watch fired") end)
+	sim.set("GPIO27", 0)
+	time.sleep_ms(20)
+	i2c.open("I2C1"):scan()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "old watch fired") {
+		t.Error("a watch of the old state fired after the reset")
+	}
+	if !strings.Contains(out.String(), "new watch fired") {
+		t.Error("the new state's watch did not fire")
+	}
+}
+
+func TestBoardResetUnwindsAndAsksForAReset(t *testing.T) {
+	rt, out := interptest.New(t, nil)
+	err := rt.Exec("r", `pcall(board.reset) print("after reset")`)
+	if k := kindOf(t, err); k != interp.KindReset {
+		t.Fatalf("kind %v: %v", k, err)
+	}
+	if strings.Contains(out.String(), "after reset") {
+		t.Fatal("code after board.reset() ran")
+	}
 }

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/moonpin/moonpin/hal"
+	"github.com/moonpin/moonpin/hal/sim"
 	"github.com/moonpin/moonpin/interp/host"
 	"github.com/moonpin/moonpin/interp/loop"
 	lua "github.com/yuin/gopher-lua"
@@ -25,6 +27,9 @@ type Options struct {
 	MemLimit  int64      // bytes of Go heap before a chunk fails with "memory limit exceeded"; 0 for none
 	AllowExec bool       // keep io.popen and os.execute
 	Clock     loop.Clock // nil for the wall clock
+	// Board is what gpio, i2c and spi open; nil means a fresh simulated
+	// board, which the runtime closes with itself.
+	Board hal.Board
 	// Setup, if set, runs on each new state after the standard modules are
 	// loaded (the hardware modules hook in here).
 	Setup func(L *lua.LState, h *host.Host) error
@@ -51,9 +56,10 @@ type Runtime struct {
 	depth atomic.Int32 // Lua runs in progress (callbacks nest inside sleeps)
 	guard *memGuard
 
-	stop   chan struct{}
-	done   chan struct{}
-	closed atomic.Bool
+	stop     chan struct{}
+	done     chan struct{}
+	closed   atomic.Bool
+	ownBoard bool
 }
 
 // New makes a runtime with a fresh state and starts its loop goroutine.
@@ -73,13 +79,18 @@ func New(opts Options) (*Runtime, error) {
 	if opts.Out == nil {
 		opts.Out = os.Stdout
 	}
+	ownBoard := opts.Board == nil
+	if ownBoard {
+		opts.Board = sim.New()
+	}
 	r := &Runtime{
-		opts: opts,
-		root: root,
-		loop: loop.New(opts.Clock),
-		out:  &lockedWriter{w: opts.Out},
-		stop: make(chan struct{}),
-		done: make(chan struct{}),
+		opts:     opts,
+		root:     root,
+		loop:     loop.New(opts.Clock),
+		out:      &lockedWriter{w: opts.Out},
+		stop:     make(chan struct{}),
+		done:     make(chan struct{}),
+		ownBoard: ownBoard,
 	}
 	r.start = r.loop.Clock().Now()
 	if err := r.newState(); err != nil {
@@ -95,6 +106,9 @@ func New(opts Options) (*Runtime, error) {
 
 // Root returns the absolute script root.
 func (r *Runtime) Root() string { return r.root }
+
+// Board returns the board the hardware modules use.
+func (r *Runtime) Board() hal.Board { return r.opts.Board }
 
 // Loop returns the runtime's event loop.
 func (r *Runtime) Loop() *loop.Loop { return r.loop }
@@ -115,7 +129,11 @@ func (r *Runtime) newState() error {
 	r.ctx = newStateContext()
 	L.SetContext(r.ctx)
 	r.ctxMu.Unlock()
-	h := &host.Host{Loop: r.loop, Root: r.root, Out: r.out, Start: r.start, AllowExec: r.opts.AllowExec}
+	h := &host.Host{
+		Loop: r.loop, Root: r.root, Out: r.out, Start: r.start,
+		AllowExec: r.opts.AllowExec, Board: r.opts.Board,
+		SoftReset: func() { r.cancel(errReset) },
+	}
 	h.Invoke = func(fn *lua.LFunction, args ...lua.LValue) error {
 		err := r.run(func(L *lua.LState) error {
 			L.Push(fn)
@@ -350,6 +368,9 @@ func (r *Runtime) Close() error {
 	close(r.stop)
 	<-r.done
 	r.guard.stop()
+	if r.ownBoard {
+		err = errors.Join(err, r.opts.Board.Close())
+	}
 	return err
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp/loop"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -21,6 +22,11 @@ type Host struct {
 	Out       io.Writer // where print writes
 	Start     time.Time // when the runtime started, on the loop's clock (ticks count from it)
 	AllowExec bool
+	Board     hal.Board // the pins and buses the hardware modules open
+
+	// SoftReset asks the runtime for a soft reset (board.reset()): the
+	// running code unwinds and whoever runs the runtime resets it.
+	SoftReset func()
 
 	// Invoke calls fn as a callback from the loop (a timer, a pin edge) under
 	// the runtime's interrupt and error handling. The runtime sets it.
@@ -49,6 +55,10 @@ func Of(L *lua.LState) *Host {
 	L.RaiseError("this module needs the moonpin runtime")
 	return nil
 }
+
+// Track registers c to be closed by a soft reset and returns the function
+// that forgets it again (for when the script closes c itself).
+func (h *Host) Track(c io.Closer) (untrack func()) { return h.Loop.Track(c) }
 
 // Kill marks the host dead: callbacks queued before a soft reset then do
 // nothing instead of touching a closed state.

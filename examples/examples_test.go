@@ -1,0 +1,112 @@
+// Package examples_test runs every example script on the simulated board and
+// checks what it printed and did, so the examples stay working (tinygo's
+// smoketest, with the output checked).
+package examples_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/moonpin/moonpin/hal/sim"
+	"github.com/moonpin/moonpin/interp"
+	"github.com/moonpin/moonpin/interp/interptest"
+	"go.uber.org/goleak"
+	"periph.io/x/conn/v3/physic"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// expectations say what each example must print (in order) and check.
+var expectations = map[string]struct {
+	setup  func(t *testing.T, b *sim.Board)
+	output []string
+	check  func(t *testing.T, b *sim.Board)
+}{
+	"blink.lua": {
+		output: []string{"blink 1: on", "blink 5: on", "done"},
+		check: func(t *testing.T, b *sim.Board) {
+			h := b.History("GPIO17")
+			var levels []string
+			for _, c := range h {
+				levels = append(levels, c.Level.String())
+			}
+			want := "Low High Low High Low High Low High Low High Low"
+			if got := strings.Join(levels, " "); got != want {
+				t.Errorf("GPIO17 went %s, want %s", got, want)
+			}
+		},
+	},
+	"button.lua": {
+		output: []string{"press 1 at", "press 2 at", "press 3 at", "presses: 3"},
+	},
+	"bme280.lua": {
+		setup: func(t *testing.T, b *sim.Board) {
+			dev, err := b.I2CDevice("I2C1", 0x76)
+			if err != nil {
+				t.Fatal(err)
+			}
+			env := physic.Env{
+				Temperature: physic.ZeroCelsius + 23400*physic.MilliCelsius,
+				Pressure:    98765 * physic.Pascal,
+				Humidity:    555 * physic.PercentRH / 10,
+			}
+			if err := dev.(*sim.BME280).SetEnvironment(env); err != nil {
+				t.Fatal(err)
+			}
+		},
+		output: []string{"temperature 23.40 C", "pressure 987.65 hPa", "humidity 55.5 %"},
+	},
+	"eeprom.lua": {
+		output: []string{`stored: {"boots":7,"name":"greenhouse"}`, "boots: 7"},
+		check: func(t *testing.T, b *sim.Board) {
+			dev, _ := b.I2CDevice("I2C1", 0x50)
+			if !strings.Contains(string(dev.(*sim.AT24C32).Contents()), "greenhouse") {
+				t.Error("the record is not in the EEPROM's memory")
+			}
+		},
+	},
+	"i2c_scan.lua": {output: []string{"I2C1: 0x20 0x50 0x76"}},
+	"mcp3008.lua":  {output: []string{"ch0:    0  0.00 V", "ch4:  496  1.60 V", "ch7:  868  2.80 V"}},
+}
+
+func TestExamples(t *testing.T) {
+	files, _ := filepath.Glob("*.lua")
+	if len(files) == 0 {
+		t.Fatal("no examples")
+	}
+	for _, file := range files {
+		t.Run(file, func(t *testing.T) {
+			want, ok := expectations[file]
+			if !ok {
+				t.Fatalf("%s has no expectations in examples_test.go; add them", file)
+			}
+			board := sim.New()
+			defer board.Close()
+			if want.setup != nil {
+				want.setup(t, board)
+			}
+			code, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rt, out := interptest.New(t, &interp.Options{Board: board})
+			if err := rt.Exec(file, string(code)); err != nil {
+				t.Fatalf("%v\noutput:\n%s", err, out)
+			}
+			got := out.String()
+			rest := got
+			for _, line := range want.output {
+				i := strings.Index(rest, line)
+				if i < 0 {
+					t.Fatalf("output lacks %q (in order); got:\n%s", line, got)
+				}
+				rest = rest[i+len(line):]
+			}
+			if want.check != nil {
+				want.check(t, board)
+			}
+		})
+	}
+}

@@ -1,0 +1,9 @@
+// Package sim is a simulated board: moonpin's default where there is no GPIO
+// hardware, and the fake every layer above hal tests against. Its pins are
+// driven and inspected from Go; its I2C and SPI devices (BME280, AT24C32,
+// a register file, MCP3008, loopback) are register-level emulations written
+// from their datasheets, close enough that periph's drivers work on them.
+//
+// sim imports only hal and periph.io/x/conn; never periph.io/x/host, interp,
+// repl or cmd.
+package sim

@@ -1,0 +1,12 @@
+assert.eq(board.name, "sim")
+local pins = board.pins()
+assert.eq(#pins, 28)
+assert.eq(pins[1], "GPIO0")
+assert.eq(board.i2c(), {"I2C1"})
+assert.eq(board.spi(), {"SPI0.0", "SPI0.1"})
+local t = board.uptime_ms()
+time.sleep_ms(5)
+assert.truthy(board.uptime_ms() - t >= 5)
+-- board.reset() cannot be caught: it unwinds through pcall
+local ok = pcall(function() return 1 end)
+assert.truthy(ok)

@@ -1,0 +1,67 @@
+-- outputs
+local led = gpio.pin("GPIO17", gpio.OUT)
+assert.eq(led:read(), 0)
+led:write(1) assert.eq(led:read(), 1)
+led:write(false) assert.eq(led:read(), 0)
+led:on() led:off() led:toggle()
+assert.eq(led:read(), 1)
+local levels = {}
+for _, c in ipairs(sim.history("GPIO17")) do levels[#levels + 1] = c.level end
+assert.eq(levels, {0, 1, 0, 1, 0, 1})
+assert.eq(led:name(), "GPIO17")
+assert.eq(tostring(led), "pin(GPIO17, out)")
+assert.fails(function() led:write(2) end, "expected 0, 1, true or false")
+assert.fails(function() led:watch(gpio.BOTH, print) end, "is an output")
+
+-- inputs, pulls, names and aliases
+local b = gpio.pin("27", gpio.IN, gpio.PULL_UP)
+assert.eq(b:name(), "GPIO27")
+assert.eq(b:read(), 1)
+local down = gpio.pin("GPIO22", gpio.IN, gpio.PULL_DOWN)
+assert.eq(down:read(), 0)
+sim.set("GPIO22", 1)
+assert.eq(down:read(), 1)
+assert.fails(function() b:write(1) end, "is an input")
+
+-- watch with debounce: callbacks run while the script sleeps
+local seen = {}
+b:watch(gpio.FALLING, function(level, t_us)
+  seen[#seen + 1] = level
+  assert.truthy(t_us >= 0)
+end, {debounce_ms = 50})
+sim.set("GPIO27", 0)       -- press
+sim.set("GPIO27", 1)       -- bounce
+sim.set("GPIO27", 0)       -- bounce: debounced
+time.sleep_ms(20)
+assert.eq(seen, {0})
+time.sleep_ms(60)
+sim.set("GPIO27", 1) sim.set("GPIO27", 0) -- a second press, after the debounce time
+time.sleep_ms(20)
+assert.eq(seen, {0, 0})
+b:unwatch()
+sim.set("GPIO27", 1) sim.set("GPIO27", 0)
+time.sleep_ms(20)
+assert.eq(#seen, 2, "no callbacks after unwatch")
+
+-- both edges, and a failing callback stops its watch
+local both = {}
+local w = gpio.pin("GPIO5", gpio.IN)
+w:watch(gpio.BOTH, function(level) both[#both + 1] = level if #both == 2 then error("enough") end end)
+sim.set("GPIO5", 1) sim.set("GPIO5", 0) sim.set("GPIO5", 1)
+time.sleep_ms(30)
+assert.eq(both, {1, 0})
+
+-- closing
+led:close()
+led:close()
+assert.fails(function() led:read() end, "pin GPIO17 is closed")
+assert.eq(tostring(led), "pin(GPIO17, closed)")
+
+-- bad input
+assert.fails(function() gpio.pin("GPIO99") end, "no pin GPIO99 on sim; pins here: GPIO0..GPIO27")
+assert.fails(function() gpio.pin("GPIO4", 7) end, "expected gpio.IN or gpio.OUT")
+assert.fails(function() gpio.pin("GPIO4", gpio.IN, 9) end, "expected gpio.PULL_UP")
+assert.fails(function() gpio.pin("GPIO4", gpio.OUT, gpio.PULL_UP) end, "a pull applies to inputs only")
+assert.fails(function() w:watch(99, print) end, "expected gpio.RISING")
+assert.fails(function() w:watch(gpio.BOTH, print, {debounce_ms = -1}) end, "debounce_ms must be a non-negative number")
+assert.fails(function() gpio.pin() end, "bad argument #1")

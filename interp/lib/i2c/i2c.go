@@ -1,0 +1,204 @@
+// Package i2c is the Lua `i2c` module: open a bus by name, scan it, and read
+// and write devices and their registers. Data goes in as a string or a table
+// of byte values and comes back as a string (struct.unpack reads it). A
+// device that does not acknowledge is the Lua error
+// "i2c: no device at 0x76 on I2C1".
+package i2c
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/moonpin/moonpin/hal"
+	"github.com/moonpin/moonpin/interp/host"
+	"github.com/moonpin/moonpin/interp/lib/hwdata"
+	lua "github.com/yuin/gopher-lua"
+	"periph.io/x/conn/v3/i2c"
+)
+
+const busType = "i2c.bus"
+
+var builtins = map[string]lua.LGFunction{
+	"open": open,
+}
+
+var methods = map[string]lua.LGFunction{
+	"scan":     scan,
+	"read":     read,
+	"write":    write,
+	"tx":       tx,
+	"readreg":  readreg,
+	"writereg": writereg,
+	"close":    closeBus,
+}
+
+// Loader pushes the module table.
+func Loader(L *lua.LState) int {
+	mt := L.NewTypeMetatable(busType)
+	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), methods))
+	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
+		b := L.CheckUserData(1).Value.(*bus)
+		state := ""
+		if b.bus == nil {
+			state = ", closed"
+		}
+		L.Push(lua.LString(fmt.Sprintf("i2c(%s%s)", b.name, state)))
+		return 1
+	}))
+	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	return 1
+}
+
+type bus struct {
+	bus     i2c.BusCloser // nil once closed
+	name    string
+	untrack func()
+}
+
+func (b *bus) Close() error {
+	if b.bus == nil {
+		return nil
+	}
+	err := b.bus.Close()
+	b.bus = nil
+	return err
+}
+
+// open implements i2c.open(name): "I2C1" or "/dev/i2c-1".
+func open(L *lua.LState) int {
+	name := L.CheckString(1)
+	h := host.Of(L)
+	if h.Board == nil {
+		L.RaiseError("i2c: no board (start moonpin with --board sim to simulate one)")
+	}
+	hb, err := h.Board.OpenI2C(name)
+	if err != nil {
+		L.RaiseError("i2c: %s", err)
+	}
+	b := &bus{bus: hb, name: hb.String()}
+	b.untrack = h.Track(b)
+	ud := L.NewUserData()
+	ud.Value = b
+	L.SetMetatable(ud, L.GetTypeMetatable(busType))
+	L.Push(ud)
+	return 1
+}
+
+func check(L *lua.LState) *bus {
+	b, ok := L.CheckUserData(1).Value.(*bus)
+	if !ok {
+		L.ArgError(1, "i2c bus expected")
+	}
+	if b.bus == nil {
+		L.RaiseError("i2c: bus %s is closed", b.name)
+	}
+	return b
+}
+
+// address checks argument n: a 7-bit address.
+func address(L *lua.LState, n int) uint16 {
+	a := L.CheckInt(n)
+	if a < 0 || a > 0x7f {
+		L.ArgError(n, fmt.Sprintf("I2C address 0x%x is not 7-bit (0x00..0x7f)", a))
+	}
+	return uint16(a)
+}
+
+// do runs one transaction and turns its error into a Lua error.
+func do(L *lua.LState, b *bus, addr uint16, w, r []byte) {
+	if err := b.bus.Tx(addr, w, r); err != nil {
+		if errors.Is(err, hal.ErrNoDevice) {
+			L.RaiseError("i2c: no device at 0x%02x on %s", addr, b.name)
+		}
+		L.RaiseError("i2c: 0x%02x on %s: %s", addr, b.name, err)
+	}
+}
+
+// scan returns the addresses (0x08..0x77) that acknowledge a 1-byte read.
+func scan(L *lua.LState) int {
+	b := check(L)
+	found := L.NewTable()
+	buf := make([]byte, 1)
+	for addr := uint16(0x08); addr <= 0x77; addr++ {
+		err := b.bus.Tx(addr, nil, buf)
+		switch {
+		case err == nil:
+			found.Append(lua.LNumber(addr))
+		case !errors.Is(err, hal.ErrNoDevice):
+			L.RaiseError("i2c: scanning %s at 0x%02x: %s", b.name, addr, err)
+		}
+	}
+	L.Push(found)
+	return 1
+}
+
+// count checks argument n: a byte count for a read.
+func count(L *lua.LState, n int) int {
+	c := L.CheckInt(n)
+	if c < 0 || c > 65536 {
+		L.ArgError(n, "expected a byte count from 0 to 65536")
+	}
+	return c
+}
+
+func read(L *lua.LState) int {
+	b, addr := check(L), address(L, 2)
+	r := make([]byte, count(L, 3))
+	do(L, b, addr, nil, r)
+	L.Push(lua.LString(r))
+	return 1
+}
+
+func write(L *lua.LState) int {
+	b, addr := check(L), address(L, 2)
+	do(L, b, addr, hwdata.Bytes(L, 3), nil)
+	return 0
+}
+
+// tx(addr, w, rlen) writes w then reads rlen bytes in one transaction.
+func tx(L *lua.LState) int {
+	b, addr := check(L), address(L, 2)
+	w := hwdata.Bytes(L, 3)
+	r := make([]byte, count(L, 4))
+	do(L, b, addr, w, r)
+	L.Push(lua.LString(r))
+	return 1
+}
+
+func register(L *lua.LState, n int) byte {
+	reg := L.CheckInt(n)
+	if reg < 0 || reg > 0xff {
+		L.ArgError(n, fmt.Sprintf("register 0x%x is not a byte (0x00..0xff)", reg))
+	}
+	return byte(reg)
+}
+
+// readreg(addr, reg, n) writes the register number, then reads n bytes.
+func readreg(L *lua.LState) int {
+	b, addr, reg := check(L), address(L, 2), register(L, 3)
+	r := make([]byte, count(L, 4))
+	do(L, b, addr, []byte{reg}, r)
+	L.Push(lua.LString(r))
+	return 1
+}
+
+// writereg(addr, reg, data) writes the register number followed by data.
+func writereg(L *lua.LState) int {
+	b, addr, reg := check(L), address(L, 2), register(L, 3)
+	do(L, b, addr, append([]byte{reg}, hwdata.Bytes(L, 4)...), nil)
+	return 0
+}
+
+func closeBus(L *lua.LState) int {
+	b, ok := L.CheckUserData(1).Value.(*bus)
+	if !ok {
+		L.ArgError(1, "i2c bus expected")
+	}
+	if b.bus != nil {
+		b.untrack()
+		if err := b.Close(); err != nil {
+			L.RaiseError("i2c: closing %s: %s", b.name, err)
+		}
+	}
+	return 0
+}

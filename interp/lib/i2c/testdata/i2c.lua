@@ -1,0 +1,29 @@
+local bus = i2c.open("I2C1")
+assert.eq(bus:scan(), {0x20, 0x50, 0x76})
+assert.eq(bus:readreg(0x76, 0xD0, 1), "\96")
+
+-- generic register file at 0x20: writes and reads with auto-increment
+bus:writereg(0x20, 0x10, {1, 2, 3})
+assert.eq(bus:readreg(0x20, 0x10, 3), "\1\2\3")
+bus:writereg(0x20, 0x05, "\255")
+assert.eq(bus:tx(0x20, {0x05}, 1), "\255")
+bus:write(0x20, {0x10})
+assert.eq(bus:read(0x20, 2), "\1\2")
+
+-- EEPROM: 2-byte addressing
+bus:write(0x50, "\0\16hello")
+time.sleep_ms(5) -- write cycle
+assert.eq(bus:tx(0x50, "\0\16", 5), "hello")
+
+-- NACK and bad input
+assert.fails(function() bus:readreg(0x77, 0xD0, 1) end, "i2c: no device at 0x77 on I2C1")
+assert.fails(function() bus:read(0x80, 1) end, "I2C address 0x80 is not 7-bit")
+assert.fails(function() bus:readreg(0x20, 256, 1) end, "register 0x100 is not a byte")
+assert.fails(function() bus:write(0x20, {1, 300}) end, "element 2: 300 is not a byte")
+assert.fails(function() bus:write(0x20, true) end, "expected a string, a byte or a table of bytes, got boolean")
+assert.fails(function() bus:read(0x20, -1) end, "expected a byte count")
+assert.fails(function() i2c.open("I2C3") end, "no I2C bus I2C3 on sim; buses here: I2C1")
+
+assert.eq(tostring(bus), "i2c(I2C1)")
+bus:close()
+assert.fails(function() bus:scan() end, "i2c: bus I2C1 is closed")

@@ -1,0 +1,172 @@
+// Package spi is the Lua `spi` module: open a port with a clock, mode and
+// word size, then full-duplex transfers. Data goes in as a string or a table
+// of byte values and comes back as a string.
+package spi
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/moonpin/moonpin/interp/host"
+	"github.com/moonpin/moonpin/interp/lib/hwdata"
+	lua "github.com/yuin/gopher-lua"
+	"periph.io/x/conn/v3/physic"
+	"periph.io/x/conn/v3/spi"
+)
+
+const devType = "spi.dev"
+
+var builtins = map[string]lua.LGFunction{
+	"open": open,
+}
+
+var methods = map[string]lua.LGFunction{
+	"transfer": transfer,
+	"write":    write,
+	"read":     read,
+	"close":    closeDev,
+}
+
+// Loader pushes the module table.
+func Loader(L *lua.LState) int {
+	mt := L.NewTypeMetatable(devType)
+	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), methods))
+	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
+		d := L.CheckUserData(1).Value.(*dev)
+		state := ""
+		if d.port == nil {
+			state = ", closed"
+		}
+		L.Push(lua.LString(fmt.Sprintf("spi(%s, %s%s)", d.name, d.settings, state)))
+		return 1
+	}))
+	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	return 1
+}
+
+type dev struct {
+	port     spi.PortCloser // nil once closed
+	conn     spi.Conn
+	name     string
+	settings string
+	untrack  func()
+}
+
+func (d *dev) Close() error {
+	if d.port == nil {
+		return nil
+	}
+	err := d.port.Close()
+	d.port = nil
+	return err
+}
+
+// open implements spi.open(name, {hz = 1e6, mode = 0, bits = 8}).
+func open(L *lua.LState) int {
+	name := L.CheckString(1)
+	opts := L.OptTable(2, L.NewTable())
+	hz := option(L, opts, "hz", 1e6)
+	mode := option(L, opts, "mode", 0)
+	bits := option(L, opts, "bits", 8)
+	if hz <= 0 || hz > 1e9 || math.IsNaN(hz) {
+		L.ArgError(2, "hz must be a clock frequency from 1 Hz to 1 GHz")
+	}
+	if mode != 0 && mode != 1 && mode != 2 && mode != 3 {
+		L.ArgError(2, fmt.Sprintf("mode %v is not an SPI mode (0..3)", mode))
+	}
+	if bits != math.Trunc(bits) || bits < 1 || bits > 32 {
+		L.ArgError(2, fmt.Sprintf("bits %v is not a word size (1..32)", bits))
+	}
+	h := host.Of(L)
+	if h.Board == nil {
+		L.RaiseError("spi: no board (start moonpin with --board sim to simulate one)")
+	}
+	port, err := h.Board.OpenSPI(name)
+	if err != nil {
+		L.RaiseError("spi: %s", err)
+	}
+	conn, err := port.Connect(physic.Frequency(hz*float64(physic.Hertz)), spi.Mode(mode), int(bits))
+	if err != nil {
+		port.Close()
+		L.RaiseError("spi: %s: %s", name, err)
+	}
+	d := &dev{port: port, conn: conn, name: name, settings: fmt.Sprintf("%v Hz, mode %v, %v bits", hz, mode, bits)}
+	d.untrack = h.Track(d)
+	ud := L.NewUserData()
+	ud.Value = d
+	L.SetMetatable(ud, L.GetTypeMetatable(devType))
+	L.Push(ud)
+	return 1
+}
+
+func option(L *lua.LState, opts *lua.LTable, name string, def float64) float64 {
+	switch v := opts.RawGetString(name).(type) {
+	case *lua.LNilType:
+		return def
+	case lua.LNumber:
+		return float64(v)
+	default:
+		L.ArgError(2, fmt.Sprintf("%s must be a number, got %s", name, v.Type()))
+		return 0
+	}
+}
+
+func check(L *lua.LState) *dev {
+	d, ok := L.CheckUserData(1).Value.(*dev)
+	if !ok {
+		L.ArgError(1, "spi device expected")
+	}
+	if d.port == nil {
+		L.RaiseError("spi: %s is closed", d.name)
+	}
+	return d
+}
+
+func do(L *lua.LState, d *dev, w, r []byte) {
+	if err := d.conn.Tx(w, r); err != nil {
+		L.RaiseError("spi: %s: %s", d.name, err)
+	}
+}
+
+// transfer(data) sends data and returns the bytes clocked in meanwhile.
+func transfer(L *lua.LState) int {
+	d := check(L)
+	w := hwdata.Bytes(L, 2)
+	r := make([]byte, len(w))
+	do(L, d, w, r)
+	L.Push(lua.LString(r))
+	return 1
+}
+
+func write(L *lua.LState) int {
+	d := check(L)
+	do(L, d, hwdata.Bytes(L, 2), nil)
+	return 0
+}
+
+// read(n) clocks out n zero bytes and returns what came in.
+func read(L *lua.LState) int {
+	d := check(L)
+	n := L.CheckInt(2)
+	if n < 0 || n > 65536 {
+		L.ArgError(2, "expected a byte count from 0 to 65536")
+	}
+	r := make([]byte, n)
+	do(L, d, make([]byte, n), r)
+	L.Push(lua.LString(r))
+	return 1
+}
+
+func closeDev(L *lua.LState) int {
+	d, ok := L.CheckUserData(1).Value.(*dev)
+	if !ok {
+		L.ArgError(1, "spi device expected")
+	}
+	if d.port != nil {
+		d.untrack()
+		if err := d.Close(); err != nil {
+			L.RaiseError("spi: closing %s: %s", d.name, err)
+		}
+	}
+	return 0
+}

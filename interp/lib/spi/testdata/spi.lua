@@ -1,0 +1,25 @@
+local loop = spi.open("SPI0.1")
+assert.eq(loop:transfer("\1\2\3"), "\1\2\3")
+assert.eq(loop:transfer({0xde, 0xad}), "\222\173")
+loop:write("x")
+assert.eq(#loop:read(4), 4)
+loop:close()
+assert.fails(function() loop:transfer("x") end, "spi: SPI0.1 is closed")
+
+-- MCP3008: single-ended channel 2, 10-bit result
+local adc = spi.open("SPI0.0", {hz = 1e6, mode = 0, bits = 8})
+sim.adc(2, 3.3)
+local function read(ch)
+  local r = adc:transfer({1, bit.lshift(8 + ch, 4), 0})
+  return bit.band(r:byte(2), 3) * 256 + r:byte(3)
+end
+assert.eq(read(2), 1023)
+sim.adc(2, 0)
+assert.eq(read(2), 0)
+sim.adc(2, 1.1)
+assert.near(read(2), 341, 1)
+
+assert.fails(function() spi.open("SPI9.9") end, "no SPI port SPI9.9 on sim")
+assert.fails(function() spi.open("SPI0.1", {mode = 4}) end, "mode 4 is not an SPI mode")
+assert.fails(function() spi.open("SPI0.1", {hz = -1}) end, "hz must be a clock frequency")
+assert.fails(function() spi.open("SPI0.1", {bits = "eight"}) end, "bits must be a number, got string")
