@@ -1,5 +1,7 @@
 // Command moonpin runs Lua scripts on a board: boot.lua then main.lua from the
-// script root, or a script named on the command line, or a chunk given with -e.
+// script root, or a script named on the command line, or a chunk given with -e,
+// and then serves the REPL: on a serial port (--port), on a pty (--pty), or on
+// the terminal when there is no script and stdin is one.
 package main
 
 import (
@@ -17,6 +19,9 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/moonpin/moonpin/hal"
+	"github.com/moonpin/moonpin/hal/periph"
+	"github.com/moonpin/moonpin/hal/sim"
 	"github.com/moonpin/moonpin/interp"
 )
 
@@ -28,12 +33,16 @@ func main() {
 }
 
 type config struct {
+	board     string
 	root      string
 	memMB     int64
 	allowExec bool
 	chunk     string
 	safe      bool
 	script    string
+	pty       bool
+	port      string
+	baud      int
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -45,11 +54,15 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		fs.PrintDefaults()
 	}
 	c := &config{}
+	fs.StringVar(&c.board, "board", "auto", "auto (real pins where /dev/gpiochip* exists, else simulated), sim, or a board FILE.json")
 	fs.StringVar(&c.root, "root", ".", "script root: boot.lua, main.lua, require and fs live here")
 	fs.Int64Var(&c.memMB, "mem-limit", defaultMemMB(), "memory limit in MB; a script that outgrows it gets a Lua error (0: none)")
 	fs.BoolVar(&c.allowExec, "allow-exec", false, "allow io.popen and os.execute")
 	fs.StringVar(&c.chunk, "e", "", "run this Lua chunk instead of boot.lua and main.lua")
 	fs.BoolVar(&c.safe, "safe", false, "safe mode: skip boot.lua and main.lua")
+	fs.BoolVar(&c.pty, "pty", false, "serve the REPL on a new pseudo-terminal and print its path on stdout")
+	fs.StringVar(&c.port, "port", "", "serve the REPL on this serial port (e.g. /dev/ttyGS0), reopened after unplug")
+	fs.IntVar(&c.baud, "baud", 115200, "baud rate for --port")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -63,6 +76,12 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		c.script = fs.Arg(0)
 	default:
 		return nil, fmt.Errorf("moonpin: one script at most, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
+	}
+	if c.pty && c.port != "" {
+		return nil, errors.New("moonpin: --pty and --port: choose one REPL transport")
+	}
+	if c.baud <= 0 {
+		return nil, fmt.Errorf("moonpin: --baud %d: must be a positive rate such as 115200", c.baud)
 	}
 	if c.memMB < 0 {
 		return nil, fmt.Errorf("moonpin: --mem-limit %d: must be 0 (none) or a number of MB", c.memMB)
@@ -91,7 +110,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// live heap soon and the process never balloons past it.
 		debug.SetMemoryLimit(limit + limit/8)
 	}
-	rt, err := interp.New(interp.Options{Root: c.root, Out: stdout, MemLimit: limit, AllowExec: c.allowExec})
+	board, err := openBoard(c.board)
+	if err != nil {
+		fmt.Fprintf(stderr, "moonpin: %v\n", err)
+		return 1
+	}
+	defer board.Close()
+	opts := interp.Options{Root: c.root, Out: stdout, MemLimit: limit, AllowExec: c.allowExec, Board: board}
+	if c.pty || c.port != "" || (c.chunk == "" && c.script == "" && isTerminal(os.Stdin)) {
+		return serveREPL(c, opts, stdout, stderr)
+	}
+	rt, err := interp.New(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "moonpin: %v\n", err)
 		return 1
@@ -116,19 +145,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 		close(interrupts)
 	}()
 
+	run := func() error { return nil }
 	switch {
 	case c.chunk != "":
-		err = rt.Exec("(command line)", c.chunk)
+		run = func() error { return rt.Exec("(command line)", c.chunk) }
 	case c.script != "":
-		var code []byte
-		code, err = os.ReadFile(c.script)
+		code, err := os.ReadFile(c.script)
 		if err != nil {
 			fmt.Fprintf(stderr, "moonpin: cannot run %v\n", err)
 			return 1
 		}
-		err = rt.Exec(filepath.ToSlash(c.script), string(code))
+		run = func() error { return rt.Exec(filepath.ToSlash(c.script), string(code)) }
 	case !c.safe:
-		err = rt.Boot(false)
+		run = func() error { return rt.Boot(false) }
+	}
+	err = run()
+	// board.reset() in a script: soft reset, then run it again.
+	for isKind(err, interp.KindReset) {
+		if err = rt.Reset(); err == nil {
+			err = run()
+		}
 	}
 	if err == nil {
 		rt.WaitIdle(stop)
@@ -139,9 +175,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return interp.ExitCode(err)
 }
 
-func isExit(err error) bool {
+func isExit(err error) bool { return isKind(err, interp.KindExit) }
+
+func isKind(err error, kind interp.Kind) bool {
 	var e *interp.Error
-	return errors.As(err, &e) && e.Kind == interp.KindExit
+	return errors.As(err, &e) && e.Kind == kind
+}
+
+// openBoard opens the board named by --board.
+func openBoard(name string) (hal.Board, error) {
+	switch {
+	case name == "sim":
+		return sim.New(), nil
+	case name == "auto":
+		if periph.Available() {
+			return periph.New()
+		}
+		return sim.New(), nil
+	case strings.HasSuffix(name, ".json"):
+		return sim.Load(name)
+	default:
+		return nil, fmt.Errorf("--board %s: want auto, sim or a board file ending in .json", name)
+	}
 }
 
 // defaultMemMB is 256 MB, or half the machine's memory where that is less.

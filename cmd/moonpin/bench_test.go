@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/moonpin/moonpin/repl/client"
+	"golang.org/x/sys/unix"
+)
+
+// countingConn counts the bytes that cross the wire in both directions.
+type countingConn struct {
+	f         *os.File
+	in, out   atomic.Int64
+	closeOnce atomic.Bool
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.f.Read(p)
+	c.in.Add(int64(n))
+	return n, err
+}
+
+func (c *countingConn) Write(p []byte) (int, error) {
+	n, err := c.f.Write(p)
+	c.out.Add(int64(n))
+	return n, err
+}
+
+func (c *countingConn) Close() error { return c.f.Close() }
+
+func (b *board) countingClient() (*client.Client, *countingConn) {
+	b.t.Helper()
+	f, err := os.OpenFile(b.path, os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	cc := &countingConn{f: f}
+	c := client.New(cc, client.Options{})
+	b.t.Cleanup(func() { c.Close() })
+	return c, cc
+}
+
+func median(d []time.Duration) time.Duration {
+	slices.Sort(d)
+	return d[len(d)/2]
+}
+
+// BenchmarkRawExecRoundTrip execs print(1) in the raw REPL and reads up to
+// "\x04>", as MicroPython's own benchmarks of the unix port do.
+func BenchmarkRawExecRoundTrip(b *testing.B) {
+	bd := startBoard(b, nil)
+	tm := bd.open()
+	tm.send("\r\x03\r\x01")
+	tm.expect("raw REPL; CTRL-B to exit\r\n>")
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		start := time.Now()
+		tm.send("print(1)\x04")
+		tm.exact("OK1\r\n\x04\x04>")
+		times = append(times, time.Since(start))
+	}
+	b.ReportMetric(float64(median(times).Microseconds()), "µs/median")
+}
+
+// BenchmarkCtrlCToPrompt measures from Ctrl-C to the next prompt while the
+// friendly REPL runs a tight loop.
+func BenchmarkCtrlCToPrompt(b *testing.B) {
+	bd := startBoard(b, nil)
+	tm := bd.open()
+	tm.sync()
+	times := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for range b.N {
+		tm.send("while true do end\r")
+		tm.expect("while true do end\r\n")
+		start := time.Now()
+		tm.send("\x03")
+		tm.expect("\r\n> ")
+		times = append(times, time.Since(start))
+	}
+	b.ReportMetric(float64(median(times).Microseconds()), "µs/median")
+}
+
+const benchFileSize = 4 << 20
+
+func BenchmarkFilePut(b *testing.B) {
+	bd := startBoard(b, nil)
+	c, cc := bd.countingClient()
+	ctx := ctx(b)
+	data := randomBytes(benchFileSize)
+	if err := c.EnterRaw(ctx, false); err != nil {
+		b.Fatal(err)
+	}
+	if err := c.Mkdir(ctx, "."); err != nil { // enter the file channel before timing
+		b.Fatal(err)
+	}
+	b.SetBytes(benchFileSize)
+	in0, out0 := cc.in.Load(), cc.out.Load()
+	b.ResetTimer()
+	for range b.N {
+		if err := c.Put(ctx, "bench.bin", bytes.NewReader(data), benchFileSize, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	wire := float64(cc.in.Load()-in0+cc.out.Load()-out0) / float64(b.N*benchFileSize)
+	b.ReportMetric(wire, "wire-bytes/payload-byte")
+}
+
+func BenchmarkFileGet(b *testing.B) {
+	bd := startBoard(b, nil)
+	if err := os.WriteFile(bd.root+"/bench.bin", randomBytes(benchFileSize), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	c, cc := bd.countingClient()
+	ctx := ctx(b)
+	if err := c.EnterRaw(ctx, false); err != nil {
+		b.Fatal(err)
+	}
+	if err := c.Mkdir(ctx, "."); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(benchFileSize)
+	in0, out0 := cc.in.Load(), cc.out.Load()
+	b.ResetTimer()
+	for range b.N {
+		if n, err := c.Get(ctx, "bench.bin", io.Discard, nil); err != nil || n != benchFileSize {
+			b.Fatal(n, err)
+		}
+	}
+	b.StopTimer()
+	wire := float64(cc.in.Load()-in0+cc.out.Load()-out0) / float64(b.N*benchFileSize)
+	b.ReportMetric(wire, "wire-bytes/payload-byte")
+}
+
+// TestFileChannelEfficiency checks the targets that do not depend on the
+// machine's speed: the wire carries at most 1.4 bytes per payload byte.
+func TestFileChannelEfficiency(t *testing.T) {
+	bd := startBoard(t, nil)
+	c, cc := bd.countingClient()
+	ctx := ctx(t)
+	data := randomBytes(1 << 20)
+	if err := c.EnterRaw(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Mkdir(ctx, "."); err != nil {
+		t.Fatal(err)
+	}
+	in0, out0 := cc.in.Load(), cc.out.Load()
+	start := time.Now()
+	if err := c.Put(ctx, "x.bin", bytes.NewReader(data), int64(len(data)), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Get(ctx, "x.bin", io.Discard, nil); err != nil {
+		t.Fatal(err)
+	}
+	elapsed := time.Since(start)
+	ratio := float64(cc.in.Load()-in0+cc.out.Load()-out0) / float64(2*len(data))
+	t.Logf("put+get of 1 MB: %v (%.1f MB/s), %.4f wire bytes per payload byte", elapsed, 2/elapsed.Seconds(), ratio)
+	if ratio > 1.4 {
+		t.Fatalf("%.3f wire bytes per payload byte, want <= 1.4", ratio)
+	}
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runMoonpin runs the command in-process (run is main without os.Exit) with
+// the working directory set to dir.
+func runMoonpin(t *testing.T, dir string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	t.Chdir(dir)
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+func TestScriptMode(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, code string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(code), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("ok.lua", `print("hello") timer.after(20, function() print("timer after main") end)`)
+	write("fails.lua", "local x = 1\nerror('boom')")
+	write("exit.lua", `os.exit(7)`)
+	write("boot.lua", `print("boot")`)
+	write("main.lua", `print("main " .. board.name)`)
+	for _, tc := range []struct {
+		args       []string
+		code       int
+		out, inErr string
+	}{
+		{[]string{"ok.lua"}, 0, "hello\ntimer after main\n", ""},
+		{[]string{"fails.lua"}, 1, "", "fails.lua:2: boom\nstack traceback:"},
+		{[]string{"exit.lua"}, 7, "", ""},
+		{[]string{"-e", "print(1 + 1)"}, 0, "2\n", ""},
+		{[]string{"-e", "x = = 1"}, 1, "", "(command line):1: syntax error near '='"},
+		{[]string{"--board", "sim"}, 0, "boot\nmain sim\n", ""},
+		{[]string{"--safe"}, 0, "", ""},
+		{[]string{"missing.lua"}, 1, "", "cannot run open missing.lua: no such file or directory"},
+		{[]string{"--board", "bogus"}, 1, "", "--board bogus: want auto, sim or a board file"},
+		{[]string{"--mem-limit", "-1"}, 2, "", "--mem-limit -1"},
+		{[]string{"a.lua", "b.lua"}, 2, "", "one script at most"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			out, errOut, code := runMoonpin(t, dir, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, tc.code, errOut)
+			}
+			if out != tc.out {
+				t.Errorf("stdout %q, want %q", out, tc.out)
+			}
+			if !strings.Contains(errOut, tc.inErr) {
+				t.Errorf("stderr %q lacks %q", errOut, tc.inErr)
+			}
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, code := runMoonpin(t, t.TempDir(), "--version")
+	if code != 0 || !strings.HasPrefix(out, "moonpin ") {
+		t.Fatalf("--version: %d %q", code, out)
+	}
+}
+
+// TestBinaryExitStatus checks the real process: status and traceback on stderr.
+func TestBinaryExitStatus(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "moonpin")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "-e", "local t = nil\nt.x = 1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	exitErr, ok := err.(*exec.ExitError)
+	if !ok || exitErr.ExitCode() != 1 {
+		t.Fatalf("got %v, want exit status 1", err)
+	}
+	if !strings.Contains(stderr.String(), "(command line):2: attempt to index a non-table object(nil)") {
+		t.Fatalf("stderr %q", stderr.String())
+	}
+}

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/creack/pty"
+	"github.com/moonpin/moonpin/repl"
+	"go.bug.st/serial"
+	"golang.org/x/sys/unix"
+	"golang.org/x/term"
+)
+
+// ptyTransport serves the REPL on a pseudo-terminal, for trying moonpin from
+// a host tool without hardware. Clients open the slave path; they may close
+// it and come back any number of times.
+type ptyTransport struct {
+	master *os.File
+	path   string
+}
+
+// openPTY makes the pty pair. The slave is set raw before anything is
+// written, or the line discipline would echo the device's output back to it
+// as input. Then moonpin closes its own slave descriptor on purpose (the
+// settings stay with the pty): with no descriptor of ours holding it open,
+// master reads fail with EIO exactly while no client has the slave open,
+// which is how the transport knows to drop output and to greet the next
+// client. Until then the *os.File stays referenced, so the garbage collector
+// cannot close it behind our back.
+func openPTY() (*ptyTransport, error) {
+	master, slave, err := pty.Open()
+	if err != nil {
+		return nil, fmt.Errorf("--pty: %w; are /dev/ptmx and /dev/pts available?", err)
+	}
+	if _, err := term.MakeRaw(int(slave.Fd())); err != nil {
+		master.Close()
+		slave.Close()
+		return nil, fmt.Errorf("--pty: making %s raw: %w", slave.Name(), err)
+	}
+	path := slave.Name()
+	if err := slave.Close(); err != nil {
+		master.Close()
+		return nil, fmt.Errorf("--pty: %w", err)
+	}
+	m, err := pollable(master)
+	if err != nil {
+		return nil, fmt.Errorf("--pty: %w", err)
+	}
+	return &ptyTransport{master: m, path: path}, nil
+}
+
+// pollable returns f as a non-blocking *os.File in Go's poller, closing f.
+// creack/pty hands out the master in blocking mode (its ioctls call Fd),
+// and a blocked read on it would survive Close: shutdown would hang while a
+// client sits idle on the pty.
+func pollable(f *os.File) (*os.File, error) {
+	defer f.Close()
+	fd, err := unix.Dup(int(f.Fd()))
+	if err != nil {
+		return nil, fmt.Errorf("dup %s: %w", f.Name(), err)
+	}
+	unix.CloseOnExec(fd)
+	if err := unix.SetNonblock(fd, true); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("%s: %w", f.Name(), err)
+	}
+	return os.NewFile(uintptr(fd), f.Name()), nil
+}
+
+// clientWait is how often the transport looks for a client while none has
+// the pty open: Linux offers no event for a slave being opened.
+const clientWait = 20 * time.Millisecond
+
+// serve hands each client's session to the device until stop closes.
+func (p *ptyTransport) serve(d *repl.Device, stop <-chan struct{}) {
+	for p.waitClient(stop) {
+		_ = d.Serve(ptyConn{p.master})
+		// Output queued for the client that left must not greet the next one.
+		p.flushOutput()
+	}
+}
+
+// waitClient waits until a client has the slave open, or stop closes.
+func (p *ptyTransport) waitClient(stop <-chan struct{}) bool {
+	t := time.NewTicker(clientWait)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return false
+		default:
+		}
+		if p.clientPresent() {
+			return true
+		}
+		select {
+		case <-stop:
+			return false
+		case <-t.C:
+		}
+	}
+}
+
+// clientPresent polls the master: POLLHUP means no slave descriptor is open.
+func (p *ptyTransport) clientPresent() bool {
+	rc, err := p.master.SyscallConn()
+	if err != nil {
+		return false
+	}
+	present := false
+	_ = rc.Control(func(fd uintptr) {
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		if _, err := unix.Poll(fds, 0); err == nil {
+			present = fds[0].Revents&unix.POLLHUP == 0
+		}
+	})
+	return present
+}
+
+func (p *ptyTransport) flushOutput() {
+	if rc, err := p.master.SyscallConn(); err == nil {
+		_ = rc.Control(func(fd uintptr) { _ = unix.IoctlSetInt(int(fd), unix.TCFLSH, unix.TCOFLUSH) })
+	}
+}
+
+func (p *ptyTransport) Close() error { return p.master.Close() }
+
+// ptyConn is one client's session on the master: EIO, the client closing
+// the slave, ends it like EOF.
+type ptyConn struct{ f *os.File }
+
+func (c ptyConn) Read(p []byte) (int, error) {
+	n, err := c.f.Read(p)
+	if errors.Is(err, syscall.EIO) {
+		return n, io.EOF
+	}
+	return n, err
+}
+
+func (c ptyConn) Write(p []byte) (int, error) { return c.f.Write(p) }
+
+// servePort serves the REPL on a serial port (a USB gadget's /dev/ttyGS0, a
+// UART), opening it again whenever it fails (the cable was unplugged) until
+// stop closes. main.lua runs on meanwhile.
+func servePort(d *repl.Device, dev string, baud int, stop <-chan struct{}, stderr io.Writer) {
+	const maxWait = 2 * time.Second
+	wait := 50 * time.Millisecond
+	reported := false
+	for {
+		port, err := serial.Open(dev, &serial.Mode{BaudRate: baud})
+		if err != nil {
+			if !reported {
+				fmt.Fprintf(stderr, "moonpin: waiting for %s: %v%s\n", dev, err, portHint(err))
+				reported = true
+			}
+			t := time.NewTimer(wait)
+			select {
+			case <-stop:
+				t.Stop()
+				return
+			case <-t.C:
+			}
+			wait = min(2*wait, maxWait)
+			continue
+		}
+		wait, reported = 50*time.Millisecond, false
+		ended := make(chan struct{})
+		go func() {
+			select {
+			case <-stop:
+				port.Close()
+			case <-ended:
+			}
+		}()
+		err = d.Serve(port)
+		close(ended)
+		port.Close()
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "moonpin: %s: %v; opening it again when it comes back\n", dev, err)
+		}
+	}
+}
+
+func portHint(err error) string {
+	var pe *serial.PortError
+	if errors.As(err, &pe) && pe.Code() == serial.PermissionDenied {
+		return "; is the user in group dialout?"
+	}
+	return ""
+}
+
+// terminalConn is the REPL on the controlling terminal, put in raw mode so
+// that control keys reach the REPL as bytes.
+type terminalConn struct {
+	in    *os.File
+	out   io.Writer
+	state *term.State
+}
+
+func openTerminal(in *os.File, out io.Writer) (*terminalConn, error) {
+	state, err := term.MakeRaw(int(in.Fd()))
+	if err != nil {
+		return nil, fmt.Errorf("terminal: %w", err)
+	}
+	return &terminalConn{in: in, out: out, state: state}, nil
+}
+
+func (t *terminalConn) Read(p []byte) (int, error)  { return t.in.Read(p) }
+func (t *terminalConn) Write(p []byte) (int, error) { return t.out.Write(p) }
+
+// restore puts the terminal back as it was.
+func (t *terminalConn) restore() { _ = term.Restore(int(t.in.Fd()), t.state) }

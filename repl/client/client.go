@@ -1,0 +1,595 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"go.bug.st/serial"
+	"golang.org/x/sys/unix"
+)
+
+// Protocol strings, as MicroPython sends them.
+const (
+	rawHeader   = "raw REPL; CTRL-B to exit\r\n"
+	softReboot  = "soft reboot\r\n"
+	rawPasteReq = "\x05A\x01"
+)
+
+// Errors a Client returns. Timeouts wrap ErrTimeout; a closed or failed
+// connection wraps ErrClosed.
+var (
+	ErrTimeout = errors.New("client: timed out waiting for the device")
+	ErrClosed  = errors.New("client: connection closed")
+)
+
+// ExecError is code that ran on the device and failed: Stderr holds the
+// device's error text (a Lua error and traceback), Stdout what it printed
+// before failing.
+type ExecError struct {
+	Stdout string
+	Stderr string
+}
+
+func (e *ExecError) Error() string { return strings.TrimRight(e.Stderr, "\n") }
+
+// Options configure a Client.
+type Options struct {
+	// Timeout is how long the client waits for the device to say anything
+	// when it expects a reply; 0 means 10 s (mpremote's).
+	Timeout time.Duration
+	// NoRawPaste sends code with the plain raw REPL even where raw-paste is
+	// offered.
+	NoRawPaste bool
+}
+
+// Client talks to one device. Its methods must not be called concurrently,
+// except Interrupt, which may stop an ExecTo running on another goroutine.
+type Client struct {
+	rw   io.ReadWriteCloser
+	opts Options
+
+	mu     sync.Mutex
+	buf    []byte
+	head   int
+	err    error         // why reading stopped
+	more   chan struct{} // has room for one wake-up
+	closed chan struct{}
+	done   chan struct{}
+
+	inRaw    bool
+	inFiles  bool
+	rawPaste int // 0 unknown, 1 offered, -1 refused
+	window   int // data frames in flight in a put
+	scratch  []byte
+}
+
+// New starts a client on a connection to a device; Close closes rw.
+func New(rw io.ReadWriteCloser, opts Options) *Client {
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Second
+	}
+	c := &Client{rw: rw, opts: opts, more: make(chan struct{}, 1), closed: make(chan struct{}), done: make(chan struct{})}
+	go c.read()
+	return c
+}
+
+// Open opens a serial port (or a pty path, as printed by `moonpin --pty`)
+// and starts a client on it. baud is ignored by ptys.
+func Open(path string, baud int, opts Options) (*Client, error) {
+	if strings.HasPrefix(path, "/dev/pts/") {
+		f, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		if err := makeRaw(f); err != nil {
+			f.Close()
+			return nil, err
+		}
+		return New(f, opts), nil
+	}
+	p, err := serial.Open(path, &serial.Mode{BaudRate: baud})
+	if err != nil {
+		var pe *serial.PortError
+		if errors.As(err, &pe) && pe.Code() == serial.PermissionDenied {
+			return nil, fmt.Errorf("open %s: %w; is the user in group dialout?", path, err)
+		}
+		if errors.As(err, &pe) && pe.Code() == serial.PortBusy {
+			return nil, fmt.Errorf("open %s: %w; is another program (a terminal, mpremote) using it?", path, err)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return New(p, opts), nil
+}
+
+// makeRaw sets a pty slave raw, as a serial port is: 8-bit clean, no echo.
+func makeRaw(f *os.File) error {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var terr error
+	cerr := rc.Control(func(fd uintptr) {
+		t, err := unix.IoctlGetTermios(int(fd), unix.TCGETS)
+		if err != nil {
+			terr = err
+			return
+		}
+		t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
+		t.Oflag &^= unix.OPOST
+		t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
+		t.Cflag &^= unix.CSIZE | unix.PARENB
+		t.Cflag |= unix.CS8
+		t.Cc[unix.VMIN], t.Cc[unix.VTIME] = 1, 0
+		terr = unix.IoctlSetTermios(int(fd), unix.TCSETS, t)
+	})
+	if cerr != nil {
+		return cerr
+	}
+	if terr != nil {
+		return fmt.Errorf("setting %s raw: %w", f.Name(), terr)
+	}
+	return nil
+}
+
+// Close closes the connection. It leaves the device in whatever mode it is;
+// call ExitRaw first to hand it back to a person.
+func (c *Client) Close() error {
+	select {
+	case <-c.closed:
+		return nil
+	default:
+	}
+	close(c.closed)
+	err := c.rw.Close()
+	<-c.done
+	return err
+}
+
+// read collects everything the device sends.
+func (c *Client) read() {
+	defer close(c.done)
+	p := make([]byte, 64<<10)
+	for {
+		n, err := c.rw.Read(p)
+		c.mu.Lock()
+		if c.head > 0 && c.head == len(c.buf) {
+			c.buf, c.head = c.buf[:0], 0
+		}
+		c.buf = append(c.buf, p[:n]...)
+		if err != nil {
+			c.err = err
+		}
+		c.mu.Unlock()
+		select {
+		case c.more <- struct{}{}:
+		default:
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (c *Client) write(p []byte) error {
+	if _, err := c.rw.Write(p); err != nil {
+		return fmt.Errorf("%w: %v", ErrClosed, err)
+	}
+	return nil
+}
+
+func (c *Client) writeString(s string) error { return c.write([]byte(s)) }
+
+// drain discards what the device has sent so far.
+func (c *Client) drain() {
+	c.mu.Lock()
+	c.buf, c.head = c.buf[:0], 0
+	c.mu.Unlock()
+}
+
+// wait blocks until more input may have come, the device has been silent for
+// the timeout, or ctx ends.
+func (c *Client) wait(ctx context.Context, timer *time.Timer) error {
+	select {
+	case <-c.more:
+		if !timer.Stop() {
+			<-timer.C
+		}
+		timer.Reset(c.opts.Timeout)
+		return nil
+	case <-timer.C:
+		return ErrTimeout
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// readUntil returns what the device sends up to and including suffix. The
+// timeout counts the device's silence, not the whole wait.
+func (c *Client) readUntil(ctx context.Context, suffix string) ([]byte, error) {
+	var got []byte
+	err := c.readUntilFunc(ctx, suffix, func(p []byte) { got = append(got, p...) })
+	return got, err
+}
+
+// readUntilFunc passes what the device sends to consume until suffix has
+// been passed too.
+func (c *Client) readUntilFunc(ctx context.Context, suffix string, consume func([]byte)) error {
+	timer := time.NewTimer(c.opts.Timeout)
+	defer timer.Stop()
+	var tail []byte // the last len(suffix)-1 bytes passed on, for a suffix split across reads
+	for {
+		c.mu.Lock()
+		avail := c.buf[c.head:]
+		if len(avail) > 0 {
+			probe := append(tail, avail...)
+			if i := bytes.Index(probe, []byte(suffix)); i >= 0 {
+				end := i + len(suffix) - len(tail)
+				out := bytes.Clone(avail[:end])
+				c.head += end
+				c.mu.Unlock()
+				consume(out)
+				return nil
+			}
+			out := bytes.Clone(avail)
+			c.head = len(c.buf)
+			c.mu.Unlock()
+			consume(out)
+			keep := min(len(suffix)-1, len(probe))
+			tail = append([]byte(nil), probe[len(probe)-keep:]...)
+			continue
+		}
+		err := c.err
+		c.mu.Unlock()
+		if err != nil {
+			return fmt.Errorf("%w while waiting for %q: %v", ErrClosed, suffix, err)
+		}
+		if err := c.wait(ctx, timer); err != nil {
+			return fmt.Errorf("waiting for %q: %w", suffix, err)
+		}
+	}
+}
+
+// readFull reads exactly len(p) bytes.
+func (c *Client) readFull(ctx context.Context, p []byte) error {
+	timer := time.NewTimer(c.opts.Timeout)
+	defer timer.Stop()
+	got := 0
+	for got < len(p) {
+		c.mu.Lock()
+		n := copy(p[got:], c.buf[c.head:])
+		c.head += n
+		err := c.err
+		c.mu.Unlock()
+		got += n
+		if got == len(p) {
+			return nil
+		}
+		if n > 0 {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrClosed, err)
+		}
+		if err := c.wait(ctx, timer); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Client) readByte(ctx context.Context) (byte, error) {
+	var b [1]byte
+	err := c.readFull(ctx, b[:])
+	return b[0], err
+}
+
+// pendingByte returns a byte the device has already sent, if any.
+func (c *Client) pendingByte() (byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.head < len(c.buf) {
+		b := c.buf[c.head]
+		c.head++
+		return b, true
+	}
+	return 0, false
+}
+
+// ctxReader reads the device's bytes for the frame decoder.
+type ctxReader struct {
+	ctx context.Context
+	c   *Client
+}
+
+func (r ctxReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if err := r.c.readFull(r.ctx, p[:1]); err != nil {
+		return 0, err
+	}
+	r.c.mu.Lock()
+	n := copy(p[1:], r.c.buf[r.c.head:])
+	r.c.head += n
+	r.c.mu.Unlock()
+	return 1 + n, nil
+}
+
+// EnterRaw puts the device in the raw REPL as mpremote does: Ctrl-C to stop
+// whatever runs, Ctrl-A for the raw REPL and, with softReset, Ctrl-D for a
+// fresh Lua state (boot.lua runs, main.lua does not).
+func (c *Client) EnterRaw(ctx context.Context, softReset bool) error {
+	c.inRaw, c.inFiles = false, false
+	if err := c.writeString("\r\x03"); err != nil {
+		return err
+	}
+	c.drain()
+	if err := c.writeString("\r\x01"); err != nil {
+		return err
+	}
+	if _, err := c.readUntil(ctx, rawHeader+">"); err != nil {
+		return fmt.Errorf("could not enter the raw REPL: %w", err)
+	}
+	if softReset {
+		if err := c.writeString("\x04"); err != nil {
+			return err
+		}
+		if _, err := c.readUntil(ctx, softReboot); err != nil {
+			return fmt.Errorf("soft reset: %w", err)
+		}
+		if _, err := c.readUntil(ctx, rawHeader+">"); err != nil {
+			return fmt.Errorf("soft reset: %w", err)
+		}
+	}
+	c.inRaw = true
+	return nil
+}
+
+// ExitRaw returns the device to the friendly REPL.
+func (c *Client) ExitRaw(ctx context.Context) error {
+	if err := c.leaveFiles(ctx); err != nil {
+		return err
+	}
+	c.inRaw = false
+	return c.writeString("\r\x02")
+}
+
+// Interrupt sends Ctrl-C: running code stops.
+func (c *Client) Interrupt() error { return c.writeString("\x03") }
+
+// SoftReset resets the device from the raw REPL: a fresh Lua state, boot.lua
+// runs and main.lua does not.
+func (c *Client) SoftReset(ctx context.Context) error {
+	if err := c.ensureRaw(ctx); err != nil {
+		return err
+	}
+	if err := c.writeString("\x04"); err != nil {
+		return err
+	}
+	if _, err := c.readUntil(ctx, softReboot); err != nil {
+		return err
+	}
+	_, err := c.readUntil(ctx, rawHeader+">")
+	return err
+}
+
+func (c *Client) ensureRaw(ctx context.Context) error {
+	if err := c.leaveFiles(ctx); err != nil {
+		return err
+	}
+	if c.inRaw {
+		return nil
+	}
+	return c.EnterRaw(ctx, false)
+}
+
+// Exec runs code on the device and returns what it printed, with "\r\n" made
+// "\n". A Lua error comes back as an *ExecError.
+func (c *Client) Exec(ctx context.Context, code string) (string, error) {
+	var out bytes.Buffer
+	err := c.ExecTo(ctx, code, &out)
+	var ee *ExecError
+	if errors.As(err, &ee) {
+		ee.Stdout = out.String()
+	}
+	return out.String(), err
+}
+
+// Eval returns the value of a Lua expression as tostring shows it.
+func (c *Client) Eval(ctx context.Context, expr string) (string, error) {
+	out, err := c.Exec(ctx, "print(("+expr+"))")
+	return strings.TrimSuffix(out, "\n"), err
+}
+
+// ExecTo runs code, passing its output to stdout as it comes ("\r\n" made
+// "\n"). The code may run for as long as it likes; ctx (or Interrupt from
+// another goroutine) stops the wait. A Lua error is an *ExecError.
+func (c *Client) ExecTo(ctx context.Context, code string, stdout io.Writer) error {
+	if err := c.ensureRaw(ctx); err != nil {
+		return err
+	}
+	if err := c.send(ctx, []byte(code)); err != nil {
+		return err
+	}
+	w := &lfWriter{w: stdout}
+	if err := c.follow(ctx, "\x04", w.Write); err != nil {
+		return fmt.Errorf("reading the output: %w", err)
+	}
+	w.flush()
+	errText, err := c.readUntil(ctx, "\x04")
+	if err != nil {
+		return fmt.Errorf("reading the error: %w", err)
+	}
+	if _, err := c.readUntil(ctx, ">"); err != nil {
+		return err
+	}
+	if len(errText) > 1 {
+		return &ExecError{Stderr: strings.ReplaceAll(string(errText[:len(errText)-1]), "\r\n", "\n")}
+	}
+	return nil
+}
+
+// follow passes output to consume until end, which it drops. Running code
+// may be silent for long, so only ctx bounds the wait.
+func (c *Client) follow(ctx context.Context, end string, consume func([]byte) (int, error)) error {
+	for {
+		err := c.readUntilFunc(ctx, end, func(p []byte) {
+			if bytes.HasSuffix(p, []byte(end)) {
+				p = p[:len(p)-len(end)]
+			}
+			_, _ = consume(p)
+		})
+		if errors.Is(err, ErrTimeout) {
+			continue
+		}
+		return err
+	}
+}
+
+// send transfers code and Ctrl-D, by raw-paste where the device offers it,
+// and reads the "OK" (or raw-paste's "\x04") that says it will run.
+func (c *Client) send(ctx context.Context, code []byte) error {
+	if c.rawPaste >= 0 && !c.opts.NoRawPaste {
+		if err := c.writeString(rawPasteReq); err != nil {
+			return err
+		}
+		var reply [2]byte
+		if err := c.readFull(ctx, reply[:]); err != nil {
+			return fmt.Errorf("raw-paste request: %w", err)
+		}
+		switch string(reply[:]) {
+		case "R\x01":
+			c.rawPaste = 1
+			return c.pasteWrite(ctx, code)
+		case "R\x00":
+			// Understood but refused; the raw REPL carries on after its ">".
+			c.rawPaste = -1
+			if _, err := c.readUntil(ctx, ">"); err != nil {
+				return err
+			}
+		default:
+			// A device that does not know raw-paste reprints the header.
+			c.rawPaste = -1
+			if _, err := c.readUntil(ctx, rawHeader+">"); err != nil {
+				return fmt.Errorf("could not enter the raw REPL: %w", err)
+			}
+		}
+	}
+	if err := c.write(append(bytes.Clone(code), 0x04)); err != nil {
+		return err
+	}
+	var ok [2]byte
+	if err := c.readFull(ctx, ok[:]); err != nil {
+		return err
+	}
+	if string(ok[:]) != "OK" {
+		return fmt.Errorf("could not run the code: the device answered %q instead of \"OK\"", ok[:])
+	}
+	return nil
+}
+
+// pasteWrite sends code in raw-paste mode: the window size comes first, and
+// each "\x01" from the device grants another window.
+func (c *Client) pasteWrite(ctx context.Context, code []byte) error {
+	var hdr [2]byte
+	if err := c.readFull(ctx, hdr[:]); err != nil {
+		return err
+	}
+	window := int(hdr[0]) | int(hdr[1])<<8
+	if window == 0 {
+		return errors.New("raw-paste: the device offered a window of 0 bytes")
+	}
+	remain := window
+	for len(code) > 0 {
+		for {
+			b, ok := c.pendingByte()
+			if !ok && remain > 0 {
+				break
+			}
+			if !ok {
+				var err error
+				if b, err = c.readByte(ctx); err != nil {
+					return fmt.Errorf("raw-paste: %w", err)
+				}
+			}
+			switch b {
+			case 0x01:
+				remain += window
+			case 0x04:
+				// The device ended the paste early; acknowledge it.
+				return c.writeString("\x04")
+			default:
+				return fmt.Errorf("raw-paste: unexpected byte %q from the device", b)
+			}
+		}
+		n := min(remain, len(code))
+		if err := c.write(code[:n]); err != nil {
+			return err
+		}
+		code, remain = code[n:], remain-n
+	}
+	if err := c.writeString("\x04"); err != nil {
+		return err
+	}
+	// Window grants may still arrive before the acknowledgement.
+	for {
+		b, err := c.readByte(ctx)
+		if err != nil {
+			return fmt.Errorf("raw-paste: waiting for the end to be acknowledged: %w", err)
+		}
+		switch b {
+		case 0x04:
+			return nil
+		case 0x01:
+		default:
+			return fmt.Errorf("raw-paste: unexpected byte %q from the device", b)
+		}
+	}
+}
+
+// lfWriter turns "\r\n" into "\n", holding back a "\r" at the end of a write
+// until the next shows what follows it.
+type lfWriter struct {
+	w  io.Writer
+	cr bool
+}
+
+func (l *lfWriter) Write(p []byte) (int, error) {
+	var out []byte
+	if l.cr {
+		if len(p) == 0 || p[0] != '\n' {
+			out = append(out, '\r')
+		}
+		l.cr = false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] == '\r' {
+			if i+1 == len(p) {
+				l.cr = true
+				continue
+			}
+			if p[i+1] == '\n' {
+				continue
+			}
+		}
+		out = append(out, p[i])
+	}
+	if _, err := l.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+func (l *lfWriter) flush() {
+	if l.cr {
+		l.cr = false
+		_, _ = l.w.Write([]byte{'\r'})
+	}
+}

@@ -1,0 +1,389 @@
+package repl
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/moonpin/moonpin/interp"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Options configure a Device.
+type Options struct {
+	// Runtime configures the Lua runtime the device makes; its Out is
+	// replaced by the device's output.
+	Runtime interp.Options
+	Version string // shown in the banner
+	Board   string // shown in the banner
+	// Safe skips boot.lua and main.lua at the first boot (a soft reset runs
+	// them again).
+	Safe bool
+	// Startup, when set, runs at the first boot instead of boot.lua and main.lua
+	// (`moonpin --pty script.lua`).
+	Startup *Source
+	// CtrlDExits makes Ctrl-D on an empty line end the session (Quit closes)
+	// instead of soft-resetting: the terminal REPL exits like any other shell.
+	CtrlDExits bool
+	// FrameTimeout bounds the silence inside a file-channel frame before it
+	// is abandoned as truncated; 0 means 2 s.
+	FrameTimeout time.Duration
+}
+
+// Source is a named chunk of Lua.
+type Source struct {
+	Name string
+	Code string
+}
+
+// Limits on what one connection can make the device hold.
+const (
+	maxQueued   = 8 << 20  // typed-ahead input
+	maxChunk    = 32 << 20 // a raw REPL or paste-mode chunk
+	maxLine     = 64 << 10 // a friendly REPL line
+	outputLimit = 128 << 10
+	stallLimit  = 5 * time.Second
+	rawWindow   = 4096 // raw-paste flow-control window
+	// stuckCallback is how long a callback may keep the loop busy before
+	// Ctrl-C at an idle prompt interrupts it.
+	stuckCallback = 50 * time.Millisecond
+)
+
+const ctrlA, ctrlB, ctrlC, ctrlD, ctrlE = 0x01, 0x02, 0x03, 0x04, 0x05
+
+// Device is the device side of moonpin's serial REPL: it owns a Runtime,
+// boots boot.lua and main.lua, and serves one connection at a time with the
+// friendly REPL, the raw REPL and the file channel. Its methods may be called
+// from any goroutine.
+type Device struct {
+	opts Options
+	rt   *interp.Runtime
+	out  *output
+	in   *input
+
+	// A command is code the REPL started (the boot, a line, a raw exec);
+	// Ctrl-C from the connection interrupts it.
+	executing   atomic.Bool
+	interrupted atomic.Bool
+
+	startOnce sync.Once
+	closing   atomic.Bool
+	done      chan struct{}
+	quit      chan struct{}
+	quitOnce  sync.Once
+
+	// Owned by the REPL goroutine.
+	raw  bool
+	hist history
+	put  *putState
+}
+
+// New makes the runtime and the device. Call Start (or Serve, which starts
+// it) to boot.
+func New(opts Options) (*Device, error) {
+	if opts.FrameTimeout <= 0 {
+		opts.FrameTimeout = 2 * time.Second
+	}
+	if opts.Board == "" {
+		opts.Board = "unknown board"
+	}
+	if opts.Version == "" {
+		opts.Version = "dev"
+	}
+	d := &Device{
+		opts: opts,
+		out:  newOutput(outputLimit, stallLimit),
+		in:   newInput(maxQueued),
+		done: make(chan struct{}),
+		quit: make(chan struct{}),
+	}
+	ro := opts.Runtime
+	ro.Out = crlfWriter{d.out}
+	rt, err := interp.New(ro)
+	if err != nil {
+		return nil, err
+	}
+	d.rt = rt
+	return d, nil
+}
+
+// Runtime returns the device's Lua runtime.
+func (d *Device) Runtime() *interp.Runtime { return d.rt }
+
+// Quit is closed when the user ends the session (Ctrl-D with CtrlDExits).
+func (d *Device) Quit() <-chan struct{} { return d.quit }
+
+// Start boots (boot.lua, main.lua) and then serves the REPL to whichever
+// connection is attached. It returns at once; calling it again does nothing.
+func (d *Device) Start() {
+	d.startOnce.Do(func() {
+		// The boot is a command from this moment: a Ctrl-C that arrives
+		// before the goroutine gets going still stops main.lua.
+		d.beginCommand()
+		go d.run()
+	})
+}
+
+// Serve attaches conn as the connection, replacing any other, starts the
+// device if it has not started, and feeds it what conn reads until reading
+// fails. io.EOF ends it with a nil error. Output written while no connection
+// is attached is dropped; boot and main.lua run regardless.
+func (d *Device) Serve(conn io.ReadWriter) error {
+	if d.closing.Load() {
+		return errClosed
+	}
+	outGen := d.out.attach(conn)
+	inGen := d.in.attach()
+	defer func() {
+		d.in.detach(inGen)
+		d.out.detach(outGen)
+	}()
+	d.Start()
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := conn.Read(buf)
+		if n > 0 {
+			d.receive(inGen, buf[:n])
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+// Flush waits up to timeout for queued output to reach the connection.
+func (d *Device) Flush(timeout time.Duration) { d.out.flush(timeout) }
+
+// receive handles bytes from the connection: Ctrl-C interrupts a running
+// command and everything else is queued for the REPL, so what is typed while
+// code runs is kept.
+func (d *Device) receive(gen uint64, p []byte) {
+	if d.executing.Load() {
+		if i := strings.IndexByte(string(p), ctrlC); i >= 0 {
+			d.interrupted.Store(true)
+			d.rt.Interrupt()
+			kept := make([]byte, 0, len(p))
+			for _, c := range p {
+				if c != ctrlC {
+					kept = append(kept, c)
+				}
+			}
+			p = kept
+		}
+	}
+	d.in.push(gen, p)
+}
+
+// Close stops the REPL and the runtime, interrupting running code.
+func (d *Device) Close() error {
+	if d.closing.Swap(true) {
+		return nil
+	}
+	d.in.close()
+	err := d.rt.Close()
+	started := true
+	d.startOnce.Do(func() { started = false })
+	if started {
+		<-d.done
+	}
+	d.endQuit()
+	return err
+}
+
+func (d *Device) endQuit() { d.quitOnce.Do(func() { close(d.quit) }) }
+
+// run is the REPL goroutine.
+func (d *Device) run() {
+	defer close(d.done)
+	defer d.abortPut()
+	var first []Source
+	if d.opts.Startup != nil {
+		first = []Source{*d.opts.Startup}
+	}
+	if !d.opts.Safe || first != nil {
+		d.boot(false, first, true)
+	} else {
+		d.executing.Store(false)
+	}
+	greet := true
+	for !d.closing.Load() {
+		var err error
+		if d.raw {
+			err = d.rawREPL()
+		} else {
+			err = d.friendly(greet)
+		}
+		greet = true
+		if errors.Is(err, errClosed) {
+			return
+		}
+	}
+}
+
+func (d *Device) write(s string)      { d.out.write([]byte(s), false) }
+func (d *Device) writeBytes(p []byte) { d.out.write(p, false) }
+
+// writeError prints err as the REPL shows errors: its lines end in "\r\n".
+func (d *Device) writeError(err error) {
+	d.write(errorText(err))
+}
+
+func errorText(err error) string {
+	s := strings.TrimRight(err.Error(), "\n")
+	return strings.ReplaceAll(s, "\n", "\r\n") + "\r\n"
+}
+
+// command runs fn as a command: Ctrl-C interrupts it.
+func (d *Device) command(fn func()) {
+	d.beginCommand()
+	defer d.executing.Store(false)
+	fn()
+}
+
+func (d *Device) beginCommand() {
+	d.interrupted.Store(false)
+	d.executing.Store(true)
+}
+
+// runLua runs fn on the loop as part of the current command. Callback output
+// is let through while it runs (the raw REPL keeps it quiet otherwise), and
+// an interrupt that came before the code started still stops it.
+func (d *Device) runLua(fn func(L *lua.LState) error) error {
+	return d.rt.Do(func(L *lua.LState) error {
+		quiet := d.out.setQuiet(false)
+		defer d.out.setQuiet(quiet)
+		if d.interrupted.Load() {
+			d.rt.Interrupt()
+		}
+		return fn(L)
+	})
+}
+
+// boot runs boot.lua and main.lua (or only boot.lua, or sources) as one
+// command, which begun says has already begun; a soft reset asked for by
+// the code (board.reset()) boots again.
+func (d *Device) boot(skipMain bool, sources []Source, begun bool) {
+	for {
+		if !begun {
+			d.beginCommand()
+		}
+		begun = false
+		reset := d.bootOnce(skipMain, sources)
+		d.executing.Store(false)
+		if !reset || d.closing.Load() {
+			return
+		}
+		sources = nil
+		d.write("soft reboot\r\n")
+		d.resetRuntime()
+	}
+}
+
+// bootOnce runs the boot files and reports whether one asked for a reset.
+// An error in boot.lua is reported and main.lua still runs, as MicroPython
+// does; an interrupt, the memory limit or os.exit ends the boot.
+func (d *Device) bootOnce(skipMain bool, sources []Source) (reset bool) {
+	if sources == nil {
+		for _, name := range []string{"boot.lua", "main.lua"} {
+			if name == "main.lua" && skipMain {
+				break
+			}
+			code, err := os.ReadFile(filepath.Join(d.rt.Root(), name))
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				d.writeError(fmt.Errorf("cannot run %s: %w", name, err))
+				continue
+			}
+			sources = append(sources, Source{name, string(code)})
+		}
+	}
+	for _, src := range sources {
+		if d.interrupted.Load() || d.closing.Load() {
+			return false
+		}
+		err := d.runLua(func(L *lua.LState) error { return runChunk(L, src.Name, src.Code) })
+		if err == nil {
+			continue
+		}
+		var e *interp.Error
+		if !errors.As(err, &e) {
+			d.writeError(err)
+			return false
+		}
+		switch e.Kind {
+		case interp.KindReset:
+			return true
+		case interp.KindExit:
+			return false
+		case interp.KindRuntime, interp.KindSyntax:
+			d.writeError(err)
+		default:
+			d.writeError(err)
+			return false
+		}
+	}
+	return false
+}
+
+func runChunk(L *lua.LState, name, code string) error {
+	fn, err := L.Load(strings.NewReader(code), name)
+	if err != nil {
+		return err
+	}
+	L.Push(fn)
+	return L.PCall(0, 0, nil)
+}
+
+// softReset makes a fresh Lua state and boots it; from the raw REPL only
+// boot.lua runs, so a main.lua stuck in a loop cannot hang host tools.
+func (d *Device) softReset() {
+	d.write("soft reboot\r\n")
+	d.resetRuntime()
+	d.boot(d.raw, nil, false)
+}
+
+func (d *Device) resetRuntime() {
+	if err := d.rt.Reset(); err != nil && !d.closing.Load() {
+		d.writeError(err)
+	}
+}
+
+// wantsReset reports whether err is a chunk asking for a soft reset
+// (os.exit or board.reset() typed at the REPL).
+func wantsReset(err error) bool {
+	var e *interp.Error
+	return errors.As(err, &e) && (e.Kind == interp.KindExit || e.Kind == interp.KindReset)
+}
+
+// interruptCallback stops a callback stuck in a loop when Ctrl-C comes while
+// the REPL is idle. Callbacks normally take microseconds, so one still busy a
+// moment later is stuck; a host tool's routine Ctrl-C must not kill a timer
+// tick that happened to be running.
+func (d *Device) interruptCallback() {
+	if !d.rt.Busy() {
+		return
+	}
+	go func() {
+		t := time.NewTimer(stuckCallback)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			if d.rt.Busy() && !d.executing.Load() {
+				d.rt.Interrupt()
+			}
+		case <-d.done:
+		}
+	}()
+}

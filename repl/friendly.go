@@ -1,0 +1,247 @@
+package repl
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/moonpin/moonpin/interp"
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
+)
+
+const (
+	prompt     = "> "
+	contPrompt = ">> "
+	pasteStart = "\r\npaste mode; Ctrl-C to cancel, Ctrl-D to finish\r\n=== "
+	chunkName  = "stdin"
+)
+
+func (d *Device) banner() string {
+	return fmt.Sprintf("moonpin %s on %s (Lua 5.1, gopher-lua)\r\n"+
+		"Ctrl-C interrupts, Ctrl-D soft-resets, Ctrl-E pastes, Ctrl-A raw REPL.\r\n",
+		d.opts.Version, d.opts.Board)
+}
+
+// friendly is the interactive REPL. It returns when the mode changes (to the
+// raw REPL) or the device closes.
+func (d *Device) friendly(greet bool) error {
+	ed := newEditor(d.write, &d.hist)
+	var chunk []string // the lines of an incomplete chunk so far
+	if greet {
+		d.in.ackFresh()
+		d.write(d.banner() + prompt)
+	}
+	restart := func(p string) {
+		chunk = nil
+		ed.reset()
+		d.write(p)
+	}
+	for {
+		c, err := d.in.readByte(0)
+		if errors.Is(err, errFresh) {
+			d.in.ackFresh()
+			restart("\r\n" + d.banner() + prompt)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		switch ed.feed(c) {
+		case keyEnter:
+			d.write("\r\n")
+			line := ed.text()
+			if ed.tooLong {
+				d.write(fmt.Sprintf("line too long (limit %d KB); paste long code with Ctrl-E or send it through the raw REPL\r\n", maxLine>>10))
+				restart(prompt)
+				continue
+			}
+			d.hist.add(line)
+			if chunk == nil && strings.TrimSpace(line) == "" {
+				restart(prompt)
+				continue
+			}
+			chunk = append(chunk, line)
+			if d.evalInteractive(strings.Join(chunk, "\n"), false) {
+				ed.reset()
+				d.write(contPrompt)
+				continue
+			}
+			restart(prompt)
+		case keySoftReset:
+			if chunk != nil {
+				// Ctrl-D ends a multi-line chunk early, as in MicroPython.
+				d.write("\r\n")
+				d.evalInteractive(strings.Join(chunk, "\n"), true)
+				restart(prompt)
+				continue
+			}
+			d.write("\r\n")
+			if d.opts.CtrlDExits {
+				d.endQuit()
+				restart(prompt)
+				continue
+			}
+			d.softReset()
+			restart(d.banner() + prompt)
+		case keyCancel:
+			d.interruptCallback()
+			restart("\r\n" + prompt)
+		case keyRaw:
+			d.write("\r\n")
+			d.raw = true
+			return nil
+		case keyFriendly:
+			restart("\r\n" + d.banner() + prompt)
+		case keyPaste:
+			if d.paste() {
+				d.softReset()
+				restart(d.banner() + prompt)
+				continue
+			}
+			restart(prompt)
+		case keyTab:
+			d.completeLine(ed)
+		}
+	}
+}
+
+// paste is paste mode: lines are echoed and kept until Ctrl-D runs them as
+// one chunk or Ctrl-C drops them. It reports whether the chunk asked for a
+// soft reset.
+func (d *Device) paste() (reset bool) {
+	d.write(pasteStart)
+	var code []byte
+	lastCR := false
+	for {
+		c, err := d.in.readByte(0)
+		if err != nil {
+			return false
+		}
+		cr := lastCR
+		lastCR = c == '\r'
+		switch {
+		case c == ctrlC:
+			d.write("\r\n")
+			return false
+		case c == ctrlD:
+			d.write("\r\n")
+			if len(code) > maxChunk {
+				d.write(fmt.Sprintf("paste too long (limit %d MB)\r\n", maxChunk>>20))
+				return false
+			}
+			var err error
+			d.command(func() {
+				err = d.runLua(func(L *lua.LState) error { return runChunk(L, chunkName, string(code)) })
+			})
+			if err != nil && wantsReset(err) {
+				return true
+			}
+			if err != nil {
+				d.writeError(err)
+			}
+			return false
+		case c == '\n' && cr:
+		case c == '\r' || c == '\n':
+			code = append(code, '\n')
+			d.write("\r\n=== ")
+		default:
+			if len(code) <= maxChunk {
+				code = append(code, c)
+			}
+			d.writeBytes([]byte{c})
+		}
+	}
+}
+
+// evalInteractive runs a REPL chunk, printing the values of an expression:
+// "return <chunk>" is tried first, then the chunk itself. It reports whether
+// the chunk is incomplete (the plain chunk fails to parse at its end), in
+// which case nothing ran. final says no more lines will come: an incomplete
+// chunk is then an error.
+func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
+	code := src
+	if strings.HasPrefix(code, "=") { // Lua 5.1's "=expr"
+		code = "return " + code[1:]
+	}
+	var err error
+	d.command(func() {
+		err = d.runLua(func(L *lua.LState) error {
+			fn, err := L.Load(strings.NewReader("return "+code), chunkName)
+			if err != nil {
+				fn, err = L.Load(strings.NewReader(code), chunkName)
+				if err != nil {
+					if !final && isIncomplete(err) {
+						incomplete = true
+						return nil
+					}
+					return err
+				}
+			}
+			return callAndShow(L, fn, d.write)
+		})
+	})
+	if incomplete {
+		return true
+	}
+	var e *interp.Error
+	if d.opts.CtrlDExits && errors.As(err, &e) && e.Kind == interp.KindExit {
+		d.endQuit()
+		return false
+	}
+	if err != nil && wantsReset(err) {
+		d.softReset()
+		d.write(d.banner())
+		return false
+	}
+	if err != nil {
+		d.writeError(err)
+	}
+	return false
+}
+
+// callAndShow calls fn and writes its results, tab-separated, through
+// tostring (so __tostring works; an error in it is the chunk's error).
+func callAndShow(L *lua.LState, fn *lua.LFunction, write func(string)) error {
+	top := L.GetTop()
+	defer L.SetTop(top)
+	L.Push(fn)
+	if err := L.PCall(0, lua.MultRet, nil); err != nil {
+		return err
+	}
+	n := L.GetTop() - top
+	if n == 0 {
+		return nil
+	}
+	tostring := L.NewFunction(func(L *lua.LState) int {
+		L.Push(lua.LString(L.ToStringMeta(L.Get(1)).String()))
+		return 1
+	})
+	parts := make([]string, n)
+	for i := range n {
+		L.Push(tostring)
+		L.Push(L.Get(top + 1 + i))
+		if err := L.PCall(1, 1, nil); err != nil {
+			return err
+		}
+		parts[i] = L.Get(-1).String()
+		L.Pop(1)
+	}
+	write(string(crlf([]byte(strings.Join(parts, "\t")))) + "\r\n")
+	return nil
+}
+
+// isIncomplete reports whether a compile error says the chunk ended too
+// soon: more lines may complete it. gopher-lua puts such errors "at EOF".
+// An unfinished one-line string is not completed by another line.
+func isIncomplete(err error) bool {
+	var api *lua.ApiError
+	if !errors.As(err, &api) || api.Type != lua.ApiErrorSyntax {
+		return false
+	}
+	var pe *parse.Error
+	if !errors.As(api.Cause, &pe) {
+		return false
+	}
+	return pe.Pos.Line == parse.EOF && pe.Message != "unterminated string"
+}

@@ -1,0 +1,284 @@
+// Package wire is the framing of moonpin's file channel, shared by the device
+// side (repl) and the host side (repl/client). It knows nothing of Lua or of
+// files: it reads and writes checksummed frames and encodes their fields.
+//
+// A frame on the wire is
+//
+//	0xA5 | type (1 byte) | length (uint32, little-endian) | payload | CRC-32C (uint32, little-endian)
+//
+// where the CRC covers the type, the length and the payload. The host enters
+// the channel from the raw REPL with "\x05F\x01" (MicroPython's raw-paste
+// request with command 'F'); the device answers "R\x01" and a Hello frame, and
+// every request frame after that gets exactly one reply frame, except Get,
+// which is answered by a header, data frames and an end frame. Quit returns
+// to the raw REPL, whose ">" prompt follows the reply.
+package wire
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+)
+
+// Sync starts every frame.
+const Sync = 0xA5
+
+// MaxPayload is the largest payload a frame may carry.
+const MaxPayload = 64 << 10
+
+// ChunkSize is the data carried by one Data frame of a put or get.
+const ChunkSize = 32 << 10
+
+// Version is the protocol version the device announces in its Hello frame.
+const Version = 1
+
+// Enter is what the host sends at the raw REPL's ">" to enter the file
+// channel; the device replies EnterOK and a Hello frame.
+const (
+	Enter   = "\x05F\x01"
+	EnterOK = "R\x01"
+)
+
+// Frame types. Requests go from host to device, replies the other way.
+const (
+	Hello  byte = 'v' // device: version, max payload, window (data frames in flight)
+	Put    byte = 'p' // host: path, size, sha256 -> OK
+	Data   byte = 'd' // both: file bytes (host->device answered by Ack)
+	Finish byte = 'f' // host: end of a put -> OK once the file is in place
+	Get    byte = 'g' // host: path -> Header, Data..., End
+	List   byte = 'l' // host: directory -> OK with entries
+	Stat   byte = 's' // host: path -> OK with one entry
+	Remove byte = 'r' // host: path (file or empty directory) -> OK
+	Mkdir  byte = 'm' // host: path (and parents) -> OK
+	Sum    byte = 'x' // host: path -> OK with size and sha256
+	Rename byte = 'n' // host: from, to -> OK
+	Quit   byte = 'q' // host: leave the channel -> OK, then the raw REPL's ">"
+
+	OK     byte = 'k' // device: success, payload depends on the request
+	Ack    byte = 'a' // device: data frame stored; bytes received so far
+	Header byte = 'h' // device: a get begins; size
+	End    byte = 'z' // device: a get ends; sha256 of the data sent
+	Fail   byte = 'e' // device: error code and message
+)
+
+// Error codes carried by Fail frames.
+const (
+	CodeOther    byte = 0
+	CodeNotExist byte = 1
+	CodeExist    byte = 2
+	CodeIsDir    byte = 3
+	CodeNotDir   byte = 4
+	CodeBadFrame byte = 5
+	CodeDenied   byte = 6
+)
+
+// Errors from ReadFrame. ErrChecksum and ErrTooLarge leave the stream where
+// the frame ended (or, for ErrTooLarge, right after its header).
+var (
+	ErrNoSync   = errors.New("wire: expected a frame (0xA5)")
+	ErrChecksum = errors.New("wire: frame checksum mismatch; is the line 8-bit clean and raw?")
+	ErrTooLarge = errors.New("wire: frame larger than the limit")
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// AppendFrame appends the encoded frame to dst.
+func AppendFrame(dst []byte, typ byte, payload []byte) []byte {
+	var hdr [5]byte
+	hdr[0] = typ
+	binary.LittleEndian.PutUint32(hdr[1:], uint32(len(payload)))
+	crc := crc32.Update(0, castagnoli, hdr[:])
+	crc = crc32.Update(crc, castagnoli, payload)
+	dst = append(dst, Sync)
+	dst = append(dst, hdr[:]...)
+	dst = append(dst, payload...)
+	return binary.LittleEndian.AppendUint32(dst, crc)
+}
+
+// Frame is a decoded frame. Payload aliases the reader's buffer until the
+// next ReadFrame.
+type Frame struct {
+	Type    byte
+	Payload []byte
+}
+
+// Reader reads frames, reusing one buffer.
+type Reader struct {
+	r   io.Reader
+	buf []byte
+	max int
+}
+
+// NewReader reads frames of at most max payload bytes from r.
+func NewReader(r io.Reader, max int) *Reader { return &Reader{r: r, max: max} }
+
+// ReadFrame reads the next frame. The first byte must be Sync; when it is not,
+// ReadFrame returns ErrNoSync having consumed only that byte.
+func (fr *Reader) ReadFrame() (Frame, error) {
+	var first [1]byte
+	if _, err := io.ReadFull(fr.r, first[:]); err != nil {
+		return Frame{}, err
+	}
+	if first[0] != Sync {
+		return Frame{}, ErrNoSync
+	}
+	return fr.ReadAfterSync()
+}
+
+// ReadAfterSync reads the rest of a frame whose Sync byte was already read.
+func (fr *Reader) ReadAfterSync() (Frame, error) {
+	var hdr [5]byte
+	if _, err := io.ReadFull(fr.r, hdr[:]); err != nil {
+		return Frame{}, unexpected(err)
+	}
+	n := binary.LittleEndian.Uint32(hdr[1:])
+	if int64(n) > int64(fr.max) {
+		return Frame{Type: hdr[0]}, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, n, fr.max)
+	}
+	if cap(fr.buf) < int(n)+4 {
+		fr.buf = make([]byte, int(n)+4)
+	}
+	body := fr.buf[:int(n)+4]
+	if _, err := io.ReadFull(fr.r, body); err != nil {
+		return Frame{}, unexpected(err)
+	}
+	crc := crc32.Update(0, castagnoli, hdr[:])
+	crc = crc32.Update(crc, castagnoli, body[:n])
+	if crc != binary.LittleEndian.Uint32(body[n:]) {
+		return Frame{Type: hdr[0]}, ErrChecksum
+	}
+	return Frame{Type: hdr[0], Payload: body[:n]}, nil
+}
+
+func unexpected(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// Encoder builds a payload from fields.
+type Encoder struct{ B []byte }
+
+// Uint appends an unsigned varint.
+func (e *Encoder) Uint(v uint64) *Encoder { e.B = binary.AppendUvarint(e.B, v); return e }
+
+// Int appends a signed varint.
+func (e *Encoder) Int(v int64) *Encoder { e.B = binary.AppendVarint(e.B, v); return e }
+
+// String appends a length-prefixed string.
+func (e *Encoder) String(s string) *Encoder {
+	e.Uint(uint64(len(s)))
+	e.B = append(e.B, s...)
+	return e
+}
+
+// Bytes appends b as is (a fixed-size field such as a sha256).
+func (e *Encoder) Bytes(b []byte) *Encoder { e.B = append(e.B, b...); return e }
+
+// Byte appends one byte.
+func (e *Encoder) Byte(b byte) *Encoder { e.B = append(e.B, b); return e }
+
+// ErrShort is returned by a Decoder that ran out of payload or met a
+// malformed field.
+var ErrShort = errors.New("wire: malformed payload")
+
+// Decoder reads fields from a payload; after the first error every read
+// returns zero values and Err reports it.
+type Decoder struct {
+	B   []byte
+	err error
+}
+
+// Err is the first decoding error.
+func (d *Decoder) Err() error { return d.err }
+
+// Uint reads an unsigned varint.
+func (d *Decoder) Uint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.B)
+	if n <= 0 {
+		d.err = ErrShort
+		return 0
+	}
+	d.B = d.B[n:]
+	return v
+}
+
+// Int reads a signed varint.
+func (d *Decoder) Int() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.B)
+	if n <= 0 {
+		d.err = ErrShort
+		return 0
+	}
+	d.B = d.B[n:]
+	return v
+}
+
+// String reads a length-prefixed string.
+func (d *Decoder) String() string {
+	n := d.Uint()
+	if d.err != nil {
+		return ""
+	}
+	if n > uint64(len(d.B)) {
+		d.err = ErrShort
+		return ""
+	}
+	s := string(d.B[:n])
+	d.B = d.B[n:]
+	return s
+}
+
+// Bytes reads n bytes.
+func (d *Decoder) Bytes(n int) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if n > len(d.B) {
+		d.err = ErrShort
+		return nil
+	}
+	b := d.B[:n:n]
+	d.B = d.B[n:]
+	return b
+}
+
+// Byte reads one byte.
+func (d *Decoder) Byte() byte {
+	b := d.Bytes(1)
+	if b == nil {
+		return 0
+	}
+	return b[0]
+}
+
+// Entry describes a file or directory in List and Stat replies.
+type Entry struct {
+	Name  string
+	Dir   bool
+	Size  int64
+	Mtime int64 // Unix seconds
+}
+
+// AppendEntry encodes e.
+func AppendEntry(e *Encoder, en Entry) {
+	var dir byte
+	if en.Dir {
+		dir = 1
+	}
+	e.String(en.Name).Byte(dir).Uint(uint64(max(en.Size, 0))).Int(en.Mtime)
+}
+
+// ReadEntry decodes an entry.
+func ReadEntry(d *Decoder) Entry {
+	return Entry{Name: d.String(), Dir: d.Byte() == 1, Size: int64(d.Uint()), Mtime: d.Int()}
+}

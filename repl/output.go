@@ -1,0 +1,225 @@
+package repl
+
+import (
+	"io"
+	"sync"
+	"time"
+)
+
+// output is the one ordered byte stream from the device to the attached
+// connection. The REPL and the Lua runtime both write to it; a goroutine per
+// connection copies it to the connection, so a slow or absent client never
+// blocks Lua for long:
+//   - with no connection attached, writes are dropped;
+//   - when the pending bytes reach limit, a writer waits for the connection to
+//     take some; if it takes nothing for stall, output is dropped until it
+//     takes something again (a client that opened the port and stopped reading);
+//   - while quiet, writes marked lossy (print from Lua) are dropped: the raw REPL
+//     keeps callback output out of its replies between commands.
+type output struct {
+	limit int
+	stall time.Duration
+
+	mu      sync.Mutex
+	w       io.Writer // nil when no connection is attached
+	gen     uint64
+	pending []byte
+	spare   []byte
+	wake    chan struct{} // the current copier's, with room for one wake-up
+	space   chan struct{} // closed (and replaced) when pending shrinks or the connection changes
+	stalled bool
+	quiet   bool
+	idle    chan struct{} // closed (and replaced) when the copier has written everything
+	busy    bool
+}
+
+func newOutput(limit int, stall time.Duration) *output {
+	return &output{
+		limit: limit,
+		stall: stall,
+		wake:  make(chan struct{}, 1),
+		space: make(chan struct{}),
+		idle:  make(chan struct{}),
+	}
+}
+
+// attach makes w the connection, replacing any other, and starts copying to
+// it; detach takes the returned generation. Any goroutine.
+func (o *output) attach(w io.Writer) uint64 {
+	o.mu.Lock()
+	if o.w != nil {
+		o.wakeCopier()
+	}
+	o.gen++
+	gen := o.gen
+	o.w = w
+	o.pending = o.pending[:0]
+	o.stalled = false
+	o.wake = make(chan struct{}, 1)
+	o.signalSpace()
+	wake := o.wake
+	o.mu.Unlock()
+	go o.copy(w, gen, wake)
+	return gen
+}
+
+// detach drops the connection attached as gen, if it still is. Any goroutine.
+func (o *output) detach(gen uint64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.gen != gen || o.w == nil {
+		return
+	}
+	o.w = nil
+	o.gen++
+	o.pending = o.pending[:0]
+	o.signalSpace()
+	o.wakeCopier()
+}
+
+// wakeCopier nudges the current connection's copier. Caller holds mu.
+func (o *output) wakeCopier() {
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
+// signalSpace wakes writers waiting for room. Caller holds mu.
+func (o *output) signalSpace() {
+	close(o.space)
+	o.space = make(chan struct{})
+}
+
+// setQuiet sets whether lossy writes are dropped and returns the old setting.
+func (o *output) setQuiet(q bool) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	old := o.quiet
+	o.quiet = q
+	return old
+}
+
+// write queues p for the connection; see output for when it is dropped
+// instead. It never fails: a device has nowhere to report lost output.
+func (o *output) write(p []byte, lossy bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for {
+		if o.w == nil || o.stalled || (lossy && o.quiet) {
+			return
+		}
+		if len(o.pending) < o.limit {
+			break
+		}
+		space, gen := o.space, o.gen
+		o.mu.Unlock()
+		t := time.NewTimer(o.stall)
+		select {
+		case <-space:
+			t.Stop()
+			o.mu.Lock()
+		case <-t.C:
+			o.mu.Lock()
+			if o.gen == gen && len(o.pending) >= o.limit {
+				o.stalled = true
+			}
+		}
+	}
+	o.pending = append(o.pending, p...)
+	o.busy = true
+	o.wakeCopier()
+}
+
+// copy moves pending output to w until the connection is detached or a write
+// fails.
+func (o *output) copy(w io.Writer, gen uint64, wake <-chan struct{}) {
+	for {
+		o.mu.Lock()
+		for len(o.pending) == 0 {
+			if o.busy {
+				o.busy = false
+				close(o.idle)
+				o.idle = make(chan struct{})
+			}
+			if o.gen != gen {
+				o.mu.Unlock()
+				return
+			}
+			o.mu.Unlock()
+			<-wake
+			o.mu.Lock()
+		}
+		if o.gen != gen {
+			o.mu.Unlock()
+			return
+		}
+		buf := o.pending
+		o.pending = o.spare[:0]
+		o.signalSpace()
+		o.mu.Unlock()
+
+		_, err := w.Write(buf)
+
+		o.mu.Lock()
+		o.spare = buf
+		o.stalled = false
+		if err != nil && o.gen == gen {
+			// The reader sees the failure too and ends the connection; until
+			// then there is no point queueing more.
+			o.w = nil
+			o.gen++
+			o.pending = o.pending[:0]
+			o.signalSpace()
+		}
+		o.mu.Unlock()
+	}
+}
+
+// flush waits until everything written so far has been handed to the
+// connection, or until timeout.
+func (o *output) flush(timeout time.Duration) {
+	o.mu.Lock()
+	if !o.busy || o.w == nil {
+		o.mu.Unlock()
+		return
+	}
+	idle := o.idle
+	o.mu.Unlock()
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-idle:
+	case <-t.C:
+	}
+}
+
+// crlfWriter turns "\n" into "\r\n" (the line is raw: the terminal does not
+// add the carriage return) and writes lossily: it is Lua's print.
+type crlfWriter struct{ o *output }
+
+func (w crlfWriter) Write(p []byte) (int, error) {
+	w.o.write(crlf(p), true)
+	return len(p), nil
+}
+
+// crlf returns p with each "\n" preceded by "\r".
+func crlf(p []byte) []byte {
+	n := 0
+	for _, c := range p {
+		if c == '\n' {
+			n++
+		}
+	}
+	if n == 0 {
+		return p
+	}
+	out := make([]byte, 0, len(p)+n)
+	for _, c := range p {
+		if c == '\n' {
+			out = append(out, '\r')
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -1,0 +1,168 @@
+package repl
+
+import (
+	"errors"
+	"fmt"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+const rawHeader = "raw REPL; CTRL-B to exit\r\n"
+
+// rawREPL is MicroPython's raw REPL, byte for byte: code is collected without
+// echo until Ctrl-D, answered by "OK", the output, "\x04", the error text,
+// "\x04" and the ">" prompt. Ctrl-D on an empty buffer soft-resets (boot.lua
+// only), Ctrl-A reprints the header, Ctrl-B returns to the friendly REPL and
+// Ctrl-C clears the buffer. "\x05A" then Ctrl-A starts raw-paste mode and
+// "\x05F" then Ctrl-A the file channel. Callback output between commands is
+// dropped so that it cannot corrupt a reply.
+func (d *Device) rawREPL() error {
+	d.out.setQuiet(true)
+	defer d.out.setQuiet(false)
+	d.write(rawHeader + ">")
+	var buf []byte
+	overflow := 0
+	for {
+		c, err := d.in.readByte(0)
+		if errors.Is(err, errFresh) {
+			// A new connection starts in the friendly REPL.
+			d.raw = false
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch c {
+		case ctrlA:
+			if len(buf) == 2 && buf[0] == ctrlE {
+				d.rawCommand(buf[1])
+				if !d.raw {
+					return nil
+				}
+				buf, overflow = buf[:0], 0
+				continue
+			}
+			buf, overflow = buf[:0], 0
+			d.write(rawHeader + ">")
+		case ctrlB:
+			d.write("\r\n")
+			d.raw = false
+			return nil
+		case ctrlC:
+			buf, overflow = buf[:0], 0
+			d.interruptCallback()
+		case ctrlD:
+			d.write("OK")
+			if len(buf) == 0 && overflow == 0 {
+				d.write("\r\n")
+				d.softReset()
+				d.write(rawHeader + ">")
+				continue
+			}
+			if overflow > 0 {
+				d.write(fmt.Sprintf("\x04input too long (%d bytes, limit %d MB); send files with the file channel (moonctl cp)\r\n\x04>", len(buf)+overflow, maxChunk>>20))
+			} else {
+				d.rawExec(string(buf), "")
+			}
+			buf, overflow = buf[:0], 0
+		default:
+			if len(buf) < maxChunk {
+				buf = append(buf, c)
+			} else {
+				overflow++
+			}
+		}
+	}
+}
+
+// rawExec writes prefix, runs code and writes the output, "\x04", the error
+// text, "\x04" and ">" (after a soft reset, the raw REPL header and ">").
+// Callback output cannot slip in between: outside the run the raw REPL is
+// quiet.
+func (d *Device) rawExec(code, prefix string) {
+	d.write(prefix)
+	var err error
+	d.command(func() {
+		err = d.runLua(func(L *lua.LState) error { return runChunk(L, chunkName, code) })
+	})
+	switch {
+	case err == nil:
+		d.write("\x04\x04>")
+	case wantsReset(err):
+		d.write("\x04\x04")
+		d.softReset()
+		d.write(rawHeader + ">")
+	default:
+		d.write("\x04" + errorText(err) + "\x04>")
+	}
+}
+
+// rawCommand answers "\x05" cmd Ctrl-A: 'A' is raw-paste, 'F' the file
+// channel; anything else is refused with "R\x00", as MicroPython does.
+func (d *Device) rawCommand(cmd byte) {
+	switch cmd {
+	case 'A':
+		d.rawPaste()
+	case 'F':
+		d.fileChannel()
+	default:
+		d.write("R\x00>")
+	}
+}
+
+// rawPaste receives code with flow control: after "R\x01" the device sends
+// the window size (two bytes, little-endian) and "\x01", which grants a
+// second window; it sends "\x01" again each time a window's worth has been
+// consumed. Ctrl-D ends the code (acknowledged with "\x04" before it runs),
+// Ctrl-C abandons it; every other byte is code.
+func (d *Device) rawPaste() {
+	d.write(string([]byte{'R', 0x01, rawWindow & 0xff, rawWindow >> 8, 0x01}))
+	var code []byte
+	remain := rawWindow
+	overflow := 0
+	var chunk [4096]byte
+	for {
+		n, err := d.in.read(chunk[:], 0)
+		if err != nil {
+			if !errors.Is(err, errFresh) {
+				return
+			}
+			// The host went away mid-paste; the new connection starts afresh.
+			d.raw = false
+			return
+		}
+		for i, c := range chunk[:n] {
+			switch c {
+			case ctrlC:
+				d.unreadRest(chunk[i+1 : n])
+				d.write("\x04\x04interrupted\r\n\x04>")
+				return
+			case ctrlD:
+				d.unreadRest(chunk[i+1 : n])
+				if overflow > 0 {
+					d.write(fmt.Sprintf("\x04\x04input too long (%d bytes, limit %d MB)\r\n\x04>", len(code)+overflow, maxChunk>>20))
+					return
+				}
+				d.rawExec(string(code), "\x04")
+				return
+			}
+			if len(code) < maxChunk {
+				code = append(code, c)
+			} else {
+				overflow++
+			}
+			remain--
+			if remain == 0 {
+				d.write("\x01")
+				remain = rawWindow
+			}
+		}
+	}
+}
+
+// unreadRest puts back input read past the end of a paste.
+func (d *Device) unreadRest(rest []byte) {
+	for i := len(rest) - 1; i >= 0; i-- {
+		d.in.unread(rest[i])
+	}
+}

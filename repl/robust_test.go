@@ -1,0 +1,299 @@
+package repl_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moonpin/moonpin/repl"
+	"github.com/moonpin/moonpin/repl/client"
+	"github.com/moonpin/moonpin/repl/internal/wire"
+)
+
+func quickOpts() *repl.Options {
+	return &repl.Options{Version: "test", Board: "sim", FrameTimeout: 100 * time.Millisecond}
+}
+
+// sync waits until the friendly REPL has answered everything sent so far.
+func (d *device) sync(mark string) {
+	d.send("='" + mark + "'\r")
+	d.expect("\r\n" + mark + "\r\n> ")
+}
+
+func TestFriendlyBadInput(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.expect("> ")
+	d.send("\x00\x07\x1b[Z\x1bOQ\x1b[99;99~garbage\xff\xfe\r")
+	d.expect("> ")
+	d.send("'\xff\xfe\xc3' .. 'ok'\r")
+	d.expect("\xff\xfe\xc3ok\r\n> ")
+	d.send(strings.Repeat("x", 1<<20) + "\r")
+	if got := d.expect("> "); !strings.Contains(got, "line too long") {
+		t.Fatalf("1 MB line: %q", tailOf(got))
+	}
+	d.sync("after-long-line")
+}
+
+func TestLineEditing(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.expect("> ")
+	// Left, insert, home, end, backspace, delete.
+	d.send("1+3\x1b[D\x1b[D2\x1b[H\x1b[3~\x1b[F\x7f4\r") // "1+3" -> "12+3" -> "2+3" -> "2+4"
+	if got := d.expect("> "); !strings.HasSuffix(got, "\r\n6\r\n> ") {
+		t.Fatalf("edited line: %q", got)
+	}
+	d.send("x = 10\r")
+	d.expect("> ")
+	d.send("\x1b[A\x1b[A\r") // up twice: "2+4"
+	if got := d.expect("> "); !strings.HasSuffix(got, "\r\n6\r\n> ") {
+		t.Fatalf("history: %q", got)
+	}
+	d.send("greeting = 'hi'\r")
+	d.expect("> ")
+	d.send("greet\t\r")
+	if got := d.expect("> "); !strings.HasSuffix(got, "greeting\r\nhi\r\n> ") {
+		t.Fatalf("completion: %q", got)
+	}
+	d.send("t = {alpha = 1, alpine = 2}\r")
+	d.expect("> ")
+	d.send("t.al\t")
+	d.expect("t.alp")
+	d.send("\t")
+	d.expect("alpha  alpine\r\n> t.alp")
+	d.send("h\t\r")
+	if got := d.expect("> "); !strings.HasSuffix(got, "\r\n1\r\n> ") {
+		t.Fatalf("field completion: %q", got)
+	}
+}
+
+func TestPasteMode(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.expect("> ")
+	d.send("\x05")
+	d.expect("=== ")
+	d.send("local a = 2\rprint(a * 21)\r\x04")
+	if got := d.expect("> "); !strings.Contains(got, "\r\n42\r\n") {
+		t.Fatalf("paste: %q", got)
+	}
+	d.send("\x05x = 1\r\x03")
+	d.expect("> ")
+	d.send("x\r")
+	d.exact("x\r\nnil\r\n> ")
+}
+
+func TestRawREPLBadInput(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.expect("> ")
+	d.send("\x01")
+	d.expect("raw REPL; CTRL-B to exit\r\n>")
+	d.send("\xff\xfe\x00garbage\x04")
+	if got := d.expect("\x04>"); !strings.HasPrefix(got, "OK\x04stdin") {
+		t.Fatalf("garbage: %q", got)
+	}
+	big := "x = '" + strings.Repeat("a", 1<<20) + "' print(#x)"
+	d.send(big + "\x04")
+	d.exact("OK1048576\r\n\x04\x04>")
+	d.send("\x05X\x01")
+	d.exact("R\x00>")
+	d.send("print('still here')\x04")
+	d.exact("OKstill here\r\n\x04\x04>")
+}
+
+func tailOf(s string) string {
+	if len(s) > 300 {
+		return "..." + s[len(s)-300:]
+	}
+	return s
+}
+
+// fileChannel enters the file channel on d's connection.
+func (d *device) fileChannel() *wire.Reader {
+	d.send("\r\x03\r\x01")
+	d.expect("raw REPL; CTRL-B to exit\r\n>")
+	d.send(wire.Enter)
+	d.exact(wire.EnterOK)
+	r := wire.NewReader(d.reader(), wire.MaxPayload+64)
+	if f, err := r.ReadFrame(); err != nil || f.Type != wire.Hello {
+		d.t.Fatalf("hello: %v %q", err, f.Type)
+	}
+	return r
+}
+
+// reader reads what the device sends, for frames.
+func (d *device) reader() *linkReader { return &linkReader{d.link} }
+
+type linkReader struct{ w *link }
+
+func (r *linkReader) Read(p []byte) (int, error) {
+	deadline := time.NewTimer(10 * time.Second)
+	defer deadline.Stop()
+	for {
+		r.w.mu.Lock()
+		if len(r.w.buf) > 0 {
+			n := copy(p, r.w.buf)
+			r.w.buf = r.w.buf[n:]
+			r.w.mu.Unlock()
+			return n, nil
+		}
+		r.w.mu.Unlock()
+		select {
+		case <-r.w.more:
+		case <-r.w.done:
+			return 0, errors.New("closed")
+		case <-deadline.C:
+			return 0, errors.New("timed out")
+		}
+	}
+}
+
+func expectFail(t *testing.T, r *wire.Reader, code byte) string {
+	t.Helper()
+	f, err := r.ReadFrame()
+	if err != nil || f.Type != wire.Fail {
+		t.Fatalf("want a Fail frame, got %q %v", f.Type, err)
+	}
+	dec := &wire.Decoder{B: f.Payload}
+	c, msg := dec.Byte(), dec.String()
+	if c != code {
+		t.Fatalf("fail code %d (%s), want %d", c, msg, code)
+	}
+	return msg
+}
+
+func frame(typ byte, payload []byte) string { return string(wire.AppendFrame(nil, typ, payload)) }
+
+func TestFileChannelBadFrames(t *testing.T) {
+	d := startDevice(t, map[string]string{"keep.txt": "old"}, quickOpts())
+	r := d.fileChannel()
+	list := frame(wire.List, new(wire.Encoder).String(".").B)
+	okList := func() {
+		t.Helper()
+		d.send(list)
+		if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
+			t.Fatalf("list after a bad frame: %q %v", f.Type, err)
+		}
+	}
+	// Truncated: the line goes quiet inside a frame.
+	d.send(list[:4])
+	expectFail(t, r, wire.CodeBadFrame)
+	okList()
+	// Damaged: a flipped payload byte.
+	bad := []byte(list)
+	bad[8] ^= 0x40
+	d.send(string(bad))
+	expectFail(t, r, wire.CodeBadFrame)
+	okList()
+	// Oversized.
+	huge := []byte{wire.Sync, wire.Data, 0xff, 0xff, 0xff, 0x7f}
+	d.send(string(huge) + strings.Repeat("z", 1000))
+	expectFail(t, r, wire.CodeBadFrame)
+	okList()
+	// Malformed payload and unknown requests.
+	d.send(frame(wire.Stat, []byte{0xff}))
+	expectFail(t, r, wire.CodeBadFrame)
+	d.send(frame('?', nil))
+	expectFail(t, r, wire.CodeBadFrame)
+	// Paths outside the root.
+	d.send(frame(wire.Get, new(wire.Encoder).String("../etc/passwd").B))
+	expectFail(t, r, wire.CodeDenied)
+	d.send(frame(wire.Get, new(wire.Encoder).String("/etc/passwd").B))
+	expectFail(t, r, wire.CodeDenied)
+	// A put with the wrong sha256 leaves the old file.
+	data := []byte("new contents")
+	d.send(frame(wire.Put, new(wire.Encoder).String("keep.txt").Uint(uint64(len(data))).Bytes(make([]byte, 32)).B))
+	if f, _ := r.ReadFrame(); f.Type != wire.OK {
+		t.Fatalf("put: %q", f.Type)
+	}
+	d.send(frame(wire.Data, data))
+	if f, _ := r.ReadFrame(); f.Type != wire.Ack {
+		t.Fatalf("data: %q", f.Type)
+	}
+	d.send(frame(wire.Finish, nil))
+	expectFail(t, r, wire.CodeOther)
+	assertFile(t, d.root, "keep.txt", "old")
+	// A byte that cannot start a frame returns to the raw REPL.
+	d.send("\x03print('raw again')\x04")
+	d.expect("OKraw again\r\n\x04\x04>")
+}
+
+func assertFile(t *testing.T, root, name, want string) {
+	t.Helper()
+	got, err := os.ReadFile(filepath.Join(root, name))
+	if err != nil || string(got) != want {
+		t.Fatalf("%s = %q, %v; want %q", name, got, err, want)
+	}
+	entries, _ := os.ReadDir(root)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".~moonpin-") {
+			t.Fatalf("temporary file %s left behind", e.Name())
+		}
+	}
+}
+
+// TestInterruptedPutKeepsOldFile cuts the connection at every stage of a put.
+func TestInterruptedPutKeepsOldFile(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789abcdef"), 10000)
+	full := string(wire.AppendFrame(nil, wire.Put, new(wire.Encoder).String("f.bin").Uint(uint64(len(data))).Bytes(make([]byte, 32)).B))
+	for off := 0; off < len(data); off += wire.ChunkSize {
+		full += frame(wire.Data, data[off:min(off+wire.ChunkSize, len(data))])
+	}
+	for _, cut := range []int{3, 20, 60, 5000, 40000, len(full) - 1} {
+		d := startDevice(t, map[string]string{"f.bin": "old"}, quickOpts())
+		d.fileChannel()
+		d.send(full[:cut])
+		d.connect(t) // the cable is pulled
+		d.expect("> ")
+		d.sync("reconnected")
+		assertFile(t, d.root, "f.bin", "old")
+	}
+}
+
+func TestClientInProcess(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.expect("> ")
+	c := client.New(d.dial(), client.Options{Timeout: 5 * time.Second})
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := c.EnterRaw(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Put(ctx, "a.txt", strings.NewReader("hello"), 5, nil); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := c.Exec(ctx, "print(fs.read('a.txt'))"); err != nil || out != "hello\n" {
+		t.Fatalf("Exec = %q, %v", out, err)
+	}
+	if _, err := c.Stat(ctx, "nope"); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Stat: %v", err)
+	}
+	if err := c.Put(ctx, "nodir/a.txt", strings.NewReader("x"), 1, nil); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("put into a missing directory: %v", err)
+	}
+	// An interrupted exec: the client stops it with Interrupt.
+	done := make(chan error, 1)
+	go func() {
+		done <- c.ExecTo(ctx, "print('started') while true do end", interruptOnOutput{c})
+	}()
+	var ee *client.ExecError
+	if err := <-done; !errors.As(err, &ee) || !strings.Contains(ee.Stderr, "interrupted") {
+		t.Fatalf("interrupted exec: %v", err)
+	}
+	if err := c.ExitRaw(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// interruptOnOutput interrupts the running code once it has printed.
+type interruptOnOutput struct{ c *client.Client }
+
+func (w interruptOnOutput) Write(p []byte) (int, error) {
+	w.c.Interrupt()
+	return len(p), nil
+}
