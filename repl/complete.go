@@ -19,9 +19,13 @@ func (d *Device) completeLine(ed *editor) {
 	}
 	word := before[start:]
 	var names []string
-	_ = d.rt.Do(func(L *lua.LState) error {
-		names = completions(L, word)
-		return nil
+	// A command, so that Ctrl-C stops a callback that keeps the loop from
+	// getting to it.
+	d.command(func() {
+		_ = d.runLua(func(L *lua.LState) error {
+			names = completions(L, word)
+			return nil
+		})
 	})
 	if len(names) == 0 {
 		return
@@ -71,7 +75,8 @@ func completions(L *lua.LState, word string) []string {
 		t, ok := scope.(*lua.LTable)
 		if ok {
 			t.ForEach(func(k, _ lua.LValue) {
-				if s, ok := k.(lua.LString); ok && strings.HasPrefix(string(s), partial) && !seen[string(s)] && isIdentifier(string(s)) {
+				if s, ok := k.(lua.LString); ok && strings.HasPrefix(string(s), partial) && !seen[string(s)] && isIdentifier(string(s)) &&
+					(!strings.HasPrefix(string(s), "__") || strings.HasPrefix(partial, "__")) {
 					seen[string(s)] = true
 					names = append(names, string(s))
 				}

@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -169,7 +170,7 @@ func (d *Device) Flush(timeout time.Duration) { d.out.flush(timeout) }
 // code runs is kept.
 func (d *Device) receive(gen uint64, p []byte) {
 	if d.executing.Load() {
-		if i := strings.IndexByte(string(p), ctrlC); i >= 0 {
+		if bytes.IndexByte(p, ctrlC) >= 0 {
 			d.interrupted.Store(true)
 			d.rt.Interrupt()
 			kept := make([]byte, 0, len(p))

@@ -18,9 +18,13 @@ const (
 )
 
 func (d *Device) banner() string {
+	ctrlDDoes := "soft-resets"
+	if d.opts.CtrlDExits {
+		ctrlDDoes = "exits"
+	}
 	return fmt.Sprintf("moonpin %s on %s (Lua 5.1, gopher-lua)\r\n"+
-		"Ctrl-C interrupts, Ctrl-D soft-resets, Ctrl-E pastes, Ctrl-A raw REPL.\r\n",
-		d.opts.Version, d.opts.Board)
+		"Ctrl-C interrupts, Ctrl-D %s, Ctrl-E pastes, Ctrl-A raw REPL.\r\n",
+		d.opts.Version, d.opts.Board, ctrlDDoes)
 }
 
 // friendly is the interactive REPL. It returns when the mode changes (to the
@@ -79,7 +83,7 @@ func (d *Device) friendly(greet bool) error {
 			d.write("\r\n")
 			if d.opts.CtrlDExits {
 				d.endQuit()
-				restart(prompt)
+				ed.reset()
 				continue
 			}
 			d.softReset()

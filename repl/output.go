@@ -24,7 +24,6 @@ type output struct {
 	w       io.Writer // nil when no connection is attached
 	gen     uint64
 	pending []byte
-	spare   []byte
 	wake    chan struct{} // the current copier's, with room for one wake-up
 	space   chan struct{} // closed (and replaced) when pending shrinks or the connection changes
 	stalled bool
@@ -155,14 +154,15 @@ func (o *output) copy(w io.Writer, gen uint64, wake <-chan struct{}) {
 			return
 		}
 		buf := o.pending
-		o.pending = o.spare[:0]
+		// A fresh buffer, not a recycled one: a copier of an earlier
+		// connection may still be writing the old one.
+		o.pending = nil
 		o.signalSpace()
 		o.mu.Unlock()
 
 		_, err := w.Write(buf)
 
 		o.mu.Lock()
-		o.spare = buf
 		o.stalled = false
 		if err != nil && o.gen == gen {
 			// The reader sees the failure too and ends the connection; until

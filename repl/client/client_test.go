@@ -2,6 +2,8 @@ package client
 
 import (
 	"bytes"
+	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -22,6 +24,20 @@ func TestFileErrorUnwraps(t *testing.T) {
 		err := (&FileError{Code: code, Message: "m"}).Unwrap()
 		if (err == nil && want != "") || (err != nil && err.Error() != want) {
 			t.Errorf("code %d unwraps to %v, want %q", code, err, want)
+		}
+	}
+}
+
+// TestImports keeps the host side light: moonctl links it, and it must not
+// pull in the device side or the Lua runtime.
+func TestImports(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if dep == "github.com/moonpin/moonpin/repl" || strings.HasPrefix(dep, "github.com/moonpin/moonpin/interp") || strings.HasPrefix(dep, "github.com/yuin/gopher-lua") {
+			t.Errorf("repl/client depends on %s", dep)
 		}
 	}
 }

@@ -1,0 +1,17 @@
+// Package wire is the framing of moonpin's file channel, shared by the device
+// side (repl) and the host side (repl/client). It knows nothing of Lua or of
+// files: it reads and writes checksummed frames and encodes their fields.
+//
+// A frame on the wire is
+//
+//	0xA5 | type (1 byte) | length (uint32, little-endian) | payload | CRC-32C (uint32, little-endian)
+//
+// where the CRC covers the type, the length and the payload. The host enters
+// the channel from the raw REPL with "\x05F\x01" (MicroPython's raw-paste
+// request with command 'F'); the device answers "R\x01" and a Hello frame, and
+// every request frame after that gets exactly one reply frame, except Get,
+// which is answered by a header, data frames and an end frame. Quit returns
+// to the raw REPL, whose ">" prompt follows the reply.
+//
+// wire imports only the standard library.
+package wire
