@@ -52,17 +52,17 @@ func (d *Device) rawREPL() error {
 			buf, overflow = buf[:0], 0
 			d.interruptCallback()
 		case ctrlD:
-			d.write("OK")
 			if len(buf) == 0 && overflow == 0 {
+				d.write("OK")
 				d.write("\r\n")
 				d.softReset()
 				d.write(rawHeader + ">")
 				continue
 			}
 			if overflow > 0 {
-				d.write(fmt.Sprintf("\x04input too long (%d bytes, limit %d MB); send files with the file channel (moonctl cp)\r\n\x04>", len(buf)+overflow, maxChunk>>20))
+				d.write(fmt.Sprintf("OK\x04input too long (%d bytes, limit %d MB); send files with the file channel (moonctl cp)\r\n\x04>", len(buf)+overflow, maxChunk>>20))
 			} else {
-				d.rawExec(string(buf), "")
+				d.rawExec(string(buf), "OK")
 			}
 			buf, overflow = buf[:0], 0
 		default:
@@ -78,16 +78,30 @@ func (d *Device) rawREPL() error {
 // rawExec writes prefix, runs code and writes the output, "\x04", the error
 // text, "\x04" and ">" (after a soft reset, the raw REPL header and ">").
 // Callback output cannot slip in between: outside the run the raw REPL is
-// quiet.
+// quiet. A clean run's ending is written on the loop goroutine, straight
+// after the code: the reply is on its way before this goroutine wakes.
 func (d *Device) rawExec(code, prefix string) {
+	release := d.out.hold(replyHold)
+	defer release()
 	d.write(prefix)
 	var err error
 	d.command(func() {
-		err = d.runLua(func(L *lua.LState) error { return runChunk(L, chunkName, code) })
+		err = d.runLua(func(L *lua.LState) error {
+			fn, err := d.chunks.load(L, chunkName, code)
+			if err != nil {
+				return err
+			}
+			L.Push(fn)
+			if err := L.PCall(0, 0, nil); err != nil {
+				return err
+			}
+			d.write("\x04\x04>")
+			release()
+			return nil
+		})
 	})
 	switch {
 	case err == nil:
-		d.write("\x04\x04>")
 	case wantsReset(err):
 		d.write("\x04\x04")
 		d.softReset()

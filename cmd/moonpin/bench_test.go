@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"os/exec"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/creack/pty"
 	"github.com/moonpin/moonpin/repl/client"
 	"golang.org/x/sys/unix"
+	"golang.org/x/term"
 )
 
 // countingConn counts the bytes that cross the wire in both directions.
@@ -52,21 +56,66 @@ func median(d []time.Duration) time.Duration {
 }
 
 // BenchmarkRawExecRoundTrip execs print(1) in the raw REPL and reads up to
-// "\x04>", as MicroPython's own benchmarks of the unix port do.
+// "\x04>". With MICROPYTHON set to a MicroPython unix-port binary (built
+// from its source with make -C ports/unix), the same exchange with it is
+// interleaved with moonpin's, and its median and the ratio are reported too.
 func BenchmarkRawExecRoundTrip(b *testing.B) {
-	bd := startBoard(b, nil)
+	bd := startBoard(b, nil, strings.Fields(os.Getenv("MOONPIN_BENCH_ARGS"))...)
 	tm := bd.open()
 	tm.send("\r\x03\r\x01")
 	tm.expect("raw REPL; CTRL-B to exit\r\n>")
+	var upy *ptyTerm
+	if bin := os.Getenv("MICROPYTHON"); bin != "" {
+		upy = startMicroPython(b, bin)
+	}
 	times := make([]time.Duration, 0, b.N)
+	var upyTimes []time.Duration
 	b.ResetTimer()
 	for range b.N {
 		start := time.Now()
 		tm.send("print(1)\x04")
 		tm.exact("OK1\r\n\x04\x04>")
 		times = append(times, time.Since(start))
+		if upy != nil {
+			start := time.Now()
+			upy.send("print(1)\x04")
+			// The unix port leaves "\n" to the terminal.
+			upy.exact("OK1\n\x04\x04>")
+			upyTimes = append(upyTimes, time.Since(start))
+		}
 	}
-	b.ReportMetric(float64(median(times).Microseconds()), "µs/median")
+	b.StopTimer()
+	m := median(times)
+	b.ReportMetric(float64(m.Microseconds()), "µs/median")
+	if upy != nil {
+		um := median(upyTimes)
+		b.ReportMetric(float64(um.Microseconds()), "micropython-µs/median")
+		b.ReportMetric(float64(m)/float64(um), "x-micropython")
+	}
+}
+
+// startMicroPython runs the unix port on a raw pty, in its raw REPL.
+func startMicroPython(b *testing.B, bin string) *ptyTerm {
+	master, slave, err := pty.Open()
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Raw like moonpin's pty and a serial port: no echo, no "\n" -> "\r\n".
+	if _, err := term.MakeRaw(int(slave.Fd())); err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command(bin)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	slave.Close()
+	b.Cleanup(func() { killIfRunning(cmd) })
+	tm := masterTerm(b, master)
+	b.Cleanup(tm.close)
+	tm.send("\r\x01")
+	tm.expect("raw REPL; CTRL-B to exit\r\n>")
+	return tm
 }
 
 // BenchmarkCtrlCToPrompt measures from Ctrl-C to the next prompt while the

@@ -16,7 +16,7 @@ import (
 
 // masterTerm talks to moonpin from the master side of a pty pair whose slave
 // moonpin uses as its serial port or terminal.
-func masterTerm(t *testing.T, f *os.File) *ptyTerm {
+func masterTerm(t testing.TB, f *os.File) *ptyTerm {
 	master, err := pollable(f)
 	if err != nil {
 		t.Fatal(err)
