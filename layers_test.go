@@ -25,6 +25,7 @@ func TestLayers(t *testing.T) {
 		{mod + "interp/lib/", []string{mod + "interp$"}, ""},
 		{mod + "interp/loop", []string{mod}, ""},
 		{mod + "repl", []string{mod + "cmd"}, ""},
+		{mod + "repl/client", []string{mod + "repl$", mod + "interp", "github.com/yuin/gopher-lua"}, ""},
 		{mod, []string{"periph.io/x/host"}, mod + "hal/periph"},
 	}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {

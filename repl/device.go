@@ -55,9 +55,6 @@ const (
 	// stuckCallback is how long a callback may keep the loop busy before
 	// Ctrl-C at an idle prompt interrupts it.
 	stuckCallback = 50 * time.Millisecond
-	// replyHold is how long the raw REPL may hold a command's first output
-	// back to send it with the rest of the reply.
-	replyHold = 2 * time.Millisecond
 )
 
 const ctrlA, ctrlB, ctrlC, ctrlD, ctrlE = 0x01, 0x02, 0x03, 0x04, 0x05

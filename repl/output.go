@@ -30,8 +30,6 @@ type output struct {
 	quiet   bool
 	idle    chan struct{} // closed (and replaced) when the copier has written everything
 	busy    bool
-	held    bool   // output collects without being written (see hold)
-	holdSeq uint64 // which hold release may end
 }
 
 func newOutput(limit int, stall time.Duration) *output {
@@ -137,7 +135,7 @@ func (o *output) write(p []byte, lossy bool) {
 func (o *output) copy(w io.Writer, gen uint64, wake <-chan struct{}) {
 	for {
 		o.mu.Lock()
-		for len(o.pending) == 0 || o.held {
+		for len(o.pending) == 0 {
 			if o.busy {
 				o.busy = false
 				close(o.idle)
@@ -175,35 +173,6 @@ func (o *output) copy(w io.Writer, gen uint64, wake <-chan struct{}) {
 			o.signalSpace()
 		}
 		o.mu.Unlock()
-	}
-}
-
-// hold collects output instead of writing it, until release(the returned
-// value) or until limit has passed: a short raw REPL command then leaves in
-// one write ("OK", output and the ending together) rather than three, each
-// of which costs a trip through the pty or USB stack. Long-running code
-// still streams, limit late.
-func (o *output) hold(limit time.Duration) (release func()) {
-	o.mu.Lock()
-	o.holdSeq++
-	seq := o.holdSeq
-	o.held = true
-	o.mu.Unlock()
-	t := time.AfterFunc(limit, func() { o.release(seq) })
-	return func() {
-		t.Stop()
-		o.release(seq)
-	}
-}
-
-func (o *output) release(seq uint64) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.holdSeq == seq && o.held {
-		o.held = false
-		if o.w != nil {
-			o.wakeCopier()
-		}
 	}
 }
 

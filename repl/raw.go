@@ -52,17 +52,17 @@ func (d *Device) rawREPL() error {
 			buf, overflow = buf[:0], 0
 			d.interruptCallback()
 		case ctrlD:
+			d.write("OK")
 			if len(buf) == 0 && overflow == 0 {
-				d.write("OK")
 				d.write("\r\n")
 				d.softReset()
 				d.write(rawHeader + ">")
 				continue
 			}
 			if overflow > 0 {
-				d.write(fmt.Sprintf("OK\x04input too long (%d bytes, limit %d MB); send files with the file channel (moonctl cp)\r\n\x04>", len(buf)+overflow, maxChunk>>20))
+				d.write(fmt.Sprintf("\x04input too long (%d bytes, limit %d MB); send files with the file channel (moonctl cp)\r\n\x04>", len(buf)+overflow, maxChunk>>20))
 			} else {
-				d.rawExec(string(buf), "OK")
+				d.rawExec(string(buf), "")
 			}
 			buf, overflow = buf[:0], 0
 		default:
@@ -81,8 +81,6 @@ func (d *Device) rawREPL() error {
 // quiet. A clean run's ending is written on the loop goroutine, straight
 // after the code: the reply is on its way before this goroutine wakes.
 func (d *Device) rawExec(code, prefix string) {
-	release := d.out.hold(replyHold)
-	defer release()
 	d.write(prefix)
 	var err error
 	d.command(func() {
@@ -96,7 +94,6 @@ func (d *Device) rawExec(code, prefix string) {
 				return err
 			}
 			d.write("\x04\x04>")
-			release()
 			return nil
 		})
 	})

@@ -59,6 +59,7 @@ func median(d []time.Duration) time.Duration {
 // "\x04>". With MICROPYTHON set to a MicroPython unix-port binary (built
 // from its source with make -C ports/unix), the same exchange with it is
 // interleaved with moonpin's, and its median and the ratio are reported too.
+// MOONPIN_BENCH_ARGS adds flags to moonpin's command line (--mem-limit 0).
 func BenchmarkRawExecRoundTrip(b *testing.B) {
 	bd := startBoard(b, nil, strings.Fields(os.Getenv("MOONPIN_BENCH_ARGS"))...)
 	tm := bd.open()
