@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # REPL numbers over a pty, from the benchmarks in cmd/moonpin: raw REPL exec
-# round trip (median; with MICROPYTHON=/path/to/micropython-unix-port also
+# round trip (median; with MICROPYTHON=/path/to/micropython-unix-port, built
+# with `make -C ports/unix VARIANT=minimal MICROPY_USE_READLINE=1`, also
 # MicroPython's median measured interleaved in the same run, and the ratio),
 # Ctrl-C to prompt, and file channel throughput with wire bytes per payload byte.
 # Usage: [MICROPYTHON=...] bench/repl.sh [COUNT]
