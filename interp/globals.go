@@ -15,8 +15,10 @@ import (
 	boardlib "github.com/moonpin/moonpin/interp/lib/board"
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
 	gpiolib "github.com/moonpin/moonpin/interp/lib/gpio"
+	"github.com/moonpin/moonpin/interp/lib/ha"
 	i2clib "github.com/moonpin/moonpin/interp/lib/i2c"
 	"github.com/moonpin/moonpin/interp/lib/json"
+	mqttlib "github.com/moonpin/moonpin/interp/lib/mqtt"
 	"github.com/moonpin/moonpin/interp/lib/simboard"
 	spilib "github.com/moonpin/moonpin/interp/lib/spi"
 	luastruct "github.com/moonpin/moonpin/interp/lib/struct"
@@ -42,6 +44,8 @@ var modules = []struct {
 	{"i2c", i2clib.Loader, nil},
 	{"spi", spilib.Loader, nil},
 	{"board", boardlib.Loader, nil},
+	{"mqtt", mqttlib.Loader, nil},
+	{"ha", ha.Loader, nil},
 	{"sim", simboard.Loader, func(h *host.Host) bool { _, ok := h.Board.(*sim.Board); return ok }},
 }
 

@@ -1,0 +1,827 @@
+package mqtt
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+	"github.com/moonpin/moonpin/interp/host"
+)
+
+// Limits and timings of a connection.
+const (
+	// MaxPayloadLimit is the largest payload an MQTT packet can carry.
+	MaxPayloadLimit = 268435455 - 65535 - 4
+	// DefaultMaxPayload guards a small device against building huge
+	// messages by mistake; brokers often refuse much less than the protocol allows.
+	DefaultMaxPayload = 1 << 20
+	// DefaultQueueSize is how many publishes wait while the broker is away.
+	DefaultQueueSize = 1000
+	// DefaultKeepAlive is the ping interval; the broker declares the client
+	// gone (and publishes its will) after 1.5 times this without traffic.
+	DefaultKeepAlive = 30 * time.Second
+
+	connectTimeout = 10 * time.Second // dial, TLS and MQTT handshake together
+	writeTimeout   = 10 * time.Second // paho's hand-off of one packet to its writer
+	quiesce        = 250              // ms a clean disconnect may take
+	minBackoff     = 500 * time.Millisecond
+	maxBackoff     = 30 * time.Second
+	// stableAfter is how long a connection must last before a loss restarts
+	// the backoff from the minimum: a broker that accepts and then drops
+	// the client (a client_id taken over by another device) is not hammered.
+	stableAfter = 10 * time.Second
+	// window caps the publishes handed to paho and not yet completed.
+	window = 1000
+	// inboxSize caps received messages waiting for the loop; beyond it the
+	// broker connection stops being read, and TCP pushes back on the broker.
+	inboxSize = 256
+	// roomWait is how long a publish waits for room in a full queue while
+	// connected before it drops the oldest message instead.
+	roomWait = time.Second
+)
+
+// Message is one publish.
+type Message struct {
+	Topic   string
+	Payload []byte
+	QoS     byte
+	Retain  bool
+}
+
+// Config says where a Client connects and how.
+type Config struct {
+	URL        string // tcp://host[:1883] or tls://host[:8883] (mqtt://, ssl://, mqtts:// too)
+	ClientID   string // "" for a random moonpin-<hex>
+	Username   string
+	Password   string
+	KeepAlive  time.Duration // 0 for DefaultKeepAlive
+	Will       *Message      // published by the broker if the client vanishes
+	TLS        *tls.Config   // for tls:// URLs; nil verifies against the system's CAs
+	QueueSize  int           // 0 for DefaultQueueSize
+	MaxPayload int           // 0 for DefaultMaxPayload
+}
+
+// Handler receives a message on the loop goroutine.
+type Handler func(topic string, payload []byte)
+
+// Client is a connection to a broker that keeps itself up: it connects in the
+// background, reconnects with backoff, resubscribes, and sends publishes made
+// while it was away from a bounded queue. Its methods are for the loop
+// goroutine; its hooks and handlers run there too, never on paho's goroutines.
+type Client struct {
+	h       *host.Host
+	cfg     Config
+	server  *url.URL // scheme and host:port only: no credentials
+	secure  bool
+	display string // the URL as messages show it
+
+	// Loop goroutine only.
+	connected    bool
+	lastErr      string
+	subs         []subscription // replaced, never changed in place: deliver iterates a snapshot
+	onConnect    []func()
+	onDisconnect []func(reason string)
+	onClose      []func()
+	closed       bool
+	release      func()
+	untrack      func()
+
+	// Shared with the connection goroutine, under mu.
+	mu       sync.Mutex
+	queue    []Message
+	pending  int // queued, or handed to paho and not yet complete
+	dropped  int
+	online   bool
+	want     map[string]byte // the subscriptions the broker should have
+	wantGen  int
+	progress chan struct{} // closed when the queue, pending, online or connected change, if anyone waits
+
+	wake   chan struct{} // tells the connection goroutine there is work
+	inbox  chan struct{} // one token per received message waiting for the loop
+	stopIn chan struct{} // closed by Close: received messages are dropped from then on
+	ctx    context.Context
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the connection goroutine has ended
+}
+
+type subscription struct {
+	filter string
+	fn     Handler
+}
+
+// Connect starts a client and returns at once; the connection comes up in the
+// background (watch it with OnConnect and OnDisconnect). The client is closed
+// by a soft reset if the script does not close it, and keeps `moonpin
+// script.lua` running while open. Loop goroutine.
+func Connect(h *host.Host, cfg Config) (*Client, error) {
+	server, secure, err := ParseURL(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.TLS != nil && !secure {
+		return nil, fmt.Errorf("TLS options need a tls:// url, not %s", Redact(cfg.URL))
+	}
+	if cfg.ClientID == "" {
+		var b [6]byte
+		rand.Read(b[:])
+		cfg.ClientID = "moonpin-" + hex.EncodeToString(b[:])
+	}
+	if cfg.KeepAlive == 0 {
+		cfg.KeepAlive = DefaultKeepAlive
+	}
+	if cfg.QueueSize == 0 {
+		cfg.QueueSize = DefaultQueueSize
+	}
+	if cfg.MaxPayload == 0 {
+		cfg.MaxPayload = DefaultMaxPayload
+	}
+	if cfg.Will != nil {
+		if err := CheckTopic(cfg.Will.Topic); err != nil {
+			return nil, fmt.Errorf("will: %w", err)
+		}
+	}
+	if secure && cfg.TLS == nil {
+		cfg.TLS = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Client{
+		h: h, cfg: cfg, server: server, secure: secure,
+		display: server.Scheme + "://" + server.Host,
+		want:    map[string]byte{},
+		wake:    make(chan struct{}, 1),
+		inbox:   make(chan struct{}, inboxSize),
+		stopIn:  make(chan struct{}),
+		ctx:     ctx, cancel: cancel,
+		done: make(chan struct{}),
+	}
+	if secure {
+		c.display = "tls://" + server.Host
+	}
+	c.untrack = h.Track(c)
+	c.release = h.Loop.Hold()
+	go c.run()
+	return c, nil
+}
+
+// ParseURL checks a broker URL and returns it without credentials, and
+// whether it asks for TLS. Its errors never show a password.
+func ParseURL(raw string) (server *url.URL, secure bool, err error) {
+	bad := func(why string) (*url.URL, bool, error) {
+		return nil, false, fmt.Errorf("bad url %q: %s; want tcp://host[:port] or tls://host[:port]", Redact(raw), why)
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Opaque != "" {
+		return bad("not a URL")
+	}
+	port := "1883"
+	switch u.Scheme {
+	case "tcp", "mqtt":
+	case "tls", "ssl", "mqtts":
+		secure, port = true, "8883"
+	case "":
+		return bad("no scheme")
+	default:
+		return bad("unsupported scheme " + u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return bad("no host")
+	}
+	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
+		return bad("a broker URL has no path, query or fragment")
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return bad("port must be 1 to 65535")
+		}
+		port = p
+	} else if strings.HasSuffix(u.Host, ":") {
+		return bad("empty port")
+	}
+	scheme := "tcp"
+	if secure {
+		scheme = "ssl"
+	}
+	return &url.URL{Scheme: scheme, Host: net.JoinHostPort(u.Hostname(), port)}, secure, nil
+}
+
+// Credentials returns the user name and password written into a URL
+// (tcp://user:pass@host), if any.
+func Credentials(raw string) (user, password string) {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		p, _ := u.User.Password()
+		return u.User.Username(), p
+	}
+	return "", ""
+}
+
+// Redact hides the credentials of a URL, even one too broken to parse.
+func Redact(raw string) string {
+	rest := raw
+	scheme := ""
+	if i := strings.Index(raw, "://"); i >= 0 {
+		scheme, rest = raw[:i+3], raw[i+3:]
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+		return scheme + "xxxxx@" + rest[at+1:]
+	}
+	return raw
+}
+
+// URL is the broker's address as messages show it, without credentials.
+func (c *Client) URL() string { return c.display }
+
+// ClientID is the MQTT client identifier.
+func (c *Client) ClientID() string { return c.cfg.ClientID }
+
+// Connected reports whether the broker connection is up, as the loop has
+// heard so far (OnConnect and OnDisconnect hooks have run).
+func (c *Client) Connected() bool { return c.connected }
+
+// LastError is why the last connection attempt failed or the connection was
+// lost; "" while connected or before the first attempt ends.
+func (c *Client) LastError() string { return c.lastErr }
+
+// Closed reports whether Close has been called.
+func (c *Client) Closed() bool { return c.closed }
+
+// Stats returns how many messages are queued or in flight, and how many the
+// full queue has dropped since the client started. Any goroutine.
+func (c *Client) Stats() (pending, dropped int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pending, c.dropped
+}
+
+// OnConnect adds fn to what runs each time the connection comes up.
+func (c *Client) OnConnect(fn func()) { c.onConnect = append(c.onConnect, fn) }
+
+// OnDisconnect adds fn to what runs each time the connection is lost or an
+// attempt to connect fails; reason says why.
+func (c *Client) OnDisconnect(fn func(reason string)) {
+	c.onDisconnect = append(c.onDisconnect, fn)
+}
+
+// OnClose adds fn to what Close runs first, while the client can still
+// publish (a last "offline" message).
+func (c *Client) OnClose(fn func()) { c.onClose = append(c.onClose, fn) }
+
+// ErrClosed is returned by a closed client's methods.
+var ErrClosed = errors.New("the client is closed")
+
+// ErrInterrupted is returned when interrupt closes while a call waits.
+var ErrInterrupted = errors.New("interrupted")
+
+// Publish queues m for sending and returns; the connection goroutine sends
+// it as soon as the broker is there. A full queue drops its oldest message
+// while offline; while connected, Publish first waits up to a second for
+// room, running loop callbacks. interrupt (may be nil) ends that wait.
+func (c *Client) Publish(m Message, interrupt <-chan struct{}) error {
+	if c.closed {
+		return ErrClosed
+	}
+	if err := CheckTopic(m.Topic); err != nil {
+		return err
+	}
+	if m.QoS > 1 {
+		return fmt.Errorf("qos must be 0 or 1, got %d", m.QoS)
+	}
+	if len(m.Payload) > c.cfg.MaxPayload {
+		return fmt.Errorf("payload of %d bytes is over the limit of %d (max_payload)", len(m.Payload), c.cfg.MaxPayload)
+	}
+	deadline := time.Time{}
+	c.mu.Lock()
+	for len(c.queue) >= c.cfg.QueueSize {
+		now := c.h.Loop.Clock().Now()
+		if deadline.IsZero() {
+			deadline = now.Add(roomWait)
+		}
+		if !c.online || !now.Before(deadline) {
+			c.queue[0] = Message{}
+			c.queue = c.queue[1:]
+			c.pending--
+			c.dropped++
+			break
+		}
+		progress := c.progressLocked()
+		c.mu.Unlock()
+		if err := c.await(progress, interrupt, deadline.Sub(now)); err != nil {
+			return err
+		}
+		if c.closed {
+			return ErrClosed
+		}
+		c.mu.Lock()
+	}
+	c.queue = append(c.queue, m)
+	c.pending++
+	c.mu.Unlock()
+	c.poke()
+	return nil
+}
+
+// Flush waits up to d, running loop callbacks, until every queued publish
+// has been sent (QoS 0) or acknowledged (QoS 1); it reports whether they
+// all were.
+func (c *Client) Flush(d time.Duration, interrupt <-chan struct{}) (bool, error) {
+	return c.waitFor(d, interrupt, func() bool { return c.pending == 0 })
+}
+
+// WaitConnected waits up to d, running loop callbacks, for the connection to
+// come up and the connect hooks to have run.
+func (c *Client) WaitConnected(d time.Duration, interrupt <-chan struct{}) (bool, error) {
+	return c.waitFor(d, interrupt, func() bool { return c.connected })
+}
+
+// waitFor runs loop callbacks until cond (called under mu) holds, d passes,
+// or interrupt closes.
+func (c *Client) waitFor(d time.Duration, interrupt <-chan struct{}, cond func() bool) (bool, error) {
+	deadline := c.h.Loop.Clock().Now().Add(d)
+	for {
+		c.mu.Lock()
+		ok := cond()
+		progress := c.progressLocked()
+		c.mu.Unlock()
+		left := deadline.Sub(c.h.Loop.Clock().Now())
+		if ok || left <= 0 || c.closed {
+			return ok, nil
+		}
+		if err := c.await(progress, interrupt, left); err != nil {
+			return false, err
+		}
+	}
+}
+
+// await runs loop callbacks for up to d or until progress or interrupt
+// closes; it returns ErrInterrupted if interrupt did.
+func (c *Client) await(progress, interrupt <-chan struct{}, d time.Duration) error {
+	woken := make(chan struct{})
+	stop := make(chan struct{})
+	go func() {
+		select {
+		case <-progress:
+		case <-interrupt:
+		case <-stop:
+		}
+		close(woken)
+	}()
+	c.h.Loop.Sleep(woken, d)
+	close(stop)
+	select {
+	case <-interrupt:
+		return ErrInterrupted
+	default:
+		return nil
+	}
+}
+
+// progressLocked returns a channel closed at the next change of the queue,
+// pending, online or connected.
+func (c *Client) progressLocked() <-chan struct{} {
+	if c.progress == nil {
+		c.progress = make(chan struct{})
+	}
+	return c.progress
+}
+
+func (c *Client) notifyLocked() {
+	if c.progress != nil {
+		close(c.progress)
+		c.progress = nil
+	}
+}
+
+// poke wakes the connection goroutine.
+func (c *Client) poke() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Subscribe asks the broker for messages matching filter and calls fn with
+// each on the loop goroutine; subscribing to a filter again replaces its
+// handler. Subscriptions are renewed on every reconnection.
+func (c *Client) Subscribe(filter string, qos byte, fn Handler) error {
+	if c.closed {
+		return ErrClosed
+	}
+	if err := CheckFilter(filter); err != nil {
+		return err
+	}
+	if qos > 1 {
+		return fmt.Errorf("qos must be 0 or 1, got %d", qos)
+	}
+	subs := make([]subscription, 0, len(c.subs)+1)
+	for _, s := range c.subs {
+		if s.filter != filter {
+			subs = append(subs, s)
+		}
+	}
+	c.subs = append(subs, subscription{filter, fn})
+	c.mu.Lock()
+	c.want[filter] = qos
+	c.wantGen++
+	c.mu.Unlock()
+	c.poke()
+	return nil
+}
+
+// Unsubscribe drops the subscription to filter; it reports whether there was one.
+func (c *Client) Unsubscribe(filter string) (bool, error) {
+	if c.closed {
+		return false, ErrClosed
+	}
+	subs := make([]subscription, 0, len(c.subs))
+	for _, s := range c.subs {
+		if s.filter != filter {
+			subs = append(subs, s)
+		}
+	}
+	if len(subs) == len(c.subs) {
+		return false, nil
+	}
+	c.subs = subs
+	c.mu.Lock()
+	delete(c.want, filter)
+	c.wantGen++
+	c.mu.Unlock()
+	c.poke()
+	return true, nil
+}
+
+// CloseWithin runs the OnClose hooks, gives queued publishes up to grace to
+// reach the broker (while connected), disconnects cleanly (so the broker
+// does not publish the will) and waits for the connection goroutine to end.
+// interrupt (may be nil) cuts the grace short. Closing again does nothing.
+func (c *Client) CloseWithin(grace time.Duration, interrupt <-chan struct{}) {
+	if c.closed {
+		return
+	}
+	for _, fn := range c.onClose {
+		fn()
+	}
+	c.closed, c.connected = true, false
+	close(c.stopIn)
+	c.untrack()
+	c.release()
+	timer := time.NewTimer(grace)
+	defer timer.Stop()
+drain:
+	for {
+		c.mu.Lock()
+		drained := !c.online || c.pending == 0
+		progress := c.progressLocked()
+		c.mu.Unlock()
+		if drained {
+			break
+		}
+		select {
+		case <-progress:
+		case <-timer.C:
+			break drain
+		case <-interrupt:
+			break drain
+		}
+	}
+	c.cancel()
+	<-c.done
+}
+
+// Close is CloseWithin(time.Second, nil); soft reset calls it.
+func (c *Client) Close() error {
+	c.CloseWithin(time.Second, nil)
+	return nil
+}
+
+// deliver hands a received message to the handlers whose filters match.
+// Loop goroutine.
+func (c *Client) deliver(topic string, payload []byte) {
+	for _, s := range c.subs {
+		if c.closed {
+			return
+		}
+		if Match(s.filter, topic) {
+			s.fn(topic, payload)
+		}
+	}
+}
+
+func (c *Client) connectedEvent() {
+	if c.closed {
+		return
+	}
+	c.connected, c.lastErr = true, ""
+	for _, fn := range c.onConnect {
+		fn()
+	}
+	c.changed()
+}
+
+func (c *Client) disconnectedEvent(reason string) {
+	if c.closed {
+		return
+	}
+	c.connected, c.lastErr = false, reason
+	for _, fn := range c.onDisconnect {
+		fn(reason)
+	}
+	c.changed()
+}
+
+// changed wakes the waiters (WaitConnected) once the hooks have run.
+func (c *Client) changed() {
+	c.mu.Lock()
+	c.notifyLocked()
+	c.mu.Unlock()
+}
+
+// The connection goroutine: run, connect, serve and the session they share.
+
+type session struct {
+	pc         paho.Client
+	lost       chan error // from paho's connection-lost handler
+	stopAbort  func() bool
+	subscribed map[string]byte
+	gen        int
+	inflight   []flight
+}
+
+type flight struct {
+	msg Message
+	tok paho.Token
+}
+
+// run keeps the client connected until Close.
+func (c *Client) run() {
+	defer close(c.done)
+	backoff := minBackoff
+	for {
+		s, err := c.connect()
+		if err == nil {
+			start := time.Now()
+			err = c.serve(s)
+			if time.Since(start) >= stableAfter {
+				backoff = minBackoff
+			}
+		}
+		if c.ctx.Err() != nil {
+			return
+		}
+		reason := describe(err)
+		c.h.Loop.Post(func() { c.disconnectedEvent(reason) })
+		// Up to a quarter more, so that a fleet does not return in step.
+		delay := backoff + time.Duration(mrand.Int64N(int64(backoff/4)+1))
+		select {
+		case <-time.After(delay):
+		case <-c.ctx.Done():
+			return
+		}
+		backoff = min(2*backoff, maxBackoff)
+	}
+}
+
+// connect makes one attempt; Close aborts it.
+func (c *Client) connect() (*session, error) {
+	s := &session{lost: make(chan error, 1), subscribed: map[string]byte{}}
+	o := paho.NewClientOptions()
+	o.AddBroker(c.server.String())
+	o.SetClientID(c.cfg.ClientID)
+	o.SetUsername(c.cfg.Username)
+	o.SetPassword(c.cfg.Password)
+	o.SetProtocolVersion(4)
+	o.SetCleanSession(true)
+	o.SetKeepAlive(c.cfg.KeepAlive)
+	o.SetConnectTimeout(connectTimeout)
+	o.SetWriteTimeout(writeTimeout)
+	// The client reconnects itself: paho's own retries sleep without a way
+	// to stop them, which would outlive Close.
+	o.SetAutoReconnect(false)
+	o.SetConnectRetry(false)
+	o.SetDefaultPublishHandler(c.receive)
+	o.SetConnectionLostHandler(func(_ paho.Client, err error) {
+		select {
+		case s.lost <- err:
+		default:
+		}
+	})
+	o.SetCustomOpenConnectionFn(func(u *url.URL, _ paho.ClientOptions) (net.Conn, error) {
+		return c.dial(u, s)
+	})
+	if w := c.cfg.Will; w != nil {
+		o.SetBinaryWill(w.Topic, w.Payload, w.QoS, w.Retain)
+	}
+	s.pc = paho.NewClient(o)
+	tok := s.pc.Connect()
+	<-tok.Done() // bounded by connectTimeout, and cut short by Close through dial
+	if s.stopAbort != nil {
+		s.stopAbort()
+	}
+	if err := tok.Error(); err != nil {
+		return nil, err
+	}
+	if c.ctx.Err() != nil {
+		s.pc.Disconnect(quiesce)
+		return nil, c.ctx.Err()
+	}
+	return s, nil
+}
+
+// dial opens the network connection for paho; Close before the MQTT
+// handshake is done closes it.
+func (c *Client) dial(u *url.URL, s *session) (net.Conn, error) {
+	ctx, cancel := context.WithTimeout(c.ctx, connectTimeout)
+	defer cancel()
+	d := &net.Dialer{}
+	var conn net.Conn
+	var err error
+	if c.secure {
+		conn, err = (&tls.Dialer{NetDialer: d, Config: c.cfg.TLS}).DialContext(ctx, "tcp", u.Host)
+	} else {
+		conn, err = d.DialContext(ctx, "tcp", u.Host)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.stopAbort = context.AfterFunc(c.ctx, func() { conn.Close() })
+	return conn, nil
+}
+
+// receive is paho's handler for every incoming message (on paho's
+// goroutine): it hands the message to the loop, waiting while the inbox is
+// full, which stops paho reading from the broker.
+func (c *Client) receive(_ paho.Client, m paho.Message) {
+	select {
+	case c.inbox <- struct{}{}:
+	case <-c.stopIn:
+		return
+	}
+	topic, payload := m.Topic(), m.Payload()
+	if c.h.Loop.Post(func() { <-c.inbox; c.deliver(topic, payload) }) != nil {
+		<-c.inbox
+	}
+}
+
+// serve runs a live connection: it renews subscriptions and sends the
+// queue, until the connection fails (the error says why) or Close (nil).
+func (c *Client) serve(s *session) error {
+	c.mu.Lock()
+	c.online = true
+	c.notifyLocked()
+	c.mu.Unlock()
+	c.h.Loop.Post(c.connectedEvent)
+	var batch []Message
+	for {
+		if err := c.reap(s); err != nil {
+			return c.endSession(s, lostError{err})
+		}
+		c.syncSubscriptions(s)
+		batch = c.take(batch[:0], window-len(s.inflight))
+		for _, m := range batch {
+			s.inflight = append(s.inflight, flight{m, s.pc.Publish(m.Topic, m.QoS, m.Retain, m.Payload)})
+		}
+		clear(batch)
+		if len(batch) > 0 {
+			continue
+		}
+		var head <-chan struct{}
+		if len(s.inflight) > 0 {
+			head = s.inflight[0].tok.Done()
+		}
+		select {
+		case <-c.wake:
+		case <-head:
+		case err := <-s.lost:
+			return c.endSession(s, lostError{err})
+		case <-c.ctx.Done():
+			s.pc.Disconnect(quiesce)
+			return nil
+		}
+	}
+}
+
+// take moves up to n messages from the queue into batch.
+func (c *Client) take(batch []Message, n int) []Message {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n = min(n, len(c.queue))
+	if n == 0 {
+		return batch
+	}
+	batch = append(batch, c.queue[:n]...)
+	clear(c.queue[:n])
+	c.queue = c.queue[n:]
+	c.notifyLocked()
+	return batch
+}
+
+// reap retires completed publishes from the head of the flight; a publish
+// that failed means the connection did.
+func (c *Client) reap(s *session) error {
+	done := 0
+	var err error
+	for done < len(s.inflight) {
+		tok := s.inflight[done].tok
+		if !isDone(tok) {
+			break
+		}
+		if err = tok.Error(); err != nil {
+			break
+		}
+		done++
+	}
+	if done > 0 {
+		clear(s.inflight[:done])
+		s.inflight = s.inflight[done:]
+		c.mu.Lock()
+		c.pending -= done
+		c.notifyLocked()
+		c.mu.Unlock()
+	}
+	return err
+}
+
+func isDone(tok paho.Token) bool {
+	select {
+	case <-tok.Done():
+		return true
+	default:
+		return false
+	}
+}
+
+// syncSubscriptions brings the broker's subscriptions in line with want.
+func (c *Client) syncSubscriptions(s *session) {
+	c.mu.Lock()
+	if s.gen == c.wantGen {
+		c.mu.Unlock()
+		return
+	}
+	want := make(map[string]byte, len(c.want))
+	for f, q := range c.want {
+		want[f] = q
+	}
+	s.gen = c.wantGen
+	c.mu.Unlock()
+	add := map[string]byte{}
+	for f, q := range want {
+		if old, ok := s.subscribed[f]; !ok || old != q {
+			add[f] = q
+		}
+	}
+	var drop []string
+	for f := range s.subscribed {
+		if _, ok := want[f]; !ok {
+			drop = append(drop, f)
+		}
+	}
+	if len(add) > 0 {
+		s.pc.SubscribeMultiple(add, nil)
+	}
+	if len(drop) > 0 {
+		s.pc.Unsubscribe(drop...)
+	}
+	s.subscribed = want
+}
+
+// endSession puts the publishes the broker has not acknowledged back at the
+// front of the queue, dropping the oldest beyond its size, and goes offline.
+func (c *Client) endSession(s *session, err error) error {
+	s.pc.Disconnect(0)
+	var retry []Message
+	acked := 0
+	for _, f := range s.inflight {
+		if isDone(f.tok) && f.tok.Error() == nil {
+			acked++
+		} else {
+			retry = append(retry, f.msg)
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.online = false
+	c.pending -= acked
+	c.queue = append(retry, c.queue...)
+	if over := len(c.queue) - c.cfg.QueueSize; over > 0 {
+		clear(c.queue[:over])
+		c.queue = c.queue[over:]
+		c.pending -= over
+		c.dropped += over
+	}
+	c.notifyLocked()
+	return err
+}

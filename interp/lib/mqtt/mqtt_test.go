@@ -1,0 +1,357 @@
+package mqtt_test
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moonpin/moonpin/interp"
+	"github.com/moonpin/moonpin/interp/host"
+	"github.com/moonpin/moonpin/interp/interptest"
+	"github.com/moonpin/moonpin/interp/lib/mqtt/mqtttest"
+	lua "github.com/yuin/gopher-lua"
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// closedURL is a loopback address nothing listens on: connecting is refused.
+func closedURL(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return "tcp://" + l.Addr().String()
+}
+
+// TestScripts runs the checks that need no broker: bad input, the offline
+// queue, closing.
+func TestScripts(t *testing.T) {
+	url := closedURL(t)
+	interptest.RunScripts(t, "testdata/*.lua", &interp.Options{
+		Setup: func(L *lua.LState, _ *host.Host) error {
+			L.SetGlobal("CLOSED", lua.LString(url))
+			return nil
+		},
+	})
+}
+
+// harness is a runtime whose Lua code reports to the test through
+// notify(text), and whose output comes as "print: ..." events: the test
+// waits on the events, never on time.
+type harness struct {
+	t      *testing.T
+	rt     *interp.Runtime
+	out    *interptest.Buffer
+	events chan string
+}
+
+type eventWriter struct {
+	buf    *interptest.Buffer
+	events chan<- string
+}
+
+func (w eventWriter) Write(p []byte) (int, error) {
+	w.events <- "print: " + string(p)
+	return w.buf.Write(p)
+}
+
+func newHarness(t *testing.T, globals map[string]string) *harness {
+	t.Helper()
+	h := &harness{t: t, events: make(chan string, 10000), out: &interptest.Buffer{}}
+	h.rt, _ = interptest.New(t, &interp.Options{
+		Out: eventWriter{h.out, h.events},
+		Setup: func(L *lua.LState, _ *host.Host) error {
+			for k, v := range globals {
+				L.SetGlobal(k, lua.LString(v))
+			}
+			L.SetGlobal("notify", L.NewFunction(func(L *lua.LState) int {
+				h.events <- L.CheckString(1)
+				return 0
+			}))
+			return nil
+		},
+	})
+	return h
+}
+
+// exec runs a chunk and fails the test on an error.
+func (h *harness) exec(code string) {
+	h.t.Helper()
+	if err := h.rt.Exec("test.lua", code); err != nil {
+		h.t.Fatalf("%v\noutput:\n%s", err, h.out)
+	}
+}
+
+// expect reads events until one starts with prefix and returns it.
+func (h *harness) expect(prefix string) string {
+	h.t.Helper()
+	deadline := time.NewTimer(mqtttest.Timeout)
+	defer deadline.Stop()
+	var seen []string
+	for {
+		select {
+		case e := <-h.events:
+			if strings.HasPrefix(e, prefix) {
+				return e
+			}
+			seen = append(seen, e)
+		case <-deadline.C:
+			h.t.Fatalf("no event %q within %v; events: %q\noutput:\n%s", prefix, mqtttest.Timeout, seen, h.out)
+			return ""
+		}
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	b := mqtttest.Start(t, mqtttest.Options{})
+	watcher := b.Client(t, "watcher")
+	seen := mqtttest.Watch(t, watcher, "moonpin/#")
+	h := newHarness(t, map[string]string{"BROKER": b.URL})
+	h.exec(`
+		c = mqtt.connect{url = BROKER, client_id = "lua-roundtrip"}
+		received = 0
+		c:subscribe("cmd/#", function(topic, payload)
+			received = received + 1
+			notify(topic .. "=" .. payload)
+		end, 1)
+		c:on("connect", function() notify("connected " .. tostring(c.connected)) end)
+		assert(c:wait_connected(10), "not connected")
+	`)
+	h.expect("connected true")
+
+	h.exec(`
+		c:publish("moonpin/qos0", "zero")
+		c:publish("moonpin/qos1", 42, {qos = 1})
+		c:publish("moonpin/retained", "kept", {qos = 1, retain = true})
+		assert(c:flush(10), "not flushed")
+		assert(c.queued == 0 and c.dropped == 0)
+	`)
+	for _, want := range []mqtttest.Msg{{Topic: "moonpin/qos0", Payload: "zero"}, {Topic: "moonpin/qos1", Payload: "42", QoS: 1}} {
+		mqtttest.Until(t, seen, fmt.Sprint(want), func(m mqtttest.Msg) bool { return m == want })
+	}
+	late := mqtttest.Watch(t, b.Client(t, "late"), "moonpin/retained")
+	mqtttest.Until(t, late, "retained", func(m mqtttest.Msg) bool { return m.Payload == "kept" && m.Retained })
+
+	if tok := watcher.Publish("cmd/light", 1, false, "on"); !tok.WaitTimeout(mqtttest.Timeout) || tok.Error() != nil {
+		t.Fatal(tok.Error())
+	}
+	h.expect("cmd/light=on")
+
+	// A burst bigger than the inbox arrives whole and in order (mosquitto
+	// queues up to 1000 messages for a slow subscriber, and drops the rest).
+	const burst = 1000
+	h.exec(fmt.Sprintf(`
+		received = 0
+		c:subscribe("burst", function(_, payload)
+			received = received + 1
+			if tonumber(payload) ~= received then notify("out of order: " .. payload) end
+			if received == %d then notify("burst done") end
+		end, 1)
+		c:publish("moonpin/subscribed", "yes", {qos = 1})
+	`, burst))
+	mqtttest.Until(t, seen, "subscribed", func(m mqtttest.Msg) bool { return m.Topic == "moonpin/subscribed" })
+	for i := 1; i <= burst; i++ {
+		watcher.Publish("burst", 1, false, fmt.Sprint(i))
+	}
+	if e := h.expect(""); e != "burst done" {
+		t.Fatalf("got %q, want burst done", e)
+	}
+
+	// Connected, a full queue makes publish wait for room: nothing is dropped.
+	h.exec(`
+		local fast = mqtt.connect{url = BROKER, queue = 10}
+		assert(fast:wait_connected(10))
+		for i = 1, 2000 do fast:publish("flood/many", i, {qos = 1}) end
+		assert(fast:flush(10), "not flushed")
+		assert(fast.dropped == 0, "dropped " .. fast.dropped)
+		fast:close()
+	`)
+
+	// close sends what is queued first.
+	h.exec(`c:publish("moonpin/last", "bye", {qos = 1}); c:close()`)
+	mqtttest.Until(t, seen, "last", func(m mqtttest.Msg) bool { return m.Payload == "bye" })
+	b.WaitLog("Client lua-roundtrip disconnected.")
+}
+
+func TestBrokerRestart(t *testing.T) {
+	b := mqtttest.Start(t, mqtttest.Options{})
+	h := newHarness(t, map[string]string{"BROKER": b.URL})
+	h.exec(`
+		c = mqtt.connect{url = BROKER, client_id = "lua-restart"}
+		c:on("connect", function() notify("connected") end)
+		c:on("disconnect", function(reason) notify("disconnected: " .. reason) end)
+		c:subscribe("queued/#", function(_, payload) notify("got " .. payload) end, 1)
+	`)
+	h.expect("connected")
+	b.Kill()
+	h.expect("disconnected: connection lost")
+	h.exec(`
+		assert(not c.connected)
+		for i = 1, 5 do c:publish("queued/n", tostring(i), {qos = 1}) end
+		assert(c.queued == 5, c.queued)
+	`)
+	b.Restart()
+	h.expect("connected")
+	for i := 1; i <= 5; i++ {
+		if e, want := h.expect("got "), fmt.Sprintf("got %d", i); e != want {
+			t.Fatalf("got %q, want %q", e, want)
+		}
+	}
+	h.exec(`assert(c:flush(10) and c.queued == 0 and c.dropped == 0)`)
+}
+
+func TestConnectFailures(t *testing.T) {
+	user, password := "moonpin", "wrong-s3cret"
+	// broker returns the URL of a broker that knows user by another password.
+	broker := func(t *testing.T, userinfo string) string {
+		b := mqtttest.Start(t, mqtttest.Options{Users: map[string]string{user: "right-horse"}})
+		return strings.Replace(b.URL, "://", "://"+userinfo, 1)
+	}
+	cases := []struct {
+		name, want string
+		url        func(t *testing.T) string
+	}{
+		{"wrong port", "connection refused", closedURL},
+		// "cannot look up host" where no resolver answers.
+		{"unknown host", "host nonexistent.invalid", func(*testing.T) string { return "tcp://nonexistent.invalid:1883" }},
+		{"bad credentials", "the broker refused the connection: ", func(t *testing.T) string { return broker(t, "") }},
+		{"credentials in the url", "the broker refused the connection: ", func(t *testing.T) string { return broker(t, user+":"+password+"@") }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, map[string]string{"URL": tc.url(t), "USER": user, "PASSWORD": password})
+			h.exec(`
+				local opts = {url = URL}
+				if not URL:find("@") then opts.username, opts.password = USER, PASSWORD end
+				c = mqtt.connect(opts)
+				c:on("disconnect", function(reason) notify("down: " .. reason) end)
+				ticks = 0
+				t = timer.every(1, function() ticks = ticks + 1 end)
+			`)
+			reason := h.expect("down: ")
+			if !strings.Contains(reason, tc.want) {
+				t.Errorf("reason %q, want %q", reason, tc.want)
+			}
+			// The script and its timers go on.
+			h.exec(`
+				time.sleep_ms(5)
+				assert(ticks > 0, "timers stopped")
+				notify("running " .. tostring(c.connected) .. " " .. c.error .. " " .. tostring(c))
+			`)
+			state := h.expect("running ")
+			if !strings.HasPrefix(state, "running false "+strings.TrimPrefix(reason, "down: ")) {
+				t.Errorf("state %q", state)
+			}
+			for _, s := range []string{state, reason, h.out.String()} {
+				if strings.Contains(s, password) {
+					t.Errorf("the password shows in %q", s)
+				}
+			}
+		})
+	}
+}
+
+// TestCloseDuringHandshake checks that connect returns at once even when
+// the broker never answers, and that close then ends the attempt: the
+// connection is closed and no goroutine is left (goleak).
+func TestCloseDuringHandshake(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		if conn, err := l.Accept(); err == nil {
+			accepted <- conn
+		}
+	}()
+	h := newHarness(t, map[string]string{"URL": "tcp://" + l.Addr().String()})
+	h.exec(`c = mqtt.connect(URL)`)
+	var conn net.Conn
+	select {
+	case conn = <-accepted:
+	case <-time.After(mqtttest.Timeout):
+		t.Fatal("the client did not connect")
+	}
+	defer conn.Close()
+	h.exec(`assert(not c.connected); c:close()`)
+	conn.SetReadDeadline(time.Now().Add(mqtttest.Timeout))
+	buf := make([]byte, 1024)
+	for {
+		if _, err := conn.Read(buf); err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				t.Fatal("the client left its connection open")
+			}
+			break
+		}
+	}
+}
+
+// TestDefaultReport checks that a client without a disconnect handler
+// prints why it cannot connect.
+func TestDefaultReport(t *testing.T) {
+	url := closedURL(t)
+	h := newHarness(t, map[string]string{"URL": url})
+	h.exec(`c = mqtt.connect(URL)`)
+	want := "print: mqtt: " + url + ": connection refused (is the broker running and listening on that port?); retrying in the background\n"
+	if e := h.expect("print: "); e != want {
+		t.Fatalf("got %q, want %q", e, want)
+	}
+}
+
+func TestTLS(t *testing.T) {
+	certs := mqtttest.NewCerts(t)
+	b := mqtttest.Start(t, mqtttest.Options{TLS: certs})
+	h := newHarness(t, map[string]string{"BROKER": b.URL})
+	ca, err := os.ReadFile(certs.CA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(h.rt.Root(), "ca.pem"), ca, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.exec(`
+		unverified = mqtt.connect{url = BROKER}
+		unverified:on("disconnect", function(reason) notify("unverified: " .. reason) end)
+	`)
+	if e := h.expect("unverified: "); !strings.Contains(e, "TLS: the broker's certificate is not trusted (x509: certificate signed by unknown authority); give the CA that signed it with ca_file=") {
+		t.Errorf("got %q", e)
+	}
+	h.exec(`
+		unverified:close()
+		c = mqtt.connect{url = BROKER, ca_file = "ca.pem"}
+		c:subscribe("secure", function(_, payload) notify("secure " .. payload) end)
+		c:publish("secure", "hello", {qos = 1})
+	`)
+	h.expect("secure hello")
+}
+
+// TestSoftReset checks that a soft reset closes the connection cleanly (a
+// DISCONNECT, so the broker does not publish the will) and that the new
+// state connects again.
+func TestSoftReset(t *testing.T) {
+	b := mqtttest.Start(t, mqtttest.Options{})
+	h := newHarness(t, map[string]string{"BROKER": b.URL})
+	h.exec(`
+		c = mqtt.connect{url = BROKER, client_id = "lua-reset", will = {topic = "will/lua-reset", payload = "gone"}}
+		c:subscribe("x", function() end)
+		assert(c:wait_connected(10))
+	`)
+	b.WaitLog("New client connected", "as lua-reset")
+	if err := h.rt.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	b.WaitLog("Client lua-reset disconnected.")
+	h.exec(`
+		c = mqtt.connect{url = BROKER, client_id = "lua-after"}
+		assert(c:wait_connected(10))
+	`)
+	b.WaitLog("New client connected", "as lua-after")
+}

@@ -1,0 +1,60 @@
+-- Bad input gives clear errors, and never shows a password.
+assert.fails(function() mqtt.connect{} end, "url is required")
+assert.fails(function() mqtt.connect{url = "tcp//nohost"} end, "bad url")
+assert.fails(function() mqtt.connect{url = "http://host"} end, "unsupported scheme http")
+assert.fails(function() mqtt.connect{url = "tcp://host:99999"} end, "port must be 1 to 65535")
+assert.fails(function() mqtt.connect{url = "tcp://host/a/path"} end, "no path")
+assert.fails(function() mqtt.connect{url = "tcp://:1883"} end, "no host")
+local msg = assert.fails(function() mqtt.connect("tcp://user:s3cret@host:port") end, "bad url")
+assert.eq(msg:find("s3cret"), nil, msg)
+assert.truthy(msg:find("xxxxx@host:port", 1, true), msg)
+
+assert.fails(function() mqtt.connect{url = CLOSED, passwrod = "x"} end, "unknown option passwrod; options are ca_file")
+assert.fails(function() mqtt.connect{url = CLOSED, keepalive = 0} end, "keepalive must be a number from 1 to 65535")
+assert.fails(function() mqtt.connect{url = CLOSED, queue = 0} end, "queue must be a number from 1")
+assert.fails(function() mqtt.connect{url = CLOSED, password = 5} end, "password must be a string, got number")
+assert.fails(function() mqtt.connect{url = CLOSED, will = {topic = "a/#"}} end, "wildcard")
+assert.fails(function() mqtt.connect{url = CLOSED, will = "x"} end, "will must be a table")
+assert.fails(function() mqtt.connect{url = "tls://127.0.0.1:1", ca_file = "nope.pem"} end, "ca_file: cannot read nope.pem")
+assert.fails(function() mqtt.connect{url = "tls://127.0.0.1:1", ca_file = "/etc/passwd"} end, "absolute paths are not allowed")
+assert.fails(function() mqtt.connect{url = "tls://127.0.0.1:1", cert_file = "c.pem"} end, "cert_file and key_file go together")
+fs.write("ca.pem", "not a certificate")
+assert.fails(function() mqtt.connect{url = "tls://127.0.0.1:1", ca_file = "ca.pem"} end, "ca_file: no PEM certificate in ca.pem")
+assert.fails(function() mqtt.connect{url = CLOSED, ca_file = "ca.pem"} end, "ca_file: no PEM certificate")
+
+local c = mqtt.connect{url = CLOSED, queue = 3, client_id = "offline"}
+assert.eq(c.connected, false)
+assert.eq(c.client_id, "offline")
+assert.eq(c.url, CLOSED)
+assert.fails(function() c:publish("a/+/b", "x") end, "mqtt: publish: topic \"a/+/b\" has a wildcard (+ or #)")
+assert.fails(function() c:publish("a/#", "x") end, "wildcard")
+assert.fails(function() c:publish("", "x") end, "empty topic")
+assert.fails(function() c:publish("a", {}) end, "payload must be a string or a number, got table")
+assert.fails(function() c:publish("a", "x", {qos = 2}) end, "qos must be 0 or 1, got 2")
+assert.fails(function() c:subscribe("a/#/b", function() end) end, "# must be a whole level and the last one")
+assert.fails(function() c:subscribe("a/b+", function() end) end, "+ must be a whole level")
+assert.fails(function() c:subscribe("a", "not a function") end, "function expected")
+assert.fails(function() c:on("message", function() end) end, "unknown event \"message\"")
+
+local small = mqtt.connect{url = CLOSED, max_payload = 10}
+assert.fails(function() small:publish("a", string.rep("x", 11)) end, "payload of 11 bytes is over the limit of 10 (max_payload)")
+small:publish("a", string.rep("x", 10))
+small:close()
+
+-- Offline, the queue keeps the newest publishes.
+for i = 1, 5 do c:publish("t", i, {qos = 1}) end
+assert.eq(c.queued, 3)
+assert.eq(c.dropped, 2)
+assert.eq(c:flush(0), false)
+assert.eq(c:wait_connected(0), false)
+
+c:subscribe("a/+", function() end)
+assert.eq(c:unsubscribe("a/+"), true)
+assert.eq(c:unsubscribe("a/+"), false)
+
+c:close()
+c:close()
+assert.eq(c.closed, true)
+assert.truthy(tostring(c):find("closed"))
+assert.fails(function() c:publish("t", "x") end, "mqtt: publish: the client is closed")
+assert.fails(function() c:subscribe("t", function() end) end, "closed")
