@@ -191,12 +191,16 @@ func (r *Runtime) Do(fn func(L *lua.LState) error) error {
 // one that ends cancelled leaves a fresh context behind it: an interrupt hits
 // only the code running when it came.
 func (r *Runtime) run(fn func(L *lua.LState) error) error {
-	outer := r.depth.Add(1) == 1
+	// Only this goroutine changes depth. The stale context is replaced
+	// before the run counts as busy, so an Interrupt that sees it busy
+	// always cancels the context this run uses.
+	outer := r.depth.Load() == 0
+	if outer && r.ctx.Err() != nil {
+		r.freshContext()
+	}
+	r.depth.Add(1)
 	defer r.depth.Add(-1)
 	if outer {
-		if r.ctx.Err() != nil {
-			r.freshContext()
-		}
 		r.guard.begin()
 	}
 	err := safeCall(r.L, fn)
