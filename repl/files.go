@@ -107,6 +107,9 @@ func (d *Device) sendErr(name string, err error) {
 		reason = le.Err.Error()
 	}
 	switch {
+	case errors.Is(err, syscall.ENOTEMPTY):
+		// Before ErrExist, which ENOTEMPTY also matches.
+		reason = "directory not empty; remove what is in it first (moonctl rm -r)"
 	case errors.Is(err, fs.ErrNotExist):
 		code, reason = wire.CodeNotExist, "no such file or directory"
 	case errors.Is(err, fs.ErrExist):
@@ -117,8 +120,6 @@ func (d *Device) sendErr(name string, err error) {
 		code = wire.CodeIsDir
 	case errors.Is(err, syscall.ENOTDIR):
 		code = wire.CodeNotDir
-	case errors.Is(err, syscall.ENOTEMPTY):
-		reason = "directory not empty; remove what is in it first"
 	case errors.Is(err, syscall.ENOSPC):
 		reason = "no space left on the device"
 	}
@@ -250,6 +251,21 @@ func (d *Device) fileRequest(f wire.Frame) {
 			return
 		}
 		d.sendFrame(wire.OK, nil)
+	case wire.Usage:
+		name := dec.String()
+		if !d.decoded(dec) {
+			return
+		}
+		full, ok := d.resolve(name)
+		if !ok {
+			return
+		}
+		total, free, avail, err := diskUsage(full)
+		if err != nil {
+			d.sendErr(name, err)
+			return
+		}
+		d.sendFrame(wire.OK, new(wire.Encoder).Uint(total).Uint(free).Uint(avail).B)
 	default:
 		d.sendFail(wire.CodeBadFrame, fmt.Sprintf("unknown request %q; is moonctl newer than this moonpin?", f.Type))
 	}

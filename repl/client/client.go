@@ -6,13 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.bug.st/serial"
-	"golang.org/x/sys/unix"
 )
 
 // Protocol strings, as MicroPython sends them.
@@ -47,10 +46,15 @@ type Options struct {
 	// NoRawPaste sends code with the plain raw REPL even where raw-paste is
 	// offered.
 	NoRawPaste bool
+	// Exclusive makes Open lock the port (flock, as pyserial's exclusive
+	// mode and picocom do) for as long as the client has it; a port that
+	// another process has locked fails with ErrBusy.
+	Exclusive bool
 }
 
 // Client talks to one device. Its methods must not be called concurrently,
-// except Interrupt, which may stop an ExecTo running on another goroutine.
+// except Interrupt, which may stop an ExecTo running on another goroutine,
+// and Write, which may send keys while Copy runs.
 type Client struct {
 	rw   io.ReadWriteCloser
 	opts Options
@@ -62,6 +66,8 @@ type Client struct {
 	more   chan struct{} // has room for one wake-up
 	closed chan struct{}
 	done   chan struct{}
+
+	stuck atomic.Bool // a write timed out
 
 	inRaw    bool
 	inFiles  bool
@@ -80,20 +86,47 @@ func New(rw io.ReadWriteCloser, opts Options) *Client {
 	return c
 }
 
+// ErrBusy is a port that another process holds; the error names it where
+// it can.
+var ErrBusy = errors.New("port busy")
+
 // Open opens a serial port (or a pty path, as printed by `moonpin --pty`)
-// and starts a client on it. baud is ignored by ptys.
+// and starts a client on it. baud is ignored by ptys. A serial port that
+// another process holds exclusively, or with opts.Exclusive one that it has
+// locked, fails with ErrBusy.
 func Open(path string, baud int, opts Options) (*Client, error) {
-	if strings.HasPrefix(path, "/dev/pts/") {
-		f, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY, 0)
+	if !opts.Exclusive {
+		rw, err := openPort(path, baud)
 		if err != nil {
-			return nil, fmt.Errorf("open %s: %w", path, err)
-		}
-		if err := makeRaw(f); err != nil {
-			f.Close()
 			return nil, err
 		}
-		return New(f, opts), nil
+		return New(rw, opts), nil
 	}
+	lock, err := lockPort(path)
+	if err != nil {
+		return nil, err
+	}
+	rw, err := openPort(path, baud)
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	return New(lockedPort{rw, lock}, opts), nil
+}
+
+// lockedPort releases the port's lock when it closes.
+type lockedPort struct {
+	io.ReadWriteCloser
+	lock io.Closer
+}
+
+func (p lockedPort) Close() error {
+	err := p.ReadWriteCloser.Close()
+	p.lock.Close()
+	return err
+}
+
+func openSerial(path string, baud int) (io.ReadWriteCloser, error) {
 	p, err := serial.Open(path, &serial.Mode{BaudRate: baud})
 	if err != nil {
 		var pe *serial.PortError
@@ -101,41 +134,20 @@ func Open(path string, baud int, opts Options) (*Client, error) {
 			return nil, fmt.Errorf("open %s: %w; is the user in group dialout?", path, err)
 		}
 		if errors.As(err, &pe) && pe.Code() == serial.PortBusy {
-			return nil, fmt.Errorf("open %s: %w; is another program (a terminal, mpremote) using it?", path, err)
+			return nil, busyError(path)
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return New(p, opts), nil
+	return p, nil
 }
 
-// makeRaw sets a pty slave raw, as a serial port is: 8-bit clean, no echo.
-func makeRaw(f *os.File) error {
-	rc, err := f.SyscallConn()
-	if err != nil {
-		return err
+// busyError names the processes holding path, where they can be found.
+func busyError(path string) error {
+	holders := portHolders(path)
+	if len(holders) == 0 {
+		return fmt.Errorf("%s: %w: another program (a terminal, mpremote, moonctl) has it open; close it first", path, ErrBusy)
 	}
-	var terr error
-	cerr := rc.Control(func(fd uintptr) {
-		t, err := unix.IoctlGetTermios(int(fd), unix.TCGETS)
-		if err != nil {
-			terr = err
-			return
-		}
-		t.Iflag &^= unix.IGNBRK | unix.BRKINT | unix.PARMRK | unix.ISTRIP | unix.INLCR | unix.IGNCR | unix.ICRNL | unix.IXON
-		t.Oflag &^= unix.OPOST
-		t.Lflag &^= unix.ECHO | unix.ECHONL | unix.ICANON | unix.ISIG | unix.IEXTEN
-		t.Cflag &^= unix.CSIZE | unix.PARENB
-		t.Cflag |= unix.CS8
-		t.Cc[unix.VMIN], t.Cc[unix.VTIME] = 1, 0
-		terr = unix.IoctlSetTermios(int(fd), unix.TCSETS, t)
-	})
-	if cerr != nil {
-		return cerr
-	}
-	if terr != nil {
-		return fmt.Errorf("setting %s raw: %w", f.Name(), terr)
-	}
-	return nil
+	return fmt.Errorf("%s: %w: held by %s; close it first", path, ErrBusy, strings.Join(holders, ", "))
 }
 
 // Close closes the connection. It leaves the device in whatever mode it is;
@@ -177,11 +189,50 @@ func (c *Client) read() {
 	}
 }
 
+// writeChunk bounds what one timed write sends, so that even a slow line
+// (a UART at 115200 baud moves about 11 KB/s) takes each well within the
+// timeout.
+const writeChunk = 4 << 10
+
+// write sends p, giving up with ErrTimeout when the device takes none of a
+// chunk for the timeout: it has stopped reading.
 func (c *Client) write(p []byte) error {
-	if _, err := c.rw.Write(p); err != nil {
-		return fmt.Errorf("%w: %v", ErrClosed, err)
+	for len(p) > 0 {
+		n := min(len(p), writeChunk)
+		if err := c.writeChunk(p[:n]); err != nil {
+			return err
+		}
+		p = p[n:]
 	}
 	return nil
+}
+
+// writeChunk writes on a goroutine of its own, as neither serial ports nor
+// io.ReadWriteClosers in general have write deadlines. A write that times
+// out is left pending until Close (it has a copy of p), and every later
+// write fails at once.
+func (c *Client) writeChunk(p []byte) error {
+	if c.stuck.Load() {
+		return fmt.Errorf("%w: an earlier write is still pending", ErrTimeout)
+	}
+	done := make(chan error, 1)
+	buf := bytes.Clone(p)
+	go func() {
+		_, err := c.rw.Write(buf)
+		done <- err
+	}()
+	timer := time.NewTimer(c.opts.Timeout)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrClosed, err)
+		}
+		return nil
+	case <-timer.C:
+		c.stuck.Store(true)
+		return fmt.Errorf("sending: %w", ErrTimeout)
+	}
 }
 
 func (c *Client) writeString(s string) error { return c.write([]byte(s)) }
@@ -331,10 +382,7 @@ func (c *Client) EnterRaw(ctx context.Context, softReset bool) error {
 		return err
 	}
 	c.drain()
-	if err := c.writeString("\r\x01"); err != nil {
-		return err
-	}
-	if _, err := c.readUntil(ctx, rawHeader+">"); err != nil {
+	if err := c.requestRaw(ctx); err != nil {
 		return fmt.Errorf("could not enter the raw REPL: %w", err)
 	}
 	if softReset {
@@ -350,6 +398,39 @@ func (c *Client) EnterRaw(ctx context.Context, softReset bool) error {
 	}
 	c.inRaw = true
 	return nil
+}
+
+// resyncAfter is how long EnterRaw waits for the raw REPL before asking
+// again: a little longer than moonpin's file-channel frame timeout (2 s).
+const resyncAfter = 2500 * time.Millisecond
+
+// requestRaw asks for the raw REPL until it comes or the timeout passes. A
+// device left in the middle of a file-channel frame (by a moonctl killed
+// during cp) takes the first request as the rest of that frame, and drops
+// the frame once the line has been quiet for its frame timeout; the next
+// request then gets through.
+func (c *Client) requestRaw(ctx context.Context) error {
+	deadline := time.Now().Add(c.opts.Timeout)
+	for first := true; ; first = false {
+		msg := "\r\x01"
+		if !first {
+			msg = "\r\x03\r\x01"
+		}
+		if err := c.writeString(msg); err != nil {
+			return err
+		}
+		attempt, cancel := context.WithTimeout(ctx, min(time.Until(deadline), resyncAfter))
+		_, err := c.readUntil(attempt, rawHeader+">")
+		cancel()
+		switch {
+		case err == nil:
+			return nil
+		case ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded):
+			return err
+		case !time.Now().Before(deadline):
+			return fmt.Errorf("waiting for the raw REPL: %w", ErrTimeout)
+		}
+	}
 }
 
 // ExitRaw returns the device to the friendly REPL.
@@ -378,6 +459,65 @@ func (c *Client) SoftReset(ctx context.Context) error {
 	}
 	_, err := c.readUntil(ctx, rawHeader+">")
 	return err
+}
+
+// Reset soft-resets the device as Ctrl-D at the friendly prompt does: a
+// fresh Lua state runs boot.lua and then main.lua. It returns once the
+// device has said "soft reboot"; the device is left in the friendly REPL,
+// running main.lua, whose output follows (read it with Copy).
+func (c *Client) Reset(ctx context.Context) error {
+	if err := c.leaveFiles(ctx); err != nil {
+		return err
+	}
+	c.inRaw = false
+	c.drain()
+	// Ctrl-C stops running code, Ctrl-B makes either REPL the friendly one,
+	// and there Ctrl-D on an empty line resets.
+	if err := c.writeString("\r\x03\r\x02\x04"); err != nil {
+		return err
+	}
+	if _, err := c.readUntil(ctx, softReboot); err != nil {
+		return fmt.Errorf("soft reset: %w", err)
+	}
+	return nil
+}
+
+// Write sends p to the device as it is: keys typed at a terminal. It may be
+// called while Copy runs on another goroutine.
+func (c *Client) Write(p []byte) (int, error) {
+	if err := c.write(p); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Copy passes what the device sends to w as it comes, until ctx ends
+// (returning nil) or the connection fails: a terminal session, with Write
+// for the keys. What is typed may change the device's mode, so the next
+// call that needs the raw REPL enters it afresh.
+func (c *Client) Copy(ctx context.Context, w io.Writer) error {
+	c.inRaw, c.inFiles = false, false
+	for {
+		c.mu.Lock()
+		out := bytes.Clone(c.buf[c.head:])
+		c.head = len(c.buf)
+		err := c.err
+		c.mu.Unlock()
+		if len(out) > 0 {
+			if _, werr := w.Write(out); werr != nil {
+				return werr
+			}
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrClosed, err)
+		}
+		select {
+		case <-c.more:
+		case <-ctx.Done():
+			return nil
+		}
+	}
 }
 
 func (c *Client) ensureRaw(ctx context.Context) error {
@@ -433,6 +573,20 @@ func (c *Client) ExecTo(ctx context.Context, code string, stdout io.Writer) erro
 	if len(errText) > 1 {
 		return &ExecError{Stderr: strings.ReplaceAll(string(errText[:len(errText)-1]), "\r\n", "\n")}
 	}
+	return nil
+}
+
+// Start sends code to run and returns once the device has accepted it,
+// without waiting for it to finish or reading its output. The next call
+// that needs the raw REPL interrupts it.
+func (c *Client) Start(ctx context.Context, code string) error {
+	if err := c.ensureRaw(ctx); err != nil {
+		return err
+	}
+	if err := c.send(ctx, []byte(code)); err != nil {
+		return err
+	}
+	c.inRaw = false
 	return nil
 }
 

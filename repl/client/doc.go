@@ -4,6 +4,7 @@
 // moonctl and the end-to-end tests use it; it works with MicroPython
 // devices too, except for the file operations.
 //
-// client imports repl/internal/wire, the serial library and the standard
-// library only; it must not import repl (the device side) or interp.
+// client imports repl/internal/wire, the serial library, x/sys, x/term and
+// the standard library only; it must not import repl (the device side) or
+// interp.
 package client

@@ -353,3 +353,22 @@ func (c *Client) Sha256(ctx context.Context, path string) (int64, [32]byte, erro
 	}
 	return int64(size), sum, nil
 }
+
+// Usage is the size of a file system and the room left on it, in bytes.
+type Usage struct {
+	Total, Free, Avail int64 // Avail: free to an unprivileged user
+}
+
+// Usage describes the file system that holds a device path.
+func (c *Client) Usage(ctx context.Context, path string) (Usage, error) {
+	p, err := c.request(ctx, wire.Usage, pathPayload(path))
+	if err != nil {
+		return Usage{}, fmt.Errorf("df %s: %w", path, err)
+	}
+	d := &wire.Decoder{B: p}
+	u := Usage{Total: int64(d.Uint()), Free: int64(d.Uint()), Avail: int64(d.Uint())}
+	if d.Err() != nil {
+		return Usage{}, fmt.Errorf("df %s: malformed reply", path)
+	}
+	return u, nil
+}

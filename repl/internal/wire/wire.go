@@ -40,6 +40,7 @@ const (
 	Mkdir  byte = 'm' // host: path (and parents) -> OK
 	Sum    byte = 'x' // host: path -> OK with size and sha256
 	Rename byte = 'n' // host: from, to -> OK
+	Usage  byte = 'u' // host: path -> OK with total, free and available bytes of its file system
 	Quit   byte = 'q' // host: leave the channel -> OK, then the raw REPL's ">"
 
 	OK     byte = 'k' // device: success, payload depends on the request

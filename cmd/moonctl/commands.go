@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/moonpin/moonpin/repl/client"
+)
+
+// command is one moonctl command: its arguments (min and max of them;
+// max -1: any number), the one flag it may take (flag names it; "" for
+// none) and what it does, told whether the flag was given.
+type command struct {
+	args, help string
+	min, max   int
+	flag       string
+	flagHelp   string
+	run        func(s *session, flag bool, args []string) error
+}
+
+var commandOrder = []string{"ports", "repl", "exec", "eval", "run", "ls", "cat", "cp", "rm", "mkdir", "rmdir", "sha256", "df", "reset"}
+
+var commands = map[string]command{
+	"ports": {args: "", help: "list serial ports; * marks likely moonpin boards", run: (*session).ports},
+	"repl":  {args: "", help: "interactive REPL (Ctrl-] leaves it)", run: (*session).repl},
+	"exec":  {args: "CODE", help: "run Lua code, printing its output as it comes", min: 1, max: 1, run: (*session).exec},
+	"eval":  {args: "EXPR", help: "print the value of a Lua expression", min: 1, max: 1, run: (*session).eval},
+	"run": {args: "[--no-follow] FILE.lua", help: "run a local file on the device without saving it", min: 1, max: 1,
+		flag: "no-follow", flagHelp: "return once the code starts", run: (*session).runFile},
+	"ls":  {args: "[:DIR]", help: "list a device directory", max: 1, run: (*session).ls},
+	"cat": {args: ":FILE", help: "print a device file", min: 1, max: 1, run: (*session).cat},
+	"cp": {args: "[-r] SRC... DST", help: "copy files to (DST :PATH) or from (SRC :PATH) the device; skips unchanged files", min: 2, max: -1,
+		flag: "r", flagHelp: "copy directories and what they hold", run: (*session).cp},
+	"rm": {args: "[-r] :PATH...", help: "remove device files", min: 1, max: -1,
+		flag: "r", flagHelp: "remove directories and what they hold", run: (*session).rm},
+	"mkdir":  {args: ":DIR...", help: "make device directories (and their parents)", min: 1, max: -1, run: (*session).mkdir},
+	"rmdir":  {args: ":DIR...", help: "remove empty device directories", min: 1, max: -1, run: (*session).rmdir},
+	"sha256": {args: ":FILE...", help: "print the sha256 of device files, computed on the device", min: 1, max: -1, run: (*session).sha256},
+	"df":     {args: "", help: "size and free space of the device's script root", run: (*session).df},
+	"reset": {args: "[--hard]", help: "soft reset: a fresh Lua state runs boot.lua and main.lua",
+		flag: "hard", flagHelp: "restart the board or the moonpin process", run: (*session).reset},
+}
+
+// exec runs code, streaming its output; a Lua error's traceback goes to
+// stderr.
+func (s *session) exec(_ bool, args []string) error {
+	return s.execCode(args[0])
+}
+
+func (s *session) runFile(noFollow bool, args []string) error {
+	code, err := os.ReadFile(args[0])
+	if err != nil {
+		return localError("run", args[0], err)
+	}
+	if noFollow {
+		c, err := s.conn()
+		if err != nil {
+			return err
+		}
+		// The code runs on after moonctl leaves: the device stays where it is.
+		return c.Start(s.ctx, string(code))
+	}
+	return s.execCode(string(code))
+}
+
+func (s *session) execCode(code string) error {
+	c, err := s.rawConn()
+	if err != nil {
+		return err
+	}
+	err = c.ExecTo(s.ctx, code, s.stdout)
+	if s.ctx.Err() != nil {
+		// Stop the code too, as Ctrl-C at the REPL would.
+		_ = c.Interrupt()
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		_ = c.ExitRaw(ctx)
+		cancel()
+		s.raw = false
+	}
+	return s.deviceError(err)
+}
+
+// deviceError prints the traceback of code that failed on the device.
+func (s *session) deviceError(err error) error {
+	var ee *client.ExecError
+	if !errors.As(err, &ee) {
+		return err
+	}
+	text := ee.Stderr
+	if len(text) > 0 && text[len(text)-1] != '\n' {
+		text += "\n"
+	}
+	fmt.Fprint(s.stderr, text)
+	return errReported
+}
+
+func (s *session) eval(_ bool, args []string) error {
+	c, err := s.rawConn()
+	if err != nil {
+		return err
+	}
+	v, err := c.Eval(s.ctx, args[0])
+	if err != nil {
+		return s.deviceError(err)
+	}
+	fmt.Fprintln(s.stdout, v)
+	return nil
+}
+
+func (s *session) reset(hard bool, _ []string) error {
+	if hard {
+		return errors.New("reset --hard: moonpin cannot restart its board or process over the REPL; moonctl reset (soft) gives a fresh Lua state, or restart the moonpin service on the board (e.g. sudo systemctl restart moonpin) or power-cycle it")
+	}
+	c, err := s.conn()
+	if err != nil {
+		return err
+	}
+	if err := c.Reset(s.ctx); err != nil {
+		return err
+	}
+	s.raw = false
+	return nil
+}
+
+func (s *session) df(_ bool, _ []string) error {
+	c, err := s.rawConn()
+	if err != nil {
+		return err
+	}
+	u, err := c.Usage(s.ctx, ".")
+	if err != nil {
+		return err
+	}
+	used := u.Total - u.Free
+	pct := 0
+	if used+u.Avail > 0 {
+		pct = int((used*100 + used + u.Avail - 1) / (used + u.Avail)) // rounded up, as df does
+	}
+	fmt.Fprintf(s.stdout, "%10s %10s %10s %5s  %s\n", "size", "used", "avail", "use%", "mounted on")
+	fmt.Fprintf(s.stdout, "%10s %10s %10s %4d%%  %s\n", humanBytes(u.Total), humanBytes(used), humanBytes(u.Avail), pct, ":")
+	return nil
+}
+
+// localError says what is wrong with a local path, in a line.
+func localError(cmd, path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %s: no such file or directory", cmd, path)
+	}
+	return fmt.Errorf("%s: %s: %w", cmd, path, err)
+}
+
+// humanBytes is n in B, KB, MB or GB (powers of 1024), as df -h shows it.
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%dB", n)
+	}
+	v, suffix := float64(n), ""
+	for _, u := range []string{"K", "M", "G", "T"} {
+		v /= unit
+		suffix = u
+		if v < unit {
+			break
+		}
+	}
+	return fmt.Sprintf("%.1f%s", v, suffix)
+}

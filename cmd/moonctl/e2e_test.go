@@ -1,0 +1,391 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+func randomBytes(seed uint64, n int) []byte {
+	r := rand.New(rand.NewPCG(seed, 2))
+	b := make([]byte, 0, n+8)
+	for len(b) < n {
+		b = binary.LittleEndian.AppendUint64(b, r.Uint64())
+	}
+	return b[:n]
+}
+
+func TestExecEvalRun(t *testing.T) {
+	b := startBoard(t, nil)
+	if got := b.ok("exec", "print(1) print('two')"); got != "1\ntwo\n" {
+		t.Fatalf("exec printed %q", got)
+	}
+	if got := b.ok("eval", "1 + 41"); got != "42\n" {
+		t.Fatalf("eval printed %q", got)
+	}
+	r := b.moonctl("exec", "print('before')\nlocal function f() error('boom') end\nf()")
+	if r.code != 1 || r.stdout != "before\n" || !strings.Contains(r.stderr, "stdin:2: boom") || !strings.Contains(r.stderr, "stack traceback:") || strings.Contains(r.stderr, "moonctl:") {
+		t.Fatalf("failing exec: %+v; want exit 1, the output, and the traceback alone on stderr", r)
+	}
+	if r := b.moonctl("eval", "nosuch.field"); r.code != 1 || r.stdout != "" || !strings.Contains(r.stderr, "stack traceback:") {
+		t.Fatalf("failing eval: %+v", r)
+	}
+
+	dir := t.TempDir()
+	script := filepath.Join(dir, "blink.lua")
+	writeTree(t, dir, map[string]string{"blink.lua": "for i = 1, 3 do print('blink', i) end\nerror('done blinking')\n"})
+	r = b.moonctl("run", script)
+	if r.code != 1 || r.stdout != "blink\t1\nblink\t2\nblink\t3\n" || !strings.Contains(r.stderr, "done blinking") {
+		t.Fatalf("run: %+v", r)
+	}
+	if _, err := os.Stat(filepath.Join(b.root, "blink.lua")); err == nil {
+		t.Fatal("run saved the script on the device")
+	}
+	b.fails("run: "+filepath.Join(dir, "missing.lua")+": no such file or directory", "run", filepath.Join(dir, "missing.lua"))
+}
+
+// TestRunStreams: run shows output as the code prints it, not when it ends.
+func TestRunStreams(t *testing.T) {
+	b := startBoard(t, nil)
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"wait.lua": `
+print('waiting')
+while not pcall(fs.stat, 'go') or not fs.stat('go') do time.sleep(0.005) end
+print('went')
+`})
+	p := b.start("run", filepath.Join(dir, "wait.lua"))
+	p.stdout.expect(t, "waiting\n")
+	writeTree(t, b.root, map[string]string{"go": ""})
+	p.stdout.expect(t, "went\n")
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit %d; stderr %q", code, p.stderr.String())
+	}
+}
+
+// TestRunNoFollow: run --no-follow returns while the code runs on, and the
+// next command interrupts it.
+func TestRunNoFollow(t *testing.T) {
+	b := startBoard(t, nil)
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"forever.lua": "while true do time.sleep(0.01) end\n"})
+	if out := b.ok("run", "--no-follow", filepath.Join(dir, "forever.lua")); out != "" {
+		t.Fatalf("run --no-follow printed %q", out)
+	}
+	if got := b.ok("eval", "'still here'"); got != "still here\n" {
+		t.Fatalf("eval after run --no-follow: %q", got)
+	}
+}
+
+func TestCopyBothWays(t *testing.T) {
+	b := startBoard(t, nil)
+	host := t.TempDir()
+	big := randomBytes(1, 1<<20)
+	writeTree(t, host, map[string]string{
+		"big.bin":             string(big),
+		"proj/main.lua":       "print('hi')\n",
+		"proj/lib/util.lua":   "return {x = 1}\n",
+		"proj/lib/deep/d.txt": strings.Repeat("d", 70000),
+		"proj/empty.txt":      "",
+	})
+	out := b.ok("cp", filepath.Join(host, "big.bin"), ":")
+	if !strings.Contains(out, "-> :big.bin") {
+		t.Fatalf("cp printed %q", out)
+	}
+	if sum(t, filepath.Join(b.root, "big.bin")) != sha256.Sum256(big) {
+		t.Fatal("big.bin differs on the device")
+	}
+	back := t.TempDir()
+	b.ok("cp", ":big.bin", filepath.Join(back, "copy.bin"))
+	if sum(t, filepath.Join(back, "copy.bin")) != sha256.Sum256(big) {
+		t.Fatal("big.bin differs after the round trip")
+	}
+	if got := b.ok("sha256", ":big.bin"); got != fmt.Sprintf("%x  :big.bin\n", sha256.Sum256(big)) {
+		t.Fatalf("sha256 printed %q", got)
+	}
+
+	b.ok("cp", "-r", filepath.Join(host, "proj"), ":")
+	want := treeSums(t, filepath.Join(host, "proj"))
+	if got := treeSums(t, filepath.Join(b.root, "proj")); !equalSums(got, want) {
+		t.Fatalf("tree on the device: %v, want %v", keys(got), keys(want))
+	}
+	b.ok("cp", "-r", ":proj", filepath.Join(back, "proj2"))
+	if got := treeSums(t, filepath.Join(back, "proj2")); !equalSums(got, want) {
+		t.Fatalf("tree copied back: %v, want %v", keys(got), keys(want))
+	}
+	if got := b.ok("cat", ":proj/main.lua"); got != "print('hi')\n" {
+		t.Fatalf("cat printed %q", got)
+	}
+	if got := b.ok("ls", ":proj"); got != "           0 empty.txt\n           0 lib/\n          12 main.lua\n" {
+		t.Fatalf("ls printed %q", got)
+	}
+	if files := tempFiles(t, b.root); files != nil {
+		t.Fatalf("temporary files left on the device: %v", files)
+	}
+	if files := tempFiles(t, back); files != nil {
+		t.Fatalf("temporary files left here: %v", files)
+	}
+}
+
+func equalSums(a, b map[string][32]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+func keys(m map[string][32]byte) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestCopySkipsUnchanged(t *testing.T) {
+	b := startBoard(t, nil)
+	host := t.TempDir()
+	writeTree(t, host, map[string]string{"main.lua": "print(1)\n"})
+	local, remote := filepath.Join(host, "main.lua"), filepath.Join(b.root, "main.lua")
+	b.ok("cp", local, ":main.lua")
+	before := inode(t, remote)
+	if out := b.ok("cp", local, ":main.lua"); !strings.Contains(out, "unchanged, skipped") {
+		t.Fatalf("second cp printed %q", out)
+	}
+	if inode(t, remote) != before {
+		t.Fatal("an unchanged file was written again")
+	}
+	writeTree(t, host, map[string]string{"main.lua": "print(2)\n"})
+	if out := b.ok("cp", local, ":main.lua"); strings.Contains(out, "unchanged") {
+		t.Fatalf("cp of a changed file printed %q", out)
+	}
+	if got, _ := os.ReadFile(remote); string(got) != "print(2)\n" {
+		t.Fatalf("device has %q", got)
+	}
+	// The other way round too.
+	before = inode(t, local)
+	if out := b.ok("cp", ":main.lua", local); !strings.Contains(out, "unchanged, skipped") {
+		t.Fatalf("cp back printed %q", out)
+	}
+	if inode(t, local) != before {
+		t.Fatal("an unchanged local file was written again")
+	}
+}
+
+func TestRemoveAndDirectories(t *testing.T) {
+	b := startBoard(t, map[string]string{"a.txt": "a", "lib/x.lua": "x", "lib/sub/y.lua": "y"})
+	b.ok("rm", ":a.txt")
+	if _, err := os.Stat(filepath.Join(b.root, "a.txt")); !os.IsNotExist(err) {
+		t.Fatalf("a.txt still there: %v", err)
+	}
+	b.fails("is a directory; use rm -r", "rm", ":lib")
+	b.fails(":lib: directory not empty", "rmdir", ":lib")
+	b.fails(":lib/x.lua: not a directory", "rmdir", ":lib/x.lua")
+	b.ok("rm", "-r", ":lib")
+	if _, err := os.Stat(filepath.Join(b.root, "lib")); !os.IsNotExist(err) {
+		t.Fatalf("lib still there: %v", err)
+	}
+	b.ok("mkdir", ":new/deeper")
+	b.ok("rmdir", ":new/deeper")
+	if got := b.ok("ls"); !strings.Contains(got, "           0 new/\n") {
+		t.Fatalf("ls printed %q", got)
+	}
+	if got := b.ok("ls", ":new"); got != "" {
+		t.Fatalf("ls :new printed %q", got)
+	}
+	b.fails("refusing to remove the script root", "rm", "-r", ":")
+	if out := b.ok("df"); !strings.Contains(out, "avail") || !strings.Contains(out, "%  :") {
+		t.Fatalf("df printed %q", out)
+	}
+}
+
+// TestResetRerunsMain: reset runs main.lua again, and repl (chained after
+// it) shows what main.lua prints and passes keys through until Ctrl-].
+func TestResetRerunsMain(t *testing.T) {
+	b := startBoard(t, map[string]string{"main.lua": `
+local ok, n = pcall(fs.read, 'boots')
+n = (ok and tonumber(n) or 0) + 1
+fs.write('boots', tostring(n))
+print('main ran ' .. n)
+`})
+	// The first boot wrote 1; wait for it through the device.
+	if got := b.ok("exec", "print(fs.read('boots'))"); got != "1\n" {
+		t.Fatalf("boots after the first boot: %q", got)
+	}
+	p := b.start("reset", "+", "repl")
+	p.stdout.expect(t, "main ran 2")
+	p.stdin.Write([]byte("print(6 * 7)\r"))
+	p.stdout.expect(t, "42")
+	p.stdin.Write([]byte("\x1d"))
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit %d; stderr %q", code, p.stderr.String())
+	}
+	if got, _ := os.ReadFile(filepath.Join(b.root, "boots")); string(got) != "2" {
+		t.Fatalf("boots = %q after reset", got)
+	}
+	b.fails("reset --hard: moonpin cannot restart", "reset", "--hard")
+}
+
+func TestChainedCommands(t *testing.T) {
+	b := startBoard(t, nil)
+	host := t.TempDir()
+	const greet = "return {hello = function(n) return 'hello ' .. n end}\n"
+	writeTree(t, host, map[string]string{"greet.lua": greet})
+	out := b.ok("mkdir", ":lib", "+", "cp", filepath.Join(host, "greet.lua"), ":lib/", "+",
+		"exec", "print(require('lib.greet').hello('pin'))", "+", "eval", "1 + 1", "+", "ls", ":lib")
+	want := fmt.Sprintf("%s -> :lib/greet.lua\nhello pin\n2\n%12d greet.lua\n", filepath.Join(host, "greet.lua"), len(greet))
+	if out != want {
+		t.Fatalf("chain printed %q, want %q", out, want)
+	}
+	// A failing command stops the chain.
+	r := b.moonctl("exec", "error('stop here')", "+", "exec", "print('not reached')")
+	if r.code != 1 || strings.Contains(r.stdout, "not reached") || !strings.Contains(r.stderr, "stop here") {
+		t.Fatalf("chain after a failure: %+v", r)
+	}
+}
+
+// TestBadInput: each mistake is one line on stderr, exit status 1, and
+// nothing written on either side.
+func TestBadInput(t *testing.T) {
+	b := startBoard(t, map[string]string{"keep.txt": "keep", "dir/x": "x"})
+	host := t.TempDir()
+	writeTree(t, host, map[string]string{"f.txt": "f", "d/g.txt": "g"})
+	before := treeSums(t, b.root)
+
+	b.fails("cp: "+filepath.Join(host, "missing.txt")+": no such file or directory", "cp", filepath.Join(host, "missing.txt"), ":")
+	b.fails("cp: :../f.txt: path leaves the script root", "cp", filepath.Join(host, "f.txt"), ":../f.txt")
+	b.fails("path leaves the script root", "cat", ":../etc/passwd")
+	b.fails("is a directory; use cp -r", "cp", filepath.Join(host, "d"), ":")
+	b.fails(":dir: is a directory", "cat", ":dir")
+	b.fails(":dir is a directory; use cp -r", "cp", ":dir", host)
+	b.fails("cp: :nope: no such file or directory", "cp", ":nope", host)
+	b.fails(":keep.txt/f.txt: not a directory", "cp", filepath.Join(host, "f.txt"), ":keep.txt/f.txt")
+	if r := b.moonctl("cp", filepath.Join(host, "f.txt"), filepath.Join(host, "g.txt")); r.code != 2 || !strings.Contains(r.stderr, "mark the device side with ':'") {
+		t.Fatalf("cp between two local paths: %+v", r)
+	}
+	if r := b.moonctl("frobnicate"); r.code != 2 || !strings.Contains(r.stderr, `unknown command "frobnicate"`) {
+		t.Fatalf("unknown command: %+v", r)
+	}
+
+	if got := treeSums(t, b.root); !equalSums(got, before) {
+		t.Fatalf("the device's files changed: %v", keys(got))
+	}
+	if _, err := os.Stat(filepath.Join(host, "dir")); !os.IsNotExist(err) {
+		t.Fatalf("a failed cp left %s/dir: %v", host, err)
+	}
+	if files := append(tempFiles(t, b.root), tempFiles(t, host)...); files != nil {
+		t.Fatalf("temporary files left: %v", files)
+	}
+}
+
+// TestBusyPort: a second moonctl on a port in use says who holds it.
+func TestBusyPort(t *testing.T) {
+	b := startBoard(t, nil)
+	p := b.start("repl")
+	p.stderr.expect(t, "Connected to "+b.path)
+	b.fails(fmt.Sprintf("%s: port busy: held by moonctl (pid %d)", b.path, p.cmd.Process.Pid), "ls")
+	p.stdin.Write([]byte("\x1d"))
+	if code := p.wait(); code != 0 {
+		t.Fatalf("repl exit %d; stderr %q", code, p.stderr.String())
+	}
+	b.ok("ls")
+}
+
+// TestDeviceStopsAnswering stops moonpin (SIGSTOP) in the middle of a
+// transfer each way: moonctl gives up with the port named, and neither
+// side keeps a partial file.
+func TestDeviceStopsAnswering(t *testing.T) {
+	b := startBoard(t, nil)
+	old := randomBytes(2, 1000)
+	writeTree(t, b.root, map[string]string{"big.bin": string(old)})
+	host := t.TempDir()
+	big := randomBytes(3, 16<<20)
+	writeTree(t, host, map[string]string{"big.bin": string(big)})
+	stopped := func() {
+		if err := b.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resumed := func() {
+		if err := b.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	w := watch(t, b.root)
+	p := b.start("--timeout", "1s", "cp", filepath.Join(host, "big.bin"), ":big.bin")
+	w.waitFor(unix.IN_MODIFY, ".~moonpin-", 2)
+	stopped()
+	code := p.wait()
+	resumed()
+	if code != 1 || !strings.Contains(p.stderr.String(), "no answer from "+b.path+" in 1s") || strings.Count(p.stderr.String(), "\n") != 1 {
+		t.Fatalf("exit %d, stderr %q", code, p.stderr.String())
+	}
+	b.ok("ls") // the device has dealt with the abandoned put once this answers
+	if got, _ := os.ReadFile(filepath.Join(b.root, "big.bin")); !bytes.Equal(got, old) {
+		t.Fatal("the device file changed")
+	}
+	if files := tempFiles(t, b.root); files != nil {
+		t.Fatalf("temporary files left on the device: %v", files)
+	}
+
+	writeTree(t, b.root, map[string]string{"big.bin": string(big)})
+	writeTree(t, host, map[string]string{"big.bin": string(old)})
+	hw := watch(t, host)
+	p = b.start("--timeout", "1s", "cp", ":big.bin", filepath.Join(host, "big.bin"))
+	hw.waitFor(unix.IN_MODIFY, ".big.bin.moonctl-", 2)
+	stopped()
+	code = p.wait()
+	resumed()
+	if code != 1 || !strings.Contains(p.stderr.String(), "no answer from "+b.path+" in 1s") {
+		t.Fatalf("exit %d, stderr %q", code, p.stderr.String())
+	}
+	if got, _ := os.ReadFile(filepath.Join(host, "big.bin")); !bytes.Equal(got, old) {
+		t.Fatal("the local file changed")
+	}
+	if files := tempFiles(t, host); files != nil {
+		t.Fatalf("temporary files left here: %v", files)
+	}
+}
+
+// TestKillMidCopy kills moonctl (SIGKILL: no clean-up of its own) while a
+// large file is on its way: the device keeps the old file or the new one,
+// never a part, and no temporary file shows.
+func TestKillMidCopy(t *testing.T) {
+	b := startBoard(t, nil)
+	old := []byte("old content\n")
+	writeTree(t, b.root, map[string]string{"big.bin": string(old)})
+	host := t.TempDir()
+	big := randomBytes(4, 16<<20)
+	writeTree(t, host, map[string]string{"big.bin": string(big)})
+	for _, after := range []int{1, 20} {
+		w := watch(t, b.root)
+		p := b.start("cp", filepath.Join(host, "big.bin"), ":big.bin")
+		w.waitFor(unix.IN_MODIFY, ".~moonpin-", after)
+		if err := p.cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		p.wait()
+		b.ok("ls")
+		got, err := os.ReadFile(filepath.Join(b.root, "big.bin"))
+		if err != nil || (!bytes.Equal(got, old) && !bytes.Equal(got, big)) {
+			t.Fatalf("killed after %d writes: the device file has %d bytes, neither the old %d nor the new %d (%v)", after, len(got), len(old), len(big), err)
+		}
+		if files := tempFiles(t, b.root); files != nil {
+			t.Fatalf("temporary files left on the device: %v", files)
+		}
+	}
+}

@@ -1,0 +1,412 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/moonpin/moonpin/repl/client"
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+)
+
+// progressMin is the size from which a transfer shows a progress bar (on a
+// terminal): smaller ones take well under a second.
+const progressMin = 256 << 10
+
+// isDevice reports whether a cp argument names a device path.
+func isDevice(arg string) bool { return strings.HasPrefix(arg, ":") }
+
+// devicePath turns ":lib/x.lua", "lib/x.lua" or ":/lib/x.lua" into the
+// device's root-relative "lib/x.lua"; ":" and ":/" are the root, ".".
+func devicePath(arg string) string {
+	p := strings.TrimLeft(strings.TrimPrefix(arg, ":"), "/")
+	if p == "" {
+		return "."
+	}
+	return path.Clean(p)
+}
+
+func (s *session) ls(_ bool, args []string) error {
+	dir := "."
+	if len(args) == 1 {
+		dir = devicePath(args[0])
+	}
+	c, err := s.rawConn()
+	if err != nil {
+		return err
+	}
+	entries, err := c.List(s.ctx, dir)
+	if err != nil {
+		// A file lists as itself.
+		st, serr := c.Stat(s.ctx, dir)
+		if serr != nil || st.Dir {
+			return err
+		}
+		entries = []client.FileInfo{st}
+	}
+	for _, e := range entries {
+		name, size := e.Name, e.Size
+		if e.Dir {
+			name, size = name+"/", 0 // what a directory takes on disk says nothing here
+		}
+		fmt.Fprintf(s.stdout, "%12d %s\n", size, name)
+	}
+	return nil
+}
+
+func (s *session) cat(_ bool, args []string) error {
+	c, err := s.rawConn()
+	if err != nil {
+		return err
+	}
+	_, err = c.Get(s.ctx, devicePath(args[0]), s.stdout, nil)
+	return err
+}
+
+func (s *session) sha256(_ bool, args []string) error {
+	c, err := s.rawConn()
+	if err != nil {
+		return err
+	}
+	for _, a := range args {
+		_, sum, err := c.Sha256(s.ctx, devicePath(a))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(s.stdout, "%x  :%s\n", sum, devicePath(a))
+	}
+	return nil
+}
+
+func (s *session) mkdir(_ bool, args []string) error {
+	c, err := s.rawConn()
+	if err != nil {
+		return err
+	}
+	for _, a := range args {
+		if err := c.Mkdir(s.ctx, devicePath(a)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *session) rmdir(_ bool, args []string) error {
+	c, err := s.rawConn()
+	if err != nil {
+		return err
+	}
+	for _, a := range args {
+		p := devicePath(a)
+		st, err := c.Stat(s.ctx, p)
+		if err != nil {
+			return err
+		}
+		if !st.Dir {
+			return fmt.Errorf("rmdir :%s: not a directory; remove files with moonctl rm", p)
+		}
+		if err := c.Remove(s.ctx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *session) rm(recursive bool, args []string) error {
+	c, err := s.rawConn()
+	if err != nil {
+		return err
+	}
+	for _, a := range args {
+		p := devicePath(a)
+		if p == "." {
+			return errors.New("rm: refusing to remove the script root; name what is in it")
+		}
+		st, err := c.Stat(s.ctx, p)
+		if err != nil {
+			return err
+		}
+		if st.Dir && !recursive {
+			return fmt.Errorf("rm :%s: is a directory; use rm -r (or rmdir for an empty one)", p)
+		}
+		if err := s.removeAll(c, p, st.Dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *session) removeAll(c *client.Client, p string, dir bool) error {
+	if dir {
+		entries, err := c.List(s.ctx, p)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if err := s.removeAll(c, path.Join(p, e.Name), e.Dir); err != nil {
+				return err
+			}
+		}
+	}
+	return c.Remove(s.ctx, p)
+}
+
+// cp copies local files to the device (the last argument is a device path)
+// or device files here (the sources are). Files whose sha256 already
+// matches are skipped; every file arrives whole or not at all.
+func (s *session) cp(recursive bool, args []string) error {
+	srcs, dst := args[:len(args)-1], args[len(args)-1]
+	for _, src := range srcs {
+		if isDevice(src) == isDevice(dst) {
+			return usagef("cp %s %s: copy between the host and the device: mark the device side with ':' (cp main.lua :  or  cp :main.lua .)", src, dst)
+		}
+	}
+	c, err := s.rawConn()
+	if err != nil {
+		return err
+	}
+	if isDevice(dst) {
+		return s.putAll(c, srcs, dst, recursive)
+	}
+	return s.getAll(c, srcs, dst, recursive)
+}
+
+func (s *session) putAll(c *client.Client, srcs []string, dst string, recursive bool) error {
+	to := devicePath(dst)
+	into := dst == ":" || strings.HasSuffix(dst, "/") || len(srcs) > 1
+	if !into {
+		st, err := c.Stat(s.ctx, to)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		into = err == nil && st.Dir
+	}
+	for _, src := range srcs {
+		fi, err := os.Stat(src)
+		if err != nil {
+			return localError("cp", src, err)
+		}
+		target := to
+		if into {
+			target = path.Join(to, filepath.Base(src))
+		}
+		if !fi.IsDir() {
+			if err := s.put(c, src, target); err != nil {
+				return err
+			}
+			continue
+		}
+		if !recursive {
+			return fmt.Errorf("cp: %s is a directory; use cp -r", src)
+		}
+		err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return localError("cp", p, err)
+			}
+			rel, err := filepath.Rel(src, p)
+			if err != nil {
+				return err
+			}
+			remote := path.Join(target, filepath.ToSlash(rel))
+			switch {
+			case d.IsDir():
+				return c.Mkdir(s.ctx, remote)
+			case d.Type()&^fs.ModeSymlink != 0:
+				fmt.Fprintf(s.stdout, "%s: skipped, not a regular file\n", p)
+				return nil
+			}
+			return s.put(c, p, remote)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// put copies one local file to the device unless the device has it already.
+func (s *session) put(c *client.Client, local, remote string) error {
+	data, err := os.ReadFile(local)
+	if err != nil {
+		return localError("cp", local, err)
+	}
+	label := fmt.Sprintf("%s -> :%s", local, remote)
+	size, sum, err := c.Sha256(s.ctx, remote)
+	var fe *client.FileError
+	switch {
+	case err == nil && size == int64(len(data)) && sum == sha256.Sum256(data):
+		fmt.Fprintf(s.stdout, "%s (unchanged, skipped)\n", label)
+		return nil
+	case err != nil && !errors.As(err, &fe):
+		return err
+	}
+	// A device-side reason not to hash (no file yet, a directory in the
+	// way) is for the put to report.
+	bar := s.progress(int64(len(data)), label)
+	err = c.Put(s.ctx, remote, bytes.NewReader(data), int64(len(data)), bar.update)
+	bar.done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(s.stdout, label)
+	return nil
+}
+
+func (s *session) getAll(c *client.Client, srcs []string, dst string, recursive bool) error {
+	into := strings.HasSuffix(dst, "/") || len(srcs) > 1
+	if fi, err := os.Stat(dst); err == nil && fi.IsDir() {
+		into = true
+	} else if into {
+		return localError("cp", dst, fmt.Errorf("not a directory (to copy into, it must exist)"))
+	}
+	for _, src := range srcs {
+		from := devicePath(src)
+		st, err := c.Stat(s.ctx, from)
+		if err != nil {
+			return err
+		}
+		target := dst
+		if into {
+			target = filepath.Join(dst, path.Base(from))
+		}
+		if !st.Dir {
+			if err := s.get(c, from, target); err != nil {
+				return err
+			}
+			continue
+		}
+		if !recursive {
+			return fmt.Errorf("cp: :%s is a directory; use cp -r", from)
+		}
+		if err := s.getTree(c, from, target); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *session) getTree(c *client.Client, from, to string) error {
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		return localError("cp", to, err)
+	}
+	entries, err := c.List(s.ctx, from)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		remote, local := path.Join(from, e.Name), filepath.Join(to, e.Name)
+		if e.Dir {
+			err = s.getTree(c, remote, local)
+		} else {
+			err = s.get(c, remote, local)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// get copies one device file here unless the local copy matches. It
+// writes a temporary file beside the destination and renames it into
+// place, so an interrupted copy leaves the old file as it was.
+func (s *session) get(c *client.Client, remote, local string) error {
+	label := fmt.Sprintf(":%s -> %s", remote, local)
+	size, sum, err := c.Sha256(s.ctx, remote)
+	if err != nil {
+		return err
+	}
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(local); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("cp: %s is a directory; name a file, or the directory to copy into with a trailing /", local)
+		}
+		mode = fi.Mode().Perm()
+		if fi.Size() == size && fileSum(local) == sum {
+			fmt.Fprintf(s.stdout, "%s (unchanged, skipped)\n", label)
+			return nil
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(local), "."+filepath.Base(local)+".moonctl-*")
+	if err != nil {
+		return localError("cp", local, err)
+	}
+	bar := s.progress(size, label)
+	_, err = c.Get(s.ctx, remote, tmp, bar.update)
+	bar.done()
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), mode)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), local)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	fmt.Fprintln(s.stdout, label)
+	return nil
+}
+
+// fileSum is the sha256 of a local file, zero if it cannot be read.
+func fileSum(p string) [32]byte {
+	var sum [32]byte
+	f, err := os.Open(p)
+	if err != nil {
+		return sum
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err == nil {
+		copy(sum[:], h.Sum(nil))
+	}
+	return sum
+}
+
+// bar is a transfer's progress bar; the zero bar shows nothing.
+type bar struct{ pb *progressbar.ProgressBar }
+
+// progress makes a bar for a transfer of size bytes if it is big enough to
+// wait for and stderr is a terminal.
+func (s *session) progress(size int64, label string) bar {
+	f, ok := s.stderr.(*os.File)
+	if size < progressMin || !ok || !term.IsTerminal(int(f.Fd())) {
+		return bar{}
+	}
+	return bar{progressbar.NewOptions64(size,
+		progressbar.OptionSetWriter(f),
+		progressbar.OptionSetDescription(label),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionShowTotalBytes(true),
+		progressbar.OptionSetWidth(20),
+		progressbar.OptionThrottle(65*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+func (b bar) update(done, _ int64) {
+	if b.pb != nil {
+		_ = b.pb.Set64(done)
+	}
+}
+
+// done takes the bar off the terminal; the line moonctl prints next says
+// how the transfer went.
+func (b bar) done() {
+	if b.pb != nil {
+		_ = b.pb.Clear()
+		_ = b.pb.Exit()
+	}
+}

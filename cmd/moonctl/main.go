@@ -1,0 +1,273 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/moonpin/moonpin/repl/client"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Exit statuses.
+const (
+	exitOK          = 0
+	exitFailed      = 1 // a command failed, or the code it ran raised an error
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+// usageError is a malformed command line.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// errReported is a failure already explained on stderr (a device traceback).
+var errReported = errors.New("reported")
+
+// session is one run of moonctl: a chain of commands sharing a connection.
+type session struct {
+	ctx            context.Context
+	portFlag       string
+	baud           int
+	timeout        time.Duration
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	port string         // the port in use, once connected
+	c    *client.Client // nil until a command needs the device
+	raw  bool           // moonctl left the friendly REPL and should go back to it
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	s := &session{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	chain, err := s.parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "moonctl: %v\n", err)
+		fmt.Fprintln(stderr, "run moonctl -h for the commands")
+		return exitUsage
+	}
+	code := exitOK
+	var failure error
+	for _, words := range chain {
+		if failure = s.do(words); failure != nil {
+			code = s.report(words, failure)
+			break
+		}
+	}
+	if err := s.close(failure); err != nil && code == exitOK {
+		code = s.report(nil, err)
+	}
+	return code
+}
+
+// parse reads the global flags and splits the rest into commands at "+".
+func (s *session) parse(args []string) ([][]string, error) {
+	fl := flag.NewFlagSet("moonctl", flag.ContinueOnError)
+	fl.SetOutput(io.Discard) // errors are reported once, by run
+	fl.StringVar(&s.portFlag, "p", "", "serial port (or pty) of the device; found by USB ID or by asking when not given")
+	fl.StringVar(&s.portFlag, "port", "", "same as -p")
+	fl.IntVar(&s.baud, "baud", 115200, "baud rate (USB gadget ports ignore it)")
+	fl.DurationVar(&s.timeout, "timeout", 5*time.Second, "how long the device may stay silent when an answer is due")
+	showVersion := fl.Bool("version", false, "print the version and exit")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(s.stderr, fl)
+		}
+		return nil, err
+	}
+	if *showVersion {
+		fmt.Fprintf(s.stdout, "moonctl %s\n", version)
+		return nil, flag.ErrHelp
+	}
+	if s.baud <= 0 {
+		return nil, usagef("--baud %d: must be a positive rate such as 115200", s.baud)
+	}
+	if s.timeout <= 0 {
+		return nil, usagef("--timeout %v: must be positive, such as 5s", s.timeout)
+	}
+	if fl.NArg() == 0 {
+		return nil, usagef("no command given")
+	}
+	var chain [][]string
+	var words []string
+	for _, a := range append(fl.Args(), "+") {
+		if a != "+" {
+			words = append(words, a)
+			continue
+		}
+		if len(words) == 0 {
+			return nil, usagef("empty command in the chain: \"+\" must join two commands")
+		}
+		if _, ok := commands[words[0]]; !ok {
+			return nil, usagef("unknown command %q", words[0])
+		}
+		chain = append(chain, words)
+		words = nil
+	}
+	return chain, nil
+}
+
+func usage(w io.Writer, fl *flag.FlagSet) {
+	fmt.Fprintln(w, "usage: moonctl [-p PORT] [--baud N] [--timeout D] COMMAND [ARGS] [+ COMMAND ...]")
+	fmt.Fprintln(w, "\nCommands (a ':' marks a device path; chain commands with '+'):")
+	for _, name := range commandOrder {
+		c := commands[name]
+		fmt.Fprintf(w, "  %-30s %s\n", name+" "+c.args, c.help)
+		if c.flag != "" {
+			fmt.Fprintf(w, "  %-30s   %s\n", "", flagName(c.flag)+": "+c.flagHelp)
+		}
+	}
+	fmt.Fprintln(w, "\nFlags:")
+	fl.SetOutput(w)
+	fl.PrintDefaults()
+	fmt.Fprintln(w, "\nExample: moonctl cp main.lua : + reset + repl")
+}
+
+func (s *session) do(words []string) error {
+	cmd := commands[words[0]]
+	fl := flag.NewFlagSet(words[0], flag.ContinueOnError)
+	fl.SetOutput(io.Discard)
+	var set bool
+	if cmd.flag != "" {
+		fl.BoolVar(&set, cmd.flag, false, cmd.flagHelp)
+	}
+	if err := fl.Parse(words[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return usagef("usage: %s %s", words[0], cmd.args)
+		}
+		return usagef("%s: %v; usage: %s %s", words[0], err, words[0], cmd.args)
+	}
+	n := fl.NArg()
+	if n < cmd.min || (cmd.max >= 0 && n > cmd.max) {
+		return usagef("usage: %s %s", words[0], cmd.args)
+	}
+	return cmd.run(s, set, fl.Args())
+}
+
+// report prints what went wrong, on one line unless it is the device's
+// traceback, and returns the exit status.
+func (s *session) report(words []string, err error) int {
+	var ue *usageError
+	var fe *client.FileError
+	switch {
+	case errors.Is(err, errReported):
+		return exitFailed
+	case errors.As(err, &ue):
+		fmt.Fprintf(s.stderr, "moonctl: %v\n", err)
+		return exitUsage
+	case s.ctx.Err() != nil:
+		fmt.Fprintln(s.stderr, "moonctl: interrupted")
+		return exitInterrupted
+	}
+	what, name := "closing the port", "close"
+	if len(words) > 0 {
+		what, name = strings.Join(words, " "), words[0]
+	}
+	switch {
+	case errors.Is(err, client.ErrTimeout):
+		fmt.Fprintf(s.stderr, "moonctl: %s: no answer from %s in %v: is moonpin running on it? try moonctl repl and press Ctrl-C\n", what, s.port, s.timeout)
+	case errors.Is(err, client.ErrClosed):
+		fmt.Fprintf(s.stderr, "moonctl: %s: lost the connection to %s (%v); was the board unplugged or moonpin stopped?\n", what, s.port, errors.Unwrap(err))
+	case errors.As(err, &fe):
+		fmt.Fprintf(s.stderr, "moonctl: %s: %s\n", name, deviceMessage(fe.Message))
+	default:
+		fmt.Fprintf(s.stderr, "moonctl: %v\n", err)
+	}
+	return exitFailed
+}
+
+// conn returns the connection, opening it (and finding the port) the first
+// time.
+func (s *session) conn() (*client.Client, error) {
+	if s.c != nil {
+		return s.c, nil
+	}
+	port := s.portFlag
+	if port == "" {
+		var err error
+		if port, err = findPort(s.baud); err != nil {
+			return nil, err
+		}
+	}
+	c, err := client.Open(port, s.baud, client.Options{Timeout: s.timeout, Exclusive: true})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%w; is the board plugged in? moonctl ports lists the ports", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.c, s.port = c, port
+	return c, nil
+}
+
+// rawConn is conn for commands that use the raw REPL or the file channel:
+// the device goes back to the friendly REPL when moonctl is done.
+func (s *session) rawConn() (*client.Client, error) {
+	c, err := s.conn()
+	if err == nil {
+		s.raw = true
+	}
+	return c, err
+}
+
+// close hands the device back in the friendly REPL and closes the port.
+// After failure, a device that stopped answering is not waited for again.
+func (s *session) close(failure error) error {
+	if s.c == nil {
+		return nil
+	}
+	var err error
+	lost := errors.Is(failure, client.ErrTimeout) || errors.Is(failure, client.ErrClosed) || s.ctx.Err() != nil
+	if s.raw && !lost {
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		err = s.c.ExitRaw(ctx)
+		cancel()
+	}
+	if cerr := s.c.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// deviceMessage marks the device path that starts a device's error message
+// ("lib/x.lua: no such file or directory") with ':', as moonctl's command
+// line does.
+func deviceMessage(msg string) string {
+	if i := strings.Index(msg, ": "); i > 0 && !strings.Contains(msg[:i], " ") {
+		return ":" + msg
+	}
+	return msg
+}
+
+// flagName is how a command's flag is written in its help: -r, --hard.
+func flagName(name string) string {
+	if len(name) == 1 {
+		return "-" + name
+	}
+	return "--" + name
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+)
+
+// terminal is a pty for a moonctl process to have as its controlling
+// terminal, with what the process writes to it collected.
+type terminal struct {
+	master, slave *os.File
+	out           *stream
+	done          chan struct{}
+}
+
+func newTerminal(t *testing.T) *terminal {
+	t.Helper()
+	ptmx, slave, err := pty.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// creack/pty leaves the master blocking; in Go's poller instead, Close
+	// ends a Read in progress.
+	fd, err := unix.Dup(int(ptmx.Fd()))
+	ptmx.Close()
+	if err == nil {
+		err = unix.SetNonblock(fd, true)
+	}
+	if err != nil {
+		slave.Close()
+		t.Fatal(err)
+	}
+	master := os.NewFile(uintptr(fd), "ptmx")
+	tm := &terminal{master: master, slave: slave, out: newStream(), done: make(chan struct{})}
+	go func() {
+		defer close(tm.done)
+		buf := make([]byte, 4096)
+		for {
+			n, err := master.Read(buf)
+			tm.out.Write(buf[:n])
+			if err != nil {
+				return
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		slave.Close()
+		master.Close()
+		<-tm.done
+	})
+	return tm
+}
+
+// TestREPLOnTerminal: the host terminal is raw while the REPL runs, so
+// Ctrl-C and Ctrl-D reach the device (not the line discipline), and it is
+// restored after Ctrl-].
+func TestREPLOnTerminal(t *testing.T) {
+	b := startBoard(t, map[string]string{"main.lua": "print('main ran')\n"})
+	tm := newTerminal(t)
+	cmd := exec.Command(moonctlBin, "-p", b.path, "repl")
+	out := newStream()
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tm.slave, out, tm.slave
+	// The pty is moonctl's controlling terminal (its stdin): were it not
+	// raw, Ctrl-C there would be SIGINT and Ctrl-D the end of input.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	exited := false
+	t.Cleanup(func() {
+		if !exited {
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	tm.out.expect(t, "Ctrl-] leaves")
+	out.expect(t, "> ")
+	tm.master.WriteString("while true do end\r")
+	out.expect(t, "while true do end\r\n")
+	tm.master.WriteString("\x03")
+	out.expect(t, "interrupted")
+	tm.master.WriteString("\x04")
+	out.expect(t, "soft reboot\r\nmain ran\r\n")
+	tm.master.WriteString("\x1d")
+	select {
+	case err := <-done:
+		exited = true
+		if err != nil {
+			t.Fatalf("moonctl repl: %v; terminal: %q", err, tm.out.String())
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("moonctl repl did not leave on Ctrl-]")
+	}
+	st, err := unix.IoctlGetTermios(int(tm.slave.Fd()), unix.TCGETS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Lflag&unix.ICANON == 0 || st.Lflag&unix.ECHO == 0 {
+		t.Fatalf("the terminal was left raw: lflag %#x", st.Lflag)
+	}
+}
+
+// TestProgressBar: a large copy shows a progress bar on a terminal, and a
+// small one does not.
+func TestProgressBar(t *testing.T) {
+	b := startBoard(t, nil)
+	host := t.TempDir()
+	writeTree(t, host, map[string]string{"big.bin": string(randomBytes(5, 1<<20)), "small.txt": "small"})
+	for _, tc := range []struct {
+		file string
+		bar  bool
+	}{{"small.txt", false}, {"big.bin", true}} {
+		tm := newTerminal(t)
+		cmd := exec.Command(moonctlBin, "-p", b.path, "cp", filepath.Join(host, tc.file), ":")
+		out := newStream()
+		cmd.Stdout, cmd.Stderr = out, tm.slave
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("cp %s: %v", tc.file, err)
+		}
+		// What comes before the mark is what moonctl wrote.
+		tm.slave.WriteString("(end)")
+		shown := tm.out.expect(t, "(end)")
+		if bar := strings.Contains(shown, "%") && strings.Contains(shown, "-> :"+tc.file); bar != tc.bar {
+			t.Errorf("cp %s: terminal shows %q; want a progress bar: %v", tc.file, shown, tc.bar)
+		}
+		if !strings.HasSuffix(out.String(), "-> :"+tc.file+"\n") {
+			t.Errorf("cp %s printed %q", tc.file, out.String())
+		}
+	}
+}
