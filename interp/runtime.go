@@ -33,6 +33,14 @@ type Options struct {
 	// Setup, if set, runs on each new state after the standard modules are
 	// loaded (the hardware modules hook in here).
 	Setup func(L *lua.LState, h *host.Host) error
+	// Watchdog, when positive, reports on Out each time the event loop stays
+	// blocked longer than this (a script busy without sleeping), with the
+	// line the script is on. It never stops the script.
+	Watchdog time.Duration
+	// BeforeClose, if set, runs on the loop goroutine when the runtime
+	// closes, after Lua has stopped and before the pins, buses and timers
+	// the script opened are closed: the moment to leave outputs safe.
+	BeforeClose func()
 }
 
 // Runtime runs Lua on its own goroutine. Its methods may be called from any
@@ -55,6 +63,10 @@ type Runtime struct {
 
 	depth atomic.Int32 // Lua runs in progress (callbacks nest inside sleeps)
 	guard *memGuard
+
+	watchdog  *watchdog
+	wantWhere atomic.Bool // the watchdog asks tick for the current line
+	where     chan string // tick's answer
 
 	stop     chan struct{}
 	done     chan struct{}
@@ -91,6 +103,7 @@ func New(opts Options) (*Runtime, error) {
 		stop:     make(chan struct{}),
 		done:     make(chan struct{}),
 		ownBoard: ownBoard,
+		where:    make(chan string, 1),
 	}
 	r.start = r.loop.Clock().Now()
 	if err := r.newState(); err != nil {
@@ -101,6 +114,7 @@ func New(opts Options) (*Runtime, error) {
 		defer close(r.done)
 		r.loop.Run(r.stop)
 	}()
+	r.watchdog = startWatchdog(r, opts.Watchdog)
 	return r, nil
 }
 
@@ -151,6 +165,9 @@ func (r *Runtime) newState() error {
 		return err
 	}
 	host.Attach(L, h)
+	if r.opts.Watchdog > 0 {
+		L.G.Tick = r.tick
+	}
 	wrapCoroutines(L, func() context.Context { return r.ctx })
 	wrapProtectedCalls(L)
 	if err := installGlobals(L, h); err != nil {
@@ -362,6 +379,9 @@ func (r *Runtime) Close() error {
 	result := make(chan error, 1)
 	if err := r.loop.PostIdle(func() {
 		r.host.Kill()
+		if r.opts.BeforeClose != nil {
+			r.opts.BeforeClose()
+		}
 		err := r.loop.Close()
 		r.L.Close()
 		result <- err
@@ -372,6 +392,7 @@ func (r *Runtime) Close() error {
 	close(r.stop)
 	<-r.done
 	r.guard.stop()
+	r.watchdog.stop()
 	if r.ownBoard {
 		err = errors.Join(err, r.opts.Board.Close())
 	}

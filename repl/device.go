@@ -27,6 +27,12 @@ type Options struct {
 	// Safe skips boot.lua and main.lua at the first boot (a soft reset runs
 	// them again).
 	Safe bool
+	// SafeReason says why the first boot is safe ("--safe", "GPIO26 held
+	// low"); the banner shows it until a soft reset. Setting it implies Safe.
+	SafeReason string
+	// Notices are shown under the banner's first line at every greeting:
+	// what the user should know about this start (an unusable script root).
+	Notices []string
 	// Startup, when set, runs at the first boot instead of boot.lua and main.lua
 	// (`moonpin --pty script.lua`).
 	Startup *Source
@@ -81,9 +87,10 @@ type Device struct {
 	quitOnce  sync.Once
 
 	// Owned by the REPL goroutine.
-	raw  bool
-	hist history
-	put  *putState
+	raw      bool
+	hist     history
+	put      *putState
+	safeNote string // why boot.lua and main.lua were skipped, until a soft reset
 
 	chunks chunkCache // owned by the loop goroutine
 }
@@ -99,6 +106,11 @@ func New(opts Options) (*Device, error) {
 	}
 	if opts.Version == "" {
 		opts.Version = "dev"
+	}
+	if opts.SafeReason != "" {
+		opts.Safe = true
+	} else if opts.Safe {
+		opts.SafeReason = "--safe"
 	}
 	d := &Device{
 		opts: opts,
@@ -216,6 +228,7 @@ func (d *Device) run() {
 	if !d.opts.Safe || first != nil {
 		d.boot(false, first, true)
 	} else {
+		d.safeNote = d.opts.SafeReason
 		d.executing.Store(false)
 	}
 	greet := true
@@ -352,6 +365,7 @@ func runChunk(L *lua.LState, name, code string) error {
 // softReset makes a fresh Lua state and boots it; from the raw REPL only
 // boot.lua runs, so a main.lua stuck in a loop cannot hang host tools.
 func (d *Device) softReset() {
+	d.safeNote = ""
 	d.write("soft reboot\r\n")
 	d.resetRuntime()
 	d.boot(d.raw, nil, false)

@@ -3,6 +3,7 @@ package repl
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/moonpin/moonpin/interp"
@@ -22,9 +23,16 @@ func (d *Device) banner() string {
 	if d.opts.CtrlDExits {
 		ctrlDDoes = "exits"
 	}
-	return fmt.Sprintf("moonpin %s on %s (Lua 5.1, gopher-lua)\r\n"+
-		"Ctrl-C interrupts, Ctrl-D %s, Ctrl-E pastes, Ctrl-A raw REPL.\r\n",
-		d.opts.Version, d.opts.Board, ctrlDDoes)
+	var b strings.Builder
+	fmt.Fprintf(&b, "moonpin %s (%s) on %s (Lua 5.1, gopher-lua)\r\n", d.opts.Version, runtime.Version(), d.opts.Board)
+	for _, n := range d.opts.Notices {
+		b.WriteString(n + "\r\n")
+	}
+	if d.safeNote != "" {
+		fmt.Fprintf(&b, "safe mode (%s): boot.lua and main.lua were skipped; board.reset() runs them.\r\n", d.safeNote)
+	}
+	fmt.Fprintf(&b, "Ctrl-C interrupts, Ctrl-D %s, Ctrl-E pastes, Ctrl-A raw REPL.\r\n", ctrlDDoes)
+	return b.String()
 }
 
 // friendly is the interactive REPL. It returns when the mode changes (to the

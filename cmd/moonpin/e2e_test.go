@@ -76,7 +76,22 @@ func startBoard(t testing.TB, files map[string]string, args ...string) *board {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(moonpinBin, append([]string{"--pty", "--root", root}, args...)...)
+	return launchBoard(t, root, nil, append([]string{"--pty", "--root", root}, args...)...)
+}
+
+// launchBoard starts moonpin with args, which include --pty, and extra
+// environment variables.
+func launchBoard(t testing.TB, root string, env []string, args ...string) *board {
+	t.Helper()
+	return launchBinary(t, moonpinBin, root, env, args...)
+}
+
+func launchBinary(t testing.TB, bin, root string, env []string, args ...string) *board {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,12 @@
 // script root, or a script named on the command line, or a chunk given with -e,
 // and then serves the REPL: on a serial port (--port), on a pty (--pty), or on
 // the terminal when there is no script and stdin is one.
+//
+// On a device it runs as a systemd service (`moonpin install` writes one):
+// safe mode (--safe, --safe-pin, a crash-loop guard) keeps a bad
+// main.lua from locking the user out, --watchdog reports a script that
+// starves the event loop, and SIGTERM leaves outputs in a safe state
+// (--safe-state).
 package main
 
 import (
@@ -13,20 +19,18 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/hal/periph"
 	"github.com/moonpin/moonpin/hal/sim"
 	"github.com/moonpin/moonpin/interp"
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -43,6 +47,9 @@ type config struct {
 	pty       bool
 	port      string
 	baud      int
+	safePin   string
+	safeState safeState
+	watchdog  time.Duration
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -63,7 +70,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.pty, "pty", false, "serve the REPL on a new pseudo-terminal and print its path on stdout")
 	fs.StringVar(&c.port, "port", "", "serve the REPL on this serial port (e.g. /dev/ttyGS0), reopened after unplug")
 	fs.IntVar(&c.baud, "baud", 115200, "baud rate for --port")
-	showVersion := fs.Bool("version", false, "print the version and exit")
+	fs.StringVar(&c.safePin, "safe-pin", "", "a pin (e.g. GPIO26) that, held low at start, skips boot.lua and main.lua; read with its pull-up on")
+	safeState := fs.String("safe-state", "low", "what outputs become when moonpin stops: low, high, input or keep, then PIN=ACTION exceptions (e.g. low,GPIO18=high)")
+	fs.Var(secondsFlag{&c.watchdog}, "watchdog", "report on the REPL when the event loop is blocked longer than this many seconds (e.g. 5 or 500ms; 0: off)")
+	showVersion := fs.Bool("version", false, "print the version and build and exit")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -86,15 +96,50 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.memMB < 0 {
 		return nil, fmt.Errorf("moonpin: --mem-limit %d: must be 0 (none) or a number of MB", c.memMB)
 	}
+	st, err := parseSafeState(*safeState)
+	if err != nil {
+		return nil, fmt.Errorf("moonpin: %w", err)
+	}
+	c.safeState = st
 	return c, nil
+}
+
+// secondsFlag is a duration given in seconds ("5", "0.5") or with a unit
+// ("500ms").
+type secondsFlag struct{ d *time.Duration }
+
+func (f secondsFlag) String() string {
+	if f.d == nil || *f.d == 0 {
+		return "0"
+	}
+	return f.d.String()
+}
+
+func (f secondsFlag) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		secs, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil {
+			return errors.New("want seconds, such as 5 or 0.5, or a duration such as 500ms")
+		}
+		d = time.Duration(secs * float64(time.Second))
+	}
+	if d < 0 {
+		return errors.New("must not be negative")
+	}
+	*f.d = d
+	return nil
 }
 
 var errVersion = errors.New("version")
 
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "install" {
+		return runInstall(args[1:], stdout, stderr)
+	}
 	c, err := parseFlags(args, stderr)
 	if errors.Is(err, errVersion) {
-		fmt.Fprintf(stdout, "moonpin %s (%s %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		fmt.Fprint(stdout, versionText())
 		return 0
 	}
 	if errors.Is(err, flag.ErrHelp) {
@@ -110,29 +155,49 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// live heap soon and the process never balloons past it.
 		debug.SetMemoryLimit(limit + limit/8)
 	}
+	serving := c.pty || c.port != "" || (c.chunk == "" && c.script == "" && isTerminal(os.Stdin))
+	var notices []string
 	board, err := openBoard(c.board)
 	if err != nil {
-		fmt.Fprintf(stderr, "moonpin: %v\n", err)
-		return 1
+		if !serving {
+			fmt.Fprintf(stderr, "moonpin: %v\n", err)
+			return 1
+		}
+		// The REPL comes up regardless: it is how the user fixes things.
+		notices = append(notices, fmt.Sprintf("%v; using the simulated board", err))
+		board = sim.New()
 	}
 	defer board.Close()
-	opts := interp.Options{Root: c.root, Out: stdout, MemLimit: limit, AllowExec: c.allowExec, Board: board}
-	if c.pty || c.port != "" || (c.chunk == "" && c.script == "" && isTerminal(os.Stdin)) {
-		return serveREPL(c, opts, stdout, stderr)
+	notices = append(notices, c.safeState.resolve(board)...)
+	guard := newOutputGuard(board, c.safeState, stderr)
+	opts := interp.Options{
+		Root: c.root, Out: stdout, MemLimit: limit, AllowExec: c.allowExec,
+		Board: guard.board, Watchdog: c.watchdog, BeforeClose: guard.apply,
+	}
+	if serving {
+		return serveREPL(c, opts, board, notices, stdout, stderr)
+	}
+	for _, n := range notices {
+		fmt.Fprintf(stderr, "moonpin: %s\n", n)
 	}
 	rt, err := interp.New(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "moonpin: %v\n", err)
 		return 1
 	}
+	defer syncFS(rt.Root())
 	defer rt.Close()
 
 	interrupts := make(chan os.Signal, 1)
 	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(interrupts)
 	stop := make(chan struct{})
+	var terminated atomic.Bool
 	go func() {
-		for range interrupts {
+		for sig := range interrupts {
+			if sig == syscall.SIGTERM {
+				terminated.Store(true)
+			}
 			if !rt.Busy() {
 				close(stop)
 				return
@@ -156,7 +221,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		run = func() error { return rt.Exec(filepath.ToSlash(c.script), string(code)) }
-	case !c.safe:
+	default:
+		plan := planBoot(c, board, rt.Root())
+		for _, n := range plan.notices {
+			fmt.Fprintf(stderr, "moonpin: %s\n", n)
+		}
+		if plan.safeReason != "" {
+			if !c.safe {
+				fmt.Fprintf(stderr, "moonpin: safe mode (%s): boot.lua and main.lua skipped\n", plan.safeReason)
+			}
+			break
+		}
+		defer plan.stopCleanly()
 		run = func() error { return rt.Boot(false) }
 	}
 	err = run()
@@ -168,6 +244,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if err == nil {
 		rt.WaitIdle(stop)
+	}
+	if terminated.Load() && isKind(err, interp.KindInterrupted) {
+		// SIGTERM is the service being stopped: an orderly end.
+		return 0
 	}
 	if err != nil && !isExit(err) {
 		fmt.Fprintln(stderr, err)

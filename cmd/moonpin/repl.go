@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/repl"
 	"golang.org/x/term"
@@ -19,10 +20,25 @@ func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 // serveREPL boots (or runs the script given) and serves the REPL on the
 // transport chosen until SIGINT or SIGTERM, or until the user leaves the
-// terminal REPL with Ctrl-D.
-func serveREPL(c *config, opts interp.Options, stdout, stderr io.Writer) int {
+// terminal REPL with Ctrl-D. Whatever is wrong with the root or the board
+// configuration, the REPL comes up and says so: it is how the user fixes it.
+func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string, stdout, stderr io.Writer) int {
+	// From the start: a SIGTERM while booting is a clean stop too.
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(signals)
+	root, rootNotices, cleanup, err := prepareRoot(opts.Root)
+	if err != nil {
+		fmt.Fprintf(stderr, "moonpin: %v\n", err)
+		return 1
+	}
+	defer cleanup()
+	// Files the script wrote reach the disk before moonpin is gone.
+	defer syncFS(root)
+	opts.Root = root
+	notices = append(rootNotices, notices...)
 	onTerminal := !c.pty && c.port == ""
-	ro := repl.Options{Runtime: opts, Version: version, Board: opts.Board.Name(), Safe: c.safe, CtrlDExits: onTerminal}
+	ro := repl.Options{Runtime: opts, Version: version, Board: opts.Board.Name(), CtrlDExits: onTerminal}
 	switch {
 	case c.chunk != "":
 		ro.Startup = &repl.Source{Name: "(command line)", Code: c.chunk}
@@ -33,16 +49,27 @@ func serveREPL(c *config, opts interp.Options, stdout, stderr io.Writer) int {
 			return 1
 		}
 		ro.Startup = &repl.Source{Name: filepath.ToSlash(c.script), Code: string(code)}
+	default:
+		plan := planBoot(c, board, root)
+		// A clean stop is any return from here: only a process that dies
+		// leaves its start on record.
+		defer plan.stopCleanly()
+		ro.SafeReason = plan.safeReason
+		notices = append(notices, plan.notices...)
+		if plan.safeReason != "" && !c.safe {
+			fmt.Fprintf(stderr, "moonpin: safe mode (%s): boot.lua and main.lua skipped\n", plan.safeReason)
+		}
 	}
+	for _, n := range notices {
+		fmt.Fprintf(stderr, "moonpin: %s\n", n)
+	}
+	ro.Notices = notices
 	d, err := repl.New(ro)
 	if err != nil {
 		fmt.Fprintf(stderr, "moonpin: %v\n", err)
 		return 1
 	}
 
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(signals)
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	var closeTransport func()

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -154,7 +157,7 @@ func servePort(d *repl.Device, dev string, baud int, stop <-chan struct{}, stder
 		port, err := serial.Open(dev, &serial.Mode{BaudRate: baud})
 		if err != nil {
 			if !reported {
-				fmt.Fprintf(stderr, "moonpin: waiting for %s: %v%s\n", dev, err, portHint(err))
+				fmt.Fprintf(stderr, "moonpin: waiting for %s: %v%s\n", dev, err, portHint(dev, err))
 				reported = true
 			}
 			t := time.NewTimer(wait)
@@ -166,6 +169,9 @@ func servePort(d *repl.Device, dev string, baud int, stop <-chan struct{}, stder
 			}
 			wait = min(2*wait, maxWait)
 			continue
+		}
+		if reported {
+			fmt.Fprintf(stderr, "moonpin: %s is here; serving the REPL on it\n", dev)
 		}
 		wait, reported = 50*time.Millisecond, false
 		ended := make(chan struct{})
@@ -190,10 +196,16 @@ func servePort(d *repl.Device, dev string, baud int, stop <-chan struct{}, stder
 	}
 }
 
-func portHint(err error) string {
+func portHint(dev string, err error) string {
 	var pe *serial.PortError
 	if errors.As(err, &pe) && pe.Code() == serial.PermissionDenied {
 		return "; is the user in group dialout?"
+	}
+	if _, statErr := os.Stat(dev); errors.Is(statErr, fs.ErrNotExist) {
+		if strings.HasPrefix(filepath.Base(dev), "ttyGS") {
+			return "; it appears once the USB gadget is up (dtoverlay=dwc2 and g_serial, see deploy/usb-gadget.md) and the cable is in the board's USB data port"
+		}
+		return "; it does not exist (yet)"
 	}
 	return ""
 }

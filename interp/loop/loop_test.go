@@ -222,8 +222,10 @@ func TestRunUntilIdleWaitsForTimersAndHolds(t *testing.T) {
 	release := l.Hold()
 	l.After(50*time.Millisecond, func() { release() })
 	idle := make(chan bool)
+	// Asked before the loop starts: Waiting only tells of timers made later.
+	waiting := clock.Waiting()
 	go func() { idle <- l.RunUntilIdle(nil) }()
-	<-clock.Waiting()
+	<-waiting
 	select {
 	case <-idle:
 		t.Fatal("RunUntilIdle returned with a timer and a hold outstanding")

@@ -171,6 +171,12 @@ type Global struct {
 	Registry      *LTable
 	Global        *LTable
 
+	// Tick (moonpin), when set, is called on the state's goroutine each time
+	// the VM looks at the context: on entry and every 256 instructions. It
+	// is where code that must not race the VM (reading the current line for
+	// a watchdog) gets to run while a script loops.
+	Tick func(L *LState)
+
 	builtinMts map[int]LValue
 	tempFiles  []*os.File
 	gccount    int32

@@ -63,6 +63,9 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 				return
 			default:
 			}
+			if tick := L.G.Tick; tick != nil {
+				tick(L)
+			}
 		}
 		if jumpTable[int(inst>>26)](L, inst, baseframe) == 1 {
 			return

@@ -1,0 +1,48 @@
+package repl_test
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/moonpin/moonpin/repl"
+)
+
+func TestBannerShowsVersionGoAndBoard(t *testing.T) {
+	d := startDevice(t, nil, &repl.Options{Version: "v9.8.7", Board: "Raspberry Pi Zero 2 W", Notices: []string{"note: root is fine"}})
+	want := "moonpin v9.8.7 (" + runtime.Version() + ") on Raspberry Pi Zero 2 W (Lua 5.1, gopher-lua)\r\nnote: root is fine\r\nCtrl-C"
+	if got := d.expect("Ctrl-C"); !strings.HasSuffix(got, want) {
+		t.Fatalf("banner %q, want it to end %q", got, want)
+	}
+}
+
+// TestSafeModeSaysWhy: a safe boot skips boot.lua and main.lua, the banner
+// says why until a soft reset, and the soft reset runs them.
+func TestSafeModeSaysWhy(t *testing.T) {
+	files := map[string]string{"boot.lua": "booted = true\n", "main.lua": "print('main ran')\n"}
+	d := startDevice(t, files, &repl.Options{Board: "sim", SafeReason: "GPIO26 held low"})
+	got := d.expect("Ctrl-A raw REPL.\r\n> ")
+	if !strings.Contains(got, "safe mode (GPIO26 held low): boot.lua and main.lua were skipped") || strings.Contains(got, "main ran") {
+		t.Fatalf("safe boot transcript %q", got)
+	}
+	d.send("booted\r")
+	d.exact("booted\r\nnil\r\n> ")
+	d.send("\x02") // Ctrl-B greets again: the note stays until a soft reset
+	if got := d.expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "safe mode (GPIO26 held low)") {
+		t.Fatalf("second greeting %q", got)
+	}
+	d.send("board.reset()\r")
+	got = d.expect("Ctrl-A raw REPL.\r\n")
+	if !strings.Contains(got, "main ran\r\n") || strings.Contains(got, "safe mode") {
+		t.Fatalf("soft reset transcript %q", got)
+	}
+	d.send("booted\r")
+	d.expect("booted\r\ntrue\r\n> ")
+}
+
+func TestSafeFlagIsItsOwnReason(t *testing.T) {
+	d := startDevice(t, map[string]string{"main.lua": "print('main ran')\n"}, &repl.Options{Board: "sim", Safe: true})
+	if got := d.expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "safe mode (--safe)") || strings.Contains(got, "main ran") {
+		t.Fatalf("transcript %q", got)
+	}
+}
