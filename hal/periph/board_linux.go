@@ -297,6 +297,21 @@ func (p *pin) Read() gpio.Level {
 	return p.l.io.Read()
 }
 
+// Function describes the line without asking the driver about an output:
+// gpioioctl's Function reads the line, which turns an output into an input.
+func (p *pin) Function() string {
+	p.b.mu.Lock()
+	closed, output, level := p.closed, p.l.output, p.l.level
+	p.b.mu.Unlock()
+	switch {
+	case closed:
+		return "closed"
+	case output:
+		return "Out/" + level.String()
+	}
+	return p.l.io.Function()
+}
+
 func (p *pin) WaitForEdge(timeout time.Duration) bool {
 	p.b.mu.Lock()
 	closed := p.closed

@@ -109,6 +109,9 @@ func TestReadKeepsOutput(t *testing.T) {
 	if got := p.Read(); got != gpio.Low || !fake.output {
 		t.Errorf("Read() = %s, and the line is still an output: %v", got, fake.output)
 	}
+	if got := p.Function(); got != "Out/Low" || !fake.output {
+		t.Errorf("Function() = %q, and the line is still an output: %v", got, fake.output)
+	}
 }
 
 func TestIoctlTimeout(t *testing.T) {
