@@ -126,6 +126,17 @@ func (d *Device) sendErr(name string, err error) {
 	d.sendFail(code, name+": "+reason)
 }
 
+// pathArg decodes a request whose argument is one path and resolves it; on
+// failure the error reply has been sent.
+func (d *Device) pathArg(dec *wire.Decoder) (name, full string, ok bool) {
+	name = dec.String()
+	if !d.decoded(dec) {
+		return "", "", false
+	}
+	full, ok = d.resolve(name)
+	return name, full, ok
+}
+
 // resolve confines a host-supplied path to the script root.
 func (d *Device) resolve(name string) (string, bool) {
 	full, err := fslib.Resolve(d.rt.Root(), name)
@@ -166,11 +177,7 @@ func (d *Device) fileRequest(f wire.Frame) {
 			d.list(name)
 		}
 	case wire.Stat:
-		name := dec.String()
-		if !d.decoded(dec) {
-			return
-		}
-		full, ok := d.resolve(name)
+		name, full, ok := d.pathArg(dec)
 		if !ok {
 			return
 		}
@@ -183,11 +190,7 @@ func (d *Device) fileRequest(f wire.Frame) {
 		wire.AppendEntry(e, entryOf(filepath.Base(filepath.Clean(name)), fi))
 		d.sendFrame(wire.OK, e.B)
 	case wire.Remove:
-		name := dec.String()
-		if !d.decoded(dec) {
-			return
-		}
-		full, ok := d.resolve(name)
+		name, full, ok := d.pathArg(dec)
 		if !ok {
 			return
 		}
@@ -201,11 +204,7 @@ func (d *Device) fileRequest(f wire.Frame) {
 		}
 		d.sendFrame(wire.OK, nil)
 	case wire.Mkdir:
-		name := dec.String()
-		if !d.decoded(dec) {
-			return
-		}
-		full, ok := d.resolve(name)
+		name, full, ok := d.pathArg(dec)
 		if !ok {
 			return
 		}
@@ -215,11 +214,7 @@ func (d *Device) fileRequest(f wire.Frame) {
 		}
 		d.sendFrame(wire.OK, nil)
 	case wire.Sum:
-		name := dec.String()
-		if !d.decoded(dec) {
-			return
-		}
-		full, ok := d.resolve(name)
+		name, full, ok := d.pathArg(dec)
 		if !ok {
 			return
 		}
@@ -252,11 +247,7 @@ func (d *Device) fileRequest(f wire.Frame) {
 		}
 		d.sendFrame(wire.OK, nil)
 	case wire.Usage:
-		name := dec.String()
-		if !d.decoded(dec) {
-			return
-		}
-		full, ok := d.resolve(name)
+		name, full, ok := d.pathArg(dec)
 		if !ok {
 			return
 		}
