@@ -112,13 +112,10 @@ func (b *Board) OpenI2C(name string) (i2c.BusCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if err := b.usable(); err != nil {
+	h := &busHandle{b: b, bus: x}
+	if err := b.remember(h); err != nil {
 		return nil, err
 	}
-	h := &busHandle{b: b, bus: x}
-	b.open[h] = struct{}{}
 	return h, nil
 }
 
@@ -128,13 +125,10 @@ func (b *Board) OpenSPI(name string) (spi.PortCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if err := b.usable(); err != nil {
+	h := &portHandle{b: b, port: p}
+	if err := b.remember(h); err != nil {
 		return nil, err
 	}
-	h := &portHandle{b: b, port: p}
-	b.open[h] = struct{}{}
 	return h, nil
 }
 
@@ -158,6 +152,18 @@ func (b *Board) usable() error {
 	if b.closed {
 		return fmt.Errorf("board %s: %w", b.name, hal.ErrClosed)
 	}
+	return nil
+}
+
+// remember registers a new bus or port handle, for Close, unless the board
+// is closed.
+func (b *Board) remember(c io.Closer) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err := b.usable(); err != nil {
+		return err
+	}
+	b.open[c] = struct{}{}
 	return nil
 }
 
