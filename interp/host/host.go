@@ -56,9 +56,30 @@ func Of(L *lua.LState) *Host {
 	return nil
 }
 
-// Track registers c to be closed by a soft reset and returns the function
-// that forgets it again (for when the script closes c itself).
-func (h *Host) Track(c io.Closer) (untrack func()) { return h.Loop.Track(c) }
+// Tracked is embedded in what a module hands Lua for a resource the script
+// opened (a pin, a bus, a client): it keeps the resource on the list that a
+// soft reset closes until the script closes it itself.
+type Tracked struct{ untrack func() }
+
+// Track puts self, the resource that embeds t, on h's soft-reset list.
+func (t *Tracked) Track(h *Host, self io.Closer) { t.untrack = h.Loop.Track(self) }
+
+// Untrack takes the resource off the list; calling it again does nothing.
+func (t *Tracked) Untrack() {
+	if t.untrack != nil {
+		t.untrack()
+		t.untrack = nil
+	}
+}
+
+// NewHandle returns v as a userdata with the metatable registered as
+// typeName (L.NewTypeMetatable in the module's Loader).
+func NewHandle(L *lua.LState, typeName string, v any) *lua.LUserData {
+	ud := L.NewUserData()
+	ud.Value = v
+	L.SetMetatable(ud, L.GetTypeMetatable(typeName))
+	return ud
+}
 
 // Kill marks the host dead: callbacks queued before a soft reset then do
 // nothing instead of touching a closed state.

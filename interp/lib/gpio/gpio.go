@@ -74,11 +74,11 @@ func Loader(L *lua.LState) int {
 }
 
 type pin struct {
-	pin     hal.Pin // nil once closed
-	name    string
-	mode    int
-	untrack func()
-	watch   *watchState
+	pin   hal.Pin // nil once closed
+	name  string
+	mode  int
+	watch *watchState
+	host.Tracked
 }
 
 type watchState struct {
@@ -142,11 +142,8 @@ func open(L *lua.LState) int {
 		L.RaiseError("gpio: %s: %s", name, err)
 	}
 	p := &pin{pin: hp, name: hp.Name(), mode: mode}
-	p.untrack = h.Track(p)
-	ud := L.NewUserData()
-	ud.Value = p
-	L.SetMetatable(ud, L.GetTypeMetatable(pinType))
-	L.Push(ud)
+	p.Track(h, p)
+	L.Push(host.NewHandle(L, pinType, p))
 	return 1
 }
 
@@ -301,7 +298,7 @@ func closePin(L *lua.LState) int {
 		L.ArgError(1, "gpio pin expected")
 	}
 	if p.pin != nil {
-		p.untrack()
+		p.Untrack()
 		if err := p.Close(); err != nil {
 			L.RaiseError("gpio: closing %s: %s", p.name, err)
 		}

@@ -215,10 +215,7 @@ func newDevice(L *lua.LState) int {
 	if err != nil {
 		L.RaiseError("ha.device: %s", err)
 	}
-	ud := L.NewUserData()
-	ud.Value = d
-	L.SetMetatable(ud, L.GetTypeMetatable(deviceType))
-	L.Push(ud)
+	L.Push(host.NewHandle(L, deviceType, d))
 	return 1
 }
 
@@ -369,10 +366,7 @@ func addEntity(L *lua.LState, component string) int {
 			raise(L, err)
 		}
 	}
-	ud := L.NewUserData()
-	ud.Value = e
-	L.SetMetatable(ud, L.GetTypeMetatable(entityType))
-	L.Push(ud)
+	L.Push(host.NewHandle(L, entityType, e))
 	return 1
 }
 

@@ -50,9 +50,9 @@ func Loader(L *lua.LState) int {
 }
 
 type bus struct {
-	bus     i2c.BusCloser // nil once closed
-	name    string
-	untrack func()
+	bus  i2c.BusCloser // nil once closed
+	name string
+	host.Tracked
 }
 
 func (b *bus) Close() error {
@@ -76,11 +76,8 @@ func open(L *lua.LState) int {
 		L.RaiseError("i2c: %s", err)
 	}
 	b := &bus{bus: hb, name: hb.String()}
-	b.untrack = h.Track(b)
-	ud := L.NewUserData()
-	ud.Value = b
-	L.SetMetatable(ud, L.GetTypeMetatable(busType))
-	L.Push(ud)
+	b.Track(h, b)
+	L.Push(host.NewHandle(L, busType, b))
 	return 1
 }
 
@@ -195,7 +192,7 @@ func closeBus(L *lua.LState) int {
 		L.ArgError(1, "i2c bus expected")
 	}
 	if b.bus != nil {
-		b.untrack()
+		b.Untrack()
 		if err := b.Close(); err != nil {
 			L.RaiseError("i2c: closing %s: %s", b.name, err)
 		}

@@ -95,7 +95,7 @@ type Client struct {
 	onClose      []func()
 	closed       bool
 	release      func()
-	untrack      func()
+	host.Tracked
 
 	// Shared with the connection goroutine, under mu.
 	mu       sync.Mutex
@@ -168,7 +168,7 @@ func Connect(h *host.Host, cfg Config) (*Client, error) {
 	if secure {
 		c.display = "tls://" + server.Host
 	}
-	c.untrack = h.Track(c)
+	c.Track(h, c)
 	c.release = h.Loop.Hold()
 	go c.run()
 	return c, nil
@@ -477,7 +477,7 @@ func (c *Client) CloseWithin(grace time.Duration, interrupt <-chan struct{}) {
 	}
 	c.closed, c.connected = true, false
 	close(c.stopIn)
-	c.untrack()
+	c.Untrack()
 	c.release()
 	timer := time.NewTimer(grace)
 	defer timer.Stop()

@@ -139,10 +139,7 @@ func Wrap(L *lua.LState, c *Client) *lua.LUserData {
 			fmt.Fprintf(h.Out, "mqtt: %s: %s; retrying in the background\n", c.URL(), reason)
 		}
 	})
-	ud := L.NewUserData()
-	ud.Value = lc
-	L.SetMetatable(ud, L.GetTypeMetatable(clientType))
-	return ud
+	return host.NewHandle(L, clientType, lc)
 }
 
 // options are mqtt.connect's keys, in the order errors list them.

@@ -49,7 +49,7 @@ type dev struct {
 	conn     spi.Conn
 	name     string
 	settings string
-	untrack  func()
+	host.Tracked
 }
 
 func (d *dev) Close() error {
@@ -91,11 +91,8 @@ func open(L *lua.LState) int {
 		L.RaiseError("spi: %s: %s", name, err)
 	}
 	d := &dev{port: port, conn: conn, name: name, settings: fmt.Sprintf("%v Hz, mode %v, %v bits", hz, mode, bits)}
-	d.untrack = h.Track(d)
-	ud := L.NewUserData()
-	ud.Value = d
-	L.SetMetatable(ud, L.GetTypeMetatable(devType))
-	L.Push(ud)
+	d.Track(h, d)
+	L.Push(host.NewHandle(L, devType, d))
 	return 1
 }
 
@@ -163,7 +160,7 @@ func closeDev(L *lua.LState) int {
 		L.ArgError(1, "spi device expected")
 	}
 	if d.port != nil {
-		d.untrack()
+		d.Untrack()
 		if err := d.Close(); err != nil {
 			L.RaiseError("spi: closing %s: %s", d.name, err)
 		}

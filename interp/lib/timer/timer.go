@@ -60,9 +60,7 @@ func start(L *lua.LState, periodic bool) int {
 	h := host.Of(L)
 	d := time.Duration(ms * float64(time.Millisecond))
 	t := &handle{period: d}
-	ud := L.NewUserData()
-	ud.Value = t
-	L.SetMetatable(ud, L.GetTypeMetatable(handleType))
+	ud := host.NewHandle(L, handleType, t)
 	run := func() {
 		if err := h.Callback(fn, ud); err != nil {
 			t.timer.Stop()
