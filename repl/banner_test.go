@@ -1,10 +1,12 @@
 package repl_test
 
 import (
+	"net"
 	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/repl"
 )
 
@@ -44,5 +46,33 @@ func TestSafeFlagIsItsOwnReason(t *testing.T) {
 	d := startDevice(t, map[string]string{"main.lua": "print('main ran')\n"}, &repl.Options{Board: "sim", Safe: true})
 	if got := d.expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "safe mode (--safe)") || strings.Contains(got, "main ran") {
 		t.Fatalf("transcript %q", got)
+	}
+}
+
+// TestOneGreetingWhenStartRacesServe: moonpin starts the device (boot and
+// main.lua) before any client is attached, so the REPL's first greeting
+// races the first connection. Whichever wins, the client is greeted once.
+func TestOneGreetingWhenStartRacesServe(t *testing.T) {
+	runs := 200
+	if testing.Short() {
+		runs = 20
+	}
+	for range runs {
+		d, err := repl.New(repl.Options{Version: "test", Board: "sim", Safe: true, Runtime: interp.Options{Root: t.TempDir()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		host, dev := net.Pipe()
+		served := make(chan error, 1)
+		go d.Start()
+		go func() { served <- d.Serve(dev) }()
+		w := newLink(t, host)
+		w.expect("Ctrl-A raw REPL.\r\n> ")
+		w.send("1\r")
+		w.exact("1\r\n1\r\n> ")
+		host.Close()
+		<-w.done
+		<-served
+		d.Close()
 	}
 }

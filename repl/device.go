@@ -80,6 +80,11 @@ type Device struct {
 	executing   atomic.Bool
 	interrupted atomic.Bool
 
+	// attachMu makes attaching a connection (output and input together)
+	// and greeting it one step each: a greeting that lands between the two
+	// halves of an attach would greet the new client twice.
+	attachMu sync.Mutex
+
 	startOnce sync.Once
 	closing   atomic.Bool
 	done      chan struct{}
@@ -154,11 +159,15 @@ func (d *Device) Serve(conn io.ReadWriter) error {
 	if d.closing.Load() {
 		return errClosed
 	}
+	d.attachMu.Lock()
 	outGen := d.out.attach(conn)
 	inGen := d.in.attach()
+	d.attachMu.Unlock()
 	defer func() {
+		d.attachMu.Lock()
 		d.in.detach(inGen)
 		d.out.detach(outGen)
+		d.attachMu.Unlock()
 	}()
 	d.Start()
 	buf := make([]byte, 64<<10)
@@ -244,6 +253,15 @@ func (d *Device) run() {
 			return
 		}
 	}
+}
+
+// greet acknowledges the connection change and writes s (a banner and
+// prompt) to the connection that is attached, as one step.
+func (d *Device) greet(s string) {
+	d.attachMu.Lock()
+	defer d.attachMu.Unlock()
+	d.in.ackFresh()
+	d.write(s)
 }
 
 func (d *Device) write(s string)      { d.out.write([]byte(s), false) }

@@ -41,8 +41,7 @@ func (d *Device) friendly(greet bool) error {
 	ed := newEditor(d.write, &d.hist)
 	var chunk []string // the lines of an incomplete chunk so far
 	if greet {
-		d.in.ackFresh()
-		d.write(d.banner() + prompt)
+		d.greet(d.banner() + prompt)
 	}
 	restart := func(p string) {
 		chunk = nil
@@ -52,8 +51,9 @@ func (d *Device) friendly(greet bool) error {
 	for {
 		c, err := d.in.readByte(0)
 		if errors.Is(err, errFresh) {
-			d.in.ackFresh()
-			restart("\r\n" + d.banner() + prompt)
+			chunk = nil
+			ed.reset()
+			d.greet("\r\n" + d.banner() + prompt)
 			continue
 		}
 		if err != nil {
