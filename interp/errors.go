@@ -86,7 +86,10 @@ func newError(err error, reason error) *Error {
 				e.Message = apiErr.Cause.Error()
 			}
 			e.Message = strings.TrimSpace(e.Message)
-			if m := syntaxRE.FindStringSubmatch(e.Message); m != nil {
+			var eof *eofError
+			if errors.As(apiErr.Cause, &eof) {
+				e.Message = fmt.Sprintf("%s:%d: %s", eof.err.Pos.Source, eof.line, eof.what)
+			} else if m := syntaxRE.FindStringSubmatch(e.Message); m != nil {
 				e.Message = fmt.Sprintf("%s:%s: %s near '%s' (column %s)", m[1], m[2], m[5], m[4], m[3])
 			} else if m := syntaxAtEOFRE.FindStringSubmatch(e.Message); m != nil {
 				e.Message = fmt.Sprintf("%s: %s at end of input (is an 'end', a bracket or a quote missing?)", m[1], m[2])

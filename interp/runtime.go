@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -274,7 +273,7 @@ func (r *Runtime) Busy() bool { return r.depth.Load() > 0 }
 // Exec compiles code as a chunk called name and runs it.
 func (r *Runtime) Exec(name, code string) error {
 	return r.Do(func(L *lua.LState) error {
-		fn, err := L.Load(strings.NewReader(code), name)
+		fn, err := Load(L, code, name)
 		if err != nil {
 			return err
 		}

@@ -125,13 +125,38 @@ func TestErrorsCarryFileLineAndTraceback(t *testing.T) {
 	if !strings.HasPrefix(err.Error(), "bad.lua:2: syntax error near '='") {
 		t.Errorf("syntax error reads %q", err)
 	}
-	err = rt.Exec("eof.lua", "for i = 1, 2 do")
-	if !strings.Contains(err.Error(), "eof.lua: syntax error at end of input") {
-		t.Errorf("EOF syntax error reads %q", err)
-	}
 	err = rt.Exec("args.lua", "time.sleep('x')")
 	if !strings.Contains(err.Error(), "bad argument #1 to 'sleep' (expected number, got string)") {
 		t.Errorf("argument error reads %q", err)
+	}
+}
+
+// TestSyntaxErrorAtEndNamesWhatIsOpen: gopher-lua reports a chunk that ends
+// too early with no line at all; moonpin says what is left open and where
+// it was opened, as Lua 5.1 does.
+func TestSyntaxErrorAtEndNamesWhatIsOpen(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	for _, c := range []struct{ code, want string }{
+		{"for i = 1, 2 do", "main.lua:1: 'end' expected (to close 'for' at line 1) at end of input"},
+		{"local x = 1\nif x then\n  print(x)\n", "main.lua:3: 'end' expected (to close 'if' at line 2) at end of input"},
+		{"while true do\n  local f = function() end\n  do\n  end\n", "main.lua:4: 'end' expected (to close 'while' at line 1) at end of input"},
+		{"function f()\n  for k, v in pairs(t) do\n  end\n\n", "main.lua:3: 'end' expected (to close 'function' at line 1) at end of input"},
+		{"repeat\n  x = 1\n", "main.lua:2: 'until' expected (to close 'repeat' at line 1) at end of input"},
+		{"print(\"a\",\n  f(function() end)", "main.lua:2: ')' expected (to close '(' at line 1) at end of input"},
+		{"t = {\n  a = 1,\n", "main.lua:2: '}' expected (to close '{' at line 1) at end of input"},
+		{"x = 1\ns = [[long\nstring", "main.lua:3: unterminated multiline string starting at line 2"},
+		{"x = 1\ns = 'abc", "main.lua:2: unterminated string starting at line 2"},
+		// Everything closed, yet the chunk ends where an expression should
+		// come: gopher-lua's own message, with its hint.
+		{"x = 1\ny =", "main.lua: syntax error at end of input (is an 'end', a bracket or a quote missing?)"},
+	} {
+		err := rt.Exec("main.lua", c.code)
+		if k := kindOf(t, err); k != interp.KindSyntax {
+			t.Fatalf("%q: kind %v (%v)", c.code, k, err)
+		}
+		if err.Error() != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.code, err, c.want)
+		}
 	}
 }
 

@@ -1,8 +1,7 @@
 package repl
 
 import (
-	"strings"
-
+	"github.com/moonpin/moonpin/interp"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -24,7 +23,7 @@ func (c *chunkCache) load(L *lua.LState, name, code string) (*lua.LFunction, err
 	if p, ok := c.proto[key]; ok {
 		return L.NewFunctionFromProto(p), nil
 	}
-	fn, err := L.Load(strings.NewReader(code), name)
+	fn, err := interp.Load(L, code, name)
 	if err != nil {
 		return nil, err
 	}

@@ -372,7 +372,7 @@ func (d *Device) bootOnce(skipMain bool, sources []Source) (reset bool) {
 }
 
 func runChunk(L *lua.LState, name, code string) error {
-	fn, err := L.Load(strings.NewReader(code), name)
+	fn, err := interp.Load(L, code, name)
 	if err != nil {
 		return err
 	}

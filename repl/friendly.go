@@ -181,7 +181,7 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 		err = d.runLua(func(L *lua.LState) error {
 			fn, err := L.Load(strings.NewReader("return "+code), chunkName)
 			if err != nil {
-				fn, err = L.Load(strings.NewReader(code), chunkName)
+				fn, err = interp.Load(L, code, chunkName)
 				if err != nil {
 					if !final && isIncomplete(err) {
 						incomplete = true
