@@ -72,8 +72,24 @@ func (t *Tracked) Untrack() {
 	}
 }
 
+// DefineType registers the metatable of the userdata type typeName, for a
+// module's Loader: methods are its __index, and tostring describes a value
+// (the userdata's Value, a T) for print and tostring.
+func DefineType[T any](L *lua.LState, typeName string, methods map[string]lua.LGFunction, tostring func(T) string) {
+	mt := L.NewTypeMetatable(typeName)
+	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), methods))
+	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
+		v, ok := L.CheckUserData(1).Value.(T)
+		if !ok {
+			L.ArgError(1, typeName+" expected")
+		}
+		L.Push(lua.LString(tostring(v)))
+		return 1
+	}))
+}
+
 // NewHandle returns v as a userdata with the metatable registered as
-// typeName (L.NewTypeMetatable in the module's Loader).
+// typeName (DefineType or L.NewTypeMetatable in the module's Loader).
 func NewHandle(L *lua.LState, typeName string, v any) *lua.LUserData {
 	ud := L.NewUserData()
 	ud.Value = v

@@ -54,17 +54,13 @@ var methods = map[string]lua.LGFunction{
 
 // Loader pushes the module table.
 func Loader(L *lua.LState) int {
-	mt := L.NewTypeMetatable(pinType)
-	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), methods))
-	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
-		p := L.CheckUserData(1).Value.(*pin)
+	host.DefineType(L, pinType, methods, func(p *pin) string {
 		mode := map[int]string{modeIn: "in", modeOut: "out"}[p.mode]
 		if p.pin == nil {
 			mode = "closed"
 		}
-		L.Push(lua.LString(fmt.Sprintf("pin(%s, %s)", p.name, mode)))
-		return 1
-	}))
+		return fmt.Sprintf("pin(%s, %s)", p.name, mode)
+	})
 	mod := L.SetFuncs(L.NewTable(), builtins)
 	for name, v := range constants {
 		mod.RawSetString(name, lua.LNumber(v))

@@ -34,17 +34,12 @@ var methods = map[string]lua.LGFunction{
 
 // Loader pushes the module table.
 func Loader(L *lua.LState) int {
-	mt := L.NewTypeMetatable(busType)
-	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), methods))
-	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
-		b := L.CheckUserData(1).Value.(*bus)
-		state := ""
+	host.DefineType(L, busType, methods, func(b *bus) string {
 		if b.bus == nil {
-			state = ", closed"
+			return fmt.Sprintf("i2c(%s, closed)", b.name)
 		}
-		L.Push(lua.LString(fmt.Sprintf("i2c(%s%s)", b.name, state)))
-		return 1
-	}))
+		return fmt.Sprintf("i2c(%s)", b.name)
+	})
 	L.Push(L.SetFuncs(L.NewTable(), builtins))
 	return 1
 }

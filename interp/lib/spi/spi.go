@@ -29,17 +29,12 @@ var methods = map[string]lua.LGFunction{
 
 // Loader pushes the module table.
 func Loader(L *lua.LState) int {
-	mt := L.NewTypeMetatable(devType)
-	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), methods))
-	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
-		d := L.CheckUserData(1).Value.(*dev)
-		state := ""
+	host.DefineType(L, devType, methods, func(d *dev) string {
 		if d.port == nil {
-			state = ", closed"
+			return fmt.Sprintf("spi(%s, %s, closed)", d.name, d.settings)
 		}
-		L.Push(lua.LString(fmt.Sprintf("spi(%s, %s%s)", d.name, d.settings, state)))
-		return 1
-	}))
+		return fmt.Sprintf("spi(%s, %s)", d.name, d.settings)
+	})
 	L.Push(L.SetFuncs(L.NewTable(), builtins))
 	return 1
 }
@@ -85,12 +80,13 @@ func open(L *lua.LState) int {
 	if err != nil {
 		L.RaiseError("spi: %s", err)
 	}
-	conn, err := port.Connect(physic.Frequency(hz*float64(physic.Hertz)), spi.Mode(mode), int(bits))
+	freq := physic.Frequency(hz * float64(physic.Hertz))
+	conn, err := port.Connect(freq, spi.Mode(mode), int(bits))
 	if err != nil {
 		port.Close()
 		L.RaiseError("spi: %s: %s", name, err)
 	}
-	d := &dev{port: port, conn: conn, name: name, settings: fmt.Sprintf("%v Hz, mode %v, %v bits", hz, mode, bits)}
+	d := &dev{port: port, conn: conn, name: name, settings: fmt.Sprintf("%v, mode %v, %v bits", freq, mode, bits)}
 	d.Track(h, d)
 	L.Push(host.NewHandle(L, devType, d))
 	return 1

@@ -3,7 +3,9 @@ assert.eq(loop:transfer("\1\2\3"), "\1\2\3")
 assert.eq(loop:transfer({0xde, 0xad}), "\222\173")
 loop:write("x")
 assert.eq(#loop:read(4), 4)
+assert.eq(tostring(loop), "spi(SPI0.1, 1MHz, mode 0, 8 bits)")
 loop:close()
+assert.eq(tostring(loop), "spi(SPI0.1, 1MHz, mode 0, 8 bits, closed)")
 assert.fails(function() loop:transfer("x") end, "spi: SPI0.1 is closed")
 
 -- MCP3008: single-ended channel 2, 10-bit result
