@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/moonpin/moonpin/internal/expect"
 	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/repl"
 )
@@ -13,7 +14,7 @@ import (
 func TestBannerShowsVersionGoAndBoard(t *testing.T) {
 	d := startDevice(t, nil, &repl.Options{Version: "v9.8.7", Board: "Raspberry Pi Zero 2 W", Notices: []string{"note: root is fine"}})
 	want := "moonpin v9.8.7 (" + runtime.Version() + ") on Raspberry Pi Zero 2 W (Lua 5.1, gopher-lua)\r\nnote: root is fine\r\nCtrl-C"
-	if got := d.expect("Ctrl-C"); !strings.HasSuffix(got, want) {
+	if got := d.Expect("Ctrl-C"); !strings.HasSuffix(got, want) {
 		t.Fatalf("banner %q, want it to end %q", got, want)
 	}
 }
@@ -23,28 +24,28 @@ func TestBannerShowsVersionGoAndBoard(t *testing.T) {
 func TestSafeModeSaysWhy(t *testing.T) {
 	files := map[string]string{"boot.lua": "booted = true\n", "main.lua": "print('main ran')\n"}
 	d := startDevice(t, files, &repl.Options{Board: "sim", SafeReason: "GPIO26 held low"})
-	got := d.expect("Ctrl-A raw REPL.\r\n> ")
+	got := d.Expect("Ctrl-A raw REPL.\r\n> ")
 	if !strings.Contains(got, "safe mode (GPIO26 held low): boot.lua and main.lua were skipped") || strings.Contains(got, "main ran") {
 		t.Fatalf("safe boot transcript %q", got)
 	}
-	d.send("booted\r")
-	d.exact("booted\r\nnil\r\n> ")
-	d.send("\x02") // Ctrl-B greets again: the note stays until a soft reset
-	if got := d.expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "safe mode (GPIO26 held low)") {
+	d.Send("booted\r")
+	d.Exact("booted\r\nnil\r\n> ")
+	d.Send("\x02") // Ctrl-B greets again: the note stays until a soft reset
+	if got := d.Expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "safe mode (GPIO26 held low)") {
 		t.Fatalf("second greeting %q", got)
 	}
-	d.send("board.reset()\r")
-	got = d.expect("Ctrl-A raw REPL.\r\n")
+	d.Send("board.reset()\r")
+	got = d.Expect("Ctrl-A raw REPL.\r\n")
 	if !strings.Contains(got, "main ran\r\n") || strings.Contains(got, "safe mode") {
 		t.Fatalf("soft reset transcript %q", got)
 	}
-	d.send("booted\r")
-	d.expect("booted\r\ntrue\r\n> ")
+	d.Send("booted\r")
+	d.Expect("booted\r\ntrue\r\n> ")
 }
 
 func TestSafeFlagIsItsOwnReason(t *testing.T) {
 	d := startDevice(t, map[string]string{"main.lua": "print('main ran')\n"}, &repl.Options{Board: "sim", Safe: true})
-	if got := d.expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "safe mode (--safe)") || strings.Contains(got, "main ran") {
+	if got := d.Expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "safe mode (--safe)") || strings.Contains(got, "main ran") {
 		t.Fatalf("transcript %q", got)
 	}
 }
@@ -66,12 +67,11 @@ func TestOneGreetingWhenStartRacesServe(t *testing.T) {
 		served := make(chan error, 1)
 		go d.Start()
 		go func() { served <- d.Serve(dev) }()
-		w := newLink(t, host)
-		w.expect("Ctrl-A raw REPL.\r\n> ")
-		w.send("1\r")
-		w.exact("1\r\n1\r\n> ")
-		host.Close()
-		<-w.done
+		w := expect.New(t, host)
+		w.Expect("Ctrl-A raw REPL.\r\n> ")
+		w.Send("1\r")
+		w.Exact("1\r\n1\r\n> ")
+		w.Close()
 		<-served
 		d.Close()
 	}

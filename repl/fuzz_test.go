@@ -2,7 +2,6 @@ package repl_test
 
 import (
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,34 +15,12 @@ func (d *device) recoverREPL(t *testing.T) {
 	t.Helper()
 	for attempt := range 10 {
 		mark := "ready" + strconv.Itoa(attempt)
-		d.send("\x03\x03\x02\x03='" + mark + "'\r")
-		if d.waitFor("\r\n"+mark+"\r\n> ", time.Second) {
+		d.Send("\x03\x03\x02\x03='" + mark + "'\r")
+		if d.WaitFor("\r\n"+mark+"\r\n> ", time.Second) {
 			return
 		}
 	}
 	t.Fatal("the REPL never came back")
-}
-
-// waitFor is expect with a timeout that is not a failure.
-func (w *link) waitFor(want string, timeout time.Duration) bool {
-	deadline := time.NewTimer(timeout)
-	defer deadline.Stop()
-	for {
-		w.mu.Lock()
-		if i := strings.Index(string(w.buf), want); i >= 0 {
-			w.buf = w.buf[i+len(want):]
-			w.mu.Unlock()
-			return true
-		}
-		w.mu.Unlock()
-		select {
-		case <-w.more:
-		case <-w.done:
-			return false
-		case <-deadline.C:
-			return false
-		}
-	}
 }
 
 // FuzzRawREPL feeds the raw REPL (and, through it, raw-paste mode and the
@@ -70,10 +47,10 @@ func FuzzRawREPL(f *testing.F) {
 			return
 		}
 		d := startDevice(t, nil, quickOpts())
-		d.expect("> ")
-		d.send("\x01")
-		d.expect(">")
-		d.send(string(in))
+		d.Expect("> ")
+		d.Send("\x01")
+		d.Expect(">")
+		d.Send(string(in))
 		d.recoverREPL(t)
 	})
 }
@@ -103,9 +80,9 @@ func FuzzFileChannel(f *testing.F) {
 			return
 		}
 		d := startDevice(t, map[string]string{"main.lua": "x = 1\n"}, quickOpts())
-		d.expect("> ")
+		d.Expect("> ")
 		d.fileChannel()
-		d.send(string(in))
+		d.Send(string(in))
 		d.recoverREPL(t)
 	})
 }

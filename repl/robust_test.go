@@ -22,19 +22,19 @@ func quickOpts() *repl.Options {
 
 // sync waits until the friendly REPL has answered everything sent so far.
 func (d *device) sync(mark string) {
-	d.send("='" + mark + "'\r")
-	d.expect("\r\n" + mark + "\r\n> ")
+	d.Send("='" + mark + "'\r")
+	d.Expect("\r\n" + mark + "\r\n> ")
 }
 
 func TestFriendlyBadInput(t *testing.T) {
 	d := startDevice(t, nil, quickOpts())
-	d.expect("> ")
-	d.send("\x00\x07\x1b[Z\x1bOQ\x1b[99;99~garbage\xff\xfe\r")
-	d.expect("> ")
-	d.send("'\xff\xfe\xc3' .. 'ok'\r")
-	d.expect("\xff\xfe\xc3ok\r\n> ")
-	d.send(strings.Repeat("x", 1<<20) + "\r")
-	if got := d.expect("> "); !strings.Contains(got, "line too long") {
+	d.Expect("> ")
+	d.Send("\x00\x07\x1b[Z\x1bOQ\x1b[99;99~garbage\xff\xfe\r")
+	d.Expect("> ")
+	d.Send("'\xff\xfe\xc3' .. 'ok'\r")
+	d.Expect("\xff\xfe\xc3ok\r\n> ")
+	d.Send(strings.Repeat("x", 1<<20) + "\r")
+	if got := d.Expect("> "); !strings.Contains(got, "line too long") {
 		t.Fatalf("1 MB line: %q", tailOf(got))
 	}
 	d.sync("after-long-line")
@@ -42,67 +42,67 @@ func TestFriendlyBadInput(t *testing.T) {
 
 func TestLineEditing(t *testing.T) {
 	d := startDevice(t, nil, quickOpts())
-	d.expect("> ")
+	d.Expect("> ")
 	// Left, insert, home, end, backspace, delete.
-	d.send("1+3\x1b[D\x1b[D2\x1b[H\x1b[3~\x1b[F\x7f4\r") // "1+3" -> "12+3" -> "2+3" -> "2+4"
-	if got := d.expect("> "); !strings.HasSuffix(got, "\r\n6\r\n> ") {
+	d.Send("1+3\x1b[D\x1b[D2\x1b[H\x1b[3~\x1b[F\x7f4\r") // "1+3" -> "12+3" -> "2+3" -> "2+4"
+	if got := d.Expect("> "); !strings.HasSuffix(got, "\r\n6\r\n> ") {
 		t.Fatalf("edited line: %q", got)
 	}
-	d.send("x = 10\r")
-	d.expect("> ")
-	d.send("\x1b[A\x1b[A\r") // up twice: "2+4"
-	if got := d.expect("> "); !strings.HasSuffix(got, "\r\n6\r\n> ") {
+	d.Send("x = 10\r")
+	d.Expect("> ")
+	d.Send("\x1b[A\x1b[A\r") // up twice: "2+4"
+	if got := d.Expect("> "); !strings.HasSuffix(got, "\r\n6\r\n> ") {
 		t.Fatalf("history: %q", got)
 	}
-	d.send("greeting = 'hi'\r")
-	d.expect("> ")
-	d.send("greet\t\r")
-	if got := d.expect("> "); !strings.HasSuffix(got, "greeting\r\nhi\r\n> ") {
+	d.Send("greeting = 'hi'\r")
+	d.Expect("> ")
+	d.Send("greet\t\r")
+	if got := d.Expect("> "); !strings.HasSuffix(got, "greeting\r\nhi\r\n> ") {
 		t.Fatalf("completion: %q", got)
 	}
-	d.send("t = {alpha = 1, alpine = 2}\r")
-	d.expect("> ")
-	d.send("t.al\t")
-	d.expect("t.alp")
-	d.send("\t")
-	d.expect("alpha  alpine\r\n> t.alp")
-	d.send("h\t\r")
-	if got := d.expect("> "); !strings.HasSuffix(got, "\r\n1\r\n> ") {
+	d.Send("t = {alpha = 1, alpine = 2}\r")
+	d.Expect("> ")
+	d.Send("t.al\t")
+	d.Expect("t.alp")
+	d.Send("\t")
+	d.Expect("alpha  alpine\r\n> t.alp")
+	d.Send("h\t\r")
+	if got := d.Expect("> "); !strings.HasSuffix(got, "\r\n1\r\n> ") {
 		t.Fatalf("field completion: %q", got)
 	}
 }
 
 func TestPasteMode(t *testing.T) {
 	d := startDevice(t, nil, quickOpts())
-	d.expect("> ")
-	d.send("\x05")
-	d.expect("=== ")
-	d.send("local a = 2\rprint(a * 21)\r\x04")
-	if got := d.expect("> "); !strings.Contains(got, "\r\n42\r\n") {
+	d.Expect("> ")
+	d.Send("\x05")
+	d.Expect("=== ")
+	d.Send("local a = 2\rprint(a * 21)\r\x04")
+	if got := d.Expect("> "); !strings.Contains(got, "\r\n42\r\n") {
 		t.Fatalf("paste: %q", got)
 	}
-	d.send("\x05x = 1\r\x03")
-	d.expect("> ")
-	d.send("x\r")
-	d.exact("x\r\nnil\r\n> ")
+	d.Send("\x05x = 1\r\x03")
+	d.Expect("> ")
+	d.Send("x\r")
+	d.Exact("x\r\nnil\r\n> ")
 }
 
 func TestRawREPLBadInput(t *testing.T) {
 	d := startDevice(t, nil, quickOpts())
-	d.expect("> ")
-	d.send("\x01")
-	d.expect("raw REPL; CTRL-B to exit\r\n>")
-	d.send("\xff\xfe\x00garbage\x04")
-	if got := d.expect("\x04>"); !strings.HasPrefix(got, "OK\x04stdin") {
+	d.Expect("> ")
+	d.Send("\x01")
+	d.Expect("raw REPL; CTRL-B to exit\r\n>")
+	d.Send("\xff\xfe\x00garbage\x04")
+	if got := d.Expect("\x04>"); !strings.HasPrefix(got, "OK\x04stdin") {
 		t.Fatalf("garbage: %q", got)
 	}
 	big := "x = '" + strings.Repeat("a", 1<<20) + "' print(#x)"
-	d.send(big + "\x04")
-	d.exact("OK1048576\r\n\x04\x04>")
-	d.send("\x05X\x01")
-	d.exact("R\x00>")
-	d.send("print('still here')\x04")
-	d.exact("OKstill here\r\n\x04\x04>")
+	d.Send(big + "\x04")
+	d.Exact("OK1048576\r\n\x04\x04>")
+	d.Send("\x05X\x01")
+	d.Exact("R\x00>")
+	d.Send("print('still here')\x04")
+	d.Exact("OKstill here\r\n\x04\x04>")
 }
 
 func tailOf(s string) string {
@@ -114,42 +114,15 @@ func tailOf(s string) string {
 
 // fileChannel enters the file channel on d's connection.
 func (d *device) fileChannel() *wire.Reader {
-	d.send("\r\x03\r\x01")
-	d.expect("raw REPL; CTRL-B to exit\r\n>")
-	d.send(wire.Enter)
-	d.exact(wire.EnterOK)
-	r := wire.NewReader(d.reader(), wire.MaxPayload+64)
+	d.Send("\r\x03\r\x01")
+	d.Expect("raw REPL; CTRL-B to exit\r\n>")
+	d.Send(wire.Enter)
+	d.Exact(wire.EnterOK)
+	r := wire.NewReader(d.Stream, wire.MaxPayload+64)
 	if f, err := r.ReadFrame(); err != nil || f.Type != wire.Hello {
 		d.t.Fatalf("hello: %v %q", err, f.Type)
 	}
 	return r
-}
-
-// reader reads what the device sends, for frames.
-func (d *device) reader() *linkReader { return &linkReader{d.link} }
-
-type linkReader struct{ w *link }
-
-func (r *linkReader) Read(p []byte) (int, error) {
-	deadline := time.NewTimer(10 * time.Second)
-	defer deadline.Stop()
-	for {
-		r.w.mu.Lock()
-		if len(r.w.buf) > 0 {
-			n := copy(p, r.w.buf)
-			r.w.buf = r.w.buf[n:]
-			r.w.mu.Unlock()
-			return n, nil
-		}
-		r.w.mu.Unlock()
-		select {
-		case <-r.w.more:
-		case <-r.w.done:
-			return 0, errors.New("closed")
-		case <-deadline.C:
-			return 0, errors.New("timed out")
-		}
-	}
 }
 
 func expectFail(t *testing.T, r *wire.Reader, code byte) string {
@@ -174,52 +147,52 @@ func TestFileChannelBadFrames(t *testing.T) {
 	list := frame(wire.List, new(wire.Encoder).String(".").B)
 	okList := func() {
 		t.Helper()
-		d.send(list)
+		d.Send(list)
 		if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
 			t.Fatalf("list after a bad frame: %q %v", f.Type, err)
 		}
 	}
 	// Truncated: the line goes quiet inside a frame.
-	d.send(list[:4])
+	d.Send(list[:4])
 	expectFail(t, r, wire.CodeBadFrame)
 	okList()
 	// Damaged: a flipped payload byte.
 	bad := []byte(list)
 	bad[8] ^= 0x40
-	d.send(string(bad))
+	d.Send(string(bad))
 	expectFail(t, r, wire.CodeBadFrame)
 	okList()
 	// Oversized.
 	huge := []byte{wire.Sync, wire.Data, 0xff, 0xff, 0xff, 0x7f}
-	d.send(string(huge) + strings.Repeat("z", 1000))
+	d.Send(string(huge) + strings.Repeat("z", 1000))
 	expectFail(t, r, wire.CodeBadFrame)
 	okList()
 	// Malformed payload and unknown requests.
-	d.send(frame(wire.Stat, []byte{0xff}))
+	d.Send(frame(wire.Stat, []byte{0xff}))
 	expectFail(t, r, wire.CodeBadFrame)
-	d.send(frame('?', nil))
+	d.Send(frame('?', nil))
 	expectFail(t, r, wire.CodeBadFrame)
 	// Paths outside the root.
-	d.send(frame(wire.Get, new(wire.Encoder).String("../etc/passwd").B))
+	d.Send(frame(wire.Get, new(wire.Encoder).String("../etc/passwd").B))
 	expectFail(t, r, wire.CodeDenied)
-	d.send(frame(wire.Get, new(wire.Encoder).String("/etc/passwd").B))
+	d.Send(frame(wire.Get, new(wire.Encoder).String("/etc/passwd").B))
 	expectFail(t, r, wire.CodeDenied)
 	// A put with the wrong sha256 leaves the old file.
 	data := []byte("new contents")
-	d.send(frame(wire.Put, new(wire.Encoder).String("keep.txt").Uint(uint64(len(data))).Bytes(make([]byte, 32)).B))
+	d.Send(frame(wire.Put, new(wire.Encoder).String("keep.txt").Uint(uint64(len(data))).Bytes(make([]byte, 32)).B))
 	if f, _ := r.ReadFrame(); f.Type != wire.OK {
 		t.Fatalf("put: %q", f.Type)
 	}
-	d.send(frame(wire.Data, data))
+	d.Send(frame(wire.Data, data))
 	if f, _ := r.ReadFrame(); f.Type != wire.Ack {
 		t.Fatalf("data: %q", f.Type)
 	}
-	d.send(frame(wire.Finish, nil))
+	d.Send(frame(wire.Finish, nil))
 	expectFail(t, r, wire.CodeOther)
 	assertFile(t, d.root, "keep.txt", "old")
 	// A byte that cannot start a frame returns to the raw REPL.
-	d.send("\x03print('raw again')\x04")
-	d.expect("OKraw again\r\n\x04\x04>")
+	d.Send("\x03print('raw again')\x04")
+	d.Expect("OKraw again\r\n\x04\x04>")
 }
 
 func assertFile(t *testing.T, root, name, want string) {
@@ -246,9 +219,9 @@ func TestInterruptedPutKeepsOldFile(t *testing.T) {
 	for _, cut := range []int{3, 20, 60, 5000, 40000, len(full) - 1} {
 		d := startDevice(t, map[string]string{"f.bin": "old"}, quickOpts())
 		d.fileChannel()
-		d.send(full[:cut])
+		d.Send(full[:cut])
 		d.connect(t) // the cable is pulled
-		d.expect("> ")
+		d.Expect("> ")
 		d.sync("reconnected")
 		assertFile(t, d.root, "f.bin", "old")
 	}
@@ -256,7 +229,7 @@ func TestInterruptedPutKeepsOldFile(t *testing.T) {
 
 func TestClientInProcess(t *testing.T) {
 	d := startDevice(t, nil, quickOpts())
-	d.expect("> ")
+	d.Expect("> ")
 	c := client.New(d.dial(), client.Options{Timeout: 5 * time.Second})
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)

@@ -63,9 +63,9 @@ while not pcall(fs.stat, 'go') or not fs.stat('go') do time.sleep(0.005) end
 print('went')
 `})
 	p := b.start("run", filepath.Join(dir, "wait.lua"))
-	p.stdout.expect(t, "waiting\n")
+	p.stdout.Expect("waiting\n")
 	writeTree(t, b.root, map[string]string{"go": ""})
-	p.stdout.expect(t, "went\n")
+	p.stdout.Expect("went\n")
 	if code := p.wait(); code != 0 {
 		t.Fatalf("exit %d; stderr %q", code, p.stderr.String())
 	}
@@ -226,9 +226,9 @@ print('main ran ' .. n)
 		t.Fatalf("boots after the first boot: %q", got)
 	}
 	p := b.start("reset", "+", "repl")
-	p.stdout.expect(t, "main ran 2")
+	p.stdout.Expect("main ran 2")
 	p.stdin.Write([]byte("print(6 * 7)\r"))
-	p.stdout.expect(t, "42")
+	p.stdout.Expect("42")
 	p.stdin.Write([]byte("\x1d"))
 	if code := p.wait(); code != 0 {
 		t.Fatalf("exit %d; stderr %q", code, p.stderr.String())
@@ -295,7 +295,7 @@ func TestBadInput(t *testing.T) {
 func TestBusyPort(t *testing.T) {
 	b := startBoard(t, nil)
 	p := b.start("repl")
-	p.stderr.expect(t, "Connected to "+b.path)
+	p.stderr.Expect("Connected to " + b.path)
 	b.fails(fmt.Sprintf("%s: port busy: held by moonctl (pid %d)", b.path, p.cmd.Process.Pid), "ls")
 	p.stdin.Write([]byte("\x1d"))
 	if code := p.wait(); code != 0 {

@@ -12,12 +12,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 	"unsafe"
 
+	"github.com/moonpin/moonpin/internal/expect"
 	"go.uber.org/goleak"
 	"golang.org/x/sys/unix"
 )
@@ -101,8 +101,8 @@ func startBoard(t testing.TB, files map[string]string) *board {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
+	stderr := newOutput(t)
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -215,8 +215,8 @@ type started struct {
 	t      testing.TB
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
-	stdout *stream
-	stderr *stream
+	stdout *expect.Buffer
+	stderr *expect.Buffer
 	done   chan error
 }
 
@@ -228,7 +228,7 @@ func (b *board) start(args ...string) *started {
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	s := &started{t: b.t, cmd: cmd, stdin: stdin, stdout: newStream(), stderr: newStream(), done: make(chan error, 1)}
+	s := &started{t: b.t, cmd: cmd, stdin: stdin, stdout: newOutput(b.t), stderr: newOutput(b.t), done: make(chan error, 1)}
 	cmd.Stdout, cmd.Stderr = s.stdout, s.stderr
 	if err := cmd.Start(); err != nil {
 		b.t.Fatal(err)
@@ -245,6 +245,13 @@ func (b *board) start(args ...string) *started {
 	return s
 }
 
+// newOutput collects a process's output and lets a test wait for text in it.
+func newOutput(t testing.TB) *expect.Buffer {
+	out := expect.NewBuffer(t)
+	out.Timeout = waitLimit
+	return out
+}
+
 // wait waits for the process to exit and returns its status.
 func (s *started) wait() int {
 	s.t.Helper()
@@ -256,67 +263,6 @@ func (s *started) wait() int {
 		s.t.Fatalf("moonctl still running after %v; stderr: %s", waitLimit, s.stderr.String())
 		return -1
 	}
-}
-
-// stream collects a process's output and lets a test wait for text in it.
-type stream struct {
-	mu   sync.Mutex
-	buf  []byte
-	more chan struct{}
-}
-
-func newStream() *stream { return &stream{more: make(chan struct{}, 1)} }
-
-func (s *stream) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	s.buf = append(s.buf, p...)
-	s.mu.Unlock()
-	select {
-	case s.more <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
-
-func (s *stream) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return string(s.buf)
-}
-
-// expect waits until want has been written and returns everything so far.
-func (s *stream) expect(t testing.TB, want string) string {
-	t.Helper()
-	deadline := time.NewTimer(waitLimit)
-	defer deadline.Stop()
-	for {
-		if got := s.String(); strings.Contains(got, want) {
-			return got
-		}
-		select {
-		case <-s.more:
-		case <-deadline.C:
-			t.Fatalf("timed out waiting for %q; got %q", want, s.String())
-		}
-	}
-}
-
-// syncBuffer is a bytes.Buffer safe to write from exec's copying goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // watcher reports file events in a directory (inotify), so a test can act

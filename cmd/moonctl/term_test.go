@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/moonpin/moonpin/internal/expect"
 	"golang.org/x/sys/unix"
 )
 
@@ -17,8 +18,7 @@ import (
 // terminal, with what the process writes to it collected.
 type terminal struct {
 	master, slave *os.File
-	out           *stream
-	done          chan struct{}
+	out           *expect.Stream // reads the master
 }
 
 func newTerminal(t *testing.T) *terminal {
@@ -39,24 +39,13 @@ func newTerminal(t *testing.T) *terminal {
 		t.Fatal(err)
 	}
 	master := os.NewFile(uintptr(fd), "ptmx")
-	tm := &terminal{master: master, slave: slave, out: newStream(), done: make(chan struct{})}
-	go func() {
-		defer close(tm.done)
-		buf := make([]byte, 4096)
-		for {
-			n, err := master.Read(buf)
-			tm.out.Write(buf[:n])
-			if err != nil {
-				return
-			}
-		}
-	}()
+	out := expect.New(t, master)
+	out.Timeout = waitLimit
 	t.Cleanup(func() {
 		slave.Close()
-		master.Close()
-		<-tm.done
+		out.Close()
 	})
-	return tm
+	return &terminal{master: master, slave: slave, out: out}
 }
 
 // TestREPLOnTerminal: the host terminal is raw while the REPL runs, so
@@ -66,7 +55,7 @@ func TestREPLOnTerminal(t *testing.T) {
 	b := startBoard(t, map[string]string{"main.lua": "print('main ran')\n"})
 	tm := newTerminal(t)
 	cmd := exec.Command(moonctlBin, "-p", b.path, "repl")
-	out := newStream()
+	out := newOutput(t)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = tm.slave, out, tm.slave
 	// The pty is moonctl's controlling terminal (its stdin): were it not
 	// raw, Ctrl-C there would be SIGINT and Ctrl-D the end of input.
@@ -83,14 +72,14 @@ func TestREPLOnTerminal(t *testing.T) {
 			<-done
 		}
 	})
-	tm.out.expect(t, "Ctrl-] leaves")
-	out.expect(t, "> ")
+	tm.out.Expect("Ctrl-] leaves")
+	out.Expect("> ")
 	tm.master.WriteString("while true do end\r")
-	out.expect(t, "while true do end\r\n")
+	out.Expect("while true do end\r\n")
 	tm.master.WriteString("\x03")
-	out.expect(t, "interrupted")
+	out.Expect("interrupted")
 	tm.master.WriteString("\x04")
-	out.expect(t, "soft reboot\r\nmain ran\r\n")
+	out.Expect("soft reboot\r\nmain ran\r\n")
 	tm.master.WriteString("\x1d")
 	select {
 	case err := <-done:
@@ -122,14 +111,14 @@ func TestProgressBar(t *testing.T) {
 	}{{"small.txt", false}, {"big.bin", true}} {
 		tm := newTerminal(t)
 		cmd := exec.Command(moonctlBin, "-p", b.path, "cp", filepath.Join(host, tc.file), ":")
-		out := newStream()
+		out := newOutput(t)
 		cmd.Stdout, cmd.Stderr = out, tm.slave
 		if err := cmd.Run(); err != nil {
 			t.Fatalf("cp %s: %v", tc.file, err)
 		}
 		// What comes before the mark is what moonctl wrote.
 		tm.slave.WriteString("(end)")
-		shown := tm.out.expect(t, "(end)")
+		shown := tm.out.Expect("(end)")
 		if bar := strings.Contains(shown, "%") && strings.Contains(shown, "-> :"+tc.file); bar != tc.bar {
 			t.Errorf("cp %s: terminal shows %q; want a progress bar: %v", tc.file, shown, tc.bar)
 		}

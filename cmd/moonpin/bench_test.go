@@ -63,8 +63,8 @@ func median(d []time.Duration) time.Duration {
 func BenchmarkRawExecRoundTrip(b *testing.B) {
 	bd := startBoard(b, nil, strings.Fields(os.Getenv("MOONPIN_BENCH_ARGS"))...)
 	tm := bd.open()
-	tm.send("\r\x03\r\x01")
-	tm.expect("raw REPL; CTRL-B to exit\r\n>")
+	tm.Send("\r\x03\r\x01")
+	tm.Expect("raw REPL; CTRL-B to exit\r\n>")
 	var upy *ptyTerm
 	if bin := os.Getenv("MICROPYTHON"); bin != "" {
 		upy = startMicroPython(b, bin)
@@ -74,14 +74,14 @@ func BenchmarkRawExecRoundTrip(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		start := time.Now()
-		tm.send("print(1)\x04")
-		tm.exact("OK1\r\n\x04\x04>")
+		tm.Send("print(1)\x04")
+		tm.Exact("OK1\r\n\x04\x04>")
 		times = append(times, time.Since(start))
 		if upy != nil {
 			start := time.Now()
-			upy.send("print(1)\x04")
+			upy.Send("print(1)\x04")
 			// The unix port leaves "\n" to the terminal.
-			upy.exact("OK1\n\x04\x04>")
+			upy.Exact("OK1\n\x04\x04>")
 			upyTimes = append(upyTimes, time.Since(start))
 		}
 	}
@@ -113,9 +113,8 @@ func startMicroPython(b *testing.B, bin string) *ptyTerm {
 	slave.Close()
 	b.Cleanup(func() { killIfRunning(cmd) })
 	tm := masterTerm(b, master)
-	b.Cleanup(tm.close)
-	tm.send("\r\x01")
-	tm.expect("raw REPL; CTRL-B to exit\r\n>")
+	tm.Send("\r\x01")
+	tm.Expect("raw REPL; CTRL-B to exit\r\n>")
 	return tm
 }
 
@@ -128,11 +127,11 @@ func BenchmarkCtrlCToPrompt(b *testing.B) {
 	times := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for range b.N {
-		tm.send("while true do end\r")
-		tm.expect("while true do end\r\n")
+		tm.Send("while true do end\r")
+		tm.Expect("while true do end\r\n")
 		start := time.Now()
-		tm.send("\x03")
-		tm.expect("\r\n> ")
+		tm.Send("\x03")
+		tm.Expect("\r\n> ")
 		times = append(times, time.Since(start))
 	}
 	b.ReportMetric(float64(median(times).Microseconds()), "µs/median")

@@ -111,20 +111,20 @@ func TestCrashLoopSkipsMain(t *testing.T) {
 	}
 	b := launchBoard(t, root, env, args...)
 	tm := b.open()
-	got := tm.expect("Ctrl-A raw REPL.\r\n> ")
+	got := tm.Expect("Ctrl-A raw REPL.\r\n> ")
 	if !strings.Contains(got, "safe mode (boot.lua or main.lua crashed moonpin 3 times in a row within a minute): boot.lua and main.lua were skipped") {
 		t.Fatalf("banner %q", got)
 	}
-	tm.send("main_ran\r")
-	tm.exact("main_ran\r\nnil\r\n> ")
-	tm.close()
+	tm.Send("main_ran\r")
+	tm.Exact("main_ran\r\nnil\r\n> ")
+	tm.Close()
 	b.stop()
 
 	b = launchBoard(t, root, env, args...)
 	tm = b.open()
 	tm.sync()
-	tm.send("main_ran\r")
-	tm.exact("main_ran\r\ntrue\r\n> ")
+	tm.Send("main_ran\r")
+	tm.Exact("main_ran\r\ntrue\r\n> ")
 }
 
 func TestSafePinOnSimBoard(t *testing.T) {
@@ -179,31 +179,31 @@ func TestSafePinNotHeldBootsMain(t *testing.T) {
 	b := startBoard(t, map[string]string{"main.lua": "main_ran = true\n"}, "--safe-pin", "GPIO26")
 	tm := b.open()
 	tm.sync()
-	tm.send("main_ran\r")
-	tm.exact("main_ran\r\ntrue\r\n> ")
+	tm.Send("main_ran\r")
+	tm.Exact("main_ran\r\ntrue\r\n> ")
 
 	b = startBoard(t, map[string]string{"main.lua": "main_ran = true\n"}, "--safe-pin", "GPIO99")
 	tm = b.open()
-	if got := tm.expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "--safe-pin GPIO99: no pin GPIO99 on sim") {
+	if got := tm.Expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "--safe-pin GPIO99: no pin GPIO99 on sim") {
 		t.Fatalf("banner %q", got)
 	}
-	tm.send("main_ran\r")
-	tm.exact("main_ran\r\ntrue\r\n> ")
+	tm.Send("main_ran\r")
+	tm.Exact("main_ran\r\ntrue\r\n> ")
 }
 
 func TestWatchdogOnREPL(t *testing.T) {
 	b := startBoard(t, nil, "--watchdog", "0.5")
 	tm := b.open()
 	tm.sync()
-	tm.send("n = 0\r")
-	tm.expect("> ")
-	tm.send("while true do n = n + 1 end\r")
-	got := tm.expect("Ctrl-C interrupts it.\r\n")
+	tm.Send("n = 0\r")
+	tm.Expect("> ")
+	tm.Send("while true do n = n + 1 end\r")
+	got := tm.Expect("Ctrl-C interrupts it.\r\n")
 	if !regexp.MustCompile(`watchdog: the event loop has been blocked for more than 500ms, at stdin:1; timers and callbacks wait`).MatchString(got) {
 		t.Fatalf("report %q", got)
 	}
-	tm.send("\x03")
-	if got := tm.expect("\r\n> "); !strings.Contains(got, "interrupted") {
+	tm.Send("\x03")
+	if got := tm.Expect("\r\n> "); !strings.Contains(got, "interrupted") {
 		t.Fatalf("after Ctrl-C %q", got)
 	}
 	tm.sync()
@@ -225,10 +225,10 @@ func TestSIGTERMLeavesOutputsSafe(t *testing.T) {
 	b := startBoard(t, map[string]string{"main.lua": outputsScript},
 		"--safe-state", "low,GPIO18=high,GPIO22=input,GPIO23=keep,GPIO99=low")
 	tm := b.open()
-	if got := tm.expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "--safe-state GPIO99: no pin GPIO99 on sim") {
+	if got := tm.Expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "--safe-state GPIO99: no pin GPIO99 on sim") {
 		t.Fatalf("banner %q", got)
 	}
-	tm.close()
+	tm.Close()
 	b.stop() // fails the test unless the exit status is 0
 	want := "moonpin: stopping: GPIO17 set low\n" +
 		"moonpin: stopping: GPIO18 set high\n" +
@@ -333,13 +333,13 @@ func TestBadRootStillServesREPL(t *testing.T) {
 	os.WriteFile(file, []byte("x"), 0o644)
 	b := launchBoard(t, file, nil, "--pty", "--root", file)
 	tm := b.open()
-	got := tm.expect("Ctrl-A raw REPL.\r\n> ")
+	got := tm.Expect("Ctrl-A raw REPL.\r\n> ")
 	if !strings.Contains(got, "script root "+file+": not a directory; using an empty temporary root") {
 		t.Fatalf("banner %q", got)
 	}
-	tm.send("fs.write('x.txt', 'ok') print(fs.read('x.txt'))\r")
-	tm.expect("ok\r\n> ")
-	tm.close()
+	tm.Send("fs.write('x.txt', 'ok') print(fs.read('x.txt'))\r")
+	tm.Expect("ok\r\n> ")
+	tm.Close()
 	b.stop()
 	if !strings.Contains(b.stderr(), "not a directory; using an empty temporary root") {
 		t.Fatalf("stderr %q", b.stderr())
@@ -355,7 +355,7 @@ func TestBadRootStillServesREPL(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "new", "root")
 	b = launchBoard(t, missing, nil, "--pty", "--root", missing)
 	tm = b.open()
-	if got := tm.expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "script root "+missing+" did not exist; created it empty") {
+	if got := tm.Expect("Ctrl-A raw REPL.\r\n> "); !strings.Contains(got, "script root "+missing+" did not exist; created it empty") {
 		t.Fatalf("banner %q", got)
 	}
 	if fi, err := os.Stat(missing); err != nil || !fi.IsDir() {
@@ -370,12 +370,12 @@ func TestBadBoardFileStillServesREPL(t *testing.T) {
 	os.WriteFile(boardFile, []byte(`{"name": "mine", "pins": ["GPIO0..PIN9"]}`), 0o644)
 	b := startBoard(t, nil, "--board", boardFile)
 	tm := b.open()
-	got := tm.expect("Ctrl-A raw REPL.\r\n> ")
+	got := tm.Expect("Ctrl-A raw REPL.\r\n> ")
 	if !strings.Contains(got, `range "GPIO0..PIN9" should look like GPIO0..GPIO27; using the simulated board`) {
 		t.Fatalf("banner %q", got)
 	}
-	tm.send("board.name\r")
-	tm.exact("board.name\r\nsim\r\n> ")
+	tm.Send("board.name\r")
+	tm.Exact("board.name\r\nsim\r\n> ")
 }
 
 // TestPortAppearsLater: the serial port does not exist when moonpin starts
@@ -384,17 +384,13 @@ func TestBadBoardFileStillServesREPL(t *testing.T) {
 func TestPortAppearsLater(t *testing.T) {
 	dev := filepath.Join(t.TempDir(), "ttyGS0")
 	cmd := exec.Command(moonpinBin, "--port", dev, "--root", t.TempDir())
-	stderr := &lockedBuffer{}
+	stderr := newOutput(t)
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { killIfRunning(cmd) })
-	select {
-	case <-stderr.contains("waiting for " + dev + ":"):
-	case <-time.After(waitLimit):
-		t.Fatalf("stderr %q", stderr.String())
-	}
+	stderr.Expect("waiting for " + dev + ":")
 	if !strings.Contains(stderr.String(), "it appears once the USB gadget is up") {
 		t.Fatalf("no hint about the gadget: %q", stderr.String())
 	}
@@ -409,15 +405,11 @@ func TestPortAppearsLater(t *testing.T) {
 	if err := os.Symlink(slave.Name(), dev); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case <-stderr.contains(dev + " is here; serving the REPL on it"):
-	case <-time.After(waitLimit):
-		t.Fatalf("stderr %q", stderr.String())
-	}
+	stderr.Expect(dev + " is here; serving the REPL on it")
 	tm := masterTerm(t, master)
-	tm.send("\r")
+	tm.Send("\r")
 	tm.sync()
-	tm.close()
+	tm.Close()
 	cmd.Process.Signal(syscall.SIGTERM)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("exit after SIGTERM: %v; stderr %q", err, stderr.String())
@@ -451,7 +443,7 @@ func TestVersionSaysGoAndTarget(t *testing.T) {
 	root := t.TempDir()
 	b := launchBinary(t, bin, root, nil, "--pty", "--root", root)
 	tm := b.open()
-	tm.expect("moonpin v1.2.3-test (" + runtime.Version() + ") on sim (Lua 5.1, gopher-lua)\r\n")
+	tm.Expect("moonpin v1.2.3-test (" + runtime.Version() + ") on sim (Lua 5.1, gopher-lua)\r\n")
 }
 
 func TestInstall(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/moonpin/moonpin/internal/expect"
 	"github.com/moonpin/moonpin/repl/client"
 	"go.uber.org/goleak"
 	"golang.org/x/sys/unix"
@@ -158,14 +159,17 @@ func (b *board) terminate() {
 
 // ptyTerm is a raw connection to the board's pty that reads until expected bytes.
 type ptyTerm struct {
-	t testing.TB
-	f *os.File
+	*expect.Stream
+	t   testing.TB
+	seq int
+}
 
-	mu   sync.Mutex
-	buf  []byte
-	more chan struct{}
-	done chan struct{}
-	seq  int
+// newPtyTerm reads f, one end of a pty, until the test ends.
+func newPtyTerm(t testing.TB, f *os.File) *ptyTerm {
+	s := expect.New(t, f)
+	s.Timeout = waitLimit
+	s.Tail = 400
+	return &ptyTerm{Stream: s, t: t}
 }
 
 func (b *board) open() *ptyTerm {
@@ -174,85 +178,7 @@ func (b *board) open() *ptyTerm {
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	tm := &ptyTerm{t: b.t, f: f, more: make(chan struct{}, 1), done: make(chan struct{})}
-	go func() {
-		defer close(tm.done)
-		p := make([]byte, 64<<10)
-		for {
-			n, err := f.Read(p)
-			tm.mu.Lock()
-			tm.buf = append(tm.buf, p[:n]...)
-			tm.mu.Unlock()
-			select {
-			case tm.more <- struct{}{}:
-			default:
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	b.t.Cleanup(tm.close)
-	return tm
-}
-
-func (tm *ptyTerm) close() {
-	tm.f.Close()
-	<-tm.done
-}
-
-func (tm *ptyTerm) send(s string) {
-	tm.t.Helper()
-	if _, err := tm.f.Write([]byte(s)); err != nil {
-		tm.t.Fatalf("send %q: %v", s, err)
-	}
-}
-
-// expect waits for want and returns everything up to and including it.
-func (tm *ptyTerm) expect(want string) string {
-	tm.t.Helper()
-	deadline := time.NewTimer(waitLimit)
-	defer deadline.Stop()
-	for {
-		tm.mu.Lock()
-		if i := bytes.Index(tm.buf, []byte(want)); i >= 0 {
-			got := string(tm.buf[:i+len(want)])
-			tm.buf = tm.buf[i+len(want):]
-			tm.mu.Unlock()
-			return got
-		}
-		tm.mu.Unlock()
-		select {
-		case <-tm.more:
-		case <-deadline.C:
-			tm.mu.Lock()
-			got := tail(tm.buf)
-			tm.mu.Unlock()
-			tm.t.Fatalf("timed out waiting for %q; got %q", want, got)
-		}
-	}
-}
-
-// next waits for n bytes and returns them.
-func (tm *ptyTerm) next(n int) string {
-	tm.t.Helper()
-	deadline := time.NewTimer(waitLimit)
-	defer deadline.Stop()
-	for {
-		tm.mu.Lock()
-		if len(tm.buf) >= n {
-			got := string(tm.buf[:n])
-			tm.buf = tm.buf[n:]
-			tm.mu.Unlock()
-			return got
-		}
-		tm.mu.Unlock()
-		select {
-		case <-tm.more:
-		case <-deadline.C:
-			tm.t.Fatalf("timed out waiting for %d bytes", n)
-		}
-	}
+	return newPtyTerm(b.t, f)
 }
 
 // sync waits until the friendly REPL has answered everything sent so far and
@@ -261,16 +187,8 @@ func (tm *ptyTerm) sync() {
 	tm.t.Helper()
 	tm.seq++
 	mark := "sync" + strconv.Itoa(tm.seq)
-	tm.send("='" + mark + "'\r")
-	tm.expect("\r\n" + mark + "\r\n> ")
-}
-
-// exact waits for want and fails unless nothing else came before it.
-func (tm *ptyTerm) exact(want string) {
-	tm.t.Helper()
-	if got := tm.expect(want); got != want {
-		tm.t.Fatalf("got %q, want exactly %q", got, want)
-	}
+	tm.Send("='" + mark + "'\r")
+	tm.Expect("\r\n" + mark + "\r\n> ")
 }
 
 func (b *board) client(opts client.Options) *client.Client {
@@ -293,38 +211,38 @@ func TestFriendlyTranscript(t *testing.T) {
 	b := startBoard(t, map[string]string{"main.lua": "print('main says hi')\n"})
 	tm := b.open()
 	tm.sync()
-	tm.send("1 + 2\r")
-	tm.exact("1 + 2\r\n3\r\n> ")
-	tm.send("function double(x)\r")
-	tm.exact("function double(x)\r\n>> ")
-	tm.send("  return x * 2\r")
-	tm.exact("  return x * 2\r\n>> ")
-	tm.send("end\r")
-	tm.exact("end\r\n> ")
-	tm.send("double(21)\r")
-	tm.exact("double(21)\r\n42\r\n> ")
-	tm.send("error('boom')\r")
-	if got := tm.expect("\r\n> "); !strings.Contains(got, "stdin:1: boom\r\nstack traceback:") {
+	tm.Send("1 + 2\r")
+	tm.Exact("1 + 2\r\n3\r\n> ")
+	tm.Send("function double(x)\r")
+	tm.Exact("function double(x)\r\n>> ")
+	tm.Send("  return x * 2\r")
+	tm.Exact("  return x * 2\r\n>> ")
+	tm.Send("end\r")
+	tm.Exact("end\r\n> ")
+	tm.Send("double(21)\r")
+	tm.Exact("double(21)\r\n42\r\n> ")
+	tm.Send("error('boom')\r")
+	if got := tm.Expect("\r\n> "); !strings.Contains(got, "stdin:1: boom\r\nstack traceback:") {
 		t.Fatalf("error transcript %q", got)
 	}
-	tm.send("while true do end\r")
-	tm.expect("while true do end\r\n")
+	tm.Send("while true do end\r")
+	tm.Expect("while true do end\r\n")
 	start := time.Now()
-	tm.send("\x03")
-	got := tm.expect("\r\n> ")
+	tm.Send("\x03")
+	got := tm.Expect("\r\n> ")
 	if !strings.Contains(got, "interrupted") {
 		t.Fatalf("Ctrl-C transcript %q", got)
 	}
 	t.Logf("Ctrl-C to prompt: %v", time.Since(start))
-	tm.send("x = 1\r")
-	tm.exact("x = 1\r\n> ")
-	tm.send("\x04")
-	got = tm.expect("\r\n> ")
+	tm.Send("x = 1\r")
+	tm.Exact("x = 1\r\n> ")
+	tm.Send("\x04")
+	got = tm.Expect("\r\n> ")
 	if !strings.Contains(got, "soft reboot\r\nmain says hi\r\n") {
 		t.Fatalf("soft reset transcript %q", got)
 	}
-	tm.send("x\r")
-	tm.exact("x\r\nnil\r\n> ")
+	tm.Send("x\r")
+	tm.Exact("x\r\nnil\r\n> ")
 }
 
 func TestRawREPLExactBytes(t *testing.T) {
@@ -334,38 +252,38 @@ func TestRawREPLExactBytes(t *testing.T) {
 	})
 	tm := b.open()
 	tm.sync()
-	tm.send("\x01")
-	tm.exact("\r\nraw REPL; CTRL-B to exit\r\n>")
-	tm.send("print(1)\x04")
-	tm.exact("OK1\r\n\x04\x04>")
-	tm.send("error('bad', 0)\x04")
-	got := tm.expect("\x04>")
+	tm.Send("\x01")
+	tm.Exact("\r\nraw REPL; CTRL-B to exit\r\n>")
+	tm.Send("print(1)\x04")
+	tm.Exact("OK1\r\n\x04\x04>")
+	tm.Send("error('bad', 0)\x04")
+	got := tm.Expect("\x04>")
 	if !strings.HasPrefix(got, "OK\x04bad\r\n") {
 		t.Fatalf("error reply %q", got)
 	}
-	tm.send("garbage(\x04")
-	if got := tm.expect("\x04>"); !strings.HasPrefix(got, "OK\x04stdin:") {
+	tm.Send("garbage(\x04")
+	if got := tm.Expect("\x04>"); !strings.HasPrefix(got, "OK\x04stdin:") {
 		t.Fatalf("syntax error reply %q", got)
 	}
-	tm.send("junk\x01")
-	tm.exact("raw REPL; CTRL-B to exit\r\n>")
-	tm.send("junk\x03print(2)\x04")
-	tm.exact("OK2\r\n\x04\x04>")
-	tm.send("\x05B\x01")
-	tm.exact("R\x00>")
-	tm.send("\x04")
-	tm.exact("OK\r\nsoft reboot\r\nboot ran\r\nraw REPL; CTRL-B to exit\r\n>")
-	tm.send("\x02")
-	tm.expect("\r\n> ")
+	tm.Send("junk\x01")
+	tm.Exact("raw REPL; CTRL-B to exit\r\n>")
+	tm.Send("junk\x03print(2)\x04")
+	tm.Exact("OK2\r\n\x04\x04>")
+	tm.Send("\x05B\x01")
+	tm.Exact("R\x00>")
+	tm.Send("\x04")
+	tm.Exact("OK\r\nsoft reboot\r\nboot ran\r\nraw REPL; CTRL-B to exit\r\n>")
+	tm.Send("\x02")
+	tm.Expect("\r\n> ")
 }
 
 func TestRawPasteFlowControl(t *testing.T) {
 	b := startBoard(t, nil)
 	tm := b.open()
-	tm.send("\r\x03\r\x01")
-	tm.expect("raw REPL; CTRL-B to exit\r\n>")
-	tm.send("\x05A\x01")
-	hdr := tm.next(5)
+	tm.Send("\r\x03\r\x01")
+	tm.Expect("raw REPL; CTRL-B to exit\r\n>")
+	tm.Send("\x05A\x01")
+	hdr := tm.Next(5)
 	if len(hdr) != 5 || hdr[:2] != "R\x01" {
 		t.Fatalf("raw-paste header %q", hdr)
 	}
@@ -380,16 +298,16 @@ func TestRawPasteFlowControl(t *testing.T) {
 	remain := 2 * window // the header's "\x01" grants a second window
 	for sent := 0; sent < len(src); {
 		if remain == 0 {
-			tm.exact("\x01")
+			tm.Exact("\x01")
 			remain += window
 		}
 		n := min(remain, len(src)-sent)
-		tm.send(src[sent : sent+n])
+		tm.Send(src[sent : sent+n])
 		sent += n
 		remain -= n
 	}
-	tm.send("\x04")
-	got := tm.expect("\x04>")
+	tm.Send("\x04")
+	got := tm.Expect("\x04>")
 	got = strings.ReplaceAll(got, "\x01", "")
 	lines := strings.Count(src, "\n") - 2
 	want := "\x04" + strconv.Itoa(lines) + "\r\n\x04\x04>"
@@ -413,16 +331,16 @@ func TestMpremoteConnectsToBusyBoard(t *testing.T) {
 			for i := range 3 {
 				tm := b.open()
 				// mpremote: "\r\x03", drain, "\r\x01", header, "\x04", "soft reboot", header.
-				tm.send("\r\x03")
-				tm.send("\r\x01")
-				tm.expect("raw REPL; CTRL-B to exit\r\n>")
-				tm.send("\x04")
-				tm.expect("soft reboot\r\n")
-				tm.expect("raw REPL; CTRL-B to exit\r\n>")
-				tm.send("print(booted, " + strconv.Itoa(i) + ")\x04")
-				tm.exact("OKtrue\t" + strconv.Itoa(i) + "\r\n\x04\x04>")
-				tm.send("\r\x02")
-				tm.close()
+				tm.Send("\r\x03")
+				tm.Send("\r\x01")
+				tm.Expect("raw REPL; CTRL-B to exit\r\n>")
+				tm.Send("\x04")
+				tm.Expect("soft reboot\r\n")
+				tm.Expect("raw REPL; CTRL-B to exit\r\n>")
+				tm.Send("print(booted, " + strconv.Itoa(i) + ")\x04")
+				tm.Exact("OKtrue\t" + strconv.Itoa(i) + "\r\n\x04\x04>")
+				tm.Send("\r\x02")
+				tm.Close()
 			}
 		})
 	}
@@ -566,10 +484,10 @@ func TestReconnectWhileTimerRuns(t *testing.T) {
 	last := 0
 	for range 3 {
 		tm := b.open()
-		tm.send("\x02")
-		tm.expect("Ctrl-A raw REPL.\r\n> ")
-		tm.expect("tick")
-		tm.close()
+		tm.Send("\x02")
+		tm.Expect("Ctrl-A raw REPL.\r\n> ")
+		tm.Expect("tick")
+		tm.Close()
 		c := b.client(client.Options{})
 		if err := c.EnterRaw(ctx, false); err != nil {
 			t.Fatal(err)
@@ -620,12 +538,4 @@ func randomBytes(n int) []byte {
 		b = binary.LittleEndian.AppendUint64(b, r.Uint64())
 	}
 	return b[:n]
-}
-
-// tail is the end of what came, for failure messages.
-func tail(b []byte) string {
-	if len(b) > 400 {
-		return "..." + string(b[len(b)-400:])
-	}
-	return string(b)
 }

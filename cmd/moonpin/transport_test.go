@@ -1,16 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
-	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/moonpin/moonpin/internal/expect"
 	"golang.org/x/term"
 )
 
@@ -21,25 +19,7 @@ func masterTerm(t testing.TB, f *os.File) *ptyTerm {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := &ptyTerm{t: t, f: master, more: make(chan struct{}, 1), done: make(chan struct{})}
-	go func() {
-		defer close(tm.done)
-		p := make([]byte, 64<<10)
-		for {
-			n, err := master.Read(p)
-			tm.mu.Lock()
-			tm.buf = append(tm.buf, p[:n]...)
-			tm.mu.Unlock()
-			select {
-			case tm.more <- struct{}{}:
-			default:
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	return tm
+	return newPtyTerm(t, master)
 }
 
 // TestPortTransport serves the REPL on a serial port (the slave of a pty
@@ -55,7 +35,7 @@ func TestPortTransport(t *testing.T) {
 	root := t.TempDir()
 	os.WriteFile(root+"/main.lua", []byte("n = 0 timer.every(5, function() n = n + 1 end)\n"), 0o644)
 	cmd := exec.Command(moonpinBin, "--port", slave.Name(), "--baud", "9600", "--root", root)
-	stderr := &lockedBuffer{}
+	stderr := newOutput(t)
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -65,72 +45,28 @@ func TestPortTransport(t *testing.T) {
 	// reads fail until moonpin has opened the port.
 	defer slave.Close()
 	tm := masterTerm(t, master)
-	tm.send("\r")
+	tm.Send("\r")
 	tm.sync()
-	tm.send("\x01")
-	tm.expect("raw REPL; CTRL-B to exit\r\n>")
-	tm.send("print(n ~= nil)\x04")
-	tm.expect("OKtrue\r\n\x04\x04>")
-	tm.send("\x02")
-	tm.expect("> ")
+	tm.Send("\x01")
+	tm.Expect("raw REPL; CTRL-B to exit\r\n>")
+	tm.Send("print(n ~= nil)\x04")
+	tm.Expect("OKtrue\r\n\x04\x04>")
+	tm.Send("\x02")
+	tm.Expect("> ")
 	// Unplug: the port disappears; moonpin keeps running and says so.
-	tm.close()
-	select {
-	case <-stderr.contains("waiting for " + slave.Name()):
-	case <-time.After(waitLimit):
-		t.Fatalf("stderr after unplug: %q", stderr.String())
-	}
+	tm.Close()
+	stderr.Expect("waiting for " + slave.Name())
 	cmd.Process.Signal(syscall.SIGTERM)
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("exit after SIGTERM: %v; stderr %q", err, stderr.String())
 	}
 }
 
-// lockedBuffer collects a process's stderr and tells when a text appears.
-type lockedBuffer struct {
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	waiters []waiter
-}
-
-type waiter struct {
-	text string
-	ch   chan struct{}
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.buf.Write(p)
-	kept := b.waiters[:0]
-	for _, w := range b.waiters {
-		if strings.Contains(b.buf.String(), w.text) {
-			close(w.ch)
-		} else {
-			kept = append(kept, w)
-		}
-	}
-	b.waiters = kept
-	return len(p), nil
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// contains returns a channel closed once text has been written.
-func (b *lockedBuffer) contains(text string) <-chan struct{} {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	ch := make(chan struct{})
-	if strings.Contains(b.buf.String(), text) {
-		close(ch)
-	} else {
-		b.waiters = append(b.waiters, waiter{text, ch})
-	}
-	return ch
+// newOutput collects what a process writes, to wait for text in it.
+func newOutput(t testing.TB) *expect.Buffer {
+	out := expect.NewBuffer(t)
+	out.Timeout = waitLimit
+	return out
 }
 
 // TestTerminalREPL: with no script and a terminal on stdin, moonpin boots and
@@ -145,11 +81,11 @@ func TestTerminalREPL(t *testing.T) {
 	}
 	t.Cleanup(func() { killIfRunning(cmd) })
 	tm := masterTerm(t, master)
-	tm.expect("booted\r\n")
-	tm.expect("\r\n> ")
-	tm.send("2 * 21\r")
-	tm.exact("2 * 21\r\n42\r\n> ")
-	tm.send("\x04")
+	tm.Expect("booted\r\n")
+	tm.Expect("\r\n> ")
+	tm.Send("2 * 21\r")
+	tm.Exact("2 * 21\r\n42\r\n> ")
+	tm.Send("\x04")
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
@@ -162,7 +98,7 @@ func TestTerminalREPL(t *testing.T) {
 		<-done
 		t.Fatal("Ctrl-D did not end the terminal REPL")
 	}
-	tm.close()
+	tm.Close()
 }
 
 // killIfRunning stops a moonpin a failed test left behind.
