@@ -24,6 +24,7 @@ import (
 type ptyTransport struct {
 	master *os.File
 	path   string
+	watch  *clientWatch // nil where inotify is not available
 }
 
 // openPTY makes the pty pair. The slave is set raw before anything is
@@ -53,7 +54,10 @@ func openPTY() (*ptyTransport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--pty: %w", err)
 	}
-	return &ptyTransport{master: m, path: path}, nil
+	p := &ptyTransport{master: m, path: path}
+	// Without the watch, clients are found by polling alone.
+	p.watch, _ = newClientWatch(path)
+	return p, nil
 }
 
 // pollable returns f as a non-blocking *os.File in Go's poller, closing f.
@@ -75,7 +79,7 @@ func pollable(f *os.File) (*os.File, error) {
 }
 
 // clientWait is how often the transport looks for a client while none has
-// the pty open: Linux offers no event for a slave being opened.
+// the pty open, unless the inotify watch tells it sooner.
 const clientWait = 20 * time.Millisecond
 
 // serve hands each client's session to the device until stop closes.
@@ -92,6 +96,10 @@ func (p *ptyTransport) waitClient(stop <-chan struct{}) bool {
 	t := time.NewTicker(clientWait)
 	defer t.Stop()
 	for {
+		var changed <-chan struct{} // nil: wait for the ticker only
+		if p.watch != nil {
+			changed = p.watch.next()
+		}
 		select {
 		case <-stop:
 			return false
@@ -103,6 +111,7 @@ func (p *ptyTransport) waitClient(stop <-chan struct{}) bool {
 		select {
 		case <-stop:
 			return false
+		case <-changed:
 		case <-t.C:
 		}
 	}
@@ -130,7 +139,13 @@ func (p *ptyTransport) flushOutput() {
 	}
 }
 
-func (p *ptyTransport) Close() error { return p.master.Close() }
+func (p *ptyTransport) Close() error {
+	err := p.master.Close()
+	if p.watch != nil {
+		p.watch.Close()
+	}
+	return err
+}
 
 // ptyConn is one client's session on the master: EIO, the client closing
 // the slave, ends it like EOF.

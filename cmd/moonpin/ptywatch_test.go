@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
+)
+
+// TestClientWatchWakesOnOpen: the watch reports each open and close of a
+// pty's slave, and the transport then finds the client at once rather than
+// at its next poll.
+func TestClientWatchWakesOnOpen(t *testing.T) {
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty: %v", err)
+	}
+	path := slave.Name()
+	slave.Close()
+	m, err := pollable(master)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := newClientWatch(path)
+	if err != nil {
+		m.Close()
+		t.Skipf("no inotify: %v", err)
+	}
+	p := &ptyTransport{master: m, path: path, watch: w}
+	defer p.Close()
+
+	awaitChange := func(ch <-chan struct{}, what string) {
+		t.Helper()
+		select {
+		case <-ch:
+		case <-time.After(waitLimit):
+			t.Fatalf("no word from the watch after %s", what)
+		}
+	}
+	ch := w.next()
+	f, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	awaitChange(ch, "an open")
+	if !p.clientPresent() {
+		t.Fatal("woken for an open, but the master sees no client")
+	}
+	ch = w.next()
+	f.Close()
+	awaitChange(ch, "a close")
+
+	// The transport, waiting for a client, wakes for the open: far sooner
+	// than the 20 ms poll would, though the test asserts only that it does.
+	found := make(chan bool)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() { found <- p.waitClient(stop) }()
+	g, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	select {
+	case ok := <-found:
+		if !ok {
+			t.Fatal("pollClient gave up")
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("the transport did not find the client")
+	}
+}
