@@ -37,3 +37,7 @@ func syncFS(dir string) error {
 	defer f.Close()
 	return unix.Syncfs(int(f.Fd()))
 }
+
+// flushOutput drops what was written to the terminal fd and not yet read
+// by the other side (tcflush TCOFLUSH).
+func flushOutput(fd int) error { return unix.IoctlSetInt(fd, unix.TCFLSH, unix.TCOFLUSH) }

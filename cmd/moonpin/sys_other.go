@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build darwin || freebsd || netbsd || openbsd
 
 package main
 
@@ -19,3 +19,8 @@ func syncFS(string) error {
 	unix.Sync()
 	return nil
 }
+
+// flushOutput drops what was written to the terminal fd and not yet read
+// by the other side: TIOCFLUSH with FWRITE (2) is the BSDs' tcflush
+// TCOFLUSH.
+func flushOutput(fd int) error { return unix.IoctlSetPointerInt(fd, unix.TIOCFLUSH, 2) }

@@ -135,7 +135,7 @@ func (p *ptyTransport) clientPresent() bool {
 
 func (p *ptyTransport) flushOutput() {
 	if rc, err := p.master.SyscallConn(); err == nil {
-		_ = rc.Control(func(fd uintptr) { _ = unix.IoctlSetInt(int(fd), unix.TCFLSH, unix.TCOFLUSH) })
+		_ = rc.Control(func(fd uintptr) { _ = flushOutput(int(fd)) })
 	}
 }
 
