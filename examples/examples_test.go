@@ -104,6 +104,14 @@ var expectations = map[string]struct {
 			}
 		},
 	},
+	"fade.lua": {
+		output: []string{"duty 0.00", "duty 0.25", "duty 1.00", "duty 0.25", "duty 0.00", "done"},
+		check: func(t *testing.T, b *sim.Board) {
+			if _, freq, err := b.PWM("GPIO18"); err != nil || freq != 0 {
+				t.Errorf("GPIO18 still runs PWM at %v (%v) after the example closed it", freq, err)
+			}
+		},
+	},
 	"i2c_scan.lua": {output: []string{"I2C1: 0x20 0x50 0x76"}},
 	"mcp3008.lua":  {output: []string{"ch0:    0  0.00 V", "ch4:  496  1.60 V", "ch7:  868  2.80 V"}},
 }

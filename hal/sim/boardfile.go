@@ -20,6 +20,7 @@ var defaultJSON []byte
 type boardFile struct {
 	Name string   `json:"name"`
 	Pins []string `json:"pins"` // names, or ranges such as "GPIO0..GPIO27"
+	PWM  []string `json:"pwm"`  // the pins with hardware PWM
 	I2C  []struct {
 		Name    string `json:"name"`
 		Devices []struct {
@@ -50,7 +51,7 @@ var spiTypes = map[string]func() SPIDevice{
 const maxPins = 1024
 
 // Load reads a board file: a JSON object with a name, pins (names, or ranges
-// such as "GPIO0..GPIO27"), i2c buses with devices {"type", "addr"} (types
+// such as "GPIO0..GPIO27"), pwm (the pins with hardware PWM), i2c buses with devices {"type", "addr"} (types
 // bme280, at24c32 and regs; addr a number or a string such as "0x76") and
 // spi ports with a device {"type"} (mcp3008 or loopback). See default.json.
 func Load(path string, opts ...Option) (*Board, error) {
@@ -92,6 +93,13 @@ func (f *boardFile) build(opts []Option) (*Board, error) {
 	}
 	for i, name := range pins {
 		b.lines = append(b.lines, newLine(name, i))
+	}
+	for _, name := range f.PWM {
+		l, err := b.line(name)
+		if err != nil {
+			return nil, fmt.Errorf("pwm: %w", err)
+		}
+		l.pwmCapable = true
 	}
 	seen := map[string]bool{}
 	for i, bf := range f.I2C {

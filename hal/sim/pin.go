@@ -37,6 +37,10 @@ type line struct {
 	wake    chan struct{} // closed and replaced to wake WaitForEdge callers
 	watch   *watch
 	history []Change
+
+	pwmCapable bool
+	duty       gpio.Duty        // while freq > 0
+	freq       physic.Frequency // 0: not running PWM
 }
 
 type watch struct {
@@ -153,6 +157,7 @@ func (p *pin) In(pull gpio.Pull, edge gpio.Edge) error {
 		l.pull = pull
 	}
 	l.output, l.edge, l.pending = false, edge, false
+	l.freq = 0
 	l.notify() // gpio.PinIn: In makes a waiting WaitForEdge return false
 	return nil
 }
@@ -171,11 +176,32 @@ func (p *pin) Out(level gpio.Level) error {
 		}
 	}
 	l.output, l.out, l.edge, l.pending = true, level, gpio.NoEdge, false
+	l.freq = 0
 	return nil
 }
 
-func (p *pin) PWM(gpio.Duty, physic.Frequency) error {
-	return fmt.Errorf("pin %s: PWM is not simulated; use Out", p.l.name)
+// PWM runs PWM on a pin the board file lists under "pwm" (on the default
+// board GPIO12, GPIO13, GPIO18 and GPIO19, the Raspberry Pi's hardware PWM
+// pins). The pin is an output and reads High while the duty is at least
+// half; Board.PWM tells the duty and frequency. Out or In stops it.
+func (p *pin) PWM(duty gpio.Duty, freq physic.Frequency) error {
+	p.b.mu.Lock()
+	defer p.b.mu.Unlock()
+	if err := p.configurable(); err != nil {
+		return err
+	}
+	l := p.l
+	switch {
+	case !l.pwmCapable:
+		return fmt.Errorf("pin %s has no PWM on %s; %s", l.name, p.b.name, p.b.pwmPins())
+	case freq <= 0:
+		return fmt.Errorf("pin %s: PWM frequency %s is not above 0", l.name, freq)
+	case duty < 0 || duty > gpio.DutyMax:
+		return fmt.Errorf("pin %s: duty %s is out of range", l.name, duty)
+	}
+	l.output, l.out, l.edge, l.pending = true, duty >= gpio.DutyHalf, gpio.NoEdge, false
+	l.duty, l.freq = duty, freq
+	return nil
 }
 
 func (p *pin) Read() gpio.Level {
@@ -258,6 +284,7 @@ func (p *pin) Close() error {
 	if l.handles--; l.handles == 0 {
 		// Released lines go back to how the board started them.
 		l.output, l.pull, l.edge, l.pending = false, gpio.Float, gpio.NoEdge, false
+		l.freq = 0
 	}
 	l.notify() // a WaitForEdge on this handle returns false
 	return nil

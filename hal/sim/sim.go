@@ -11,6 +11,7 @@ import (
 
 	"periph.io/x/conn/v3/gpio"
 	"periph.io/x/conn/v3/i2c"
+	"periph.io/x/conn/v3/physic"
 	"periph.io/x/conn/v3/spi"
 
 	"github.com/moonpin/moonpin/hal"
@@ -208,6 +209,35 @@ func (b *Board) History(name string) []Change {
 		return nil
 	}
 	return slices.Clone(l.history)
+}
+
+// PWM returns the duty and frequency a pin's PWM runs at; freq is 0 when the
+// pin is not running PWM.
+func (b *Board) PWM(name string) (duty gpio.Duty, freq physic.Frequency, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	l, err := b.line(name)
+	if err != nil {
+		return 0, 0, err
+	}
+	if l.freq == 0 {
+		return 0, 0, nil
+	}
+	return l.duty, l.freq, nil
+}
+
+// pwmPins says which pins have PWM; b.mu need not be held.
+func (b *Board) pwmPins() string {
+	var names []string
+	for _, l := range b.lines {
+		if l.pwmCapable {
+			names = append(names, l.name)
+		}
+	}
+	if len(names) == 0 {
+		return "no pin here has PWM"
+	}
+	return "PWM pins: " + strings.Join(names, ", ")
 }
 
 // I2CDevice returns the device at addr on a bus, to be type-asserted to

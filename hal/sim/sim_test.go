@@ -187,6 +187,48 @@ func TestReleasedLineResets(t *testing.T) {
 	}
 }
 
+// TestPWM: the default board has PWM on the Pi's hardware PWM pins; the
+// board tells its duty and frequency, and Out, In and the last Close stop it.
+func TestPWM(t *testing.T) {
+	b := sim.New()
+	p := must(b.Pin("GPIO18"))(t)
+	noErr(t, p.PWM(gpio.DutyMax/4, 1*physic.KiloHertz))
+	duty, freq, err := b.PWM("GPIO18")
+	if err != nil || duty != gpio.DutyMax/4 || freq != physic.KiloHertz {
+		t.Fatalf("PWM(GPIO18) = %v, %v, %v", duty, freq, err)
+	}
+	if p.Read() != gpio.Low || p.Function() != "Out/Low" {
+		t.Errorf("at 25%%: Read %v, Function %s", p.Read(), p.Function())
+	}
+	noErr(t, p.PWM(gpio.DutyHalf, 50*physic.Hertz))
+	if p.Read() != gpio.High {
+		t.Errorf("at 50%%: Read %v", p.Read())
+	}
+	noErr(t, p.Out(gpio.Low))
+	if _, freq, _ := b.PWM("GPIO18"); freq != 0 {
+		t.Errorf("PWM still at %v after Out", freq)
+	}
+	noErr(t, p.PWM(gpio.DutyHalf, 50*physic.Hertz))
+	noErr(t, p.Close())
+	if _, freq, _ := b.PWM("18"); freq != 0 {
+		t.Errorf("PWM still at %v after the pin closed", freq)
+	}
+
+	q := must(b.Pin("GPIO17"))(t)
+	defer q.Close()
+	if err := q.PWM(gpio.DutyHalf, physic.KiloHertz); err == nil || err.Error() != "pin GPIO17 has no PWM on sim; PWM pins: GPIO12, GPIO13, GPIO18, GPIO19" {
+		t.Errorf("PWM on GPIO17: %v", err)
+	}
+	r := must(b.Pin("GPIO12"))(t)
+	defer r.Close()
+	if err := r.PWM(gpio.DutyHalf, 0); err == nil {
+		t.Error("PWM at 0 Hz did not fail")
+	}
+	if _, _, err := b.PWM("GPIO99"); err == nil {
+		t.Error("PWM of an unknown pin did not fail")
+	}
+}
+
 func TestBoardClose(t *testing.T) {
 	b := sim.New()
 	p := must(b.Pin("GPIO8"))(t)
@@ -248,6 +290,7 @@ func TestLoadErrors(t *testing.T) {
 			`spi[0] "SPI0.0": unknown device type "mcp3004"; types: loopback, mcp3008`},
 		{`{"i2c": [{"name": "X"}], "spi": [{"name": "X", "device": {"type": "loopback"}}]}`, `spi[0] "X": a port needs a name of its own`},
 		{"{\n\"pins\": [\"A\",]\n}", `board.json:2: invalid character ']'`},
+		{`{"pins": ["GPIO0..GPIO3"], "pwm": ["GPIO4"]}`, `pwm: no pin GPIO4 on sim`},
 	} {
 		path := filepath.Join(dir, "board.json")
 		noErr(t, os.WriteFile(path, []byte(c.json), 0o644))

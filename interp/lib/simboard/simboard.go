@@ -21,6 +21,7 @@ var builtins = map[string]lua.LGFunction{
 	"set":     set,
 	"release": release,
 	"history": history,
+	"pwm":     pwm,
 	"env":     env,
 	"adc":     adc,
 }
@@ -86,6 +87,22 @@ func history(L *lua.LState) int {
 	}
 	L.Push(t)
 	return 1
+}
+
+// pwm(pin) returns the duty (0 to 1) and frequency in Hz of the PWM a pin
+// runs, or nil when it runs none.
+func pwm(L *lua.LState) int {
+	duty, freq, err := board(L).PWM(L.CheckString(1))
+	if err != nil {
+		L.RaiseError("sim: %s", err)
+	}
+	if freq == 0 {
+		L.Push(lua.LNil)
+		return 1
+	}
+	L.Push(lua.LNumber(float64(duty) / float64(gpio.DutyMax)))
+	L.Push(lua.LNumber(float64(freq) / float64(physic.Hertz)))
+	return 2
 }
 
 // env{temperature = °C, pressure = hPa, humidity = %RH [, bus = "I2C1", addr = 0x76]}

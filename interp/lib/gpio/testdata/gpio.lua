@@ -57,6 +57,28 @@ led:close()
 assert.fails(function() led:read() end, "pin GPIO17 is closed")
 assert.eq(tostring(led), "pin(GPIO17, closed)")
 
+-- PWM, on the pins that have it (GPIO12, 13, 18, 19 on the simulated board)
+local fan = gpio.pin("GPIO18", gpio.OUT)
+assert.eq(sim.pwm("GPIO18"), nil)
+fan:pwm(25000, 0.3)
+local duty, hz = sim.pwm("GPIO18")
+assert.near(duty, 0.3, 1e-4)
+assert.eq(hz, 25000)
+assert.eq(fan:read(), 0)        -- under half on: reads low
+fan:pwm(1000, 1)
+assert.eq(fan:read(), 1)
+fan:write(0)                    -- a plain level stops PWM
+assert.eq(sim.pwm("GPIO18"), nil)
+fan:pwm(1000, 0.5)
+fan:close()
+assert.eq(sim.pwm("GPIO18"), nil)
+local relay = gpio.pin("GPIO17", gpio.OUT)
+assert.fails(function() relay:pwm(1000, 0.5) end, "gpio: GPIO17: PWM: pin GPIO17 has no PWM on sim; PWM pins: GPIO12, GPIO13, GPIO18, GPIO19")
+relay:close()
+assert.fails(function() gpio.pin("GPIO12", gpio.OUT):pwm(0, 0.5) end, "expected a frequency in Hz above 0")
+assert.fails(function() gpio.pin("GPIO13", gpio.OUT):pwm(100, 1.5) end, "expected a duty cycle from 0 to 1")
+assert.fails(function() gpio.pin("GPIO19", gpio.IN):pwm(100, 0.5) end, 'pin GPIO19 is an input; open it with gpio.pin("GPIO19", gpio.OUT)')
+
 -- bad input
 assert.fails(function() gpio.pin("GPIO99") end, "no pin GPIO99 on sim; pins here: GPIO0..GPIO27")
 assert.fails(function() gpio.pin("GPIO4", 7) end, "expected gpio.IN or gpio.OUT")
