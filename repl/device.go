@@ -81,8 +81,8 @@ type Device struct {
 	interrupted atomic.Bool
 
 	// attachMu makes attaching a connection (output and input together)
-	// and greeting it one step each: a greeting that lands between the two
-	// halves of an attach would greet the new client twice.
+	// one step, which a greeting cannot land in the middle of: it would
+	// greet the new client twice.
 	attachMu sync.Mutex
 
 	startOnce sync.Once
@@ -256,12 +256,14 @@ func (d *Device) run() {
 }
 
 // greet acknowledges the connection change and writes s (a banner and
-// prompt) to the connection that is attached, as one step.
+// prompt) to the connection attached at that moment. If another comes
+// meanwhile, s is dropped and the change tells the REPL to greet again.
 func (d *Device) greet(s string) {
 	d.attachMu.Lock()
-	defer d.attachMu.Unlock()
 	d.in.ackFresh()
-	d.write(s)
+	gen := d.out.generation()
+	d.attachMu.Unlock()
+	d.out.writeTo(gen, []byte(s), false)
 }
 
 func (d *Device) write(s string)      { d.out.write([]byte(s), false) }

@@ -101,11 +101,22 @@ func (o *output) setQuiet(q bool) bool {
 
 // write queues p for the connection; see output for when it is dropped
 // instead. It never fails: a device has nowhere to report lost output.
-func (o *output) write(p []byte, lossy bool) {
+func (o *output) write(p []byte, lossy bool) { o.writeTo(0, p, lossy) }
+
+// generation names the connection attached now, for writeTo.
+func (o *output) generation() uint64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.gen
+}
+
+// writeTo is write for the connection of generation gen only (0: any): once
+// another has been attached, or this one detached, p is dropped.
+func (o *output) writeTo(gen uint64, p []byte, lossy bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	for {
-		if o.w == nil || o.stalled || (lossy && o.quiet) {
+		if o.w == nil || o.stalled || (lossy && o.quiet) || (gen != 0 && o.gen != gen) {
 			return
 		}
 		if len(o.pending) < o.limit {
