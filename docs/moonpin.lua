@@ -1,0 +1,715 @@
+---@meta moonpin
+
+-- LuaLS (lua-language-server) definitions of moonpin's Lua API: completion,
+-- hover docs and type checks in an editor. See docs/README.md for the setup.
+-- This file only describes the API; it is never run on a board.
+-- docs/stubs_test.go keeps it in step with the runtime: every module, function,
+-- constant, handle method and handle field here exists there, and the other way round.
+--
+-- Every module is a global and can also be required (`local gpio = require("gpio")`).
+-- Wrong argument types raise `bad argument #n to 'name' (expected X, got Y)`.
+--
+-- moonpin keeps Lua 5.1's standard library (gopher-lua), with these changes:
+--   print             writes to the session (terminal or serial line).
+--   os.exit([code])   ends the script; pcall cannot catch it.
+--   collectgarbage    "count" reports the real Go heap in KiB; "collect" and "step" run Go's GC.
+--   io.popen, os.execute  raise an error unless moonpin runs with --allow-exec.
+--   require           searches the script root and lib/ under it (?.lua and ?/init.lua).
+--   dofile, loadfile  read files under the script root only, like fs.
+
+---Bytes for the hardware: a string, one byte value (0..255), or a table of byte values.
+---@alias moonpin.Bytes string|integer|integer[]
+
+--------------------------------------------------------------------------------
+-- time
+--------------------------------------------------------------------------------
+
+---Sleeping (timers and pin callbacks run meanwhile) and MicroPython-style ticks.
+time = {}
+
+---Sleeps `s` seconds; timers and pin callbacks run meanwhile and Ctrl-C ends it at once.
+---Errors: "expected a non-negative number of seconds".
+---@param s number seconds, 0 or more (fractions allowed)
+function time.sleep(s) end
+
+---Sleeps `ms` milliseconds; timers and pin callbacks run meanwhile.
+---@param ms number milliseconds, 0 or more
+function time.sleep_ms(ms) end
+
+---Sleeps `us` microseconds; timers and pin callbacks run meanwhile.
+---@param us number microseconds, 0 or more
+function time.sleep_us(us) end
+
+---Milliseconds since the runtime started, on a monotonic clock; never wraps (unlike MicroPython's).
+---@return integer ms
+function time.ticks_ms() end
+
+---Microseconds since the runtime started, on a monotonic clock; never wraps (2^53 µs is 285 years).
+---@return integer us
+function time.ticks_us() end
+
+---`new - old`, as in MicroPython (note the order: the later tick first).
+---@param new integer a later tick
+---@param old integer an earlier tick
+---@return integer diff
+function time.ticks_diff(new, old) end
+
+---Seconds since 1970 (Unix time), with sub-second precision.
+---@return number seconds
+function time.time() end
+
+--------------------------------------------------------------------------------
+-- timer
+--------------------------------------------------------------------------------
+
+---Callbacks after a delay or every period, run on the event loop while the script sleeps or after it returns.
+---A callback that raises an error is reported with its traceback and its timer stopped.
+timer = {}
+
+---Calls `fn(t)` every `ms` milliseconds, `t` being the returned timer.
+---Errors: "expected a period of at least 1 ms".
+---@param ms number period in ms, at least 1
+---@param fn fun(t: timer.Timer)
+---@return timer.Timer
+function timer.every(ms, fn) end
+
+---Calls `fn(t)` once after `ms` milliseconds, `t` being the returned timer.
+---Errors: "expected a non-negative delay in ms".
+---@param ms number delay in ms, 0 or more
+---@param fn fun(t: timer.Timer)
+---@return timer.Timer
+function timer.after(ms, fn) end
+
+---A timer made by timer.every or timer.after; tostring gives "timer(1s, active)".
+---@class timer.Timer
+local Timer = {}
+
+---Cancels the timer and returns whether it was still active.
+---@return boolean was_active
+function Timer:stop() end
+
+---Whether the timer will still fire.
+---@return boolean
+function Timer:active() end
+
+--------------------------------------------------------------------------------
+-- fs
+--------------------------------------------------------------------------------
+
+---Files under the script root. Paths are relative to the root; absolute paths, `..` out of
+---it and symlinks that lead out are errors. Writes are atomic (a temporary file renamed into place).
+---Errors name the function and the path: "fs.read: data.txt: no such file or directory".
+fs = {}
+
+---@class fs.Stat
+---@field type "file"|"dir"
+---@field size integer bytes
+---@field mtime integer last modification, Unix seconds
+
+---Returns the whole content of a file.
+---@param path string relative to the script root
+---@return string content
+function fs.read(path) end
+
+---Replaces a file's content atomically (a temporary file, synced, then renamed), so a power cut leaves the old content or the new.
+---@param path string relative to the script root
+---@param data string
+function fs.write(path, data) end
+
+---Appends data to a file, creating it if needed.
+---@param path string relative to the script root
+---@param data string
+function fs.append(path, data) end
+
+---Returns the sorted names in a directory (default the root).
+---@param dir? string relative to the script root; default "."
+---@return string[] names
+function fs.list(dir) end
+
+---Returns {type=, size=, mtime=}, or nil and a message when the path does not exist (other failures raise).
+---@param path string relative to the script root
+---@return fs.Stat|nil stat
+---@return string? err message, e.g. "data.txt: no such file or directory"
+function fs.stat(path) end
+
+---Whether the path exists.
+---@param path string relative to the script root
+---@return boolean
+function fs.exists(path) end
+
+---Deletes a file or an empty directory (never the script root).
+---@param path string relative to the script root
+function fs.remove(path) end
+
+---Renames or moves a file or directory within the script root.
+---@param from string relative to the script root
+---@param to string relative to the script root
+function fs.rename(from, to) end
+
+---Creates a directory and any missing parents; an existing directory is fine.
+---@param path string relative to the script root
+function fs.mkdir(path) end
+
+--------------------------------------------------------------------------------
+-- bit
+--------------------------------------------------------------------------------
+
+---NodeMCU's bitwise operations on 32-bit values. Arguments are truncated toward zero and
+---wrapped modulo 2^32 (-1 and 0xFFFFFFFF are the same); results are unsigned, 0..0xFFFFFFFF,
+---except arshift's. NaN, infinities, negative shift counts and bit positions outside 0..31 are errors.
+bit = {}
+
+---Bitwise AND of all arguments.
+---@param x integer
+---@param ... integer
+---@return integer
+function bit.band(x, ...) end
+
+---Bitwise OR of all arguments.
+---@param x integer
+---@param ... integer
+---@return integer
+function bit.bor(x, ...) end
+
+---Bitwise XOR of all arguments.
+---@param x integer
+---@param ... integer
+---@return integer
+function bit.bxor(x, ...) end
+
+---Bitwise NOT (bit.bnot(0) is 0xFFFFFFFF).
+---@param x integer
+---@return integer
+function bit.bnot(x) end
+
+---Shifts left by n; counts of 32 or more give 0.
+---@param x integer
+---@param n integer shift count, 0 or more
+---@return integer
+function bit.lshift(x, n) end
+
+---Logical shift right by n (zeros come in); counts of 32 or more give 0.
+---@param x integer
+---@param n integer shift count, 0 or more
+---@return integer
+function bit.rshift(x, n) end
+
+---Arithmetic shift right (sign extension); returns the signed view, -2^31..2^31-1.
+---@param x integer
+---@param n integer shift count, 0 or more
+---@return integer
+function bit.arshift(x, n) end
+
+---The value with only bit `pos` set (bit.bit(3) is 8).
+---@param pos integer bit position, 0..31
+---@return integer
+function bit.bit(pos) end
+
+---x with the bits at the given positions set.
+---@param x integer
+---@param pos integer bit position, 0..31
+---@param ... integer more positions
+---@return integer
+function bit.set(x, pos, ...) end
+
+---x with the bits at the given positions cleared.
+---@param x integer
+---@param pos integer bit position, 0..31
+---@param ... integer more positions
+---@return integer
+function bit.clear(x, pos, ...) end
+
+---Whether bit `pos` of x is set.
+---@param x integer
+---@param pos integer bit position, 0..31
+---@return boolean
+function bit.isset(x, pos) end
+
+--------------------------------------------------------------------------------
+-- struct
+--------------------------------------------------------------------------------
+
+---Packs and unpacks binary data with Lua 5.3 string.pack formats: < little-endian, > big-endian,
+---= native, ![n] alignment, b/B 1 byte, h/H 2, i[n]/I[n] n (default 4), l/L j/J 8, f float32,
+---d float64, s[n] length-prefixed string, c[n] fixed string, z zero-terminated, x pad byte.
+---Numbers with a fraction or out of the option's range are errors.
+struct = {}
+
+---Packs the values by the format into a binary string.
+---Errors: "integer 300 does not fit in 1 byte: 'B' holds 0..255".
+---@param fmt string e.g. "<I2h"
+---@param ... number|string the values, one per option (x takes none)
+---@return string data
+function struct.pack(fmt, ...) end
+
+---Unpacks values from data starting at pos; returns them followed by the position after the last byte read.
+---Errors: "struct.unpack: data string too short (need 2 bytes at position 3, have 1)".
+---@param fmt string e.g. "<I2h"
+---@param data string
+---@param pos? integer 1-based start, negative from the end; default 1
+---@return any ... the values, then the next position (an integer)
+function struct.unpack(fmt, data, pos) end
+
+---The size in bytes of data packed with fmt; s and z (variable length) are errors.
+---@param fmt string
+---@return integer size
+function struct.size(fmt) end
+
+--------------------------------------------------------------------------------
+-- json
+--------------------------------------------------------------------------------
+
+---JSON text to and from Lua values. Encoding: a table with keys exactly 1..n is an array, any
+---other table (the empty one included) an object with sorted keys. Decoding: JSON null becomes json.null.
+json = {}
+
+---The JSON null value (a userdata; tostring gives "null"). Decode yields it for null so arrays keep
+---their length; encode writes it as null. One value per Lua state, so compare with ==.
+---@class json.Null: userdata
+
+---Stands for JSON null in decoded values and in values to encode.
+---@type json.Null
+json.null = {}
+
+---Encodes a value as JSON text.
+---Errors name the path to the bad value: "json.encode: cannot encode function at readings[2].cb";
+---NaN, infinities, invalid UTF-8, cycles and nesting deeper than 1000 are errors too.
+---@param value any nil, boolean, number, string, table or json.null
+---@return string text
+function json.encode(value) end
+
+---Decodes JSON text into Lua values (objects and arrays become tables, null json.null).
+---Errors give the line and column: "json.decode: unexpected character '}' at line 1 column 8".
+---@param text string
+---@return any value
+function json.decode(text) end
+
+--------------------------------------------------------------------------------
+-- gpio
+--------------------------------------------------------------------------------
+
+---Pins by name, read and write, edge watches with debounce, and PWM where the board has it.
+---Pins are closed by soft reset if the script does not close them.
+gpio = {}
+
+---Mode: input (the default of gpio.pin).
+gpio.IN = 0
+---Mode: output, starting low.
+gpio.OUT = 1
+---Pull: none (floating), the default.
+gpio.PULL_NONE = 0
+---Pull: up.
+gpio.PULL_UP = 1
+---Pull: down.
+gpio.PULL_DOWN = 2
+---Edge for watch: low to high.
+gpio.RISING = 1
+---Edge for watch: high to low.
+gpio.FALLING = 2
+---Edge for watch: both.
+gpio.BOTH = 3
+---Level: low (0).
+gpio.LOW = 0
+---Level: high (1).
+gpio.HIGH = 1
+
+---Opens a pin: an output starts low; a pull applies to inputs only.
+---Errors: "gpio: no pin GPIO99 on sim; pins here: GPIO0..GPIO27", "a pull applies to inputs only".
+---@param name string pin name: "GPIO17", a number "17", or a chip line "gpiochip0:17"
+---@param mode? integer gpio.IN (default) or gpio.OUT
+---@param pull? integer gpio.PULL_NONE (default), gpio.PULL_UP or gpio.PULL_DOWN; inputs only
+---@return gpio.Pin
+function gpio.pin(name, mode, pull) end
+
+---@class gpio.WatchOptions
+---@field debounce_ms? number drop edges sooner than this after the last one passed on
+
+---A pin opened by gpio.pin; tostring gives "pin(GPIO17, out)". Methods on a closed pin raise "gpio: pin GPIO17 is closed".
+---@class gpio.Pin
+local Pin = {}
+
+---Sets an output's level. Errors: "gpio: pin GPIO27 is an input; open it with gpio.pin("GPIO27", gpio.OUT) to write".
+---@param value integer|boolean 0, 1, true or false
+function Pin:write(value) end
+
+---Reads the pin's level (an output reads what it drives).
+---@return integer level 0 or 1
+function Pin:read() end
+
+---Sets an output high.
+function Pin:on() end
+
+---Sets an output low.
+function Pin:off() end
+
+---Inverts an output's level.
+function Pin:toggle() end
+
+---Calls fn on the event loop for each edge of an input (replacing an earlier watch);
+---a callback that errors is reported and the watch stopped.
+---Errors: "gpio: pin GPIO17 is an output; watch needs an input".
+---@param edge integer gpio.RISING, gpio.FALLING or gpio.BOTH
+---@param fn fun(level: integer, t_us: integer) level 0 or 1; t_us on the time.ticks_us clock
+---@param opts? gpio.WatchOptions
+function Pin:watch(edge, fn, opts) end
+
+---Stops watching the pin; no callbacks come after it.
+function Pin:unwatch() end
+
+---Drives an output with PWM, where the board has it (on the sim board GPIO12, 13, 18 and 19).
+---Errors: "gpio: GPIO17: PWM: pin GPIO17 has no PWM on sim; PWM pins: GPIO12, ...".
+---@param freq_hz number frequency in Hz, above 0
+---@param duty number duty cycle, 0 to 1
+function Pin:pwm(freq_hz, duty) end
+
+---Releases the pin; closing again does nothing.
+function Pin:close() end
+
+---The pin's name as the board calls it ("GPIO27" for "27").
+---@return string
+function Pin:name() end
+
+--------------------------------------------------------------------------------
+-- i2c
+--------------------------------------------------------------------------------
+
+---I2C buses: scan them and read and write devices and their registers. Data goes in as
+---moonpin.Bytes and comes back as a string (struct.unpack reads it).
+---A device that does not acknowledge is the error "i2c: no device at 0x76 on I2C1".
+i2c = {}
+
+---Opens a bus by name. Errors: "i2c: no I2C bus I2C9 on sim; buses here: I2C1".
+---@param name string bus name: "I2C1" or "/dev/i2c-1"
+---@return i2c.Bus
+function i2c.open(name) end
+
+---An I2C bus opened by i2c.open; tostring gives "i2c(I2C1)". Addresses are 7-bit (0x00..0x7f).
+---@class i2c.Bus
+local Bus = {}
+
+---Returns the addresses (0x08..0x77) that acknowledge a 1-byte read.
+---@return integer[] addresses
+function Bus:scan() end
+
+---Reads n bytes from a device.
+---@param addr integer 7-bit address
+---@param n integer byte count, 0..65536
+---@return string data
+function Bus:read(addr, n) end
+
+---Writes data to a device.
+---@param addr integer 7-bit address
+---@param data moonpin.Bytes
+function Bus:write(addr, data) end
+
+---Writes data then reads n bytes, in one transaction (repeated start).
+---@param addr integer 7-bit address
+---@param data moonpin.Bytes
+---@param n integer byte count to read, 0..65536
+---@return string data
+function Bus:tx(addr, data, n) end
+
+---Writes the register number, then reads n bytes.
+---@param addr integer 7-bit address
+---@param reg integer register, 0x00..0xff
+---@param n integer byte count, 0..65536
+---@return string data
+function Bus:readreg(addr, reg, n) end
+
+---Writes the register number followed by data.
+---@param addr integer 7-bit address
+---@param reg integer register, 0x00..0xff
+---@param data moonpin.Bytes
+function Bus:writereg(addr, reg, data) end
+
+---Closes the bus; closing again does nothing.
+function Bus:close() end
+
+--------------------------------------------------------------------------------
+-- spi
+--------------------------------------------------------------------------------
+
+---SPI ports: open with a clock, mode and word size, then full-duplex transfers. Data goes in as
+---moonpin.Bytes and comes back as a string.
+spi = {}
+
+---@class spi.Options
+---@field hz? number clock in Hz, 1 Hz to 1 GHz; default 1e6
+---@field mode? integer SPI mode 0..3; default 0
+---@field bits? integer word size 1..32; default 8
+
+---Opens a port and connects with the settings. Errors: "spi: no SPI port SPI9.9 on sim; ...", "mode 4 is not an SPI mode (0..3)".
+---@param name string port name: "SPI0.0" is bus 0, chip select 0
+---@param opts? spi.Options
+---@return spi.Device
+function spi.open(name, opts) end
+
+---An SPI device opened by spi.open; tostring gives "spi(SPI0.0, 1MHz, mode 0, 8 bits)".
+---@class spi.Device
+local Device = {}
+
+---Sends data and returns the bytes clocked in meanwhile (as many as were sent).
+---@param data moonpin.Bytes
+---@return string received
+function Device:transfer(data) end
+
+---Sends data, ignoring what comes in.
+---@param data moonpin.Bytes
+function Device:write(data) end
+
+---Clocks out n zero bytes and returns what came in.
+---@param n integer byte count, 0..65536
+---@return string received
+function Device:read(n) end
+
+---Closes the port; closing again does nothing.
+function Device:close() end
+
+--------------------------------------------------------------------------------
+-- board
+--------------------------------------------------------------------------------
+
+---What the board is and has, its uptime, and a soft reset.
+board = {}
+
+---The board's name: "sim" on the simulated board, "none" without a board.
+---@type string
+board.name = ""
+
+---The board's pin names.
+---@return string[]
+function board.pins() end
+
+---The board's I2C bus names.
+---@return string[]
+function board.i2c() end
+
+---The board's SPI port names.
+---@return string[]
+function board.spi() end
+
+---Milliseconds since the runtime started (soft resets do not restart it).
+---@return integer ms
+function board.uptime_ms() end
+
+---Soft reset: the running code stops (pcall cannot catch it), everything it opened is closed,
+---and boot.lua and main.lua run again on a fresh state.
+function board.reset() end
+
+--------------------------------------------------------------------------------
+-- mqtt
+--------------------------------------------------------------------------------
+
+---An MQTT 3.1.1 client that connects in the background, reconnects with backoff (0.5 s up to 30 s),
+---renews subscriptions, queues publishes made while offline, and runs its callbacks on the event loop.
+---An open client keeps `moonpin script.lua` running; soft reset closes it.
+mqtt = {}
+
+---@class mqtt.Will
+---@field topic string no wildcards
+---@field payload? string|number
+---@field retain? boolean
+---@field qos? integer 0 or 1
+
+---@class mqtt.ConnectOptions
+---@field url string broker: "tcp://host[:1883]" or "tls://host[:8883]" (mqtt://, ssl://, mqtts:// too); may hold "user:password@"
+---@field client_id? string default a random "moonpin-<hex>"
+---@field username? string
+---@field password? string never shown in messages
+---@field keepalive? number ping interval in seconds, 1..65535; default 30
+---@field will? mqtt.Will published by the broker if the client vanishes
+---@field ca_file? string PEM file under the script root to verify the broker with (default the system's CAs)
+---@field cert_file? string client certificate (PEM), with key_file
+---@field key_file? string client private key (PEM), with cert_file
+---@field queue? integer publishes kept while offline, 1..1e7; default 1000 (the oldest are dropped)
+---@field max_payload? integer largest payload in bytes; default 1 MiB
+
+---@class mqtt.PublishOptions
+---@field qos? integer 0 (default) or 1
+---@field retain? boolean
+
+---Starts a client and returns at once; it connects in the background.
+---Errors: "url is required", "unknown option passwrod; options are ...", "bad url ...".
+---@param opts mqtt.ConnectOptions|string the options, or just the url
+---@return mqtt.Client
+function mqtt.connect(opts) end
+
+---An MQTT client made by mqtt.connect; tostring gives "mqtt.client(tcp://host:1883, connected)".
+---Methods of a closed client raise "mqtt: publish: the client is closed".
+---@class mqtt.Client
+---@field connected boolean whether the broker connection is up
+---@field queued integer publishes queued or in flight
+---@field dropped integer publishes dropped from a full queue
+---@field url string the broker, without credentials
+---@field client_id string
+---@field closed boolean whether close has been called
+---@field error string|nil why the last connection attempt failed or the connection was lost
+local Client = {}
+
+---Queues a message and returns; it is sent as soon as the broker is there.
+---Errors: "mqtt: publish: topic "a/+" has a wildcard (+ or #) ...", "payload of N bytes is over the limit".
+---@param topic string no wildcards
+---@param payload string|number
+---@param opts? mqtt.PublishOptions
+function Client:publish(topic, payload, opts) end
+
+---Calls fn for each message matching filter; subscribing to a filter again replaces its function.
+---@param filter string may hold + (a whole level) and # (the whole last level)
+---@param fn fun(topic: string, payload: string)
+---@param qos? integer 0 (default) or 1
+function Client:subscribe(filter, fn, qos) end
+
+---Drops the subscription to filter; returns whether there was one.
+---@param filter string
+---@return boolean
+function Client:unsubscribe(filter) end
+
+---Sets the handler of "connect" (fn()) or "disconnect" (fn(reason)); nil removes it.
+---A connect handler set while connected runs soon. Without a disconnect handler the reason is printed.
+---@param event "connect"|"disconnect"
+---@param fn? fun(reason?: string)
+function Client:on(event, fn) end
+
+---Waits (callbacks run meanwhile) for queued publishes to reach the broker; returns whether they all did.
+---@param timeout_s? number default 10
+---@return boolean
+function Client:flush(timeout_s) end
+
+---Waits (callbacks run meanwhile) for the connection; returns whether it is up.
+---@param timeout_s? number default 10
+---@return boolean
+function Client:wait_connected(timeout_s) end
+
+---Gives queued publishes up to timeout_s to reach the broker, then disconnects cleanly (no will); again does nothing.
+---@param timeout_s? number default 1
+function Client:close(timeout_s) end
+
+--------------------------------------------------------------------------------
+-- ha
+--------------------------------------------------------------------------------
+
+---Home Assistant MQTT discovery: a device connects with a Last Will that marks it unavailable and
+---announces its sensors, binary sensors and switches with retained discovery configs.
+---Configs, availability and states are published again on every reconnection and when Home Assistant comes online.
+ha = {}
+
+---mqtt.connect's options (but not will, which ha sets; client_id defaults to "moonpin-<id>") and the device's own.
+---@class ha.DeviceOptions: mqtt.ConnectOptions
+---@field name string the device's name in Home Assistant
+---@field id string letters, digits, _ and - only; part of topics and unique ids
+---@field prefix? string discovery prefix; default "homeassistant"
+---@field topic? string where the device's topics live; default "moonpin/<id>"
+---@field model? string default the board's name
+---@field manufacturer? string default "moonpin"
+---@field sw_version? string
+---@field hw_version? string
+---@field suggested_area? string
+
+---Options of every entity; other keys (device_class, icon, state_class, entity_category, ...)
+---go into the discovery config as they are.
+---@class ha.EntityOptions
+---@field name string the entity's name in Home Assistant
+---@field id? string object id; default made from name ("Temperature (°C)" gives "temperature_c")
+---@field [string] string|number|boolean
+
+---@class ha.SensorOptions: ha.EntityOptions
+---@field unit? string unit_of_measurement; sets state_class "measurement" unless given
+
+---@class ha.SwitchOptions: ha.EntityOptions
+---@field on_command fun(on: boolean) switches the thing; if it raises no error the new state is reported
+
+---Connects a device to the broker (in the background, like mqtt.connect) and subscribes to Home Assistant's status.
+---Errors: "name is required", "id must be letters, digits, _ and - only", "will is set by ha".
+---@param opts ha.DeviceOptions
+---@return ha.Device
+function ha.device(opts) end
+
+---A Home Assistant device made by ha.device; tostring gives "ha.device(greenhouse, 3 entities)".
+---@class ha.Device
+---@field client mqtt.Client the device's MQTT client
+---@field id string
+---@field name string
+---@field availability_topic string where the device says online/offline: "moonpin/<id>/availability"
+local HADevice = {}
+
+---Adds a sensor (a number or string state). Errors: "ha: the device already has an entity "x"; give this one another id".
+---@param opts ha.SensorOptions
+---@return ha.Entity
+function HADevice:sensor(opts) end
+
+---Adds a binary sensor (an ON/OFF state).
+---@param opts ha.EntityOptions
+---@return ha.Entity
+function HADevice:binary_sensor(opts) end
+
+---Adds a switch: on_command(on) runs when it is flipped in Home Assistant. Errors: "on_command is required".
+---@param opts ha.SwitchOptions
+---@return ha.Entity
+function HADevice:switch(opts) end
+
+---Marks the device offline and closes its client (giving queued publishes a second).
+function HADevice:close() end
+
+---A sensor, binary sensor or switch of a device; tostring gives "ha.sensor(greenhouse_temperature)".
+---@class ha.Entity
+---@field value string|nil the last state reported ("21.5", "ON"), nil before the first
+---@field unique_id string the device's id, "_" and the object id
+---@field state_topic string
+---@field command_topic string|nil switches only
+---@field config_topic string the retained discovery config's topic
+local Entity = {}
+
+---Reports the state (offline, the latest waits for the next connection).
+---Errors: "expected a number or a string" (sensors), "expected true/false or 1/0" (others), "ha: device x is closed".
+---@param value number|string|boolean a number or string for a sensor; true/false or 1/0 otherwise
+function Entity:set(value) end
+
+--------------------------------------------------------------------------------
+-- sim (only on the simulated board)
+--------------------------------------------------------------------------------
+
+---Plays the outside world of the simulated board (present only there): drives inputs, sets what
+---the BME280 and the MCP3008 measure, and shows what outputs did.
+---Errors from the board are "sim: ...".
+sim = {}
+
+---@class sim.Change
+---@field level integer 0 or 1
+---@field t_us integer when, on the time.ticks_us clock
+
+---@class sim.EnvOptions
+---@field temperature? number °C
+---@field pressure? number hPa
+---@field humidity? number %RH
+---@field bus? string default "I2C1"
+---@field addr? integer default 0x76
+
+---Drives an input from outside, as a button or sensor would.
+---@param pin string e.g. "GPIO27"
+---@param level integer|boolean 0, 1, true or false
+function sim.set(pin, level) end
+
+---Stops driving an input; its pull decides its level again.
+---@param pin string
+function sim.release(pin) end
+
+---The levels an output was set to, oldest first.
+---@param pin string
+---@return sim.Change[]
+function sim.history(pin) end
+
+---The duty (0 to 1) and frequency in Hz of the PWM a pin runs, or nil when it runs none.
+---@param pin string
+---@return number|nil duty
+---@return number? hz
+function sim.pwm(pin) end
+
+---Sets what the simulated BME280 measures. Errors: "sim: BME280: temperature ... is outside -40..85°C".
+---@param opts sim.EnvOptions
+function sim.env(opts) end
+
+---Sets an MCP3008 input voltage.
+---@param channel integer 0..7
+---@param volts number
+---@param port? string default "SPI0.0"
+function sim.adc(channel, volts, port) end
