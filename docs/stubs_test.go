@@ -91,6 +91,9 @@ type goIndex struct {
 var optionClasses = []struct{ class, call string }{
 	{"mqtt.ConnectOptions", `mqtt.connect{url = BROKER, docs_probe = true}`},
 	{"ha.DeviceOptions", `ha.device{url = BROKER, docs_probe = true}`},
+	{"spi.Options", `spi.open("SPI0.1", {docs_probe = true})`},
+	{"gpio.WatchOptions", `gpio.pin("GPIO5", gpio.IN):watch(gpio.BOTH, print, {docs_probe = true})`},
+	{"sim.EnvOptions", `sim.env{docs_probe = true}`},
 }
 
 // api is what one side declares.

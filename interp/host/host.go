@@ -7,6 +7,8 @@ package host
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/moonpin/moonpin/hal"
@@ -140,4 +142,16 @@ func RaiseCancel(L *lua.LState) {
 // check more than a type.
 func ArgError(L *lua.LState, n int, format string, args ...any) {
 	L.ArgError(n, fmt.Sprintf(format, args...))
+}
+
+// CheckOptions raises an argument error for a key of the options table
+// tbl, argument n, that is not among keys: a typo such as {speed = 1e6}
+// for {hz = 1e6} would otherwise pass silently.
+func CheckOptions(L *lua.LState, tbl *lua.LTable, n int, keys ...string) {
+	tbl.ForEach(func(k, _ lua.LValue) {
+		if s, ok := k.(lua.LString); !ok || !slices.Contains(keys, string(s)) {
+			sorted := slices.Sorted(slices.Values(keys))
+			ArgError(L, n, "unknown option %s; options are %s", k, strings.Join(sorted, ", "))
+		}
+	})
 }

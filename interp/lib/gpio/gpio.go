@@ -221,6 +221,7 @@ func watch(L *lua.LState) int {
 	fn := L.CheckFunction(3)
 	var debounce time.Duration
 	if opts := L.OptTable(4, nil); opts != nil {
+		host.CheckOptions(L, opts, 4, "debounce_ms")
 		ms, ok := opts.RawGetString("debounce_ms").(lua.LNumber)
 		if v := opts.RawGetString("debounce_ms"); v != lua.LNil && (!ok || ms < 0 || math.IsNaN(float64(ms))) {
 			L.ArgError(4, "debounce_ms must be a non-negative number")

@@ -15,7 +15,6 @@ import (
 	"math"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/moonpin/moonpin/interp/host"
@@ -153,13 +152,7 @@ var options = []string{
 // skipped; any other unknown key is an error (a typo would otherwise pass
 // silently). Relative file names are under the script root.
 func CheckConfig(L *lua.LState, tbl *lua.LTable, n int, extra ...string) Config {
-	all := append(slices.Clone(options), extra...)
-	tbl.ForEach(func(k, _ lua.LValue) {
-		if s, ok := k.(lua.LString); !ok || !slices.Contains(all, string(s)) {
-			slices.Sort(all)
-			host.ArgError(L, n, "unknown option %s; options are %s", k, strings.Join(all, ", "))
-		}
-	})
+	host.CheckOptions(L, tbl, n, append(slices.Clone(options), extra...)...)
 	str := func(key string) string {
 		switch v := tbl.RawGetString(key).(type) {
 		case *lua.LNilType:

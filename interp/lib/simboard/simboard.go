@@ -109,6 +109,7 @@ func pwm(L *lua.LState) int {
 // sets what the simulated BME280 measures.
 func env(L *lua.LState) int {
 	opts := L.CheckTable(1)
+	host.CheckOptions(L, opts, 1, "temperature", "pressure", "humidity", "bus", "addr")
 	bus := "I2C1"
 	if v, ok := opts.RawGetString("bus").(lua.LString); ok {
 		bus = string(v)

@@ -60,6 +60,7 @@ func (d *dev) Close() error {
 func open(L *lua.LState) int {
 	name := L.CheckString(1)
 	opts := L.OptTable(2, L.NewTable())
+	host.CheckOptions(L, opts, 2, "hz", "mode", "bits")
 	hz := option(L, opts, "hz", 1e6)
 	mode := option(L, opts, "mode", 0)
 	bits := option(L, opts, "bits", 8)

@@ -27,4 +27,5 @@ assert.fails(function() i2c.open("I2C3") end, "no I2C bus I2C3 on sim; buses her
 assert.eq(tostring(bus), "i2c(I2C1)")
 bus:close()
 assert.eq(tostring(bus), "i2c(I2C1, closed)")
+assert.fails(function() sim.env{temp = 20} end, "unknown option temp; options are addr, bus, humidity, pressure, temperature")
 assert.fails(function() bus:scan() end, "i2c: bus I2C1 is closed")
