@@ -107,8 +107,8 @@ var expectations = map[string]struct {
 	"fade.lua": {
 		output: []string{"duty 0.00", "duty 0.25", "duty 1.00", "duty 0.25", "duty 0.00", "done"},
 		check: func(t *testing.T, b *sim.Board) {
-			if _, freq, err := b.PWM("GPIO18"); err != nil || freq != 0 {
-				t.Errorf("GPIO18 still runs PWM at %v (%v) after the example closed it", freq, err)
+			if _, freq, err := b.PWM("GPIO13"); err != nil || freq != 0 {
+				t.Errorf("GPIO13 still runs PWM at %v (%v) after the example closed it", freq, err)
 			}
 		},
 	},

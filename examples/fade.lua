@@ -1,7 +1,8 @@
--- fade.lua: fade an LED on GPIO18 up and back down with PWM, once.
--- GPIO18 is one of the Raspberry Pi's hardware PWM pins (GPIO12, 13, 18 and
--- 19), and so it is on the simulated board.
-local led = gpio.pin("GPIO18", gpio.OUT)
+-- fade.lua: fade an LED on GPIO13 up and back down with PWM, once.
+-- GPIO13 is one of the Raspberry Pi's hardware PWM pins, and so it is on the
+-- simulated board. On a Pi, periph drives it through the PWM registers, which
+-- takes root; 1 kHz divides its 25 MHz clock, as periph requires.
+local led = gpio.pin("GPIO13", gpio.OUT)
 local steps = 10
 for i = -steps, steps do
   local level = (steps - math.abs(i)) / steps   -- 0 up to 1 and back to 0
