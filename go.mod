@@ -25,3 +25,5 @@ require (
 )
 
 replace github.com/yuin/gopher-lua => ./third_party/gopher-lua
+
+replace periph.io/x/host/v3 => ./third_party/periph-host

@@ -1,0 +1,6 @@
+// Copyright 2017 The Periph Authors. All rights reserved.
+// Use of this source code is governed under the Apache License, Version 2.0
+// that can be found in the LICENSE file.
+
+// Package sysfssmoketest verifies that sysfs specific functionality work.
+package sysfssmoketest
