@@ -88,7 +88,10 @@ func (b *board) Pin(name string) (hal.Pin, error) {
 		b.lines[gp] = l
 	}
 	l.handles++
-	p := &pin{PinIO: gp, b: b, l: l}
+	p := &pin{PinIO: gp, b: b, l: l, name: gp.Name()}
+	if p.name == "" {
+		p.name = name
+	}
 	b.open[p] = struct{}{}
 	return p, nil
 }
@@ -226,9 +229,13 @@ type pin struct {
 	gpio.PinIO
 	b      *board
 	l      *line
+	name   string // the line's, or the "gpiochip0:8" it was opened by if it has none
 	closed bool   // guarded by b.mu
 	stop   func() // this handle's watch; guarded by b.mu
 }
+
+func (p *pin) Name() string   { return p.name }
+func (p *pin) String() string { return p.name }
 
 // configurable reports why p can't be reconfigured; b.mu must be held.
 func (p *pin) configurable() error {
