@@ -58,7 +58,9 @@ func Run(t *testing.T, b hal.Board) {
 	t.Run("SPI", func(t *testing.T) { testSPI(t, b) })
 }
 
-func open(t *testing.T, b hal.Board, name string) hal.Pin {
+// Open opens the pin name on b, failing t if it cannot, and closes it when
+// the test ends.
+func Open(t *testing.T, b hal.Board, name string) hal.Pin {
 	t.Helper()
 	p, err := b.Pin(name)
 	if err != nil {
@@ -113,7 +115,7 @@ func testPins(t *testing.T, b hal.Board, pins []string) {
 			t.Errorf("Pins() lists %s twice", name)
 		}
 		seen[name] = true
-		p := open(t, b, name)
+		p := Open(t, b, name)
 		if p.Name() != name {
 			t.Errorf("Pin(%q).Name() = %q", name, p.Name())
 		}
@@ -123,7 +125,7 @@ func testPins(t *testing.T, b hal.Board, pins []string) {
 	for _, name := range pins {
 		num, ok := strings.CutPrefix(name, "GPIO")
 		if n, err := strconv.Atoi(num); ok && err == nil && strconv.Itoa(n) == num {
-			if p := open(t, b, num); p.Name() != name {
+			if p := Open(t, b, num); p.Name() != name {
 				t.Errorf("Pin(%q).Name() = %q, want %s", num, p.Name(), name)
 			}
 			break
@@ -139,7 +141,7 @@ func testUnknownPin(t *testing.T, b hal.Board, pins []string) {
 }
 
 func testOutput(t *testing.T, b hal.Board, name string, drv Driver) {
-	p := open(t, b, name)
+	p := Open(t, b, name)
 	for _, level := range []gpio.Level{gpio.High, gpio.Low, gpio.High} {
 		must(t, p.Out(level))
 		for range 2 {
@@ -159,7 +161,7 @@ func testOutput(t *testing.T, b hal.Board, name string, drv Driver) {
 }
 
 func testSharedHandles(t *testing.T, b hal.Board, name string) {
-	p, q := open(t, b, name), open(t, b, name)
+	p, q := Open(t, b, name), Open(t, b, name)
 	must(t, p.Out(gpio.High))
 	if got := q.Read(); got != gpio.High {
 		t.Errorf("one handle wrote High, the other reads %s", got)
@@ -172,7 +174,7 @@ func testSharedHandles(t *testing.T, b hal.Board, name string) {
 }
 
 func testInput(t *testing.T, b hal.Board, name string, drv Driver) {
-	p := open(t, b, name)
+	p := Open(t, b, name)
 	must(t, drv.Release(name))
 	steps := []struct {
 		do   func() error
@@ -197,7 +199,7 @@ func testInput(t *testing.T, b hal.Board, name string, drv Driver) {
 }
 
 func testWatch(t *testing.T, b hal.Board, name string, drv Driver) {
-	p := open(t, b, name)
+	p := Open(t, b, name)
 	must(t, p.In(gpio.PullDown, gpio.NoEdge))
 	if _, _, err := p.Watch(gpio.NoEdge); err == nil {
 		t.Error("Watch(NoEdge) succeeded")
@@ -246,7 +248,7 @@ func testWatch(t *testing.T, b hal.Board, name string, drv Driver) {
 }
 
 func testWaitForEdge(t *testing.T, b hal.Board, name string, drv Driver) {
-	p := open(t, b, name)
+	p := Open(t, b, name)
 	must(t, p.In(gpio.PullDown, gpio.RisingEdge))
 	if drv != nil {
 		must(t, drv.SetInput(name, gpio.High))
@@ -280,7 +282,7 @@ func testWaitForEdge(t *testing.T, b hal.Board, name string, drv Driver) {
 }
 
 func testClose(t *testing.T, b hal.Board, name string) {
-	p := open(t, b, name)
+	p := Open(t, b, name)
 	must(t, p.Out(gpio.High))
 	must(t, p.Close())
 	must(t, p.Close())
@@ -297,7 +299,7 @@ func testClose(t *testing.T, b hal.Board, name string) {
 	if p.Read() != gpio.Low || p.WaitForEdge(0) {
 		t.Error("a closed pin reads High or reports edges")
 	}
-	open(t, b, name)
+	Open(t, b, name)
 }
 
 func testI2C(t *testing.T, b hal.Board) {

@@ -93,7 +93,7 @@ func TestGPIOSim(t *testing.T) {
 	// The checks below use GPIO0..GPIO5; the conformance suite used GPIO6 and
 	// GPIO7 (and opened every pin). Each leaves its lines released.
 	t.Run("ChipLine", func(t *testing.T) {
-		byName, byChip := simOpen(t, sb, line(3)), simOpen(t, sb, fmt.Sprintf("%s:3", sim.chipName))
+		byName, byChip := haltest.Open(t, sb, line(3)), haltest.Open(t, sb, fmt.Sprintf("%s:3", sim.chipName))
 		if byChip.Name() != line(3) {
 			t.Errorf("Pin(%s:3).Name() = %q, want %s", sim.chipName, byChip.Name(), line(3))
 		}
@@ -106,7 +106,7 @@ func TestGPIOSim(t *testing.T) {
 		sim.wantValue(t, 3, gpio.Low)
 
 		// A line without a name is reachable by its chip line only.
-		unnamed := simOpen(t, sb, fmt.Sprintf("%s:%d", sim.chipName, gpioSimNamed))
+		unnamed := haltest.Open(t, sb, fmt.Sprintf("%s:%d", sim.chipName, gpioSimNamed))
 		simMust(t, unnamed.Out(gpio.High))
 		sim.wantValue(t, gpioSimNamed, gpio.High)
 		sim.wantFlags(t, gpioSimNamed, lineOutput, lineInput)
@@ -119,7 +119,7 @@ func TestGPIOSim(t *testing.T) {
 	})
 
 	t.Run("OutputReachesTheLine", func(t *testing.T) {
-		p := simOpen(t, sb, line(0))
+		p := haltest.Open(t, sb, line(0))
 		for _, level := range []gpio.Level{gpio.High, gpio.Low, gpio.High, gpio.Low} {
 			simMust(t, p.Out(level))
 			sim.wantValue(t, 0, level)
@@ -128,7 +128,7 @@ func TestGPIOSim(t *testing.T) {
 	})
 
 	t.Run("ReadKeepsOutput", func(t *testing.T) {
-		p := simOpen(t, sb, line(1))
+		p := haltest.Open(t, sb, line(1))
 		for _, level := range []gpio.Level{gpio.Low, gpio.High} {
 			simMust(t, p.Out(level))
 			// Pull the line the other way: an output ignores it, but had Read
@@ -165,7 +165,7 @@ func TestGPIOSim(t *testing.T) {
 	})
 
 	t.Run("Bias", func(t *testing.T) {
-		p := simOpen(t, sb, line(2))
+		p := haltest.Open(t, sb, line(2))
 		for _, c := range []struct {
 			pull  gpio.Pull
 			flag  lineFlags
@@ -198,7 +198,7 @@ func TestGPIOSim(t *testing.T) {
 	})
 
 	t.Run("WaitForEdgeForever", func(t *testing.T) {
-		p := simOpen(t, sb, line(4))
+		p := haltest.Open(t, sb, line(4))
 		simMust(t, p.In(gpio.PullDown, gpio.BothEdges))
 		for _, level := range []gpio.Level{gpio.High, gpio.Low, gpio.High, gpio.Low} {
 			done := make(chan bool, 1)
@@ -227,7 +227,7 @@ func TestGPIOSim(t *testing.T) {
 	})
 
 	t.Run("WatchEdges", func(t *testing.T) {
-		p := simOpen(t, sb, line(5))
+		p := haltest.Open(t, sb, line(5))
 		simMust(t, p.In(gpio.PullDown, gpio.NoEdge))
 		events, stop, err := p.Watch(gpio.BothEdges)
 		simMust(t, err)
@@ -260,7 +260,7 @@ func TestGPIOSim(t *testing.T) {
 	})
 
 	t.Run("CloseReleasesTheLine", func(t *testing.T) {
-		p, q := simOpen(t, sb, line(0)), simOpen(t, sb, line(0))
+		p, q := haltest.Open(t, sb, line(0)), haltest.Open(t, sb, line(0))
 		simMust(t, p.Out(gpio.High))
 		simMust(t, sim.setPull(0, gpio.Low))
 		simMust(t, p.Close())
@@ -270,7 +270,7 @@ func TestGPIOSim(t *testing.T) {
 		sim.wantFlags(t, 0, 0, lineUsed)
 		// gpio-sim sets a freed line to its pull.
 		sim.wantValue(t, 0, gpio.Low)
-		r := simOpen(t, sb, line(0))
+		r := haltest.Open(t, sb, line(0))
 		simMust(t, r.Out(gpio.High))
 		sim.wantValue(t, 0, gpio.High)
 		simMust(t, r.Close())
@@ -331,16 +331,6 @@ func simMust(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-func simOpen(t *testing.T, b hal.Board, name string) hal.Pin {
-	t.Helper()
-	p, err := b.Pin(name)
-	if err != nil {
-		t.Fatalf("Pin(%q): %v", name, err)
-	}
-	t.Cleanup(func() { p.Close() })
-	return p
 }
 
 func simRecv(t *testing.T, events <-chan hal.Event) hal.Event {
