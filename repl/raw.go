@@ -3,7 +3,10 @@ package repl
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
 
+	"github.com/moonpin/moonpin/repl/internal/wire"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -75,6 +78,21 @@ func (d *Device) rawREPL() error {
 	}
 }
 
+// splitChunkName takes the chunk's name from a wire.ChunkName line at the
+// start of code, if there is one and the name is sensible, and returns the
+// code without that line; otherwise the chunk is "stdin", as typed code is.
+func splitChunkName(code string) (name, rest string) {
+	after, ok := strings.CutPrefix(code, wire.ChunkName)
+	if !ok {
+		return chunkName, code
+	}
+	name, rest, ok = strings.Cut(after, "\n")
+	if !ok || name == "" || len(name) > 255 || strings.ContainsFunc(name, unicode.IsControl) {
+		return chunkName, code
+	}
+	return name, rest
+}
+
 // rawExec writes prefix, runs code and writes the output, "\x04", the error
 // text, "\x04" and ">" (after a soft reset, the raw REPL header and ">").
 // Callback output cannot slip in between: outside the run the raw REPL is
@@ -85,7 +103,8 @@ func (d *Device) rawExec(code, prefix string) {
 	var err error
 	d.command(func() {
 		err = d.runLua(func(L *lua.LState) error {
-			fn, err := d.chunks.load(L, chunkName, code)
+			name, code := splitChunkName(code)
+			fn, err := d.chunks.load(L, name, code)
 			if err != nil {
 				return err
 			}

@@ -105,6 +105,32 @@ func TestRawREPLBadInput(t *testing.T) {
 	d.Exact("OKstill here\r\n\x04\x04>")
 }
 
+// TestRawChunkName: a first line "--moonpin:chunk=NAME" names the chunk,
+// and the line numbers stay the file's; a malformed one is only a comment.
+func TestRawChunkName(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.Expect("> ")
+	d.Send("\x01")
+	d.Expect("raw REPL; CTRL-B to exit\r\n>")
+	for _, c := range []struct{ code, want string }{
+		{"--moonpin:chunk=blink.lua\nprint('a')\nerror('boom')", "OKa\r\n\x04blink.lua:2: boom\r\n"},
+		{"--moonpin:chunk=bad.lua\nif x then\n", "OK\x04bad.lua:1: 'end' expected (to close 'if' at line 1) at end of input\r\n"},
+		{"--moonpin:chunk=\nerror('boom')", "OK\x04stdin:2: boom\r\n"},
+		{"--moonpin:chunk=a\x1bb\nerror('boom')", "OK\x04stdin:2: boom\r\n"},
+	} {
+		d.Send(c.code + "\x04")
+		if got := d.Expect("\x04>"); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%q answered %q, want it to start %q", c.code, got, c.want)
+		}
+	}
+	// The same code under another name is compiled again, not taken from
+	// the cache of recent chunks.
+	d.Send("--moonpin:chunk=other.lua\nprint('a')\nerror('boom')\x04")
+	if got := d.Expect("\x04>"); !strings.HasPrefix(got, "OKa\r\n\x04other.lua:2: boom") {
+		t.Errorf("renamed chunk answered %q", got)
+	}
+}
+
 func tailOf(s string) string {
 	if len(s) > 300 {
 		return "..." + s[len(s)-300:]

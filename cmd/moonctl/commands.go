@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/moonpin/moonpin/repl/client"
 )
@@ -51,19 +52,21 @@ func (s *session) exec(_ bool, args []string) error {
 }
 
 func (s *session) runFile(noFollow bool, args []string) error {
-	code, err := os.ReadFile(args[0])
+	data, err := os.ReadFile(args[0])
 	if err != nil {
 		return localError("run", args[0], err)
 	}
+	// Errors then name the file: "blink.lua:2: ..." rather than "stdin:2: ...".
+	code := client.Named(filepath.Base(args[0]), string(data))
 	if noFollow {
 		c, err := s.conn()
 		if err != nil {
 			return err
 		}
 		// The code runs on after moonctl leaves: the device stays where it is.
-		return c.Start(s.ctx, string(code))
+		return c.Start(s.ctx, code)
 	}
-	return s.execCode(string(code))
+	return s.execCode(code)
 }
 
 func (s *session) execCode(code string) error {

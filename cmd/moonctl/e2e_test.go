@@ -44,7 +44,7 @@ func TestExecEvalRun(t *testing.T) {
 	script := filepath.Join(dir, "blink.lua")
 	writeTree(t, dir, map[string]string{"blink.lua": "for i = 1, 3 do print('blink', i) end\nerror('done blinking')\n"})
 	r = b.moonctl("run", script)
-	if r.code != 1 || r.stdout != "blink\t1\nblink\t2\nblink\t3\n" || !strings.Contains(r.stderr, "done blinking") {
+	if r.code != 1 || r.stdout != "blink\t1\nblink\t2\nblink\t3\n" || !strings.Contains(r.stderr, "blink.lua:2: done blinking") {
 		t.Fatalf("run: %+v", r)
 	}
 	if _, err := os.Stat(filepath.Join(b.root, "blink.lua")); err == nil {

@@ -10,7 +10,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
+	"github.com/moonpin/moonpin/repl/internal/wire"
 	"go.bug.st/serial"
 )
 
@@ -528,6 +530,17 @@ func (c *Client) ensureRaw(ctx context.Context) error {
 		return nil
 	}
 	return c.EnterRaw(ctx, false)
+}
+
+// Named returns code that moonpin runs as the chunk called name, so that
+// its errors read "name:2: ..." (see wire.ChunkName). Other devices take the
+// added first line for a comment. A name that could not be sent on one line
+// is left out.
+func Named(name, code string) string {
+	if name == "" || strings.ContainsFunc(name, unicode.IsControl) {
+		return code
+	}
+	return wire.ChunkName + name + "\n" + code
 }
 
 // Exec runs code on the device and returns what it printed, with "\r\n" made

@@ -27,6 +27,13 @@ const (
 	EnterOK = "R\x01"
 )
 
+// ChunkName, at the start of code sent to the raw REPL, names the chunk:
+// "--moonpin:chunk=blink.lua\n" and then the code runs as the chunk
+// blink.lua, without that line, so errors read "blink.lua:2: ..." rather
+// than "stdin:2: ...". To Lua, and to a device that does not know it, the
+// line is a comment.
+const ChunkName = "--moonpin:chunk="
+
 // Frame types. Requests go from host to device, replies the other way.
 const (
 	Hello  byte = 'v' // device: version, max payload, window (data frames in flight)
