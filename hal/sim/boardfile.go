@@ -51,9 +51,10 @@ var spiTypes = map[string]func() SPIDevice{
 const maxPins = 1024
 
 // Load reads a board file: a JSON object with a name, pins (names, or ranges
-// such as "GPIO0..GPIO27"), pwm (the pins with hardware PWM), i2c buses with devices {"type", "addr"} (types
-// bme280, at24c32 and regs; addr a number or a string such as "0x76") and
-// spi ports with a device {"type"} (mcp3008 or loopback). See default.json.
+// such as "GPIO0..GPIO27"), pwm (the pins with hardware PWM), i2c buses with
+// devices {"type", "addr"} (types bme280, at24c32 and regs; addr a number or
+// a string such as "0x76") and spi ports with a device {"type"} (mcp3008 or
+// loopback). See default.json.
 func Load(path string, opts ...Option) (*Board, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
