@@ -263,7 +263,7 @@ func (d *Device) greet(s string) {
 	d.in.ackFresh()
 	gen := d.out.generation()
 	d.attachMu.Unlock()
-	d.out.writeTo(gen, []byte(s), false)
+	d.out.writeTo(gen, []byte(s))
 }
 
 func (d *Device) write(s string)      { d.out.write([]byte(s), false) }

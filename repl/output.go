@@ -101,7 +101,7 @@ func (o *output) setQuiet(q bool) bool {
 
 // write queues p for the connection; see output for when it is dropped
 // instead. It never fails: a device has nowhere to report lost output.
-func (o *output) write(p []byte, lossy bool) { o.writeTo(0, p, lossy) }
+func (o *output) write(p []byte, lossy bool) { o.queue(p, lossy, false, 0) }
 
 // generation names the connection attached now, for writeTo.
 func (o *output) generation() uint64 {
@@ -110,13 +110,16 @@ func (o *output) generation() uint64 {
 	return o.gen
 }
 
-// writeTo is write for the connection of generation gen only (0: any): once
-// another has been attached, or this one detached, p is dropped.
-func (o *output) writeTo(gen uint64, p []byte, lossy bool) {
+// writeTo is write for the connection of generation gen only: once another
+// has been attached, or this one detached, p is dropped.
+func (o *output) writeTo(gen uint64, p []byte) { o.queue(p, false, true, gen) }
+
+// queue is write, and with pinned writeTo.
+func (o *output) queue(p []byte, lossy, pinned bool, gen uint64) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	for {
-		if o.w == nil || o.stalled || (lossy && o.quiet) || (gen != 0 && o.gen != gen) {
+		if o.w == nil || o.stalled || (lossy && o.quiet) || (pinned && o.gen != gen) {
 			return
 		}
 		if len(o.pending) < o.limit {
