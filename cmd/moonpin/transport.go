@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -85,9 +86,12 @@ const clientWait = 20 * time.Millisecond
 // serve hands each client's session to the device until stop closes.
 func (p *ptyTransport) serve(d *repl.Device, stop <-chan struct{}) {
 	for p.waitClient(stop) {
-		_ = d.Serve(ptyConn{p.master})
-		// Output queued for the client that left must not greet the next one.
+		_ = d.Serve(&ptyConn{f: p.master})
+		// Output queued for the client that left must not greet the next
+		// one. The session's writes have stopped (see ptyConn), so nothing
+		// of it lands after the flush.
 		p.flushOutput()
+		_ = p.master.SetWriteDeadline(time.Time{})
 	}
 }
 
@@ -148,18 +152,43 @@ func (p *ptyTransport) Close() error {
 }
 
 // ptyConn is one client's session on the master: EIO, the client closing
-// the slave, ends it like EOF.
-type ptyConn struct{ f *os.File }
+// the slave, ends it like EOF. From then on its writes fail: one waiting
+// for room in the pty (no one reads it now) is cut short by a deadline,
+// rather than finishing into the next client's view.
+type ptyConn struct {
+	f     *os.File
+	mu    sync.RWMutex // held for reading by each write, for writing to end them
+	ended bool         // guarded by mu
+}
 
-func (c ptyConn) Read(p []byte) (int, error) {
+// errSessionEnded is what writes get once the client has gone.
+var errSessionEnded = errors.New("pty: the client has gone")
+
+func (c *ptyConn) Read(p []byte) (int, error) {
 	n, err := c.f.Read(p)
 	if errors.Is(err, syscall.EIO) {
+		c.end()
 		return n, io.EOF
 	}
 	return n, err
 }
 
-func (c ptyConn) Write(p []byte) (int, error) { return c.f.Write(p) }
+// end stops the session's writes and waits for any under way to give up.
+func (c *ptyConn) end() {
+	_ = c.f.SetWriteDeadline(time.Now())
+	c.mu.Lock()
+	c.ended = true
+	c.mu.Unlock()
+}
+
+func (c *ptyConn) Write(p []byte) (int, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.ended {
+		return 0, errSessionEnded
+	}
+	return c.f.Write(p)
+}
 
 // servePort serves the REPL on a serial port (a USB gadget's /dev/ttyGS0, a
 // UART), opening it again whenever it fails (the cable was unplugged) until

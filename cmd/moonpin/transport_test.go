@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"syscall"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/moonpin/moonpin/internal/expect"
+	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 )
 
@@ -107,4 +110,68 @@ func killIfRunning(cmd *exec.Cmd) {
 		cmd.Process.Kill()
 		cmd.Wait()
 	}
+}
+
+// TestEndedSessionStopsWriting: with no client, output fills the pty and a
+// write waits for room. Once the session ends (the master reads EIO), that
+// write gives up and later ones fail, so nothing of the old session reaches
+// the next client after the transport's flush; the next session writes.
+func TestEndedSessionStopsWriting(t *testing.T) {
+	master, slave, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty: %v", err)
+	}
+	if _, err := term.MakeRaw(int(slave.Fd())); err != nil {
+		t.Fatal(err)
+	}
+	path := slave.Name()
+	slave.Close()
+	m, err := pollable(master)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &ptyTransport{master: m, path: path}
+	defer p.Close()
+
+	c := &ptyConn{f: m}
+	wrote := make(chan error, 1)
+	go func() {
+		chunk := make([]byte, 4<<10)
+		for {
+			if _, err := c.Write(chunk); err != nil {
+				wrote <- err
+				return
+			}
+		}
+	}()
+	if n, err := c.Read(make([]byte, 16)); n != 0 || err != io.EOF {
+		t.Fatalf("Read with no client: %d, %v; want EOF", n, err)
+	}
+	select {
+	case err := <-wrote:
+		if !errors.Is(err, os.ErrDeadlineExceeded) && !errors.Is(err, errSessionEnded) {
+			t.Fatalf("the waiting write ended with %v", err)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("a write waiting for room went on after the session ended")
+	}
+	if _, err := c.Write([]byte("late")); !errors.Is(err, errSessionEnded) {
+		t.Fatalf("a write after the end: %v", err)
+	}
+
+	// What serve does between sessions, then a client and its session.
+	p.flushOutput()
+	if err := m.SetWriteDeadline(time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := newPtyTerm(t, f)
+	next := &ptyConn{f: m}
+	if _, err := next.Write([]byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	client.Exact("hello")
 }
