@@ -43,20 +43,7 @@ var expectations = map[string]struct {
 		output: []string{"press 1 at", "press 2 at", "press 3 at", "presses: 3"},
 	},
 	"bme280.lua": {
-		setup: func(t *testing.T, b *sim.Board) {
-			dev, err := b.I2CDevice("I2C1", 0x76)
-			if err != nil {
-				t.Fatal(err)
-			}
-			env := physic.Env{
-				Temperature: physic.ZeroCelsius + 23400*physic.MilliCelsius,
-				Pressure:    98765 * physic.Pascal,
-				Humidity:    555 * physic.PercentRH / 10,
-			}
-			if err := dev.(*sim.BME280).SetEnvironment(env); err != nil {
-				t.Fatal(err)
-			}
-		},
+		setup:  setWeather,
 		output: []string{"temperature 23.40 C", "pressure 987.65 hPa", "humidity 55.5 %"},
 	},
 	"eeprom.lua": {
