@@ -17,8 +17,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/moonpin/moonpin/internal/bintest"
 	"github.com/moonpin/moonpin/internal/expect"
-	"go.uber.org/goleak"
 	"golang.org/x/sys/unix"
 )
 
@@ -31,51 +31,9 @@ func TestMain(m *testing.M) {
 	}
 	// A race-enabled binary otherwise waits a second before it exits.
 	os.Setenv("GORACE", "atexit_sleep_ms=0")
-	dir, err := os.MkdirTemp("", "moonctl-e2e-")
-	if err != nil {
-		panic(err)
-	}
-	moonctlBin, moonpinBin = filepath.Join(dir, "moonctl"), filepath.Join(dir, "moonpin")
-	if err := buildAll(map[string]string{moonctlBin: ".", moonpinBin: "../moonpin"}); err != nil {
-		os.RemoveAll(dir)
-		panic(err)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			os.Stderr.WriteString("goleak: " + err.Error() + "\n")
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
-
-// buildAll builds the packages (by directory) into the paths given, at once.
-func buildAll(targets map[string]string) error {
-	errs := make(chan error, len(targets))
-	for out, pkg := range targets {
-		go func() {
-			args := []string{"build", "-o", out}
-			if raceEnabled {
-				args = append(args, "-race")
-			}
-			cmd := exec.Command("go", append(args, pkg)...)
-			cmd.Stderr = os.Stderr
-			if err := cmd.Run(); err != nil {
-				errs <- errors.New("building " + pkg + ": " + err.Error())
-				return
-			}
-			errs <- nil
-		}()
-	}
-	var first error
-	for range targets {
-		if err := <-errs; err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
+	bintest.Main(m,
+		bintest.Binary{Path: &moonctlBin, Name: "moonctl", Pkg: "."},
+		bintest.Binary{Path: &moonpinBin, Name: "moonpin", Pkg: "../moonpin"})
 }
 
 const waitLimit = 20 * time.Second

@@ -19,9 +19,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/moonpin/moonpin/internal/bintest"
 	"github.com/moonpin/moonpin/internal/expect"
 	"github.com/moonpin/moonpin/repl/client"
-	"go.uber.org/goleak"
 	"golang.org/x/sys/unix"
 )
 
@@ -29,30 +29,7 @@ import (
 var moonpinBin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "moonpin-e2e-")
-	if err != nil {
-		panic(err)
-	}
-	moonpinBin = filepath.Join(dir, "moonpin")
-	args := []string{"build", "-o", moonpinBin}
-	if raceEnabled {
-		args = append(args, "-race")
-	}
-	build := exec.Command("go", append(args, ".")...)
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		os.RemoveAll(dir)
-		panic("building moonpin: " + err.Error())
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			os.Stderr.WriteString("goleak: " + err.Error() + "\n")
-			code = 1
-		}
-	}
-	os.Exit(code)
+	bintest.Main(m, bintest.Binary{Path: &moonpinBin, Name: "moonpin", Pkg: "."})
 }
 
 const waitLimit = 10 * time.Second

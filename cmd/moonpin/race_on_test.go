@@ -1,6 +1,0 @@
-//go:build race
-
-package main
-
-// raceEnabled builds the moonpin under test with the race detector too.
-const raceEnabled = true

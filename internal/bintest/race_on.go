@@ -1,0 +1,6 @@
+//go:build race
+
+package bintest
+
+// race builds the commands under test with the race detector too.
+const race = true
