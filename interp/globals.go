@@ -200,5 +200,5 @@ func loadRooted(L *lua.LState, h *host.Host, name string) (*lua.LFunction, error
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %w", name, err)
 	}
-	return Load(L, string(code), name)
+	return LoadScript(L, string(code), name)
 }

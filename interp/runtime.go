@@ -272,8 +272,18 @@ func (r *Runtime) Busy() bool { return r.depth.Load() > 0 }
 
 // Exec compiles code as a chunk called name and runs it.
 func (r *Runtime) Exec(name, code string) error {
+	return r.exec(Load, name, code)
+}
+
+// ExecScript is Exec for the text of a script file: a first line starting
+// with '#' ("#!/usr/bin/env moonpin") is skipped, as Lua 5.1 does.
+func (r *Runtime) ExecScript(name, code string) error {
+	return r.exec(LoadScript, name, code)
+}
+
+func (r *Runtime) exec(load func(*lua.LState, string, string) (*lua.LFunction, error), name, code string) error {
 	return r.Do(func(L *lua.LState) error {
-		fn, err := Load(L, code, name)
+		fn, err := load(L, code, name)
 		if err != nil {
 			return err
 		}
@@ -293,7 +303,7 @@ func (r *Runtime) ExecFile(path string) error {
 	if err != nil {
 		return fmt.Errorf("cannot run %s: %w", path, err)
 	}
-	return r.Exec(path, string(code))
+	return r.ExecScript(path, string(code))
 }
 
 // Boot runs boot.lua, then main.lua unless skipMain, each only if it exists.

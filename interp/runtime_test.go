@@ -252,6 +252,42 @@ func TestRequireSearchesRootAndLib(t *testing.T) {
 	}
 }
 
+// TestHashLineIsSkippedInFiles: Lua 5.1 skips a first line starting with
+// '#' in files (the script, dofile, loadfile, require) so scripts can be
+// made executable; in loadstring it stays a syntax error. Line numbers still
+// count the skipped line.
+func TestHashLineIsSkippedInFiles(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "main.lua"), []byte("#!/usr/bin/env moonpin\nran = (ran or 0) + 1\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "fails.lua"), []byte("#!/usr/bin/env moonpin\n\nerror('on line 3')\n"), 0o644)
+	os.WriteFile(filepath.Join(root, "mod.lua"), []byte("# a comment line\nreturn {name = 'mod'}"), 0o644)
+	os.WriteFile(filepath.Join(root, "only.lua"), []byte("#!/usr/bin/env moonpin"), 0o644)
+	rt, _ := interptest.New(t, &interp.Options{Root: root})
+	if err := rt.ExecFile("main.lua"); err != nil {
+		t.Fatalf("ExecFile: %v", err)
+	}
+	if err := rt.ExecScript("main.lua", "#!/usr/bin/env moonpin\nran = ran + 1"); err != nil {
+		t.Fatalf("ExecScript: %v", err)
+	}
+	code := `assert(ran == 2, ran)
+	dofile("main.lua")
+	assert(ran == 3, ran)
+	assert(loadfile("main.lua"))()
+	assert(ran == 4, ran)
+	assert(require("mod").name == "mod")
+	assert(loadfile("only.lua"))
+	local ok, err = pcall(dofile, "fails.lua")
+	assert(not ok and err:find("fails.lua:3: on line 3", 1, true), err)
+	local f, err = loadstring("#!/usr/bin/env moonpin\nreturn 1")
+	assert(f == nil and err:find("near '#'"), err)`
+	if err := rt.Exec("hash", code); err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Exec("line", "#!/usr/bin/env moonpin\nx = 1"); err == nil {
+		t.Error("Exec (a chunk, not a file) accepted a '#' line")
+	}
+}
+
 func TestMemoryLimitStopsRunawayAllocation(t *testing.T) {
 	const limitMB = 64
 	rt, _ := interptest.New(t, &interp.Options{MemLimit: limitMB << 20})

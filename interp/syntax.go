@@ -21,6 +21,25 @@ func Load(L *lua.LState, code, name string) (*lua.LFunction, error) {
 	return fn, nil
 }
 
+// LoadScript is Load for the text of a file (a script, main.lua, dofile,
+// loadfile): a first line that starts with '#', such as
+// "#!/usr/bin/env moonpin", is skipped as Lua 5.1's loadfile skips it. The
+// line stays, empty, so errors keep the file's line numbers. loadstring and
+// REPL lines go through Load, where '#' is a syntax error as in Lua 5.1.
+func LoadScript(L *lua.LState, code, name string) (*lua.LFunction, error) {
+	return Load(L, skipHashLine(code), name)
+}
+
+func skipHashLine(code string) string {
+	if !strings.HasPrefix(code, "#") {
+		return code
+	}
+	if i := strings.IndexByte(code, '\n'); i >= 0 {
+		return code[i:]
+	}
+	return ""
+}
+
 // eofError is a syntax error at the end of the chunk with what was left
 // open. It unwraps to gopher-lua's error, so code that asks whether a chunk
 // is merely incomplete (the REPL's continuation lines) still can.

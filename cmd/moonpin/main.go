@@ -220,7 +220,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "moonpin: cannot run %v\n", err)
 			return 1
 		}
-		run = func() error { return rt.Exec(filepath.ToSlash(c.script), string(code)) }
+		run = func() error { return rt.ExecScript(filepath.ToSlash(c.script), string(code)) }
 	default:
 		plan := planBoot(c, board, rt.Root())
 		for _, n := range plan.notices {

@@ -29,6 +29,7 @@ func TestScriptMode(t *testing.T) {
 	write("ok.lua", `print("hello") timer.after(20, function() print("timer after main") end)`)
 	write("fails.lua", "local x = 1\nerror('boom')")
 	write("exit.lua", `os.exit(7)`)
+	write("hashbang.lua", "#!/usr/bin/env moonpin\nprint('ran')\nerror('on line 3')")
 	write("boot.lua", `print("boot")`)
 	write("main.lua", `print("main " .. board.name)`)
 	for _, tc := range []struct {
@@ -39,6 +40,7 @@ func TestScriptMode(t *testing.T) {
 		{[]string{"ok.lua"}, 0, "hello\ntimer after main\n", ""},
 		{[]string{"fails.lua"}, 1, "", "fails.lua:2: boom\nstack traceback:"},
 		{[]string{"exit.lua"}, 7, "", ""},
+		{[]string{"hashbang.lua"}, 1, "ran\n", "hashbang.lua:3: on line 3"},
 		{[]string{"-e", "print(1 + 1)"}, 0, "2\n", ""},
 		{[]string{"-e", "x = = 1"}, 1, "", "(command line):1: syntax error near '='"},
 		{[]string{"--board", "sim"}, 0, "boot\nmain sim\n", ""},

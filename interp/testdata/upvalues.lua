@@ -31,3 +31,39 @@ timer.after(1, function() error("callback fails") end)
 timer.after(5, function() count = count + 1 end)
 time.sleep_ms(30)
 assert.eq(count, 1)
+
+-- a coroutine that dies of an error closes its upvalues: closures made
+-- inside it keep the values (the fork's pcall fix had left them pointing
+-- at the dead coroutine's cleared stack, and calling one crashed)
+local get
+local co = coroutine.create(function()
+  local v = 42
+  get = function() return v end
+  local t = nil
+  return t.x
+end)
+assert.eq(coroutine.resume(co), false)
+assert.eq(get(), 42)
+
+local wget
+local w = coroutine.wrap(function()
+  local v = "kept"
+  wget = function() return v end
+  error("dies")
+end)
+assert.eq(pcall(w), false)
+assert.eq(wget(), "kept")
+
+-- and one that yielded first, then died on the next resume
+local yget
+local yco = coroutine.create(function()
+  local v = 1
+  yget = function() v = v + 1 return v end
+  coroutine.yield()
+  error("dies after yield")
+end)
+coroutine.resume(yco)
+assert.eq(yget(), 2)
+assert.eq(coroutine.resume(yco), false)
+assert.eq(yget(), 3)
+assert.eq(yget(), 4)

@@ -64,6 +64,14 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 			}
 		}
 		if jumpTable[int(inst>>26)](L, inst, baseframe) == 1 {
+			// moonpin: and on the way out, so a context cancelled while a Go
+			// function blocked still ends the call with an error, as when
+			// upstream looked before every instruction.
+			select {
+			case <-done:
+				L.RaiseError(L.ctx.Err().Error())
+			default:
+			}
 			return
 		}
 	}
@@ -146,6 +154,10 @@ func threadRun(L *LState) {
 
 	defer func() {
 		if rcv := recover(); rcv != nil {
+			// moonpin: the coroutine is dead; close its upvalues so closures
+			// it made keep their values (upstream relied on raiseError closing
+			// every upvalue, which the pcall fix of issue #448 removed).
+			L.closeUpvalues(0)
 			var lv LValue
 			if v, ok := rcv.(*ApiError); ok {
 				lv = v.Object

@@ -1,0 +1,88 @@
+package lua
+
+import (
+	"context"
+	"testing"
+)
+
+// Tests of moonpin's changes to gopher-lua (MOONPIN.md lists them).
+
+// An error caught by pcall leaves the upvalues of the functions outside it
+// alone (upstream issue #448).
+func TestMoonpinPcallKeepsUpvalues(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	errorIfScriptFail(t, L, `
+		local x = 0
+		local function inc() x = x + 1 end
+		pcall(error, "e")
+		inc()
+		assert(x == 1, x)
+		local ok = pcall(function()
+			local y = 5
+			getter = function() y = y + 1 return y end
+			error("e")
+		end)
+		assert(not ok)
+		assert(getter() == 6)
+		assert(getter() == 7)`)
+}
+
+// A coroutine that dies of an error closes its upvalues, so the closures
+// it made keep their values as in Lua 5.1. With the pcall fix alone they
+// pointed into the dead coroutine's cleared stack and a call crashed with a
+// nil dereference.
+func TestMoonpinDeadCoroutineClosesUpvalues(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	errorIfScriptFail(t, L, `
+		local get
+		local co = coroutine.create(function()
+			local v = 42
+			get = function() return v end
+			local t = nil
+			return t.x
+		end)
+		assert(coroutine.resume(co) == false)
+		assert(get() == 42)
+
+		local wget
+		local w = coroutine.wrap(function()
+			local v = "kept"
+			wget = function() return v end
+			error("dies")
+		end)
+		assert(pcall(w) == false)
+		assert(wget() == "kept")
+
+		local yget
+		local yco = coroutine.create(function()
+			local v = 1
+			yget = function() v = v + 1 return v end
+			coroutine.yield()
+			error("dies after yield")
+		end)
+		coroutine.resume(yco)
+		assert(yget() == 2)
+		assert(coroutine.resume(yco) == false)
+		assert(yget() == 3)
+		assert(yget() == 4)`)
+}
+
+// The VM looks at the context every 256 instructions and when a call
+// returns, so a context cancelled during a short chunk still fails it, and
+// Tick runs on the state's goroutine.
+func TestMoonpinContextAndTick(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	L.SetContext(ctx)
+	ticks := 0
+	L.G.Tick = func(*LState) { ticks++ }
+	L.SetGlobal("cancel", L.NewFunction(func(*LState) int { cancel(); return 0 }))
+	errorIfScriptFail(t, L, `for i = 1, 1000 do end`)
+	if ticks < 3 {
+		t.Errorf("Tick ran %d times in a 1000-iteration loop, want at least 3", ticks)
+	}
+	errorIfScriptNotFail(t, L, `cancel()`, context.Canceled.Error())
+}
