@@ -19,8 +19,8 @@ import (
 
 // Options configure a Device.
 type Options struct {
-	// Runtime configures the Lua runtime the device makes; its Out is
-	// replaced by the device's output.
+	// Runtime configures the Lua runtime the device makes; its Out and
+	// ReadLine are replaced by the device's output and input.
 	Runtime interp.Options
 	Version string // shown in the banner
 	Board   string // shown in the banner
@@ -97,7 +97,8 @@ type Device struct {
 	put      *putState
 	safeNote string // why boot.lua and main.lua were skipped, until a soft reset
 
-	chunks chunkCache // owned by the loop goroutine
+	chunks    chunkCache // owned by the loop goroutine
+	inputHist history    // lines Lua read (readLine); loop goroutine
 }
 
 // New makes the runtime and the device. Call Start (or Serve, which starts
@@ -126,6 +127,7 @@ func New(opts Options) (*Device, error) {
 	}
 	ro := opts.Runtime
 	ro.Out = crlfWriter{d.out}
+	ro.ReadLine = d.readLine
 	rt, err := interp.New(ro)
 	if err != nil {
 		return nil, err
