@@ -79,6 +79,7 @@ type Device struct {
 	// Ctrl-C from the connection interrupts it.
 	executing   atomic.Bool
 	interrupted atomic.Bool
+	reading     atomic.Bool // Lua waits in readLine
 
 	// attachMu makes attaching a connection (output and input together)
 	// one step, which a greeting cannot land in the middle of: it would
@@ -194,7 +195,9 @@ func (d *Device) Flush(timeout time.Duration) { d.out.flush(timeout) }
 // command and everything else is queued for the REPL, so what is typed while
 // code runs is kept.
 func (d *Device) receive(gen uint64, p []byte) {
-	if d.executing.Load() {
+	// While Lua reads a line, Ctrl-C reaches readLine in order with what was
+	// typed before it.
+	if d.executing.Load() && !d.reading.Load() {
 		if bytes.IndexByte(p, ctrlC) >= 0 {
 			d.interrupted.Store(true)
 			d.rt.Interrupt()

@@ -14,13 +14,15 @@ var errNoCommand = errors.New("no input for callbacks while the REPL waits at it
 // readLine is the session's input for Lua (io.read, and input() later): a
 // line typed at the connection, echoed and edited as at the prompt, after
 // prompt. Ctrl-D on an empty line is io.EOF; Ctrl-C interrupts the running
-// code (receive sees it), which cancels ctx. It runs on the Lua loop goroutine while the REPL
+// code, which cancels ctx. It runs on the Lua loop goroutine while the REPL
 // goroutine waits for the command to finish, so the two never read input at
 // the same time; a connection that comes meanwhile is read from.
 func (d *Device) readLine(ctx context.Context, prompt string) (string, error) {
 	if !d.executing.Load() {
 		return "", errNoCommand
 	}
+	d.reading.Store(true)
+	defer d.reading.Store(false)
 	if prompt != "" {
 		d.write(string(crlf([]byte(prompt))))
 	}
@@ -46,6 +48,16 @@ func (d *Device) readLine(ctx context.Context, prompt string) (string, error) {
 		case keySoftReset:
 			d.write("\r\n")
 			return "", io.EOF
+		case keyCancel:
+			// What was typed of the line goes with it; what follows the
+			// Ctrl-C stays queued for the prompt.
+			d.write("\r\n")
+			d.interrupted.Store(true)
+			d.rt.Interrupt()
+			if ctx.Err() == nil {
+				return "", errors.New("interrupted")
+			}
+			return "", ctx.Err()
 		}
 	}
 }
