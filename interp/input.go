@@ -15,9 +15,10 @@ import (
 // reading code sets before each read (loop goroutine only): Ctrl-C cancels
 // the context and the read gives up.
 type inputStream struct {
-	ctx  context.Context
-	read func(ctx context.Context, p []byte) (int, error)
-	buf  *bufio.Reader
+	ctx   context.Context
+	read  func(ctx context.Context, p []byte) (int, error)
+	buf   *bufio.Reader
+	lines *sessionLines // the session's, or nil
 }
 
 func newInputStream(read func(ctx context.Context, p []byte) (int, error)) *inputStream {
@@ -31,19 +32,38 @@ func (s *inputStream) Read(p []byte) (int, error) { return s.read(s.ctx, p) }
 // sessionInput makes the session's lines a stream: each line read with
 // readLine, then "\n".
 func sessionInput(readLine host.LineReader) *inputStream {
-	var pending []byte
-	return newInputStream(func(ctx context.Context, p []byte) (int, error) {
-		if len(pending) == 0 {
-			line, err := readLine(ctx, "")
-			if err != nil {
-				return 0, err
-			}
-			pending = append([]byte(line), '\n')
+	lines := &sessionLines{readLine: readLine}
+	s := newInputStream(lines.read)
+	s.lines = lines
+	return s
+}
+
+type sessionLines struct {
+	readLine host.LineReader
+	pending  []byte
+}
+
+func (l *sessionLines) read(ctx context.Context, p []byte) (int, error) {
+	if len(l.pending) == 0 {
+		line, err := l.readLine(ctx, "")
+		if err != nil {
+			return 0, err
 		}
-		n := copy(p, pending)
-		pending = pending[n:]
-		return n, nil
-	})
+		l.pending = append([]byte(line), '\n')
+	}
+	n := copy(p, l.pending)
+	l.pending = l.pending[n:]
+	return n, nil
+}
+
+// endCommand drops what is left of a session line when the code that read
+// it is done ("\n" after io.read("*n")): the next REPL line's io.read
+// waits for a new one. A plain stream keeps everything.
+func (s *inputStream) endCommand() {
+	if s.lines != nil {
+		s.lines.pending = nil
+		s.buf.Reset(s)
+	}
 }
 
 // lineReader is host.ReadLine on the stream: a line from the session goes

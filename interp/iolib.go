@@ -463,7 +463,7 @@ func (lib *ioLib) read(L *lua.LState, f *luaFile, first int) int {
 		var v lua.LValue = lua.LNil
 		switch a := format.(type) {
 		case lua.LNumber:
-			v = lib.readCount(L, f, int64(a))
+			v = lib.readCount(L, f, int64(min(float64(a), 1<<62)))
 		case lua.LString:
 			switch strings.TrimPrefix(string(a), "*") {
 			case "l":
@@ -508,6 +508,9 @@ func readFailed(L *lua.LState, f *luaFile, err error) {
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
 		msg, _ := describe(err)
+		if f.in != nil {
+			L.RaiseError("io.read: %s", msg)
+		}
 		L.RaiseError("%s: %s", f.name, msg)
 	}
 }
@@ -628,19 +631,21 @@ func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 		f.f.Seek(-int64(f.r.Buffered()), io.SeekCurrent)
 		f.r.Reset(f.f)
 	}
+	// One write for the whole call: on the session it is one piece of
+	// output, as print's line is.
+	var buf []byte
 	for i := first; i <= L.GetTop(); i++ {
-		var s string
 		switch v := L.Get(i).(type) {
 		case lua.LString:
-			s = string(v)
+			buf = append(buf, v...)
 		case lua.LNumber:
-			s = v.String()
+			buf = append(buf, v.String()...)
 		default:
 			L.TypeError(i, lua.LTString)
 		}
-		if _, err := io.WriteString(f.w, s); err != nil {
-			return failure(L, "", err)
-		}
+	}
+	if _, err := f.w.Write(buf); err != nil {
+		return failure(L, "", err)
 	}
 	L.Push(lua.LTrue)
 	return 1

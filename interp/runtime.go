@@ -255,6 +255,7 @@ func (r *Runtime) run(fn func(L *lua.LState) error) error {
 	err := safeCall(r.L, fn)
 	if outer {
 		r.guard.end()
+		r.stdin.endCommand()
 	}
 	reason := r.ctx.Err()
 	if outer && reason != nil {
