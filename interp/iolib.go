@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/moonpin/moonpin/interp/host"
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
@@ -57,6 +58,10 @@ func (f *luaFile) Close() error {
 	}
 	return err
 }
+
+type closerFunc func() error
+
+func (c closerFunc) Close() error { return c() }
 
 // ioLib is the io library of one state: the default input and output.
 type ioLib struct {
@@ -366,6 +371,9 @@ func (lib *ioLib) ioPopen(L *lua.LState) int {
 	mode := L.OptString(2, "r")
 	cmd := exec.Command("/bin/sh", "-c", cmdline)
 	cmd.Dir = lib.h.Root
+	// Once the shell is gone, its children may still hold stderr open:
+	// closing is not held up by them.
+	cmd.WaitDelay = 100 * time.Millisecond
 	f := &luaFile{name: cmdline}
 	var err error
 	switch strings.ReplaceAll(mode, "b", "") {
@@ -392,7 +400,13 @@ func (lib *ioLib) ioPopen(L *lua.LState) int {
 	if f.close == nil {
 		f.close = cmd.Wait
 	}
-	f.Track(lib.h, f)
+	// A soft reset does not wait for a command that runs on: it is killed,
+	// and its end is no error.
+	f.Track(lib.h, closerFunc(func() error {
+		cmd.Process.Kill()
+		f.Close()
+		return nil
+	}))
 	L.Push(lib.handle(L, f))
 	return 1
 }

@@ -173,3 +173,22 @@ func TestFileReadWriteSeek(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPopenIsKilledAtReset: with --allow-exec, a command still running when
+// the state is reset is killed, not waited for.
+func TestPopenIsKilledAtReset(t *testing.T) {
+	rt, _ := interptest.New(t, &interp.Options{AllowExec: true})
+	if err := rt.Exec("t", `assert(io.popen("echo hi"):read() == "hi") p = io.popen("sleep 60")`); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- rt.Reset() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the reset waited for the command")
+	}
+}
