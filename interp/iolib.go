@@ -100,10 +100,10 @@ func installIO(L *lua.LState, h *host.Host, stdin *inputStream) {
 		"open":    lib.ioOpen,
 		"output":  func(L *lua.LState) int { return lib.setDefault(L, &lib.output, "w") },
 		"popen":   lib.ioPopen,
-		"read":    func(L *lua.LState) int { return lib.read(L, lib.check(L, lib.input, "read"), 1) },
+		"read":    func(L *lua.LState) int { return lib.read(L, lib.check(L, lib.input, "input"), 1) },
 		"tmpfile": lib.ioTmpfile,
 		"type":    ioType,
-		"write":   func(L *lua.LState) int { return lib.write(L, lib.check(L, lib.output, "write"), 1) },
+		"write":   func(L *lua.LState) int { return lib.write(L, lib.check(L, lib.output, "output"), 1) },
 	}
 	iot := L.SetFuncs(L.NewTable(), funcs)
 	iot.RawSetString("stdin", stdinUD)
@@ -144,11 +144,12 @@ func openFile(L *lua.LState) *luaFile {
 	return f
 }
 
-// check returns the default file ud for io.read and the like.
+// check returns the default file ud for io.read and the like; what is
+// "input" or "output", for the error Lua 5.1 gives.
 func (lib *ioLib) check(L *lua.LState, ud *lua.LUserData, what string) *luaFile {
 	f := ud.Value.(*luaFile)
 	if f.closed {
-		L.RaiseError("standard %s file is closed", map[string]string{"read": "input", "write": "output", "lines": "input"}[what])
+		L.RaiseError("standard %s file is closed", what)
 	}
 	return f
 }
@@ -415,7 +416,7 @@ func (lib *ioLib) ioPopen(L *lua.LState) int {
 // end; without, the lines of the default input.
 func (lib *ioLib) ioLines(L *lua.LState) int {
 	if L.GetTop() == 0 || L.Get(1) == lua.LNil {
-		return lib.linesOf(L, lib.check(L, lib.input, "lines"), false)
+		return lib.linesOf(L, lib.check(L, lib.input, "input"), false)
 	}
 	name := L.CheckString(1)
 	f, err := lib.open(L, name, "r")
