@@ -10,12 +10,16 @@
 -- Wrong argument types raise `bad argument #n to 'name' (expected X, got Y)`.
 --
 -- moonpin keeps Lua 5.1's standard library (gopher-lua), with these changes:
---   print             writes to the session (terminal or serial line).
+--   print, io.write, io.stdout, io.stderr  write to the session (terminal or serial line).
+--   io.read           reads a line typed at the session (Ctrl-D: nil; Ctrl-C interrupts).
 --   os.exit([code])   ends the script; pcall cannot catch it.
 --   collectgarbage    "count" reports the real Go heap in KiB; "collect" and "step" run Go's GC.
 --   io.popen, os.execute  raise an error unless moonpin runs with --allow-exec.
 --   require           searches the script root and lib/ under it (?.lua and ?/init.lua).
---   dofile, loadfile  read files under the script root only, like fs.
+--   dofile, loadfile, io.open, io.lines, io.input, io.output, os.remove, os.rename,
+--   os.tmpname        use files under the script root only, like fs, and places
+--                     granted with --allow-read and --allow-write.
+--   os.setenv, channel, _printregs  are gone.
 
 ---Bytes for the hardware: a string, one byte value (0..255), or a table of byte values.
 ---@alias moonpin.Bytes string|integer|integer[]

@@ -50,34 +50,44 @@ var modules = []struct {
 }
 
 // installGlobals replaces the globals that would escape the runtime (print to
-// the process's stdout, os.exit killing it, shell commands) and loads
-// moonpin's modules.
-func installGlobals(L *lua.LState, h *host.Host) error {
+// the process's stdout, os.exit killing it, shell commands, files outside the
+// root), removes those that reach into Go (channel, _printregs, os.setenv),
+// and loads moonpin's modules. sandbox_test.go lists what happens to each
+// standard function.
+func installGlobals(L *lua.LState, h *host.Host, stdin *inputStream) error {
 	L.SetGlobal("print", L.NewFunction(func(L *lua.LState) int { return luaPrint(L, h) }))
 	L.SetGlobal("collectgarbage", L.NewFunction(collectGarbage))
-	os := L.GetGlobal("os").(*lua.LTable)
-	os.RawSetString("exit", L.NewFunction(osExit))
+	osTable := L.GetGlobal("os").(*lua.LTable)
+	osTable.RawSetString("exit", L.NewFunction(osExit))
 	if !h.AllowExec {
-		disabled := func(name string) *lua.LFunction {
-			return L.NewFunction(func(L *lua.LState) int {
-				L.RaiseError("%s is disabled; start moonpin with --allow-exec to run shell commands", name)
-				return 0
-			})
-		}
-		os.RawSetString("execute", disabled("os.execute"))
-		L.GetGlobal("io").(*lua.LTable).RawSetString("popen", disabled("io.popen"))
+		osTable.RawSetString("execute", L.NewFunction(func(L *lua.LState) int {
+			L.RaiseError("os.execute is disabled; start moonpin with --allow-exec to run shell commands")
+			return 0
+		}))
 	}
-	L.SetGlobal("dofile", L.NewFunction(func(L *lua.LState) int { return doFile(L, h) }))
-	L.SetGlobal("loadfile", L.NewFunction(func(L *lua.LState) int { return loadFile(L, h) }))
+	L.SetGlobal("dofile", L.NewFunction(doFile))
+	L.SetGlobal("loadfile", L.NewFunction(loadFile))
+	installIO(L, h, stdin)
 
 	pkg := L.GetGlobal("package").(*lua.LTable)
+	loaded := L.GetField(pkg, "loaded").(*lua.LTable)
+	// Go's environment is the process's, and channels block outside the
+	// interrupt; _printregs writes the VM's registers to the process's stdout.
+	osTable.RawSetString("setenv", lua.LNil)
+	L.SetGlobal("channel", lua.LNil)
+	loaded.RawSetString("channel", lua.LNil)
+	L.SetGlobal("_printregs", lua.LNil)
+	confineDebug(L)
+
 	var path []string
 	for _, dir := range []string{h.Root, filepath.Join(h.Root, "lib")} {
 		path = append(path, filepath.Join(dir, "?.lua"), filepath.Join(dir, "?", "init.lua"))
 	}
 	pkg.RawSetString("path", lua.LString(strings.Join(path, ";")))
 	pkg.RawSetString("cpath", lua.LString(""))
-	loaded := L.GetField(pkg, "loaded").(*lua.LTable)
+	// The Lua-file searcher: package.loaders[2], the same table as the
+	// registry's _LOADERS that require walks.
+	L.RawSetInt(L.GetField(pkg, "loaders").(*lua.LTable), 2, L.NewFunction(searchLua))
 	for _, m := range modules {
 		if m.when != nil && !m.when(h) {
 			continue
@@ -91,6 +101,70 @@ func installGlobals(L *lua.LState, h *host.Host) error {
 		loaded.RawSetString(m.name, mod)
 	}
 	return nil
+}
+
+// searchLua is require's searcher for Lua files: package.path's templates,
+// each through the confinement, so package.path = "/etc/?" finds nothing and
+// a symlink out of the root is refused as dofile refuses it. A refused file
+// is never read, so no error can show its content.
+func searchLua(L *lua.LState) int {
+	name := L.CheckString(1)
+	path, ok := L.GetField(L.GetGlobal("package"), "path").(lua.LString)
+	if !ok {
+		L.RaiseError("package.path must be a string")
+	}
+	mod := strings.ReplaceAll(name, ".", "/")
+	var tried []string
+	for _, template := range strings.Split(string(path), ";") {
+		if template == "" {
+			continue
+		}
+		file := strings.ReplaceAll(template, "?", mod)
+		full, err := fslib.Path(L, file, fslib.Read)
+		if err != nil {
+			tried = append(tried, fmt.Sprintf("no file '%s' (%s)", file, strings.TrimPrefix(err.Error(), file+": ")))
+			continue
+		}
+		if fi, err := os.Stat(full); err != nil || fi.IsDir() {
+			tried = append(tried, fmt.Sprintf("no file '%s'", file))
+			continue
+		}
+		fn, err := loadConfined(L, full, file)
+		if err != nil {
+			L.RaiseError("error loading module '%s' from file '%s':\n\t%s", name, file, err)
+		}
+		L.Push(fn)
+		return 1
+	}
+	L.Push(lua.LString(strings.Join(tried, "\n\t")))
+	return 1
+}
+
+// confineDebug checks the stack slots debug.getlocal and debug.setlocal
+// reach: gopher-lua takes any index, so a negative or huge one read or
+// wrote the VM's registers beyond the frame (other functions' temporaries,
+// Go functions' arguments) or crashed it. Lua 5.1 has locals 1..n only.
+func confineDebug(L *lua.LState) {
+	dbg := L.GetGlobal("debug").(*lua.LTable)
+	for _, name := range []string{"getlocal", "setlocal"} {
+		orig := dbg.RawGetString(name).(*lua.LFunction).GFunction
+		dbg.RawSetString(name, L.NewFunction(func(L *lua.LState) int {
+			level, n := L.CheckInt(1), L.CheckInt(2)
+			frame, ok := L.GetStack(level)
+			if !ok {
+				L.ArgError(1, "level out of range")
+			}
+			if n < 1 {
+				L.ArgError(2, "local index must be 1 or more")
+			}
+			if fn, err := L.GetInfo("f", frame, lua.LNil); err != nil || fn.(*lua.LFunction).IsG {
+				// A Go function's slots are its own business: no locals.
+				L.Push(lua.LNil)
+				return 1
+			}
+			return orig(L)
+		}))
+	}
 }
 
 func luaPrint(L *lua.LState, h *host.Host) int {
@@ -167,9 +241,9 @@ func collectGarbage(L *lua.LState) int {
 }
 
 // loadFile and doFile read scripts from the root only, like fs.
-func loadFile(L *lua.LState, h *host.Host) int {
+func loadFile(L *lua.LState) int {
 	name := L.CheckString(1)
-	fn, err := loadRooted(L, h, name)
+	fn, err := loadRooted(L, name)
 	if err != nil {
 		L.Push(lua.LNil)
 		L.Push(lua.LString(err.Error()))
@@ -179,9 +253,9 @@ func loadFile(L *lua.LState, h *host.Host) int {
 	return 1
 }
 
-func doFile(L *lua.LState, h *host.Host) int {
+func doFile(L *lua.LState) int {
 	name := L.CheckString(1)
-	fn, err := loadRooted(L, h, name)
+	fn, err := loadRooted(L, name)
 	if err != nil {
 		L.RaiseError("%s", err.Error())
 	}
@@ -191,11 +265,16 @@ func doFile(L *lua.LState, h *host.Host) int {
 	return L.GetTop() - top
 }
 
-func loadRooted(L *lua.LState, h *host.Host, name string) (*lua.LFunction, error) {
-	full, err := fslib.Resolve(h.Root, name)
+func loadRooted(L *lua.LState, name string) (*lua.LFunction, error) {
+	full, err := fslib.Path(L, name, fslib.Read)
 	if err != nil {
 		return nil, err
 	}
+	return loadConfined(L, full, name)
+}
+
+// loadConfined loads the file full, which Confine allowed, as chunk name.
+func loadConfined(L *lua.LState, full, name string) (*lua.LFunction, error) {
 	code, err := os.ReadFile(full)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %w", name, err)

@@ -26,6 +26,17 @@ type Options struct {
 	MemLimit  int64      // bytes of Go heap before a chunk fails with "memory limit exceeded"; 0 for none
 	AllowExec bool       // keep io.popen and os.execute
 	Clock     loop.Clock // nil for the wall clock
+	// AllowRead and AllowWrite grant Lua files beyond the root (each path
+	// and everything under it); writing implies reading.
+	AllowRead, AllowWrite []string
+	// Err is where io.stderr writes; nil means Out.
+	Err io.Writer
+	// ReadLine, when set, is the session's input, which io.read reads: the
+	// REPL shows the prompt, echoes and edits the line.
+	ReadLine host.LineReader
+	// Stdin is what io.read reads when there is no session (`moonpin
+	// script.lua < file`); nil with no ReadLine means an empty input.
+	Stdin io.Reader
 	// Board is what gpio, i2c and spi open; nil means a fresh simulated
 	// board, which the runtime closes with itself.
 	Board hal.Board
@@ -51,7 +62,12 @@ type Runtime struct {
 	root  string
 	loop  *loop.Loop
 	out   *lockedWriter
+	err   io.Writer
 	start time.Time
+
+	grants host.Grants
+	stdin  *inputStream
+	pump   *stdinPump // reads Stdin; nil with a session
 
 	// Owned by the loop goroutine.
 	L    *lua.LState
@@ -105,6 +121,22 @@ func New(opts Options) (*Runtime, error) {
 		where:    make(chan string, 1),
 	}
 	r.start = r.loop.Clock().Now()
+	r.err = r.out
+	if opts.Err != nil {
+		r.err = &lockedWriter{w: opts.Err}
+	}
+	if r.grants, err = grants(opts.AllowRead, opts.AllowWrite); err != nil {
+		return nil, err
+	}
+	switch {
+	case opts.ReadLine != nil:
+		r.stdin = sessionInput(opts.ReadLine)
+	case opts.Stdin != nil:
+		r.pump = newStdinPump(opts.Stdin)
+		r.stdin = newInputStream(r.pump.read)
+	default:
+		r.stdin = newInputStream(func(context.Context, []byte) (int, error) { return 0, io.EOF })
+	}
 	if err := r.newState(); err != nil {
 		return nil, err
 	}
@@ -143,7 +175,8 @@ func (r *Runtime) newState() error {
 	L.SetContext(r.ctx)
 	r.ctxMu.Unlock()
 	h := &host.Host{
-		Loop: r.loop, Root: r.root, Out: r.out, Start: r.start,
+		Loop: r.loop, Root: r.root, Grants: r.grants, Out: r.out, Err: r.err, Start: r.start,
+		ReadLine:  r.stdin.lineReader(r.opts.ReadLine, r.out),
 		AllowExec: r.opts.AllowExec, Board: r.opts.Board,
 		SoftReset: func() { r.cancel(errReset) },
 	}
@@ -169,7 +202,7 @@ func (r *Runtime) newState() error {
 	}
 	wrapCoroutines(L, func() context.Context { return r.ctx })
 	wrapProtectedCalls(L)
-	if err := installGlobals(L, h); err != nil {
+	if err := installGlobals(L, h, r.stdin); err != nil {
 		L.Close()
 		return err
 	}
@@ -222,6 +255,7 @@ func (r *Runtime) run(fn func(L *lua.LState) error) error {
 	err := safeCall(r.L, fn)
 	if outer {
 		r.guard.end()
+		r.stdin.endCommand()
 	}
 	reason := r.ctx.Err()
 	if outer && reason != nil {
@@ -398,6 +432,9 @@ func (r *Runtime) Close() error {
 		return err
 	}
 	err := <-result
+	if r.pump != nil {
+		r.pump.close()
+	}
 	close(r.stop)
 	<-r.done
 	r.guard.stop()
@@ -406,6 +443,28 @@ func (r *Runtime) Close() error {
 		err = errors.Join(err, r.opts.Board.Close())
 	}
 	return err
+}
+
+// grants makes the paths of --allow-read and --allow-write absolute.
+func grants(read, write []string) (host.Grants, error) {
+	var g host.Grants
+	for _, set := range []struct {
+		flag  string
+		paths []string
+		into  *[]string
+	}{{"--allow-read", read, &g.Read}, {"--allow-write", write, &g.Write}} {
+		for _, p := range set.paths {
+			if p == "" {
+				return g, fmt.Errorf("%s: empty path", set.flag)
+			}
+			abs, err := filepath.Abs(p)
+			if err != nil {
+				return g, fmt.Errorf("%s %s: %w", set.flag, p, err)
+			}
+			*set.into = append(*set.into, abs)
+		}
+	}
+	return g, nil
 }
 
 // lockedWriter serialises writes from the loop and from callers such as a REPL.

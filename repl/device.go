@@ -19,8 +19,8 @@ import (
 
 // Options configure a Device.
 type Options struct {
-	// Runtime configures the Lua runtime the device makes; its Out is
-	// replaced by the device's output.
+	// Runtime configures the Lua runtime the device makes; its Out and
+	// ReadLine are replaced by the device's output and input.
 	Runtime interp.Options
 	Version string // shown in the banner
 	Board   string // shown in the banner
@@ -79,6 +79,7 @@ type Device struct {
 	// Ctrl-C from the connection interrupts it.
 	executing   atomic.Bool
 	interrupted atomic.Bool
+	reading     atomic.Bool // Lua waits in readLine
 
 	// attachMu makes attaching a connection (output and input together)
 	// one step, which a greeting cannot land in the middle of: it would
@@ -97,7 +98,8 @@ type Device struct {
 	put      *putState
 	safeNote string // why boot.lua and main.lua were skipped, until a soft reset
 
-	chunks chunkCache // owned by the loop goroutine
+	chunks    chunkCache // owned by the loop goroutine
+	inputHist history    // lines Lua read (readLine); loop goroutine
 }
 
 // New makes the runtime and the device. Call Start (or Serve, which starts
@@ -126,6 +128,7 @@ func New(opts Options) (*Device, error) {
 	}
 	ro := opts.Runtime
 	ro.Out = crlfWriter{d.out}
+	ro.ReadLine = d.readLine
 	rt, err := interp.New(ro)
 	if err != nil {
 		return nil, err
@@ -192,7 +195,9 @@ func (d *Device) Flush(timeout time.Duration) { d.out.flush(timeout) }
 // command and everything else is queued for the REPL, so what is typed while
 // code runs is kept.
 func (d *Device) receive(gen uint64, p []byte) {
-	if d.executing.Load() {
+	// While Lua reads a line, Ctrl-C reaches readLine in order with what was
+	// typed before it.
+	if d.executing.Load() && !d.reading.Load() {
 		if bytes.IndexByte(p, ctrlC) >= 0 {
 			d.interrupted.Store(true)
 			d.rt.Interrupt()

@@ -41,6 +41,8 @@ type config struct {
 	root      string
 	memMB     int64
 	allowExec bool
+	allowRead pathsFlag
+	allowWrt  pathsFlag
 	chunk     string
 	safe      bool
 	script    string
@@ -65,6 +67,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.root, "root", ".", "script root: boot.lua, main.lua, require and fs live here")
 	fs.Int64Var(&c.memMB, "mem-limit", defaultMemMB(), "memory limit in MB; a script that outgrows it gets a Lua error (0: none)")
 	fs.BoolVar(&c.allowExec, "allow-exec", false, "allow io.popen and os.execute")
+	fs.Var(&c.allowRead, "allow-read", "let Lua read PATH and everything under it, beyond the script root (repeatable; e.g. /sys/class/thermal)")
+	fs.Var(&c.allowWrt, "allow-write", "let Lua write (and read) PATH and everything under it, beyond the script root (repeatable)")
 	fs.StringVar(&c.chunk, "e", "", "run this Lua chunk instead of boot.lua and main.lua")
 	fs.BoolVar(&c.safe, "safe", false, "safe mode: skip boot.lua and main.lua")
 	fs.BoolVar(&c.pty, "pty", false, "serve the REPL on a new pseudo-terminal and print its path on stdout")
@@ -102,6 +106,19 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	c.safeState = st
 	return c, nil
+}
+
+// pathsFlag collects the paths of a repeatable flag.
+type pathsFlag []string
+
+func (f *pathsFlag) String() string { return strings.Join(*f, ",") }
+
+func (f *pathsFlag) Set(s string) error {
+	if s == "" {
+		return errors.New("want a path")
+	}
+	*f = append(*f, s)
+	return nil
 }
 
 // secondsFlag is a duration given in seconds ("5", "0.5") or with a unit
@@ -172,6 +189,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	guard := newOutputGuard(board, c.safeState, stderr)
 	opts := interp.Options{
 		Root: c.root, Out: stdout, MemLimit: limit, AllowExec: c.allowExec,
+		AllowRead: c.allowRead, AllowWrite: c.allowWrt,
 		Board: guard.board, Watchdog: c.watchdog, BeforeClose: guard.apply,
 	}
 	if serving {
@@ -180,6 +198,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	for _, n := range notices {
 		fmt.Fprintf(stderr, "moonpin: %s\n", n)
 	}
+	// Without a session io.read reads stdin and io.stderr writes to stderr,
+	// as in Lua.
+	opts.Stdin, opts.Err = os.Stdin, stderr
 	rt, err := interp.New(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "moonpin: %v\n", err)

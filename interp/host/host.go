@@ -5,6 +5,7 @@
 package host
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -21,10 +22,16 @@ import (
 type Host struct {
 	Loop      *loop.Loop
 	Root      string    // absolute path of the script root
-	Out       io.Writer // where print writes
+	Grants    Grants    // files beyond the root that Lua may use
+	Out       io.Writer // where print, io.write and io.stdout write
+	Err       io.Writer // where io.stderr writes
 	Start     time.Time // when the runtime started, on the loop's clock (ticks count from it)
 	AllowExec bool
 	Board     hal.Board // the pins and buses the hardware modules open
+
+	// ReadLine reads a line of the user's input for io.read (and the
+	// like): the session's when there is one, else the process's stdin.
+	ReadLine LineReader
 
 	// SoftReset asks the runtime for a soft reset (board.reset()): the
 	// running code unwinds and whoever runs the runtime resets it.
@@ -36,6 +43,18 @@ type Host struct {
 
 	dead bool
 }
+
+// Grants are the paths beyond the script root that Lua may use, given with
+// --allow-read and --allow-write: absolute, cleaned, and covering everything
+// under them. A write grant lets Lua read there too.
+type Grants struct{ Read, Write []string }
+
+// LineReader reads one line of input after writing prompt, and returns it
+// without its end of line. It fails with io.EOF at the end of the input
+// (Ctrl-D on an empty line) and with ctx's error when ctx ends first (Ctrl-C
+// interrupts the running code by cancelling its context). It is called on
+// the loop goroutine, from Lua.
+type LineReader func(ctx context.Context, prompt string) (string, error)
 
 const registryKey = "moonpin.host"
 

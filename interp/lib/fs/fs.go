@@ -1,6 +1,8 @@
-// Package fs is the Lua `fs` module: files under the script root. Paths are
+// Package fs is the Lua `fs` module: files under the script root, and
+// Confine, the check every Lua route to a file goes through. Paths are
 // relative to the root; absolute paths, `..` that climbs out of it and
-// symlinks that point outside it are errors. Writes are atomic (a temporary
+// symlinks that point outside it are errors unless --allow-read or
+// --allow-write granted the place. Writes are atomic (a temporary
 // file renamed into place), so a crash or power cut leaves the old content or
 // the new, never half of it.
 package fs
@@ -39,48 +41,139 @@ func Loader(L *lua.LState) int {
 	return 1
 }
 
-// Resolve turns a script path into a host path inside root, or explains why it
-// may not be used. The path need not exist; its deepest existing ancestor must
-// resolve (through symlinks) to somewhere inside root.
-func Resolve(root, name string) (string, error) {
+// Access is what Lua wants to do with a file: read it, or also write,
+// create or remove it.
+type Access int
+
+const (
+	Read Access = iota
+	Write
+)
+
+// Confine is the one check every route from Lua to a file goes through (io,
+// os.remove and the like, require, dofile, this module): it turns a script's
+// path into a host path, or says why Lua may not use it.
+//
+// Paths are relative to root; a path may also name, absolutely or through
+// "..", a place granted by g (write grants allow reading too). Under root the
+// path's deepest existing ancestor must resolve, through symlinks, to
+// somewhere under root; a grant covers paths as written, symlinks under it
+// included (so --allow-read /sys/class/thermal reaches the thermal zones,
+// which are symlinks into /sys/devices). The path need not exist.
+func Confine(root string, g host.Grants, name string, access Access) (string, error) {
 	if name == "" {
 		name = "."
-	}
-	if filepath.IsAbs(name) || strings.HasPrefix(name, "/") {
-		return "", fmt.Errorf("%s: absolute paths are not allowed; paths are relative to the script root", name)
-	}
-	clean := filepath.Clean(filepath.FromSlash(name))
-	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("%s: path leaves the script root", name)
 	}
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
 		return "", fmt.Errorf("script root: %w", err)
 	}
-	full := filepath.Join(realRoot, clean)
-	// Walk up to the deepest part that exists and check where it really is.
-	existing, rest := full, ""
+	absolute := filepath.IsAbs(name) || strings.HasPrefix(name, "/")
+	abs := filepath.Clean(filepath.FromSlash(name))
+	if !absolute {
+		abs = filepath.Join(root, abs)
+	}
+	if granted(g, abs, access) {
+		return abs, nil
+	}
+	if !within(abs, root) && !within(abs, realRoot) {
+		if under, ok := readOnly(g, abs, access); ok {
+			return "", fmt.Errorf("%s: only reading is granted under %s; start moonpin with --allow-write %s to write there", name, under, abs)
+		}
+		if absolute {
+			return "", fmt.Errorf("%s: absolute paths are not allowed outside the script root; paths are relative to it%s", name, hint(abs, access))
+		}
+		return "", fmt.Errorf("%s: path leaves the script root%s", name, hint(abs, access))
+	}
+	real, err := realPath(abs)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", name, err)
+	}
+	if within(real, realRoot) || granted(g, real, access) {
+		return real, nil
+	}
+	return "", fmt.Errorf("%s: path leads out of the script root (through a symlink)%s", name, hint(real, access))
+}
+
+// Resolve confines name to root alone, with no grants: the file channel
+// (moonctl's cp, ls, rm) works on the script root only.
+func Resolve(root, name string) (string, error) {
+	return Confine(root, host.Grants{}, name, Write)
+}
+
+// Path confines name for the Lua state L's host.
+func Path(L *lua.LState, name string, access Access) (string, error) {
+	h := host.Of(L)
+	return Confine(h.Root, h.Grants, name, access)
+}
+
+// realPath resolves the symlinks of the deepest existing ancestor of abs.
+func realPath(abs string) (string, error) {
+	existing, rest := abs, ""
 	for {
 		if _, err := os.Lstat(existing); err == nil {
 			break
 		}
+		parent := filepath.Dir(existing)
+		if parent == existing {
+			break
+		}
 		rest = filepath.Join(filepath.Base(existing), rest)
-		existing = filepath.Dir(existing)
+		existing = parent
 	}
 	real, err := filepath.EvalSymlinks(existing)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", name, err)
-	}
-	if real != realRoot && !strings.HasPrefix(real, realRoot+string(filepath.Separator)) {
-		return "", fmt.Errorf("%s: path leads out of the script root (through a symlink)", name)
+		return "", err
 	}
 	return filepath.Join(real, rest), nil
 }
 
-// path checks argument n and resolves it, raising a Lua error naming fname.
-func path(L *lua.LState, n int, fname string) string {
-	name := L.CheckString(n)
-	full, err := Resolve(host.Of(L).Root, name)
+func within(path, dir string) bool {
+	return path == dir || dir == string(filepath.Separator) || strings.HasPrefix(path, dir+string(filepath.Separator))
+}
+
+func granted(g host.Grants, path string, access Access) bool {
+	for _, dir := range g.Write {
+		if within(path, dir) {
+			return true
+		}
+	}
+	if access == Read {
+		for _, dir := range g.Read {
+			if within(path, dir) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// readOnly reports the read grant covering path when a write was refused.
+func readOnly(g host.Grants, path string, access Access) (string, bool) {
+	if access != Write {
+		return "", false
+	}
+	for _, dir := range g.Read {
+		if within(path, dir) {
+			return dir, true
+		}
+	}
+	return "", false
+}
+
+// hint says which flag would allow the access.
+func hint(abs string, access Access) string {
+	flag := "--allow-read"
+	if access == Write {
+		flag = "--allow-write"
+	}
+	return fmt.Sprintf("; start moonpin with %s %s to allow it", flag, abs)
+}
+
+// path checks argument n and confines it for access, raising a Lua error
+// naming fname.
+func path(L *lua.LState, n int, fname string, access Access) string {
+	full, err := Path(L, L.CheckString(n), access)
 	if err != nil {
 		L.RaiseError("fs.%s: %s", fname, err)
 	}
@@ -112,7 +205,7 @@ func fail(L *lua.LState, fname, name string, err error) {
 }
 
 func read(L *lua.LState) int {
-	full := path(L, 1, "read")
+	full := path(L, 1, "read", Read)
 	data, err := os.ReadFile(full)
 	if err != nil {
 		fail(L, "read", L.ToString(1), err)
@@ -124,7 +217,7 @@ func read(L *lua.LState) int {
 // write(path, data) replaces the file atomically; append(path, data) adds to it.
 func write(L *lua.LState, appendTo bool) int {
 	fname := map[bool]string{false: "write", true: "append"}[appendTo]
-	full := path(L, 1, fname)
+	full := path(L, 1, fname, Write)
 	data := L.CheckString(2)
 	if appendTo {
 		f, err := os.OpenFile(full, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
@@ -178,7 +271,7 @@ func list(L *lua.LState) int {
 	if L.GetTop() == 0 {
 		L.Push(lua.LString("."))
 	}
-	full := path(L, 1, "list")
+	full := path(L, 1, "list", Read)
 	entries, err := os.ReadDir(full)
 	if err != nil {
 		fail(L, "list", L.ToString(1), err)
@@ -201,7 +294,7 @@ func list(L *lua.LState) int {
 // stat(path) returns {type="file"|"dir", size=, mtime=} or nil and a message
 // when the path does not exist.
 func stat(L *lua.LState) int {
-	full := path(L, 1, "stat")
+	full := path(L, 1, "stat", Read)
 	fi, err := os.Stat(full)
 	if errors.Is(err, fs.ErrNotExist) {
 		L.Push(lua.LNil)
@@ -224,14 +317,14 @@ func stat(L *lua.LState) int {
 }
 
 func exists(L *lua.LState) int {
-	_, err := os.Stat(path(L, 1, "exists"))
+	_, err := os.Stat(path(L, 1, "exists", Read))
 	L.Push(lua.LBool(err == nil))
 	return 1
 }
 
 // remove(path) deletes a file or an empty directory.
 func remove(L *lua.LState) int {
-	full := path(L, 1, "remove")
+	full := path(L, 1, "remove", Write)
 	if filepath.Clean(full) == filepath.Clean(mustRoot(L)) {
 		L.RaiseError("fs.remove: cannot remove the script root")
 	}
@@ -250,7 +343,7 @@ func mustRoot(L *lua.LState) string {
 }
 
 func rename(L *lua.LState) int {
-	from, to := path(L, 1, "rename"), path(L, 2, "rename")
+	from, to := path(L, 1, "rename", Write), path(L, 2, "rename", Write)
 	if err := os.Rename(from, to); err != nil {
 		fail(L, "rename", L.ToString(1), err)
 	}
@@ -260,7 +353,7 @@ func rename(L *lua.LState) int {
 // mkdir(path) creates a directory and any missing parents; an existing
 // directory is fine.
 func mkdir(L *lua.LState) int {
-	full := path(L, 1, "mkdir")
+	full := path(L, 1, "mkdir", Write)
 	if err := os.MkdirAll(full, 0o755); err != nil {
 		fail(L, "mkdir", L.ToString(1), err)
 	}

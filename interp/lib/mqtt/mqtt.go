@@ -193,7 +193,7 @@ func CheckConfig(L *lua.LState, tbl *lua.LTable, n int, extra ...string) Config 
 	}
 	ca, cert, key := str("ca_file"), str("cert_file"), str("key_file")
 	if ca != "" || cert != "" || key != "" {
-		tlsConfig, err := loadTLS(host.Of(L).Root, ca, cert, key)
+		tlsConfig, err := loadTLS(host.Of(L), ca, cert, key)
 		if err != nil {
 			L.RaiseError("mqtt.connect: %s", err)
 		}
@@ -242,10 +242,10 @@ func checkWill(L *lua.LState, w *lua.LTable, n int) *Message {
 // loadTLS builds the TLS configuration: the server's certificate checked
 // against ca (or the system's CAs), and the client's own certificate where
 // the broker asks for one (AWS IoT and the like).
-func loadTLS(root, ca, cert, key string) (*tls.Config, error) {
+func loadTLS(h *host.Host, ca, cert, key string) (*tls.Config, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
 	read := func(option, name string) ([]byte, error) {
-		path, err := fslib.Resolve(root, name)
+		path, err := fslib.Confine(h.Root, h.Grants, name, fslib.Read)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", option, err)
 		}

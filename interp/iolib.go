@@ -1,0 +1,773 @@
+package interp
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/moonpin/moonpin/interp/host"
+	fslib "github.com/moonpin/moonpin/interp/lib/fs"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// moonpin's io library replaces gopher-lua's, whose files are the process's
+// own stdin and stdout and whose io.open reaches the whole filesystem. Here
+// every file name goes through fslib.Confine, io.stdout and io.stderr write
+// to the session as print does, and io.stdin reads the session's input (or,
+// without a session, the process's stdin), waiting under the running code's
+// context so that Ctrl-C stops a read.
+
+const fileTypeName = "FILE*"
+
+// luaFile is what a Lua file handle holds: a file under the root, a process
+// (io.popen) or a standard stream. Loop goroutine only.
+type luaFile struct {
+	host.Tracked
+	name   string
+	r      *bufio.Reader // nil when not readable
+	w      io.Writer     // nil when not writable
+	bw     *bufio.Writer // w's buffer when it has one
+	f      *os.File      // the file on disk, for seek; nil for streams
+	in     *inputStream  // io.stdin
+	close  func() error  // nil for the standard streams, which stay open
+	closed bool
+}
+
+// Close flushes and closes the file: the script's close, and a soft reset
+// closing what the script left open.
+func (f *luaFile) Close() error {
+	if f.closed || f.close == nil {
+		return nil
+	}
+	f.closed = true
+	f.Untrack()
+	var err error
+	if f.bw != nil {
+		err = f.bw.Flush()
+	}
+	if cerr := f.close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+type closerFunc func() error
+
+func (c closerFunc) Close() error { return c() }
+
+// ioLib is the io library of one state: the default input and output.
+type ioLib struct {
+	h             *host.Host
+	input, output *lua.LUserData
+}
+
+// installIO replaces the io table and the file functions of os.
+func installIO(L *lua.LState, h *host.Host, stdin *inputStream) {
+	lib := &ioLib{h: h}
+	mt := L.NewTypeMetatable(fileTypeName)
+	methods := map[string]lua.LGFunction{
+		"close":   lib.fileClose,
+		"flush":   lib.fileFlush,
+		"lines":   lib.fileLines,
+		"read":    lib.fileRead,
+		"seek":    lib.fileSeek,
+		"setvbuf": lib.fileSetvbuf,
+		"write":   lib.fileWrite,
+	}
+	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), methods))
+	L.SetField(mt, "__tostring", L.NewFunction(fileToString))
+
+	// io.stdin reads through the stream's own buffer, which outlives the
+	// state, so nothing typed ahead is lost at a soft reset.
+	stdinUD := lib.handle(L, &luaFile{name: "stdin", r: stdin.buf, in: stdin})
+	stdoutUD := lib.handle(L, &luaFile{name: "stdout", w: h.Out})
+	stderrUD := lib.handle(L, &luaFile{name: "stderr", w: h.Err})
+	lib.input, lib.output = stdinUD, stdoutUD
+
+	funcs := map[string]lua.LGFunction{
+		"close":   lib.ioClose,
+		"flush":   lib.ioFlush,
+		"input":   func(L *lua.LState) int { return lib.setDefault(L, &lib.input, "r") },
+		"lines":   lib.ioLines,
+		"open":    lib.ioOpen,
+		"output":  func(L *lua.LState) int { return lib.setDefault(L, &lib.output, "w") },
+		"popen":   lib.ioPopen,
+		"read":    func(L *lua.LState) int { return lib.read(L, lib.check(L, lib.input, "input"), 1) },
+		"tmpfile": lib.ioTmpfile,
+		"type":    ioType,
+		"write":   func(L *lua.LState) int { return lib.write(L, lib.check(L, lib.output, "output"), 1) },
+	}
+	iot := L.SetFuncs(L.NewTable(), funcs)
+	iot.RawSetString("stdin", stdinUD)
+	iot.RawSetString("stdout", stdoutUD)
+	iot.RawSetString("stderr", stderrUD)
+	L.SetGlobal("io", iot)
+	loaded := L.GetField(L.GetGlobal("package"), "loaded")
+	L.SetField(loaded, "io", iot)
+
+	ost := L.GetGlobal("os").(*lua.LTable)
+	ost.RawSetString("remove", L.NewFunction(osRemove))
+	ost.RawSetString("rename", L.NewFunction(osRename))
+	ost.RawSetString("tmpname", L.NewFunction(osTmpname))
+}
+
+func (lib *ioLib) handle(L *lua.LState, f *luaFile) *lua.LUserData {
+	return host.NewHandle(L, fileTypeName, f)
+}
+
+// toFile returns the file in argument n, raising an argument error for
+// anything else.
+func toFile(L *lua.LState, n int) *luaFile {
+	if ud, ok := L.Get(n).(*lua.LUserData); ok {
+		if f, ok := ud.Value.(*luaFile); ok {
+			return f
+		}
+	}
+	L.TypeError(n, lua.LTUserData)
+	return nil
+}
+
+// openFile returns argument 1 as a file that is still open.
+func openFile(L *lua.LState) *luaFile {
+	f := toFile(L, 1)
+	if f.closed {
+		L.RaiseError("attempt to use a closed file")
+	}
+	return f
+}
+
+// check returns the default file ud for io.read and the like; what is
+// "input" or "output", for the error Lua 5.1 gives.
+func (lib *ioLib) check(L *lua.LState, ud *lua.LUserData, what string) *luaFile {
+	f := ud.Value.(*luaFile)
+	if f.closed {
+		L.RaiseError("standard %s file is closed", what)
+	}
+	return f
+}
+
+func fileToString(L *lua.LState) int {
+	f := toFile(L, 1)
+	if f.closed {
+		L.Push(lua.LString("file (closed)"))
+	} else {
+		L.Push(lua.LString(fmt.Sprintf("file (%p)", f)))
+	}
+	return 1
+}
+
+// failure returns Lua's nil, message, errno for err on name.
+func failure(L *lua.LState, name string, err error) int {
+	L.Push(lua.LNil)
+	msg, errno := describe(err)
+	if name != "" {
+		msg = name + ": " + msg
+	}
+	L.Push(lua.LString(msg))
+	L.Push(lua.LNumber(errno))
+	return 3
+}
+
+// refusal is failure for a path Confine refused: its message names the path
+// and the flag that would allow it.
+func refusal(L *lua.LState, err error) int {
+	L.Push(lua.LNil)
+	L.Push(lua.LString(err.Error()))
+	L.Push(lua.LNumber(syscall.EACCES))
+	return 3
+}
+
+// describe gives err as C's strerror would ("No such file or directory").
+func describe(err error) (string, int) {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		s := errno.Error()
+		return strings.ToUpper(s[:1]) + s[1:], int(errno)
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return err.Error(), 0
+}
+
+// modes are io.open's modes (a "b" anywhere is accepted and ignored).
+var modes = map[string]int{
+	"r":  os.O_RDONLY,
+	"w":  os.O_WRONLY | os.O_CREATE | os.O_TRUNC,
+	"a":  os.O_WRONLY | os.O_CREATE | os.O_APPEND,
+	"r+": os.O_RDWR,
+	"w+": os.O_RDWR | os.O_CREATE | os.O_TRUNC,
+	"a+": os.O_RDWR | os.O_CREATE | os.O_APPEND,
+}
+
+// open opens name under the confinement; it returns a Lua error message
+// (and errno) when it cannot.
+func (lib *ioLib) open(L *lua.LState, name, mode string) (*luaFile, error) {
+	flag, ok := modes[strings.ReplaceAll(mode, "b", "")]
+	if !ok {
+		host.ArgError(L, 2, "invalid mode '%s' (expected r, w, a, r+, w+ or a+)", mode)
+	}
+	access := fslib.Write
+	if flag == os.O_RDONLY {
+		access = fslib.Read
+	}
+	full, err := fslib.Path(L, name, access)
+	if err != nil {
+		return nil, confineError{err}
+	}
+	osf, err := os.OpenFile(full, flag, 0o666)
+	if err != nil {
+		return nil, err
+	}
+	return lib.diskFile(name, osf, flag), nil
+}
+
+// confineError marks a refusal by the sandbox.
+type confineError struct{ error }
+
+func (lib *ioLib) diskFile(name string, osf *os.File, flag int) *luaFile {
+	f := &luaFile{name: name, f: osf, close: osf.Close}
+	if flag&(os.O_WRONLY|os.O_RDWR) == 0 || flag&os.O_RDWR != 0 {
+		f.r = bufio.NewReader(osf)
+	}
+	if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
+		f.bw = bufio.NewWriter(osf)
+		f.w = f.bw
+		// Files being written are closed (and flushed) by a soft reset
+		// if the script does not close them; read-only ones are left to
+		// the collector, so `io.open(p):read("*a")` in a loop leaks nothing.
+		f.Track(lib.h, f)
+	}
+	return f
+}
+
+func (lib *ioLib) openResult(L *lua.LState, name string, f *luaFile, err error) int {
+	var ce confineError
+	if errors.As(err, &ce) {
+		return refusal(L, ce.error)
+	}
+	if err != nil {
+		return failure(L, name, err)
+	}
+	L.Push(lib.handle(L, f))
+	return 1
+}
+
+func (lib *ioLib) ioOpen(L *lua.LState) int {
+	name := L.CheckString(1)
+	f, err := lib.open(L, name, L.OptString(2, "r"))
+	return lib.openResult(L, name, f, err)
+}
+
+// setDefault is io.input and io.output: a name opens a file, a file is
+// taken as it is, and no argument returns the current one.
+func (lib *ioLib) setDefault(L *lua.LState, cur **lua.LUserData, mode string) int {
+	switch v := L.Get(1).(type) {
+	case *lua.LNilType:
+	case lua.LString, lua.LNumber:
+		f, err := lib.open(L, lua.LVAsString(v), mode)
+		if err != nil {
+			var ce confineError
+			if errors.As(err, &ce) {
+				L.RaiseError("%s", ce.error)
+			}
+			msg, _ := describe(err)
+			L.RaiseError("%s: %s", lua.LVAsString(v), msg)
+		}
+		*cur = lib.handle(L, f)
+	default:
+		toFile(L, 1)
+		*cur = v.(*lua.LUserData)
+	}
+	L.Push(*cur)
+	return 1
+}
+
+func (lib *ioLib) ioClose(L *lua.LState) int {
+	if L.GetTop() == 0 {
+		L.Push(lib.output)
+	}
+	return lib.fileClose(L)
+}
+
+func (lib *ioLib) fileClose(L *lua.LState) int {
+	f := openFile(L)
+	if f.close == nil {
+		L.Push(lua.LNil)
+		L.Push(lua.LString("cannot close standard file"))
+		return 2
+	}
+	if err := f.Close(); err != nil {
+		return failure(L, "", err)
+	}
+	L.Push(lua.LTrue)
+	return 1
+}
+
+func (lib *ioLib) ioFlush(L *lua.LState) int {
+	L.SetTop(0)
+	L.Push(lib.output)
+	return lib.fileFlush(L)
+}
+
+func (lib *ioLib) fileFlush(L *lua.LState) int {
+	f := openFile(L)
+	if f.bw != nil {
+		if err := f.bw.Flush(); err != nil {
+			return failure(L, "", err)
+		}
+	}
+	L.Push(lua.LTrue)
+	return 1
+}
+
+func ioType(L *lua.LState) int {
+	L.CheckAny(1)
+	ud, ok := L.Get(1).(*lua.LUserData)
+	var f *luaFile
+	if ok {
+		f, ok = ud.Value.(*luaFile)
+	}
+	switch {
+	case !ok:
+		L.Push(lua.LNil)
+	case f.closed:
+		L.Push(lua.LString("closed file"))
+	default:
+		L.Push(lua.LString("file"))
+	}
+	return 1
+}
+
+// ioTmpfile makes a file in the script root that is removed at once: it
+// lives while it is open, and leaves nothing behind.
+func (lib *ioLib) ioTmpfile(L *lua.LState) int {
+	full, err := fslib.Path(L, ".", fslib.Write)
+	if err != nil {
+		return refusal(L, err)
+	}
+	osf, err := os.CreateTemp(full, "lua_")
+	if err != nil {
+		return failure(L, "", err)
+	}
+	os.Remove(osf.Name())
+	L.Push(lib.handle(L, lib.diskFile("tmpfile", osf, os.O_RDWR)))
+	return 1
+}
+
+func (lib *ioLib) ioPopen(L *lua.LState) int {
+	if !lib.h.AllowExec {
+		L.RaiseError("io.popen is disabled; start moonpin with --allow-exec to run shell commands")
+	}
+	cmdline := L.CheckString(1)
+	mode := L.OptString(2, "r")
+	cmd := exec.Command("/bin/sh", "-c", cmdline)
+	cmd.Dir = lib.h.Root
+	// Once the shell is gone, its children may still hold stderr open:
+	// closing is not held up by them.
+	cmd.WaitDelay = 100 * time.Millisecond
+	f := &luaFile{name: cmdline}
+	var err error
+	switch strings.ReplaceAll(mode, "b", "") {
+	case "r":
+		var out io.ReadCloser
+		out, err = cmd.StdoutPipe()
+		f.r = bufio.NewReader(out)
+		cmd.Stderr = lib.h.Err
+	case "w":
+		var in io.WriteCloser
+		in, err = cmd.StdinPipe()
+		f.w = in
+		cmd.Stdout, cmd.Stderr = lib.h.Out, lib.h.Err
+		f.close = func() error { in.Close(); return cmd.Wait() }
+	default:
+		host.ArgError(L, 2, "invalid mode '%s' (expected r or w)", mode)
+	}
+	if err == nil {
+		err = cmd.Start()
+	}
+	if err != nil {
+		return failure(L, cmdline, err)
+	}
+	if f.close == nil {
+		f.close = cmd.Wait
+	}
+	// A soft reset does not wait for a command that runs on: it is killed,
+	// and its end is no error.
+	f.Track(lib.h, closerFunc(func() error {
+		cmd.Process.Kill()
+		f.Close()
+		return nil
+	}))
+	L.Push(lib.handle(L, f))
+	return 1
+}
+
+// ioLines is io.lines: with a name, the lines of that file, closed at the
+// end; without, the lines of the default input.
+func (lib *ioLib) ioLines(L *lua.LState) int {
+	if L.GetTop() == 0 || L.Get(1) == lua.LNil {
+		return lib.linesOf(L, lib.check(L, lib.input, "input"), false)
+	}
+	name := L.CheckString(1)
+	f, err := lib.open(L, name, "r")
+	if err != nil {
+		var ce confineError
+		if errors.As(err, &ce) {
+			L.RaiseError("%s", ce.error)
+		}
+		msg, _ := describe(err)
+		L.RaiseError("%s: %s", name, msg)
+	}
+	return lib.linesOf(L, f, true)
+}
+
+func (lib *ioLib) fileLines(L *lua.LState) int { return lib.linesOf(L, openFile(L), false) }
+
+func (lib *ioLib) linesOf(L *lua.LState, f *luaFile, closeAtEnd bool) int {
+	L.Push(L.NewFunction(func(L *lua.LState) int {
+		if f.closed {
+			L.RaiseError("file is already closed")
+		}
+		line, ok := lib.readLine(L, f)
+		if !ok {
+			if closeAtEnd {
+				f.Close()
+			}
+			L.Push(lua.LNil)
+			return 1
+		}
+		L.Push(lua.LString(line))
+		return 1
+	}))
+	return 1
+}
+
+func (lib *ioLib) fileRead(L *lua.LState) int { return lib.read(L, openFile(L), 2) }
+
+func (lib *ioLib) fileWrite(L *lua.LState) int { return lib.write(L, openFile(L), 2) }
+
+// read is file:read and io.read from argument first on: "*l" (the default)
+// a line without its end, "*n" a number, "*a" the rest, a count that many
+// bytes (0: "" unless at the end). The first that finds nothing is nil and
+// ends the results. The "*" may be left out, as Lua 5.2 allows.
+func (lib *ioLib) read(L *lua.LState, f *luaFile, first int) int {
+	if f.r == nil {
+		return failure(L, "", errors.New("file not open for reading"))
+	}
+	lib.beforeRead(L, f)
+	formats := []lua.LValue{lua.LString("*l")}
+	if top := L.GetTop(); top >= first {
+		formats = formats[:0]
+		for i := first; i <= top; i++ {
+			formats = append(formats, L.Get(i))
+		}
+	}
+	n := 0
+	for k, format := range formats {
+		i := first + k
+		var v lua.LValue = lua.LNil
+		switch a := format.(type) {
+		case lua.LNumber:
+			v = lib.readCount(L, f, int64(min(float64(a), 1<<62)))
+		case lua.LString:
+			switch strings.TrimPrefix(string(a), "*") {
+			case "l":
+				if line, ok := lib.readLine(L, f); ok {
+					v = lua.LString(line)
+				}
+			case "n":
+				v = lib.readNumber(L, f)
+			case "a":
+				v = lua.LString(lib.readUpTo(L, f, -1))
+			default:
+				L.ArgError(i, "invalid format")
+			}
+		default:
+			L.ArgError(i, "invalid format")
+		}
+		L.Push(v)
+		n++
+		if v == lua.LNil {
+			break
+		}
+	}
+	return n
+}
+
+// beforeRead prepares f for reading: output still buffered goes first, and
+// io.stdin's reads wait under the running code's context.
+func (lib *ioLib) beforeRead(L *lua.LState, f *luaFile) {
+	if f.bw != nil && f.bw.Buffered() > 0 {
+		f.bw.Flush()
+	}
+	if f.in != nil {
+		f.in.ctx = L.Context()
+	}
+}
+
+// readFailed raises the interrupt when a read stopped for one, and raises
+// any other error but the end of the input.
+func readFailed(L *lua.LState, f *luaFile, err error) {
+	if ctx := L.Context(); f.in != nil && ctx != nil && ctx.Err() != nil {
+		host.RaiseCancel(L)
+	}
+	if err != nil && !errors.Is(err, io.EOF) {
+		msg, _ := describe(err)
+		if f.in != nil {
+			L.RaiseError("io.read: %s", msg)
+		}
+		L.RaiseError("%s: %s", f.name, msg)
+	}
+}
+
+// readUpTo reads up to limit bytes (all, when limit < 0), in chunks.
+func (lib *ioLib) readUpTo(L *lua.LState, f *luaFile, limit int64) []byte {
+	var data []byte
+	chunk := make([]byte, 64<<10)
+	for limit < 0 || int64(len(data)) < limit {
+		want := int64(len(chunk))
+		if limit >= 0 {
+			want = min(want, limit-int64(len(data)))
+		}
+		n, err := f.r.Read(chunk[:want])
+		data = lib.grow(L, data, chunk[:n])
+		if err != nil {
+			readFailed(L, f, err)
+			break
+		}
+	}
+	return data
+}
+
+// grow appends what a read got to its result. Every read that can return a
+// lot (a line, a count, "*a") grows its result here, chunk by chunk: the one
+// place for the memory-limit check of io reads. An interrupt stops a long
+// read between chunks.
+func (lib *ioLib) grow(L *lua.LState, data, chunk []byte) []byte {
+	if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
+		host.RaiseCancel(L)
+	}
+	return append(data, chunk...)
+}
+
+func (lib *ioLib) readCount(L *lua.LState, f *luaFile, n int64) lua.LValue {
+	if n <= 0 {
+		if _, err := f.r.Peek(1); err != nil {
+			readFailed(L, f, err)
+			return lua.LNil
+		}
+		return lua.LString("")
+	}
+	data := lib.readUpTo(L, f, n)
+	if len(data) == 0 {
+		return lua.LNil
+	}
+	return lua.LString(data)
+}
+
+// readLine reads a line without its "\n"; false at the end of the input.
+func (lib *ioLib) readLine(L *lua.LState, f *luaFile) (string, bool) {
+	if f.r == nil {
+		L.RaiseError("%s: file not open for reading", f.name)
+	}
+	lib.beforeRead(L, f)
+	var line []byte
+	for {
+		part, err := f.r.ReadSlice('\n')
+		line = lib.grow(L, line, part)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil {
+			readFailed(L, f, err)
+			if len(line) == 0 {
+				return "", false
+			}
+		}
+		return strings.TrimSuffix(string(line), "\n"), true
+	}
+}
+
+// readNumber reads a number as C's "%lf" does: blanks, then the longest run
+// of characters that can make a number. nil when it is not one.
+func (lib *ioLib) readNumber(L *lua.LState, f *luaFile) lua.LValue {
+	for {
+		c, err := f.r.ReadByte()
+		if err != nil {
+			readFailed(L, f, err)
+			return lua.LNil
+		}
+		if !strings.ContainsRune(" \t\r\n\v\f", rune(c)) {
+			f.r.UnreadByte()
+			break
+		}
+	}
+	var token []byte
+	for len(token) < 200 {
+		c, err := f.r.ReadByte()
+		if err != nil {
+			readFailed(L, f, err)
+			break
+		}
+		if !strings.ContainsRune("0123456789+-.eExXabcdefABCDEF", rune(c)) {
+			f.r.UnreadByte()
+			break
+		}
+		token = append(token, c)
+	}
+	s := string(token)
+	if v, err := strconv.ParseFloat(s, 64); err == nil {
+		return lua.LNumber(v)
+	}
+	if v, err := strconv.ParseInt(s, 0, 64); err == nil {
+		return lua.LNumber(v)
+	}
+	return lua.LNil
+}
+
+// write is file:write and io.write: strings and numbers, in order.
+func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
+	if f.w == nil {
+		return failure(L, "", errors.New("file not open for writing"))
+	}
+	if f.r != nil && f.f != nil && f.r.Buffered() > 0 {
+		// What was read ahead is given back, so the write lands where the
+		// script has read up to.
+		f.f.Seek(-int64(f.r.Buffered()), io.SeekCurrent)
+		f.r.Reset(f.f)
+	}
+	// One write for the whole call: on the session it is one piece of
+	// output, as print's line is.
+	var buf []byte
+	for i := first; i <= L.GetTop(); i++ {
+		switch v := L.Get(i).(type) {
+		case lua.LString:
+			buf = append(buf, v...)
+		case lua.LNumber:
+			buf = append(buf, v.String()...)
+		default:
+			L.TypeError(i, lua.LTString)
+		}
+	}
+	if _, err := f.w.Write(buf); err != nil {
+		return failure(L, "", err)
+	}
+	L.Push(lua.LTrue)
+	return 1
+}
+
+var whences = map[string]int{"set": io.SeekStart, "cur": io.SeekCurrent, "end": io.SeekEnd}
+
+func (lib *ioLib) fileSeek(L *lua.LState) int {
+	f := openFile(L)
+	opt := L.OptString(2, "cur")
+	whence, ok := whences[opt]
+	if !ok {
+		L.ArgError(2, fmt.Sprintf("invalid option '%s' (expected set, cur or end)", opt))
+	}
+	offset := L.OptInt64(3, 0)
+	if f.f == nil {
+		return failure(L, "", syscall.ESPIPE)
+	}
+	if f.bw != nil {
+		if err := f.bw.Flush(); err != nil {
+			return failure(L, "", err)
+		}
+	}
+	if f.r != nil && whence == io.SeekCurrent {
+		offset -= int64(f.r.Buffered())
+	}
+	pos, err := f.f.Seek(offset, whence)
+	if err != nil {
+		return failure(L, "", err)
+	}
+	if f.r != nil {
+		f.r.Reset(f.f)
+	}
+	L.Push(lua.LNumber(pos))
+	return 1
+}
+
+func (lib *ioLib) fileSetvbuf(L *lua.LState) int {
+	f := openFile(L)
+	mode := L.CheckString(2)
+	switch mode {
+	case "no", "full", "line":
+	default:
+		L.ArgError(2, fmt.Sprintf("invalid option '%s' (expected no, full or line)", mode))
+	}
+	if f.f != nil && f.w != nil {
+		if f.bw != nil {
+			f.bw.Flush()
+		}
+		if mode == "no" {
+			f.bw, f.w = nil, f.f
+		} else {
+			f.bw = bufio.NewWriterSize(f.f, L.OptInt(3, 4096))
+			f.w = f.bw
+		}
+	}
+	L.Push(lua.LTrue)
+	return 1
+}
+
+// osRemove and osRename work under the confinement, as fs does; the root
+// itself cannot be removed.
+func osRemove(L *lua.LState) int {
+	name := L.CheckString(1)
+	full, err := fslib.Path(L, name, fslib.Write)
+	if err != nil {
+		return refusal(L, err)
+	}
+	if root, err := filepath.EvalSymlinks(host.Of(L).Root); err == nil && full == root {
+		return refusal(L, fmt.Errorf("%s: cannot remove the script root", name))
+	}
+	if err := os.Remove(full); err != nil {
+		return failure(L, name, err)
+	}
+	L.Push(lua.LTrue)
+	return 1
+}
+
+func osRename(L *lua.LState) int {
+	from, to := L.CheckString(1), L.CheckString(2)
+	fullFrom, err := fslib.Path(L, from, fslib.Write)
+	if err != nil {
+		return refusal(L, err)
+	}
+	fullTo, err := fslib.Path(L, to, fslib.Write)
+	if err != nil {
+		return refusal(L, err)
+	}
+	if err := os.Rename(fullFrom, fullTo); err != nil {
+		return failure(L, from, err)
+	}
+	L.Push(lua.LTrue)
+	return 1
+}
+
+// osTmpname creates an empty file with a fresh name in the script root and
+// returns its name, relative to the root, as Lua's does in /tmp.
+func osTmpname(L *lua.LState) int {
+	root, err := fslib.Path(L, ".", fslib.Write)
+	if err != nil {
+		L.RaiseError("unable to generate a unique filename: %s", err)
+	}
+	f, err := os.CreateTemp(root, "lua_")
+	if err != nil {
+		L.RaiseError("unable to generate a unique filename: %s", err)
+	}
+	f.Close()
+	L.Push(lua.LString(filepath.Base(f.Name())))
+	return 1
+}

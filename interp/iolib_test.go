@@ -1,0 +1,194 @@
+package interp_test
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moonpin/moonpin/interp"
+	"github.com/moonpin/moonpin/interp/interptest"
+)
+
+// TestGrantsOpenPlacesBeyondTheRoot: --allow-read and --allow-write, and
+// nothing more; a grant covers symlinks under it (sysfs's thermal zones are
+// symlinks into /sys/devices).
+func TestGrantsOpenPlacesBeyondTheRoot(t *testing.T) {
+	root, readable, writable, elsewhere := t.TempDir(), t.TempDir(), t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(readable, "temp"), []byte("42000\n"), 0o644)
+	os.WriteFile(filepath.Join(elsewhere, "temp"), []byte("43000\n"), 0o644)
+	if err := os.Symlink(elsewhere, filepath.Join(readable, "zone0")); err != nil {
+		t.Fatal(err)
+	}
+	rt, _ := interptest.New(t, &interp.Options{Root: root, AllowRead: []string{readable}, AllowWrite: []string{writable}})
+	code := strings.NewReplacer("R", strconv.Quote(readable), "W", strconv.Quote(writable), "E", strconv.Quote(elsewhere)).Replace(`
+		assert(io.open(R .. "/temp"):read("*n") == 42000)
+		assert(io.open(R .. "/zone0/temp"):read("*n") == 43000)
+		assert(fs.read(R .. "/temp") == "42000\n")
+		local f, err = io.open(R .. "/new", "w")
+		assert(f == nil and err:find("only reading is granted"), err)
+		assert(not pcall(fs.write, R .. "/new", "x"))
+		assert(io.open(E .. "/temp") == nil)
+		assert(io.open(R .. "/../" .. "x", "w") == nil)
+
+		local out = assert(io.open(W .. "/log", "w"))
+		out:write("line ", 1, "\n")
+		out:close()
+		assert(io.open(W .. "/log"):read("*a") == "line 1\n")
+		assert(os.rename(W .. "/log", W .. "/log.1"))
+		assert(os.remove(W .. "/log.1"))
+	`)
+	if err := rt.Exec("grants.lua", code); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(readable, "new")); err == nil {
+		t.Error("a read grant let Lua write")
+	}
+}
+
+// TestStandardStreamsGoToTheSession: io.write, io.stdout and io.stderr write
+// where print does (or to Err), in order with it.
+func TestStandardStreamsGoToTheSession(t *testing.T) {
+	var errOut interptest.Buffer
+	rt, out := interptest.New(t, &interp.Options{Err: &errOut})
+	err := rt.Exec("t", `print("p1") io.write("w", 2, "\n") io.stdout:write("s\n") print("p2") io.stderr:write("e\n")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != "p1\nw2\ns\np2\n" {
+		t.Errorf("output %q", got)
+	}
+	if got := errOut.String(); got != "e\n" {
+		t.Errorf("stderr %q", got)
+	}
+}
+
+// TestReadFromStdin: without a session io.read reads Stdin as Lua does.
+func TestReadFromStdin(t *testing.T) {
+	r, w := io.Pipe()
+	defer r.Close()
+	go func() {
+		io.WriteString(w, "first line\n  42 0x10 rest\nlast")
+		w.Close()
+	}()
+	rt, out := interptest.New(t, &interp.Options{Stdin: r})
+	err := rt.Exec("t", `
+		assert(io.read() == "first line")
+		local a, b = io.read("*n", "*n")
+		assert(a == 42 and b == 16, tostring(a) .. " " .. tostring(b))
+		assert(io.read("*l") == " rest")
+		assert(io.stdin:read(2) == "la")
+		assert(io.read("*a") == "st")
+		assert(io.read("*a") == "")
+		assert(io.read() == nil)
+		assert(io.read(0) == nil)
+		for l in io.lines() do error("a line after the end") end
+		print("done")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "done\n" {
+		t.Fatalf("output %q", out.String())
+	}
+}
+
+// TestInterruptStopsARead: Ctrl-C (Interrupt) stops io.read waiting for
+// input, with the usual error, and the next chunk reads what comes later.
+func TestInterruptStopsARead(t *testing.T) {
+	r, w := io.Pipe()
+	defer r.Close()
+	rt, _ := interptest.New(t, &interp.Options{Stdin: r})
+	result := execAsync(t, rt, `io.read()`)
+	start := time.Now()
+	rt.Interrupt()
+	select {
+	case err := <-result:
+		if kindOf(t, err) != interp.KindInterrupted {
+			t.Fatalf("got %v, want an interrupt", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Interrupt did not stop io.read")
+	}
+	if d := time.Since(start); d > 100*time.Millisecond {
+		t.Errorf("interrupt took %v", d)
+	}
+	go func() {
+		io.WriteString(w, "later\n")
+		w.Close()
+	}()
+	if err := rt.Exec("t", `assert(io.read() == "later")`); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFilesAreFlushedAtReset: a file the script left open is flushed and
+// closed by a soft reset.
+func TestFilesAreFlushedAtReset(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	if err := rt.Exec("t", `f = io.open("log", "w") f:write("kept")`); err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(rt.Root(), "log")); string(b) != "kept" {
+		t.Fatalf("log holds %q after the reset", b)
+	}
+}
+
+// TestFileReadWriteSeek covers the file methods against Lua 5.1's results.
+func TestFileReadWriteSeek(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	err := rt.Exec("t", `
+		local f = assert(io.open("f.txt", "w+"))
+		assert(f:write("hello\n", 12.5, "\n") == true)
+		assert(f:seek("set", 0) == 0)
+		assert(f:read("*l") == "hello")
+		assert(f:read("*n") == 12.5)
+		assert(f:seek("cur") == 10)
+		assert(f:seek("end") == 11)
+		assert(f:close())
+		assert(io.type(f) == "closed file")
+		assert(tostring(f) == "file (closed)")
+		assert(not pcall(f.read, f))
+		local g = assert(io.open("f.txt", "a"))
+		g:write("more")
+		g:close()
+		assert(io.open("f.txt"):read("*a") == "hello\n12.5\nmore")
+		local none, msg, errno = io.open("missing.txt")
+		assert(none == nil and msg == "missing.txt: No such file or directory" and errno == 2, msg)
+		assert(not pcall(io.open, "f.txt", "rw"))
+		local lines = {}
+		for l in io.lines("f.txt") do lines[#lines + 1] = l end
+		assert(#lines == 3 and lines[3] == "more")
+		io.output("out.txt")
+		io.write("via output")
+		io.close()
+		io.output(io.stdout)
+		assert(io.open("out.txt"):read("*a") == "via output")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPopenIsKilledAtReset: with --allow-exec, a command still running when
+// the state is reset is killed, not waited for.
+func TestPopenIsKilledAtReset(t *testing.T) {
+	rt, _ := interptest.New(t, &interp.Options{AllowExec: true})
+	if err := rt.Exec("t", `assert(io.popen("echo hi"):read() == "hi") p = io.popen("sleep 60")`); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- rt.Reset() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the reset waited for the command")
+	}
+}
