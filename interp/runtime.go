@@ -167,9 +167,10 @@ func (r *Runtime) newState() error {
 			return L.PCall(len(args), 0, nil)
 		})
 		var e *Error
-		if errors.As(err, &e) && (e.Kind == KindExit || e.Kind == KindReset) {
+		if errors.As(err, &e) && (e.Kind == KindExit || e.Kind == KindReset || e.Kind == KindResetLoop) {
 			// Under other Lua code (a time.sleep) the cancelled context
-			// unwinds that code too; a callback of its own ends the wait.
+			// unwinds that code too, which reports it; a callback of its
+			// own ends WaitIdle, which returns it.
 			if outer && r.callbackEnd == nil {
 				r.callbackEnd = e
 				r.loop.EndIdle()
@@ -308,6 +309,10 @@ const (
 	resetLoopWindow = 2 * time.Second
 )
 
+// ResetLoopNote says, in a few words, why the reset-loop guard stopped the
+// boot (the REPL banner's safe-mode reason).
+var ResetLoopNote = fmt.Sprintf("a reset loop: board.reset() %d times within %v", resetLoopLimit, resetLoopWindow)
+
 var errResetLoop = fmt.Errorf("board.reset() %d times within %v: a reset loop, stopped; the script is not run again until you fix it (reset only when something changed, e.g. a pin or a file) and soft-reboot with Ctrl-D or restart moonpin", resetLoopLimit, resetLoopWindow)
 
 // resetRequest is the reason board.reset() cancels the running code with:
@@ -390,7 +395,7 @@ func (r *Runtime) Boot(skipMain bool) error {
 
 // WaitIdle keeps the loop running callbacks until no timer or watch is left,
 // stop closes, or a callback calls os.exit or board.reset(); it returns that
-// callback's error (KindExit or KindReset), else nil. `moonpin script.lua`
+// callback's error (KindExit, KindReset or KindResetLoop), else nil. `moonpin script.lua`
 // uses it after the script returns.
 func (r *Runtime) WaitIdle(stop <-chan struct{}) error {
 	result := make(chan error, 1)
