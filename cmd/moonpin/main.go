@@ -252,6 +252,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil && !isExit(err) {
 		fmt.Fprintln(stderr, err)
 	}
+	if err == nil && stopper.signal() == os.Interrupt {
+		// Ctrl-C while only callbacks were awaited ends the script as
+		// one that was running: interrupted.
+		return 1
+	}
 	return interp.ExitCode(err)
 }
 
