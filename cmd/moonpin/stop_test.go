@@ -28,6 +28,10 @@ import (
 const stuckLua = `local p = gpio.pin("GPIO17", gpio.OUT) p:write(1) print("stuck") ` +
 	`string.find(string.rep("a", 40), string.rep("a?", 40) .. string.rep("a", 40))`
 
+// quickExit keeps the race detector from sleeping a second at exit (its
+// atexit_sleep_ms): the tests time how fast moonpin exits.
+func quickExit(t *testing.T) { t.Setenv("GORACE", "atexit_sleep_ms=0") }
+
 // exitStatus waits for cmd and returns its exit status and how long after
 // since it ended; -1 if a signal killed it.
 func exitStatus(t *testing.T, cmd *exec.Cmd, since time.Time) (int, time.Duration) {
@@ -57,6 +61,7 @@ func exitStatus(t *testing.T, cmd *exec.Cmd, since time.Time) (int, time.Duratio
 // moonpin within a second with the outputs safe, in script mode and on the
 // REPL. SIGINT ends a script as an interrupt does (status 1).
 func TestStopNeverWaitsForLua(t *testing.T) {
+	quickExit(t)
 	for _, mode := range []string{"script", "pty"} {
 		for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP} {
 			t.Run(mode+"/"+unix.SignalName(sig), func(t *testing.T) {
@@ -128,6 +133,7 @@ func TestStopNeverWaitsForLua(t *testing.T) {
 // (here a board file that is a FIFO nobody writes yet) is an orderly stop,
 // not death by the signal.
 func TestEarlySIGTERM(t *testing.T) {
+	quickExit(t)
 	for _, args := range [][]string{{"-e", "print('ran')"}, {"--pty"}} {
 		t.Run(args[0], func(t *testing.T) {
 			fifo := filepath.Join(t.TempDir(), "board.json")
@@ -301,6 +307,7 @@ func TestResetLoopOnREPL(t *testing.T) {
 // stops on SIGTERM, in script mode and on the REPL; the loop guard is kept
 // from ending it first by resets just far enough apart.
 func TestSIGTERMStopsResetLoop(t *testing.T) {
+	quickExit(t)
 	const slowLoop = `local t = time.ticks_ms() while time.ticks_diff(time.ticks_ms(), t) < 450 do end board.reset()`
 	for _, mode := range []string{"script", "pty"} {
 		t.Run(mode, func(t *testing.T) {
