@@ -19,6 +19,7 @@ const (
 	KindMemory                  // the memory limit
 	KindExit                    // os.exit
 	KindReset                   // board.reset() asked for a soft reset
+	KindResetLoop               // board.reset() again and again: not done (see resetLoopLimit)
 )
 
 // Error is a failed chunk: the message with the script's file:line first, and
@@ -111,6 +112,8 @@ func newError(err error, reason error) *Error {
 				e.Kind = KindInterrupted
 			case errReset:
 				e.Kind, e.Traceback = KindReset, ""
+			case errResetLoop:
+				e.Kind, e.Traceback = KindResetLoop, ""
 			}
 		}
 	}

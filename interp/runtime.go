@@ -83,8 +83,17 @@ type Runtime struct {
 	wantWhere atomic.Bool // the watchdog asks tick for the current line
 	where     chan string // tick's answer
 
+	// Owned by the loop goroutine.
+	resets      []time.Time // recent board.reset() calls, for resetRequest
+	callbackEnd *Error      // os.exit or board.reset() from a callback, for WaitIdle
+
+	exitOnce sync.Once
+	exited   chan struct{} // closed at the first os.exit
+	exitCode atomic.Int32
+
 	stop     chan struct{}
 	done     chan struct{}
+	stopped  atomic.Bool // Stop was called: every run is interrupted
 	closed   atomic.Bool
 	ownBoard bool
 }
@@ -119,6 +128,7 @@ func New(opts Options) (*Runtime, error) {
 		done:     make(chan struct{}),
 		ownBoard: ownBoard,
 		where:    make(chan string, 1),
+		exited:   make(chan struct{}),
 	}
 	r.start = r.loop.Clock().Now()
 	r.err = r.out
@@ -178,9 +188,10 @@ func (r *Runtime) newState() error {
 		Loop: r.loop, Root: r.root, Grants: r.grants, Out: r.out, Err: r.err, Start: r.start,
 		ReadLine:  r.stdin.lineReader(r.opts.ReadLine, r.out),
 		AllowExec: r.opts.AllowExec, Board: r.opts.Board,
-		SoftReset: func() { r.cancel(errReset) },
+		SoftReset: func() { r.cancel(r.resetRequest()) },
 	}
 	h.Invoke = func(fn *lua.LFunction, args ...lua.LValue) error {
+		outer := r.depth.Load() == 0
 		err := r.run(func(L *lua.LState) error {
 			L.Push(fn)
 			for _, a := range args {
@@ -188,11 +199,17 @@ func (r *Runtime) newState() error {
 			}
 			return L.PCall(len(args), 0, nil)
 		})
-		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) || (e.Kind != KindExit && e.Kind != KindReset) {
-				fmt.Fprintf(r.out, "error in callback: %v\n", err)
+		var e *Error
+		if errors.As(err, &e) && (e.Kind == KindExit || e.Kind == KindReset || e.Kind == KindResetLoop) {
+			// Under other Lua code (a time.sleep) the cancelled context
+			// unwinds that code too, which reports it; a callback of its
+			// own ends WaitIdle, which returns it.
+			if outer && r.callbackEnd == nil {
+				r.callbackEnd = e
+				r.loop.EndIdle()
 			}
+		} else if err != nil {
+			fmt.Fprintf(r.out, "error in callback: %v\n", err)
 		}
 		return err
 	}
@@ -249,6 +266,9 @@ func (r *Runtime) run(fn func(L *lua.LState) error) error {
 	}
 	r.depth.Add(1)
 	defer r.depth.Add(-1)
+	if r.stopped.Load() {
+		r.cancel(errInterrupted)
+	}
 	if outer {
 		r.guard.begin()
 	}
@@ -258,6 +278,12 @@ func (r *Runtime) run(fn func(L *lua.LState) error) error {
 		r.stdin.endCommand()
 	}
 	reason := r.ctx.Err()
+	if exit, ok := reason.(exitError); ok {
+		r.exitOnce.Do(func() {
+			r.exitCode.Store(int32(exit.code))
+			close(r.exited)
+		})
+	}
 	if outer && reason != nil {
 		r.freshContext()
 	}
@@ -299,6 +325,54 @@ func (r *Runtime) Interrupt() {
 	if r.depth.Load() > 0 {
 		r.cancel(errInterrupted)
 	}
+}
+
+// Exited is closed when Lua first calls os.exit, anywhere; ExitCode is then
+// the status it asked for. Any goroutine.
+func (r *Runtime) Exited() <-chan struct{} { return r.exited }
+
+// ExitCode is the status of the first os.exit, or 0. Any goroutine.
+func (r *Runtime) ExitCode() int { return int(r.exitCode.Load()) }
+
+// A reset loop is resetLoopLimit board.reset() calls within
+// resetLoopWindow: a script that resets at its top would restart about 150
+// times a second forever. The call that completes one does not reset: it
+// fails with KindResetLoop, so the boot stops there and says why.
+const (
+	resetLoopLimit  = 5
+	resetLoopWindow = 2 * time.Second
+)
+
+// ResetLoopNote says, in a few words, why the reset-loop guard stopped the
+// boot (the REPL banner's safe-mode reason).
+var ResetLoopNote = fmt.Sprintf("a reset loop: board.reset() %d times within %v", resetLoopLimit, resetLoopWindow)
+
+var errResetLoop = fmt.Errorf("board.reset() %d times within %v: a reset loop, stopped; the script is not run again until you fix it (reset only when something changed, e.g. a pin or a file) and soft-reboot with Ctrl-D or restart moonpin", resetLoopLimit, resetLoopWindow)
+
+// resetRequest is the reason board.reset() cancels the running code with:
+// a soft reset, or the end of a reset loop. Loop goroutine.
+func (r *Runtime) resetRequest() error {
+	now := r.loop.Clock().Now()
+	recent := r.resets[:0]
+	for _, t := range r.resets {
+		if now.Sub(t) < resetLoopWindow {
+			recent = append(recent, t)
+		}
+	}
+	r.resets = append(recent, now)
+	if len(r.resets) >= resetLoopLimit {
+		r.resets = nil
+		return errResetLoop
+	}
+	return errReset
+}
+
+// Stop interrupts the Lua code running now and every run after it: a chunk,
+// a callback, a boot after a soft reset. A signal that stops moonpin cannot
+// be lost between two runs. Any goroutine.
+func (r *Runtime) Stop() {
+	r.stopped.Store(true)
+	r.cancel(errInterrupted)
 }
 
 // Busy reports whether Lua code is running. Any goroutine.
@@ -364,18 +438,30 @@ func (r *Runtime) Boot(skipMain bool) error {
 }
 
 // WaitIdle keeps the loop running callbacks until no timer or watch is left,
-// or stop closes; it reports whether the loop went idle. `moonpin script.lua`
+// stop closes, or a callback calls os.exit or board.reset(); it returns that
+// callback's error (KindExit, KindReset or KindResetLoop), else nil. `moonpin script.lua`
 // uses it after the script returns.
-func (r *Runtime) WaitIdle(stop <-chan struct{}) bool {
-	result := make(chan bool, 1)
-	if err := r.loop.PostIdle(func() { result <- r.loop.RunUntilIdle(stop) }); err != nil {
-		return true
+func (r *Runtime) WaitIdle(stop <-chan struct{}) error {
+	result := make(chan error, 1)
+	if err := r.loop.PostIdle(func() {
+		if r.callbackEnd == nil {
+			r.loop.RunUntilIdle(stop)
+		}
+		end := r.callbackEnd
+		r.callbackEnd = nil
+		if end == nil {
+			result <- nil
+			return
+		}
+		result <- end
+	}); err != nil {
+		return nil
 	}
 	select {
-	case idle := <-result:
-		return idle
+	case err := <-result:
+		return err
 	case <-r.done:
-		return true
+		return nil
 	}
 }
 
@@ -400,6 +486,7 @@ func (r *Runtime) Reset() error {
 }
 
 func (r *Runtime) reset() error {
+	r.callbackEnd = nil
 	r.host.Kill()
 	closeErr := r.loop.Reset()
 	r.L.Close()

@@ -368,6 +368,11 @@ func (d *Device) bootOnce(skipMain bool, sources []Source) (reset bool) {
 			return true
 		case interp.KindExit:
 			return false
+		case interp.KindResetLoop:
+			// As the crash-loop guard does: the banner says why.
+			d.writeError(err)
+			d.safeNote = interp.ResetLoopNote
+			return false
 		case interp.KindRuntime, interp.KindSyntax:
 			d.writeError(err)
 		default:

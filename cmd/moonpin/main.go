@@ -17,13 +17,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/moonpin/moonpin/hal"
@@ -154,6 +151,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "install" {
 		return runInstall(args[1:], stdout, stderr)
 	}
+	// First, so a stop signal at any moment is an orderly stop: the Go
+	// runtime's default for SIGTERM is to die with the outputs as they are.
+	stopper := catchSignals(stderr)
+	defer stopper.release()
 	c, err := parseFlags(args, stderr)
 	if errors.Is(err, errVersion) {
 		fmt.Fprint(stdout, versionText())
@@ -187,13 +188,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer board.Close()
 	notices = append(notices, c.safeState.resolve(board)...)
 	guard := newOutputGuard(board, c.safeState, stderr)
+	stopper.atExit(guard.apply)
 	opts := interp.Options{
 		Root: c.root, Out: stdout, MemLimit: limit, AllowExec: c.allowExec,
 		AllowRead: c.allowRead, AllowWrite: c.allowWrt,
 		Board: guard.board, Watchdog: c.watchdog, BeforeClose: guard.apply,
 	}
 	if serving {
-		return serveREPL(c, opts, board, notices, stdout, stderr)
+		stopper.locked(func() { stopper.interrupted = 0 })
+		return serveREPL(c, opts, board, notices, stopper, stdout, stderr)
 	}
 	for _, n := range notices {
 		fmt.Fprintf(stderr, "moonpin: %s\n", n)
@@ -207,29 +210,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer syncFS(rt.Root())
+	stopper.atExit(func() { syncFS(rt.Root()) })
 	defer rt.Close()
 
-	interrupts := make(chan os.Signal, 1)
-	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(interrupts)
-	stop := make(chan struct{})
-	var terminated atomic.Bool
-	go func() {
-		for sig := range interrupts {
-			if sig == syscall.SIGTERM {
-				terminated.Store(true)
-			}
-			if !rt.Busy() {
-				close(stop)
-				return
-			}
-			rt.Interrupt()
-		}
-	}()
-	defer func() {
-		signal.Stop(interrupts)
-		close(interrupts)
-	}()
+	// A stop signal interrupts the script and every run after it, and
+	// ends the wait for callbacks.
+	idleStop := make(chan struct{})
+	stopper.onStop(func() {
+		rt.Stop()
+		close(idleStop)
+	})
 
 	run := func() error { return nil }
 	switch {
@@ -243,7 +233,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		run = func() error { return rt.ExecScript(filepath.ToSlash(c.script), string(code)) }
 	default:
-		plan := planBoot(c, board, rt.Root())
+		var plan bootPlan
+		stopper.locked(func() {
+			plan = planBoot(c, board, rt.Root())
+			stopper.cleanups = append(stopper.cleanups, func() { plan.stopCleanly() })
+		})
 		for _, n := range plan.notices {
 			fmt.Fprintf(stderr, "moonpin: %s\n", n)
 		}
@@ -257,21 +251,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 		run = func() error { return rt.Boot(false) }
 	}
 	err = run()
-	// board.reset() in a script: soft reset, then run it again.
-	for isKind(err, interp.KindReset) {
+	for {
+		// After the script, its callbacks; os.exit or board.reset() in
+		// one ends the wait.
+		if err == nil {
+			err = rt.WaitIdle(idleStop)
+		}
+		// board.reset(): soft reset, then run it again (a reset loop
+		// ends in a KindResetLoop error).
+		if !isKind(err, interp.KindReset) {
+			break
+		}
 		if err = rt.Reset(); err == nil {
 			err = run()
 		}
 	}
-	if err == nil {
-		rt.WaitIdle(stop)
-	}
-	if terminated.Load() && isKind(err, interp.KindInterrupted) {
+	if stopper.terminated() && (err == nil || isKind(err, interp.KindInterrupted)) {
 		// SIGTERM is the service being stopped: an orderly end.
 		return 0
 	}
 	if err != nil && !isExit(err) {
 		fmt.Fprintln(stderr, err)
+	}
+	if err == nil && stopper.signal() == os.Interrupt {
+		// Ctrl-C while only callbacks were awaited ends the script as
+		// one that was running: interrupted.
+		return 1
 	}
 	return interp.ExitCode(err)
 }

@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/moonpin/moonpin/hal"
@@ -19,14 +17,11 @@ import (
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 // serveREPL boots (or runs the script given) and serves the REPL on the
-// transport chosen until SIGINT or SIGTERM, or until the user leaves the
-// terminal REPL with Ctrl-D. Whatever is wrong with the root or the board
-// configuration, the REPL comes up and says so: it is how the user fixes it.
-func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string, stdout, stderr io.Writer) int {
-	// From the start: a SIGTERM while booting is a clean stop too.
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(signals)
+// transport chosen until a stop signal, or until the user leaves the
+// terminal REPL with Ctrl-D or os.exit. Whatever is wrong with the root or
+// the board configuration, the REPL comes up and says so: it is how the user
+// fixes it.
+func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string, stopper *stopper, stdout, stderr io.Writer) int {
 	root, rootNotices, cleanup, err := prepareRoot(opts.Root)
 	if err != nil {
 		fmt.Fprintf(stderr, "moonpin: %v\n", err)
@@ -35,6 +30,7 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 	defer cleanup()
 	// Files the script wrote reach the disk before moonpin is gone.
 	defer syncFS(root)
+	stopper.atExit(func() { syncFS(root) })
 	opts.Root = root
 	notices = append(rootNotices, notices...)
 	onTerminal := !c.pty && c.port == ""
@@ -50,7 +46,11 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 		}
 		ro.Startup = &repl.Source{Name: filepath.ToSlash(c.script), Code: string(code)}
 	default:
-		plan := planBoot(c, board, root)
+		var plan bootPlan
+		stopper.locked(func() {
+			plan = planBoot(c, board, root)
+			stopper.cleanups = append(stopper.cleanups, func() { plan.stopCleanly() })
+		})
 		// A clean stop is any return from here: only a process that dies
 		// leaves its start on record.
 		defer plan.stopCleanly()
@@ -69,6 +69,8 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 		fmt.Fprintf(stderr, "moonpin: %v\n", err)
 		return 1
 	}
+	rt := d.Runtime()
+	stopper.onStop(rt.Stop)
 
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -99,6 +101,7 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 			return 1
 		}
 		defer t.restore()
+		stopper.atExit(t.restore)
 		ended := make(chan struct{})
 		// The session reads stdin until the process exits: a blocked terminal
 		// read cannot be cancelled, so it is not waited for.
@@ -107,17 +110,25 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 			_ = d.Serve(t)
 		}()
 		select {
-		case <-signals:
+		case <-stopper.stopRequested():
 		case <-d.Quit():
 		case <-ended:
+		case <-rt.Exited():
 		}
 		d.Flush(time.Second)
 		d.Close()
-		return 0
+		select {
+		case <-rt.Exited():
+			// os.exit, typed or from a callback, ends the terminal REPL
+			// with its status, as it ends a script.
+			return rt.ExitCode()
+		default:
+			return 0
+		}
 	}
 
 	select {
-	case <-signals:
+	case <-stopper.stopRequested():
 	case <-d.Quit():
 	}
 	close(stop)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -88,16 +89,20 @@ func (st safeState) actionFor(pin string) safeAction {
 }
 
 // outputGuard leaves the outputs the script drove in the safe state when
-// the runtime closes. On the simulated board it asks each line for its
+// the runtime closes, or when a stop signal finds Lua stuck and moonpin
+// exits without it. On the simulated board it asks each line for its
 // function, which is exact there; on other boards (periph's Function may
 // reconfigure an output to read it) it wraps the board to follow the pins
-// the script opens. The simulated board is not wrapped: its Lua module, sim,
-// needs the board itself.
+// the script opens, and to fence them: once the safe state is set, the
+// script's pins refuse to change, so a Lua goroutine still running cannot
+// undo it before the process ends. The simulated board is not wrapped: its
+// Lua module, sim, needs the board itself, and its outputs drive nothing.
 type outputGuard struct {
 	board   hal.Board // what the runtime is to use
 	state   safeState
 	log     io.Writer
 	tracker *trackingBoard // nil on the simulated board
+	once    sync.Once
 }
 
 func newOutputGuard(board hal.Board, state safeState, log io.Writer) *outputGuard {
@@ -109,9 +114,15 @@ func newOutputGuard(board hal.Board, state safeState, log io.Writer) *outputGuar
 	return g
 }
 
-// apply sets every pin still driven as an output to its safe state. It runs
-// after Lua has stopped and before the runtime closes the script's pins.
-func (g *outputGuard) apply() {
+// apply sets every pin still driven as an output to its safe state, once:
+// after Lua has stopped and before the runtime closes the script's pins, or
+// from the stopper while Lua is stuck. A second call waits for the first.
+func (g *outputGuard) apply() { g.once.Do(g.setSafe) }
+
+func (g *outputGuard) setSafe() {
+	if g.tracker != nil {
+		defer g.tracker.fence()()
+	}
 	outputs, release := g.outputs()
 	defer release()
 	for _, out := range outputs {
@@ -142,7 +153,12 @@ func (g *outputGuard) apply() {
 // and a function that closes the handles it opened for the purpose.
 func (g *outputGuard) outputs() (pins []hal.Pin, release func()) {
 	if g.tracker != nil {
-		return g.tracker.outputs(), func() {}
+		// The lines underneath: the tracked handles are fenced now.
+		var lines []hal.Pin
+		for _, p := range g.tracker.outputs() {
+			lines = append(lines, p.Pin)
+		}
+		return lines, func() {}
 	}
 	var opened []hal.Pin
 	for _, name := range g.board.Pins() {
@@ -172,12 +188,45 @@ func levelName(l gpio.Level) string {
 }
 
 // trackingBoard is a board that knows which of the pins opened through it
-// are outputs.
+// are outputs, and can fence them.
 type trackingBoard struct {
 	hal.Board
 	mu   sync.Mutex
 	open map[*trackedPin]struct{}
 	seq  int
+
+	// A pin change holds fenceMu for reading; fence takes it for writing,
+	// so it waits for changes under way and makes the later ones fail.
+	fenceMu sync.RWMutex
+	fenced  bool
+}
+
+// errStopping is what a script's pin change gets once the outputs are set
+// safe: moonpin is exiting.
+var errStopping = errors.New("moonpin is stopping: outputs are in their safe state")
+
+// fence makes every pin change through the board fail from now on, after
+// waiting for those under way; the returned function lets go of the lock
+// (the fence stays).
+func (b *trackingBoard) fence() (unlock func()) {
+	b.fenceMu.Lock()
+	b.fenced = true
+	return b.fenceMu.Unlock
+}
+
+// change makes a change to the pin's line unless the board is fenced;
+// output says what the line is after it.
+func (p *trackedPin) change(output bool, do func() error) error {
+	p.b.fenceMu.RLock()
+	defer p.b.fenceMu.RUnlock()
+	if p.b.fenced {
+		return fmt.Errorf("pin %s: %w", p.Name(), errStopping)
+	}
+	err := do()
+	if err == nil {
+		p.setOutput(output)
+	}
+	return err
 }
 
 type trackedPin struct {
@@ -202,7 +251,7 @@ func (b *trackingBoard) Pin(name string) (hal.Pin, error) {
 
 // outputs returns one open handle for each line last made an output through
 // it, oldest first.
-func (b *trackingBoard) outputs() []hal.Pin {
+func (b *trackingBoard) outputs() []*trackedPin {
 	b.mu.Lock()
 	var handles []*trackedPin
 	for p := range b.open {
@@ -213,7 +262,7 @@ func (b *trackingBoard) outputs() []hal.Pin {
 	b.mu.Unlock()
 	slices.SortFunc(handles, func(x, y *trackedPin) int { return x.order - y.order })
 	seen := map[string]bool{}
-	var pins []hal.Pin
+	var pins []*trackedPin
 	for _, p := range handles {
 		if !seen[p.Name()] {
 			seen[p.Name()] = true
@@ -235,27 +284,15 @@ func (p *trackedPin) setOutput(output bool) {
 }
 
 func (p *trackedPin) Out(l gpio.Level) error {
-	err := p.Pin.Out(l)
-	if err == nil {
-		p.setOutput(true)
-	}
-	return err
+	return p.change(true, func() error { return p.Pin.Out(l) })
 }
 
 func (p *trackedPin) In(pull gpio.Pull, edge gpio.Edge) error {
-	err := p.Pin.In(pull, edge)
-	if err == nil {
-		p.setOutput(false)
-	}
-	return err
+	return p.change(false, func() error { return p.Pin.In(pull, edge) })
 }
 
 func (p *trackedPin) PWM(duty gpio.Duty, f physic.Frequency) error {
-	err := p.Pin.PWM(duty, f)
-	if err == nil {
-		p.setOutput(true)
-	}
-	return err
+	return p.change(true, func() error { return p.Pin.PWM(duty, f) })
 }
 
 func (p *trackedPin) Close() error {

@@ -26,6 +26,7 @@ type Loop struct {
 	seq     uint64
 	holds   map[*struct{ id int }]struct{}
 	closers map[*closer]struct{}
+	endIdle bool // EndIdle was called: RunUntilIdle returns
 }
 
 // New returns a loop driven by clock (RealClock{} when nil).
@@ -107,12 +108,24 @@ func (l *Loop) Sleep(done <-chan struct{}, d time.Duration) error {
 var ErrInterrupted = errors.New("interrupted")
 
 // RunUntilIdle runs work and timers until no timer is active, nothing is held
-// (see Hold) and the queue is empty, or until stop closes. It reports whether
-// the loop went idle. Owner. `moonpin script.lua` uses it to keep running
-// after main returns for as long as callbacks can still happen.
+// (see Hold) and the queue is empty, or until stop closes or a job calls
+// EndIdle. It reports whether the loop went idle. Owner. `moonpin script.lua`
+// uses it to keep running after main returns for as long as callbacks can
+// still happen. Stop is checked between jobs too: timers due back to back
+// must not keep it running.
 func (l *Loop) RunUntilIdle(stop <-chan struct{}) bool {
+	l.endIdle = false
 	for {
+		select {
+		case <-stop:
+			return false
+		default:
+		}
 		if l.runReady(true) {
+			if l.endIdle {
+				l.endIdle = false
+				return false
+			}
 			continue
 		}
 		if len(l.timers) == 0 && len(l.holds) == 0 {
@@ -123,6 +136,11 @@ func (l *Loop) RunUntilIdle(stop <-chan struct{}) bool {
 		}
 	}
 }
+
+// EndIdle makes the RunUntilIdle in progress return, not idle, once the job
+// running now is done: a callback called os.exit. Owner; outside
+// RunUntilIdle it does nothing.
+func (l *Loop) EndIdle() { l.endIdle = true }
 
 // Hold keeps RunUntilIdle running until release is called (a pin watch holds
 // the loop while it is active). Owner; release is owner-only too.

@@ -236,3 +236,51 @@ func TestRunUntilIdleWaitsForTimersAndHolds(t *testing.T) {
 		t.Fatal("RunUntilIdle reported it was stopped")
 	}
 }
+
+// TestRunUntilIdleEnds: a job's EndIdle, or stop closing, ends RunUntilIdle
+// although a periodic timer is due again at once (a busy callback that
+// takes its whole period), so the loop never waits.
+func TestRunUntilIdleEnds(t *testing.T) {
+	for _, how := range []string{"EndIdle", "stop"} {
+		t.Run(how, func(t *testing.T) {
+			clock := loop.NewFakeClock(epoch)
+			l := loop.New(clock)
+			stop := make(chan struct{})
+			runs := 0
+			l.Every(time.Millisecond, func() {
+				runs++
+				clock.Advance(time.Millisecond)
+				if runs == 3 {
+					if how == "stop" {
+						close(stop)
+					} else {
+						l.EndIdle()
+					}
+				}
+			})
+			idle := make(chan bool)
+			waiting := clock.Waiting()
+			go func() { idle <- l.RunUntilIdle(stop) }()
+			<-waiting
+			clock.Advance(time.Millisecond)
+			if recv(t, idle) {
+				t.Fatal("RunUntilIdle reported idle with a timer active")
+			}
+			if runs != 3 {
+				t.Fatalf("the timer ran %d times, want 3", runs)
+			}
+		})
+	}
+}
+
+// TestEndIdleOutsideRunUntilIdle: an EndIdle with no RunUntilIdle going
+// does not end the next one early.
+func TestEndIdleOutsideRunUntilIdle(t *testing.T) {
+	l := loop.New(nil)
+	l.EndIdle()
+	ran := false
+	l.After(0, func() { ran = true })
+	if !l.RunUntilIdle(nil) || !ran {
+		t.Fatalf("RunUntilIdle ended early (timer ran: %v)", ran)
+	}
+}
