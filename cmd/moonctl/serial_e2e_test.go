@@ -147,4 +147,3 @@ func (b *board) okWithin(limit time.Duration, args ...string) string {
 	}
 	return r.stdout
 }
-

@@ -122,6 +122,10 @@ func (p *ptyTransport) waitClient(stop <-chan struct{}) bool {
 }
 
 // clientPresent polls the master: POLLHUP means no slave descriptor is open.
+// Then whatever is waiting to be read was written by clients that have
+// gone (one that opened, wrote and closed between two looks): it is
+// dropped, or the next client would get the REPL in the state those bytes
+// leave it in (the raw REPL, half a frame).
 func (p *ptyTransport) clientPresent() bool {
 	rc, err := p.master.SyscallConn()
 	if err != nil {
@@ -132,6 +136,9 @@ func (p *ptyTransport) clientPresent() bool {
 		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
 		if _, err := unix.Poll(fds, 0); err == nil {
 			present = fds[0].Revents&unix.POLLHUP == 0
+		}
+		if !present {
+			_ = flushInput(int(fd))
 		}
 	})
 	return present

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -442,6 +443,9 @@ func (c *Client) requestRaw(ctx context.Context) error {
 		}
 		attempt, cancel := context.WithTimeout(ctx, min(time.Until(deadline), resyncAfter))
 		_, err := c.readUntil(attempt, rawHeader+">")
+		if err == nil {
+			err = c.syncRaw(attempt)
+		}
 		cancel()
 		switch {
 		case err == nil:
@@ -452,6 +456,19 @@ func (c *Client) requestRaw(ctx context.Context) error {
 			return fmt.Errorf("waiting for the raw REPL: %w", ErrTimeout)
 		}
 	}
+}
+
+// syncRaw makes sure the raw REPL's reply just read is the answer to this
+// client's request and not one of the same text that an earlier client's
+// leftover bytes brought on (a "\r\x01" it sent before going): it runs
+// code that prints a fresh nonce and skips everything up to its output.
+func (c *Client) syncRaw(ctx context.Context) error {
+	nonce := fmt.Sprintf("%016x", rand.Uint64())
+	if err := c.writeString("print('sync-'..'" + nonce + "')\x04"); err != nil {
+		return err
+	}
+	_, err := c.readUntil(ctx, "sync-"+nonce+"\r\n\x04\x04>")
+	return err
 }
 
 // ExitRaw returns the device to the friendly REPL.

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moonpin/moonpin/internal/bintest"
+	"golang.org/x/sys/unix"
+	"golang.org/x/term"
+)
+
+// leave opens the board's port, sends what, and closes it again without
+// reading: a client that goes away in some state.
+func (b *board) leave(what string) {
+	b.t.Helper()
+	f, err := os.OpenFile(b.path, os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	rawFile(b.t, f)
+	if _, err := f.WriteString(what); err != nil {
+		b.t.Fatal(err)
+	}
+	f.Close()
+}
+
+// TestHandOverUnreadOutput: output a client left unread does not reach the
+// next one.
+func TestHandOverUnreadOutput(t *testing.T) {
+	b := startBoard(t, nil)
+	for i := range 5 {
+		b.leave(`print("SECRET-"..(6*7))` + "\r")
+		r := b.moonctl("exec", "print('next')")
+		if r.code != 0 || r.stdout != "next\n" || strings.Contains(r.stdout+r.stderr, "SECRET") {
+			t.Fatalf("round %d: the next client got %+v", i, r)
+		}
+	}
+}
+
+// TestHandOverRawREPL: a client that entered the raw REPL and left does not
+// trip the next moonctl exec.
+func TestHandOverRawREPL(t *testing.T) {
+	b := startBoard(t, nil)
+	for i := range 10 {
+		b.leave("\r\x01")
+		if r := b.moonctl("exec", "print('next')"); r.code != 0 || r.stdout != "next\n" {
+			t.Fatalf("round %d: exec after a client left the raw REPL: %+v", i, r)
+		}
+	}
+}
+
+// rawFile sets a pty slave raw through SyscallConn: f.Fd would make it
+// blocking, and then closing it could not end a read.
+func rawFile(t testing.TB, f *os.File) {
+	t.Helper()
+	rc, err := f.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rawErr error
+	if err := rc.Control(func(fd uintptr) { _, rawErr = term.MakeRaw(int(fd)) }); err != nil {
+		t.Fatal(err)
+	}
+	if rawErr != nil {
+		t.Fatal(rawErr)
+	}
+}
+
+// leftovers are states a client can leave the device in when it goes.
+var leftovers = []struct{ name, bytes string }{
+	{"raw REPL entered", "\r\x01"},
+	{"raw-paste half sent", "\r\x03\r\x01\x05A\x01print('half"},
+	{"file channel mid-frame", "\r\x03\r\x01\x05F\x01\xa5d\x00\x80\x00\x00partial"},
+	{"unread output", "print('SECRET-'..(6*7))\r"},
+	{"paste mode", "\x05for i = 1, 3 do\r"},
+	{"half a line", "local x = "},
+}
+
+// TestHandOverSoak hands the device from client to client, each leaving it
+// in a random state, and checks that every following moonctl exec works
+// at once and sees nothing of the client before. 1000 rounds; 200 with the
+// race detector, whose binaries are several times slower.
+func TestHandOverSoak(t *testing.T) {
+	rounds := 1000
+	if bintest.Race || testing.Short() {
+		rounds = 200
+	}
+	b := startBoard(t, map[string]string{"main.lua": "n = 0 timer.every(3, function() n = n + 1 end)\n"})
+	r := rand.New(rand.NewPCG(7, 12))
+	start := time.Now()
+	failures := 0
+	for i := range rounds {
+		left := leftovers[r.IntN(len(leftovers))]
+		b.leave(left.bytes)
+		res := b.moonctl("exec", "print('round', "+strconv.Itoa(i)+")")
+		if want := "round\t" + strconv.Itoa(i) + "\n"; res.code != 0 || res.stdout != want || res.stderr != "" {
+			failures++
+			t.Errorf("round %d, after %s: %+v", i, left.name, res)
+			if failures > 5 {
+				t.FailNow()
+			}
+		}
+	}
+	t.Logf("%d hand-overs in %v, %d failures", rounds, time.Since(start).Round(time.Millisecond), failures)
+}
