@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/moonpin/moonpin/interp"
+	fslib "github.com/moonpin/moonpin/interp/lib/fs"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -234,6 +235,7 @@ func (d *Device) run() {
 	if d.opts.Startup != nil {
 		first = []Source{*d.opts.Startup}
 	}
+	removeStaleTemps(d.rt.Root())
 	if !d.opts.Safe || first != nil {
 		d.boot(false, first, true)
 	} else {
@@ -395,6 +397,7 @@ func (d *Device) resetRuntime() {
 	if err := d.rt.Reset(); err != nil && !d.closing.Load() {
 		d.writeError(err)
 	}
+	removeStaleTemps(d.rt.Root())
 }
 
 // wantsReset reports whether err is a chunk asking for a soft reset
@@ -423,4 +426,20 @@ func (d *Device) interruptCallback() {
 		case <-d.done:
 		}
 	}()
+}
+
+// removeStaleTemps removes the temporary files of writes that never
+// finished (moonpin killed during an upload or an fs.write): list hides
+// them, so nothing else would. It runs when no write can be under way: at
+// start and after a soft reset, between the old Lua state and the new.
+func removeStaleTemps(root string) {
+	_ = filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if !e.IsDir() && strings.HasPrefix(e.Name(), fslib.TempPrefix) {
+			_ = os.Remove(p)
+		}
+		return nil
+	})
 }

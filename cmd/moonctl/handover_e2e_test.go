@@ -3,8 +3,10 @@ package main
 import (
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -106,4 +108,53 @@ func TestHandOverSoak(t *testing.T) {
 		}
 	}
 	t.Logf("%d hand-overs in %v, %d failures", rounds, time.Since(start).Round(time.Millisecond), failures)
+}
+
+// TestStaleTempFilesRemoved: upload temporary files that a killed moonpin
+// left (ls and fs.list hide them) are removed when moonpin starts and at a
+// soft reset.
+func TestStaleTempFilesRemoved(t *testing.T) {
+	stale := map[string]string{".~moonpin-123": "half an upload", "lib/.~moonpin-9": "x", "keep.lua": "-- kept\n"}
+	b := startBoard(t, stale)
+	b.ok("exec", "print(1)")
+	if files := tempFiles(t, b.root); files != nil {
+		t.Fatalf("moonpin started and left %v", files)
+	}
+	writeTree(t, b.root, map[string]string{".~moonpin-456": "again"})
+	b.ok("reset")
+	b.ok("exec", "print(1)")
+	if files := tempFiles(t, b.root); files != nil {
+		t.Fatalf("a soft reset left %v", files)
+	}
+	if _, err := os.Stat(filepath.Join(b.root, "keep.lua")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestPolish: help lists only what works, ls escapes control characters in
+// names, and SIGHUP during a get leaves no local temporary file.
+func TestPolish(t *testing.T) {
+	r := startBoard(t, nil).moonctl("-h")
+	if !strings.Contains(r.stderr, "reset") || strings.Contains(r.stderr, "--hard") {
+		t.Fatalf("moonctl -h advertises what is refused:\n%s", r.stderr)
+	}
+
+	b := startBoard(t, map[string]string{"a\nb": "x", "e\x1b[31m": "y"})
+	if got := b.ok("ls"); got != "           1 a\\nb\n           1 e\\x1b[31m\n" {
+		t.Fatalf("ls printed %q", got)
+	}
+
+	writeTree(t, b.root, map[string]string{"big.bin": string(randomBytes(3, 64<<20))})
+	host := t.TempDir()
+	w := watch(t, host)
+	p := b.start("cp", ":big.bin", filepath.Join(host, "big.bin"))
+	w.waitFor(unix.IN_MODIFY, ".big.bin.moonctl-", 2)
+	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	p.wait()
+	if files := tempFiles(t, host); files != nil {
+		t.Fatalf("SIGHUP during cp left %v", files)
+	}
+	b.ok("exec", "print(1)")
 }
