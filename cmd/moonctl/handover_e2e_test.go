@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -157,4 +158,42 @@ func TestPolish(t *testing.T) {
 		t.Fatalf("SIGHUP during cp left %v", files)
 	}
 	b.ok("exec", "print(1)")
+}
+
+// TestClientThatNeverReads: a client that opens the port and never reads
+// cannot hold up the device: output to it is dropped once the buffer is
+// full, and a timer that prints keeps its schedule (it stopped for 5 s at
+// a time).
+func TestClientThatNeverReads(t *testing.T) {
+	b := startBoard(t, map[string]string{"main.lua": `
+local last, maxgap, n = time.ticks_ms(), 0, 0
+timer.every(10, function()
+  local now = time.ticks_ms()
+  maxgap = math.max(maxgap, now - last)
+  last, n = now, n + 1
+  print(string.rep("x", 4000))
+  if n % 50 == 0 then fs.write("gap.txt", n .. " " .. maxgap) end
+end)
+`})
+	w := watch(t, b.root)
+	f, err := os.OpenFile(b.path, os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rawFile(t, f)
+	// 300 ticks: 3 s, well past the buffer filling (0.3 s).
+	w.waitFor(unix.IN_MOVED_TO, "gap.txt", 6)
+	data, err := os.ReadFile(filepath.Join(b.root, "gap.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n, gap int
+	if _, err := fmt.Sscan(string(data), &n, &gap); err != nil {
+		t.Fatalf("gap.txt: %q", data)
+	}
+	t.Logf("largest timer gap over %d ticks with a client that never reads: %d ms", n, gap)
+	if gap > 50 {
+		t.Fatalf("a 10 ms timer went %d ms without running while a client did not read", gap)
+	}
 }
