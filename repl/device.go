@@ -310,15 +310,18 @@ func (d *Device) runLua(fn func(L *lua.LState) error) error {
 // boot runs boot.lua and main.lua (or only boot.lua, or sources) as one
 // command, which begun says has already begun; a soft reset asked for by
 // the code (board.reset()) boots again.
+//
+// The resets are one command: a Ctrl-C that comes at any point of a reset
+// storm (main.lua calling board.reset()) stops it, so host tools get the
+// REPL at the first try.
 func (d *Device) boot(skipMain bool, sources []Source, begun bool) {
+	if !begun {
+		d.beginCommand()
+	}
+	defer d.executing.Store(false)
 	for {
-		if !begun {
-			d.beginCommand()
-		}
-		begun = false
 		reset := d.bootOnce(skipMain, sources)
-		d.executing.Store(false)
-		if !reset || d.closing.Load() {
+		if !reset || d.closing.Load() || d.interrupted.Load() {
 			return
 		}
 		sources = nil

@@ -17,6 +17,7 @@ import (
 //     again (a client that opened the port and stopped reading);
 //   - while quiet, writes marked lossy (print from Lua) are dropped: the raw REPL
 //     keeps callback output out of its replies between commands.
+//
 // lossyStall is how long Lua's output waits for a client to take some of a
 // full buffer before it is dropped: timers keep their schedule within it.
 const lossyStall = 20 * time.Millisecond

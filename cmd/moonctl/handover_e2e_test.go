@@ -197,3 +197,15 @@ end)
 		t.Fatalf("a 10 ms timer went %d ms without running while a client did not read", gap)
 	}
 }
+
+// TestExecBeatsResetStorm: with a main.lua that resets the board at once,
+// for ever, moonctl exec gets through at the first try.
+func TestExecBeatsResetStorm(t *testing.T) {
+	b := startBoard(t, map[string]string{"main.lua": "board.reset()\n"})
+	for i := range 5 {
+		if got := b.ok("exec", "print('through')"); got != "through\n" {
+			t.Fatalf("round %d: exec printed %q", i, got)
+		}
+		b.ok("reset")
+	}
+}
