@@ -20,7 +20,7 @@ import (
 //
 // lossyStall is how long Lua's output waits for a client to take some of a
 // full buffer before it is dropped: timers keep their schedule within it.
-const lossyStall = 20 * time.Millisecond
+const lossyStall = 10 * time.Millisecond
 
 type output struct {
 	limit int

@@ -193,7 +193,13 @@ end)
 		t.Fatalf("gap.txt: %q", data)
 	}
 	t.Logf("largest timer gap over %d ticks with a client that never reads: %d ms", n, gap)
-	if gap > 50 {
+	// The race detector's binaries on a shared CI machine miss 50 ms for
+	// reasons of their own; the 5 s stall this is about still shows.
+	limit := 50
+	if bintest.Race {
+		limit = 1000
+	}
+	if gap > limit {
 		t.Fatalf("a 10 ms timer went %d ms without running while a client did not read", gap)
 	}
 }
