@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/moonpin/moonpin/interp"
+	fslib "github.com/moonpin/moonpin/interp/lib/fs"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -239,6 +240,7 @@ func (d *Device) run() {
 	if d.opts.Startup != nil {
 		first = []Source{*d.opts.Startup}
 	}
+	removeStaleTemps(d.rt.Root())
 	if !d.opts.Safe || first != nil {
 		d.boot(false, first, true)
 	} else {
@@ -313,15 +315,18 @@ func (d *Device) runLua(fn func(L *lua.LState) error) error {
 // boot runs boot.lua and main.lua (or only boot.lua, or sources) as one
 // command, which begun says has already begun; a soft reset asked for by
 // the code (board.reset()) boots again.
+//
+// The resets are one command: a Ctrl-C that comes at any point of a reset
+// storm (main.lua calling board.reset()) stops it, so host tools get the
+// REPL at the first try.
 func (d *Device) boot(skipMain bool, sources []Source, begun bool) {
+	if !begun {
+		d.beginCommand()
+	}
+	defer d.executing.Store(false)
 	for {
-		if !begun {
-			d.beginCommand()
-		}
-		begun = false
 		reset := d.bootOnce(skipMain, sources)
-		d.executing.Store(false)
-		if !reset || d.closing.Load() {
+		if !reset || d.closing.Load() || d.interrupted.Load() {
 			return
 		}
 		sources = nil
@@ -405,6 +410,7 @@ func (d *Device) resetRuntime() {
 	if err := d.rt.Reset(); err != nil && !d.closing.Load() {
 		d.writeError(err)
 	}
+	removeStaleTemps(d.rt.Root())
 }
 
 // wantsReset reports whether err is a chunk asking for a soft reset
@@ -433,4 +439,20 @@ func (d *Device) interruptCallback() {
 		case <-d.done:
 		}
 	}()
+}
+
+// removeStaleTemps removes the temporary files of writes that never
+// finished (moonpin killed during an upload or an fs.write): list hides
+// them, so nothing else would. It runs when no write can be under way: at
+// start and after a soft reset, between the old Lua state and the new.
+func removeStaleTemps(root string) {
+	_ = filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if !e.IsDir() && strings.HasPrefix(e.Name(), fslib.TempPrefix) {
+			_ = os.Remove(p)
+		}
+		return nil
+	})
 }

@@ -12,10 +12,16 @@ import (
 // blocks Lua for long:
 //   - with no connection attached, writes are dropped;
 //   - when the pending bytes reach limit, a writer waits for the connection to
-//     take some; if it takes nothing for stall, output is dropped until it
-//     takes something again (a client that opened the port and stopped reading);
+//     take some; if it takes nothing for stall (lossyStall for Lua's output,
+//     which runs on the loop), output is dropped until it takes something
+//     again (a client that opened the port and stopped reading);
 //   - while quiet, writes marked lossy (print from Lua) are dropped: the raw REPL
 //     keeps callback output out of its replies between commands.
+//
+// lossyStall is how long Lua's output waits for a client to take some of a
+// full buffer before it is dropped: timers keep their schedule within it.
+const lossyStall = 10 * time.Millisecond
+
 type output struct {
 	limit int
 	stall time.Duration
@@ -127,7 +133,13 @@ func (o *output) queue(p []byte, lossy, pinned bool, gen uint64) {
 		}
 		space, gen := o.space, o.gen
 		o.mu.Unlock()
-		t := time.NewTimer(o.stall)
+		wait := o.stall
+		if lossy {
+			// Lua's output waits only briefly: it runs on the loop, and a
+			// client that has stopped reading must not hold up its timers.
+			wait = min(wait, lossyStall)
+		}
+		t := time.NewTimer(wait)
 		select {
 		case <-space:
 			t.Stop()

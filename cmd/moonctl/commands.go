@@ -41,8 +41,9 @@ var commands = map[string]command{
 	"rmdir":  {args: ":DIR...", help: "remove empty device directories", min: 1, max: -1, run: (*session).rmdir},
 	"sha256": {args: ":FILE...", help: "print the sha256 of device files, computed on the device", min: 1, max: -1, run: (*session).sha256},
 	"df":     {args: "", help: "size and free space of the device's script root", run: (*session).df},
-	"reset": {args: "[--hard]", help: "soft reset: a fresh Lua state runs boot.lua and main.lua",
-		flag: "hard", flagHelp: "restart the board or the moonpin process", run: (*session).reset},
+	// --hard is refused with advice, not advertised: moonpin cannot do it.
+	"reset": {args: "", help: "soft reset: a fresh Lua state runs boot.lua and main.lua",
+		flag: "hard", run: (*session).reset},
 }
 
 // exec runs code, streaming its output; a Lua error's traceback goes to

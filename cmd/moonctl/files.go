@@ -10,8 +10,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/moonpin/moonpin/repl/client"
 	"github.com/schollz/progressbar/v3"
@@ -58,7 +60,7 @@ func (s *session) ls(_ bool, args []string) error {
 		if e.Dir {
 			name, size = name+"/", 0 // what a directory takes on disk says nothing here
 		}
-		fmt.Fprintf(s.stdout, "%12d %s\n", size, name)
+		fmt.Fprintf(s.stdout, "%12d %s\n", size, escapeControls(name))
 	}
 	return nil
 }
@@ -409,4 +411,23 @@ func (b bar) done() {
 		_ = b.pb.Clear()
 		_ = b.pb.Exit()
 	}
+}
+
+// escapeControls writes the control characters in a device file name as Go
+// escapes (\n, \x1b): printed raw, they would split the listing's
+// lines or reach the terminal as commands.
+func escapeControls(name string) string {
+	if !strings.ContainsFunc(name, unicode.IsControl) {
+		return name
+	}
+	var b strings.Builder
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

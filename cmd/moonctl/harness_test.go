@@ -129,7 +129,13 @@ type result struct {
 // moonctl runs moonctl on the board's port and waits for it to exit.
 func (b *board) moonctl(args ...string) result {
 	b.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	return b.moonctlWithin(waitLimit, args...)
+}
+
+// moonctlWithin is moonctl with a limit of its own.
+func (b *board) moonctlWithin(limit time.Duration, args ...string) result {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, moonctlBin, append([]string{"-p", b.path}, args...)...)
 	var stdout, stderr bytes.Buffer
@@ -138,7 +144,7 @@ func (b *board) moonctl(args ...string) result {
 	var ee *exec.ExitError
 	switch {
 	case ctx.Err() != nil:
-		b.t.Fatalf("moonctl %s: still running after %v; stderr: %s", strings.Join(args, " "), waitLimit, stderr.String())
+		b.t.Fatalf("moonctl %s: still running after %v; stderr: %s", strings.Join(args, " "), limit, stderr.String())
 	case errors.As(err, &ee):
 	case err != nil:
 		b.t.Fatalf("moonctl %s: %v", strings.Join(args, " "), err)

@@ -20,7 +20,9 @@ import (
 var version = "dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGHUP too (the terminal closed): a cp from the device removes its
+	// temporary file on the way out instead of dying with it in place.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -138,7 +140,7 @@ func usage(w io.Writer, fl *flag.FlagSet) {
 	for _, name := range commandOrder {
 		c := commands[name]
 		fmt.Fprintf(w, "  %-30s %s\n", name+" "+c.args, c.help)
-		if c.flag != "" {
+		if c.flagHelp != "" {
 			fmt.Fprintf(w, "  %-30s   %s\n", "", flagName(c.flag)+": "+c.flagHelp)
 		}
 	}

@@ -41,3 +41,7 @@ func syncFS(dir string) error {
 // flushOutput drops what was written to the terminal fd and not yet read
 // by the other side (tcflush TCOFLUSH).
 func flushOutput(fd int) error { return unix.IoctlSetInt(fd, unix.TCFLSH, unix.TCOFLUSH) }
+
+// flushInput drops what the other side wrote to the terminal fd and was
+// not yet read (tcflush TCIFLUSH).
+func flushInput(fd int) error { return unix.IoctlSetInt(fd, unix.TCFLSH, unix.TCIFLUSH) }

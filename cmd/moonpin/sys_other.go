@@ -24,3 +24,7 @@ func syncFS(string) error {
 // by the other side: TIOCFLUSH with FWRITE (2) is the BSDs' tcflush
 // TCOFLUSH.
 func flushOutput(fd int) error { return unix.IoctlSetPointerInt(fd, unix.TIOCFLUSH, 2) }
+
+// flushInput drops what the other side wrote to the terminal fd and was
+// not yet read: TIOCFLUSH with FREAD (1) is the BSDs' tcflush TCIFLUSH.
+func flushInput(fd int) error { return unix.IoctlSetPointerInt(fd, unix.TIOCFLUSH, 1) }

@@ -122,6 +122,10 @@ func (p *ptyTransport) waitClient(stop <-chan struct{}) bool {
 }
 
 // clientPresent polls the master: POLLHUP means no slave descriptor is open.
+// Then whatever is waiting to be read was written by clients that have
+// gone (one that opened, wrote and closed between two looks): it is
+// dropped, or the next client would get the REPL in the state those bytes
+// leave it in (the raw REPL, half a frame).
 func (p *ptyTransport) clientPresent() bool {
 	rc, err := p.master.SyscallConn()
 	if err != nil {
@@ -132,6 +136,9 @@ func (p *ptyTransport) clientPresent() bool {
 		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
 		if _, err := unix.Poll(fds, 0); err == nil {
 			present = fds[0].Revents&unix.POLLHUP == 0
+		}
+		if !present {
+			_ = flushInput(int(fd))
 		}
 	})
 	return present
@@ -226,7 +233,7 @@ func servePort(d *repl.Device, dev string, baud int, stop <-chan struct{}, stder
 			case <-ended:
 			}
 		}()
-		err = d.Serve(port)
+		err = d.Serve(wholeWrites{port})
 		close(ended)
 		port.Close()
 		select {
@@ -238,6 +245,25 @@ func servePort(d *repl.Device, dev string, baud int, stop <-chan struct{}, stder
 			fmt.Fprintf(stderr, "moonpin: %s: %v; opening it again when it comes back\n", dev, err)
 		}
 	}
+}
+
+// wholeWrites completes the short writes of a serial port: go.bug.st/serial
+// returns what one write(2) took, and a tty write that blocks for room (the
+// host reads slower than moonpin writes, as in a big get) is cut short
+// whenever a signal, Go's preemption among them, interrupts it. The rest
+// would be lost and the file channel's frames broken.
+type wholeWrites struct{ serial.Port }
+
+func (w wholeWrites) Write(p []byte) (int, error) {
+	done := 0
+	for done < len(p) {
+		n, err := w.Port.Write(p[done:])
+		done += max(n, 0)
+		if err != nil && !errors.Is(err, syscall.EINTR) && !errors.Is(err, syscall.EAGAIN) {
+			return done, err
+		}
+	}
+	return done, nil
 }
 
 func portHint(dev string, err error) string {

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unicode"
 
@@ -140,7 +142,25 @@ func openSerial(path string, baud int) (io.ReadWriteCloser, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return p, nil
+	return wholeWrites{p}, nil
+}
+
+// wholeWrites completes the short writes of a serial port: go.bug.st/serial
+// returns what one write(2) took, and a tty write that blocks for room is cut
+// short whenever a signal (Go's preemption among them) interrupts it. The
+// rest of the bytes would be lost, and a big copy would break mid-frame.
+type wholeWrites struct{ serial.Port }
+
+func (w wholeWrites) Write(p []byte) (int, error) {
+	done := 0
+	for done < len(p) {
+		n, err := w.Port.Write(p[done:])
+		done += max(n, 0)
+		if err != nil && !errors.Is(err, syscall.EINTR) && !errors.Is(err, syscall.EAGAIN) {
+			return done, err
+		}
+	}
+	return done, nil
 }
 
 // busyError names the processes holding path, where they can be found.
@@ -423,6 +443,9 @@ func (c *Client) requestRaw(ctx context.Context) error {
 		}
 		attempt, cancel := context.WithTimeout(ctx, min(time.Until(deadline), resyncAfter))
 		_, err := c.readUntil(attempt, rawHeader+">")
+		if err == nil {
+			err = c.syncRaw(attempt)
+		}
 		cancel()
 		switch {
 		case err == nil:
@@ -433,6 +456,19 @@ func (c *Client) requestRaw(ctx context.Context) error {
 			return fmt.Errorf("waiting for the raw REPL: %w", ErrTimeout)
 		}
 	}
+}
+
+// syncRaw makes sure the raw REPL's reply just read is the answer to this
+// client's request and not one of the same text that an earlier client's
+// leftover bytes brought on (a "\r\x01" it sent before going): it runs
+// code that prints a fresh nonce and skips everything up to its output.
+func (c *Client) syncRaw(ctx context.Context) error {
+	nonce := fmt.Sprintf("%016x", rand.Uint64())
+	if err := c.writeString("print('sync-'..'" + nonce + "')\x04"); err != nil {
+		return err
+	}
+	_, err := c.readUntil(ctx, "sync-"+nonce+"\r\n\x04\x04>")
+	return err
 }
 
 // ExitRaw returns the device to the friendly REPL.
