@@ -86,7 +86,7 @@ func TestBinaryExitStatus(t *testing.T) {
 	if !ok || exitErr.ExitCode() != 1 {
 		t.Fatalf("got %v, want exit status 1", err)
 	}
-	if !strings.Contains(stderr.String(), "(command line):2: attempt to index a non-table object(nil)") {
+	if !strings.Contains(stderr.String(), "(command line):2: attempt to index local 't' (a nil value)") {
 		t.Fatalf("stderr %q", stderr.String())
 	}
 }

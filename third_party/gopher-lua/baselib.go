@@ -169,7 +169,7 @@ func loadaux(L *LState, reader io.Reader, chunkname string) int {
 
 func baseLoad(L *LState) int {
 	fn := L.CheckFunction(1)
-	chunkname := L.OptString(2, "?")
+	chunkname := L.OptString(2, chunkID("=(load)"))
 	top := L.GetTop()
 	buf := []string{}
 	for {
@@ -216,7 +216,11 @@ func baseLoadFile(L *LState) int {
 }
 
 func baseLoadString(L *LState) int {
-	return loadaux(L, strings.NewReader(L.CheckString(1)), L.OptString(2, "<string>"))
+	// moonpin: a chunk without a name is shown as Lua 5.1 shows it
+	// ([string "..."]); a name given is kept as it is, since gopher-lua
+	// has one name for debug.getinfo's source and for messages.
+	src := L.CheckString(1)
+	return loadaux(L, strings.NewReader(src), L.OptString(2, chunkID(src)))
 }
 
 func baseNext(L *LState) int {

@@ -289,6 +289,14 @@ func (cd *codeStore) Last() uint32 {
 	if cd.pc == 0 {
 		return opInvalidInstruction
 	}
+	// moonpin: the word after a SETLIST with C=0 is its block number, which
+	// reads as a MOVE; taken for one, it was popped ("a.b = {...}" with
+	// over 25550 items lost the assignment).
+	if cd.pc >= 2 {
+		if prev := cd.codes[cd.pc-2]; opGetOpCode(prev) == OP_SETLIST && opGetArgC(prev) == 0 {
+			return opInvalidInstruction
+		}
+	}
 	return cd.codes[cd.pc-1]
 }
 
@@ -410,6 +418,7 @@ type funcContext struct {
 	labelPc         map[int]int
 	gotosCount      int
 	unresolvedGotos map[int]*gotoLabelDesc
+	constIndex      map[LValue]int // moonpin: Proto.Constants by value
 }
 
 func newFuncContext(sourcename string, parent *funcContext) *funcContext {
@@ -424,6 +433,7 @@ func newFuncContext(sourcename string, parent *funcContext) *funcContext {
 		labelPc:         map[int]int{},
 		gotosCount:      0,
 		unresolvedGotos: map[int]*gotoLabelDesc{},
+		constIndex:      map[LValue]int{},
 	}
 	fc.Blocks = []*codeBlock{fc.Block}
 	return fc
@@ -520,17 +530,18 @@ func (fc *funcContext) GetLabelPc(label int) int {
 }
 
 func (fc *funcContext) ConstIndex(value LValue) int {
-	ctype := value.Type()
-	for i, lv := range fc.Proto.Constants {
-		if lv.Type() == ctype && lv == value {
-			return i
-		}
+	// moonpin: a map rather than a scan of the constants, which made a
+	// table constructor of n constants compile in n² steps (70000 took
+	// minutes, Lua 5.1's verybig.lua).
+	if i, ok := fc.constIndex[value]; ok {
+		return i
 	}
 	fc.Proto.Constants = append(fc.Proto.Constants, value)
 	v := len(fc.Proto.Constants) - 1
 	if v > opMaxArgBx {
 		raiseCompileError(fc, fc.Proto.LineDefined, "too many constants")
 	}
+	fc.constIndex[value] = v
 	return v
 }
 func (fc *funcContext) BlockLocalVarsCount() int {
@@ -1402,12 +1413,14 @@ func compileTableExpr(context *funcContext, reg int, ex *ast.TableExpr, ec *expc
 			if field.Key != nil {
 				line = field.Key
 			}
+			// moonpin: a block number over 511 goes in the next instruction
+			// word; upstream wrote 0 there, so a constructor lost every item
+			// past 25550 (511 blocks of 50).
 			if c > 511 {
-				c = 0
-			}
-			code.AddABC(OP_SETLIST, tablereg, b, c, sline(line))
-			if c == 0 {
+				code.AddABC(OP_SETLIST, tablereg, b, 0, sline(line))
 				code.Add(uint32(c), sline(line))
+			} else {
+				code.AddABC(OP_SETLIST, tablereg, b, c, sline(line))
 			}
 		}
 	}

@@ -2,6 +2,8 @@ package lua
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -85,4 +87,38 @@ func TestMoonpinContextAndTick(t *testing.T) {
 		t.Errorf("Tick ran %d times in a 1000-iteration loop, want at least 3", ticks)
 	}
 	errorIfScriptNotFail(t, L, `cancel()`, context.Canceled.Error())
+}
+
+// Table constructors of more than 25550 items (511 SETLIST blocks of 50)
+// keep every item and their assignment (upstream PR #537).
+func TestMoonpinBigTableConstructors(t *testing.T) {
+	items := make([]string, 30000)
+	for i := range items {
+		items[i] = fmt.Sprint(i + 1)
+	}
+	big := "{" + strings.Join(items, ",") + "}"
+	L := NewState()
+	defer L.Close()
+	errorIfScriptFail(t, L, `
+		local t = `+big+`
+		assert(#t == 30000 and t[25551] == 25551 and t[30000] == 30000, #t)
+		a = {}
+		a.b = `+big+`
+		assert(a.b and #a.b == 30000)
+		local q = {k = `+big+`, j = 5}
+		assert(#q.k == 30000 and q.j == 5)`)
+}
+
+// A constructor with 70000 distinct constants compiles in well under a
+// second (the constant lookup was a scan: minutes) and keeps them apart.
+func TestMoonpinManyConstants(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("local t = {")
+	for i := 0; i < 70000; i++ {
+		fmt.Fprintf(&b, "k%d = %d.5, ", i, i)
+	}
+	b.WriteString("}\nassert(t.k0 == 0.5 and t.k69999 == 69999.5 and t.k12345 == 12345.5)")
+	L := NewState()
+	defer L.Close()
+	errorIfScriptFail(t, L, b.String())
 }
