@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -167,6 +168,7 @@ func (r *Runtime) newState() error {
 	if r.opts.Watchdog > 0 {
 		L.G.Tick = r.tick
 	}
+	L.G.MemCheck = func(_ *lua.LState, n int) error { return r.guard.reserve(n) }
 	wrapCoroutines(L, func() context.Context { return r.ctx })
 	wrapProtectedCalls(L)
 	if err := installGlobals(L, h); err != nil {
@@ -362,6 +364,9 @@ func (r *Runtime) reset() error {
 	if err := r.newState(); err != nil {
 		return err
 	}
+	// The old state's data is garbage now; give its pages back to the
+	// system, or the process stays as big as the script ever made it.
+	debug.FreeOSMemory()
 	if closeErr != nil {
 		return fmt.Errorf("soft reset: closing the old state's resources: %w", closeErr)
 	}
