@@ -84,7 +84,7 @@ type encoder struct {
 	L      *lua.LState
 	null   lua.LValue
 	buf    []byte
-	values int // encoded so far, for pollEvery
+	values int                  // encoded so far, for pollEvery
 	path   []lua.LValue         // keys from the argument to the value being encoded
 	active map[*lua.LTable]bool // tables on the path, to detect cycles
 }
