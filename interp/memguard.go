@@ -57,6 +57,14 @@ func heapBytes() (live, allocated uint64) {
 	return s[0].Value.Uint64(), s[1].Value.Uint64()
 }
 
+// reclaimableHeap is the heap memory a collection and a release to the
+// system could give back: objects (live or not) and free pages still held.
+func reclaimableHeap() uint64 {
+	s := []metrics.Sample{{Name: allocMetric}, {Name: "/memory/classes/heap/free:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64() + s[1].Value.Uint64()
+}
+
 // begin and end bracket an outer run. Loop goroutine.
 func (g *memGuard) begin() {
 	if g.limit == 0 {

@@ -364,9 +364,12 @@ func (r *Runtime) reset() error {
 	if err := r.newState(); err != nil {
 		return err
 	}
-	// The old state's data is garbage now; give its pages back to the
-	// system, or the process stays as big as the script ever made it.
-	debug.FreeOSMemory()
+	// The old state's data is garbage now; when there is much of it, give
+	// its pages back to the system, or the process stays as big as the
+	// script ever made it.
+	if reclaimableHeap() > 32<<20 {
+		debug.FreeOSMemory()
+	}
 	if closeErr != nil {
 		return fmt.Errorf("soft reset: closing the old state's resources: %w", closeErr)
 	}
