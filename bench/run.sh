@@ -17,7 +17,7 @@ median_lua() { # median seconds of COUNT lua5.1 runs of a file
 }
 
 printf '%-8s %14s %14s %8s %14s %8s\n' workload bare-ms moonpin-ms ratio lua5.1-ms ratio
-for w in fib loop; do
+for w in fib loop pattern; do
   bare=$(ns "BenchmarkBare/$w"); rt=$(ns "BenchmarkRuntime/$w")
   lua="-"; lratio="-"
   if command -v lua5.1 >/dev/null; then

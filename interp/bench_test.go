@@ -14,7 +14,7 @@ import (
 
 // The workloads live in bench/ so that bench/run.sh can time the same files
 // under the reference lua5.1.
-var workloads = []string{"fib", "loop"}
+var workloads = []string{"fib", "loop", "pattern"}
 
 func workload(b *testing.B, name string) string {
 	code, err := os.ReadFile(filepath.Join("..", "bench", name+".lua"))

@@ -1,6 +1,7 @@
 package interp
 
 import (
+	"runtime"
 	"runtime/metrics"
 	"sync"
 	"time"
@@ -9,6 +10,10 @@ import (
 // memGuard watches the Go heap while Lua runs and cancels the running chunk
 // with "memory limit exceeded" when a script outgrows the limit. gopher-lua's
 // own limit (SetMx) calls os.Exit, which would brick the device.
+//
+// Sampling cannot stop one call that allocates a gigabyte at once
+// (string.rep, table.concat, gsub): in 5 ms it is done. Those builtins ask
+// reserve first, through the state's MemCheck hook.
 //
 // It samples live heap (as of the last GC) every few milliseconds while a run
 // is in progress and sleeps otherwise. A run fails only if the heap grew by
@@ -52,6 +57,14 @@ func heapBytes() (live, allocated uint64) {
 	return s[0].Value.Uint64(), s[1].Value.Uint64()
 }
 
+// reclaimableHeap is the heap memory a collection and a release to the
+// system could give back: objects (live or not) and free pages still held.
+func reclaimableHeap() uint64 {
+	s := []metrics.Sample{{Name: allocMetric}, {Name: "/memory/classes/heap/free:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64() + s[1].Value.Uint64()
+}
+
 // begin and end bracket an outer run. Loop goroutine.
 func (g *memGuard) begin() {
 	if g.limit == 0 {
@@ -76,6 +89,27 @@ func (g *memGuard) end() {
 	g.mu.Lock()
 	g.active = false
 	g.mu.Unlock()
+}
+
+// reserve is the Lua state's MemCheck: it fails, and cancels the running
+// chunk as the sampler would, when the live heap plus n bytes would pass the
+// limit. A collection is forced only when the heap with its garbage is that
+// big, so calls far below the limit cost one read of the heap's size. Loop
+// goroutine.
+func (g *memGuard) reserve(n int) error {
+	if g.limit == 0 {
+		return nil
+	}
+	if _, allocated := heapBytes(); allocated+uint64(n) <= g.limit {
+		return nil
+	}
+	runtime.GC()
+	if live, _ := heapBytes(); live+uint64(n) <= g.limit {
+		return nil
+	}
+	err := memoryError{limitMB: int64(g.limit >> 20)}
+	g.rt.cancel(err)
+	return err
 }
 
 func (g *memGuard) watch() {

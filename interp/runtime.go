@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -217,6 +218,7 @@ func (r *Runtime) newState() error {
 	if r.opts.Watchdog > 0 {
 		L.G.Tick = r.tick
 	}
+	L.G.MemCheck = func(_ *lua.LState, n int) error { return r.guard.reserve(n) }
 	wrapCoroutines(L, func() context.Context { return r.ctx })
 	wrapProtectedCalls(L)
 	if err := installGlobals(L, h, r.stdin); err != nil {
@@ -492,6 +494,12 @@ func (r *Runtime) reset() error {
 	r.L.Close()
 	if err := r.newState(); err != nil {
 		return err
+	}
+	// The old state's data is garbage now; when there is much of it, give
+	// its pages back to the system, or the process stays as big as the
+	// script ever made it.
+	if reclaimableHeap() > 32<<20 {
+		debug.FreeOSMemory()
 	}
 	if closeErr != nil {
 		return fmt.Errorf("soft reset: closing the old state's resources: %w", closeErr)

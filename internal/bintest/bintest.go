@@ -72,3 +72,7 @@ func build(bins []Binary) error {
 	}
 	return first
 }
+
+// Race reports whether the commands under test are built with the race
+// detector, whose shadow memory makes their RSS meaningless.
+const Race = race

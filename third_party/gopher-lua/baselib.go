@@ -157,7 +157,9 @@ func baseIpairs(L *LState) int {
 }
 
 func loadaux(L *LState, reader io.Reader, chunkname string) int {
-	if fn, err := L.Load(reader, chunkname); err != nil {
+	if fn, err := L.Load(interruptReader{L, reader}, chunkname); err != nil {
+		// An interrupt while parsing is raised, not returned.
+		L.CheckInterrupt()
 		L.Push(LNil)
 		L.Push(LString(err.Error()))
 		return 2
@@ -192,6 +194,11 @@ func baseLoad(L *LState) int {
 			return 2
 		}
 	}
+	size := 0
+	for _, piece := range buf {
+		size += len(piece)
+	}
+	L.checkAllocProduct(size, parseBytesPerByte)
 	return loadaux(L, strings.NewReader(strings.Join(buf, "")), chunkname)
 }
 
@@ -220,7 +227,25 @@ func baseLoadString(L *LState) int {
 	// ([string "..."]); a name given is kept as it is, since gopher-lua
 	// has one name for debug.getinfo's source and for messages.
 	src := L.CheckString(1)
+	L.checkAllocProduct(len(src), parseBytesPerByte)
 	return loadaux(L, strings.NewReader(src), L.OptString(2, chunkID(src)))
+}
+
+// parseBytesPerByte is about the least memory the parser and compiler take
+// per byte of source (moonpin): a chunk of 12 MB peaked at 750 MB.
+const parseBytesPerByte = 32
+
+// interruptReader feeds the parser and looks at L's interrupt before each
+// read, every few kilobytes of source (moonpin): parsing megabytes takes
+// seconds.
+type interruptReader struct {
+	L *LState
+	r io.Reader
+}
+
+func (r interruptReader) Read(p []byte) (int, error) {
+	r.L.CheckInterrupt()
+	return r.r.Read(p)
 }
 
 func baseNext(L *LState) int {
@@ -451,14 +476,23 @@ func baseUnpack(L *LState) int {
 	tb := L.CheckTable(1)
 	start := L.OptInt(2, 1)
 	end := L.OptInt(3, tb.Len())
-	for i := start; i <= end; i++ {
-		L.Push(tb.RawGetInt(i))
-	}
-	ret := end - start + 1
-	if ret < 0 {
+	if start > end {
 		return 0
 	}
-	return ret
+	// moonpin: the count is checked against the value stack's room and the
+	// memory limit first (16 bytes a slot), and the copy looks at the
+	// interrupt every so often.
+	n := end - start + 1
+	if n <= 0 || n > max(L.reg.maxSize, cap(L.reg.array))-L.reg.Top() {
+		L.RaiseError("too many results to unpack")
+	}
+	L.checkAllocProduct(n, 16)
+	var p poller
+	for i := start; i <= end; i++ {
+		L.Push(tb.RawGetInt(i))
+		p.poll(L)
+	}
+	return n
 }
 
 func baseXPCall(L *LState) int {

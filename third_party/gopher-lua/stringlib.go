@@ -74,6 +74,7 @@ func strByte(L *LState) int {
 
 func strChar(L *LState) int {
 	top := L.GetTop()
+	L.CheckAlloc(top)
 	bytes := make([]byte, L.GetTop())
 	for i := 1; i <= top; i++ {
 		bytes[i-1] = uint8(L.CheckInt(i))
@@ -112,7 +113,7 @@ func strFind(L *LState) int {
 		return 2
 	}
 
-	mds, err := pm.Find(pattern, unsafeFastStringToReadOnlyBytes(str), init, 1)
+	mds, err := pm.Find(pattern, unsafeFastStringToReadOnlyBytes(str), init, 1, L.CheckInterrupt)
 	if err != nil {
 		L.RaiseError(err.Error())
 	}
@@ -141,6 +142,15 @@ func strFormat(L *LState) int {
 		args[i-2] = L.Get(i)
 	}
 	npat := strings.Count(str, "%") - strings.Count(str, "%%")
+	// moonpin: the result is about the format plus the arguments' text;
+	// fmt caps each width and precision at 1e6.
+	size := len(str)
+	for _, a := range args[:intMin(npat, len(args))] {
+		if s, ok := a.(LString); ok {
+			size += len(s)
+		}
+	}
+	L.CheckAlloc(size)
 	L.Push(LString(fmt.Sprintf(str, args[:intMin(npat, len(args))]...)))
 	return 1
 }
@@ -152,30 +162,47 @@ func strGsub(L *LState) int {
 	repl := L.CheckAny(3)
 	limit := L.OptInt(4, -1)
 
-	mds, err := pm.Find(pat, unsafeFastStringToReadOnlyBytes(str), 0, limit)
+	// moonpin: the matches are found one at a time and the result is built
+	// as they come, in a buffer that asks for memory before it grows:
+	// collecting every match first and splicing each replacement into a
+	// copy of the whole string took time and memory quadratic in the number
+	// of matches.
+	searcher, err := pm.NewSearcher(pat, unsafeFastStringToReadOnlyBytes(str), 0, L.CheckInterrupt)
 	if err != nil {
 		L.RaiseError(err.Error())
 	}
-	if len(mds) == 0 {
+	out := builder{L: L}
+	last, n := 0, 0
+	for n != limit {
+		match, err := searcher.Next()
+		if err != nil {
+			L.RaiseError(err.Error())
+		}
+		if match == nil {
+			break
+		}
+		n++
+		start, end := match.Capture(0), match.Capture(1)
+		out.writeString(str[last:start])
+		last = end
+		switch lv := repl.(type) {
+		case LString:
+			strGsubStr(L, &out, str, string(lv), match)
+		case *LTable:
+			out.writeString(strGsubTable(L, str, lv, match))
+		case *LFunction:
+			out.writeString(strGsubFunc(L, str, lv, match))
+		}
+	}
+	if n == 0 {
 		L.SetTop(1)
 		L.Push(LNumber(0))
 		return 2
 	}
-	switch lv := repl.(type) {
-	case LString:
-		L.Push(LString(strGsubStr(L, str, string(lv), mds)))
-	case *LTable:
-		L.Push(LString(strGsubTable(L, str, lv, mds)))
-	case *LFunction:
-		L.Push(LString(strGsubFunc(L, str, lv, mds)))
-	}
-	L.Push(LNumber(len(mds)))
+	out.writeString(str[last:])
+	L.Push(LString(out.String()))
+	L.Push(LNumber(n))
 	return 2
-}
-
-type replaceInfo struct {
-	Indicies []int
-	String   string
 }
 
 func checkCaptureIndex(L *LState, m *pm.MatchData, idx int) {
@@ -200,115 +227,95 @@ func capturedString(L *LState, m *pm.MatchData, str string, idx int) string {
 
 }
 
-func strGsubDoReplace(str string, info []replaceInfo) string {
-	offset := 0
-	buf := []byte(str)
-	for _, replace := range info {
-		oldlen := len(buf)
-		b1 := append([]byte(""), buf[0:offset+replace.Indicies[0]]...)
-		b2 := []byte("")
-		index2 := offset + replace.Indicies[1]
-		if index2 <= len(buf) {
-			b2 = append(b2, buf[index2:len(buf)]...)
+// strGsubStr writes the replacement string repl for match to out.
+func strGsubStr(L *LState, out *builder, str string, repl string, match *pm.MatchData) {
+	for i := 0; i < len(repl); i++ {
+		c := repl[i]
+		if c != '%' {
+			out.writeByte(c)
+			continue
 		}
-		buf = append(b1, replace.String...)
-		buf = append(buf, b2...)
-		offset += len(buf) - oldlen
+		if i++; i == len(repl) {
+			out.writeByte('%')
+			break
+		}
+		switch c = repl[i]; {
+		case c >= '0' && c <= '9':
+			out.writeString(capturedString(L, match, str, 2*(int(c)-48)))
+		case c == '%':
+			out.writeByte('%')
+		default:
+			out.writeByte('%')
+			out.writeByte(c)
+		}
 	}
-	return string(buf)
 }
 
-func strGsubStr(L *LState, str string, repl string, matches []*pm.MatchData) string {
-	infoList := make([]replaceInfo, 0, len(matches))
-	for _, match := range matches {
-		start, end := match.Capture(0), match.Capture(1)
-		sc := newFlagScanner('%', "", "", repl)
-		for c, eos := sc.Next(); !eos; c, eos = sc.Next() {
-			if !sc.ChangeFlag {
-				if sc.HasFlag {
-					if c >= '0' && c <= '9' {
-						sc.AppendString(capturedString(L, match, str, 2*(int(c)-48)))
-					} else {
-						sc.AppendChar('%')
-						sc.AppendChar(c)
-					}
-					sc.HasFlag = false
-				} else {
-					sc.AppendChar(c)
-				}
+// strGsubTable returns what replaces match: the value in repl, or the match
+// itself if that is false or nil.
+func strGsubTable(L *LState, str string, repl *LTable, match *pm.MatchData) string {
+	idx := 0
+	if match.CaptureLength() > 2 { // has captures
+		idx = 2
+	}
+	var value LValue
+	if match.IsPosCapture(idx) {
+		value = L.GetTable(repl, LNumber(match.Capture(idx)))
+	} else {
+		value = L.GetField(repl, str[match.Capture(idx):match.Capture(idx+1)])
+	}
+	if LVIsFalse(value) {
+		return str[match.Capture(0):match.Capture(1)]
+	}
+	return LVAsString(value)
+}
+
+// strGsubFunc returns what replaces match: what repl returns, or the match
+// itself if that is false or nil.
+func strGsubFunc(L *LState, str string, repl *LFunction, match *pm.MatchData) string {
+	L.Push(repl)
+	nargs := 0
+	if match.CaptureLength() > 2 { // has captures
+		for i := 2; i < match.CaptureLength(); i += 2 {
+			if match.IsPosCapture(i) {
+				L.Push(LNumber(match.Capture(i)))
+			} else {
+				L.Push(LString(capturedString(L, match, str, i)))
 			}
-		}
-		infoList = append(infoList, replaceInfo{[]int{start, end}, sc.String()})
-	}
-
-	return strGsubDoReplace(str, infoList)
-}
-
-func strGsubTable(L *LState, str string, repl *LTable, matches []*pm.MatchData) string {
-	infoList := make([]replaceInfo, 0, len(matches))
-	for _, match := range matches {
-		idx := 0
-		if match.CaptureLength() > 2 { // has captures
-			idx = 2
-		}
-		var value LValue
-		if match.IsPosCapture(idx) {
-			value = L.GetTable(repl, LNumber(match.Capture(idx)))
-		} else {
-			value = L.GetField(repl, str[match.Capture(idx):match.Capture(idx+1)])
-		}
-		if !LVIsFalse(value) {
-			infoList = append(infoList, replaceInfo{[]int{match.Capture(0), match.Capture(1)}, LVAsString(value)})
-		}
-	}
-	return strGsubDoReplace(str, infoList)
-}
-
-func strGsubFunc(L *LState, str string, repl *LFunction, matches []*pm.MatchData) string {
-	infoList := make([]replaceInfo, 0, len(matches))
-	for _, match := range matches {
-		start, end := match.Capture(0), match.Capture(1)
-		L.Push(repl)
-		nargs := 0
-		if match.CaptureLength() > 2 { // has captures
-			for i := 2; i < match.CaptureLength(); i += 2 {
-				if match.IsPosCapture(i) {
-					L.Push(LNumber(match.Capture(i)))
-				} else {
-					L.Push(LString(capturedString(L, match, str, i)))
-				}
-				nargs++
-			}
-		} else {
-			L.Push(LString(capturedString(L, match, str, 0)))
 			nargs++
 		}
-		L.Call(nargs, 1)
-		ret := L.reg.Pop()
-		if !LVIsFalse(ret) {
-			infoList = append(infoList, replaceInfo{[]int{start, end}, LVAsString(ret)})
-		}
+	} else {
+		L.Push(LString(capturedString(L, match, str, 0)))
+		nargs++
 	}
-	return strGsubDoReplace(str, infoList)
+	L.Call(nargs, 1)
+	ret := L.reg.Pop()
+	if LVIsFalse(ret) {
+		return str[match.Capture(0):match.Capture(1)]
+	}
+	return LVAsString(ret)
 }
 
+// strMatchData is gmatch's iterator state. moonpin: it finds the matches as
+// the loop asks for them, as Lua does, instead of all of them up front.
 type strMatchData struct {
-	str     string
-	pos     int
-	matches []*pm.MatchData
+	str      string
+	searcher *pm.Searcher
+	L        *LState // the state calling the iterator, whose interrupt the search obeys
 }
 
 func strGmatchIter(L *LState) int {
 	md := L.CheckUserData(1).Value.(*strMatchData)
+	md.L = L
 	str := md.str
-	matches := md.matches
-	idx := md.pos
-	md.pos += 1
-	if idx == len(matches) {
+	match, err := md.searcher.Next()
+	if err != nil {
+		L.RaiseError(err.Error())
+	}
+	if match == nil {
 		return 0
 	}
 	L.Push(L.Get(1))
-	match := matches[idx]
 	if match.CaptureLength() == 2 {
 		L.Push(LString(str[match.Capture(0):match.Capture(1)]))
 		return 1
@@ -327,13 +334,15 @@ func strGmatchIter(L *LState) int {
 func strGmatch(L *LState) int {
 	str := L.CheckString(1)
 	pattern := L.CheckString(2)
-	mds, err := pm.Find(pattern, []byte(str), 0, -1)
+	md := &strMatchData{str: str, L: L}
+	searcher, err := pm.NewSearcher(pattern, unsafeFastStringToReadOnlyBytes(str), 0, func() { md.L.CheckInterrupt() })
 	if err != nil {
 		L.RaiseError(err.Error())
 	}
+	md.searcher = searcher
 	L.Push(L.Get(UpvalueIndex(1)))
 	ud := L.NewUserData()
-	ud.Value = &strMatchData{str, 0, mds}
+	ud.Value = md
 	L.Push(ud)
 	return 2
 }
@@ -363,7 +372,7 @@ func strMatch(L *LState) int {
 		offset = 0
 	}
 
-	mds, err := pm.Find(pattern, unsafeFastStringToReadOnlyBytes(str), offset, 1)
+	mds, err := pm.Find(pattern, unsafeFastStringToReadOnlyBytes(str), offset, 1, L.CheckInterrupt)
 	if err != nil {
 		L.RaiseError(err.Error())
 	}
@@ -392,13 +401,34 @@ func strMatch(L *LState) int {
 func strRep(L *LState) int {
 	str := L.CheckString(1)
 	n := L.CheckInt(2)
-	if n < 0 {
+	if n <= 0 || len(str) == 0 {
 		L.Push(emptyLString)
-	} else {
-		L.Push(LString(strings.Repeat(str, n)))
+		return 1
 	}
+	// moonpin: the size is checked against the memory limit first, and a
+	// big result is written in slices with a look at the interrupt between
+	// them (into memory that is not zeroed first).
+	L.checkAllocProduct(n, len(str))
+	total := n * len(str)
+	if total <= repChunk {
+		L.Push(LString(strings.Repeat(str, n)))
+		return 1
+	}
+	chunk := strings.Repeat(str, max(1, repChunk/len(str)))
+	var b strings.Builder
+	b.Grow(total)
+	for b.Len()+len(chunk) <= total {
+		b.WriteString(chunk)
+		L.CheckInterrupt()
+	}
+	b.WriteString(chunk[:total-b.Len()]) // a whole number of str
+	L.Push(LString(b.String()))
 	return 1
 }
+
+// repChunk is the most string.rep copies between looks at the interrupt: a
+// fraction of a millisecond.
+const repChunk = 1 << 20
 
 func strReverse(L *LState) int {
 	str := L.CheckString(1)

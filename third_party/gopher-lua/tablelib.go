@@ -21,12 +21,24 @@ var tableFuncs = map[string]LGFunction{
 
 func tableSort(L *LState) int {
 	tbl := L.CheckTable(1)
-	sorter := lValueArraySorter{L, nil, tbl.array}
+	sorter := pollingSorter{lValueArraySorter{L, nil, tbl.array}, &poller{}}
 	if L.GetTop() != 1 {
 		sorter.Fn = L.CheckFunction(2)
 	}
 	sort.Sort(sorter)
 	return 0
+}
+
+// pollingSorter looks at the interrupt every so many comparisons (moonpin):
+// sorting a big table takes long even when the comparisons are in Go.
+type pollingSorter struct {
+	lValueArraySorter
+	p *poller
+}
+
+func (s pollingSorter) Less(i, j int) bool {
+	s.p.poll(s.L)
+	return s.lValueArraySorter.Less(i, j)
 }
 
 func tableGetN(L *LState) int {
@@ -66,19 +78,23 @@ func tableConcat(L *LState) int {
 		L.Push(emptyLString)
 		return 1
 	}
-	//TODO should flushing?
-	retbottom := L.GetTop()
+	// moonpin: the pieces go straight into a buffer that asks for memory
+	// before it grows, with a look at the interrupt every so often, instead
+	// of onto the value stack (two slots per element) for one big join.
+	out := builder{L: L}
+	var p poller
 	for ; i <= j; i++ {
 		v := tbl.RawGetInt(i)
 		if !LVCanConvToString(v) {
 			L.RaiseError("invalid value (%s) at index %d in table for concat", v.Type().String(), i)
 		}
-		L.Push(v)
+		out.writeString(LVAsString(v))
 		if i != j {
-			L.Push(sep)
+			out.writeString(string(sep))
 		}
+		p.poll(L)
 	}
-	L.Push(stringConcat(L, L.GetTop()-retbottom, L.reg.Top()-1))
+	L.Push(LString(out.String()))
 	return 1
 }
 

@@ -177,6 +177,12 @@ type Global struct {
 	// a watchdog) gets to run while a script loops.
 	Tick func(L *LState)
 
+	// MemCheck (moonpin), when set, is asked by builtins before they
+	// allocate n bytes at once (string.rep, table.concat, gsub's result...)
+	// and returns an error if that would pass the memory limit; the builtin
+	// raises it instead of allocating. See LState.CheckAlloc.
+	MemCheck func(L *LState, n int) error
+
 	builtinMts map[int]LValue
 	tempFiles  []*os.File
 	gccount    int32

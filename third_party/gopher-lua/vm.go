@@ -2398,6 +2398,7 @@ func stringConcat(L *LState, total, last int) LValue {
 				i--
 				total--
 			}
+			L.CheckAlloc(joinedLen(buf)) // moonpin: a .. b .. c within the memory limit
 			rhs = LString(strings.Join(buf, ""))
 		}
 	}

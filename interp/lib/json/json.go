@@ -15,6 +15,10 @@
 // included, become UTF-8, and lone surrogates U+FFFD. Errors give the line and
 // the column, counted in bytes.
 //
+// Both directions look at the interrupt every thousand values, and ask the
+// state's memory limit before the output or a long string grows, so a huge
+// input neither wedges Ctrl-C nor overruns --mem-limit.
+//
 // It is hand-written rather than built on encoding/json so that values go
 // straight into Lua tables, strings stay byte-exact and errors carry line and column.
 package json
@@ -80,6 +84,7 @@ type encoder struct {
 	L      *lua.LState
 	null   lua.LValue
 	buf    []byte
+	values int                  // encoded so far, for pollEvery
 	path   []lua.LValue         // keys from the argument to the value being encoded
 	active map[*lua.LTable]bool // tables on the path, to detect cycles
 }
@@ -121,7 +126,28 @@ func isIdentifier(s string) bool {
 	return s != ""
 }
 
+// pollEvery is how many values encode and decode handle between looks at the
+// interrupt.
+const pollEvery = 1024
+
+// room makes room for n more bytes of output, within the memory limit.
+func (e *encoder) room(n int) {
+	if len(e.buf)+n > cap(e.buf) {
+		e.L.CheckAlloc(2*cap(e.buf) + n)
+		e.buf = slices.Grow(e.buf, n)
+	}
+}
+
+// poll counts a value and looks at the interrupt every pollEvery of them.
+func (e *encoder) poll() {
+	if e.values++; e.values%pollEvery == 0 {
+		e.L.CheckInterrupt()
+	}
+}
+
 func (e *encoder) value(v lua.LValue) {
+	e.poll()
+	e.room(32)
 	switch v := v.(type) {
 	case *lua.LNilType:
 		e.buf = append(e.buf, "null"...)
@@ -163,6 +189,7 @@ func (e *encoder) string(s string) {
 		e.fail("cannot encode a string that is not valid UTF-8")
 	}
 	const hex = "0123456789abcdef"
+	e.room(len(s) + 2)
 	e.buf = append(e.buf, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
@@ -197,7 +224,7 @@ func (e *encoder) table(t *lua.LTable) {
 	}
 	e.active[t] = true
 	defer delete(e.active, t)
-	if n, ok := arrayLen(t); ok && n > 0 {
+	if n, ok := arrayLen(t, e.poll); ok && n > 0 {
 		e.buf = append(e.buf, '[')
 		for i := 1; i <= n; i++ {
 			if i > 1 {
@@ -214,6 +241,7 @@ func (e *encoder) table(t *lua.LTable) {
 	}
 	var members []member
 	t.ForEach(func(k, v lua.LValue) {
+		e.poll()
 		switch k := k.(type) {
 		case lua.LString:
 			members = append(members, member{string(k), k, v})
@@ -248,11 +276,12 @@ func (e *encoder) member(key, value lua.LValue) {
 	e.path = e.path[:len(e.path)-1]
 }
 
-// arrayLen returns n if t's keys are exactly 1..n.
-func arrayLen(t *lua.LTable) (n int, ok bool) {
+// arrayLen returns n if t's keys are exactly 1..n; it calls poll for each.
+func arrayLen(t *lua.LTable, poll func()) (n int, ok bool) {
 	ok = true
 	largest := 0.0
 	t.ForEach(func(k, _ lua.LValue) {
+		poll()
 		n++
 		if i, isNumber := k.(lua.LNumber); isNumber && i >= 1 && float64(i) == math.Trunc(float64(i)) {
 			largest = max(largest, float64(i))
@@ -276,11 +305,12 @@ func decode(L *lua.LState) int {
 }
 
 type decoder struct {
-	L     *lua.LState
-	null  lua.LValue
-	data  string
-	pos   int
-	depth int
+	L      *lua.LState
+	null   lua.LValue
+	data   string
+	pos    int
+	depth  int
+	values int // decoded so far, for pollEvery
 }
 
 func (d *decoder) fail(format string, args ...any) {
@@ -328,6 +358,9 @@ func (d *decoder) expect(c byte) {
 }
 
 func (d *decoder) value() lua.LValue {
+	if d.values++; d.values%pollEvery == 0 {
+		d.L.CheckInterrupt()
+	}
 	if d.pos >= len(d.data) {
 		d.unexpected()
 	}
@@ -421,6 +454,7 @@ func (d *decoder) string() string {
 		c := d.data[d.pos]
 		if c == '"' {
 			d.pos++
+			d.L.CheckAlloc(d.pos - 1 - start)
 			return strings.Clone(d.data[start : d.pos-1])
 		}
 		if c == '\\' || c < 0x20 {
@@ -428,6 +462,7 @@ func (d *decoder) string() string {
 		}
 		d.pos++
 	}
+	d.L.CheckAlloc(d.pos - start)
 	buf := []byte(d.data[start:d.pos])
 	for {
 		if d.pos >= len(d.data) || d.data[d.pos] < 0x20 {

@@ -435,6 +435,14 @@ finally:
 
 // yacc interface {{{
 
+// MaxStackDepth bounds the parser's stack (moonpin). Without it a chunk
+// such as "return "..("("):rep(1e6) grows the stack to hundreds of
+// megabytes. Lua 5.1 stops at 200 nested levels with the same message; a
+// level takes a few stack entries here, so any chunk Lua 5.1 accepts fits.
+const MaxStackDepth = 5000
+
+const tooDeep = "chunk has too many syntax levels"
+
 type Lexer struct {
 	scanner       *Scanner
 	Stmts         []ast.Stmt

@@ -552,6 +552,11 @@ yystack:
 
 	yyp++
 	if yyp >= len(yyS) {
+		// moonpin: bound the parser's stack (hand-added; goyacc does not
+		// generate it, see MOONPIN.md).
+		if yyp >= MaxStackDepth {
+			yylex.Error(tooDeep)
+		}
 		nyys := make([]yySymType, len(yyS)*2)
 		copy(nyys, yyS)
 		yyS = nyys

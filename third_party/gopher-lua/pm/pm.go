@@ -527,17 +527,39 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 
 // Simple recursive virtual machine based on the
 // "Regular Expression Matching: the Virtual Machine Approach" (https://swtch.com/~rsc/regexp/regexp2.html)
-func recursiveVM(src []byte, insts []inst, pc, sp, recLevel int, ms ...*MatchData) (bool, int, *MatchData) {
+//
+// moonpin: a matcher counts its steps and calls poll every pollEvery of them,
+// so that a pattern that backtracks exponentially (or a quadratic %b scan)
+// can be interrupted: poll panics to stop the search.
+type matcher struct {
+	src   []byte
+	insts []inst
+	steps uint32
+	poll  func()
+}
+
+// pollEvery is the number of matcher steps between calls of poll: a few
+// microseconds of matching.
+const pollEvery = 1024
+
+func (vm *matcher) step(n int) {
+	before := vm.steps
+	vm.steps += uint32(n)
+	if vm.poll != nil && (before/pollEvery != vm.steps/pollEvery) {
+		vm.poll()
+	}
+}
+
+func (vm *matcher) run(pc, sp, recLevel int, m *MatchData) (bool, int, *MatchData) {
 	recLevel++
 	if recLevel > maxRecursionLevel {
 		panic(newError(_UNKNOWN, "pattern/input too complex"))
 	}
-	var m *MatchData
-	if len(ms) == 0 {
+	vm.step(1)
+	if m == nil {
 		m = newMatchState()
-	} else {
-		m = ms[0]
 	}
+	src, insts := vm.src, vm.insts
 redo:
 	inst := insts[pc]
 	switch inst.OpCode {
@@ -556,14 +578,14 @@ redo:
 		pc = inst.Operand1
 		goto redo
 	case opSplit:
-		if ok, nsp, _ := recursiveVM(src, insts, inst.Operand1, sp, recLevel, m); ok {
+		if ok, nsp, _ := vm.run(inst.Operand1, sp, recLevel, m); ok {
 			return true, nsp, m
 		}
 		pc = inst.Operand2
 		goto redo
 	case opSave:
 		s := m.setCapture(inst.Operand1, sp)
-		if ok, nsp, _ := recursiveVM(src, insts, pc+1, sp, recLevel, m); ok {
+		if ok, nsp, _ := vm.run(pc+1, sp, recLevel, m); ok {
 			return true, nsp, m
 		}
 		m.restoreCapture(inst.Operand1, s)
@@ -577,11 +599,13 @@ redo:
 			return false, sp, m
 		}
 		count := 1
+		begin := sp
 		for sp = sp + 1; sp < len(src); sp++ {
 			if int(src[sp]) == inst.Operand2 {
 				count--
 			}
 			if count == 0 {
+				vm.step(sp - begin)
 				pc++
 				sp++
 				goto redo
@@ -590,6 +614,7 @@ redo:
 				count++
 			}
 		}
+		vm.step(sp - begin)
 		return false, sp, m
 	case opNumber:
 		idx := inst.Operand1 * 2
@@ -597,6 +622,7 @@ redo:
 			panic(newError(_UNKNOWN, "invalid capture index"))
 		}
 		capture := src[m.Capture(idx):m.Capture(idx+1)]
+		vm.step(len(capture))
 		for i := 0; i < len(capture); i++ {
 			if i+sp >= len(src) || capture[i] != src[i+sp] {
 				return false, sp, m
@@ -613,33 +639,77 @@ redo:
 
 /* API {{{ */
 
-func Find(p string, src []byte, offset, limit int) (matches []*MatchData, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			if perr, ok := v.(*Error); ok {
-				err = perr
-			} else {
-				panic(v)
-			}
-		}
-	}()
+// Searcher finds the matches of a pattern in a subject one at a time, so
+// that gsub and gmatch need not hold every match at once (moonpin).
+type Searcher struct {
+	vm   matcher
+	sp   int
+	head bool // the pattern is anchored with ^: one try only
+	done bool
+}
+
+// NewSearcher compiles pattern p for a search of src from offset. poll, if
+// not nil, is called every few microseconds of matching; it stops the search
+// by panicking, and the Searcher lets that panic through.
+func NewSearcher(p string, src []byte, offset int, poll func()) (s *Searcher, err error) {
+	defer recoverError(&err)
 	pat := parsePattern(newScanner([]byte(p)), true)
-	insts := compilePattern(pat)
-	matches = []*MatchData{}
-	for sp := offset; sp <= len(src); {
-		ok, nsp, ms := recursiveVM(src, insts, 0, sp, 0)
-		sp++
+	return &Searcher{
+		vm:   matcher{src: src, insts: compilePattern(pat), poll: poll},
+		sp:   offset,
+		head: pat.MustHead,
+	}, nil
+}
+
+// Next returns the next match, or nil when there is none left.
+func (s *Searcher) Next() (md *MatchData, err error) {
+	defer recoverError(&err)
+	for !s.done && s.sp <= len(s.vm.src) {
+		ok, nsp, ms := s.vm.run(0, s.sp, 0, nil)
+		s.sp++
+		s.done = s.head
 		if ok {
-			if sp < nsp {
-				sp = nsp
+			if s.sp < nsp {
+				s.sp = nsp
 			}
-			matches = append(matches, ms)
-		}
-		if len(matches) == limit || pat.MustHead {
-			break
+			return ms, nil
 		}
 	}
-	return
+	s.done = true
+	return nil, nil
+}
+
+// recoverError turns the matcher's *Error panics into an error; other
+// panics (poll's) go on.
+func recoverError(err *error) {
+	if v := recover(); v != nil {
+		if perr, ok := v.(*Error); ok {
+			*err = perr
+		} else {
+			panic(v)
+		}
+	}
+}
+
+// Find returns up to limit matches of pattern p in src from offset (all of
+// them if limit is negative); poll is as for NewSearcher.
+func Find(p string, src []byte, offset, limit int, poll func()) (matches []*MatchData, err error) {
+	s, err := NewSearcher(p, src, offset, poll)
+	if err != nil {
+		return nil, err
+	}
+	matches = []*MatchData{}
+	for len(matches) != limit {
+		md, err := s.Next()
+		if err != nil {
+			return nil, err
+		}
+		if md == nil {
+			break
+		}
+		matches = append(matches, md)
+	}
+	return matches, nil
 }
 
 /* }}} */

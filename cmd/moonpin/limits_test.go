@@ -1,0 +1,70 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/moonpin/moonpin/internal/bintest"
+)
+
+// TestCtrlCStopsBacktrackingPattern: Ctrl-C gets back to the prompt from a
+// pattern that backtracks for ever inside string.find.
+func TestCtrlCStopsBacktrackingPattern(t *testing.T) {
+	b := startBoard(t, nil)
+	tm := b.open()
+	tm.sync()
+	line := `string.find(string.rep("a",40), string.rep("a?",40)..string.rep("a",40))`
+	tm.Send(line + "\r")
+	tm.Expect(line + "\r\n")
+	start := time.Now()
+	tm.Send("\x03")
+	got := tm.Expect("\r\n> ")
+	if !strings.Contains(got, "interrupted") {
+		t.Fatalf("Ctrl-C transcript %q", got)
+	}
+	latency := time.Since(start)
+	t.Logf("Ctrl-C to prompt: %v", latency)
+	if latency > time.Second {
+		t.Fatalf("Ctrl-C took %v to reach the prompt", latency)
+	}
+	tm.sync()
+}
+
+// TestMemoryLimitPeakRSS runs the issue's memory hogs under --mem-limit 64
+// and checks that each fails with the memory error while the process's
+// peak RSS stays near the limit.
+func TestMemoryLimitPeakRSS(t *testing.T) {
+	if bintest.Race {
+		t.Skip("the race detector's shadow memory makes RSS meaningless")
+	}
+	const maxPeakMB = 160 // the limit, the Go runtime's slack and the binary
+	for _, c := range []struct{ name, code string }{
+		{"string.rep 2^30", `s = string.rep("x", 2^30)`},
+		{"eight string.rep 2^27", `t = {} for i = 1, 8 do t[i] = string.rep(tostring(i), 2^27) end`},
+		{"gsub growth", `s = string.rep("ab", 2^24):gsub("a", "aaaa")`},
+		{"deep parse", `local f, err = loadstring("return " .. ("("):rep(1e6)) assert(not f) error(err)`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cmd := exec.Command(moonpinBin, "--mem-limit", "64", "-e", c.code)
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("succeeded under --mem-limit 64: %s", out)
+			}
+			want := "memory limit exceeded (64 MB)"
+			if c.name == "deep parse" {
+				want = "chunk has too many syntax levels"
+			}
+			if !strings.Contains(string(out), want) {
+				t.Fatalf("output %q does not say %q", out, want)
+			}
+			peakMB := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss >> 10
+			t.Logf("peak RSS %d MB", peakMB)
+			if peakMB > maxPeakMB {
+				t.Fatalf("peak RSS %d MB under --mem-limit 64, want <= %d", peakMB, maxPeakMB)
+			}
+		})
+	}
+}

@@ -1,0 +1,198 @@
+package interp_test
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moonpin/moonpin/interp"
+	"github.com/moonpin/moonpin/interp/interptest"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// maxInterruptLatency is how soon Ctrl-C must stop a chunk, whatever builtin
+// it is in.
+const maxInterruptLatency = 100 * time.Millisecond
+
+// backtracking is a pattern that takes exponential time on its subject: a
+// Go builtin that never returns unless the matcher looks at the interrupt.
+const backtracking = `local s, p = string.rep("a", 40), string.rep("a?", 40) .. string.rep("a", 40)`
+
+// TestInterruptInsideBuiltins interrupts each builtin that can run for long
+// while it runs: setup runs first, then `entered()` says the builtin is
+// about to be called.
+func TestInterruptInsideBuiltins(t *testing.T) {
+	for _, c := range []struct{ name, setup, code string }{
+		{"find backtracking", backtracking, `string.find(s, p)`},
+		{"match backtracking", backtracking, `s:match(p)`},
+		{"gmatch backtracking", backtracking, `for m in s:gmatch(p) do end`},
+		{"gsub backtracking", backtracking, `s:gsub(p, "x")`},
+		{"find %b quadratic", `local s = ("("):rep(1e6)`, `s:find("%b()")`},
+		{"pattern in pcall", backtracking, `while true do pcall(string.find, s, p) end`},
+		{"gmatch in coroutine", backtracking, `coroutine.wrap(function() for m in s:gmatch(p) do end end)()`},
+		{"string.rep", ``, `local s = string.rep("x", 2^31)`},
+		{"table.concat", `local t = {} for i = 1, 1.5e6 do t[i] = i + 0.5 end`, `table.concat(t, ",")`},
+		{"table.sort", `local t = {} for i = 1, 2e6 do t[i] = (i * 7919) % 2e6 end`, `table.sort(t)`},
+		{"table.sort Lua comparator", `local t = {} for i = 1, 2e6 do t[i] = (i * 7919) % 2e6 end`,
+			`table.sort(t, function(a, b) return a < b end)`},
+		{"unpack", `local t = {} for i = 1, 4e6 - 1000 do t[i] = i end`, `local n = select("#", unpack(t))`},
+		{"json.encode", `local t = {} for i = 1, 2e6 do t[i] = i + 0.5 end`, `json.encode(t)`},
+		{"json.decode", `local s = "[" .. ("1.5,"):rep(2e6) .. "1]"`, `json.decode(s)`},
+		{"loadstring", `local src = ("x = 1\n"):rep(1e6)`, `loadstring(src)`},
+		{"load", `local src, done = ("x = 1\n"):rep(1e6)`,
+			`load(function() if not done then done = true return src end end)`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rt, _ := interptest.New(t, nil)
+			entered := make(chan struct{}, 1)
+			rt.Do(func(L *lua.LState) error {
+				L.SetGlobal("entered", L.NewFunction(func(*lua.LState) int {
+					entered <- struct{}{}
+					return 0
+				}))
+				return nil
+			})
+			result := make(chan error, 1)
+			go func() { result <- rt.Exec("test.lua", c.setup+"\nentered()\n"+c.code) }()
+			select {
+			case <-entered:
+			case err := <-result:
+				t.Fatalf("setup failed: %v", err)
+			case <-time.After(30 * time.Second):
+				t.Fatal("setup still running after 30 s")
+			}
+			start := time.Now()
+			rt.Interrupt()
+			select {
+			case err := <-result:
+				latency := time.Since(start)
+				if k := kindOf(t, err); k != interp.KindInterrupted {
+					t.Fatalf("kind %v, want interrupted: %v", k, err)
+				}
+				t.Logf("stopped %v after Interrupt", latency)
+				if latency > maxInterruptLatency && !raceEnabled {
+					t.Fatalf("stopped %v after Interrupt, want < %v", latency, maxInterruptLatency)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("still running 5 s after Interrupt")
+			}
+			if err := rt.Exec("after.lua", `assert(("ab"):gsub("a", "x") == "xb")`); err != nil {
+				t.Fatalf("runtime unusable after interrupt: %v", err)
+			}
+		})
+	}
+}
+
+// TestBuiltinsRespectMemoryLimit: a call that would allocate past the limit
+// in one go fails before allocating, with the memory error, which pcall
+// cannot catch; the runtime then carries on.
+func TestBuiltinsRespectMemoryLimit(t *testing.T) {
+	const limitMB = 64
+	for _, c := range []struct{ name, code string }{
+		{"string.rep", `s = string.rep("x", 2^30)`},
+		{"string.rep eight times", `t = {} for i = 1, 8 do t[i] = string.rep(tostring(i), 2^27) end`},
+		{"gsub result", `s = string.rep("ab", 2^24):gsub("a", "aaaa")`},
+		{"gsub with many matches", `s = string.rep("a", 2^24):gsub("", "xyz")`},
+		{"table.concat", `local t, s = {}, ("x"):rep(2^20) for i = 1, 100 do t[i] = s end r = table.concat(t)`},
+		{"string.format", `local s = ("x"):rep(2^24) r = string.format("%s%s%s%s%s", s, s, s, s, s)`},
+		{"concat operator", `local s = ("x"):rep(2^24) r = s .. s .. s .. s .. s`},
+		{"json.encode", `local t, s = {}, ("x"):rep(2^24) for i = 1, 5 do t[i] = s end r = json.encode(t)`},
+		{"loadstring", `f = loadstring(("x = 1\n"):rep(1e6))`},
+		{"caught by pcall", `local ok = pcall(string.rep, "x", 2^30) print("pcall caught it") r = ok`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rt, out := interptest.New(t, &interp.Options{MemLimit: limitMB << 20})
+			start := time.Now()
+			err := rt.Exec("hog.lua", c.code)
+			if k := kindOf(t, err); k != interp.KindMemory {
+				t.Fatalf("kind %v, want the memory limit: %v", k, err)
+			}
+			if !strings.Contains(err.Error(), "memory limit exceeded ("+strconv.Itoa(limitMB)+" MB)") {
+				t.Fatalf("error %q", err)
+			}
+			if strings.Contains(out.String(), "caught") {
+				t.Fatal("pcall caught the memory error")
+			}
+			t.Logf("failed after %v: %v", time.Since(start), err)
+			if err := rt.Exec("after.lua", `r, s, t, f = nil collectgarbage() local x = ("y"):rep(1e6) assert(#x == 1e6)`); err != nil {
+				t.Fatalf("runtime unusable after the memory error: %v", err)
+			}
+		})
+	}
+}
+
+// TestBigButAllowedBuiltins: the checks do not stop what fits.
+func TestBigButAllowedBuiltins(t *testing.T) {
+	rt, _ := interptest.New(t, &interp.Options{MemLimit: 64 << 20})
+	code := `
+	local s = string.rep("ab", 2^20)
+	assert(#s == 2^21)
+	local r, n = s:gsub("a", "xy")
+	assert(n == 2^20 and #r == 3 * 2^20 and r:sub(1, 6) == "xybxyb")
+	local t = {} for i = 1, 1e5 do t[i] = i end
+	assert(#table.concat(t, ",") == 588894)
+	assert(select("#", unpack(t)) == 1e5)
+	local words = 0 for w in ("one two three "):rep(1e4):gmatch("%a+") do words = words + 1 end
+	assert(words == 3e4)
+	assert(#json.encode(t) == 588896)
+	assert(loadstring(("x = 1\n"):rep(1e4)))`
+	if err := rt.Exec("big.lua", code); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestParserDepthLimit(t *testing.T) {
+	rt, _ := interptest.New(t, &interp.Options{MemLimit: 64 << 20})
+	for _, code := range []string{
+		`local f, err = loadstring("return " .. ("("):rep(1e6))
+		 assert(f == nil and err:find("chunk has too many syntax levels"), err)`,
+		`local f, err = loadstring("return " .. ("a .. "):rep(1e5) .. "a")
+		 assert(f == nil and err:find("chunk has too many syntax levels"), err)`,
+		// Lua 5.1 takes 200 levels; so must we.
+		`local f = assert(loadstring("return " .. ("("):rep(190) .. "1" .. (")"):rep(190)))
+		 assert(f() == 1)
+		 assert(loadstring("return " .. ("{"):rep(190) .. ("}"):rep(190)))
+		 assert(loadstring(("do "):rep(190) .. ("end "):rep(190)))`,
+	} {
+		if err := rt.Exec("deep.lua", code); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestSoftResetGivesMemoryBack: the RSS after a soft reset comes back near
+// what it was before the script made a big string.
+func TestSoftResetGivesMemoryBack(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's shadow memory makes RSS meaningless")
+	}
+	rt, _ := interptest.New(t, nil)
+	if err := rt.Exec("warm.lua", `local s = ("x"):rep(1e5)`); err != nil {
+		t.Fatal(err)
+	}
+	_, rss0 := settle()
+	if err := rt.Exec("big.lua", `big = ("x"):rep(2^28) big2 = big:upper()`); err != nil {
+		t.Fatal(err)
+	}
+	if err := rt.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	rss1 := residentBytes()
+	t.Logf("RSS before %d MB, after the reset %d MB", rss0>>20, rss1>>20)
+	if rss1 > rss0+rss0/10 {
+		t.Fatalf("RSS after reset %d MB, want within 10%% of %d MB", rss1>>20, rss0>>20)
+	}
+}
+
+// residentBytes is the process's RSS now.
+func residentBytes() int64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	pages, _ := strconv.ParseInt(f[1], 10, 64)
+	return pages * int64(os.Getpagesize())
+}

@@ -1,0 +1,112 @@
+package lua
+
+import "strings"
+
+// moonpin: builtins that can run long or allocate much at once check the
+// state's context and its memory limit, as the VM checks the context between
+// instructions. Without this a call into Go (a backtracking pattern, a huge
+// string.rep) could neither be interrupted nor stopped at the limit.
+
+// pollEvery is how many units of work (matcher steps, copied elements,
+// comparisons) a builtin does between looks at the context: a few
+// microseconds of work, so an interrupt lands well within a millisecond while
+// the look (a non-blocking receive) costs well under 1%.
+const pollEvery = 1024
+
+// CheckInterrupt raises the error the VM raises when L's context is done
+// ("interrupted", "memory limit exceeded (64 MB)", ...). Builtins call it
+// from their loops; with no context it does nothing.
+func (ls *LState) CheckInterrupt() {
+	if ls.ctx == nil {
+		return
+	}
+	select {
+	case <-ls.ctx.Done():
+		ls.RaiseError("%s", ls.ctx.Err().Error())
+	default:
+	}
+}
+
+// CheckAlloc raises an error if allocating n more bytes at once would take
+// the state past its memory limit (Global.MemCheck); builtins that know the
+// size of what they build call it before allocating. Small sizes are left to
+// the embedder's sampling of the heap: checking costs a read of the heap's
+// size.
+func (ls *LState) CheckAlloc(n int) {
+	check := ls.G.MemCheck
+	if check == nil || n < minCheckedAlloc {
+		return
+	}
+	if err := check(ls, n); err != nil {
+		ls.RaiseError("%s", err.Error())
+	}
+}
+
+// minCheckedAlloc is the size below which CheckAlloc does not ask MemCheck.
+const minCheckedAlloc = 64 << 10
+
+// poller counts units of work and looks at the context every pollEvery of
+// them. The zero value is ready to use.
+type poller struct{ n uint32 }
+
+func (p *poller) poll(L *LState) {
+	p.n++
+	if p.n%pollEvery == 0 {
+		L.CheckInterrupt()
+	}
+}
+
+// checkAllocProduct is CheckAlloc for count items of size bytes each,
+// raising "too large" when the product overflows an int.
+func (ls *LState) checkAllocProduct(count, size int) {
+	if count <= 0 || size <= 0 {
+		return
+	}
+	if count > maxInt/size {
+		ls.RaiseError("result too large (%d × %d bytes)", count, size)
+	}
+	ls.CheckAlloc(count * size)
+}
+
+const maxInt = int(^uint(0) >> 1)
+
+// builder is a strings.Builder that asks CheckAlloc before each growth of
+// its buffer, for builtins whose result grows piece by piece (gsub,
+// table.concat).
+type builder struct {
+	L *LState
+	b strings.Builder
+}
+
+func (b *builder) reserve(n int) {
+	if b.b.Cap()-b.b.Len() >= n {
+		return
+	}
+	// strings.Builder grows to twice its capacity plus n.
+	if b.b.Cap() > (maxInt-n)/2 {
+		b.L.RaiseError("string too large")
+	}
+	b.L.CheckAlloc(2*b.b.Cap() + n)
+	b.b.Grow(n)
+}
+
+func (b *builder) writeString(s string) {
+	b.reserve(len(s))
+	b.b.WriteString(s)
+}
+
+func (b *builder) writeByte(c byte) {
+	b.reserve(1)
+	b.b.WriteByte(c)
+}
+
+func (b *builder) String() string { return b.b.String() }
+
+// joinedLen is the length of the concatenation of parts.
+func joinedLen(parts []string) int {
+	n := 0
+	for _, s := range parts {
+		n += len(s)
+	}
+	return n
+}
