@@ -73,6 +73,7 @@ func build(bins []Binary) error {
 	return first
 }
 
-// Race reports whether the commands under test are built with the race
-// detector, whose shadow memory makes their RSS meaningless.
+// Race reports whether the tests, and so the commands under test, run with
+// the race detector: long soaks run fewer rounds then, and the commands' RSS,
+// swollen by its shadow memory, means nothing.
 const Race = race
