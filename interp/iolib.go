@@ -39,6 +39,7 @@ type luaFile struct {
 	in     *inputStream  // io.stdin
 	close  func() error  // nil for the standard streams, which stay open
 	closed bool
+	err    error // a read's failure, for read to return
 }
 
 // Close flushes and closes the file: the script's close, and a soft reset
@@ -439,6 +440,12 @@ func (lib *ioLib) linesOf(L *lua.LState, f *luaFile, closeAtEnd bool) int {
 			L.RaiseError("file is already closed")
 		}
 		line, ok := lib.readLine(L, f)
+		if err := f.err; err != nil {
+			// Lua 5.1's lines raises what read would return.
+			f.err = nil
+			msg, _ := describe(err)
+			L.RaiseError("%s: %s", f.name, msg)
+		}
 		if !ok {
 			if closeAtEnd {
 				f.Close()
@@ -480,7 +487,9 @@ func (lib *ioLib) read(L *lua.LState, f *luaFile, first int) int {
 		case lua.LNumber:
 			v = lib.readCount(L, f, int64(min(float64(a), 1<<62)))
 		case lua.LString:
-			switch strings.TrimPrefix(string(a), "*") {
+			// Lua 5.1 looks at the letter after the "*" only: "*all"
+			// and "*line" are "*a" and "*l".
+			switch option := strings.TrimPrefix(string(a), "*"); option[:min(len(option), 1)] {
 			case "l":
 				if line, ok := lib.readLine(L, f); ok {
 					v = lua.LString(line)
@@ -494,6 +503,14 @@ func (lib *ioLib) read(L *lua.LState, f *luaFile, first int) int {
 			}
 		default:
 			L.ArgError(i, "invalid format")
+		}
+		if f.err != nil {
+			// As Lua 5.1: a read that fails (a directory, an I/O error)
+			// gives nil, the message and the errno instead of its results.
+			L.SetTop(first - 1)
+			err := f.err
+			f.err = nil
+			return failure(L, f.name, err)
 		}
 		L.Push(v)
 		n++
@@ -516,17 +533,18 @@ func (lib *ioLib) beforeRead(L *lua.LState, f *luaFile) {
 }
 
 // readFailed raises the interrupt when a read stopped for one, and raises
-// any other error but the end of the input.
+// any other error of the session's input. A file's error but the end of the
+// input is kept for read to return, as Lua 5.1 returns it.
 func readFailed(L *lua.LState, f *luaFile, err error) {
 	if ctx := L.Context(); f.in != nil && ctx != nil && ctx.Err() != nil {
 		host.RaiseCancel(L)
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
-		msg, _ := describe(err)
 		if f.in != nil {
+			msg, _ := describe(err)
 			L.RaiseError("io.read: %s", msg)
 		}
-		L.RaiseError("%s: %s", f.name, msg)
+		f.err = err
 	}
 }
 
@@ -556,6 +574,10 @@ func (lib *ioLib) readUpTo(L *lua.LState, f *luaFile, limit int64) []byte {
 func (lib *ioLib) grow(L *lua.LState, data, chunk []byte) []byte {
 	if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
 		host.RaiseCancel(L)
+	}
+	if need := len(data) + len(chunk); need > cap(data) {
+		// append doubles the buffer: ask the memory limit for that first.
+		L.CheckAlloc(2 * need)
 	}
 	return append(data, chunk...)
 }

@@ -174,6 +174,31 @@ func TestFileReadWriteSeek(t *testing.T) {
 	}
 }
 
+// TestReadAsLua51: formats are read by their first letter ("*all", "*line"),
+// and a read that fails returns nil, the message and the errno, as Lua 5.1
+// does, where a loop over lines raises it.
+func TestReadAsLua51(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	if err := os.Mkdir(filepath.Join(rt.Root(), "dir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err := rt.Exec("t", `
+		local f = assert(io.open("f.txt", "w+"))
+		f:write("one\ntwo\n")
+		f:seek("set")
+		assert(f:read("*line") == "one")
+		assert(f:read("*all") == "two\n")
+		f:close()
+		local d = assert(io.open("dir"))
+		local v, msg, errno = d:read(1)
+		assert(v == nil and msg == "dir: Is a directory" and errno == 21, tostring(msg))
+		local ok, err = pcall(function() for _ in io.lines("dir") do end end)
+		assert(not ok and err:find("dir: Is a directory", 1, true), err)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestPopenIsKilledAtReset: with --allow-exec, a command still running when
 // the state is reset is killed, not waited for.
 func TestPopenIsKilledAtReset(t *testing.T) {
