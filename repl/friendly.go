@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/moonpin/moonpin/interp"
+	"github.com/moonpin/moonpin/interp/show"
 	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/ast"
 	"github.com/yuin/gopher-lua/parse"
 )
 
@@ -173,8 +175,10 @@ func (d *Device) paste() (reset bool) {
 // chunk is then an error.
 func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 	code := src
+	echoWrite := false // echo the true of io.write("x")
 	if strings.HasPrefix(code, "=") { // Lua 5.1's "=expr"
 		code = "return " + code[1:]
+		echoWrite = true
 	}
 	var err error
 	d.command(func() {
@@ -190,7 +194,7 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 					return err
 				}
 			}
-			return callAndShow(L, fn, d.write)
+			return callAndShow(L, fn, !echoWrite && isWriteCall(code), d.write)
 		})
 	})
 	if incomplete {
@@ -212,35 +216,56 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 	return false
 }
 
-// callAndShow calls fn and writes its results, tab-separated, through
-// tostring (so __tostring works; an error in it is the chunk's error).
-func callAndShow(L *lua.LState, fn *lua.LFunction, write func(string)) error {
+// callAndShow calls fn and writes its results as show.Values gives them
+// (an error in a __tostring is the chunk's error); nothing when there are
+// none. quietTrue drops a lone true: what io.write returns after writing.
+func callAndShow(L *lua.LState, fn *lua.LFunction, quietTrue bool, write func(string)) error {
 	top := L.GetTop()
 	defer L.SetTop(top)
 	L.Push(fn)
 	if err := L.PCall(0, lua.MultRet, nil); err != nil {
 		return err
 	}
-	n := L.GetTop() - top
-	if n == 0 {
+	vals := make([]lua.LValue, L.GetTop()-top)
+	for i := range vals {
+		vals[i] = L.Get(top + 1 + i)
+	}
+	if len(vals) == 0 || (quietTrue && len(vals) == 1 && vals[0] == lua.LTrue) {
 		return nil
 	}
-	tostring := L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LString(L.ToStringMeta(L.Get(1)).String()))
-		return 1
-	})
-	parts := make([]string, n)
-	for i := range n {
-		L.Push(tostring)
-		L.Push(L.Get(top + 1 + i))
-		if err := L.PCall(1, 1, nil); err != nil {
-			return err
-		}
-		parts[i] = L.Get(-1).String()
-		L.Pop(1)
+	s, err := show.Values(L, vals)
+	if err != nil {
+		return err
 	}
-	write(string(crlf([]byte(strings.Join(parts, "\t")))) + "\r\n")
+	write(string(crlf([]byte(s))) + "\r\n")
 	return nil
+}
+
+// isWriteCall reports whether code is one call of a function named write
+// (io.write, f:write), whose true (Lua 5.1's success) the prompt does not
+// echo after the text written.
+func isWriteCall(code string) bool {
+	chunk, err := parse.Parse(strings.NewReader("return "+code), chunkName)
+	if err != nil || len(chunk) != 1 {
+		return false
+	}
+	ret, ok := chunk[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Exprs) != 1 {
+		return false
+	}
+	call, ok := ret.Exprs[0].(*ast.FuncCallExpr)
+	if !ok {
+		return false
+	}
+	if call.Method != "" {
+		return call.Method == "write"
+	}
+	attr, ok := call.Func.(*ast.AttrGetExpr)
+	if !ok {
+		return false
+	}
+	key, ok := attr.Key.(*ast.StringExpr)
+	return ok && key.Value == "write"
 }
 
 // isIncomplete reports whether a compile error says the chunk ended too
