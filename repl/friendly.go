@@ -175,7 +175,7 @@ func (d *Device) paste() (reset bool) {
 // chunk is then an error.
 func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 	code := src
-	echoWrite := false // echo the true of io.write("x")
+	echoWrite := false                // echo the true of io.write("x")
 	if strings.HasPrefix(code, "=") { // Lua 5.1's "=expr"
 		code = "return " + code[1:]
 		echoWrite = true
