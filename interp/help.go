@@ -8,7 +8,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/moonpin/moonpin/docs"
 	"github.com/moonpin/moonpin/interp/host"
@@ -60,8 +59,9 @@ func helpText(L *lua.LState) string {
 		for _, name := range ix.Modules {
 			if _, ok := L.GetGlobal(name).(*lua.LTable); ok {
 				line := fmt.Sprintf("  %-7s %s", name, ix.Entries[name].Summary())
-				if utf8.RuneCountInString(line) > show.Width {
-					line = string([]rune(line)[:show.Width-1]) + "…"
+				if r := []rune(line); len(r) > show.Width {
+					cut := strings.LastIndexByte(string(r[:show.Width-1]), ' ')
+					line = string(r[:show.Width-1])[:cut] + " …"
 				}
 				mods.WriteString(line + "\n")
 			}

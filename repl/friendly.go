@@ -175,8 +175,9 @@ func (d *Device) paste() (reset bool) {
 // chunk is then an error.
 func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 	code := src
-	echoWrite := false                // echo the true of io.write("x")
-	if strings.HasPrefix(code, "=") { // Lua 5.1's "=expr"
+	// "=expr" is Lua 5.1's; with it even io.write's true is shown.
+	echoWrite := false
+	if strings.HasPrefix(code, "=") {
 		code = "return " + code[1:]
 		echoWrite = true
 	}
