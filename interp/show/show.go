@@ -25,9 +25,9 @@ const (
 	Width = 80
 	// MaxDepth is how deep tables nest before one shows as {…}.
 	MaxDepth = 5
-	// MaxItems is how many entries of one table show; "… n more" stands
-	// for the rest.
-	MaxItems = 100
+	// MaxItems is how many entries of one table show (about a screen when
+	// they take a line each); "… n more" stands for the rest.
+	MaxItems = 50
 	// MaxString is how many bytes of a string inside a table show.
 	MaxString = 100
 	// Budget bounds the bytes of one value's output, give or take one
@@ -321,8 +321,9 @@ func (p *printer) flatten(b *strings.Builder, n *node) {
 	b.WriteByte('}')
 }
 
-// keyLess orders keys: numbers, then strings, then booleans (false first),
-// then the rest by type and address.
+// keyLess orders keys: numbers, then strings (runs of digits by their
+// value: key2 before key10), then booleans (false first), then the rest by
+// type and address.
 func keyLess(a, b lua.LValue) bool {
 	ra, rb := keyRank(a), keyRank(b)
 	if ra != rb {
@@ -332,11 +333,49 @@ func keyLess(a, b lua.LValue) bool {
 	case lua.LNumber:
 		return a < b.(lua.LNumber)
 	case lua.LString:
-		return a < b.(lua.LString)
+		return naturalLess(string(a), string(b.(lua.LString)))
 	case lua.LBool:
 		return !bool(a) && bool(b.(lua.LBool))
 	}
 	return a.String() < b.String()
+}
+
+// naturalLess compares strings byte by byte, but runs of digits by their
+// value; equal values fall back to plain order ("01" before "1").
+func naturalLess(a, b string) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if isDigit(a[i]) && isDigit(b[j]) {
+			ei, ej := digitsEnd(a, i), digitsEnd(b, j)
+			da, db := strings.TrimLeft(a[i:ei], "0"), strings.TrimLeft(b[j:ej], "0")
+			if len(da) != len(db) {
+				return len(da) < len(db)
+			}
+			if da != db {
+				return da < db
+			}
+			i, j = ei, ej
+			continue
+		}
+		if a[i] != b[j] {
+			return a[i] < b[j]
+		}
+		i++
+		j++
+	}
+	if len(a)-i != len(b)-j {
+		return len(a)-i < len(b)-j
+	}
+	return a < b
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func digitsEnd(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
 }
 
 func keyRank(v lua.LValue) int {

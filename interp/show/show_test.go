@@ -155,13 +155,17 @@ func TestLargeTablesAreBounded(t *testing.T) {
 
 func TestKeysSortedSmallestKept(t *testing.T) {
 	L := newState(t)
-	v := eval(t, L, `(function() local t = {} for i = 1000, 1, -1 do t["k" .. string.format("%04d", i)] = i end return t end)()`)
+	v := eval(t, L, `(function() local t = {} for i = 1000, 1, -1 do t["k" .. i] = i end return t end)()`)
 	got, err := show.Value(L, v[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(got, "{\n  k0001 = 1,\n  k0002 = 2,\n") || !strings.Contains(got, "k0100 = 100,\n  … 900 more\n}") {
+	if !strings.HasPrefix(got, "{\n  k1 = 1,\n  k2 = 2,\n") || !strings.Contains(got, "k50 = 50,\n  … 950 more\n}") {
 		t.Fatalf("got %s", got)
+	}
+	v = eval(t, L, `{a10 = 1, a9 = 2, a09 = 3, b = 4, a1b = 6, a1a = 7, ["10"] = 8, ["9"] = 9}`)
+	if got, _ := show.Value(L, v[0]); got != `{["9"] = 9, ["10"] = 8, a1a = 7, a1b = 6, a09 = 3, a9 = 2, a10 = 1, b = 4}` {
+		t.Fatalf("natural order: %s", got)
 	}
 }
 
