@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -150,4 +151,49 @@ func TestHelpDirInput(t *testing.T) {
 	tm.Expect("pasted? ")
 	tm.Send("yes\r")
 	tm.Exact("yes\r\nyes\r\n> ")
+}
+
+// TestREADMETranscript replays the session in README.md's "What the prompt
+// shows" against the binary: each "> " line is typed, and what comes back
+// must be the lines under it. A line that calls input( gets the rest of
+// the next line, after the prompt it asks with, typed in.
+func TestREADMETranscript(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "### What the prompt shows\n")
+	if !ok {
+		t.Fatal(`README.md has no "### What the prompt shows"`)
+	}
+	_, block, _ := strings.Cut(section, "```\n")
+	block, _, _ = strings.Cut(block, "```\n")
+	lines := strings.Split(strings.TrimSuffix(block, "\n"), "\n")
+
+	b := startBoard(t, nil)
+	tm := b.open()
+	tm.sync()
+	inputPrompt := regexp.MustCompile(`input\("([^"]*)"\)`)
+	for i := 0; i < len(lines); i++ {
+		line, ok := strings.CutPrefix(lines[i], "> ")
+		if !ok {
+			t.Fatalf("README.md transcript line %q is not a prompt line", lines[i])
+		}
+		var want []string
+		for i+1 < len(lines) && !strings.HasPrefix(lines[i+1], "> ") {
+			i++
+			want = append(want, lines[i])
+		}
+		if m := inputPrompt.FindStringSubmatch(line); m != nil && len(want) == 1 {
+			tm.Send(line + "\r")
+			tm.Exact(line + "\r\n" + m[1])
+			typed := strings.TrimPrefix(want[0], m[1])
+			tm.Send(typed + "\r")
+			tm.Exact(typed + "\r\n> ")
+			continue
+		}
+		if got := tm.answer(line); got != strings.Join(want, "\n") {
+			t.Errorf("README.md: %s printed\n%s\nnot\n%s", line, got, strings.Join(want, "\n"))
+		}
+	}
 }
