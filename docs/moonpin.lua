@@ -5,6 +5,8 @@
 -- This file only describes the API; it is never run on a board.
 -- docs/stubs_test.go keeps it in step with the runtime: every module, function,
 -- constant, handle method and handle field here exists there, and the other way round.
+-- The REPL's help() reads this file's comments (it is built into moonpin), so what help
+-- says and what an editor shows are the same words.
 --
 -- Every module is a global and can also be required (`local gpio = require("gpio")`).
 -- Wrong argument types raise `bad argument #n to 'name' (expected X, got Y)`.
@@ -23,6 +25,32 @@
 
 ---Bytes for the hardware: a string, one byte value (0..255), or a table of byte values.
 ---@alias moonpin.Bytes string|integer|integer[]
+
+--------------------------------------------------------------------------------
+-- REPL helpers (globals)
+--------------------------------------------------------------------------------
+
+---Prints help: with no argument a greeting (the modules, the control keys); for a module, handle,
+---function or name ("i2c", "gpio.pin", "Pin:write") what this file says about it.
+---@param x? any a module, function, handle or name
+function help(x) end
+
+---Returns the sorted names in a table, a handle's methods and fields, or with no argument the globals.
+---@param x? any a table, handle or string
+---@return string[] names
+function dir(x) end
+
+---Reads a line typed at the session, after writing prompt; the line is edited as at the prompt.
+---Returns nil at Ctrl-D on an empty line; Ctrl-C interrupts the script.
+---@param prompt? string
+---@return string|nil line
+function input(prompt) end
+
+---Returns a value as the REPL prints it: tables as Lua constructors with sorted keys, strings quoted,
+---numbers as %.14g, handles as "GPIO17 (out, 1)"; long and deep tables are cut short with "…".
+---@param value any
+---@return string text
+function repr(value) end
 
 --------------------------------------------------------------------------------
 -- time
@@ -391,7 +419,7 @@ function i2c.open(name) end
 ---@class i2c.Bus
 local Bus = {}
 
----Returns the addresses (0x08..0x77) that acknowledge a 1-byte read.
+---Returns the addresses (0x08..0x77) that acknowledge a 1-byte read; the list prints in hex: {0x50, 0x76}.
 ---@return integer[] addresses
 function Bus:scan() end
 

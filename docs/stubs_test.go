@@ -99,6 +99,7 @@ var optionClasses = []struct{ class, call string }{
 // api is what one side declares.
 type api struct {
 	modules map[string]map[string]member // module → key → member
+	globals set                          // global functions beyond Lua's (help, dir, ...)
 	classes map[string]*class            // handle class → its names
 	options map[string]set               // option class → its keys
 }
@@ -180,6 +181,17 @@ func compare(rt, st api) []string {
 	for _, mod := range keys(st.modules) {
 		if _, ok := rt.modules[mod]; !ok {
 			extra("module %s", mod)
+		}
+	}
+
+	for _, g := range rt.globals.sorted() {
+		if !st.globals[g] {
+			lacks("the global function %s (function %s(...) end)", g, g)
+		}
+	}
+	for _, g := range st.globals.sorted() {
+		if !rt.globals[g] {
+			extra("the global function %s", g)
 		}
 	}
 
@@ -291,10 +303,15 @@ func readRuntime(t *testing.T) api {
 		}
 	})
 
-	a := api{modules: map[string]map[string]member{}, classes: map[string]*class{}, options: map[string]set{}}
+	a := api{modules: map[string]map[string]member{}, globals: set{}, classes: map[string]*class{}, options: map[string]set{}}
 	var problems []string
 	err = rt.Do(func(L *lua.LState) error {
 		bare := lua.NewState()
+		L.G.Global.ForEach(func(k, v lua.LValue) {
+			if v.Type() == lua.LTFunction && bare.GetGlobal(k.String()) == lua.LNil {
+				a.globals[k.String()] = true
+			}
+		})
 		std := bare.GetField(bare.GetGlobal("package"), "loaded").(*lua.LTable)
 		loaded := L.GetField(L.GetGlobal("package"), "loaded").(*lua.LTable)
 		loaded.ForEach(func(k, v lua.LValue) {
@@ -334,6 +351,8 @@ func readRuntime(t *testing.T) api {
 			}
 			a.classes[h.class] = c
 		}
+
+		problems = append(problems, helpProblems(L, a, out)...)
 
 		for _, o := range optionClasses {
 			fn, err := L.LoadString(o.call)
@@ -547,7 +566,7 @@ func readStubs(t *testing.T) (api, []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := api{modules: map[string]map[string]member{}, classes: map[string]*class{}, options: map[string]set{}}
+	a := api{modules: map[string]map[string]member{}, globals: set{}, classes: map[string]*class{}, options: map[string]set{}}
 	var problems []string
 
 	L := lua.NewState()
@@ -566,9 +585,13 @@ func readStubs(t *testing.T) (api, []string) {
 		if before[k.String()] {
 			return
 		}
+		if v.Type() == lua.LTFunction {
+			a.globals[k.String()] = true
+			return
+		}
 		tbl, ok := v.(*lua.LTable)
 		if !ok {
-			problems = append(problems, fmt.Sprintf("%s sets the global %s to a %s; globals there are module tables", stubsName, k, v.Type()))
+			problems = append(problems, fmt.Sprintf("%s sets the global %s to a %s; globals there are module tables or functions", stubsName, k, v.Type()))
 			return
 		}
 		a.modules[k.String()] = members(tbl)

@@ -68,6 +68,7 @@ func installGlobals(L *lua.LState, h *host.Host, stdin *inputStream) error {
 	L.SetGlobal("dofile", L.NewFunction(doFile))
 	L.SetGlobal("loadfile", L.NewFunction(loadFile))
 	installIO(L, h, stdin)
+	installHelpers(L, h)
 
 	pkg := L.GetGlobal("package").(*lua.LTable)
 	loaded := L.GetField(pkg, "loaded").(*lua.LTable)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/moonpin/moonpin/interp"
+	"github.com/moonpin/moonpin/interp/show"
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
 )
@@ -173,8 +174,11 @@ func (d *Device) paste() (reset bool) {
 // chunk is then an error.
 func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 	code := src
-	if strings.HasPrefix(code, "=") { // Lua 5.1's "=expr"
+	// "=expr" is Lua 5.1's; with it even io.write's true is shown.
+	echoWrite := false
+	if strings.HasPrefix(code, "=") {
 		code = "return " + code[1:]
+		echoWrite = true
 	}
 	var err error
 	d.command(func() {
@@ -190,7 +194,7 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 					return err
 				}
 			}
-			return callAndShow(L, fn, d.write)
+			return callAndShow(L, fn, !echoWrite && isWriteCall(code), d.write)
 		})
 	})
 	if incomplete {
@@ -212,34 +216,28 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 	return false
 }
 
-// callAndShow calls fn and writes its results, tab-separated, through
-// tostring (so __tostring works; an error in it is the chunk's error).
-func callAndShow(L *lua.LState, fn *lua.LFunction, write func(string)) error {
+// callAndShow calls fn and writes its results as show.Values gives them
+// (an error in a __tostring is the chunk's error); nothing when there are
+// none. quietTrue drops a lone true: what io.write returns after writing.
+func callAndShow(L *lua.LState, fn *lua.LFunction, quietTrue bool, write func(string)) error {
 	top := L.GetTop()
 	defer L.SetTop(top)
 	L.Push(fn)
 	if err := L.PCall(0, lua.MultRet, nil); err != nil {
 		return err
 	}
-	n := L.GetTop() - top
-	if n == 0 {
+	vals := make([]lua.LValue, L.GetTop()-top)
+	for i := range vals {
+		vals[i] = L.Get(top + 1 + i)
+	}
+	if len(vals) == 0 || (quietTrue && len(vals) == 1 && vals[0] == lua.LTrue) {
 		return nil
 	}
-	tostring := L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LString(L.ToStringMeta(L.Get(1)).String()))
-		return 1
-	})
-	parts := make([]string, n)
-	for i := range n {
-		L.Push(tostring)
-		L.Push(L.Get(top + 1 + i))
-		if err := L.PCall(1, 1, nil); err != nil {
-			return err
-		}
-		parts[i] = L.Get(-1).String()
-		L.Pop(1)
+	s, err := show.Values(L, vals)
+	if err != nil {
+		return err
 	}
-	write(string(crlf([]byte(strings.Join(parts, "\t")))) + "\r\n")
+	write(string(crlf([]byte(s))) + "\r\n")
 	return nil
 }
 

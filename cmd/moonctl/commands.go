@@ -106,13 +106,18 @@ func (s *session) eval(_ bool, args []string) error {
 	if err != nil {
 		return err
 	}
-	v, err := c.Eval(s.ctx, args[0])
+	out, err := c.Exec(s.ctx, fmt.Sprintf(evalChunk, args[0]))
 	if err != nil {
 		return s.deviceError(err)
 	}
-	fmt.Fprintln(s.stdout, v)
+	fmt.Fprint(s.stdout, out)
 	return nil
 }
+
+// evalChunk prints an expression's values as the friendly REPL does (repr,
+// but strings as they are, so that the output pipes well), where mpremote's
+// eval and client.Eval print them with print (tostring).
+const evalChunk = `(function(...) local t = {} for i = 1, select("#", ...) do local v = select(i, ...) t[i] = type(v) == "string" and v or repr(v) end if select("#", ...) > 0 then print(table.concat(t, ", ")) end end)(%s)`
 
 func (s *session) reset(hard bool, _ []string) error {
 	if hard {

@@ -32,6 +32,18 @@ func TestExecEvalRun(t *testing.T) {
 	if got := b.ok("eval", "1 + 41"); got != "42\n" {
 		t.Fatalf("eval printed %q", got)
 	}
+	// eval prints values as the prompt does: tables readable, strings as
+	// they are, several values as a list, none as nothing.
+	for expr, want := range map[string]string{
+		`{b = {2, 3}, a = "x"}, "raw", nil`: "{a = \"x\", b = {2, 3}}, raw, nil\n",
+		`i2c.open("I2C1"):scan()`:           "{0x20, 0x50, 0x76}\n",
+		`time.time() > 1.7e9`:               "true\n",
+		`print("only printed")`:             "only printed\n",
+	} {
+		if got := b.ok("eval", expr); got != want {
+			t.Errorf("eval %s printed %q, want %q", expr, got, want)
+		}
+	}
 	r := b.moonctl("exec", "print('before')\nlocal function f() error('boom') end\nf()")
 	if r.code != 1 || r.stdout != "before\n" || !strings.Contains(r.stderr, "stdin:2: boom") || !strings.Contains(r.stderr, "stack traceback:") || strings.Contains(r.stderr, "moonctl:") {
 		t.Fatalf("failing exec: %+v; want exit 1, the output, and the traceback alone on stderr", r)

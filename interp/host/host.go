@@ -93,6 +93,11 @@ func (t *Tracked) Untrack() {
 	}
 }
 
+// Describer is implemented by the Go value of a handle (the userdata's
+// Value) to say at the REPL what a user wants to know about it: "GPIO17
+// (out, 1)", "I2C1". It is called on the loop goroutine.
+type Describer interface{ Describe() string }
+
 // DefineType registers the metatable of the userdata type typeName, for a
 // module's Loader: methods are its __index, and tostring describes a value
 // (the userdata's Value, a T) for print and tostring.

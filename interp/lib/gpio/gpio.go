@@ -77,6 +77,19 @@ type pin struct {
 	host.Tracked
 }
 
+// Describe is what the REPL shows: "GPIO17 (out, 1)", "GPIO27 (in, 0, watched)".
+func (p *pin) Describe() string {
+	if p.pin == nil {
+		return p.name + " (closed)"
+	}
+	mode := map[int]string{modeIn: "in", modeOut: "out"}[p.mode]
+	watched := ""
+	if p.watch != nil {
+		watched = ", watched"
+	}
+	return fmt.Sprintf("%s (%s, %v%s)", p.name, mode, levelValue(p.pin.Read()), watched)
+}
+
 type watchState struct {
 	stop    func()
 	release func() // lets the loop go idle again

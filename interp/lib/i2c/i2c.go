@@ -8,15 +8,21 @@ package i2c
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strings"
 
 	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp/host"
 	"github.com/moonpin/moonpin/interp/lib/hwdata"
+	"github.com/moonpin/moonpin/interp/show"
 	lua "github.com/yuin/gopher-lua"
 	"periph.io/x/conn/v3/i2c"
 )
 
-const busType = "i2c.bus"
+const (
+	busType       = "i2c.bus"
+	addressesType = "i2c.addresses"
+)
 
 var builtins = map[string]lua.LGFunction{
 	"open": open,
@@ -40,7 +46,29 @@ func Loader(L *lua.LState) int {
 		}
 		return fmt.Sprintf("i2c(%s)", b.name)
 	})
+	// scan's list prints its addresses in hex, as datasheets write them.
+	L.SetField(L.NewTypeMetatable(addressesType), "__tostring", L.NewFunction(addressesString))
 	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	return 1
+}
+
+// addressesString is tostring of scan's list: "{0x50, 0x76}".
+func addressesString(L *lua.LState) int {
+	t := L.CheckTable(1)
+	var parts []string
+	for i := 1; t.RawGetInt(i) != lua.LNil; i++ {
+		v := t.RawGetInt(i)
+		if n, ok := v.(lua.LNumber); ok && n == lua.LNumber(math.Trunc(float64(n))) && n >= 0 && n <= 0x7f {
+			parts = append(parts, fmt.Sprintf("0x%02x", int(n)))
+			continue
+		}
+		s, err := show.Value(L, v)
+		if err != nil {
+			L.RaiseError("%s", err)
+		}
+		parts = append(parts, s)
+	}
+	L.Push(lua.LString("{" + strings.Join(parts, ", ") + "}"))
 	return 1
 }
 
@@ -48,6 +76,14 @@ type bus struct {
 	bus  i2c.BusCloser // nil once closed
 	name string
 	host.Tracked
+}
+
+// Describe is what the REPL shows: "I2C1 (open)".
+func (b *bus) Describe() string {
+	if b.bus == nil {
+		return b.name + " (closed)"
+	}
+	return b.name + " (open)"
 }
 
 func (b *bus) Close() error {
@@ -110,6 +146,7 @@ func do(L *lua.LState, b *bus, addr uint16, w, r []byte) {
 func scan(L *lua.LState) int {
 	b := check(L)
 	found := L.NewTable()
+	found.Metatable = L.GetTypeMetatable(addressesType)
 	buf := make([]byte, 1)
 	for addr := uint16(0x08); addr <= 0x77; addr++ {
 		err := b.bus.Tx(addr, nil, buf)

@@ -79,16 +79,7 @@ func Loader(L *lua.LState) int {
 	}))
 	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
 		c := check(L)
-		state := "connecting"
-		switch {
-		case c.Closed():
-			state = "closed"
-		case c.Connected():
-			state = "connected"
-		case c.LastError() != "":
-			state = "offline: " + c.LastError()
-		}
-		L.Push(lua.LString(fmt.Sprintf("mqtt.client(%s, %s)", c.URL(), state)))
+		L.Push(lua.LString(fmt.Sprintf("mqtt.client(%s, %s)", c.URL(), c.state())))
 		return 1
 	}))
 	L.Push(L.SetFuncs(L.NewTable(), builtins))
@@ -100,6 +91,23 @@ type luaClient struct {
 	*Client
 	handlers map[string]*lua.LFunction
 	reported string // the last reason printed for want of a disconnect handler
+}
+
+func (c *luaClient) state() string {
+	switch {
+	case c.Closed():
+		return "closed"
+	case c.Connected():
+		return "connected"
+	case c.LastError() != "":
+		return "offline: " + c.LastError()
+	}
+	return "connecting"
+}
+
+// Describe is what the REPL shows: "mqtt client tcp://host:1883 (connected)".
+func (c *luaClient) Describe() string {
+	return fmt.Sprintf("mqtt client %s (%s)", c.URL(), c.state())
 }
 
 // connect implements mqtt.connect{url = ..., ...} and mqtt.connect(url).

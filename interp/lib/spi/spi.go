@@ -47,6 +47,14 @@ type dev struct {
 	host.Tracked
 }
 
+// Describe is what the REPL shows: "SPI0.0 (1MHz, mode 0, 8 bits)".
+func (d *dev) Describe() string {
+	if d.port == nil {
+		return d.name + " (closed)"
+	}
+	return fmt.Sprintf("%s (%s)", d.name, d.settings)
+}
+
 func (d *dev) Close() error {
 	if d.port == nil {
 		return nil

@@ -43,8 +43,21 @@ func Loader(L *lua.LState) int {
 }
 
 type handle struct {
-	timer  *loop.Timer
-	period time.Duration
+	timer    *loop.Timer
+	period   time.Duration
+	periodic bool
+}
+
+// Describe is what the REPL shows: "timer (every 1s, active)".
+func (t *handle) Describe() string {
+	kind, state := "after", "stopped"
+	if t.periodic {
+		kind = "every"
+	}
+	if t.timer.Active() {
+		state = "active"
+	}
+	return fmt.Sprintf("timer (%s %v, %s)", kind, t.period, state)
 }
 
 // start implements every(ms, fn) and after(ms, fn); fn gets the handle.
@@ -59,7 +72,7 @@ func start(L *lua.LState, periodic bool) int {
 	}
 	h := host.Of(L)
 	d := time.Duration(ms * float64(time.Millisecond))
-	t := &handle{period: d}
+	t := &handle{period: d, periodic: periodic}
 	ud := host.NewHandle(L, handleType, t)
 	run := func() {
 		if err := h.Callback(fn, ud); err != nil {

@@ -1,5 +1,7 @@
 local bus = i2c.open("I2C1")
 assert.eq(bus:scan(), {0x20, 0x50, 0x76})
+-- The list prints in hex, as datasheets write addresses.
+assert.eq(tostring(bus:scan()), "{0x20, 0x50, 0x76}")
 assert.eq(bus:readreg(0x76, 0xD0, 1), "\96")
 
 -- generic register file at 0x20: writes and reads with auto-increment

@@ -1,0 +1,5 @@
+//go:build !race
+
+package show_test
+
+const raceEnabled = false

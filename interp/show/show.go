@@ -1,0 +1,479 @@
+// Package show writes Lua values the way the REPL prints them: tables as Lua
+// constructors with sorted keys, indented past one line and cut short with
+// "…" where they are deep or long, numbers as Lua 5.1's %.14g, handles as
+// what a user wants to know about them ("GPIO17 (out, 1)"). It runs on the
+// goroutine that owns the Lua state, as a Lua function would.
+package show
+
+import (
+	"container/heap"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/moonpin/moonpin/interp/host"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Limits that keep what a value prints, and the time it takes, bounded
+// however large the value is.
+const (
+	// Width is the column a table's one-line form must end before.
+	Width = 80
+	// MaxDepth is how deep tables nest before one shows as {…}.
+	MaxDepth = 5
+	// MaxItems is how many entries of one table show (about a screen when
+	// they take a line each); "… n more" stands for the rest.
+	MaxItems = 50
+	// MaxString is how many bytes of a string inside a table show.
+	MaxString = 100
+	// Budget bounds the bytes of one value's output, give or take one
+	// entry; past it, entries are left out as past MaxItems.
+	Budget = 3000
+)
+
+// Values returns vs as the REPL prints an expression's results: separated
+// by ", ", a string as it is (quoted only when it holds bytes a terminal
+// cannot show), anything else as Value gives it. The error is one raised by
+// a __tostring metamethod.
+func Values(L *lua.LState, vs []lua.LValue) (string, error) {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		if s, ok := v.(lua.LString); ok && printable(string(s)) {
+			parts[i] = string(s)
+			continue
+		}
+		var err error
+		if parts[i], err = Value(L, v); err != nil {
+			return "", err
+		}
+	}
+	return strings.Join(parts, ", "), nil
+}
+
+// Value returns one value as the REPL shows it inside a table: strings
+// quoted, tables as constructors.
+func Value(L *lua.LState, v lua.LValue) (s string, err error) {
+	p := &printer{L: L, budget: Budget, path: map[*lua.LTable]bool{}}
+	n := p.build(v, 0)
+	if p.err != nil {
+		return "", p.err
+	}
+	var b strings.Builder
+	p.layout(&b, n, 0, 0)
+	return b.String(), nil
+}
+
+// Number formats n as Lua 5.1's tostring does (%.14g).
+func Number(n lua.LNumber) string {
+	f := float64(n)
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case math.IsNaN(f):
+		return "nan"
+	}
+	return fmt.Sprintf("%.14g", f)
+}
+
+// node is a value ready to lay out: an atom's text, or a table's entries.
+type node struct {
+	text    string
+	table   bool
+	entries []entry
+	more    int // entries left out
+	flat    int // columns of the one-line form
+}
+
+// entry is one table entry: key is "" for an item of the array part, else
+// what comes before the value ("name = ", "[10] = ").
+type entry struct {
+	key string
+	val *node
+}
+
+type printer struct {
+	L      *lua.LState
+	budget int
+	path   map[*lua.LTable]bool // the tables being shown, for cycles
+	err    error
+}
+
+func atom(s string) *node { return &node{text: s, flat: utf8.RuneCountInString(s)} }
+
+func (p *printer) spend(n int) { p.budget -= n }
+
+func (p *printer) build(v lua.LValue, depth int) *node {
+	if p.err != nil {
+		return atom("")
+	}
+	switch v := v.(type) {
+	case *lua.LNilType:
+		return atom("nil")
+	case lua.LBool:
+		return atom(v.String())
+	case lua.LNumber:
+		return atom(Number(v))
+	case lua.LString:
+		return atom(Quote(string(v), MaxString))
+	case *lua.LTable:
+		if p.path[v] {
+			return atom("<cycle>")
+		}
+		if p.L.GetMetaField(v, "__tostring") != lua.LNil {
+			return atom(p.tostring(v))
+		}
+		return p.table(v, depth)
+	case *lua.LUserData:
+		if d, ok := v.Value.(host.Describer); ok {
+			return atom(d.Describe())
+		}
+		if p.L.GetMetaField(v, "__tostring") != lua.LNil {
+			return atom(p.tostring(v))
+		}
+		return atom("<userdata>")
+	case *lua.LFunction:
+		return atom("<function>")
+	case *lua.LState:
+		return atom("<coroutine>")
+	default:
+		return atom("<" + v.Type().String() + ">")
+	}
+}
+
+// tostring calls v's __tostring; an error in it is the printer's.
+func (p *printer) tostring(v lua.LValue) string {
+	fn := p.L.GetMetaField(v, "__tostring")
+	if err := p.L.CallByParam(lua.P{Fn: fn, NRet: 1, Protect: true}, v); err != nil {
+		p.err = err
+		return ""
+	}
+	r := p.L.Get(-1)
+	p.L.Pop(1)
+	s, ok := r.(lua.LString)
+	if !ok {
+		p.err = fmt.Errorf("'__tostring' must return a string")
+		return ""
+	}
+	return string(s)
+}
+
+func (p *printer) table(t *lua.LTable, depth int) *node {
+	n := &node{table: true}
+	// The array part: 1, 2, ... up to the first nil.
+	border := 0
+	for t.RawGetInt(border+1) != lua.LNil {
+		border++
+	}
+	// The other keys, of which the MaxItems smallest are kept, sorted.
+	var keyed keyHeap
+	total := border
+	t.ForEach(func(k, _ lua.LValue) {
+		if i, ok := k.(lua.LNumber); ok && float64(i) == math.Trunc(float64(i)) && i >= 1 && int(i) <= border {
+			return
+		}
+		total++
+		switch {
+		case keyed.Len() < MaxItems:
+			heap.Push(&keyed, k)
+		case keyLess(k, keyed[0]):
+			keyed[0] = k
+			heap.Fix(&keyed, 0)
+		}
+	})
+	if total == 0 {
+		return atom("{}")
+	}
+	if depth >= MaxDepth {
+		return atom("{…}")
+	}
+	p.path[t] = true
+	defer delete(p.path, t)
+	p.spend(2)
+	indent := 2*depth + 2
+	add := func(key string, v lua.LValue) bool {
+		if len(n.entries) >= MaxItems || p.budget <= 0 || p.err != nil {
+			return false
+		}
+		p.spend(len(key) + indent + 2)
+		val := p.build(v, depth+1)
+		if !val.table {
+			p.spend(len(val.text))
+		}
+		n.entries = append(n.entries, entry{key: key, val: val})
+		return true
+	}
+	for i := 1; i <= border; i++ {
+		if !add("", t.RawGetInt(i)) {
+			break
+		}
+	}
+	keys := []lua.LValue(keyed)
+	sort.Slice(keys, func(i, j int) bool { return keyLess(keys[i], keys[j]) })
+	for _, k := range keys {
+		if !add(p.key(k, depth), t.RawGet(k)) {
+			break
+		}
+	}
+	n.more = total - len(n.entries)
+	n.flat = 2
+	for i, e := range n.entries {
+		if i > 0 {
+			n.flat += 2
+		}
+		n.flat += utf8.RuneCountInString(e.key) + e.val.flat
+	}
+	if n.more > 0 {
+		n.flat += utf8.RuneCountInString(moreText(n.more)) + 2
+	}
+	return n
+}
+
+// key writes a table key as a constructor does: name = , or [key] = .
+func (p *printer) key(k lua.LValue, depth int) string {
+	if s, ok := k.(lua.LString); ok && isName(string(s)) {
+		return string(s) + " = "
+	}
+	kn := p.build(k, depth+1)
+	var b strings.Builder
+	b.WriteByte('[')
+	p.flatten(&b, kn)
+	b.WriteString("] = ")
+	return b.String()
+}
+
+func moreText(n int) string { return "… " + strconv.Itoa(n) + " more" }
+
+// layout writes n, starting at column col of a line indented by indent: on
+// one line if it fits, else one entry a line (items of the array part that
+// are not tables share lines).
+func (p *printer) layout(b *strings.Builder, n *node, indent, col int) {
+	if !n.table || col+n.flat <= Width {
+		p.flatten(b, n)
+		return
+	}
+	pad := strings.Repeat(" ", indent+2)
+	b.WriteString("{\n")
+	col = 0 // the column on the current line, 0 when at its start
+	for i, e := range n.entries {
+		last := i == len(n.entries)-1 && n.more == 0
+		sep := ","
+		if last {
+			sep = ""
+		}
+		if e.key == "" && !e.val.table {
+			w := e.val.flat + len(sep)
+			if col > 0 && col+1+w <= Width {
+				b.WriteString(" ")
+				b.WriteString(e.val.text + sep)
+				col += 1 + w
+				continue
+			}
+			if col > 0 {
+				b.WriteString("\n")
+			}
+			b.WriteString(pad + e.val.text + sep)
+			col = len(pad) + w
+			continue
+		}
+		if col > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(pad + e.key)
+		p.layout(b, e.val, indent+2, indent+2+utf8.RuneCountInString(e.key))
+		b.WriteString(sep + "\n")
+		col = 0
+	}
+	if col > 0 {
+		b.WriteString("\n")
+	}
+	if n.more > 0 {
+		b.WriteString(pad + moreText(n.more) + "\n")
+	}
+	b.WriteString(strings.Repeat(" ", indent) + "}")
+}
+
+// flatten writes n on one line.
+func (p *printer) flatten(b *strings.Builder, n *node) {
+	if !n.table {
+		b.WriteString(n.text)
+		return
+	}
+	b.WriteByte('{')
+	for i, e := range n.entries {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(e.key)
+		p.flatten(b, e.val)
+	}
+	if n.more > 0 {
+		if len(n.entries) > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(moreText(n.more))
+	}
+	b.WriteByte('}')
+}
+
+// keyLess orders keys: numbers, then strings (runs of digits by their
+// value: key2 before key10), then booleans (false first), then the rest by
+// type and address.
+func keyLess(a, b lua.LValue) bool {
+	ra, rb := keyRank(a), keyRank(b)
+	if ra != rb {
+		return ra < rb
+	}
+	switch a := a.(type) {
+	case lua.LNumber:
+		return a < b.(lua.LNumber)
+	case lua.LString:
+		return naturalLess(string(a), string(b.(lua.LString)))
+	case lua.LBool:
+		return !bool(a) && bool(b.(lua.LBool))
+	}
+	return a.String() < b.String()
+}
+
+// naturalLess compares strings byte by byte, but runs of digits by their
+// value; equal values fall back to plain order ("01" before "1").
+func naturalLess(a, b string) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if isDigit(a[i]) && isDigit(b[j]) {
+			ei, ej := digitsEnd(a, i), digitsEnd(b, j)
+			da, db := strings.TrimLeft(a[i:ei], "0"), strings.TrimLeft(b[j:ej], "0")
+			if len(da) != len(db) {
+				return len(da) < len(db)
+			}
+			if da != db {
+				return da < db
+			}
+			i, j = ei, ej
+			continue
+		}
+		if a[i] != b[j] {
+			return a[i] < b[j]
+		}
+		i++
+		j++
+	}
+	if len(a)-i != len(b)-j {
+		return len(a)-i < len(b)-j
+	}
+	return a < b
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func digitsEnd(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+func keyRank(v lua.LValue) int {
+	switch v.(type) {
+	case lua.LNumber:
+		return 0
+	case lua.LString:
+		return 1
+	case lua.LBool:
+		return 2
+	}
+	return 3 + int(v.Type())
+}
+
+// keyHeap is a max-heap of keys: popping drops the largest, so it keeps the
+// smallest MaxItems of any number of keys in O(n log MaxItems).
+type keyHeap []lua.LValue
+
+func (h keyHeap) Len() int           { return len(h) }
+func (h keyHeap) Less(i, j int) bool { return keyLess(h[j], h[i]) }
+func (h keyHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *keyHeap) Push(x any)        { *h = append(*h, x.(lua.LValue)) }
+func (h *keyHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+var keywords = map[string]bool{
+	"and": true, "break": true, "do": true, "else": true, "elseif": true, "end": true,
+	"false": true, "for": true, "function": true, "goto": true, "if": true, "in": true,
+	"local": true, "nil": true, "not": true, "or": true, "repeat": true, "return": true,
+	"then": true, "true": true, "until": true, "while": true,
+}
+
+// isName reports whether s can be a key written as name = .
+func isName(s string) bool {
+	if s == "" || keywords[s] {
+		return false
+	}
+	for i, c := range []byte(s) {
+		if c != '_' && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && !(i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// printable reports whether s shows on a terminal as it is: UTF-8 text
+// with no control characters but newline, tab and carriage return.
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if (r < ' ' && r != '\n' && r != '\t' && r != '\r') || r == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// Quote writes s as a Lua 5.1 string literal that reads back as s: the
+// usual escapes, other control bytes and invalid UTF-8 as \ddd. Past max
+// bytes it is cut short with "…" (max < 0: never).
+func Quote(s string, max int) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); {
+		if max >= 0 && i >= max {
+			b.WriteString("…")
+			break
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c == '\r':
+			b.WriteString(`\r`)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case c < ' ' || c == 0x7f || (r == utf8.RuneError && size == 1):
+			if i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+				fmt.Fprintf(&b, `\%03d`, c)
+			} else {
+				fmt.Fprintf(&b, `\%d`, c)
+			}
+			size = 1
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	b.WriteByte('"')
+	return b.String()
+}

@@ -1,0 +1,194 @@
+package show_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moonpin/moonpin/interp/show"
+	lua "github.com/yuin/gopher-lua"
+)
+
+type pin struct{}
+
+func (pin) Describe() string { return "GPIO17 (out, 1)" }
+
+// eval returns the results of the Lua expression expr in a bare state that
+// has a handle in the global PIN.
+func eval(t *testing.T, L *lua.LState, expr string) []lua.LValue {
+	t.Helper()
+	top := L.GetTop()
+	if err := L.DoString("return " + expr); err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	vs := make([]lua.LValue, L.GetTop()-top)
+	for i := range vs {
+		vs[i] = L.Get(top + 1 + i)
+	}
+	L.SetTop(top)
+	return vs
+}
+
+func newState(t *testing.T) *lua.LState {
+	L := lua.NewState()
+	t.Cleanup(L.Close)
+	ud := L.NewUserData()
+	ud.Value = pin{}
+	L.SetGlobal("PIN", ud)
+	return L
+}
+
+func TestValues(t *testing.T) {
+	L := newState(t)
+	cases := []struct{ expr, want string }{
+		{`nil`, `nil`},
+		{`1, "two", nil, true`, `1, two, nil, true`},
+		{`{80, 118}`, `{80, 118}`},
+		{`{a = 1, b = {2, 3}}`, `{a = 1, b = {2, 3}}`},
+		{`{b = 1, a = 2, [4] = "x", 10, 20}`, `{10, 20, [4] = "x", a = 2, b = 1}`},
+		{`{b = 1, [3] = "x", 10, 20}`, `{10, 20, "x", b = 1}`},
+		{`{["with space"] = 1, ["end"] = 2, [true] = 3, [1.5] = 4}`, `{[1.5] = 4, ["end"] = 2, ["with space"] = 1, [true] = 3}`},
+		{`{}`, `{}`},
+		{`{"a\n\"b\"", "\0\0011", "\255"}`, `{"a\n\"b\"", "\0\0011", "\255"}`},
+		{`1796396793.560665`, `1796396793.5607`},
+		{`0.30000001192092896`, `0.30000001192093`},
+		{`1e15, 1e100, -0.0, 1/0, -1/0`, `1e+15, 1e+100, -0, inf, -inf`},
+		{`2^53`, `9.007199254741e+15`},
+		{`{1/0}`, `{inf}`},
+		{`"binary\1"`, `"binary\1"`},
+		{`"héllo\tworld"`, "héllo\tworld"},
+		{`PIN`, `GPIO17 (out, 1)`},
+		{`{led = PIN}`, `{led = GPIO17 (out, 1)}`},
+		{`{print}`, `{<function>}`},
+		{`{coroutine.create(print)}`, `{<coroutine>}`},
+		{`{{{{{{{1}}}}}}}`, `{{{{{{…}}}}}}`},
+		{`{{{{{{}}}}}}`, `{{{{{{}}}}}}`},
+		{`setmetatable({}, {__tostring = function() return "point(1, 2)" end})`, `point(1, 2)`},
+		{`{p = setmetatable({}, {__tostring = function() return "point(1, 2)" end})}`, `{p = point(1, 2)}`},
+		{`{s = string.rep("x", 200)}`, "{\n  s = \"" + strings.Repeat("x", show.MaxString) + "…\"\n}"},
+	}
+	for _, c := range cases {
+		got, err := show.Values(L, eval(t, L, c.expr))
+		if err != nil {
+			t.Errorf("%s: %v", c.expr, err)
+			continue
+		}
+		if got != c.want {
+			t.Errorf("%s\n got %s\nwant %s", c.expr, got, c.want)
+		}
+	}
+}
+
+func TestCycle(t *testing.T) {
+	L := newState(t)
+	vs := eval(t, L, `(function() local t = {name = "loop"}; t.self = t; t.list = {t}; return t end)()`)
+	got, err := show.Values(L, vs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{list = {<cycle>}, name = "loop", self = <cycle>}`; got != want {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+	// The same table twice, not inside itself, is no cycle.
+	vs = eval(t, L, `(function() local t = {1}; return {t, t} end)()`)
+	if got, _ := show.Values(L, vs); got != `{{1}, {1}}` {
+		t.Fatalf("shared table: %s", got)
+	}
+}
+
+func TestIndents(t *testing.T) {
+	L := newState(t)
+	vs := eval(t, L, `{name = "bme280", address = 118, calibration = {t1 = 28485, t2 = 26735, t3 = 50, p1 = 36738, p2 = -10635}, readings = {21.5, 21.75, 22, 22.25, 22.5, 22.75, 23, 23.25, 23.5, 23.75, 24, 24.25, 24.5, 24.75, 25}}`)
+	got, err := show.Values(L, vs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{
+  address = 118,
+  calibration = {p1 = 36738, p2 = -10635, t1 = 28485, t2 = 26735, t3 = 50},
+  name = "bme280",
+  readings = {
+    21.5, 21.75, 22, 22.25, 22.5, 22.75, 23, 23.25, 23.5, 23.75, 24, 24.25,
+    24.5, 24.75, 25
+  }
+}`
+	if got != want {
+		t.Fatalf("got\n%s\nwant\n%s", got, want)
+	}
+	for _, line := range strings.Split(got, "\n") {
+		if len(line) > show.Width {
+			t.Errorf("line longer than %d: %q", show.Width, line)
+		}
+	}
+}
+
+func TestLargeTablesAreBounded(t *testing.T) {
+	L := newState(t)
+	for _, expr := range []string{
+		`(function() local t = {} for i = 1, 10000 do t[i] = i end return t end)()`,
+		`(function() local t = {} for i = 1, 10000 do t["key" .. i] = string.rep("v", 50) end return t end)()`,
+		`(function() local t = {} for i = 1, 10000 do t[i] = {i, {i, {i, "x"}}} end return t end)()`,
+		`(function() local t = {} for i = 1, 200000 do t[i * 7 % 200003] = i end return t end)()`,
+	} {
+		v := eval(t, L, expr)
+		// The fastest of three runs: the machine may be busy.
+		var got string
+		took := time.Hour
+		for range 3 {
+			start := time.Now()
+			var err error
+			got, err = show.Values(L, v)
+			took = min(took, time.Since(start))
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(got) > 4096 || !strings.Contains(got, " more") {
+			t.Errorf("%s: %d bytes, want under 4 KB ending in … n more:\n%s", expr, len(got), got)
+		}
+		if took > 50*time.Millisecond && !raceEnabled {
+			t.Errorf("%s: took %v", expr, took)
+		}
+		t.Logf("%d bytes in %v", len(got), took)
+	}
+}
+
+func TestKeysSortedSmallestKept(t *testing.T) {
+	L := newState(t)
+	v := eval(t, L, `(function() local t = {} for i = 1000, 1, -1 do t["k" .. i] = i end return t end)()`)
+	got, err := show.Value(L, v[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(got, "{\n  k1 = 1,\n  k2 = 2,\n") || !strings.Contains(got, "k50 = 50,\n  … 950 more\n}") {
+		t.Fatalf("got %s", got)
+	}
+	v = eval(t, L, `{a10 = 1, a9 = 2, a09 = 3, b = 4, a1b = 6, a1a = 7, ["10"] = 8, ["9"] = 9}`)
+	if got, _ := show.Value(L, v[0]); got != `{["9"] = 9, ["10"] = 8, a1a = 7, a1b = 6, a09 = 3, a9 = 2, a10 = 1, b = 4}` {
+		t.Fatalf("natural order: %s", got)
+	}
+}
+
+func TestTostringError(t *testing.T) {
+	L := newState(t)
+	v := eval(t, L, `{setmetatable({}, {__tostring = function() error("bad tostring") end})}`)
+	if _, err := show.Values(L, v); err == nil || !strings.Contains(err.Error(), "bad tostring") {
+		t.Fatalf("err = %v", err)
+	}
+	if L.GetTop() != 0 {
+		t.Fatalf("stack left with %d values", L.GetTop())
+	}
+}
+
+func TestQuoteReadsBack(t *testing.T) {
+	L := newState(t)
+	for _, s := range []string{"", "plain", "a\"b\\c", "\x00\x01" + "9\n\r\t", "\xff\xfe", "ünïcode", "\x7f1"} {
+		q := show.Quote(s, -1)
+		if err := L.DoString("R = " + q); err != nil {
+			t.Fatalf("%q quoted as %s: %v", s, q, err)
+		}
+		if got := string(L.GetGlobal("R").(lua.LString)); got != s {
+			t.Errorf("%q quoted as %s reads back as %q", s, q, got)
+		}
+	}
+}
