@@ -45,7 +45,7 @@ func TestClientWatchWakesOnOpen(t *testing.T) {
 		t.Fatal(err)
 	}
 	awaitChange(ch, "an open")
-	if !p.clientPresent() {
+	if _, ok := p.clientPresent(); !ok {
 		t.Fatal("woken for an open, but the master sees no client")
 	}
 	ch = w.next()
@@ -57,7 +57,7 @@ func TestClientWatchWakesOnOpen(t *testing.T) {
 	found := make(chan bool)
 	stop := make(chan struct{})
 	defer close(stop)
-	go func() { found <- p.waitClient(stop) }()
+	go func() { _, ok := p.waitClient(stop); found <- ok }()
 	g, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -70,5 +70,52 @@ func TestClientWatchWakesOnOpen(t *testing.T) {
 		}
 	case <-time.After(waitLimit):
 		t.Fatal("the transport did not find the client")
+	}
+}
+
+// TestClientPresentKeepsOrDropsEarlyBytes: bytes left by a client that has
+// gone are dropped; bytes a present client wrote at once reach its session
+// whole, whether they are still in the pty or were read out while the
+// transport looked for stale ones.
+func TestClientPresentKeepsOrDropsEarlyBytes(t *testing.T) {
+	p, err := openPTY()
+	if err != nil {
+		t.Skipf("no pty: %v", err)
+	}
+	defer p.Close()
+	open := func() *os.File {
+		f, err := os.OpenFile(p.path, os.O_RDWR|unix.O_NOCTTY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	gone := open()
+	gone.Write([]byte("\r\x01stale"))
+	gone.Close()
+	if _, ok := p.clientPresent(); ok {
+		t.Fatal("a client that has gone is present")
+	}
+	c := open()
+	defer c.Close()
+	c.Write([]byte("print(1)\r"))
+	early, ok := p.clientPresent()
+	if !ok {
+		t.Fatal("the client is not present")
+	}
+	conn := &ptyConn{f: p.master, early: early}
+	got := make([]byte, 0, 64)
+	buf := make([]byte, 64)
+	deadline := time.Now().Add(waitLimit)
+	for string(got) != "print(1)\r" && time.Now().Before(deadline) {
+		p.master.SetReadDeadline(deadline)
+		n, err := conn.Read(buf)
+		got = append(got, buf[:n]...)
+		if err != nil {
+			break
+		}
+	}
+	if string(got) != "print(1)\r" {
+		t.Fatalf("the session read %q, want the client's %q and nothing stale", got, "print(1)\r")
 	}
 }

@@ -22,11 +22,23 @@ import (
 	"periph.io/x/conn/v3/gpio"
 )
 
-// stuckLua drives GPIO17 high, says so and then runs a pattern match that
-// backtracks for longer than any test: a Go builtin that does not check
-// the interrupt, as Lua that never yields.
+// stuckLua drives GPIO17 high, says so and then opens a FIFO that nobody
+// writes (stuckRoot makes it): the open(2) blocks in the kernel, where no
+// interrupt reaches it, as Lua that never yields. (Backtracking patterns
+// served here until the builtins learned to look at the interrupt; if opening
+// a FIFO becomes interruptible too, this needs another stuck call.)
 const stuckLua = `local p = gpio.pin("GPIO17", gpio.OUT) p:write(1) print("stuck") ` +
-	`string.find(string.rep("a", 40), string.rep("a?", 40) .. string.rep("a", 40))`
+	`io.open("stuck.fifo")`
+
+// stuckRoot makes a script root holding stuckLua's FIFO.
+func stuckRoot(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	if err := unix.Mkfifo(filepath.Join(root, "stuck.fifo"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
 
 // quickExit keeps the race detector from sleeping a second at exit (its
 // atexit_sleep_ms): the tests time how fast moonpin exits.
@@ -69,7 +81,7 @@ func TestStopNeverWaitsForLua(t *testing.T) {
 				var stderr func() string
 				switch mode {
 				case "script":
-					cmd = exec.Command(moonpinBin, "--board", "sim", "-e", stuckLua)
+					cmd = exec.Command(moonpinBin, "--board", "sim", "--root", stuckRoot(t), "-e", stuckLua)
 					var buf strings.Builder
 					cmd.Stderr = &buf
 					stderr = buf.String
@@ -95,7 +107,8 @@ func TestStopNeverWaitsForLua(t *testing.T) {
 						t.Fatal("the script did not start")
 					}
 				case "pty":
-					b := startBoard(t, nil)
+					root := stuckRoot(t)
+					b := launchBoard(t, root, nil, "--pty", "--root", root)
 					b.once.Do(func() {}) // this test stops it
 					cmd = b.cmd
 					tm := b.open()

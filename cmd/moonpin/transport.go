@@ -85,8 +85,12 @@ const clientWait = 20 * time.Millisecond
 
 // serve hands each client's session to the device until stop closes.
 func (p *ptyTransport) serve(d *repl.Device, stop <-chan struct{}) {
-	for p.waitClient(stop) {
-		_ = d.Serve(&ptyConn{f: p.master})
+	for {
+		early, ok := p.waitClient(stop)
+		if !ok {
+			return
+		}
+		_ = d.Serve(&ptyConn{f: p.master, early: early})
 		// Output queued for the client that left must not greet the next
 		// one. The session's writes have stopped (see ptyConn), so nothing
 		// of it lands after the flush.
@@ -95,8 +99,9 @@ func (p *ptyTransport) serve(d *repl.Device, stop <-chan struct{}) {
 	}
 }
 
-// waitClient waits until a client has the slave open, or stop closes.
-func (p *ptyTransport) waitClient(stop <-chan struct{}) bool {
+// waitClient waits until a client has the slave open, or stop closes (then
+// false). It returns what the client wrote while the transport looked.
+func (p *ptyTransport) waitClient(stop <-chan struct{}) ([]byte, bool) {
 	t := time.NewTicker(clientWait)
 	defer t.Stop()
 	for {
@@ -106,15 +111,15 @@ func (p *ptyTransport) waitClient(stop <-chan struct{}) bool {
 		}
 		select {
 		case <-stop:
-			return false
+			return nil, false
 		default:
 		}
-		if p.clientPresent() {
-			return true
+		if early, ok := p.clientPresent(); ok {
+			return early, true
 		}
 		select {
 		case <-stop:
-			return false
+			return nil, false
 		case <-changed:
 		case <-t.C:
 		}
@@ -125,23 +130,43 @@ func (p *ptyTransport) waitClient(stop <-chan struct{}) bool {
 // Then whatever is waiting to be read was written by clients that have
 // gone (one that opened, wrote and closed between two looks): it is
 // dropped, or the next client would get the REPL in the state those bytes
-// leave it in (the raw REPL, half a frame).
-func (p *ptyTransport) clientPresent() bool {
+// leave it in (the raw REPL, half a frame). Those bytes are read out and
+// the master polled again: a client that opened the pty and wrote at once,
+// between the two looks, keeps what it wrote (returned, for its session)
+// rather than losing its first command.
+func (p *ptyTransport) clientPresent() ([]byte, bool) {
 	rc, err := p.master.SyscallConn()
 	if err != nil {
-		return false
+		return nil, false
 	}
+	var read []byte
 	present := false
 	_ = rc.Control(func(fd uintptr) {
-		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
-		if _, err := unix.Poll(fds, 0); err == nil {
-			present = fds[0].Revents&unix.POLLHUP == 0
+		if present = slaveOpen(int(fd)); present {
+			return
 		}
-		if !present {
-			_ = flushInput(int(fd))
+		buf := make([]byte, 4096)
+		for {
+			n, err := unix.Read(int(fd), buf)
+			if n <= 0 || err != nil {
+				break
+			}
+			read = append(read, buf[:n]...)
 		}
+		_ = flushInput(int(fd))
+		present = slaveOpen(int(fd))
 	})
-	return present
+	if !present {
+		return nil, false
+	}
+	return read, true
+}
+
+// slaveOpen polls the master fd: POLLHUP means no slave descriptor is open.
+func slaveOpen(fd int) bool {
+	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+	_, err := unix.Poll(fds, 0)
+	return err == nil && fds[0].Revents&unix.POLLHUP == 0
 }
 
 func (p *ptyTransport) flushOutput() {
@@ -164,6 +189,7 @@ func (p *ptyTransport) Close() error {
 // rather than finishing into the next client's view.
 type ptyConn struct {
 	f     *os.File
+	early []byte       // what the client wrote before its session began
 	mu    sync.RWMutex // held for reading by each write, for writing to end them
 	ended bool         // guarded by mu
 }
@@ -172,6 +198,11 @@ type ptyConn struct {
 var errSessionEnded = errors.New("pty: the client has gone")
 
 func (c *ptyConn) Read(p []byte) (int, error) {
+	if len(c.early) > 0 {
+		n := copy(p, c.early)
+		c.early = c.early[n:]
+		return n, nil
+	}
 	n, err := c.f.Read(p)
 	if errors.Is(err, syscall.EIO) {
 		c.end()
