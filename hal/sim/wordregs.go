@@ -18,7 +18,7 @@ type wordRegs struct {
 	// data byte, an 8-bit) value. Both run with mu held.
 	read  func(reg byte) uint16
 	write func(reg byte, v uint16, bytes int)
-	// wide says which registers are read as one byte rather than two.
+	// narrow says which registers are read as one byte rather than two.
 	narrow func(reg byte) bool
 }
 

@@ -1,7 +1,7 @@
 // Package simboard is the Lua `sim` module, present when moonpin runs on the
 // simulated board: it plays the outside world, pressing buttons (driving
-// inputs), setting the weather the BME280 sees and the voltages on the
-// MCP3008, and shows what outputs did. Tests and examples use it; at the
+// inputs), setting what the sensors measure (weather, light, ADC voltages,
+// current), and shows what outputs and displays did. Tests and examples use it; at the
 // REPL it lets a user try button code with no button.
 package simboard
 
