@@ -697,11 +697,384 @@ local Entity = {}
 function Entity:set(value) end
 
 --------------------------------------------------------------------------------
+-- devices
+--------------------------------------------------------------------------------
+
+---Sensors, displays and outputs, driven by periph's device drivers (periph.io/x/devices): the same
+---script runs on the simulated board, whose register-level models they drive, and on hardware.
+---Each constructor takes where the part is wired, an I2C bus (from i2c.open) or its name ("I2C1"),
+---or for SPI parts a port name ("SPI1.0"), and an options table whose unknown keys are errors.
+---Readings are tables in °C, hPa, %RH, lux, V, A and W. A soft reset closes every handle.
+---Errors name the device: "bme280(0x76 on I2C1) read: no BME280/BMP280/BMP180 answers at 0x76 on I2C1; check
+---the wiring and the addr option (bus:scan() lists the addresses that answer)".
+devices = {}
+
+---@alias devices.Bus i2c.Bus|string an open bus, or its name such as "I2C1"
+
+---@class devices.Env
+---@field temperature number °C
+---@field pressure? number hPa (BME280, BMP280, BMP180)
+---@field humidity? number %RH (BME280, AHT20)
+
+---@class devices.BME280Options
+---@field addr? integer 0x76 (default) or 0x77
+---@field filter? integer IIR filter 0 (default), 2, 4, 8 or 16; with standby_ms, normal mode
+---@field standby_ms? number with filter, the part measures on its own every standby_ms and a read does not wait
+
+---A Bosch BME280, BMP280 or BMP180 (the driver tells them apart).
+---@param bus devices.Bus
+---@param opts? devices.BME280Options
+---@return devices.BME280
+function devices.bme280(bus, opts) end
+
+---A BME280, BMP280 or BMP180; tostring gives "bme280(0x76 on I2C1)".
+---@class devices.BME280
+local BME280 = {}
+
+---Measures (in forced mode, waiting for the conversion, about 30 ms; Ctrl-C ends the wait).
+---@return devices.Env reading temperature °C, pressure hPa, humidity %RH (BME280 only)
+function BME280:read() end
+
+---Puts the part to sleep and closes the handle; closing again does nothing.
+function BME280:close() end
+
+---@class devices.ADCOptions
+---@field addr? integer 0x48 (default)..0x4B
+---@field max_voltage? number the largest voltage to read, which picks the gain (default 4.096, up to 6.144)
+---@field rate? number samples a second (default the fastest: 860 ADS1115, 3300 ADS1015)
+
+---@class devices.ADCReading
+---@field voltage number V
+---@field raw integer the converter's code
+
+---A TI ADS1115 16-bit 4-channel ADC (the Pi has no ADC).
+---@param bus devices.Bus
+---@param opts? devices.ADCOptions
+---@return devices.ADS1115
+function devices.ads1115(bus, opts) end
+
+---A TI ADS1015, the ADS1115's 12-bit sibling.
+---@param bus devices.Bus
+---@param opts? devices.ADCOptions
+---@return devices.ADS1015
+function devices.ads1015(bus, opts) end
+
+---An ADS1115; tostring gives "ads1115(0x48 on I2C1)".
+---@class devices.ADS1115
+local ADS1115 = {}
+
+---Converts one channel. Errors: 'no channel 4; channels are 0..3 (against ground) or "0-1", "0-3", "1-3", "2-3" (differential)'.
+---@param channel integer|string 0..3 against ground, or "0-1", "0-3", "1-3", "2-3"
+---@return devices.ADCReading
+function ADS1115:read(channel) end
+
+---Closes the handle.
+function ADS1115:close() end
+
+---An ADS1015; tostring gives "ads1015(0x48 on I2C1)".
+---@class devices.ADS1015
+local ADS1015 = {}
+
+---Converts one channel, as ADS1115:read.
+---@param channel integer|string 0..3 against ground, or "0-1", "0-3", "1-3", "2-3"
+---@return devices.ADCReading
+function ADS1015:read(channel) end
+
+---Closes the handle.
+function ADS1015:close() end
+
+---@class devices.INA219Options
+---@field addr? integer 0x40 (default)..0x4F
+---@field shunt_ohms? number the shunt resistor (default 0.1)
+---@field max_current? number A, the largest current expected (default 3.2), which sets the resolution
+
+---@class devices.Power
+---@field voltage number V on the bus (load) side
+---@field current number A through the shunt
+---@field power number W
+---@field shunt number V across the shunt
+
+---A TI INA219 current and power monitor.
+---@param bus devices.Bus
+---@param opts? devices.INA219Options
+---@return devices.INA219
+function devices.ina219(bus, opts) end
+
+---An INA219; tostring gives "ina219(0x40 on I2C1)".
+---@class devices.INA219
+local INA219 = {}
+
+---Reads voltage, current and power.
+---@return devices.Power
+function INA219:read() end
+
+---Closes the handle.
+function INA219:close() end
+
+---@class devices.BH1750Options
+---@field addr? integer 0x23 (default) or 0x5C
+---@field resolution? "high"|"low" 1 lx (default) or 4 lx
+
+---A ROHM BH1750 ambient light sensor.
+---@param bus devices.Bus
+---@param opts? devices.BH1750Options
+---@return devices.BH1750
+function devices.bh1750(bus, opts) end
+
+---A BH1750; tostring gives "bh1750(0x23 on I2C1)".
+---@class devices.BH1750
+local BH1750 = {}
+
+---Measures the light (about 120 ms; Ctrl-C ends the wait).
+---@return {lux: number} reading lux
+function BH1750:read() end
+
+---Powers the sensor down and closes the handle.
+function BH1750:close() end
+
+---@class devices.MCP9808Options
+---@field addr? integer 0x18 (default)..0x1F
+
+---A Microchip MCP9808 ±0.25 °C temperature sensor.
+---@param bus devices.Bus
+---@param opts? devices.MCP9808Options
+---@return devices.MCP9808
+function devices.mcp9808(bus, opts) end
+
+---An MCP9808; tostring gives "mcp9808(0x18 on I2C1)".
+---@class devices.MCP9808
+local MCP9808 = {}
+
+---Reads the temperature.
+---@return devices.Env reading temperature °C
+function MCP9808:read() end
+
+---Shuts the sensor down and closes the handle.
+function MCP9808:close() end
+
+---@class devices.TMP102Options
+---@field addr? integer 0x48 (default)..0x4B
+
+---A TI TMP102 temperature sensor.
+---@param bus devices.Bus
+---@param opts? devices.TMP102Options
+---@return devices.TMP102
+function devices.tmp102(bus, opts) end
+
+---A TMP102; tostring gives "tmp102(0x48 on I2C1)".
+---@class devices.TMP102
+local TMP102 = {}
+
+---Reads the temperature.
+---@return devices.Env reading temperature °C
+function TMP102:read() end
+
+---Shuts the sensor down and closes the handle.
+function TMP102:close() end
+
+---@class devices.AHT20Options
+---@field addr? integer 0x38, the only one
+
+---An Aosong AHT20 temperature and humidity sensor.
+---@param bus devices.Bus
+---@param opts? devices.AHT20Options
+---@return devices.AHT20
+function devices.aht20(bus, opts) end
+
+---An AHT20; tostring gives "aht20(0x38 on I2C1)".
+---@class devices.AHT20
+local AHT20 = {}
+
+---Measures (about 80 ms; Ctrl-C ends the wait).
+---@return devices.Env reading temperature °C, humidity %RH
+function AHT20:read() end
+
+---Closes the handle.
+function AHT20:close() end
+
+---@class devices.SSD1306Options
+---@field addr? integer 0x3C (default) or 0x3D
+---@field height? integer 64 (default) or 32
+---@field flip? boolean rotate the picture by 180°
+
+---A Solomon Systech SSD1306 128x64 (or 128x32) OLED on I2C. Drawing goes to a frame buffer; show() sends it.
+---@param bus devices.Bus
+---@param opts? devices.SSD1306Options
+---@return devices.SSD1306
+function devices.ssd1306(bus, opts) end
+
+---An SSD1306; (0, 0) is the top left pixel, drawing off the screen is clipped.
+---`on` arguments: true or 1 lights (the default), false or 0 darkens.
+---@class devices.SSD1306
+local SSD1306 = {}
+
+---Darkens the whole frame buffer.
+function SSD1306:clear() end
+
+---Lights (or darkens) one pixel.
+---@param x integer
+---@param y integer
+---@param on? boolean|integer
+function SSD1306:pixel(x, y, on) end
+
+---Draws a line.
+---@param x0 integer
+---@param y0 integer
+---@param x1 integer
+---@param y1 integer
+---@param on? boolean|integer
+function SSD1306:line(x0, y0, x1, y1, on) end
+
+---Draws a rectangle's outline, or fills it.
+---@param x integer
+---@param y integer
+---@param w integer
+---@param h integer
+---@param fill? boolean
+---@param on? boolean|integer
+function SSD1306:rect(x, y, w, h, fill, on) end
+
+---Writes text in an 8x8 font (code page 437): 16 characters a line, 8 lines on 128x64.
+---@param x integer the left of the first character
+---@param y integer the top of the line
+---@param s string
+---@param on? boolean|integer
+function SSD1306:text(x, y, s, on) end
+
+---Sends the frame buffer to the display (only what changed).
+function SSD1306:show() end
+
+---Sets the brightness.
+---@param level integer 0..255
+function SSD1306:contrast(level) end
+
+---Shows lit pixels dark and dark ones lit, or not.
+---@param on boolean
+function SSD1306:invert(on) end
+
+---Turns the display off and closes the handle.
+function SSD1306:close() end
+
+---@class devices.PCA9685Options
+---@field addr? integer 0x40 (default)..0x7F but 0x70
+---@field freq? number Hz, 24..1526 (default 50, for servos)
+---@field min_us? number servo pulse at 0° (default 500)
+---@field max_us? number servo pulse at range° (default 2500)
+---@field range? number the servos' travel in degrees (default 180)
+
+---An NXP PCA9685 16-channel 12-bit PWM board, for servos and LEDs.
+---@param bus devices.Bus
+---@param opts? devices.PCA9685Options
+---@return devices.PCA9685
+function devices.pca9685(bus, opts) end
+
+---A PCA9685; channels are 0..15.
+---@class devices.PCA9685
+local PCA9685 = {}
+
+---Sets the PWM frequency of every channel.
+---@param hz number 24..1526
+function PCA9685:freq(hz) end
+
+---Sets a channel's high time as a fraction of the period.
+---@param channel integer 0..15
+---@param fraction number 0..1
+function PCA9685:duty(channel, fraction) end
+
+---Sets a channel's high time in microseconds.
+---@param channel integer 0..15
+---@param us number
+function PCA9685:pulse(channel, us) end
+
+---Turns a servo: 0..range degrees maps to min_us..max_us.
+---@param channel integer 0..15
+---@param degrees number 0..range
+function PCA9685:servo(channel, degrees) end
+
+---Turns a channel fully off (a servo goes limp).
+---@param channel integer 0..15
+function PCA9685:off(channel) end
+
+---Turns every channel off and closes the handle.
+function PCA9685:close() end
+
+---@class devices.HT16K33Options
+---@field addr? integer 0x70 (default)..0x77
+
+---A Holtek HT16K33 driving a 4-character 14-segment display (Adafruit's alphanumeric backpack).
+---@param bus devices.Bus
+---@param opts? devices.HT16K33Options
+---@return devices.HT16K33
+function devices.ht16k33(bus, opts) end
+
+---An HT16K33 alphanumeric display.
+---@class devices.HT16K33
+local HT16K33 = {}
+
+---Shows up to 4 characters, right-aligned; "." lights the previous character's point.
+---@param s string
+function HT16K33:text(s) end
+
+---Sets the brightness.
+---@param level integer 0..15
+function HT16K33:brightness(level) end
+
+---Blinks the display.
+---@param hz number 0 (steady), 0.5, 1 or 2
+function HT16K33:blink(hz) end
+
+---Darkens every segment.
+function HT16K33:clear() end
+
+---Darkens the display and closes the handle.
+function HT16K33:close() end
+
+---@class devices.WS2812Options
+---@field leds? integer the strip's length (default 8)
+
+---A strip of WS2812B (NeoPixel) LEDs on an SPI port's MOSI (periph's nrzled at 2.5 MHz).
+---@param port string e.g. "SPI0.0"
+---@param opts? devices.WS2812Options
+---@return devices.WS2812
+function devices.ws2812(port, opts) end
+
+---A WS2812 strip; LEDs count from 1, nearest the Pi. Colors: r, g, b (0..255 each) or 0xRRGGBB.
+---@class devices.WS2812
+local WS2812 = {}
+
+---Sets one LED's color (show() sends it).
+---@param i integer 1..count
+---@param r integer red, or the whole color 0xRRGGBB
+---@param g? integer
+---@param b? integer
+function WS2812:set(i, r, g, b) end
+
+---Sets every LED's color.
+---@param r integer red, or the whole color 0xRRGGBB
+---@param g? integer
+---@param b? integer
+function WS2812:fill(r, g, b) end
+
+---Sets every LED dark (show() sends it).
+function WS2812:clear() end
+
+---Sends the colors to the strip.
+function WS2812:show() end
+
+---The number of LEDs.
+---@return integer
+function WS2812:count() end
+
+---Darkens the strip and closes the handle.
+function WS2812:close() end
+
+--------------------------------------------------------------------------------
 -- sim (only on the simulated board)
 --------------------------------------------------------------------------------
 
 ---Plays the outside world of the simulated board (present only there): drives inputs, sets what
----the BME280 and the MCP3008 measure, and shows what outputs did.
+---the sensors measure (sim.env, sim.device, sim.adc), and shows what outputs and displays did
+---(sim.history, sim.pwm, sim.device, sim.screen).
 ---Errors from the board are "sim: ...".
 sim = {}
 
@@ -714,7 +1087,7 @@ sim = {}
 ---@field pressure? number hPa
 ---@field humidity? number %RH
 ---@field bus? string default "I2C1"
----@field addr? integer default 0x76
+---@field addr? integer one sensor; without it, every sensor on the bus that measures any of these
 
 ---Drives an input from outside, as a button or sensor would.
 ---@param pin string e.g. "GPIO27"
@@ -736,7 +1109,8 @@ function sim.history(pin) end
 ---@return number? hz
 function sim.pwm(pin) end
 
----Sets what the simulated BME280 measures. Errors: "sim: BME280: temperature ... is outside -40..85°C".
+---Sets what the simulated environment sensors measure (BME280, BMP280, MCP9808, TMP102, AHT20), each
+---taking the quantities it measures. Errors: "sim: bme280: temperature 99 is outside -40..85 °C".
 ---@param opts sim.EnvOptions
 function sim.env(opts) end
 
@@ -745,3 +1119,28 @@ function sim.env(opts) end
 ---@param volts number
 ---@param port? string default "SPI0.0"
 function sim.adc(channel, volts, port) end
+
+---@class sim.ScreenOptions
+---@field png? string also write the screen as a PNG, a path under the script root
+---@field scale? integer pixels of the PNG per screen pixel, 1..16 (default 4)
+
+---A simulated device's state (what it measures and shows, in the units of `devices`), after setting
+---the quantities in values: sim.device("I2C1", 0x23, {lux = 800}). For an SPI port's device, pass
+---its port and nil. What each takes: bme280 temperature, pressure, humidity; bmp280 temperature,
+---pressure; mcp9808, tmp102 temperature; aht20 temperature, humidity; bh1750 lux; ads1115/ads1015
+---a0..a3 (V); ina219 voltage (V), current (A). What each shows besides: ssd1306 on, inverted, contrast,
+---width, height, screen; pca9685 freq, sleeping, duty[1..16], pulse_us[1..16]; ht16k33 on, blink,
+---brightness, rows[1..8]; ws2812 leds (0xRRGGBB each).
+---Errors list what is there: "sim: no simulated device at 0x21 on I2C1; it has mcp9808 at 0x18, ...".
+---@param bus string an I2C bus or SPI port, e.g. "I2C1", "SPI1.0"
+---@param addr? integer the I2C address
+---@param values? table<string, number>
+---@return table state
+function sim.device(bus, addr, values) end
+
+---What a simulated display shows, as text in a frame (two pixel rows a line, in half blocks).
+---@param bus string e.g. "I2C1"
+---@param addr integer e.g. 0x3c
+---@param opts? sim.ScreenOptions
+---@return string art
+function sim.screen(bus, addr, opts) end

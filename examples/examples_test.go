@@ -99,8 +99,39 @@ var expectations = map[string]struct {
 			}
 		},
 	},
-	"i2c_scan.lua": {output: []string{"I2C1: 0x20 0x50 0x76"}},
-	"mcp3008.lua":  {output: []string{"ch0:    0  0.00 V", "ch4:  496  1.60 V", "ch7:  868  2.80 V"}},
+	"i2c_scan.lua": {output: []string{"I2C1: 0x18 0x20 0x23 0x38 0x3c 0x40 0x41 0x48 0x49 0x50 0x70 0x76 0x77"}},
+	"weather_station.lua": {
+		output: []string{"21.7 C  1009.3 hPa  48 %RH", "21.7 C  1009.3 hPa  48 %RH", "21.7 C  1009.3 hPa  48 %RH",
+			"│█       ██   ██                    ██   ██"}, // the W and the h of "Weather" on the screen
+		check: func(t *testing.T, b *sim.Board) {
+			dev, _ := b.I2CDevice("I2C1", 0x3c)
+			if dev.(*sim.SSD1306).State()["on"] != false {
+				t.Error("the OLED is still on after the example closed it")
+			}
+		},
+	},
+	"servo_sweep.lua": {
+		output: []string{"servo   0 deg  (pulse 502 us)", "servo  90 deg  (pulse 1510 us)", "servo 180 deg  (pulse 2519 us)", "servo   0 deg"},
+		check: func(t *testing.T, b *sim.Board) {
+			dev, _ := b.I2CDevice("I2C1", 0x40)
+			if duty := dev.(*sim.PCA9685).State()["duty"].([]float64); duty[0] != 0 {
+				t.Errorf("channel 0 still runs at duty %v", duty[0])
+			}
+		},
+	},
+	"voltmeter.lua": {output: []string{"A0: 3.300 V (raw 26400)", "A1: 1.200 V (raw 9600)", "A2: 0.050 V (raw 400)", "A3: 0.000 V (raw 0)", "A0-A1: 2.100 V"}},
+	"rainbow.lua": {
+		output: []string{"strip: 3f0010 3f2000 2f3f00 003f00 003f2f 001f3f 10003f 3f003f", "done"},
+		check: func(t *testing.T, b *sim.Board) {
+			dev, _ := b.SPIDevice("SPI1.0")
+			for i, c := range dev.(*sim.WS2812).LEDs() {
+				if c != 0 {
+					t.Errorf("LED %d is still %06x", i+1, c)
+				}
+			}
+		},
+	},
+	"mcp3008.lua": {output: []string{"ch0:    0  0.00 V", "ch4:  496  1.60 V", "ch7:  868  2.80 V"}},
 }
 
 // haBroker is the broker ha_bme280.lua's setup started for its check, if any.

@@ -13,6 +13,7 @@ import (
 	"github.com/moonpin/moonpin/interp/host"
 	"github.com/moonpin/moonpin/interp/lib/bit"
 	boardlib "github.com/moonpin/moonpin/interp/lib/board"
+	"github.com/moonpin/moonpin/interp/lib/devices"
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
 	gpiolib "github.com/moonpin/moonpin/interp/lib/gpio"
 	"github.com/moonpin/moonpin/interp/lib/ha"
@@ -44,6 +45,7 @@ var modules = []struct {
 	{"i2c", i2clib.Loader, nil},
 	{"spi", spilib.Loader, nil},
 	{"board", boardlib.Loader, nil},
+	{"devices", devices.Loader, nil},
 	{"mqtt", mqttlib.Loader, nil},
 	{"ha", ha.Loader, nil},
 	{"sim", simboard.Loader, func(h *host.Host) bool { _, ok := h.Board.(*sim.Board); return ok }},

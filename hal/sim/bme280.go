@@ -25,6 +25,7 @@ const (
 	bmeHum      = 0xFD // hum_msb, hum_lsb: 16-bit adc_H
 
 	bmeChipID    = 0x60
+	bmpChipID    = 0x58 // a BMP280: the same map without humidity
 	bmeResetWord = 0xB6
 	bmeNormal    = 3 // mode[1:0]; 0 is sleep, 1 and 2 forced
 )
@@ -154,6 +155,7 @@ func abs(x int64) int64 { return max(x, -x) }
 // at once: in forced mode when ctrl_meas is written, in normal mode whenever
 // it is read. The IIR filter and standby time are accepted but not simulated.
 type BME280 struct {
+	typ   string // "bme280", or "bmp280" for a BMP280
 	mu    sync.Mutex
 	regs  [256]byte
 	ptr   byte
@@ -163,7 +165,7 @@ type BME280 struct {
 }
 
 func newBME280() *BME280 {
-	d := &BME280{trim: bmeDefaultTrim, env: physic.Env{
+	d := &BME280{typ: "bme280", trim: bmeDefaultTrim, env: physic.Env{
 		Temperature: physic.ZeroCelsius + 21500*physic.MilliCelsius,
 		Pressure:    101325 * physic.Pascal,
 		Humidity:    45 * physic.PercentRH,
@@ -172,6 +174,58 @@ func newBME280() *BME280 {
 	d.regs[bmeID] = bmeChipID
 	d.reset()
 	return d
+}
+
+// newBMP280 is a Bosch BMP280 (BST-BMP280-DS001): a BME280 without the
+// humidity sensor, whose chip_id reads 0x58.
+func newBMP280() *BME280 {
+	d := newBME280()
+	d.typ = "bmp280"
+	d.regs[bmeID] = bmpChipID
+	return d
+}
+
+// Type implements Model.
+func (d *BME280) Type() string { return d.typ }
+
+// Inputs implements Model.
+func (d *BME280) Inputs() []Input {
+	if d.typ == "bmp280" {
+		return []Input{inTemperature, inPressure}
+	}
+	return []Input{inTemperature, inPressure, inHumidity}
+}
+
+// State implements Model: temperature in °C, pressure in hPa, humidity in %RH.
+func (d *BME280) State() map[string]any {
+	e := d.Environment()
+	s := map[string]any{
+		"temperature": e.Temperature.Celsius(),
+		"pressure":    float64(e.Pressure) / float64(physic.Pascal) / 100,
+	}
+	if d.typ == "bme280" {
+		s["humidity"] = float64(e.Humidity) / float64(physic.PercentRH)
+	}
+	return s
+}
+
+// Set implements Model.
+func (d *BME280) Set(values map[string]float64) error {
+	e := d.Environment()
+	err := setInputs(d.typ, d.Inputs(), values, func(name string, v float64) {
+		switch name {
+		case "temperature":
+			e.Temperature = physic.ZeroCelsius + physic.Temperature(math.Round(v*float64(physic.Celsius)))
+		case "pressure":
+			e.Pressure = physic.Pressure(math.Round(v * 100 * float64(physic.Pascal)))
+		case "humidity":
+			e.Humidity = physic.RelativeHumidity(math.Round(v * float64(physic.PercentRH)))
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return d.SetEnvironment(e)
 }
 
 // SetEnvironment sets what the sensor measures, within its operating range:

@@ -37,14 +37,26 @@ type boardFile struct {
 }
 
 var i2cTypes = map[string]func() I2CDevice{
+	"ads1015": func() I2CDevice { return newADS1x15("ads1015", 12) },
+	"ads1115": func() I2CDevice { return newADS1x15("ads1115", 16) },
+	"aht20":   func() I2CDevice { return newAHT20() },
 	"at24c32": func() I2CDevice { return newAT24C32() },
+	"bh1750":  func() I2CDevice { return newBH1750() },
 	"bme280":  func() I2CDevice { return newBME280() },
+	"bmp280":  func() I2CDevice { return newBMP280() },
+	"ht16k33": func() I2CDevice { return newHT16K33() },
+	"ina219":  func() I2CDevice { return newINA219() },
+	"mcp9808": func() I2CDevice { return newMCP9808() },
+	"pca9685": func() I2CDevice { return newPCA9685() },
 	"regs":    func() I2CDevice { return &Registers{} },
+	"ssd1306": func() I2CDevice { return newSSD1306() },
+	"tmp102":  func() I2CDevice { return newTMP102() },
 }
 
 var spiTypes = map[string]func() SPIDevice{
 	"loopback": func() SPIDevice { return &Loopback{} },
 	"mcp3008":  func() SPIDevice { return &MCP3008{} },
+	"ws2812":   func() SPIDevice { return &WS2812{} },
 }
 
 // maxPins bounds a board file's pin ranges.
@@ -52,9 +64,10 @@ const maxPins = 1024
 
 // Load reads a board file: a JSON object with a name, pins (names, or ranges
 // such as "GPIO0..GPIO27"), pwm (the pins with hardware PWM), i2c buses with
-// devices {"type", "addr"} (types bme280, at24c32 and regs; addr a number or
-// a string such as "0x76") and spi ports with a device {"type"} (mcp3008 or
-// loopback). See default.json.
+// devices {"type", "addr"} (addr a number or a string such as "0x76"; the
+// types are the keys of i2cTypes: sensors, displays and the like, each a
+// Model, and at24c32 and regs) and spi ports with a device {"type"}
+// (mcp3008, ws2812 or loopback). See default.json.
 func Load(path string, opts ...Option) (*Board, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -21,14 +21,14 @@ func openI2C(t *testing.T) (*sim.Board, i2c.BusCloser) {
 
 func TestNoDevice(t *testing.T) {
 	b, bus := openI2C(t)
-	err := bus.Tx(0x77, []byte{0xD0}, make([]byte, 1))
-	if !errors.Is(err, hal.ErrNoDevice) || err.Error() != "i2c: no device at 0x77 on I2C1" {
+	err := bus.Tx(0x75, []byte{0xD0}, make([]byte, 1))
+	if !errors.Is(err, hal.ErrNoDevice) || err.Error() != "i2c: no device at 0x75 on I2C1" {
 		t.Errorf("Tx to an empty address: %v", err)
 	}
-	if _, err := b.I2CDevice("I2C1", 0x77); !errors.Is(err, hal.ErrNoDevice) {
+	if _, err := b.I2CDevice("I2C1", 0x75); !errors.Is(err, hal.ErrNoDevice) {
 		t.Errorf("I2CDevice of an empty address: %v", err)
 	}
-	if err := bus.Tx(0x77, nil, nil); err != nil {
+	if err := bus.Tx(0x75, nil, nil); err != nil {
 		t.Errorf("an empty Tx touched the bus: %v", err)
 	}
 	if err := bus.Tx(0x80, nil, make([]byte, 1)); err == nil {

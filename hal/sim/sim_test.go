@@ -72,7 +72,7 @@ func TestDefaultBoard(t *testing.T) {
 	if got := b.I2CBuses(); !slices.Equal(got, []string{"I2C1"}) {
 		t.Errorf("I2CBuses() = %v", got)
 	}
-	if got := b.SPIPorts(); !slices.Equal(got, []string{"SPI0.0", "SPI0.1"}) {
+	if got := b.SPIPorts(); !slices.Equal(got, []string{"SPI0.0", "SPI0.1", "SPI1.0"}) {
 		t.Errorf("SPIPorts() = %v", got)
 	}
 }
@@ -91,7 +91,7 @@ func TestNames(t *testing.T) {
 	_, pinErr := b.Pin("GPIO99")
 	_, chipErr := b.Pin("gpiochip0:28")
 	_, i2cErr := b.OpenI2C("I2C3")
-	_, spiErr := b.OpenSPI("/dev/spidev1.0")
+	_, spiErr := b.OpenSPI("/dev/spidev2.0")
 	for _, c := range []struct {
 		err  error
 		want string
@@ -99,7 +99,7 @@ func TestNames(t *testing.T) {
 		{pinErr, "no pin GPIO99 on sim; pins here: GPIO0..GPIO27"},
 		{chipErr, "no pin gpiochip0:28 on sim; pins here: GPIO0..GPIO27"},
 		{i2cErr, "no I2C bus I2C3 on sim; buses here: I2C1"},
-		{spiErr, "no SPI port /dev/spidev1.0 on sim; ports here: SPI0.0, SPI0.1"},
+		{spiErr, "no SPI port /dev/spidev2.0 on sim; ports here: SPI0.0, SPI0.1, SPI1.0"},
 	} {
 		if c.err == nil || c.err.Error() != c.want {
 			t.Errorf("got error %v, want %q", c.err, c.want)
@@ -281,7 +281,7 @@ func TestLoadErrors(t *testing.T) {
 		{`{"pins": ["a:1"]}`, `pins: "a:1": ':' is kept for chip lines`},
 		{`{"pinz": []}`, `unknown field "pinz"`},
 		{`{"i2c": [{"name": "I2C1", "devices": [{"type": "regs", "addr": 32}, {"type": "bmp999", "addr": "0x77"}]}]}`,
-			`i2c[0] "I2C1" device 1 (bmp999 at 0x77): unknown type "bmp999"; types: at24c32, bme280, regs`},
+			`i2c[0] "I2C1" device 1 (bmp999 at 0x77): unknown type "bmp999"; types: ads1015, ads1115, aht20, at24c32, bh1750, bme280, bmp280, ht16k33, ina219, mcp9808, pca9685, regs, ssd1306, tmp102`},
 		{`{"i2c": [{"name": "I2C1", "devices": [{"type": "regs"}]}]}`, `device 0 (regs at 0x00): the address must be in 0x03..0x77`},
 		{`{"i2c": [{"name": "I2C1", "devices": [{"type": "regs", "addr": "0x20"}, {"type": "regs", "addr": 32}]}]}`,
 			`device 1 (regs at 0x20): another device has this address`},

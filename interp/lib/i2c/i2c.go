@@ -231,3 +231,17 @@ func closeBus(L *lua.LState) int {
 	}
 	return 0
 }
+
+// Bus returns the open bus that argument n holds and its name, for modules
+// that drive devices on it (devices); it raises the Lua error when n is not
+// an i2c bus or the bus is closed.
+func Bus(L *lua.LState, n int) (i2c.Bus, string) {
+	b, ok := L.CheckUserData(n).Value.(*bus)
+	if !ok {
+		L.ArgError(n, "i2c bus expected")
+	}
+	if b.bus == nil {
+		L.RaiseError("i2c: bus %s is closed", b.name)
+	}
+	return b.bus, b.name
+}

@@ -1,17 +1,22 @@
 // Package simboard is the Lua `sim` module, present when moonpin runs on the
 // simulated board: it plays the outside world, pressing buttons (driving
-// inputs), setting the weather the BME280 sees and the voltages on the
-// MCP3008, and shows what outputs did. Tests and examples use it; at the
+// inputs), setting what the sensors measure (weather, light, ADC voltages,
+// current), and shows what outputs and displays did. Tests and examples use it; at the
 // REPL it lets a user try button code with no button.
 package simboard
 
 import (
+	"bytes"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/moonpin/moonpin/hal/sim"
 	"github.com/moonpin/moonpin/interp/host"
+	fslib "github.com/moonpin/moonpin/interp/lib/fs"
 	lua "github.com/yuin/gopher-lua"
 	"periph.io/x/conn/v3/gpio"
 	"periph.io/x/conn/v3/physic"
@@ -24,6 +29,8 @@ var builtins = map[string]lua.LGFunction{
 	"pwm":     pwm,
 	"env":     env,
 	"adc":     adc,
+	"device":  device,
+	"screen":  screen,
 }
 
 // Loader pushes the module table.
@@ -106,7 +113,9 @@ func pwm(L *lua.LState) int {
 }
 
 // env{temperature = °C, pressure = hPa, humidity = %RH [, bus = "I2C1", addr = 0x76]}
-// sets what the simulated BME280 measures.
+// sets what the environment sensors measure: the one at addr, or every
+// one on the bus that measures any of the quantities given, each taking
+// those it measures.
 func env(L *lua.LState) int {
 	opts := L.CheckTable(1)
 	host.CheckOptions(L, opts, 1, "temperature", "pressure", "humidity", "bus", "addr")
@@ -114,32 +123,170 @@ func env(L *lua.LState) int {
 	if v, ok := opts.RawGetString("bus").(lua.LString); ok {
 		bus = string(v)
 	}
-	addr := uint16(0x76)
-	if v, ok := opts.RawGetString("addr").(lua.LNumber); ok {
-		addr = uint16(v)
+	values := map[string]float64{}
+	for _, k := range []string{"temperature", "pressure", "humidity"} {
+		if v, ok := number(L, opts, k); ok {
+			values[k] = v
+		}
 	}
-	dev, err := board(L).I2CDevice(bus, addr)
+	if v, ok := opts.RawGetString("addr").(lua.LNumber); ok {
+		m := model(L, bus, uint16(v))
+		if err := m.Set(values); err != nil {
+			L.RaiseError("sim: %s", err)
+		}
+		return 0
+	}
+	models, err := board(L).Models(bus)
 	if err != nil {
 		L.RaiseError("sim: %s", err)
 	}
-	bme, ok := dev.(*sim.BME280)
-	if !ok {
-		L.RaiseError("sim: the device at 0x%02x on %s is not a BME280", addr, bus)
+	set := 0
+	for _, addr := range slices.Sorted(maps.Keys(models)) {
+		m := models[addr]
+		mine := map[string]float64{}
+		for _, in := range m.Inputs() {
+			if v, ok := values[in.Name]; ok {
+				mine[in.Name] = v
+			}
+		}
+		if len(mine) == 0 {
+			continue
+		}
+		if err := m.Set(mine); err != nil {
+			L.RaiseError("sim: %s at 0x%02x on %s", err, addr, bus)
+		}
+		set++
 	}
-	e := bme.Environment()
-	if v, ok := number(L, opts, "temperature"); ok {
-		e.Temperature = physic.ZeroCelsius + physic.Temperature(math.Round(v*float64(physic.Celsius)))
-	}
-	if v, ok := number(L, opts, "pressure"); ok {
-		e.Pressure = physic.Pressure(math.Round(v * 100 * float64(physic.Pascal)))
-	}
-	if v, ok := number(L, opts, "humidity"); ok {
-		e.Humidity = physic.RelativeHumidity(math.Round(v * float64(physic.PercentRH)))
-	}
-	if err := bme.SetEnvironment(e); err != nil {
-		L.RaiseError("sim: %s", err)
+	if set == 0 && len(values) > 0 {
+		L.RaiseError("sim: no sensor on %s measures %s", bus, strings.Join(slices.Sorted(maps.Keys(values)), ", "))
 	}
 	return 0
+}
+
+// model returns the simulated device at addr on bus (an SPI port's device
+// when addr is 0), or raises an error that lists the devices there.
+func model(L *lua.LState, bus string, addr uint16) sim.Model {
+	models, err := board(L).Models(bus)
+	if err != nil {
+		L.RaiseError("sim: %s", err)
+	}
+	if m, ok := models[addr]; ok {
+		return m
+	}
+	var have []string
+	for _, a := range slices.Sorted(maps.Keys(models)) {
+		if a == 0 {
+			have = append(have, models[a].Type())
+		} else {
+			have = append(have, fmt.Sprintf("%s at 0x%02x", models[a].Type(), a))
+		}
+	}
+	where := fmt.Sprintf("at 0x%02x on %s", addr, bus)
+	if addr == 0 {
+		where = "on " + bus
+	}
+	if len(have) == 0 {
+		L.RaiseError("sim: no simulated device %s; it has none", where)
+	}
+	L.RaiseError("sim: no simulated device %s; it has %s", where, strings.Join(have, ", "))
+	return nil
+}
+
+// where reads the (bus, addr) or (port) arguments from n on.
+func where(L *lua.LState, n int) (string, uint16) {
+	bus := L.CheckString(n)
+	if L.Get(n+1) == lua.LNil {
+		return bus, 0
+	}
+	addr := L.CheckInt(n + 1)
+	if addr < 0x03 || addr > 0x77 {
+		L.ArgError(n+1, fmt.Sprintf("I2C address 0x%x is outside 0x03..0x77", addr))
+	}
+	return bus, uint16(addr)
+}
+
+// device(bus, addr [, values]) or device(port [, nil, values]) returns the
+// state of a simulated device as a table (what it measures and shows, in
+// the units of the Lua API), after setting the quantities in values, e.g.
+// sim.device("I2C1", 0x23, {lux = 800}).
+func device(L *lua.LState) int {
+	bus, addr := where(L, 1)
+	m := model(L, bus, addr)
+	if t, ok := L.Get(3).(*lua.LTable); ok {
+		values := map[string]float64{}
+		t.ForEach(func(k, v lua.LValue) {
+			n, ok := v.(lua.LNumber)
+			if !ok {
+				L.ArgError(3, fmt.Sprintf("%s must be a number, got %s", k, v.Type()))
+			}
+			values[k.String()] = float64(n)
+		})
+		if err := m.Set(values); err != nil {
+			L.RaiseError("sim: %s", err)
+		}
+	} else if L.Get(3) != lua.LNil {
+		L.ArgError(3, "expected a table of values to set")
+	}
+	L.Push(toLua(L, m.State()))
+	return 1
+}
+
+func toLua(L *lua.LState, state map[string]any) *lua.LTable {
+	t := L.CreateTable(0, len(state))
+	for k, v := range state {
+		switch v := v.(type) {
+		case float64:
+			t.RawSetString(k, lua.LNumber(v))
+		case bool:
+			t.RawSetString(k, lua.LBool(v))
+		case string:
+			t.RawSetString(k, lua.LString(v))
+		case []float64:
+			list := L.CreateTable(len(v), 0)
+			for _, x := range v {
+				list.Append(lua.LNumber(x))
+			}
+			t.RawSetString(k, list)
+		}
+	}
+	return t
+}
+
+// screen(bus, addr [, {png = "file.png", scale = 4}]) returns what a
+// simulated display shows, as text (two pixel rows a line, in half
+// blocks), and writes it as a PNG under the script root if asked.
+func screen(L *lua.LState) int {
+	bus, addr := where(L, 1)
+	s, ok := model(L, bus, addr).(sim.Screen)
+	if !ok {
+		L.RaiseError("sim: the device at 0x%02x on %s is not a display", addr, bus)
+	}
+	px := s.Pixels()
+	if opts, ok := L.Get(3).(*lua.LTable); ok {
+		host.CheckOptions(L, opts, 3, "png", "scale")
+		scale := 4
+		if v, ok := number(L, opts, "scale"); ok {
+			if v < 1 || v > 16 || v != math.Trunc(v) {
+				L.ArgError(3, "scale must be an integer in 1..16")
+			}
+			scale = int(v)
+		}
+		if name, ok := opts.RawGetString("png").(lua.LString); ok {
+			path, err := fslib.Path(L, string(name), fslib.Write)
+			if err != nil {
+				L.RaiseError("sim.screen: %s", err)
+			}
+			var buf bytes.Buffer
+			if err := sim.WritePNG(&buf, px, scale); err != nil {
+				L.RaiseError("sim.screen: %s", err)
+			}
+			if err := fslib.WriteAtomic(path, buf.Bytes()); err != nil {
+				L.RaiseError("sim.screen: %s", err)
+			}
+		}
+	}
+	L.Push(lua.LString(sim.Art(px)))
+	return 1
 }
 
 func number(L *lua.LState, t *lua.LTable, key string) (float64, bool) {
