@@ -36,7 +36,7 @@ func TestExecEvalRun(t *testing.T) {
 	// they are, several values as a list, none as nothing.
 	for expr, want := range map[string]string{
 		`{b = {2, 3}, a = "x"}, "raw", nil`: "{a = \"x\", b = {2, 3}}, raw, nil\n",
-		`i2c.open("I2C1"):scan()`:           "{0x20, 0x50, 0x76}\n",
+		`i2c.open("I2C1"):scan()`:           "{0x18, 0x20, 0x23, 0x38, 0x3c, 0x40, 0x41, 0x48, 0x49, 0x50, 0x70, 0x76, 0x77}\n",
 		`time.time() > 1.7e9`:               "true\n",
 		`print("only printed")`:             "only printed\n",
 	} {

@@ -29,7 +29,7 @@ func TestPromptShowsValues(t *testing.T) {
 	tm := b.open()
 	tm.sync()
 	for _, c := range []struct{ line, want string }{
-		{`i2c.open("I2C1"):scan()`, "{0x20, 0x50, 0x76}"},
+		{`i2c.open("I2C1"):scan()`, "{0x18, 0x20, 0x23, 0x38, 0x3c, 0x40, 0x41, 0x48, 0x49, 0x50, 0x70, 0x76, 0x77}"},
 		{`x = {a = 1, b = {2, 3}}`, ""},
 		{`x`, "{a = 1, b = {2, 3}}"},
 		{`{name = "bme280", calibration = {t1 = 28485, t2 = 26735, t3 = 50}, readings = {21.5, 21.75, 22}}`,
