@@ -139,7 +139,17 @@ func (d *Device) pathArg(dec *wire.Decoder) (name, full string, ok bool) {
 
 // resolve confines a host-supplied path to the script root.
 func (d *Device) resolve(name string) (string, bool) {
-	full, err := fslib.Resolve(d.rt.Root(), name)
+	return d.confine(name, fslib.Resolve)
+}
+
+// resolveEntry confines the entry a host-supplied path names: a symlink,
+// not its target (see fslib.ConfineEntry).
+func (d *Device) resolveEntry(name string) (string, bool) {
+	return d.confine(name, fslib.ResolveEntry)
+}
+
+func (d *Device) confine(name string, resolve func(root, name string) (string, error)) (string, bool) {
+	full, err := resolve(d.rt.Root(), name)
 	if err != nil {
 		d.sendFail(wire.CodeDenied, err.Error())
 		return "", false
@@ -190,7 +200,11 @@ func (d *Device) fileRequest(f wire.Frame) {
 		wire.AppendEntry(e, entryOf(filepath.Base(filepath.Clean(name)), fi))
 		d.sendFrame(wire.OK, e.B)
 	case wire.Remove:
-		name, full, ok := d.pathArg(dec)
+		name := dec.String()
+		if !d.decoded(dec) {
+			return
+		}
+		full, ok := d.resolveEntry(name)
 		if !ok {
 			return
 		}
@@ -229,11 +243,11 @@ func (d *Device) fileRequest(f wire.Frame) {
 		if !d.decoded(dec) {
 			return
 		}
-		src, ok := d.resolve(from)
+		src, ok := d.resolveEntry(from)
 		if !ok {
 			return
 		}
-		dst, ok := d.resolve(to)
+		dst, ok := d.resolveEntry(to)
 		if !ok {
 			return
 		}

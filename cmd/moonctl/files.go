@@ -133,7 +133,7 @@ func (s *session) rm(recursive bool, args []string) error {
 		if p == "." {
 			return errors.New("rm: refusing to remove the script root; name what is in it")
 		}
-		st, err := c.Stat(s.ctx, p)
+		st, err := s.entry(c, p)
 		if err != nil {
 			return err
 		}
@@ -145,6 +145,21 @@ func (s *session) rm(recursive bool, args []string) error {
 		}
 	}
 	return nil
+}
+
+// entry describes the device entry p itself, as its directory lists it: a
+// symlink there is not the directory it may point to, so rm -r removes the
+// link and never empties a directory through it.
+func (s *session) entry(c *client.Client, p string) (client.FileInfo, error) {
+	if entries, err := c.List(s.ctx, path.Dir(p)); err == nil {
+		for _, e := range entries {
+			if e.Name == path.Base(p) {
+				return e, nil
+			}
+		}
+	}
+	// Not listed: Stat says why in p's terms.
+	return c.Stat(s.ctx, p)
 }
 
 func (s *session) removeAll(c *client.Client, p string, dir bool) error {
