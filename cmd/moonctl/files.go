@@ -393,7 +393,11 @@ func fileSum(p string) [32]byte {
 }
 
 // bar is a transfer's progress bar; the zero bar shows nothing.
-type bar struct{ pb *progressbar.ProgressBar }
+type bar struct {
+	pb    *progressbar.ProgressBar
+	label string
+	meter *meter
+}
 
 // progress makes a bar for a transfer of size bytes if it is big enough to
 // wait for and stderr is a terminal.
@@ -402,19 +406,32 @@ func (s *session) progress(size int64, label string) bar {
 	if size < progressMin || !ok || !term.IsTerminal(int(f.Fd())) {
 		return bar{}
 	}
-	return bar{progressbar.NewOptions64(size,
-		progressbar.OptionSetWriter(f),
-		progressbar.OptionSetDescription(label),
-		progressbar.OptionShowBytes(true),
-		progressbar.OptionShowTotalBytes(true),
-		progressbar.OptionSetWidth(20),
-		progressbar.OptionThrottle(65*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-	)}
+	// The bar's own rate and time left count from its first update, with
+	// the bytes of that update in: a first rate of GB/s. The meter's count
+	// from the device's first acknowledgement instead.
+	return bar{
+		pb: progressbar.NewOptions64(size,
+			progressbar.OptionSetWriter(f),
+			progressbar.OptionSetDescription(label),
+			progressbar.OptionShowBytes(false),
+			progressbar.OptionShowTotalBytes(false),
+			progressbar.OptionSetPredictTime(false),
+			progressbar.OptionSetElapsedTime(false),
+			progressbar.OptionShowDescriptionAtLineEnd(),
+			progressbar.OptionSetWidth(20),
+			progressbar.OptionThrottle(65*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		),
+		label: label,
+		meter: &meter{size: size, now: time.Now},
+	}
 }
 
+// update is told the bytes the device has acknowledged (a put) or sent (a
+// get).
 func (b bar) update(done, _ int64) {
 	if b.pb != nil {
+		b.pb.Describe(b.label + "  " + b.meter.update(done))
 		_ = b.pb.Set64(done)
 	}
 }
@@ -426,6 +443,37 @@ func (b bar) done() {
 		_ = b.pb.Clear()
 		_ = b.pb.Exit()
 	}
+}
+
+// meter measures a transfer's rate and time left from the first bytes the
+// device acknowledged: before them, the time went on the request's round
+// trip and on filling buffers, which say nothing about the line.
+type meter struct {
+	size int64
+	now  func() time.Time
+
+	start     time.Time // of the first update
+	startDone int64
+}
+
+// meterMin is how long the meter measures before it shows a rate.
+const meterMin = 200 * time.Millisecond
+
+// update takes the bytes done so far and says how far the transfer is:
+// "1.5MB/20.0MB, 2.0MB/s, 10s left", the rate once it is measured.
+func (m *meter) update(done int64) string {
+	now := m.now()
+	if m.start.IsZero() {
+		m.start, m.startDone = now, done
+	}
+	text := fmt.Sprintf("%sB/%sB", humanBytes(done), humanBytes(m.size))
+	elapsed := now.Sub(m.start)
+	if elapsed < meterMin || done <= m.startDone {
+		return text
+	}
+	rate := float64(done-m.startDone) / elapsed.Seconds()
+	left := time.Duration(float64(m.size-done) / rate * float64(time.Second))
+	return fmt.Sprintf("%s, %sB/s, %s left", text, humanBytes(int64(rate)), left.Round(time.Second))
 }
 
 // escapeControls writes the control characters in a device file name as Go
