@@ -84,6 +84,9 @@ type Device struct {
 	executing   atomic.Bool
 	interrupted atomic.Bool
 	reading     atomic.Bool // Lua waits in readLine
+	// callbackEnd is os.exit or board.reset() from a callback between
+	// commands, for the REPL to act on (see callbackEnded).
+	callbackEnd atomic.Pointer[interp.Error]
 
 	// attachMu makes attaching a connection (output and input together)
 	// one step, which a greeting cannot land in the middle of: it would
@@ -133,6 +136,10 @@ func New(opts Options) (*Device, error) {
 	ro := opts.Runtime
 	ro.Out = crlfWriter{d.out}
 	ro.ReadLine = d.readLine
+	ro.CallbackEnded = func(e *interp.Error) {
+		d.callbackEnd.Store(e)
+		d.in.callbackEnd()
+	}
 	rt, err := interp.New(ro)
 	if err != nil {
 		return nil, err
@@ -414,6 +421,26 @@ func (d *Device) resetRuntime() {
 		d.writeError(err)
 	}
 	removeStaleTemps(d.rt.Root())
+}
+
+// callbackEnded acts on os.exit or board.reset() called by a callback
+// while the REPL waited for input, as if typed: a soft reset (on the
+// terminal, os.exit ends the session); a reset loop stops with a fresh
+// state and the banner saying why.
+func (d *Device) callbackEnded() {
+	d.in.ackCallbackEnd()
+	e := d.callbackEnd.Swap(nil)
+	switch {
+	case e == nil:
+	case e.Kind == interp.KindExit && d.opts.CtrlDExits:
+		d.endQuit()
+	case e.Kind == interp.KindResetLoop:
+		d.writeError(e)
+		d.safeNote = interp.ResetLoopNote
+		d.resetRuntime()
+	default:
+		d.softReset()
+	}
 }
 
 // wantsReset reports whether err is a chunk asking for a soft reset

@@ -60,9 +60,10 @@ func (d *Device) fileChannel() {
 		case errors.Is(err, errFresh):
 			d.raw = false
 			return
-		case errors.Is(err, errClosed), errors.Is(err, errResync):
+		case errors.Is(err, errClosed), errors.Is(err, errResync), errors.Is(err, errCallbackEnd):
 			// After a resync, the raw REPL answers the new host's request;
-			// the put of the host that went is dropped.
+			// the put of the host that went is dropped. The raw REPL acts on
+			// a callback's reset too.
 			return
 		case errors.Is(err, wire.ErrTooLarge):
 			if err := frame.discard(d.opts.FrameTimeout/4, 4*d.opts.FrameTimeout); err != nil {

@@ -56,6 +56,12 @@ func (d *Device) friendly(greet bool) error {
 			d.greet("\r\n" + d.banner() + prompt)
 			continue
 		}
+		if errors.Is(err, errCallbackEnd) {
+			d.write("\r\n")
+			d.callbackEnded()
+			restart(d.banner() + prompt)
+			continue
+		}
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,9 @@ var (
 	errFresh = errors.New("repl: connection changed")
 	// errTimeout: the line went quiet in the middle of a frame.
 	errTimeout = errors.New("repl: timed out waiting for input")
+	// errCallbackEnd: a callback called os.exit or board.reset() while the
+	// REPL waited for input.
+	errCallbackEnd = errors.New("repl: a callback asked for a soft reset")
 )
 
 // input queues the bytes read from the connection for the REPL goroutine.
@@ -29,6 +32,7 @@ type input struct {
 	head    int
 	gen     uint64
 	fresh   bool
+	ended   bool // see errCallbackEnd
 	closed  bool
 	dropped int
 	wake    chan struct{} // has room for one wake-up
@@ -100,6 +104,21 @@ func (in *input) ackFresh() {
 	in.mu.Unlock()
 }
 
+// callbackEnd makes reads fail with errCallbackEnd until ackCallbackEnd.
+// Any goroutine.
+func (in *input) callbackEnd() {
+	in.mu.Lock()
+	in.ended = true
+	in.signal()
+	in.mu.Unlock()
+}
+
+func (in *input) ackCallbackEnd() {
+	in.mu.Lock()
+	in.ended = false
+	in.mu.Unlock()
+}
+
 // unread puts b back at the front of the queue.
 func (in *input) unread(b byte) {
 	in.mu.Lock()
@@ -137,7 +156,8 @@ func (in *input) pending() int {
 
 // read copies queued bytes into p, waiting for at least one. A zero timeout
 // waits for ever. It fails with errFresh while a connection change is
-// unacknowledged, errClosed after close and errTimeout after timeout.
+// unacknowledged, errCallbackEnd likewise, errClosed after close and
+// errTimeout after timeout.
 func (in *input) read(p []byte, timeout time.Duration) (int, error) {
 	var deadline <-chan time.Time
 	for {
@@ -149,6 +169,9 @@ func (in *input) read(p []byte, timeout time.Duration) (int, error) {
 		case in.fresh:
 			in.mu.Unlock()
 			return 0, errFresh
+		case in.ended:
+			in.mu.Unlock()
+			return 0, errCallbackEnd
 		case in.head < len(in.buf):
 			n := copy(p, in.buf[in.head:])
 			in.head += n
