@@ -743,11 +743,12 @@ func (lib *ioLib) fileSetvbuf(L *lua.LState) int {
 	return 1
 }
 
-// osRemove and osRename work under the confinement, as fs does; the root
-// itself cannot be removed.
+// osRemove and osRename work under the confinement, as fs does, on the
+// entries named (a symlink, not its target); the root itself cannot be
+// removed.
 func osRemove(L *lua.LState) int {
 	name := L.CheckString(1)
-	full, err := fslib.Path(L, name, fslib.Write)
+	full, err := fslib.PathEntry(L, name, fslib.Write)
 	if err != nil {
 		return refusal(L, err)
 	}
@@ -763,11 +764,11 @@ func osRemove(L *lua.LState) int {
 
 func osRename(L *lua.LState) int {
 	from, to := L.CheckString(1), L.CheckString(2)
-	fullFrom, err := fslib.Path(L, from, fslib.Write)
+	fullFrom, err := fslib.PathEntry(L, from, fslib.Write)
 	if err != nil {
 		return refusal(L, err)
 	}
-	fullTo, err := fslib.Path(L, to, fslib.Write)
+	fullTo, err := fslib.PathEntry(L, to, fslib.Write)
 	if err != nil {
 		return refusal(L, err)
 	}

@@ -48,6 +48,12 @@ type Options struct {
 	// blocked longer than this (a script busy without sleeping), with the
 	// line the script is on. It never stops the script.
 	Watchdog time.Duration
+	// CallbackEnded, if set, is called on the loop goroutine when a
+	// callback that runs outside other Lua code (between REPL commands)
+	// calls os.exit or board.reset() (Kind KindExit, KindReset or
+	// KindResetLoop): the REPL waiting for input acts on it. WaitIdle
+	// returns it as well.
+	CallbackEnded func(*Error)
 	// BeforeClose, if set, runs on the loop goroutine when the runtime
 	// closes, after Lua has stopped and before the pins, buses and timers
 	// the script opened are closed: the moment to leave outputs safe.
@@ -208,6 +214,9 @@ func (r *Runtime) newState() error {
 			if outer && r.callbackEnd == nil {
 				r.callbackEnd = e
 				r.loop.EndIdle()
+				if r.opts.CallbackEnded != nil {
+					r.opts.CallbackEnded(e)
+				}
 			}
 		} else if err != nil {
 			fmt.Fprintf(r.out, "error in callback: %v\n", err)

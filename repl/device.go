@@ -62,6 +62,9 @@ const (
 	// stuckCallback is how long a callback may keep the loop busy before
 	// Ctrl-C at an idle prompt interrupts it.
 	stuckCallback = 50 * time.Millisecond
+	// interruptWait bounds how long the REPL waits for an interrupted
+	// callback to end before it shows its prompt again.
+	interruptWait = time.Second
 )
 
 const ctrlA, ctrlB, ctrlC, ctrlD, ctrlE = 0x01, 0x02, 0x03, 0x04, 0x05
@@ -81,6 +84,9 @@ type Device struct {
 	executing   atomic.Bool
 	interrupted atomic.Bool
 	reading     atomic.Bool // Lua waits in readLine
+	// callbackEnd is os.exit or board.reset() from a callback between
+	// commands, for the REPL to act on (see callbackEnded).
+	callbackEnd atomic.Pointer[interp.Error]
 
 	// attachMu makes attaching a connection (output and input together)
 	// one step, which a greeting cannot land in the middle of: it would
@@ -130,6 +136,10 @@ func New(opts Options) (*Device, error) {
 	ro := opts.Runtime
 	ro.Out = crlfWriter{d.out}
 	ro.ReadLine = d.readLine
+	ro.CallbackEnded = func(e *interp.Error) {
+		d.callbackEnd.Store(e)
+		d.in.callbackEnd()
+	}
 	rt, err := interp.New(ro)
 	if err != nil {
 		return nil, err
@@ -413,6 +423,26 @@ func (d *Device) resetRuntime() {
 	removeStaleTemps(d.rt.Root())
 }
 
+// callbackEnded acts on os.exit or board.reset() called by a callback
+// while the REPL waited for input, as if typed: a soft reset (on the
+// terminal, os.exit ends the session); a reset loop stops with a fresh
+// state and the banner saying why.
+func (d *Device) callbackEnded() {
+	d.in.ackCallbackEnd()
+	e := d.callbackEnd.Swap(nil)
+	switch {
+	case e == nil:
+	case e.Kind == interp.KindExit && d.opts.CtrlDExits:
+		d.endQuit()
+	case e.Kind == interp.KindResetLoop:
+		d.writeError(e)
+		d.safeNote = interp.ResetLoopNote
+		d.resetRuntime()
+	default:
+		d.softReset()
+	}
+}
+
 // wantsReset reports whether err is a chunk asking for a soft reset
 // (os.exit or board.reset() typed at the REPL).
 func wantsReset(err error) bool {
@@ -421,24 +451,36 @@ func wantsReset(err error) bool {
 }
 
 // interruptCallback stops a callback stuck in a loop when Ctrl-C comes while
-// the REPL is idle. Callbacks normally take microseconds, so one still busy a
-// moment later is stuck; a host tool's routine Ctrl-C must not kill a timer
-// tick that happened to be running.
-func (d *Device) interruptCallback() {
+// the REPL is idle, and reports whether it did: the callback's error has
+// then been written. Callbacks normally take microseconds, so one still busy
+// a moment later is stuck; a host tool's routine Ctrl-C must not kill a
+// timer tick that happened to be running.
+func (d *Device) interruptCallback() bool {
 	if !d.rt.Busy() {
-		return
+		return false
 	}
-	go func() {
-		t := time.NewTimer(stuckCallback)
-		defer t.Stop()
-		select {
-		case <-t.C:
-			if d.rt.Busy() && !d.executing.Load() {
-				d.rt.Interrupt()
-			}
-		case <-d.done:
-		}
-	}()
+	// Idle work runs once the callback has returned and reported.
+	idle := make(chan struct{})
+	if d.rt.Loop().PostIdle(func() { close(idle) }) != nil {
+		return false
+	}
+	t := time.NewTimer(stuckCallback)
+	defer t.Stop()
+	select {
+	case <-idle:
+		return false
+	case <-t.C:
+	}
+	d.rt.Interrupt()
+	// A callback blocked in a Go function that does not check the
+	// interrupt is not waited for long: the prompt comes back regardless.
+	t.Reset(interruptWait)
+	select {
+	case <-idle:
+	case <-t.C:
+	case <-d.done:
+	}
+	return true
 }
 
 // removeStaleTemps removes the temporary files of writes that never

@@ -218,6 +218,12 @@ func (e *editor) end() {
 	e.pos = len(e.line)
 }
 
+// redraw is what shows the line again, on a fresh line after its prompt,
+// with the cursor where it was.
+func (e *editor) redraw() string {
+	return string(e.line) + backspaces(width(e.line[e.pos:]))
+}
+
 // replace shows line instead of the current one, with the cursor at pos.
 func (e *editor) replace(line []byte, pos int) {
 	old := width(e.line)

@@ -34,12 +34,14 @@ type putState struct {
 
 // fileChannel serves file requests in frames until the host quits, a byte
 // that cannot start a frame arrives (it goes back to the raw REPL: a host
-// that lost track resynchronises with "\r\x03") or the connection changes.
+// that lost track resynchronises with "\r\x03"), a host asks for the raw
+// REPL inside a frame (see frameInput) or the connection changes.
 func (d *Device) fileChannel() {
 	defer d.abortPut()
 	d.write(wire.EnterOK)
 	d.sendFrame(wire.Hello, new(wire.Encoder).Uint(wire.Version).Uint(wire.MaxPayload).Uint(window).B)
-	fr := wire.NewReader(timedReader{d.in, d.opts.FrameTimeout}, wire.MaxPayload+64)
+	frame := &frameInput{in: d.in, timeout: d.opts.FrameTimeout}
+	fr := wire.NewReader(frame, wire.MaxPayload+64)
 	for {
 		c, err := d.in.readByte(0)
 		if err != nil {
@@ -52,18 +54,31 @@ func (d *Device) fileChannel() {
 			d.in.unread(c)
 			return
 		}
+		frame.start()
 		f, err := fr.ReadAfterSync()
 		switch {
 		case errors.Is(err, errFresh):
 			d.raw = false
 			return
-		case errors.Is(err, errClosed):
+		case errors.Is(err, errClosed), errors.Is(err, errResync), errors.Is(err, errCallbackEnd):
+			// After a resync, the raw REPL answers the new host's request;
+			// the put of the host that went is dropped. The raw REPL acts on
+			// a callback's reset too.
 			return
 		case errors.Is(err, wire.ErrTooLarge):
-			d.in.discardQuiet(d.opts.FrameTimeout/4, 4*d.opts.FrameTimeout)
+			if err := frame.discard(d.opts.FrameTimeout/4, 4*d.opts.FrameTimeout); err != nil {
+				if errors.Is(err, errFresh) {
+					d.raw = false
+				}
+				return
+			}
 			d.failPut()
 			d.sendFail(wire.CodeBadFrame, err.Error())
 			continue
+		case err != nil && frame.resync():
+			// The request completed the frame, which is bad: the request
+			// is what counts.
+			return
 		case err != nil:
 			d.failPut()
 			d.sendFail(wire.CodeBadFrame, badFrameText(err))
@@ -139,7 +154,17 @@ func (d *Device) pathArg(dec *wire.Decoder) (name, full string, ok bool) {
 
 // resolve confines a host-supplied path to the script root.
 func (d *Device) resolve(name string) (string, bool) {
-	full, err := fslib.Resolve(d.rt.Root(), name)
+	return d.confine(name, fslib.Resolve)
+}
+
+// resolveEntry confines the entry a host-supplied path names: a symlink,
+// not its target (see fslib.ConfineEntry).
+func (d *Device) resolveEntry(name string) (string, bool) {
+	return d.confine(name, fslib.ResolveEntry)
+}
+
+func (d *Device) confine(name string, resolve func(root, name string) (string, error)) (string, bool) {
+	full, err := resolve(d.rt.Root(), name)
 	if err != nil {
 		d.sendFail(wire.CodeDenied, err.Error())
 		return "", false
@@ -190,7 +215,11 @@ func (d *Device) fileRequest(f wire.Frame) {
 		wire.AppendEntry(e, entryOf(filepath.Base(filepath.Clean(name)), fi))
 		d.sendFrame(wire.OK, e.B)
 	case wire.Remove:
-		name, full, ok := d.pathArg(dec)
+		name := dec.String()
+		if !d.decoded(dec) {
+			return
+		}
+		full, ok := d.resolveEntry(name)
 		if !ok {
 			return
 		}
@@ -229,11 +258,11 @@ func (d *Device) fileRequest(f wire.Frame) {
 		if !d.decoded(dec) {
 			return
 		}
-		src, ok := d.resolve(from)
+		src, ok := d.resolveEntry(from)
 		if !ok {
 			return
 		}
-		dst, ok := d.resolve(to)
+		dst, ok := d.resolveEntry(to)
 		if !ok {
 			return
 		}

@@ -57,6 +57,12 @@ func (d *Device) friendly(greet bool) error {
 			d.greet("\r\n" + d.banner() + prompt)
 			continue
 		}
+		if errors.Is(err, errCallbackEnd) {
+			d.write("\r\n")
+			d.callbackEnded()
+			restart(d.banner() + prompt)
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -98,8 +104,17 @@ func (d *Device) friendly(greet bool) error {
 			d.softReset()
 			restart(d.banner() + prompt)
 		case keyCancel:
-			d.interruptCallback()
-			restart("\r\n" + prompt)
+			d.write("\r\n")
+			if d.interruptCallback() {
+				// The line typed so far is kept, under the callback's error.
+				p := prompt
+				if chunk != nil {
+					p = contPrompt
+				}
+				d.write(p + ed.redraw())
+				continue
+			}
+			restart(prompt)
 		case keyRaw:
 			d.write("\r\n")
 			d.raw = true

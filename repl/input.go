@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"bytes"
 	"errors"
 	"sync"
 	"time"
@@ -14,6 +15,9 @@ var (
 	errFresh = errors.New("repl: connection changed")
 	// errTimeout: the line went quiet in the middle of a frame.
 	errTimeout = errors.New("repl: timed out waiting for input")
+	// errCallbackEnd: a callback called os.exit or board.reset() while the
+	// REPL waited for input.
+	errCallbackEnd = errors.New("repl: a callback asked for a soft reset")
 )
 
 // input queues the bytes read from the connection for the REPL goroutine.
@@ -28,6 +32,7 @@ type input struct {
 	head    int
 	gen     uint64
 	fresh   bool
+	ended   bool // see errCallbackEnd
 	closed  bool
 	dropped int
 	wake    chan struct{} // has room for one wake-up
@@ -99,6 +104,21 @@ func (in *input) ackFresh() {
 	in.mu.Unlock()
 }
 
+// callbackEnd makes reads fail with errCallbackEnd until ackCallbackEnd.
+// Any goroutine.
+func (in *input) callbackEnd() {
+	in.mu.Lock()
+	in.ended = true
+	in.signal()
+	in.mu.Unlock()
+}
+
+func (in *input) ackCallbackEnd() {
+	in.mu.Lock()
+	in.ended = false
+	in.mu.Unlock()
+}
+
 // unread puts b back at the front of the queue.
 func (in *input) unread(b byte) {
 	in.mu.Lock()
@@ -111,6 +131,13 @@ func (in *input) unread(b byte) {
 	in.buf = append(in.buf, 0)
 	copy(in.buf[1:], in.buf)
 	in.buf[0] = b
+}
+
+// unreadAll puts b back at the front of the queue.
+func (in *input) unreadAll(b []byte) {
+	for i := len(b) - 1; i >= 0; i-- {
+		in.unread(b[i])
+	}
 }
 
 func (in *input) close() {
@@ -129,7 +156,8 @@ func (in *input) pending() int {
 
 // read copies queued bytes into p, waiting for at least one. A zero timeout
 // waits for ever. It fails with errFresh while a connection change is
-// unacknowledged, errClosed after close and errTimeout after timeout.
+// unacknowledged, errCallbackEnd likewise, errClosed after close and
+// errTimeout after timeout.
 func (in *input) read(p []byte, timeout time.Duration) (int, error) {
 	var deadline <-chan time.Time
 	for {
@@ -141,6 +169,9 @@ func (in *input) read(p []byte, timeout time.Duration) (int, error) {
 		case in.fresh:
 			in.mu.Unlock()
 			return 0, errFresh
+		case in.ended:
+			in.mu.Unlock()
+			return 0, errCallbackEnd
 		case in.head < len(in.buf):
 			n := copy(p, in.buf[in.head:])
 			in.head += n
@@ -171,23 +202,152 @@ func (in *input) readByte(timeout time.Duration) (byte, error) {
 	return b[0], err
 }
 
-// discardQuiet throws input away until none has come for quiet, or for at
-// most limit in all: after a broken frame, the rest of it.
-func (in *input) discardQuiet(quiet, limit time.Duration) {
-	end := time.Now().Add(limit)
-	var scratch [4096]byte
-	for time.Now().Before(end) {
-		if _, err := in.read(scratch[:], quiet); err != nil {
-			return
+// frameInput reads a file-channel frame from the queue. A frame comes whole
+// from a live host, so a line quiet for timeout inside one is a truncated
+// frame (errTimeout). One thing ends it sooner: a host's request for the raw
+// REPL (Ctrl-C then Ctrl-A, as moonctl and mpremote connect) among the
+// frame's bytes, followed by nothing but what a host sends the raw REPL
+// (text, Ctrl-A to Ctrl-E), then quiet. The host that began the frame has
+// gone without a hang-up being seen (a serial line, a pty reopened at once)
+// and a new one is waiting for an answer: errResync, with the request and
+// what followed it put back for the raw REPL.
+type frameInput struct {
+	in      *input
+	timeout time.Duration
+	req     []byte // a raw REPL request in the frame and what came after it; nil if none
+	tail    []byte // the frame's last few bytes, where a request may end
+}
+
+// errResync: a host asked for the raw REPL in the middle of a frame.
+var errResync = errors.New("repl: a host asked for the raw REPL inside a frame")
+
+const (
+	// resyncQuiet is how long the line must be quiet after a raw REPL
+	// request inside a frame before the frame is dropped for it: a host
+	// that asks waits for the answer, while frame data that holds those
+	// bytes, then only text, then pauses is vanishingly rare.
+	resyncQuiet = 30 * time.Millisecond
+	// resyncText bounds what a host sends after its request before it
+	// waits for an answer (moonctl's check that the raw REPL is its own).
+	resyncText = 4096
+)
+
+// start begins a frame.
+func (r *frameInput) start() { r.req, r.tail = nil, r.tail[:0] }
+
+func (r *frameInput) Read(p []byte) (int, error) {
+	wait := r.timeout
+	if r.req != nil {
+		wait = resyncQuiet
+	}
+	n, err := r.in.read(p, wait)
+	if errors.Is(err, errTimeout) && r.req != nil {
+		r.putBack()
+		return 0, errResync
+	}
+	r.note(p[:n])
+	return n, err
+}
+
+// resync reports whether the frame's bytes hold a raw REPL request, and if
+// so puts it back for the raw REPL: a bad frame it completed is that
+// request, not an error to answer.
+func (r *frameInput) resync() bool {
+	if r.req == nil {
+		return false
+	}
+	r.putBack()
+	return true
+}
+
+func (r *frameInput) putBack() {
+	r.in.unreadAll(r.req)
+	r.req = nil
+}
+
+// note follows the frame's bytes for a raw REPL request. Frame data is
+// skipped a Ctrl-A at a time: note runs on every byte of every copy.
+func (r *frameInput) note(p []byte) {
+	for len(p) > 0 {
+		if r.req == nil {
+			i := bytes.IndexByte(p, ctrlA)
+			if i < 0 {
+				r.keep(p)
+				return
+			}
+			r.keep(p[:i+1])
+			p = p[i+1:]
+			if req := rawRequest(r.tail); req != nil {
+				r.req = append([]byte(nil), req...)
+			}
+			continue
+		}
+		c := p[0]
+		r.keep(p[:1])
+		p = p[1:]
+		switch {
+		case c == ctrlA && rawRequest(r.tail) != nil:
+			r.req = append(r.req[:0], rawRequest(r.tail)...)
+		case len(r.req) < resyncText && (c >= 0x20 && c < 0x7f || c >= ctrlA && c <= ctrlE || c == '\r' || c == '\n' || c == '\t'):
+			r.req = append(r.req, c)
+		default:
+			r.req = nil
 		}
 	}
 }
 
-// timedReader reads from the queue with a timeout per read: frames and
-// raw-paste data must keep coming once started.
-type timedReader struct {
-	in      *input
-	timeout time.Duration
+// keep adds p to the frame's last few bytes.
+func (r *frameInput) keep(p []byte) {
+	const n = 16
+	if len(p) >= n {
+		r.tail = append(r.tail[:0], p[len(p)-n:]...)
+		return
+	}
+	if len(r.tail)+len(p) > n {
+		r.tail = r.tail[:copy(r.tail, r.tail[len(r.tail)+len(p)-n:])]
+	}
+	r.tail = append(r.tail, p...)
 }
 
-func (r timedReader) Read(p []byte) (int, error) { return r.in.read(p, r.timeout) }
+// discard throws the rest of an oversized frame away until the line has
+// been quiet for quiet, or for at most limit in all; a raw REPL request in
+// it ends it with errResync, as in Read.
+func (r *frameInput) discard(quiet, limit time.Duration) error {
+	saved := r.timeout
+	r.timeout = quiet
+	defer func() { r.timeout = saved }()
+	end := time.Now().Add(limit)
+	var scratch [4096]byte
+	for time.Now().Before(end) {
+		if _, err := r.Read(scratch[:]); err != nil {
+			if errors.Is(err, errTimeout) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// rawRequest returns the raw REPL request that b ends with ("\r", Ctrl-Cs,
+// an optional "\r", then Ctrl-A), or nil.
+func rawRequest(b []byte) []byte {
+	i := len(b) - 1
+	if i < 0 || b[i] != ctrlA {
+		return nil
+	}
+	i--
+	if i >= 0 && b[i] == '\r' {
+		i--
+	}
+	if i < 0 || b[i] != ctrlC {
+		return nil
+	}
+	for i > 0 && b[i-1] == ctrlC {
+		i--
+	}
+	if i == 0 || b[i-1] != '\r' {
+		return nil
+	}
+	return b[i-1:]
+}

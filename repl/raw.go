@@ -32,6 +32,12 @@ func (d *Device) rawREPL() error {
 			d.raw = false
 			return nil
 		}
+		if errors.Is(err, errCallbackEnd) {
+			d.callbackEnded()
+			d.write(rawHeader + ">")
+			buf, overflow = buf[:0], 0
+			continue
+		}
 		if err != nil {
 			return err
 		}

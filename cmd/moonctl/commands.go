@@ -7,6 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 
 	"github.com/moonpin/moonpin/repl/client"
 )
@@ -106,18 +109,66 @@ func (s *session) eval(_ bool, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, err := c.Exec(s.ctx, fmt.Sprintf(evalChunk, args[0]))
+	out, err := c.Exec(s.ctx, evalPrefix+args[0]+evalSuffix)
 	if err != nil {
-		return s.deviceError(err)
+		return s.deviceError(inUserText(err, args[0]))
 	}
 	fmt.Fprint(s.stdout, out)
 	return nil
 }
 
-// evalChunk prints an expression's values as the friendly REPL does (repr,
-// but strings as they are, so that the output pipes well), where mpremote's
-// eval and client.Eval print them with print (tostring).
-const evalChunk = `(function(...) local t = {} for i = 1, select("#", ...) do local v = select(i, ...) t[i] = type(v) == "string" and v or repr(v) end if select("#", ...) > 0 then print(table.concat(t, ", ")) end end)(%s)`
+// eval's expression is the argument list of a call to evalShow, so it may be
+// a list ("a, b"). The prefix and the expression share the first line, so
+// the lines of errors are the user's; the suffix has a line of its own, out
+// of reach of a comment at the end of the expression. evalShow prints the
+// values as the friendly REPL does (repr, but strings as they are, so that
+// the output pipes well), where mpremote's eval and client.Eval print them
+// with print (tostring).
+const (
+	evalShow   = `function(...) local t = {} for i = 1, select("#", ...) do local v = select(i, ...) t[i] = type(v) == "string" and v or repr(v) end if select("#", ...) > 0 then print(table.concat(t, ", ")) end end`
+	evalPrefix = "(" + evalShow + ")("
+	evalSuffix = "\n)"
+)
+
+// evalErrorRE takes apart the first line of a syntax error: "stdin:LINE:
+// MESSAGE (column COLUMN)", the column where the device gives one.
+var evalErrorRE = regexp.MustCompile(`^([^\n]*?):(\d+): ([^\n]*?)(?: \(column (\d+)\))?(\n|$)`)
+
+// inUserText makes the position of a syntax error in eval's code count in
+// the expression the user gave rather than in the call around it: a column
+// on the first line less the prefix, and an error on the suffix's line at
+// the end of the expression.
+func inUserText(err error, expr string) error {
+	var ee *client.ExecError
+	if !errors.As(err, &ee) {
+		return err
+	}
+	m := evalErrorRE.FindStringSubmatch(ee.Stderr)
+	if m == nil {
+		return err
+	}
+	line, _ := strconv.Atoi(m[2])
+	msg, column := m[3], m[4]
+	lines := strings.Split(expr, "\n")
+	switch {
+	case line == len(lines)+1:
+		line = len(lines)
+		msg = strings.Replace(msg, "near ')'", "near the end", 1)
+		if column != "" {
+			column = strconv.Itoa(len(lines[line-1]) + 1)
+		}
+	case line == 1 && column != "":
+		if c, _ := strconv.Atoi(column); c > len(evalPrefix) {
+			column = strconv.Itoa(c - len(evalPrefix))
+		}
+	}
+	head := fmt.Sprintf("%s:%d: %s", m[1], line, msg)
+	if column != "" {
+		head += " (column " + column + ")"
+	}
+	ee.Stderr = head + ee.Stderr[len(m[0])-len(m[5]):]
+	return err
+}
 
 func (s *session) reset(hard bool, _ []string) error {
 	if hard {

@@ -133,7 +133,7 @@ func (s *session) rm(recursive bool, args []string) error {
 		if p == "." {
 			return errors.New("rm: refusing to remove the script root; name what is in it")
 		}
-		st, err := c.Stat(s.ctx, p)
+		st, err := s.entry(c, p)
 		if err != nil {
 			return err
 		}
@@ -145,6 +145,21 @@ func (s *session) rm(recursive bool, args []string) error {
 		}
 	}
 	return nil
+}
+
+// entry describes the device entry p itself, as its directory lists it: a
+// symlink there is not the directory it may point to, so rm -r removes the
+// link and never empties a directory through it.
+func (s *session) entry(c *client.Client, p string) (client.FileInfo, error) {
+	if entries, err := c.List(s.ctx, path.Dir(p)); err == nil {
+		for _, e := range entries {
+			if e.Name == path.Base(p) {
+				return e, nil
+			}
+		}
+	}
+	// Not listed: Stat says why in p's terms.
+	return c.Stat(s.ctx, p)
 }
 
 func (s *session) removeAll(c *client.Client, p string, dir bool) error {
@@ -378,7 +393,11 @@ func fileSum(p string) [32]byte {
 }
 
 // bar is a transfer's progress bar; the zero bar shows nothing.
-type bar struct{ pb *progressbar.ProgressBar }
+type bar struct {
+	pb    *progressbar.ProgressBar
+	label string
+	meter *meter
+}
 
 // progress makes a bar for a transfer of size bytes if it is big enough to
 // wait for and stderr is a terminal.
@@ -387,19 +406,32 @@ func (s *session) progress(size int64, label string) bar {
 	if size < progressMin || !ok || !term.IsTerminal(int(f.Fd())) {
 		return bar{}
 	}
-	return bar{progressbar.NewOptions64(size,
-		progressbar.OptionSetWriter(f),
-		progressbar.OptionSetDescription(label),
-		progressbar.OptionShowBytes(true),
-		progressbar.OptionShowTotalBytes(true),
-		progressbar.OptionSetWidth(20),
-		progressbar.OptionThrottle(65*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-	)}
+	// The bar's own rate and time left count from its first update, with
+	// the bytes of that update in: a first rate of GB/s. The meter's count
+	// from the device's first acknowledgement instead.
+	return bar{
+		pb: progressbar.NewOptions64(size,
+			progressbar.OptionSetWriter(f),
+			progressbar.OptionSetDescription(label),
+			progressbar.OptionShowBytes(false),
+			progressbar.OptionShowTotalBytes(false),
+			progressbar.OptionSetPredictTime(false),
+			progressbar.OptionSetElapsedTime(false),
+			progressbar.OptionShowDescriptionAtLineEnd(),
+			progressbar.OptionSetWidth(20),
+			progressbar.OptionThrottle(65*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		),
+		label: label,
+		meter: &meter{size: size, now: time.Now},
+	}
 }
 
+// update is told the bytes the device has acknowledged (a put) or sent (a
+// get).
 func (b bar) update(done, _ int64) {
 	if b.pb != nil {
+		b.pb.Describe(b.label + "  " + b.meter.update(done))
 		_ = b.pb.Set64(done)
 	}
 }
@@ -411,6 +443,37 @@ func (b bar) done() {
 		_ = b.pb.Clear()
 		_ = b.pb.Exit()
 	}
+}
+
+// meter measures a transfer's rate and time left from the first bytes the
+// device acknowledged: before them, the time went on the request's round
+// trip and on filling buffers, which say nothing about the line.
+type meter struct {
+	size int64
+	now  func() time.Time
+
+	start     time.Time // of the first update
+	startDone int64
+}
+
+// meterMin is how long the meter measures before it shows a rate.
+const meterMin = 200 * time.Millisecond
+
+// update takes the bytes done so far and says how far the transfer is:
+// "1.5MB/20.0MB, 2.0MB/s, 10s left", the rate once it is measured.
+func (m *meter) update(done int64) string {
+	now := m.now()
+	if m.start.IsZero() {
+		m.start, m.startDone = now, done
+	}
+	text := fmt.Sprintf("%sB/%sB", humanBytes(done), humanBytes(m.size))
+	elapsed := now.Sub(m.start)
+	if elapsed < meterMin || done <= m.startDone {
+		return text
+	}
+	rate := float64(done-m.startDone) / elapsed.Seconds()
+	left := time.Duration(float64(m.size-done) / rate * float64(time.Second))
+	return fmt.Sprintf("%s, %sB/s, %s left", text, humanBytes(int64(rate)), left.Round(time.Second))
 }
 
 // escapeControls writes the control characters in a device file name as Go

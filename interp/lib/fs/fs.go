@@ -95,10 +95,42 @@ func Confine(root string, g host.Grants, name string, access Access) (string, er
 	return "", fmt.Errorf("%s: path leads out of the script root (through a symlink)%s", name, hint(real, access))
 }
 
+// ConfineEntry is Confine for the directory entry name itself rather than
+// what a symlink there points to: removing or renaming a link changes only
+// its directory, so only the directory must be confined, and the link goes
+// wherever it points (out of the root too) while its target is never touched.
+func ConfineEntry(root string, g host.Grants, name string, access Access) (string, error) {
+	clean := filepath.Clean(filepath.FromSlash(name))
+	base := filepath.Base(clean)
+	if name == "" || base == "." || base == ".." || base == string(filepath.Separator) {
+		return Confine(root, g, name, access)
+	}
+	dir, err := Confine(root, g, filepath.Dir(clean), access)
+	if err != nil {
+		// Said of the path asked for.
+		if _, whole := Confine(root, g, name, access); whole != nil {
+			return "", whole
+		}
+		return "", err
+	}
+	return filepath.Join(dir, base), nil
+}
+
 // Resolve confines name to root alone, with no grants: the file channel
 // (moonctl's cp, ls, rm) works on the script root only.
 func Resolve(root, name string) (string, error) {
 	return Confine(root, host.Grants{}, name, Write)
+}
+
+// ResolveEntry is ConfineEntry for the file channel, as Resolve is Confine.
+func ResolveEntry(root, name string) (string, error) {
+	return ConfineEntry(root, host.Grants{}, name, Write)
+}
+
+// PathEntry confines the entry name (see ConfineEntry) for L's host.
+func PathEntry(L *lua.LState, name string, access Access) (string, error) {
+	h := host.Of(L)
+	return ConfineEntry(h.Root, h.Grants, name, access)
 }
 
 // Path confines name for the Lua state L's host.
@@ -173,7 +205,16 @@ func hint(abs string, access Access) string {
 // path checks argument n and confines it for access, raising a Lua error
 // naming fname.
 func path(L *lua.LState, n int, fname string, access Access) string {
-	full, err := Path(L, L.CheckString(n), access)
+	return confined(L, n, fname, access, Path)
+}
+
+// entryPath is path for the entry itself (see ConfineEntry).
+func entryPath(L *lua.LState, n int, fname string) string {
+	return confined(L, n, fname, Write, PathEntry)
+}
+
+func confined(L *lua.LState, n int, fname string, access Access, confine func(*lua.LState, string, Access) (string, error)) string {
+	full, err := confine(L, L.CheckString(n), access)
 	if err != nil {
 		L.RaiseError("fs.%s: %s", fname, err)
 	}
@@ -322,9 +363,10 @@ func exists(L *lua.LState) int {
 	return 1
 }
 
-// remove(path) deletes a file or an empty directory.
+// remove(path) deletes a file, an empty directory or a symlink (never what
+// it points to).
 func remove(L *lua.LState) int {
-	full := path(L, 1, "remove", Write)
+	full := entryPath(L, 1, "remove")
 	if filepath.Clean(full) == filepath.Clean(mustRoot(L)) {
 		L.RaiseError("fs.remove: cannot remove the script root")
 	}
@@ -343,7 +385,7 @@ func mustRoot(L *lua.LState) string {
 }
 
 func rename(L *lua.LState) int {
-	from, to := path(L, 1, "rename", Write), path(L, 2, "rename", Write)
+	from, to := entryPath(L, 1, "rename"), entryPath(L, 2, "rename")
 	if err := os.Rename(from, to); err != nil {
 		fail(L, "rename", L.ToString(1), err)
 	}
