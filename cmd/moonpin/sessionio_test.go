@@ -35,8 +35,11 @@ func TestIOOnTerminalREPL(t *testing.T) {
 	tm.Send("\x04")
 	tm.Exact("\r\nnil\r\n> ")
 
-	tm.Send("io.read()\r")
-	tm.Exact("io.read()\r\n")
+	// The "?" shows io.read is about to read: bytes typed while the line
+	// still runs, before the read, are type-ahead that a Ctrl-C does not
+	// take back, and would reach the next prompt.
+	tm.Send("io.write('?') io.read()\r")
+	tm.Exact("io.write('?') io.read()\r\n?")
 	tm.Send("abc\x03")
 	if got := tm.Expect("\r\n> "); !strings.Contains(got, "interrupted") {
 		t.Fatalf("Ctrl-C in io.read: %q", got)
