@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/moonpin/moonpin/internal/serialport"
 	"github.com/moonpin/moonpin/repl"
 	"go.bug.st/serial"
 	"golang.org/x/sys/unix"
@@ -273,7 +274,7 @@ func servePort(d *repl.Device, dev string, baud int, stop <-chan struct{}, stder
 			case <-ended:
 			}
 		}()
-		err = d.Serve(wholeWrites{port})
+		err = d.Serve(serialport.WholeWrites{Port: port})
 		close(ended)
 		port.Close()
 		select {
@@ -285,25 +286,6 @@ func servePort(d *repl.Device, dev string, baud int, stop <-chan struct{}, stder
 			fmt.Fprintf(stderr, "moonpin: %s: %v; opening it again when it comes back\n", dev, err)
 		}
 	}
-}
-
-// wholeWrites completes the short writes of a serial port: go.bug.st/serial
-// returns what one write(2) took, and a tty write that blocks for room (the
-// host reads slower than moonpin writes, as in a big get) is cut short
-// whenever a signal, Go's preemption among them, interrupts it. The rest
-// would be lost and the file channel's frames broken.
-type wholeWrites struct{ serial.Port }
-
-func (w wholeWrites) Write(p []byte) (int, error) {
-	done := 0
-	for done < len(p) {
-		n, err := w.Port.Write(p[done:])
-		done += max(n, 0)
-		if err != nil && !errors.Is(err, syscall.EINTR) && !errors.Is(err, syscall.EAGAIN) {
-			return done, err
-		}
-	}
-	return done, nil
 }
 
 func portHint(dev string, err error) string {

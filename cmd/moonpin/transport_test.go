@@ -11,7 +11,6 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/moonpin/moonpin/internal/expect"
-	"go.bug.st/serial"
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 )
@@ -175,33 +174,4 @@ func TestEndedSessionStopsWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 	client.Exact("hello")
-}
-
-// shortPort takes at most 3 bytes a write and is interrupted every other
-// time, as a tty write waiting for room is when a signal comes.
-type shortPort struct {
-	serial.Port
-	got   []byte
-	calls int
-}
-
-func (p *shortPort) Write(b []byte) (int, error) {
-	p.calls++
-	if p.calls%2 == 0 {
-		return -1, syscall.EINTR
-	}
-	n := min(len(b), 3)
-	p.got = append(p.got, b[:n]...)
-	return n, nil
-}
-
-// TestWholeWrites: the port's short and interrupted writes are carried on
-// until every byte is out; a big get over a real line lost the rest.
-func TestWholeWrites(t *testing.T) {
-	p := &shortPort{}
-	msg := "a frame that takes several writes"
-	n, err := wholeWrites{p}.Write([]byte(msg))
-	if n != len(msg) || err != nil || string(p.got) != msg {
-		t.Fatalf("wrote %d, %v; the port got %q", n, err, p.got)
-	}
 }

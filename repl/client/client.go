@@ -10,10 +10,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 	"unicode"
 
+	"github.com/moonpin/moonpin/internal/serialport"
 	"github.com/moonpin/moonpin/repl/internal/wire"
 	"go.bug.st/serial"
 )
@@ -142,25 +142,7 @@ func openSerial(path string, baud int) (io.ReadWriteCloser, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	return wholeWrites{p}, nil
-}
-
-// wholeWrites completes the short writes of a serial port: go.bug.st/serial
-// returns what one write(2) took, and a tty write that blocks for room is cut
-// short whenever a signal (Go's preemption among them) interrupts it. The
-// rest of the bytes would be lost, and a big copy would break mid-frame.
-type wholeWrites struct{ serial.Port }
-
-func (w wholeWrites) Write(p []byte) (int, error) {
-	done := 0
-	for done < len(p) {
-		n, err := w.Port.Write(p[done:])
-		done += max(n, 0)
-		if err != nil && !errors.Is(err, syscall.EINTR) && !errors.Is(err, syscall.EAGAIN) {
-			return done, err
-		}
-	}
-	return done, nil
+	return serialport.WholeWrites{Port: p}, nil
 }
 
 // busyError names the processes holding path, where they can be found.
