@@ -5,7 +5,6 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-
 )
 
 func TestLFWriterJoinsSplitCRLF(t *testing.T) {
