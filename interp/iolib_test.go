@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -216,4 +217,118 @@ func TestPopenIsKilledAtReset(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the reset waited for the command")
 	}
+}
+
+// TestDevicesAndFIFOsDoNotWedge: a FIFO opens at once (open(2) would wait
+// for a writer where no interrupt reaches it), a read that waits on it ends
+// at an interrupt, and the routes that read a whole file refuse what is not
+// a regular file instead of blocking or reading without end.
+func TestDevicesAndFIFOsDoNotWedge(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	fifo := filepath.Join(rt.Root(), "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	for _, code := range []string{`fs.read("pipe")`, `dofile("pipe")`, `assert(loadfile("pipe"))`} {
+		err := rt.Exec("t", code)
+		if err == nil || !strings.Contains(err.Error(), "not a regular file (it is a FIFO)") {
+			t.Errorf("%s: %v, want a refusal naming the FIFO", code, err)
+		}
+	}
+
+	// A writer that holds the FIFO open and writes nothing, so a read waits.
+	writer := make(chan *os.File, 1)
+	go func() {
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0) // returns once Lua opened the read end
+		if err != nil {
+			t.Error(err)
+		}
+		writer <- w
+	}()
+	if err := rt.Exec("open", `f = assert(io.open("pipe"))`); err != nil {
+		t.Fatal(err)
+	}
+	if w := <-writer; w != nil {
+		defer w.Close()
+	}
+	start := time.Now()
+	timer := time.AfterFunc(50*time.Millisecond, rt.Interrupt)
+	defer timer.Stop()
+	err := rt.Exec("read", `f:read("*l")`)
+	if err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Fatalf("read on a FIFO with a silent writer: %v, want interrupted", err)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("the interrupt took %v to end the read", took)
+	}
+}
+
+// TestCommandsEndAtAnInterrupt: with --allow-exec, every wait on a command
+// (os.execute, reading or writing an io.popen pipe, closing it) ends at an
+// interrupt, and the command with everything it started is killed.
+func TestCommandsEndAtAnInterrupt(t *testing.T) {
+	rt, out := interptest.New(t, &interp.Options{AllowExec: true})
+	// As Lua 5.1: the wait status, output to Lua's output.
+	err := rt.Exec("t", `
+		assert(os.execute("echo from-the-shell") == 0)
+		assert(os.execute("exit 3") == 768)
+		assert(os.execute("kill -9 $$") == 9)
+		assert(os.execute() == 1)
+		assert(io.popen("echo hi; echo there >&2"):read("*a") == "hi\n")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "from-the-shell\n") {
+		t.Errorf("os.execute's output %q did not reach Lua's output", out.String())
+	}
+	pidFile := filepath.Join(rt.Root(), "pid")
+	for _, code := range []string{
+		`os.execute("sleep 60 & echo $! > pid; wait")`,
+		`io.popen("sleep 60 & echo $! > pid; wait"):read("*a")`,
+		`io.popen("sleep 60 & echo $! > pid; wait"):close()`,
+		`io.popen("sleep 60 & echo $! > pid; wait", "w"):write(string.rep("x", 1e6))`,
+	} {
+		os.Remove(pidFile)
+		start := time.Now()
+		timer := time.AfterFunc(300*time.Millisecond, rt.Interrupt)
+		err := rt.Exec("t", code)
+		timer.Stop()
+		if err == nil || !strings.Contains(err.Error(), "interrupted") {
+			t.Errorf("%s: %v, want interrupted", code, err)
+			continue
+		}
+		if took := time.Since(start); took > 3*time.Second {
+			t.Errorf("%s: the interrupt took %v", code, took)
+		}
+		// The shell's child is killed too: its pid goes away.
+		data, err := os.ReadFile(pidFile)
+		if err != nil {
+			t.Errorf("%s: %v", code, err)
+			continue
+		}
+		pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))
+		gone := false
+		for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			if !alive(pid) {
+				gone = true
+				break
+			}
+		}
+		if !gone {
+			syscall.Kill(pid, syscall.SIGKILL)
+			t.Errorf("%s: the command's child %d outlived the interrupt", code, pid)
+		}
+	}
+}
+
+// alive reports whether process pid runs: it exists and is not a zombie
+// (an orphan waits for init to reap it, which takes its time in a container).
+func alive(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	// pid (comm) state ...: the state follows the last ')'.
+	rest := string(stat[strings.LastIndexByte(string(stat), ')')+1:])
+	return !strings.HasPrefix(strings.TrimSpace(rest), "Z")
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/hal/sim"
 	"github.com/moonpin/moonpin/interp/host"
+	fslib "github.com/moonpin/moonpin/interp/lib/fs"
 	"github.com/moonpin/moonpin/interp/loop"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -418,7 +419,7 @@ func (r *Runtime) ExecFile(path string) error {
 	if !filepath.IsAbs(path) {
 		full = filepath.Join(r.root, path)
 	}
-	code, err := os.ReadFile(full)
+	code, err := fslib.ReadRegular(full)
 	if err != nil {
 		return fmt.Errorf("cannot run %s: %w", path, err)
 	}

@@ -25,11 +25,14 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// moonpinBin is the moonpin binary the end-to-end tests drive.
-var moonpinBin string
+// moonpinBin is the moonpin binary the end-to-end tests drive;
+// moonpinStuckBin the same with a stuck() global for the stop tests.
+var moonpinBin, moonpinStuckBin string
 
 func TestMain(m *testing.M) {
-	bintest.Main(m, bintest.Binary{Path: &moonpinBin, Name: "moonpin", Pkg: "."})
+	bintest.Main(m,
+		bintest.Binary{Path: &moonpinBin, Name: "moonpin", Pkg: "."},
+		bintest.Binary{Path: &moonpinStuckBin, Name: "moonpin-stuck", Pkg: ".", Tags: "moonpin_stuck"})
 }
 
 const waitLimit = 10 * time.Second

@@ -193,6 +193,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		Root: c.root, Out: stdout, MemLimit: limit, AllowExec: c.allowExec,
 		AllowRead: c.allowRead, AllowWrite: c.allowWrt,
 		Board: guard.board, Watchdog: c.watchdog, BeforeClose: guard.apply,
+		Setup: testSetup,
 	}
 	if serving {
 		stopper.locked(func() { stopper.interrupted = 0 })

@@ -22,23 +22,11 @@ import (
 	"periph.io/x/conn/v3/gpio"
 )
 
-// stuckLua drives GPIO17 high, says so and then opens a FIFO that nobody
-// writes (stuckRoot makes it): the open(2) blocks in the kernel, where no
-// interrupt reaches it, as Lua that never yields. (Backtracking patterns
-// served here until the builtins learned to look at the interrupt; if opening
-// a FIFO becomes interruptible too, this needs another stuck call.)
-const stuckLua = `local p = gpio.pin("GPIO17", gpio.OUT) p:write(1) print("stuck") ` +
-	`io.open("stuck.fifo")`
-
-// stuckRoot makes a script root holding stuckLua's FIFO.
-func stuckRoot(t *testing.T) string {
-	t.Helper()
-	root := t.TempDir()
-	if err := unix.Mkfifo(filepath.Join(root, "stuck.fifo"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
+// stuckLua drives GPIO17 high, says so and then calls stuck(), which only
+// the stuck build of moonpin has (stuck.go): it blocks where no interrupt
+// reaches, as a builtin with a hole would. (A FIFO's open(2) served here
+// until io.open learned not to wait in it.)
+const stuckLua = `local p = gpio.pin("GPIO17", gpio.OUT) p:write(1) print("stuck") stuck()`
 
 // quickExit keeps the race detector from sleeping a second at exit (its
 // atexit_sleep_ms): the tests time how fast moonpin exits.
@@ -81,7 +69,7 @@ func TestStopNeverWaitsForLua(t *testing.T) {
 				var stderr func() string
 				switch mode {
 				case "script":
-					cmd = exec.Command(moonpinBin, "--board", "sim", "--root", stuckRoot(t), "-e", stuckLua)
+					cmd = exec.Command(moonpinStuckBin, "--board", "sim", "--root", t.TempDir(), "-e", stuckLua)
 					var buf strings.Builder
 					cmd.Stderr = &buf
 					stderr = buf.String
@@ -107,8 +95,8 @@ func TestStopNeverWaitsForLua(t *testing.T) {
 						t.Fatal("the script did not start")
 					}
 				case "pty":
-					root := stuckRoot(t)
-					b := launchBoard(t, root, nil, "--pty", "--root", root)
+					root := t.TempDir()
+					b := launchBinary(t, moonpinStuckBin, root, nil, "--pty", "--root", root)
 					b.once.Do(func() {}) // this test stops it
 					cmd = b.cmd
 					tm := b.open()

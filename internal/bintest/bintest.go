@@ -13,11 +13,13 @@ import (
 )
 
 // Binary is a command to build: the package directory Pkg, relative to the
-// test's, into a file called Name, whose path is then stored in *Path.
+// test's, into a file called Name, whose path is then stored in *Path; with
+// the build tags Tags, if any (a test-only hook).
 type Binary struct {
 	Path *string
 	Name string
 	Pkg  string
+	Tags string
 }
 
 // Main builds bins into a temporary directory, with the race detector when
@@ -54,6 +56,9 @@ func build(bins []Binary) error {
 			args := []string{"build", "-o", *b.Path}
 			if race {
 				args = append(args, "-race")
+			}
+			if b.Tags != "" {
+				args = append(args, "-tags", b.Tags)
 			}
 			cmd := exec.Command("go", append(args, b.Pkg)...)
 			cmd.Stderr = os.Stderr

@@ -247,7 +247,7 @@ func fail(L *lua.LState, fname, name string, err error) {
 
 func read(L *lua.LState) int {
 	full := path(L, 1, "read", Read)
-	data, err := os.ReadFile(full)
+	data, err := ReadRegular(full)
 	if err != nil {
 		fail(L, "read", L.ToString(1), err)
 	}

@@ -1,0 +1,75 @@
+package interp
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"syscall"
+	"time"
+
+	"github.com/moonpin/moonpin/interp/host"
+	lua "github.com/yuin/gopher-lua"
+)
+
+// command is a shell command of io.popen or os.execute (--allow-exec): run
+// by /bin/sh in the script root, in a process group of its own so that an
+// interrupt or a soft reset ends everything it started, writing to Lua's
+// output and error streams, and reading nothing unless it is given a pipe:
+// the session's input belongs to the REPL.
+func (lib *ioLib) command(cmdline string) *exec.Cmd {
+	cmd := exec.Command("/bin/sh", "-c", cmdline)
+	cmd.Dir = lib.h.Root
+	cmd.Stdout, cmd.Stderr = lib.h.Out, lib.h.Err
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Once the shell is gone, its children may still hold its output
+	// open: the wait is not held up by them.
+	cmd.WaitDelay = 100 * time.Millisecond
+	return cmd
+}
+
+// killGroup ends cmd's process group (the shell and what it started).
+func killGroup(cmd *exec.Cmd) {
+	if cmd.Process != nil {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+}
+
+// waitProcess waits for cmd to end; the end of ctx kills it first.
+func waitProcess(ctx context.Context, cmd *exec.Cmd) error {
+	if ctx != nil {
+		stop := context.AfterFunc(ctx, func() { killGroup(cmd) })
+		defer stop()
+	}
+	return cmd.Wait()
+}
+
+// osExecute is os.execute with --allow-exec. As Lua 5.1 (C's system()) it
+// returns the wait status: the exit code times 256, or the number of the
+// signal that ended the command; with no command, whether a shell is there.
+// An interrupt ends the command and the script's code.
+func (lib *ioLib) osExecute(L *lua.LState) int {
+	if L.GetTop() == 0 || L.Get(1) == lua.LNil {
+		L.Push(lua.LNumber(1))
+		return 1
+	}
+	cmd := lib.command(L.CheckString(1))
+	if err := cmd.Start(); err != nil {
+		L.Push(lua.LNumber(127 << 8))
+		return 1
+	}
+	err := waitProcess(L.Context(), cmd)
+	if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
+		host.RaiseCancel(L)
+	}
+	status := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			status = int(ws.Signal())
+		} else {
+			status = ee.ExitCode() << 8
+		}
+	}
+	L.Push(lua.LNumber(status))
+	return 1
+}
