@@ -87,6 +87,9 @@ var conformanceFiles = []suiteFile{
 	}}},
 	{dir: gluaSuite, name: "math.lua", upstream: true},
 	{dir: gluaSuite, name: "os.lua", upstream: true, allowExec: true, edits: []edit{{
+		old: `assert(os.execute("date -a") == 1)`, new: `assert(os.execute("date -a") == 256)`,
+		why: "os.execute returns the wait status as Lua 5.1 (exit 1 is 256), where gopher-lua gives 0 or 1",
+	}, {
 		old: `assert(os.setenv("_____GLUATEST______", "1"))
 assert(os.getenv("_____GLUATEST______") == "1")`,
 		new: `assert(os.setenv == nil)`,

@@ -1796,7 +1796,7 @@ func (ls *LState) Load(reader io.Reader, name string) (*LFunction, error) {
 	if err != nil {
 		return nil, newApiErrorE(ApiErrorSyntax, err)
 	}
-	proto, err := Compile(chunk, name)
+	proto, err := compile(chunk, name, ls.contextErr)
 	if err != nil {
 		return nil, newApiErrorE(ApiErrorSyntax, err)
 	}

@@ -419,6 +419,29 @@ type funcContext struct {
 	gotosCount      int
 	unresolvedGotos map[int]*gotoLabelDesc
 	constIndex      map[LValue]int // moonpin: Proto.Constants by value
+	stop            *compileStop   // moonpin: shared by a chunk's functions
+}
+
+// compileStop asks stopped, every pollEvery statements and expressions
+// compiled, whether to give up (moonpin): compiling a chunk of megabytes
+// takes seconds, and an interrupt must end it as it ends the parse.
+type compileStop struct {
+	stopped func() error
+	n       uint32
+}
+
+// poll raises a CompileError with stopped's error when it has one.
+func (fc *funcContext) poll() {
+	s := fc.stop
+	if s == nil || s.stopped == nil {
+		return
+	}
+	s.n++
+	if s.n%pollEvery == 0 {
+		if err := s.stopped(); err != nil {
+			panic(&CompileError{context: fc, Line: 0, Message: err.Error()})
+		}
+	}
 }
 
 func newFuncContext(sourcename string, parent *funcContext) *funcContext {
@@ -436,6 +459,9 @@ func newFuncContext(sourcename string, parent *funcContext) *funcContext {
 		constIndex:      map[LValue]int{},
 	}
 	fc.Blocks = []*codeBlock{fc.Block}
+	if parent != nil {
+		fc.stop = parent.stop
+	}
 	return fc
 }
 
@@ -663,6 +689,7 @@ func compileBlock(context *funcContext, chunk []ast.Stmt) { // {{{
 } // }}}
 
 func compileStmt(context *funcContext, stmt ast.Stmt, isLastStmt bool) { // {{{
+	context.poll()
 	switch st := stmt.(type) {
 	case *ast.AssignStmt:
 		compileAssignStmt(context, st)
@@ -1151,6 +1178,7 @@ func compileGotoStmt(context *funcContext, stmt *ast.GotoStmt) { // {{{
 } // }}}
 
 func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) int { // {{{
+	context.poll()
 	code := context.Code
 	sreg := savereg(ec, reg)
 	sused := 1
@@ -1860,6 +1888,12 @@ func patchCode(context *funcContext) { // {{{
 } // }}}
 
 func Compile(chunk []ast.Stmt, name string) (proto *FunctionProto, err error) { // {{{
+	return compile(chunk, name, nil)
+}
+
+// compile is Compile that gives up with stopped's error when it has one
+// (moonpin).
+func compile(chunk []ast.Stmt, name string, stopped func() error) (proto *FunctionProto, err error) {
 	defer func() {
 		if rcv := recover(); rcv != nil {
 			if _, ok := rcv.(*CompileError); ok {
@@ -1877,6 +1911,7 @@ func Compile(chunk []ast.Stmt, name string) (proto *FunctionProto, err error) { 
 		funcexpr.SetLastLine(eline(chunk[len(chunk)-1]) + 1)
 	}
 	context := newFuncContext(name, nil)
+	context.stop = &compileStop{stopped: stopped}
 	compileFunctionExpr(context, funcexpr, ecnone(0))
 	proto = context.Proto
 	return

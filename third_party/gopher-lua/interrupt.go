@@ -27,6 +27,14 @@ func (ls *LState) CheckInterrupt() {
 	}
 }
 
+// contextErr is the error of L's context, nil while it runs or without one.
+func (ls *LState) contextErr() error {
+	if ls.ctx == nil {
+		return nil
+	}
+	return ls.ctx.Err()
+}
+
 // CheckAlloc raises an error if allocating n more bytes at once would take
 // the state past its memory limit (Global.MemCheck); builtins that know the
 // size of what they build call it before allocating. Small sizes are left to

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/yuin/gopher-lua/parse"
 )
 
 // Tests of moonpin's changes to gopher-lua (MOONPIN.md lists them).
@@ -121,4 +123,37 @@ func TestMoonpinManyConstants(t *testing.T) {
 	L := NewState()
 	defer L.Close()
 	errorIfScriptFail(t, L, b.String())
+}
+
+// Compiling a parsed chunk looks at the state's context, as parsing does:
+// a chunk of megabytes compiles for seconds.
+func TestMoonpinCompileStopsAtTheContext(t *testing.T) {
+	chunk, err := parse.Parse(strings.NewReader(strings.Repeat("x = 1\n", 1e5)), "big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	stopped := func() error {
+		calls++
+		if calls == 3 {
+			return context.Canceled
+		}
+		return nil
+	}
+	_, err = compile(chunk, "big", stopped)
+	if err == nil || !strings.Contains(err.Error(), "context canceled") {
+		t.Fatalf("compile: %v, want it to stop with the context's error", err)
+	}
+	if calls != 3 {
+		t.Fatalf("asked %d times after the stop", calls)
+	}
+	// Through LState.Load, with a context already cancelled.
+	L := NewState()
+	defer L.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	L.SetContext(ctx)
+	if _, err := L.Load(strings.NewReader(strings.Repeat("x = 1\n", 1e4)), "chunk"); err == nil {
+		t.Fatal("Load with a cancelled context compiled")
+	}
 }
