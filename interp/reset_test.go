@@ -1,10 +1,8 @@
 package interp_test
 
 import (
-	"os"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -71,19 +69,14 @@ func TestThousandSoftResetsDoNotLeak(t *testing.T) {
 	}
 }
 
-// settle collects garbage and returns the live heap and the process's RSS.
+// settle collects garbage and returns the live heap and the process's
+// anonymous RSS (residentBytes).
 func settle() (heap, rss int64) {
 	runtime.GC()
 	debug.FreeOSMemory()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	if b, err := os.ReadFile("/proc/self/statm"); err == nil {
-		if f := strings.Fields(string(b)); len(f) > 1 {
-			pages, _ := strconv.ParseInt(f[1], 10, 64)
-			rss = pages * int64(os.Getpagesize())
-		}
-	}
-	return int64(ms.HeapAlloc), rss
+	return int64(ms.HeapAlloc), residentBytes()
 }
 
 func TestSoftResetClosesPinsBusesAndWatches(t *testing.T) {

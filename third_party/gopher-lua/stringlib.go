@@ -66,10 +66,19 @@ func strByte(L *LState) int {
 		return 0
 	}
 
+	// moonpin: the count is checked against the value stack's room and the
+	// memory limit first, as unpack's is (Lua 5.1: "string slice too long");
+	// upstream grew the stack a byte at a time, for seconds and hundreds of
+	// MB, before "registry overflow".
+	n := end - start
+	if n > max(L.reg.maxSize, cap(L.reg.array))-L.reg.Top() {
+		L.RaiseError("string slice too long")
+	}
+	L.checkAllocProduct(n, 16)
 	for i := start; i < end; i++ {
 		L.Push(LNumber(str[i]))
 	}
-	return end - start
+	return n
 }
 
 func strChar(L *LState) int {

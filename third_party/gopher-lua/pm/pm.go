@@ -170,6 +170,8 @@ const (
 	opPSave
 	opBrace
 	opNumber
+	opStar // moonpin: Class repeated greedily, as Lua's max_expand
+	opLazy // moonpin: Class repeated lazily, as Lua's min_expand
 )
 
 type inst struct {
@@ -479,20 +481,18 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 	case *repeatPattern:
 		idx := len(ptr.insts)
 		switch pat.Type {
+		// moonpin: '*', '+' and '-' loop in one instruction, as Lua's
+		// matcher does, where a split per repetition recursed once per
+		// character matched (a million levels of Go stack for "a*$" on a
+		// megabyte, past any memory limit).
 		case '*':
-			ptr.insts = append(ptr.insts,
-				inst{opSplit, nil, idx + 1, idx + 3},
-				inst{opChar, pat.Class, -1, -1},
-				inst{opJmp, nil, idx, -1})
+			ptr.insts = append(ptr.insts, inst{opStar, pat.Class, -1, -1})
 		case '+':
 			ptr.insts = append(ptr.insts,
 				inst{opChar, pat.Class, -1, -1},
-				inst{opSplit, nil, idx, idx + 2})
+				inst{opStar, pat.Class, -1, -1})
 		case '-':
-			ptr.insts = append(ptr.insts,
-				inst{opSplit, nil, idx + 3, idx + 1},
-				inst{opChar, pat.Class, -1, -1},
-				inst{opJmp, nil, idx, -1})
+			ptr.insts = append(ptr.insts, inst{opLazy, pat.Class, -1, -1})
 		case '?':
 			ptr.insts = append(ptr.insts,
 				inst{opSplit, nil, idx + 1, idx + 2},
@@ -583,6 +583,28 @@ redo:
 		}
 		pc = inst.Operand2
 		goto redo
+	case opStar:
+		n := 0
+		for sp+n < len(src) && inst.Class.Matches(int(src[sp+n])) {
+			n++
+		}
+		vm.step(n)
+		for ; n >= 0; n-- {
+			if ok, nsp, _ := vm.run(pc+1, sp+n, recLevel, m); ok {
+				return true, nsp, m
+			}
+		}
+		return false, sp, m
+	case opLazy:
+		for {
+			if ok, nsp, _ := vm.run(pc+1, sp, recLevel, m); ok {
+				return true, nsp, m
+			}
+			if sp >= len(src) || !inst.Class.Matches(int(src[sp])) {
+				return false, sp, m
+			}
+			sp++
+		}
 	case opSave:
 		s := m.setCapture(inst.Operand1, sp)
 		if ok, nsp, _ := vm.run(pc+1, sp, recLevel, m); ok {
