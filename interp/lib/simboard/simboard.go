@@ -254,7 +254,8 @@ func toLua(L *lua.LState, state map[string]any) *lua.LTable {
 
 // screen(bus, addr [, {png = "file.png", scale = 4}]) returns what a
 // simulated display shows, as text (two pixel rows a line, in half
-// blocks), and writes it as a PNG under the script root if asked.
+// blocks; a character LCD's characters), and writes it as a PNG under the
+// script root if asked.
 func screen(L *lua.LState) int {
 	bus, addr := where(L, 1)
 	s, ok := model(L, bus, addr).(sim.Screen)
@@ -284,6 +285,10 @@ func screen(L *lua.LState) int {
 				L.RaiseError("sim.screen: %s", err)
 			}
 		}
+	}
+	if t, ok := s.(interface{ Text() string }); ok { // a character display
+		L.Push(lua.LString(t.Text()))
+		return 1
 	}
 	L.Push(lua.LString(sim.Art(px)))
 	return 1
