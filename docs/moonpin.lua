@@ -703,8 +703,11 @@ function Entity:set(value) end
 ---Sensors, displays and outputs, driven by periph's device drivers (periph.io/x/devices): the same
 ---script runs on the simulated board, whose register-level models they drive, and on hardware.
 ---Each constructor takes where the part is wired, an I2C bus (from i2c.open) or its name ("I2C1"),
----or for SPI parts a port name ("SPI1.0"), and an options table whose unknown keys are errors.
----Readings are tables in °C, hPa, %RH, lux, V, A and W. A soft reset closes every handle.
+---or for SPI parts a port name ("SPI1.0"), or for parts on GPIO pins a table of them (hx711
+---{clk = "GPIO5", data = "GPIO6"}), and an options table whose unknown keys are errors. Where
+---periph's driver does not fit (hd44780 on a PCF8574 backpack, adxl345 on I2C) the driver is
+---moonpin's own, in Go. Readings are tables in °C, hPa, %RH, lux, V, A, W and g. A soft reset
+---closes every handle.
 ---Errors name the device: "bme280(0x76 on I2C1) read: no BME280/BMP280/BMP180 answers at 0x76 on I2C1; check
 ---the wiring and the addr option (bus:scan() lists the addresses that answer)".
 devices = {}

@@ -1,10 +1,11 @@
 // Package devices is the Lua `devices` module: sensors, displays and
 // outputs wired to the board, each a constructor that takes where the part
-// is wired (an I2C bus from i2c.open or its name, or an SPI port name) and
-// an options table, and returns a handle. The drivers are periph's
-// (periph.io/x/devices), so a script runs unchanged on the simulated board,
-// whose register-level models they drive, and on real hardware. Readings
-// are tables with documented units (°C, hPa, %RH, lux, V, A, W); a soft
+// is wired (an I2C bus from i2c.open or its name, an SPI port name, or a
+// table of GPIO pins) and an options table, and returns a handle. The
+// drivers are periph's (periph.io/x/devices), or ours in Go where periph's
+// does not fit, so a script runs unchanged on the simulated board, whose
+// register-level models they drive, and on real hardware. Readings are
+// tables with documented units (°C, hPa, %RH, lux, V, A, W, g); a soft
 // reset closes every handle.
 package devices
 
