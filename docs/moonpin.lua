@@ -1201,6 +1201,47 @@ function HX711:tare(n) end
 ---Closes the handle and releases the pins.
 function HX711:close() end
 
+---@class devices.APA102Options
+---@field leds? integer the strip's length (default 8)
+---@field brightness? integer 0..255 (default 255)
+
+---A strip of APA102 (DotStar) LEDs on an SPI port's MOSI and SCLK (periph's apa102, colors passed
+---through). On the simulated board declare it in a board file, e.g. SPI1.1 in examples/workbench.json.
+---@param port string e.g. "SPI0.0"
+---@param opts? devices.APA102Options
+---@return devices.APA102
+function devices.apa102(port, opts) end
+
+---An APA102 strip; the same methods as a WS2812 strip.
+---@class devices.APA102
+local APA102 = {}
+
+---Sets one LED's color (show() sends it).
+---@param i integer 1..count
+---@param r integer red, or the whole color 0xRRGGBB
+---@param g? integer
+---@param b? integer
+function APA102:set(i, r, g, b) end
+
+---Sets every LED's color.
+---@param r integer red, or the whole color 0xRRGGBB
+---@param g? integer
+---@param b? integer
+function APA102:fill(r, g, b) end
+
+---Sets every LED dark (show() sends it).
+function APA102:clear() end
+
+---Sends the colors to the strip.
+function APA102:show() end
+
+---The number of LEDs.
+---@return integer
+function APA102:count() end
+
+---Darkens the strip and closes the handle.
+function APA102:close() end
+
 --------------------------------------------------------------------------------
 -- sim (only on the simulated board)
 --------------------------------------------------------------------------------
@@ -1267,7 +1308,8 @@ function sim.adc(channel, volts, port) end
 ---examples/workbench.json): adxl345 takes x, y, z (g) and shows measuring; mcp23017 takes a0..a7,
 ---b0..b7 (0 or 1, driving inputs) and shows outputs[1..16], levels[1..16]; hx711 (pass its clk pin
 ---and nil) takes load (kg; 8000 counts unloaded, 42000 more a kg) and shows counts; hd44780 shows
----on, backlight, cursor, two_lines, cols, rows, text.
+---on, backlight, cursor, two_lines, cols, rows, text; apa102 leds (0xRRGGBB each), brightness
+---(0..31 each).
 ---Errors list what is there: "sim: no simulated device at 0x21 on I2C1; it has mcp9808 at 0x18, ...".
 ---@param bus string an I2C bus or SPI port, e.g. "I2C1", "SPI1.0"
 ---@param addr? integer the I2C address
