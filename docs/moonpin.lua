@@ -1242,6 +1242,34 @@ function APA102:count() end
 ---Darkens the strip and closes the handle.
 function APA102:close() end
 
+---@class devices.MAX7219Options
+---@field digits? integer 1..8 (default 8)
+
+---A Maxim MAX7219 with a 7-segment display of up to 8 digits on an SPI port (periph's max7219, Code B).
+---On the simulated board declare it in a board file, e.g. SPI1.2 in examples/workbench.json.
+---@param port string e.g. "SPI0.0"
+---@param opts? devices.MAX7219Options
+---@return devices.MAX7219
+function devices.max7219(port, opts) end
+
+---A MAX7219 display.
+---@class devices.MAX7219
+local MAX7219 = {}
+
+---Shows s right-aligned: digits, space, -, E, H, L, P, and "." for the previous digit's point.
+---@param s string
+function MAX7219:text(s) end
+
+---Sets the brightness.
+---@param level integer 0..15
+function MAX7219:brightness(level) end
+
+---Blanks every digit.
+function MAX7219:clear() end
+
+---Blanks the digits and closes the handle.
+function MAX7219:close() end
+
 --------------------------------------------------------------------------------
 -- sim (only on the simulated board)
 --------------------------------------------------------------------------------
@@ -1309,7 +1337,7 @@ function sim.adc(channel, volts, port) end
 ---b0..b7 (0 or 1, driving inputs) and shows outputs[1..16], levels[1..16]; hx711 (pass its clk pin
 ---and nil) takes load (kg; 8000 counts unloaded, 42000 more a kg) and shows counts; hd44780 shows
 ---on, backlight, cursor, two_lines, cols, rows, text; apa102 leds (0xRRGGBB each), brightness
----(0..31 each).
+---(0..31 each); max7219 text, on, intensity, digits[1..8] (raw, rightmost first).
 ---Errors list what is there: "sim: no simulated device at 0x21 on I2C1; it has mcp9808 at 0x18, ...".
 ---@param bus string an I2C bus or SPI port, e.g. "I2C1", "SPI1.0"
 ---@param addr? integer the I2C address

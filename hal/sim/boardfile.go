@@ -66,6 +66,7 @@ var i2cTypes = map[string]func() I2CDevice{
 var spiTypes = map[string]func() SPIDevice{
 	"apa102":   func() SPIDevice { return &APA102{} },
 	"loopback": func() SPIDevice { return &Loopback{} },
+	"max7219":  func() SPIDevice { return &MAX7219{} },
 	"mcp3008":  func() SPIDevice { return &MCP3008{} },
 	"ws2812":   func() SPIDevice { return &WS2812{} },
 }
@@ -78,7 +79,7 @@ const maxPins = 1024
 // devices {"type", "addr"} (addr a number or a string such as "0x76"; the
 // types are the keys of i2cTypes: sensors, displays and the like, each a
 // Model, and at24c32 and regs), spi ports with a device {"type"}
-// (mcp3008, ws2812, apa102 or loopback) and gpio, devices wired to pins
+// (mcp3008, ws2812, apa102, max7219 or loopback) and gpio, devices wired to pins
 // ({"type": "hx711", "clk": "GPIO5", "data": "GPIO6"}). See default.json
 // and examples/workbench.json.
 func Load(path string, opts ...Option) (*Board, error) {

@@ -292,7 +292,7 @@ func TestLoadErrors(t *testing.T) {
 			`gpio[1] "hx711": GPIO7 or GPIO6 already has a device`},
 		{`{"gpio": [{"type": "dht22"}]}`, `gpio[0] "dht22": unknown type; types: hx711 (with clk and data pins)`},
 		{`{"spi": [{"name": "SPI0.0", "device": {"type": "mcp3004"}}]}`,
-			`spi[0] "SPI0.0": unknown device type "mcp3004"; types: apa102, loopback, mcp3008`},
+			`spi[0] "SPI0.0": unknown device type "mcp3004"; types: apa102, loopback, max7219, mcp3008`},
 		{`{"i2c": [{"name": "X"}], "spi": [{"name": "X", "device": {"type": "loopback"}}]}`, `spi[0] "X": a port needs a name of its own`},
 		{"{\n\"pins\": [\"A\",]\n}", `board.json:2: invalid character ']'`},
 		{`{"pins": ["GPIO0..GPIO3"], "pwm": ["GPIO4"]}`, `pwm: no pin GPIO4 on sim`},
