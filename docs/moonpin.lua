@@ -1270,6 +1270,32 @@ function MAX7219:clear() end
 ---Blanks the digits and closes the handle.
 function MAX7219:close() end
 
+---@class devices.SCD4xOptions
+---@field addr? integer 0x62, the only one
+
+---@class devices.Air
+---@field co2 number ppm
+---@field temperature number °C
+---@field humidity number %RH
+
+---A Sensirion SCD40/SCD41 CO2 sensor (periph's scd4x), measuring every 5 s. On the simulated board
+---declare it in a board file, e.g. 0x62 in examples/workbench.json.
+---@param bus devices.Bus
+---@param opts? devices.SCD4xOptions
+---@return devices.SCD4x
+function devices.scd4x(bus, opts) end
+
+---An SCD4x.
+---@class devices.SCD4x
+local SCD4x = {}
+
+---Waits (up to 6 s) for a measurement not yet read and returns it.
+---@return devices.Air
+function SCD4x:read() end
+
+---Stops the measurement (0.5 s) and closes the handle.
+function SCD4x:close() end
+
 --------------------------------------------------------------------------------
 -- sim (only on the simulated board)
 --------------------------------------------------------------------------------
@@ -1311,7 +1337,7 @@ function sim.history(pin) end
 ---@return number? hz
 function sim.pwm(pin) end
 
----Sets what the simulated environment sensors measure (BME280, BMP280, MCP9808, TMP102, AHT20), each
+---Sets what the simulated environment sensors measure (BME280, BMP280, MCP9808, TMP102, AHT20, SCD4x), each
 ---taking the quantities it measures. Errors: "sim: bme280: temperature 99 is outside -40..85 °C".
 ---@param opts sim.EnvOptions
 function sim.env(opts) end
@@ -1337,7 +1363,8 @@ function sim.adc(channel, volts, port) end
 ---b0..b7 (0 or 1, driving inputs) and shows outputs[1..16], levels[1..16]; hx711 (pass its clk pin
 ---and nil) takes load (kg; 8000 counts unloaded, 42000 more a kg) and shows counts; hd44780 shows
 ---on, backlight, cursor, two_lines, cols, rows, text; apa102 leds (0xRRGGBB each), brightness
----(0..31 each); max7219 text, on, intensity, digits[1..8] (raw, rightmost first).
+---(0..31 each); max7219 text, on, intensity, digits[1..8] (raw, rightmost first). scd4x takes co2 (ppm),
+---temperature, humidity and shows measuring.
 ---Errors list what is there: "sim: no simulated device at 0x21 on I2C1; it has mcp9808 at 0x18, ...".
 ---@param bus string an I2C bus or SPI port, e.g. "I2C1", "SPI1.0"
 ---@param addr? integer the I2C address

@@ -59,6 +59,7 @@ var i2cTypes = map[string]func() I2CDevice{
 	"mcp9808":      func() I2CDevice { return newMCP9808() },
 	"pca9685":      func() I2CDevice { return newPCA9685() },
 	"regs":         func() I2CDevice { return &Registers{} },
+	"scd4x":        func() I2CDevice { return newSCD4x() },
 	"ssd1306":      func() I2CDevice { return newSSD1306() },
 	"tmp102":       func() I2CDevice { return newTMP102() },
 }

@@ -281,7 +281,7 @@ func TestLoadErrors(t *testing.T) {
 		{`{"pins": ["a:1"]}`, `pins: "a:1": ':' is kept for chip lines`},
 		{`{"pinz": []}`, `unknown field "pinz"`},
 		{`{"i2c": [{"name": "I2C1", "devices": [{"type": "regs", "addr": 32}, {"type": "bmp999", "addr": "0x77"}]}]}`,
-			`i2c[0] "I2C1" device 1 (bmp999 at 0x77): unknown type "bmp999"; types: ads1015, ads1115, adxl345, aht20, at24c32, bh1750, bme280, bmp280, hd44780, hd44780_20x4, ht16k33, ina219, mcp23017, mcp9808, pca9685, regs, ssd1306, tmp102`},
+			`i2c[0] "I2C1" device 1 (bmp999 at 0x77): unknown type "bmp999"; types: ads1015, ads1115, adxl345, aht20, at24c32, bh1750, bme280, bmp280, hd44780, hd44780_20x4, ht16k33, ina219, mcp23017, mcp9808, pca9685, regs, scd4x, ssd1306, tmp102`},
 		{`{"i2c": [{"name": "I2C1", "devices": [{"type": "regs"}]}]}`, `device 0 (regs at 0x00): the address must be in 0x03..0x77`},
 		{`{"i2c": [{"name": "I2C1", "devices": [{"type": "regs", "addr": "0x20"}, {"type": "regs", "addr": 32}]}]}`,
 			`device 1 (regs at 0x20): another device has this address`},
