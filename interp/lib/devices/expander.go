@@ -1,7 +1,6 @@
 package devices
 
 import (
-	"errors"
 	"slices"
 
 	"github.com/moonpin/moonpin/interp/host"
@@ -31,9 +30,13 @@ var mcp23017Kind = &kind{
 				return nil, nil, err
 			}
 			halt := func() error {
+				// Close only drops the pins from periph's global registry,
+				// whose names ("MCP23017_20_PORTA_0") hold no bus: another
+				// handle on a chip at this address may have dropped them
+				// already, and moonpin looks nothing up there.
+				_ = dev.Close()
 				// IODIRA and IODIRB: every pin an input.
-				err := (&i2c.Dev{Bus: w.bus, Addr: w.addr}).Tx([]byte{0x00, 0xFF, 0xFF}, nil)
-				return errors.Join(err, dev.Close())
+				return (&i2c.Dev{Bus: w.bus, Addr: w.addr}).Tx([]byte{0x00, 0xFF, 0xFF}, nil)
 			}
 			return dev, halt, nil
 		}

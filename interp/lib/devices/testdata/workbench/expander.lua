@@ -28,3 +28,8 @@ assert.fails(function() sim.device("I2C1", 0x20, {c1 = 1}) end, "mcp23017: measu
 assert.fails(function() devices.mcp23017("I2C1", {addr = 0x28}) end, "addr 40 is not a MCP23017 address; it can be 0x20 or 0x21")
 ex:close()
 assert.eq(sim.device("I2C1", 0x20).outputs[1], 0, "closing makes every pin an input")
+-- Two handles on one chip: periph registers the pins under one global name
+-- each, so the second close finds them gone; that is not an error here.
+local a, b = devices.mcp23017("I2C1"), devices.mcp23017("I2C1")
+a:close()
+b:close()
