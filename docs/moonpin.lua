@@ -1296,6 +1296,27 @@ function SCD4x:read() end
 ---Stops the measurement (0.5 s) and closes the handle.
 function SCD4x:close() end
 
+---@class devices.MCP3008Options
+---@field vref? number the voltage on VREF, the full scale: 0.25..5.5 (default 3.3)
+
+---A Microchip MCP3008 8-channel 10-bit ADC on an SPI port (moonpin's Go driver; periph has none).
+---@param port string e.g. "SPI0.0"
+---@param opts? devices.MCP3008Options
+---@return devices.MCP3008
+function devices.mcp3008(port, opts) end
+
+---An MCP3008.
+---@class devices.MCP3008
+local MCP3008 = {}
+
+---Reads a channel against ground.
+---@param channel integer 0..7
+---@return devices.ADCReading
+function MCP3008:read(channel) end
+
+---Closes the handle.
+function MCP3008:close() end
+
 --------------------------------------------------------------------------------
 -- sim (only on the simulated board)
 --------------------------------------------------------------------------------

@@ -62,6 +62,7 @@ var handles = []handle{
 	{class: "devices.APA102", make: `return devices.apa102("SPI1.1")`, close: "h:close()"},
 	{class: "devices.MAX7219", make: `return devices.max7219("SPI1.2")`, close: "h:close()"},
 	{class: "devices.SCD4x", make: `return devices.scd4x("I2C1")`, close: "h:close()"},
+	{class: "devices.MCP3008", make: `return devices.mcp3008("SPI0.0")`, close: "h:close()"},
 	{class: "devices.HX711", make: `return devices.hx711({clk = "GPIO23", data = "GPIO24"})`, close: "h:close()"},
 	{
 		class: "mqtt.Client",
@@ -132,6 +133,7 @@ var optionClasses = []struct{ class, call string }{
 	{"devices.APA102Options", `devices.apa102("SPI1.1", {docs_probe = true})`},
 	{"devices.MAX7219Options", `devices.max7219("SPI1.2", {docs_probe = true})`},
 	{"devices.SCD4xOptions", `devices.scd4x("I2C1", {docs_probe = true})`},
+	{"devices.MCP3008Options", `devices.mcp3008("SPI0.0", {docs_probe = true})`},
 	{"devices.HX711Pins", `devices.hx711({docs_probe = true})`},
 }
 

@@ -31,7 +31,7 @@ import (
 var kinds = []*kind{
 	bme280Kind, ssd1306Kind, ads1115Kind, ads1015Kind, ina219Kind, bh1750Kind,
 	pca9685Kind, mcp9808Kind, tmp102Kind, aht20Kind, ht16k33Kind, ws2812Kind,
-	hd44780Kind, mcp23017Kind, adxl345Kind, hx711Kind, apa102Kind, max7219Kind, scd4xKind,
+	hd44780Kind, mcp23017Kind, adxl345Kind, hx711Kind, apa102Kind, max7219Kind, scd4xKind, mcp3008Kind,
 }
 
 // kind is a device type: its constructor's name and what it checks.
