@@ -1393,7 +1393,8 @@ function sim.adc(channel, volts, port) end
 ---@return table state
 function sim.device(bus, addr, values) end
 
----What a simulated display shows, as text in a frame (two pixel rows a line, in half blocks).
+---What a simulated display shows, as text in a frame (two pixel rows a line, in half blocks; a
+---character LCD's characters). The PNG draws an LCD's characters in an 8x8 font.
 ---@param bus string e.g. "I2C1"
 ---@param addr integer e.g. 0x3c
 ---@param opts? sim.ScreenOptions

@@ -3,8 +3,6 @@ package sim
 import (
 	"strings"
 	"sync"
-
-	"periph.io/x/devices/v3/max7219"
 )
 
 // HD44780 is a character LCD (Hitachi HD44780 or a clone, 16x2 or 20x4)
@@ -166,25 +164,18 @@ func (d *HD44780) Text() string {
 	return b.String()
 }
 
-// Pixels draws the characters in an 8x8 font, one cell a character.
-func (d *HD44780) Pixels() [][]bool {
+// Lines returns the text each row of the glass shows.
+func (d *HD44780) Lines() []string {
 	d.mu.Lock()
-	lines := d.lines()
-	d.mu.Unlock()
-	px := make([][]bool, 8*len(lines))
-	for row, l := range lines {
-		for y := range 8 {
-			px[8*row+y] = make([]bool, 8*len(l))
-		}
-		for i := 0; i < len(l); i++ {
-			for y, bits := range max7219.CP437Glyphs[l[i]] {
-				for x := range 8 {
-					px[8*row+y][8*i+x] = bits>>(7-x)&1 == 1
-				}
-			}
-		}
-	}
-	return px
+	defer d.mu.Unlock()
+	return d.lines()
+}
+
+// A CharScreen is a simulated character display.
+type CharScreen interface {
+	Model
+	Lines() []string // each row's characters
+	Text() string    // the rows in a frame
 }
 
 func (d *HD44780) Type() string    { return d.typ }
