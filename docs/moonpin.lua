@@ -703,8 +703,11 @@ function Entity:set(value) end
 ---Sensors, displays and outputs, driven by periph's device drivers (periph.io/x/devices): the same
 ---script runs on the simulated board, whose register-level models they drive, and on hardware.
 ---Each constructor takes where the part is wired, an I2C bus (from i2c.open) or its name ("I2C1"),
----or for SPI parts a port name ("SPI1.0"), and an options table whose unknown keys are errors.
----Readings are tables in °C, hPa, %RH, lux, V, A and W. A soft reset closes every handle.
+---or for SPI parts a port name ("SPI1.0"), or for parts on GPIO pins a table of them (hx711
+---{clk = "GPIO5", data = "GPIO6"}), and an options table whose unknown keys are errors. Where
+---periph's driver does not fit (hd44780 on a PCF8574 backpack, adxl345 on I2C) the driver is
+---moonpin's own, in Go. Readings are tables in °C, hPa, %RH, lux, V, A, W and g. A soft reset
+---closes every handle.
 ---Errors name the device: "bme280(0x76 on I2C1) read: no BME280/BMP280/BMP180 answers at 0x76 on I2C1; check
 ---the wiring and the addr option (bus:scan() lists the addresses that answer)".
 devices = {}
@@ -1068,6 +1071,252 @@ function WS2812:count() end
 ---Darkens the strip and closes the handle.
 function WS2812:close() end
 
+---@class devices.HD44780Options
+---@field addr? integer 0x27 (default), 0x20..0x26, 0x3F or 0x38..0x3E (PCF8574 or PCF8574A backpack)
+---@field cols? integer 16 (default) or 20
+---@field rows? integer 1, 2 (default) or 4
+---@field backlight? boolean default true
+
+---A character LCD (HD44780, 16x2 or 20x4) on the PCF8574 I2C backpack it is sold with (moonpin's
+---Go driver; on the simulated board declare it in a board file, e.g. examples/workbench.json).
+---@param bus devices.Bus
+---@param opts? devices.HD44780Options
+---@return devices.HD44780
+function devices.hd44780(bus, opts) end
+
+---An HD44780 LCD; (0, 0) is the top left character.
+---@class devices.HD44780
+local HD44780 = {}
+
+---Writes s from column col of row row, cut at the end of the row.
+---@param col integer 0..cols-1
+---@param row integer 0..rows-1
+---@param s string
+function HD44780:text(col, row, s) end
+
+---Blanks every character.
+function HD44780:clear() end
+
+---Turns the backlight on or off.
+---@param on boolean|integer
+function HD44780:backlight(on) end
+
+---Shows or hides the underline cursor.
+---@param on boolean
+function HD44780:cursor(on) end
+
+---Clears the LCD, turns it and its backlight off and closes the handle.
+function HD44780:close() end
+
+---@class devices.MCP23017Options
+---@field addr? integer 0x20 (default)..0x27
+
+---A Microchip MCP23017 16-pin I/O expander (periph's mcp23xxx). Pins are 0..15 (A0..A7, then
+---B0..B7) or their names "A0".."B7".
+---@param bus devices.Bus
+---@param opts? devices.MCP23017Options
+---@return devices.MCP23017
+function devices.mcp23017(bus, opts) end
+
+---An MCP23017; every pin is an input until mode() says otherwise.
+---@class devices.MCP23017
+local MCP23017 = {}
+
+---Makes a pin an output (low), an input, or an input with its 100 kΩ pull-up.
+---@param pin integer|string 0..15 or "A0".."B7"
+---@param mode "out"|"in"|"in_pullup"
+function MCP23017:mode(pin, mode) end
+
+---Sets an output pin.
+---@param pin integer|string
+---@param level integer|boolean 0, 1, true or false
+function MCP23017:write(pin, level) end
+
+---A pin's level.
+---@param pin integer|string
+---@return integer level 0 or 1
+function MCP23017:read(pin) end
+
+---Makes every pin an input again and closes the handle.
+function MCP23017:close() end
+
+---@class devices.ADXL345Options
+---@field addr? integer 0x53 (default) or 0x1D
+---@field range? number 2 (default), 4, 8 or 16 g
+
+---@class devices.Acceleration
+---@field x number g
+---@field y number g
+---@field z number g (about 1 at rest, flat)
+
+---An Analog Devices ADXL345 accelerometer on I2C (moonpin's Go driver), full resolution (3.9 mg).
+---@param bus devices.Bus
+---@param opts? devices.ADXL345Options
+---@return devices.ADXL345
+function devices.adxl345(bus, opts) end
+
+---An ADXL345.
+---@class devices.ADXL345
+local ADXL345 = {}
+
+---Reads the acceleration.
+---@return devices.Acceleration
+function ADXL345:read() end
+
+---Puts the part in standby and closes the handle.
+function ADXL345:close() end
+
+---@class devices.HX711Pins
+---@field clk string the pin wired to PD_SCK, e.g. "GPIO5"
+---@field data string the pin wired to DOUT, e.g. "GPIO6"
+
+---@class devices.HX711Options
+---@field scale? number counts per unit of weight, found by weighing something known (default 1)
+---@field offset? number the counts with nothing on the cell (default 0; tare() measures it)
+
+---@class devices.Weight
+---@field weight number (counts - offset) / scale, in the unit scale was found in
+---@field counts number the raw 24-bit conversion
+
+---An Avia HX711 load-cell amplifier on two GPIO pins, bit-banged by periph's hx711 (channel A,
+---gain 128).
+---@param pins devices.HX711Pins
+---@param opts? devices.HX711Options
+---@return devices.HX711
+function devices.hx711(pins, opts) end
+
+---An HX711; tostring gives "hx711(clk GPIO5, data GPIO6)".
+---@class devices.HX711
+local HX711 = {}
+
+---Waits up to 1 s for a conversion and reads it.
+---@return devices.Weight
+function HX711:read() end
+
+---Averages n conversions with nothing on the cell and makes that the offset.
+---@param n? integer 1..100 (default 10)
+---@return number offset
+function HX711:tare(n) end
+
+---Closes the handle and releases the pins.
+function HX711:close() end
+
+---@class devices.APA102Options
+---@field leds? integer the strip's length (default 8)
+---@field brightness? integer 0..255 (default 255)
+
+---A strip of APA102 (DotStar) LEDs on an SPI port's MOSI and SCLK (periph's apa102, colors passed
+---through). On the simulated board declare it in a board file, e.g. SPI1.1 in examples/workbench.json.
+---@param port string e.g. "SPI0.0"
+---@param opts? devices.APA102Options
+---@return devices.APA102
+function devices.apa102(port, opts) end
+
+---An APA102 strip; the same methods as a WS2812 strip.
+---@class devices.APA102
+local APA102 = {}
+
+---Sets one LED's color (show() sends it).
+---@param i integer 1..count
+---@param r integer red, or the whole color 0xRRGGBB
+---@param g? integer
+---@param b? integer
+function APA102:set(i, r, g, b) end
+
+---Sets every LED's color.
+---@param r integer red, or the whole color 0xRRGGBB
+---@param g? integer
+---@param b? integer
+function APA102:fill(r, g, b) end
+
+---Sets every LED dark (show() sends it).
+function APA102:clear() end
+
+---Sends the colors to the strip.
+function APA102:show() end
+
+---The number of LEDs.
+---@return integer
+function APA102:count() end
+
+---Darkens the strip and closes the handle.
+function APA102:close() end
+
+---@class devices.MAX7219Options
+---@field digits? integer 1..8 (default 8)
+
+---A Maxim MAX7219 with a 7-segment display of up to 8 digits on an SPI port (periph's max7219, Code B).
+---On the simulated board declare it in a board file, e.g. SPI1.2 in examples/workbench.json.
+---@param port string e.g. "SPI0.0"
+---@param opts? devices.MAX7219Options
+---@return devices.MAX7219
+function devices.max7219(port, opts) end
+
+---A MAX7219 display.
+---@class devices.MAX7219
+local MAX7219 = {}
+
+---Shows s right-aligned: digits, space, -, E, H, L, P, and "." for the previous digit's point.
+---@param s string
+function MAX7219:text(s) end
+
+---Sets the brightness.
+---@param level integer 0..15
+function MAX7219:brightness(level) end
+
+---Blanks every digit.
+function MAX7219:clear() end
+
+---Blanks the digits and closes the handle.
+function MAX7219:close() end
+
+---@class devices.SCD4xOptions
+---@field addr? integer 0x62, the only one
+
+---@class devices.Air
+---@field co2 number ppm
+---@field temperature number °C
+---@field humidity number %RH
+
+---A Sensirion SCD40/SCD41 CO2 sensor (periph's scd4x), measuring every 5 s. On the simulated board
+---declare it in a board file, e.g. 0x62 in examples/workbench.json.
+---@param bus devices.Bus
+---@param opts? devices.SCD4xOptions
+---@return devices.SCD4x
+function devices.scd4x(bus, opts) end
+
+---An SCD4x.
+---@class devices.SCD4x
+local SCD4x = {}
+
+---Waits (up to 6 s) for a measurement not yet read and returns it.
+---@return devices.Air
+function SCD4x:read() end
+
+---Stops the measurement (0.5 s) and closes the handle.
+function SCD4x:close() end
+
+---@class devices.MCP3008Options
+---@field vref? number the voltage on VREF, the full scale: 0.25..5.5 (default 3.3)
+
+---A Microchip MCP3008 8-channel 10-bit ADC on an SPI port (moonpin's Go driver; periph has none).
+---@param port string e.g. "SPI0.0"
+---@param opts? devices.MCP3008Options
+---@return devices.MCP3008
+function devices.mcp3008(port, opts) end
+
+---An MCP3008.
+---@class devices.MCP3008
+local MCP3008 = {}
+
+---Reads a channel against ground.
+---@param channel integer 0..7
+---@return devices.ADCReading
+function MCP3008:read(channel) end
+
+---Closes the handle.
+function MCP3008:close() end
+
 --------------------------------------------------------------------------------
 -- sim (only on the simulated board)
 --------------------------------------------------------------------------------
@@ -1109,7 +1358,7 @@ function sim.history(pin) end
 ---@return number? hz
 function sim.pwm(pin) end
 
----Sets what the simulated environment sensors measure (BME280, BMP280, MCP9808, TMP102, AHT20), each
+---Sets what the simulated environment sensors measure (BME280, BMP280, MCP9808, TMP102, AHT20, SCD4x), each
 ---taking the quantities it measures. Errors: "sim: bme280: temperature 99 is outside -40..85 °C".
 ---@param opts sim.EnvOptions
 function sim.env(opts) end
@@ -1130,7 +1379,13 @@ function sim.adc(channel, volts, port) end
 ---pressure; mcp9808, tmp102 temperature; aht20 temperature, humidity; bh1750 lux; ads1115/ads1015
 ---a0..a3 (V); ina219 voltage (V), current (A). What each shows besides: ssd1306 on, inverted, contrast,
 ---width, height, screen; pca9685 freq, sleeping, duty[1..16], pulse_us[1..16]; ht16k33 on, blink,
----brightness, rows[1..8]; ws2812 leds (0xRRGGBB each).
+---brightness, rows[1..8]; ws2812 leds (0xRRGGBB each). Parts a board file declares (see
+---examples/workbench.json): adxl345 takes x, y, z (g) and shows measuring; mcp23017 takes a0..a7,
+---b0..b7 (0 or 1, driving inputs) and shows outputs[1..16], levels[1..16]; hx711 (pass its clk pin
+---and nil) takes load (kg; 8000 counts unloaded, 42000 more a kg) and shows counts; hd44780 shows
+---on, backlight, cursor, two_lines, cols, rows, text; apa102 leds (0xRRGGBB each), brightness
+---(0..31 each); max7219 text, on, intensity, digits[1..8] (raw, rightmost first). scd4x takes co2 (ppm),
+---temperature, humidity and shows measuring.
 ---Errors list what is there: "sim: no simulated device at 0x21 on I2C1; it has mcp9808 at 0x18, ...".
 ---@param bus string an I2C bus or SPI port, e.g. "I2C1", "SPI1.0"
 ---@param addr? integer the I2C address
@@ -1138,7 +1393,8 @@ function sim.adc(channel, volts, port) end
 ---@return table state
 function sim.device(bus, addr, values) end
 
----What a simulated display shows, as text in a frame (two pixel rows a line, in half blocks).
+---What a simulated display shows, as text in a frame (two pixel rows a line, in half blocks; a
+---character LCD's characters). The PNG draws an LCD's characters in an 8x8 font.
 ---@param bus string e.g. "I2C1"
 ---@param addr integer e.g. 0x3c
 ---@param opts? sim.ScreenOptions

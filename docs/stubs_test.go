@@ -56,6 +56,14 @@ var handles = []handle{
 	{class: "devices.PCA9685", make: `return devices.pca9685("I2C1")`, close: "h:close()"},
 	{class: "devices.HT16K33", make: `return devices.ht16k33("I2C1")`, close: "h:close()"},
 	{class: "devices.WS2812", make: `return devices.ws2812("SPI1.0")`, close: "h:close()"},
+	{class: "devices.HD44780", make: `return devices.hd44780("I2C1")`, close: "h:close()"},
+	{class: "devices.MCP23017", make: `return devices.mcp23017("I2C1")`, close: "h:close()"},
+	{class: "devices.ADXL345", make: `return devices.adxl345("I2C1")`, close: "h:close()"},
+	{class: "devices.APA102", make: `return devices.apa102("SPI1.1")`, close: "h:close()"},
+	{class: "devices.MAX7219", make: `return devices.max7219("SPI1.2")`, close: "h:close()"},
+	{class: "devices.SCD4x", make: `return devices.scd4x("I2C1")`, close: "h:close()"},
+	{class: "devices.MCP3008", make: `return devices.mcp3008("SPI0.0")`, close: "h:close()"},
+	{class: "devices.HX711", make: `return devices.hx711({clk = "GPIO23", data = "GPIO24"})`, close: "h:close()"},
 	{
 		class: "mqtt.Client",
 		// The first connection attempt fails at once; then c.error is set,
@@ -118,6 +126,15 @@ var optionClasses = []struct{ class, call string }{
 	{"devices.PCA9685Options", `devices.pca9685("I2C1", {docs_probe = true})`},
 	{"devices.HT16K33Options", `devices.ht16k33("I2C1", {docs_probe = true})`},
 	{"devices.WS2812Options", `devices.ws2812("SPI1.0", {docs_probe = true})`},
+	{"devices.HD44780Options", `devices.hd44780("I2C1", {docs_probe = true})`},
+	{"devices.MCP23017Options", `devices.mcp23017("I2C1", {docs_probe = true})`},
+	{"devices.ADXL345Options", `devices.adxl345("I2C1", {docs_probe = true})`},
+	{"devices.HX711Options", `devices.hx711({clk = "GPIO23", data = "GPIO24"}, {docs_probe = true})`},
+	{"devices.APA102Options", `devices.apa102("SPI1.1", {docs_probe = true})`},
+	{"devices.MAX7219Options", `devices.max7219("SPI1.2", {docs_probe = true})`},
+	{"devices.SCD4xOptions", `devices.scd4x("I2C1", {docs_probe = true})`},
+	{"devices.MCP3008Options", `devices.mcp3008("SPI0.0", {docs_probe = true})`},
+	{"devices.HX711Pins", `devices.hx711({docs_probe = true})`},
 }
 
 // api is what one side declares.
@@ -301,7 +318,11 @@ func readRuntime(t *testing.T) api {
 	broker := "tcp://" + l.Addr().String()
 	l.Close()
 
-	board := sim.New()
+	// The workbench board: the default one and the parts it leaves out.
+	board, err := sim.Load("../examples/workbench.json")
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { board.Close() }) // after the runtime's own cleanup
 	rt, out := interptest.New(t, &interp.Options{
 		Board: board,

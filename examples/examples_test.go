@@ -21,6 +21,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // expectations say what each example must print (in order) and check.
 var expectations = map[string]struct {
+	board  string // a board file; the default sim board when empty
 	setup  func(t *testing.T, b *sim.Board)
 	output []string
 	check  func(t *testing.T, b *sim.Board)
@@ -45,6 +46,20 @@ var expectations = map[string]struct {
 	"bme280.lua": {
 		setup:  setWeather,
 		output: []string{"temperature 23.40 C", "pressure 987.65 hPa", "humidity 55.5 %"},
+	},
+	"lcd_thermometer.lua": {
+		board:  "workbench.json",
+		output: []string{" 19.25 C  #1", " 19.25 C  #3", "│Thermometer     │\n│ 19.25 C  #3    │"},
+		check: func(t *testing.T, b *sim.Board) {
+			m, _ := b.Models("I2C1")
+			if on := m[0x27].State()["on"]; on != false {
+				t.Errorf("the LCD is on (%v) after close", on)
+			}
+		},
+	},
+	"scale.lua": {
+		board:  "workbench.json",
+		output: []string{"tare: 8000 counts", "weight 0.250 kg", "weight 1.200 kg", "weight 0.000 kg"},
 	},
 	"eeprom.lua": {
 		output: []string{`stored: {"boots":7,"name":"greenhouse"}`, "boots: 7"},
@@ -165,6 +180,12 @@ func TestExamples(t *testing.T) {
 				t.Fatalf("%s has no expectations in examples_test.go; add them", file)
 			}
 			board := sim.New()
+			if want.board != "" {
+				var err error
+				if board, err = sim.Load(want.board); err != nil {
+					t.Fatal(err)
+				}
+			}
 			defer board.Close()
 			if want.setup != nil {
 				want.setup(t, board)

@@ -34,27 +34,40 @@ type boardFile struct {
 			Type string `json:"type"`
 		} `json:"device"`
 	} `json:"spi"`
+	// GPIO are devices wired to pins: an hx711 on clk and data.
+	GPIO []struct {
+		Type string `json:"type"`
+		Clk  string `json:"clk"`
+		Data string `json:"data"`
+	} `json:"gpio"`
 }
 
 var i2cTypes = map[string]func() I2CDevice{
-	"ads1015": func() I2CDevice { return newADS1x15("ads1015", 12) },
-	"ads1115": func() I2CDevice { return newADS1x15("ads1115", 16) },
-	"aht20":   func() I2CDevice { return newAHT20() },
-	"at24c32": func() I2CDevice { return newAT24C32() },
-	"bh1750":  func() I2CDevice { return newBH1750() },
-	"bme280":  func() I2CDevice { return newBME280() },
-	"bmp280":  func() I2CDevice { return newBMP280() },
-	"ht16k33": func() I2CDevice { return newHT16K33() },
-	"ina219":  func() I2CDevice { return newINA219() },
-	"mcp9808": func() I2CDevice { return newMCP9808() },
-	"pca9685": func() I2CDevice { return newPCA9685() },
-	"regs":    func() I2CDevice { return &Registers{} },
-	"ssd1306": func() I2CDevice { return newSSD1306() },
-	"tmp102":  func() I2CDevice { return newTMP102() },
+	"ads1015":      func() I2CDevice { return newADS1x15("ads1015", 12) },
+	"ads1115":      func() I2CDevice { return newADS1x15("ads1115", 16) },
+	"adxl345":      func() I2CDevice { return newADXL345() },
+	"aht20":        func() I2CDevice { return newAHT20() },
+	"at24c32":      func() I2CDevice { return newAT24C32() },
+	"bh1750":       func() I2CDevice { return newBH1750() },
+	"bme280":       func() I2CDevice { return newBME280() },
+	"bmp280":       func() I2CDevice { return newBMP280() },
+	"hd44780":      func() I2CDevice { return newHD44780("hd44780", 16, 2) },
+	"hd44780_20x4": func() I2CDevice { return newHD44780("hd44780_20x4", 20, 4) },
+	"ht16k33":      func() I2CDevice { return newHT16K33() },
+	"ina219":       func() I2CDevice { return newINA219() },
+	"mcp23017":     func() I2CDevice { return newMCP23017() },
+	"mcp9808":      func() I2CDevice { return newMCP9808() },
+	"pca9685":      func() I2CDevice { return newPCA9685() },
+	"regs":         func() I2CDevice { return &Registers{} },
+	"scd4x":        func() I2CDevice { return newSCD4x() },
+	"ssd1306":      func() I2CDevice { return newSSD1306() },
+	"tmp102":       func() I2CDevice { return newTMP102() },
 }
 
 var spiTypes = map[string]func() SPIDevice{
+	"apa102":   func() SPIDevice { return &APA102{} },
 	"loopback": func() SPIDevice { return &Loopback{} },
+	"max7219":  func() SPIDevice { return &MAX7219{} },
 	"mcp3008":  func() SPIDevice { return &MCP3008{} },
 	"ws2812":   func() SPIDevice { return &WS2812{} },
 }
@@ -66,8 +79,10 @@ const maxPins = 1024
 // such as "GPIO0..GPIO27"), pwm (the pins with hardware PWM), i2c buses with
 // devices {"type", "addr"} (addr a number or a string such as "0x76"; the
 // types are the keys of i2cTypes: sensors, displays and the like, each a
-// Model, and at24c32 and regs) and spi ports with a device {"type"}
-// (mcp3008, ws2812 or loopback). See default.json.
+// Model, and at24c32 and regs), spi ports with a device {"type"}
+// (mcp3008, ws2812, apa102, max7219 or loopback) and gpio, devices wired to pins
+// ({"type": "hx711", "clk": "GPIO5", "data": "GPIO6"}). See default.json
+// and examples/workbench.json.
 func Load(path string, opts ...Option) (*Board, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -149,6 +164,20 @@ func (f *boardFile) build(opts []Option) (*Board, error) {
 			return nil, fmt.Errorf("%s: unknown device type %q; types: %s", entry, pf.Device.Type, keys(spiTypes))
 		}
 		b.ports = append(b.ports, &port{name: pf.Name, dev: newDevice()})
+	}
+	for i, gf := range f.GPIO {
+		entry := fmt.Sprintf("gpio[%d] %q", i, gf.Type)
+		if gf.Type != "hx711" {
+			return nil, fmt.Errorf("%s: unknown type; types: hx711 (with clk and data pins)", entry)
+		}
+		h, err := b.addHX711(gf.Clk, gf.Data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", entry, err)
+		}
+		if b.wired == nil {
+			b.wired = map[string]Model{}
+		}
+		b.wired[h.clk.name] = h
 	}
 	return b, nil
 }

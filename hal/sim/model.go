@@ -73,7 +73,8 @@ var (
 )
 
 // Models returns the devices on a bus or port that are Models, by address
-// (0 for an SPI port's device).
+// (0 for an SPI port's device), or the device wired to GPIO pins whose
+// first pin (an HX711's clk) is busOrPort, at 0.
 func (b *Board) Models(busOrPort string) (map[uint16]Model, error) {
 	out := map[uint16]Model{}
 	if x, err := b.bus(busOrPort); err == nil {
@@ -84,10 +85,18 @@ func (b *Board) Models(busOrPort string) (map[uint16]Model, error) {
 		}
 		return out, nil
 	}
+	if m, ok := b.wired[busOrPort]; ok {
+		out[0] = m
+		return out, nil
+	}
 	p, err := b.port(busOrPort)
 	if err != nil {
-		return nil, fmt.Errorf("no I2C bus or SPI port %s; buses: %s; ports: %s", busOrPort,
-			strings.Join(b.I2CBuses(), ", "), strings.Join(b.SPIPorts(), ", "))
+		wired := "none"
+		if len(b.wired) > 0 {
+			wired = keys(b.wired)
+		}
+		return nil, fmt.Errorf("no I2C bus, SPI port or device on pin %s; buses: %s; ports: %s; devices on pins: %s", busOrPort,
+			strings.Join(b.I2CBuses(), ", "), strings.Join(b.SPIPorts(), ", "), wired)
 	}
 	if m, ok := p.dev.(Model); ok {
 		out[0] = m

@@ -38,6 +38,10 @@ type line struct {
 	watch   *watch
 	history []Change
 
+	// onOut, if set, is a device on the line that follows its output
+	// level (called with Board.mu held, on each change).
+	onOut func(gpio.Level)
+
 	pwmCapable bool
 	duty       gpio.Duty        // while freq > 0
 	freq       physic.Frequency // 0: not running PWM
@@ -169,7 +173,8 @@ func (p *pin) Out(level gpio.Level) error {
 		return err
 	}
 	l := p.l
-	if !l.output || l.out != level {
+	changed := !l.output || l.out != level
+	if changed {
 		l.history = append(l.history, Change{Level: level, Time: p.b.now()})
 		if len(l.history) > historyLimit {
 			l.history = l.history[1:]
@@ -177,6 +182,9 @@ func (p *pin) Out(level gpio.Level) error {
 	}
 	l.output, l.out, l.edge, l.pending = true, level, gpio.NoEdge, false
 	l.freq = 0
+	if changed && l.onOut != nil {
+		l.onOut(level)
+	}
 	return nil
 }
 

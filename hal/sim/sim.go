@@ -26,6 +26,7 @@ type Board struct {
 	lines []*line
 	buses []*bus
 	ports []*port
+	wired map[string]Model // devices on GPIO pins, by their first pin's name
 
 	mu     sync.Mutex
 	open   map[io.Closer]struct{}
@@ -191,12 +192,19 @@ func (b *Board) drive(name string, driven bool, level gpio.Level) error {
 	if err != nil {
 		return err
 	}
+	b.setDrive(l, driven, level)
+	return nil
+}
+
+// driveLocked drives line l from a simulated device; b.mu is held.
+func (b *Board) driveLocked(l *line, level gpio.Level) { b.setDrive(l, true, level) }
+
+func (b *Board) setDrive(l *line, driven bool, level gpio.Level) {
 	before := l.input()
 	l.driven, l.drive = driven, level
 	if after := l.input(); after != before && !l.output {
 		l.edgeTo(after, b.now())
 	}
-	return nil
 }
 
 // History returns the levels written to a pin while it was an output, oldest

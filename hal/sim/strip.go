@@ -69,3 +69,54 @@ func (d *WS2812) State() map[string]any {
 	}
 	return map[string]any{"leds": out}
 }
+
+// APA102 is a strip of APA102 (DotStar) RGB LEDs on an SPI port's MOSI
+// and SCLK (datasheet, "Data transmission"): a start frame of 32 zero
+// bits, then per LED a frame 111 + 5 bits of global brightness, then
+// blue, green, red; then an end frame of at least half a bit per LED
+// (ones), so a transfer of n bytes holds the most LEDs that leaves room
+// for it. State reports leds (0xRRGGBB each, as sent) and brightness
+// (0..31 each), from the LED nearest the Pi.
+type APA102 struct {
+	mu         sync.Mutex
+	leds       []uint32
+	brightness []float64
+}
+
+// Transfer decodes a frame; a transfer without the start frame is ignored.
+func (d *APA102) Transfer(w, r []byte) {
+	clear(r)
+	if len(w) < 4 || w[0]|w[1]|w[2]|w[3] != 0 {
+		return
+	}
+	n := 0
+	for 4+4*(n+1)+(n+1+15)/16 <= len(w) {
+		n++
+	}
+	var leds []uint32
+	var bright []float64
+	for i := 4; i < 4+4*n && w[i]&0xE0 == 0xE0; i += 4 {
+		leds = append(leds, uint32(w[i+3])<<16|uint32(w[i+2])<<8|uint32(w[i+1]))
+		bright = append(bright, float64(w[i]&0x1F))
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.leds, d.brightness = leds, bright
+}
+
+func (d *APA102) Type() string    { return "apa102" }
+func (d *APA102) Inputs() []Input { return nil }
+
+func (d *APA102) Set(values map[string]float64) error {
+	return setInputs("apa102", nil, values, nil)
+}
+
+func (d *APA102) State() map[string]any {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := make([]float64, len(d.leds))
+	for i, c := range d.leds {
+		out[i] = float64(c)
+	}
+	return map[string]any{"leds": out, "brightness": append([]float64(nil), d.brightness...)}
+}

@@ -1,10 +1,11 @@
 // Package devices is the Lua `devices` module: sensors, displays and
 // outputs wired to the board, each a constructor that takes where the part
-// is wired (an I2C bus from i2c.open or its name, or an SPI port name) and
-// an options table, and returns a handle. The drivers are periph's
-// (periph.io/x/devices), so a script runs unchanged on the simulated board,
-// whose register-level models they drive, and on real hardware. Readings
-// are tables with documented units (°C, hPa, %RH, lux, V, A, W); a soft
+// is wired (an I2C bus from i2c.open or its name, an SPI port name, or a
+// table of GPIO pins) and an options table, and returns a handle. The
+// drivers are periph's (periph.io/x/devices), or ours in Go where periph's
+// does not fit, so a script runs unchanged on the simulated board, whose
+// register-level models they drive, and on real hardware. Readings are
+// tables with documented units (°C, hPa, %RH, lux, V, A, W, g); a soft
 // reset closes every handle.
 package devices
 
@@ -30,6 +31,7 @@ import (
 var kinds = []*kind{
 	bme280Kind, ssd1306Kind, ads1115Kind, ads1015Kind, ina219Kind, bh1750Kind,
 	pca9685Kind, mcp9808Kind, tmp102Kind, aht20Kind, ht16k33Kind, ws2812Kind,
+	hd44780Kind, mcp23017Kind, adxl345Kind, hx711Kind, apa102Kind, max7219Kind, scd4xKind, mcp3008Kind,
 }
 
 // kind is a device type: its constructor's name and what it checks.
@@ -37,6 +39,7 @@ type kind struct {
 	name    string   // the constructor, e.g. "bme280"
 	part    string   // the parts it drives, for messages: "BME280/BMP280"
 	addrs   []uint16 // the I2C addresses the part can have, the default first; nil for SPI
+	pins    []string // for a part wired to GPIO pins, their roles (argument 1 names the pins)
 	options []string // the option keys besides addr
 	methods map[string]lua.LGFunction
 	// slow says the driver sleeps (a conversion time): its calls run off
@@ -70,14 +73,26 @@ func Loader(L *lua.LState) int {
 	return 1
 }
 
-// wire is where a device is connected: an I2C bus and address, or an SPI
-// port.
+// wire is where a device is connected: an I2C bus and address, an SPI
+// port, or GPIO pins.
 type wire struct {
 	bus   i2c.Bus
 	addr  uint16
 	port  spi.Port
-	where string    // "0x76 on I2C1" or "SPI1.0"
-	owned io.Closer // the bus or port the constructor opened by name
+	pins  map[string]hal.Pin // by role, e.g. "clk"
+	where string             // "0x76 on I2C1", "SPI1.0" or "clk GPIO5, data GPIO6"
+	owned io.Closer          // what the constructor opened by name
+}
+
+// closers closes each of its members.
+type closers []io.Closer
+
+func (c closers) Close() error {
+	var err error
+	for _, x := range c {
+		err = errors.Join(err, x.Close())
+	}
+	return err
 }
 
 // device is a handle's value.
@@ -175,8 +190,12 @@ func (k *kind) address(L *lua.LState, h *host.Host, o opts) *wire {
 	return w
 }
 
-// attach resolves argument 1, opening the bus or port it names.
+// attach resolves argument 1, opening the bus, port or pins it names.
 func (k *kind) attach(L *lua.LState, h *host.Host, w *wire) {
+	if k.pins != nil {
+		k.attachPins(L, h, w)
+		return
+	}
 	if k.addrs == nil { // SPI
 		name, ok := L.Get(1).(lua.LString)
 		if !ok {
@@ -203,6 +222,41 @@ func (k *kind) attach(L *lua.LState, h *host.Host, w *wire) {
 		host.ArgError(L, 1, "expected an I2C bus (i2c.open(%q)) or its name; buses here: %s", "I2C1", strings.Join(h.Board.I2CBuses(), ", "))
 	}
 	w.where = fmt.Sprintf("0x%02x on %s", w.addr, name)
+}
+
+// attachPins opens the pins of argument 1, a table {role = "GPIO5", ...}.
+func (k *kind) attachPins(L *lua.LState, h *host.Host, w *wire) {
+	example := make([]string, len(k.pins))
+	for i, role := range k.pins {
+		example[i] = fmt.Sprintf("%s = \"GPIO%d\"", role, 5+i)
+	}
+	t, ok := L.Get(1).(*lua.LTable)
+	if !ok {
+		host.ArgError(L, 1, "expected the pins, e.g. {%s}", strings.Join(example, ", "))
+	}
+	host.CheckOptions(L, t, 1, k.pins...)
+	names := make([]string, len(k.pins))
+	for i, role := range k.pins {
+		name, ok := t.RawGetString(role).(lua.LString)
+		if !ok {
+			host.ArgError(L, 1, "%s must be a pin name, e.g. {%s}", role, strings.Join(example, ", "))
+		}
+		names[i] = string(name)
+	}
+	var opened closers
+	w.pins = map[string]hal.Pin{}
+	where := make([]string, len(k.pins))
+	for i, role := range k.pins {
+		p, err := h.Board.Pin(names[i])
+		if err != nil {
+			opened.Close()
+			L.RaiseError("%s: %s: %s", k.name, role, err)
+		}
+		opened = append(opened, p)
+		w.pins[role] = p
+		where[i] = role + " " + p.Name()
+	}
+	w.owned, w.where = opened, strings.Join(where, ", ")
 }
 
 func hexList(addrs []uint16) string {

@@ -8,6 +8,7 @@ import (
 	"periph.io/x/conn/v3/gpio"
 	"periph.io/x/conn/v3/i2c"
 	"periph.io/x/conn/v3/physic"
+	"periph.io/x/devices/v3/apa102"
 	"periph.io/x/devices/v3/ht16k33"
 	"periph.io/x/devices/v3/max7219"
 	"periph.io/x/devices/v3/nrzled"
@@ -404,13 +405,7 @@ var ws2812Kind = &kind{
 	name:    "ws2812",
 	part:    "WS2812",
 	options: []string{"leds"},
-	methods: map[string]lua.LGFunction{
-		"set":   stripSet,
-		"fill":  stripFill,
-		"show":  stripShow,
-		"clear": stripClear,
-		"count": stripCount,
-	},
+	methods: stripMethods("ws2812"),
 	open: func(L *lua.LState, w *wire, o opts) connect {
 		n := int(o.within("leds", 8, 1, 1000, " LEDs"))
 		return func() (any, func() error, error) {
@@ -425,8 +420,45 @@ var ws2812Kind = &kind{
 	},
 }
 
+// apa102 drives a strip of APA102 (DotStar) LEDs on an SPI port's MOSI and
+// SCLK through periph's apa102, colors passed through as set (no white
+// balance; periph's gamma ramp). Options: leds (default 8) and brightness
+// (0..255, default 255).
+var apa102Kind = &kind{
+	name:    "apa102",
+	part:    "APA102",
+	options: []string{"leds", "brightness"},
+	methods: stripMethods("apa102"),
+	open: func(L *lua.LState, w *wire, o opts) connect {
+		n := int(o.within("leds", 8, 1, 1000, " LEDs"))
+		bright := uint8(o.within("brightness", 255, 0, 255, ""))
+		return func() (any, func() error, error) {
+			ao := apa102.PassThruOpts
+			ao.NumPixels, ao.Intensity = n, bright
+			dev, err := apa102.New(w.port, &ao)
+			if err != nil {
+				return nil, nil, err
+			}
+			return &strip{dev: dev, rgb: make([]byte, 3*n)}, dev.Halt, nil
+		}
+	},
+}
+
+// stripMethods are the methods of the LED strip kind k.
+func stripMethods(k string) map[string]lua.LGFunction {
+	return map[string]lua.LGFunction{
+		"set":   func(L *lua.LState) int { return stripSet(L, k) },
+		"fill":  func(L *lua.LState) int { return stripFill(L, k) },
+		"show":  func(L *lua.LState) int { return stripShow(L, k) },
+		"clear": func(L *lua.LState) int { return stripClear(L, k) },
+		"count": func(L *lua.LState) int { return stripCount(L, k) },
+	}
+}
+
 type strip struct {
-	dev *nrzled.Dev
+	dev interface {
+		Write([]byte) (int, error)
+	}
 	rgb []byte // 3 bytes an LED, as set; sent by show
 }
 
@@ -441,16 +473,16 @@ func rgbArgs(L *lua.LState, n int) (r, g, b byte) {
 }
 
 // set(i, r, g, b) or set(i, 0xRRGGBB) sets LED i (1 is nearest the Pi).
-func stripSet(L *lua.LState) int {
-	s := check(L, "ws2812").drv.(*strip)
+func stripSet(L *lua.LState, k string) int {
+	s := check(L, k).drv.(*strip)
 	i := checkInt(L, 2, "LED", 1, len(s.rgb)/3)
 	s.rgb[3*i-3], s.rgb[3*i-2], s.rgb[3*i-1] = rgbArgs(L, 3)
 	return 0
 }
 
 // fill(r, g, b) or fill(0xRRGGBB) sets every LED.
-func stripFill(L *lua.LState) int {
-	s := check(L, "ws2812").drv.(*strip)
+func stripFill(L *lua.LState, k string) int {
+	s := check(L, k).drv.(*strip)
 	r, g, b := rgbArgs(L, 2)
 	for i := 0; i < len(s.rgb); i += 3 {
 		s.rgb[i], s.rgb[i+1], s.rgb[i+2] = r, g, b
@@ -459,20 +491,20 @@ func stripFill(L *lua.LState) int {
 }
 
 // clear sets every LED dark (show() sends it).
-func stripClear(L *lua.LState) int {
-	clear(check(L, "ws2812").drv.(*strip).rgb)
+func stripClear(L *lua.LState, k string) int {
+	clear(check(L, k).drv.(*strip).rgb)
 	return 0
 }
 
 // count returns the number of LEDs.
-func stripCount(L *lua.LState) int {
-	L.Push(lua.LNumber(len(check(L, "ws2812").drv.(*strip).rgb) / 3))
+func stripCount(L *lua.LState, k string) int {
+	L.Push(lua.LNumber(len(check(L, k).drv.(*strip).rgb) / 3))
 	return 1
 }
 
 // show sends the colors to the strip.
-func stripShow(L *lua.LState) int {
-	call(L, "ws2812", "show", func(d *device) error {
+func stripShow(L *lua.LState, k string) int {
+	call(L, k, "show", func(d *device) error {
 		s := d.drv.(*strip)
 		_, err := s.dev.Write(s.rgb)
 		return err

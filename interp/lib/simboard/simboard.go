@@ -1,7 +1,7 @@
 // Package simboard is the Lua `sim` module, present when moonpin runs on the
 // simulated board: it plays the outside world, pressing buttons (driving
 // inputs), setting what the sensors measure (weather, light, ADC voltages,
-// current), and shows what outputs and displays did. Tests and examples use it; at the
+// current, acceleration, CO2, load), and shows what outputs and displays did. Tests and examples use it; at the
 // REPL it lets a user try button code with no button.
 package simboard
 
@@ -20,6 +20,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 	"periph.io/x/conn/v3/gpio"
 	"periph.io/x/conn/v3/physic"
+	"periph.io/x/devices/v3/max7219"
 )
 
 var builtins = map[string]lua.LGFunction{
@@ -254,14 +255,22 @@ func toLua(L *lua.LState, state map[string]any) *lua.LTable {
 
 // screen(bus, addr [, {png = "file.png", scale = 4}]) returns what a
 // simulated display shows, as text (two pixel rows a line, in half
-// blocks), and writes it as a PNG under the script root if asked.
+// blocks; a character LCD's characters), and writes it as a PNG under the
+// script root if asked.
 func screen(L *lua.LState) int {
 	bus, addr := where(L, 1)
-	s, ok := model(L, bus, addr).(sim.Screen)
-	if !ok {
+	var px [][]bool
+	var text string
+	switch s := model(L, bus, addr).(type) {
+	case sim.Screen:
+		px = s.Pixels()
+		text = sim.Art(px)
+	case sim.CharScreen:
+		px = glyphs(s.Lines())
+		text = s.Text()
+	default:
 		L.RaiseError("sim: the device at 0x%02x on %s is not a display", addr, bus)
 	}
-	px := s.Pixels()
 	if opts, ok := L.Get(3).(*lua.LTable); ok {
 		host.CheckOptions(L, opts, 3, "png", "scale")
 		scale := 4
@@ -285,8 +294,27 @@ func screen(L *lua.LState) int {
 			}
 		}
 	}
-	L.Push(lua.LString(sim.Art(px)))
+	L.Push(lua.LString(text))
 	return 1
+}
+
+// glyphs draws a character display's rows in the 8x8 font (code page 437)
+// the devices module draws OLED text in, a cell a character.
+func glyphs(lines []string) [][]bool {
+	px := make([][]bool, 8*len(lines))
+	for row, l := range lines {
+		for y := range 8 {
+			px[8*row+y] = make([]bool, 8*len(l))
+		}
+		for i := 0; i < len(l); i++ {
+			for y, bits := range max7219.CP437Glyphs[l[i]] {
+				for x := range 8 {
+					px[8*row+y][8*i+x] = bits>>(7-x)&1 == 1
+				}
+			}
+		}
+	}
+	return px
 }
 
 func number(L *lua.LState, t *lua.LTable, key string) (float64, bool) {

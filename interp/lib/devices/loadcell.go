@@ -1,0 +1,88 @@
+package devices
+
+import (
+	"errors"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+	"periph.io/x/devices/v3/hx711"
+)
+
+// hx711 drives an Avia HX711 load-cell amplifier, bit-banged on two GPIO
+// pins (clk to PD_SCK, data to DOUT) by periph's hx711, on channel A at
+// gain 128. Options: scale (counts per unit of weight, found by weighing
+// something known; default 1) and offset (the counts with nothing on the
+// cell; tare() measures it).
+var hx711Kind = &kind{
+	name:    "hx711",
+	part:    "HX711",
+	pins:    []string{"clk", "data"},
+	options: []string{"scale", "offset"},
+	slow:    true,
+	methods: map[string]lua.LGFunction{"read": hxRead, "tare": hxTare},
+	open: func(L *lua.LState, w *wire, o opts) connect {
+		scale := o.number("scale", 1)
+		if scale == 0 {
+			L.ArgError(2, "scale must not be 0")
+		}
+		offset := o.number("offset", 0)
+		return func() (any, func() error, error) {
+			dev, err := hx711.New(w.pins["clk"], w.pins["data"])
+			if err != nil {
+				return nil, nil, err
+			}
+			return &cell{dev: dev, scale: scale, offset: offset}, dev.Halt, nil
+		}
+	},
+}
+
+type cell struct {
+	dev           *hx711.Dev
+	scale, offset float64
+}
+
+// read waits up to a second for a conversion (the HX711 makes 10 or 80 a
+// second) and returns its counts.
+func (c *cell) read() (float64, error) {
+	v, err := c.dev.ReadTimeout(time.Second)
+	if errors.Is(err, hx711.ErrTimeout) {
+		return 0, errors.New("no conversion within 1 s (data stayed high); check the wiring and power of the HX711")
+	}
+	return float64(v), err
+}
+
+// hxRead: {weight = (counts - offset) / scale, counts = the raw conversion}.
+func hxRead(L *lua.LState) int {
+	var v float64
+	d := call(L, "hx711", "read", func(d *device) error {
+		var err error
+		v, err = d.drv.(*cell).read()
+		return err
+	})
+	c := d.drv.(*cell)
+	L.Push(reading(L, "weight", round((v-c.offset)/c.scale, 3), "counts", v))
+	return 1
+}
+
+// tare([n]) averages n conversions (default 10) with nothing on the cell
+// and makes that the offset, which it returns.
+func hxTare(L *lua.LState) int {
+	n := 10
+	if L.Get(2) != lua.LNil {
+		n = checkInt(L, 2, "count", 1, 100)
+	}
+	d := call(L, "hx711", "tare", func(d *device) error {
+		c, sum := d.drv.(*cell), 0.0
+		for range n {
+			v, err := c.read()
+			if err != nil {
+				return err
+			}
+			sum += v
+		}
+		c.offset = sum / float64(n)
+		return nil
+	})
+	L.Push(lua.LNumber(d.drv.(*cell).offset))
+	return 1
+}

@@ -1,0 +1,18 @@
+-- MCP3008: our driver against the simulated ADC, bit by bit (also on the
+-- default board's SPI0.0).
+local adc = devices.mcp3008("SPI0.0")
+sim.adc(0, 1.65)
+sim.adc(7, 3.3)
+local r = adc:read(0)
+assert.eq(r.raw, 512, "half of VREF")
+assert.near(r.voltage, 1.65, 0.004)
+assert.eq(adc:read(7).raw, 1023, "full scale")
+assert.eq(adc:read(3), {voltage = 0, raw = 0})
+assert.fails(function() adc:read(8) end, "channel 8 is not an integer in 0..7")
+assert.fails(function() devices.mcp3008("SPI0.0", {vref = 9}) end, "vref 9 is outside 0.25..5.5 V")
+assert.fails(function() devices.mcp3008("SPI0.0", {bits = 10}) end, "unknown option bits")
+adc:close()
+local five = devices.mcp3008("SPI0.0", {vref = 5})
+assert.near(five:read(0).voltage, 2.5, 0.005, "the code times vref / 1024")
+five:close()
+assert.fails(function() five:read(0) end, "mcp3008(SPI0.0, closed) is closed")

@@ -1,0 +1,28 @@
+package devices_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/moonpin/moonpin/hal/sim"
+	"github.com/moonpin/moonpin/interp"
+	"github.com/moonpin/moonpin/interp/interptest"
+)
+
+// TestWorkbench runs testdata/workbench/*.lua, each on a fresh board from
+// examples/workbench.json: the parts the default sim board leaves out
+// (LCD, I/O expander, accelerometer, load cell), declared in a board file.
+func TestWorkbench(t *testing.T) {
+	files, _ := filepath.Glob("testdata/workbench/*.lua")
+	if len(files) == 0 {
+		t.Fatal("no scripts")
+	}
+	for _, file := range files {
+		board, err := sim.Load("../../../examples/workbench.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		interptest.RunScripts(t, file, &interp.Options{Board: board})
+		board.Close()
+	}
+}
