@@ -1045,6 +1045,9 @@ func (ls *LState) callR(nargs, nret, rbase int) {
 		Parent:     ls.currentFrame,
 		TailCall:   0,
 	}, lv, meta)
+	// moonpin: a function called from Go runs in a nested mainLoop, which
+	// a yield cannot leave (see callGFunction); count the nesting.
+	ls.goCalls++
 	if ls.G.MainThread == nil {
 		ls.G.MainThread = ls
 		ls.G.CurrentThread = ls
@@ -1052,6 +1055,7 @@ func (ls *LState) callR(nargs, nret, rbase int) {
 	} else {
 		ls.mainLoop(ls, ls.currentFrame)
 	}
+	ls.goCalls--
 	if nret != MultRet {
 		ls.reg.SetTop(rbase + nret)
 	}
@@ -1811,6 +1815,7 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 	err = nil
 	sp := ls.stack.Sp()
 	base := ls.reg.Top() - nargs - 1
+	goCalls := ls.goCalls
 	oldpanic := ls.Panic
 	ls.Panic = panicWithoutTraceback
 	if errfunc != nil {
@@ -1821,6 +1826,7 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 		ls.hasErrorFunc = false
 		rcv := recover()
 		if rcv != nil {
+			ls.goCalls = goCalls
 			// moonpin: close only the upvalues opened inside this call
 			// (upstream closed every open upvalue of the state, issue #448).
 			ls.closeUpvalues(base)
@@ -1932,13 +1938,24 @@ func (ls *LState) Status(th *LState) string {
 		status = "dead"
 	} else if ls.G.CurrentThread == th {
 		status = "running"
-	} else if ls.Parent == th {
+	} else if th.Parent != nil || th == ls.G.MainThread {
+		// moonpin: a thread that resumed another and waits for it (upstream
+		// looked only at ls's own parent, so a grandparent was "suspended").
 		status = "normal"
 	}
 	return status
 }
 
 func (ls *LState) Resume(th *LState, fn *LFunction, args ...LValue) (ResumeState, error, []LValue) {
+	if th.tailYielded && !th.Dead {
+		// moonpin: see switchToParentThread.
+		th.tailYielded = false
+		th.kill()
+		if len(args) == 0 {
+			args = []LValue{LNil}
+		}
+		return ResumeOK, nil, args
+	}
 	isstarted := th.isStarted()
 	if !isstarted {
 		base := 0

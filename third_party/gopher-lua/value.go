@@ -204,9 +204,15 @@ type LState struct {
 	wrapped      bool
 	uvcache      *Upvalue
 	hasErrorFunc bool
-	mainLoop     func(*LState, *callFrame)
-	ctx          context.Context
-	ctxCancelFn  context.CancelFunc
+	// goCalls counts the Lua calls made from Go (callR) that are running
+	// on this thread; a yield is refused while it is above zero.
+	goCalls int
+	// tailYielded: the thread yielded from a tail call in its outermost
+	// function; resuming it ends it, returning the values it is given.
+	tailYielded bool
+	mainLoop    func(*LState, *callFrame)
+	ctx         context.Context
+	ctxCancelFn context.CancelFunc
 }
 
 func (ls *LState) String() string   { return fmt.Sprintf("thread: %p", ls) }

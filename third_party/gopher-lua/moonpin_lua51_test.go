@@ -1,0 +1,202 @@
+package lua
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Tests that the fork behaves and speaks like Lua 5.1: each script's output
+// is compared with the text lua5.1 prints, written here; where lua5.1 is
+// installed the test runs it too, so the expected text stays true.
+
+// likeLua51 runs script in a fresh state with print writing to a buffer and
+// compares the output with want. An error that escapes the script is
+// printed as lua5.1's standalone interpreter would: "lua: " and the message.
+func likeLua51(t *testing.T, name, script, want string) {
+	t.Helper()
+	got := runCaptured(script)
+	if got != want {
+		t.Errorf("%s: got\n%s\nwant (lua5.1)\n%s", name, got, want)
+	}
+	if lua51, err := exec.LookPath("lua5.1"); err == nil {
+		file := filepath.Join(t.TempDir(), "t.lua")
+		if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(lua51, "t.lua")
+		cmd.Dir = filepath.Dir(file)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, _ := cmd.Output()
+		// Keep the message line of an uncaught error, not the traceback.
+		msg, _, _ := strings.Cut(stderr.String(), "\nstack traceback:")
+		if msg != "" {
+			msg = strings.Replace(msg, lua51+": ", "lua: ", 1) + "\n"
+		}
+		ref := string(out) + msg
+		if ref != want {
+			t.Errorf("%s: lua5.1 prints\n%s\nbut the test expects\n%s", name, ref, want)
+		}
+	}
+}
+
+func runCaptured(script string) string {
+	L := NewState()
+	defer L.Close()
+	var out strings.Builder
+	L.SetGlobal("print", L.NewFunction(func(L *LState) int {
+		for i := 1; i <= L.GetTop(); i++ {
+			if i > 1 {
+				out.WriteByte('\t')
+			}
+			out.WriteString(L.ToStringMeta(L.Get(i)).String())
+		}
+		out.WriteByte('\n')
+		return 0
+	}))
+	fn, err := L.Load(strings.NewReader(script), "t.lua")
+	if err != nil {
+		return "lua: " + err.Error() + "\n"
+	}
+	L.Push(fn)
+	if err := L.PCall(0, 0, nil); err != nil {
+		msg := err.Error()
+		if aerr, ok := err.(*ApiError); ok {
+			msg = aerr.Object.String()
+		}
+		out.WriteString("lua: " + msg + "\n")
+	}
+	return out.String()
+}
+
+// A yield inside a function called from Go (pcall, a metamethod, a sort
+// comparator, a gsub callback, an xpcall handler, a for-in iterator,
+// __tostring) is refused with Lua 5.1's error; upstream switched threads
+// anyway and the next resume crashed with a nil dereference (upstream
+// issues #45, #306).
+func TestMoonpinYieldAcrossGoCall(t *testing.T) {
+	likeLua51(t, "yield across", `
+local function try(name, f)
+  local co = coroutine.create(f)
+  print(name, coroutine.resume(co))
+  print(name, coroutine.resume(co))
+end
+try("pcall", function() return pcall(coroutine.yield, 1) end)
+try("pcall-lua", function() return pcall(function() coroutine.yield(1) end) end)
+try("meta", function() local t = setmetatable({}, {__index=function(t,k) return coroutine.yield(k) end}); return t.x end)
+try("add", function() local t = setmetatable({}, {__add=function(a,b) return coroutine.yield(1) end}); return t+1 end)
+try("sort", function() local t={3,2,1}; table.sort(t, function(a,b) coroutine.yield(a) return a<b end) return t[1] end)
+try("sortyield", function() local t={3,2,1}; table.sort(t, coroutine.yield) return t[1] end)
+try("gsub", function() return (string.gsub("abc", "%w", function(c) return coroutine.yield(c) end)) end)
+try("xpcall-body", function() return xpcall(function() return coroutine.yield(1) end, function(m) return "handled: " .. m end) end)
+try("forin", function() for x in function(s, c) if c then return nil end coroutine.yield(5) return 1 end do end return "done" end)
+try("tostring", function() return tostring(setmetatable({}, {__tostring=function() return coroutine.yield(1) end})) end)
+try("concat", function() local t = setmetatable({}, {__concat=function() return coroutine.yield(8) end}); return t.."x" end)
+try("eq", function() local mt = {__eq=function() return coroutine.yield(9) end}; local a,b = setmetatable({}, mt), setmetatable({}, mt); return a==b end)
+try("lt", function() local mt = {__lt=function() return coroutine.yield(9) end}; local a,b = setmetatable({}, mt), setmetatable({}, mt); return a<b end)
+try("newindex", function() local t = setmetatable({}, {__newindex=function() coroutine.yield(10) end}); t.x=1 return 1 end)
+try("unm", function() local t = setmetatable({}, {__unm=function() return coroutine.yield(11) end}); return -t end)
+try("call", function() local t = setmetatable({}, {__call=function() return coroutine.yield(7) end}); return t() end)
+try("wrapnest", function() local f = coroutine.wrap(function() coroutine.yield(1) end); return f() end)
+try("tail", function() return coroutine.yield(12) end)
+try("loadstring", function() return loadstring("return coroutine.yield(13)")() end)
+print(pcall(coroutine.yield, 1))
+local c2 = coroutine.create(function()
+  local ok, e = pcall(coroutine.yield, 1)
+  local v = coroutine.yield(2)
+  return ok, e, v
+end)
+print(coroutine.resume(c2))
+print(coroutine.resume(c2, "x"))
+print(coroutine.resume(c2, "y"))
+`, `pcall	true	false	attempt to yield across metamethod/C-call boundary
+pcall	false	cannot resume dead coroutine
+pcall-lua	true	false	attempt to yield across metamethod/C-call boundary
+pcall-lua	false	cannot resume dead coroutine
+meta	false	attempt to yield across metamethod/C-call boundary
+meta	false	cannot resume dead coroutine
+add	false	attempt to yield across metamethod/C-call boundary
+add	false	cannot resume dead coroutine
+sort	false	attempt to yield across metamethod/C-call boundary
+sort	false	cannot resume dead coroutine
+sortyield	false	attempt to yield across metamethod/C-call boundary
+sortyield	false	cannot resume dead coroutine
+gsub	false	attempt to yield across metamethod/C-call boundary
+gsub	false	cannot resume dead coroutine
+xpcall-body	true	false	handled: attempt to yield across metamethod/C-call boundary
+xpcall-body	false	cannot resume dead coroutine
+forin	false	attempt to yield across metamethod/C-call boundary
+forin	false	cannot resume dead coroutine
+tostring	false	attempt to yield across metamethod/C-call boundary
+tostring	false	cannot resume dead coroutine
+concat	false	attempt to yield across metamethod/C-call boundary
+concat	false	cannot resume dead coroutine
+eq	false	attempt to yield across metamethod/C-call boundary
+eq	false	cannot resume dead coroutine
+lt	false	attempt to yield across metamethod/C-call boundary
+lt	false	cannot resume dead coroutine
+newindex	false	attempt to yield across metamethod/C-call boundary
+newindex	false	cannot resume dead coroutine
+unm	false	attempt to yield across metamethod/C-call boundary
+unm	false	cannot resume dead coroutine
+call	true	7
+call	true
+wrapnest	true	1
+wrapnest	false	cannot resume dead coroutine
+tail	true	12
+tail	true
+loadstring	true	13
+loadstring	true
+false	attempt to yield across metamethod/C-call boundary
+true	2
+true	false	attempt to yield across metamethod/C-call boundary	x
+false	cannot resume dead coroutine
+`)
+}
+
+// Resuming a coroutine that is not suspended is refused with Lua 5.1's
+// words; upstream recursed without end on a "normal" one (a Go stack
+// overflow, which kills the process), and a wrapped coroutine that died of
+// an error stayed "running".
+func TestMoonpinResumeStatus(t *testing.T) {
+	likeLua51(t, "resume status", `
+local co
+co = coroutine.create(function() return coroutine.resume(co) end)
+print(coroutine.resume(co))
+local outer
+outer = coroutine.create(function()
+  local inner = coroutine.create(function() return coroutine.resume(outer) end)
+  return coroutine.resume(inner)
+end)
+print(coroutine.resume(outer))
+local w = coroutine.wrap(function() error("boom") end)
+print(pcall(w))
+local ok, e = pcall(function() w() end)
+print(ok, e)
+print(coroutine.running())
+local outer2 = coroutine.create(function()
+  local inner = coroutine.wrap(function() error("in") end)
+  local ok, e = pcall(inner)
+  coroutine.yield(ok, e)
+  return "after"
+end)
+print(coroutine.resume(outer2))
+print(coroutine.resume(outer2))
+print(coroutine.status(outer2))
+local f = coroutine.wrap(function() return 1 end)
+f()
+f()
+`, `true	false	cannot resume running coroutine
+true	true	false	cannot resume normal coroutine
+false	t.lua:11: boom
+false	t.lua:13: cannot resume dead coroutine
+nil
+true	false	t.lua:17: in
+true	after
+dead
+lua: t.lua:27: cannot resume dead coroutine
+`)
+}
