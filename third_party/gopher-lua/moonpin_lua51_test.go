@@ -200,3 +200,27 @@ dead
 lua: t.lua:27: cannot resume dead coroutine
 `)
 }
+
+// Numbers convert and print as in Lua 5.1: strtod's syntax (exponents, hex,
+// inf, nan), %.14g, math.huge is infinity, math.random checks its
+// arguments.
+func TestMoonpinNumbers(t *testing.T) {
+	likeLua51(t, "numbers", `
+print(tonumber("13e2"), tonumber("0x10"), tonumber(" 12 "), tonumber("1e"), tonumber("0x"), tonumber(".5"), tonumber("5."), tonumber("1e+2"), tonumber("inf"), tonumber("nan"))
+print(tonumber("017"), tonumber("0b1"), tonumber("1_000"), tonumber(""), tonumber(" "), tonumber("--1"), tonumber("1e400"), "017" + 0, 017)
+print(math.huge, -math.huge, 1e15, 1e14, 99999999999999, 123456789012345, 2^53, 1/3, 100, 1e100, 2^63, -1e15, 3.14159265358979)
+local z = 0
+print(-z, 0/0 ~= 0/0, 1e300*1e10, 2^32 + 0.5, 1e-5, 123e-7, 0.1)
+print(tostring(1e15), 1e15 .. "", string.format("%s", 1e15), table.concat({1e15, 1/0, -1/0, 0.1}, ","))
+print(tonumber("10", 2), tonumber("ff", 16), tonumber("0xff", 16), tonumber("zz", 36), tonumber("8", 8), tonumber("1e1", 10), tonumber(" 11 ", 2))
+local r = math.random(3)
+print(r >= 1 and r <= 3, math.random(5, 5))
+`, `1300	16	12	nil	nil	0.5	5	100	inf	nan
+17	nil	nil	nil	nil	nil	inf	17	17
+inf	-inf	1e+15	1e+14	99999999999999	1.2345678901234e+14	9.007199254741e+15	0.33333333333333	100	1e+100	9.2233720368548e+18	-1e+15	3.1415926535898
+-0	true	inf	4294967296.5	1e-05	1.23e-05	0.1
+1e+15	1e+15	1e+15	1e+15,inf,-inf,0.1
+2	255	255	1295	nil	10	3
+true	5
+`)
+}

@@ -2,6 +2,7 @@ package lua
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -140,19 +141,30 @@ func isArrayKey(v LNumber) bool {
 	return isInteger(v) && v < LNumber(int((^uint(0))>>1)) && v > LNumber(0) && v < LNumber(MaxArrayIndex)
 }
 
+var errNotNumber = errors.New("not a number")
+
+// parseNumber converts a string as Lua 5.1's luaO_str2d does (strtod, then
+// strtoul for 0x): surrounding white space, decimal, hex ("0x1F", and
+// glibc's hex floats "0x1p4"), exponents ("13e2"), inf and nan. moonpin:
+// upstream tried Go's ParseInt with base 0 first, which read "017" as octal
+// 15, "0b1" as binary and "1_000" as 1000.
 func parseNumber(number string) (LNumber, error) {
-	var value LNumber
-	number = strings.Trim(number, " \t\n")
-	if v, err := strconv.ParseInt(number, 0, LNumberBit); err != nil {
-		if v2, err2 := strconv.ParseFloat(number, LNumberBit); err2 != nil {
-			return LNumber(0), err2
-		} else {
-			value = LNumber(v2)
-		}
-	} else {
-		value = LNumber(v)
+	s := strings.Trim(number, " \t\n\v\f\r")
+	if s == "" || strings.IndexByte(s, '_') >= 0 {
+		return 0, errNotNumber
 	}
-	return value, nil
+	digits := strings.TrimLeft(s, "+-")
+	if len(s)-len(digits) > 1 {
+		return 0, errNotNumber
+	}
+	if len(digits) > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') && strings.IndexAny(digits, "pP") < 0 {
+		s += "p0" // Go reads a hex float only with its exponent.
+	}
+	v, err := strconv.ParseFloat(s, LNumberBit)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, err
+	}
+	return LNumber(v), nil
 }
 
 func popenArgs(arg string) (string, []string) {
