@@ -638,7 +638,18 @@ func (ls *LState) raiseError(level int, format string, args ...interface{}) {
 		message = fmt.Sprintf(format, args...)
 	}
 	if level > 0 {
-		message = fmt.Sprintf("%v %v", ls.where(level-1, true), message)
+		// moonpin: Lua 5.1's levels (luaL_where): level 1 is the function
+		// that called the running Go function (error, or a library
+		// function), or the running Lua function for an error the VM
+		// raises; a Go function there gives no position. Upstream skipped
+		// Go frames and started one level short, so error("x", 2) named the
+		// line of the error call.
+		if ls.currentFrame == nil || !ls.currentFrame.Fn.IsG {
+			level--
+		}
+		if where := ls.where51(level); where != "" {
+			message = where + " " + message
+		}
 	}
 	if ls.reg.IsFull() {
 		// if the registry is full then it won't be possible to push a value, in this case, force a larger size
@@ -676,7 +687,7 @@ func (ls *LState) where(level int, skipg bool) string {
 	}
 	cf := dbg.frame
 	proto := cf.Fn.Proto
-	sourcename := "[G]"
+	sourcename := "[C]" // moonpin: Lua 5.1 calls a Go (C) function [C]
 	if proto != nil {
 		sourcename = proto.SourceName
 	} else if skipg {
@@ -706,7 +717,7 @@ func (ls *LState) stackTrace(level int) string {
 			i++
 		}
 	}
-	buf = append(buf, fmt.Sprintf("\t%v: %v", "[G]", "?"))
+	buf = append(buf, fmt.Sprintf("\t%v: %v", "[C]", "?")) // moonpin: [C], as Lua 5.1
 	buf = buf[intMax(0, intMin(level, len(buf))):len(buf)]
 	if len(buf) > 20 {
 		newbuf := make([]string, 0, 20)
@@ -1856,7 +1867,9 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 								err.(*ApiError).StackTrace = strings.Trim(string(buf), "\000") + ls.stackTrace(0)
 							}
 						} else {
-							err = rcv.(*ApiError)
+							// moonpin: Lua 5.1's LUA_ERRERR (upstream passed
+							// on the handler's own error).
+							err = newApiErrorS(ApiErrorError, "error in error handling")
 							err.(*ApiError).StackTrace = ls.stackTrace(0)
 						}
 						ls.stack.SetSp(sp)

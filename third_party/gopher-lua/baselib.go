@@ -83,7 +83,8 @@ func baseDoFile(L *LState) int {
 }
 
 func baseError(L *LState) int {
-	obj := L.CheckAny(1)
+	obj := L.Get(1) // moonpin: error() raises nil, as in Lua 5.1
+
 	level := L.OptInt(2, 1)
 	L.Error(obj, level)
 	return 0
@@ -415,11 +416,13 @@ func baseSetFEnv(L *LState) int {
 }
 
 func baseSetMetatable(L *LState) int {
-	L.CheckTypes(2, LTNil, LTTable)
-	obj := L.Get(1)
-	if obj == LNil {
-		L.RaiseError("cannot set metatable to a nil object.")
+	if t := L.Get(2).Type(); t != LTNil && t != LTTable {
+		L.ArgError(2, "nil or table expected")
 	}
+	// moonpin: only tables, as in Lua 5.1; upstream set the metatable
+	// shared by every value of the type (setmetatable(1, mt) gave all
+	// numbers metamethods).
+	obj := L.CheckTable(1)
 	mt := L.Get(2)
 	if m := L.metatable(obj, true); m != LNil {
 		if tb, ok := m.(*LTable); ok && tb.RawGetString("__metatable") != LNil {

@@ -18,3 +18,34 @@ func (ls *LState) where51(level int) string {
 	cf := dbg.frame
 	return fmt.Sprintf("%v:%v:", cf.Fn.Proto.SourceName, cf.Fn.Proto.DbgSourcePositions[cf.Pc-1])
 }
+
+// calledName is Lua 5.1's getfuncname for the running Go function: how the
+// calling Lua instruction named it ("global", "local", "method", "field",
+// "upvalue") and the name, or "", "?" when a Go function called it.
+func (ls *LState) calledName() (kind, name string) {
+	cf := ls.currentFrame
+	if cf == nil || cf.Parent == nil || cf.Parent.Fn.IsG {
+		return "", "?"
+	}
+	parent := cf.Parent
+	pc := parent.Pc - 1
+	if pc < 0 || pc >= len(parent.Fn.Proto.Code) {
+		return "", "?"
+	}
+	inst := parent.Fn.Proto.Code[pc]
+	if op := opGetOpCode(inst); op != OP_CALL && op != OP_TAILCALL && op != OP_TFORLOOP {
+		return "", "?"
+	}
+	if kind, name = objNameAt(parent.Fn, pc, opGetArgA(inst)); kind == "" {
+		return "", "?"
+	}
+	return kind, name
+}
+
+// argTypeName is the type of argument n, or "no value" past the last one.
+func (ls *LState) argTypeName(n int) string {
+	if n > ls.GetTop() {
+		return "no value"
+	}
+	return ls.Get(n).Type().String()
+}

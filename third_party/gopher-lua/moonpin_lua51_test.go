@@ -224,3 +224,80 @@ inf	-inf	1e+15	1e+14	99999999999999	1.2345678901234e+14	9.007199254741e+15	0.333
 true	5
 `)
 }
+
+// Errors as Lua 5.1 raises and words them: error levels count from the
+// function that called error, error() raises nil, an error in an xpcall
+// handler is "error in error handling", bad-argument messages quote the
+// name the caller used ('?' for a function pcall called, no position
+// then), "no value" for a missing argument, and setmetatable takes tables
+// only.
+func TestMoonpinErrors(t *testing.T) {
+	likeLua51(t, "errors", `
+local function lvl1() error("one", 1) end
+local function lvl2() error("two", 2) end
+local function caller() lvl2() end
+print(pcall(lvl1))
+print(pcall(caller))
+print(pcall(error))
+print(pcall(error, nil))
+print(pcall(error, "x", 0))
+print(select('#', pcall(error)))
+print(xpcall(function() error("e") end, function(m) error("again") end))
+print(xpcall(function() error("e") end, function(m) return "h:" .. m end))
+print(pcall(table.insert, nil, 1))
+print(pcall(function() table.insert(nil, 1) end))
+print(pcall(function() string.rep() end))
+print(pcall(function() local s = ("x"):rep() end))
+print(pcall(function() tonumber("1", 99) end))
+print(pcall(function() math.random(0) end))
+print(pcall(function() math.random(1,2,3) end))
+print(pcall(function() setmetatable(1, {}) end))
+print(pcall(function() setmetatable({}, 1) end))
+print(pcall(function() ipairs() end))
+print(pcall(string.rep))
+print(pcall(function() local t = {} t.x.y = 1 end))
+print(pcall((function() local up = string; return function() up.rep() end end)()))
+print(pcall(function() local f = string.rep; f() end))
+print(pcall(function() local o = {m = string.rep}; o:m() end))
+`, `false	t.lua:2: one
+false	t.lua:4: two
+false	nil
+false	nil
+false	x
+2
+false	error in error handling
+false	h:t.lua:12: e
+false	bad argument #1 to '?' (table expected, got nil)
+false	t.lua:14: bad argument #1 to 'insert' (table expected, got nil)
+false	t.lua:15: bad argument #1 to 'rep' (string expected, got no value)
+false	t.lua:16: bad argument #1 to 'rep' (number expected, got no value)
+false	t.lua:17: bad argument #2 to 'tonumber' (base out of range)
+false	t.lua:18: bad argument #1 to 'random' (interval is empty)
+false	t.lua:19: wrong number of arguments
+false	t.lua:20: bad argument #1 to 'setmetatable' (table expected, got number)
+false	t.lua:21: bad argument #2 to 'setmetatable' (nil or table expected)
+false	t.lua:22: bad argument #1 to 'ipairs' (table expected, got no value)
+false	bad argument #1 to '?' (string expected, got no value)
+false	t.lua:24: attempt to index field 'x' (a nil value)
+false	t.lua:25: bad argument #1 to 'rep' (string expected, got no value)
+false	t.lua:26: bad argument #1 to 'f' (string expected, got no value)
+false	t.lua:27: calling 'm' on bad self (string expected, got table)
+`)
+}
+
+// Tracebacks show Go functions as [C], as Lua 5.1 shows C functions.
+func TestMoonpinTraceback(t *testing.T) {
+	likeLua51(t, "traceback", `
+local function level2() error("deep") end
+local function level1() level2() end
+print(select(2, xpcall(level1, debug.traceback)))
+`, `t.lua:2: deep
+stack traceback:
+	[C]: in function 'error'
+	t.lua:2: in function 'level2'
+	t.lua:3: in function <t.lua:3>
+	[C]: in function 'xpcall'
+	t.lua:4: in main chunk
+	[C]: ?
+`)
+}

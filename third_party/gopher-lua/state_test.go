@@ -298,7 +298,9 @@ func TestPCall(t *testing.T) {
 		L.RaiseError("error!")
 		return 1
 	}))
-	errorIfFalse(t, strings.Contains(err.Error(), "error!"), "")
+	// moonpin: an error in the handler is Lua 5.1's "error in error
+	// handling" (upstream passed on "error!"; MOONPIN.md).
+	errorIfFalse(t, strings.Contains(err.Error(), "error in error handling"), "")
 
 	L.Push(L.GetGlobal("f1"))
 	err = L.PCall(0, 0, L.NewFunction(func(L *LState) int {
