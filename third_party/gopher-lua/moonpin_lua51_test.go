@@ -301,3 +301,62 @@ stack traceback:
 	[C]: ?
 `)
 }
+
+// string.format checks its directives and arguments as Lua 5.1 does; %q,
+// %f frontiers, gmatch's literal ^ and string.char's range as 5.1.
+func TestMoonpinStrings(t *testing.T) {
+	likeLua51(t, "strings", `
+print(pcall(string.format, "%d"))
+print(pcall(function() return string.format("%d %s", 1) end))
+print(pcall(function() return string.format("%s", {}) end))
+print(pcall(function() return string.format("%s", nil) end))
+print(pcall(function() return string.format("%d", "x") end))
+print(string.format("%d", "10"))
+print(pcall(function() return string.format("%y", 1) end))
+print(pcall(string.format, "%", 1))
+print(pcall(string.format, "%------d", 1))
+print(pcall(string.format, "%123d", 1))
+print(string.format("%q", "a\nb\0c\"d\\e\r\t"))
+print(string.format("%q", 1/3))
+print(string.format("%5s|%-5s|%.2s|%5.2s|%5s|", "ab", "ab", "abcdef", "xyz", "\195\169"))
+print(string.format("%x %X %o %c %e %g %i %u %%", 255, 255, 8, 65, 1.5, 0.1, 3, 7))
+print(string.format("%5.1f|%-8d|%+d|% d|%05d|%#x|%#o|%.0f|%G", 3.14159, 42, 5, 5, 42, 255, 8, 2.5, 1e-10))
+print(string.format("%5.1f %g %g %g %g %s %s", 1/0, -1/0, 1e20, 123456789, 0.0001, 1e15, 0.1))
+print(string.gsub("THE (quick) fox", "%f[%a]%a+", "W"))
+print(string.gsub("THE (quick) fox", "%f[%A]", "|"))
+print(string.find("aaa bbb", "%f[%l]b+"))
+print(string.match("key=val", "%f[%w]%w+$"))
+local got = {}
+for w in string.gmatch("^abc ^abd", "^ab") do got[#got+1] = w end
+for w in string.gmatch("abc abd", "^ab") do got[#got+1] = w end
+print(table.concat(got, ";"))
+print(pcall(string.char, 256))
+print(pcall(function() return string.char(65, -1) end))
+print(string.char(72, 105))
+`, `false	bad argument #2 to '?' (no value)
+false	t.lua:3: bad argument #3 to 'format' (no value)
+false	t.lua:4: bad argument #2 to 'format' (string expected, got table)
+false	t.lua:5: bad argument #2 to 'format' (string expected, got nil)
+false	t.lua:6: bad argument #2 to 'format' (number expected, got string)
+10
+false	t.lua:8: invalid option '%y' to 'format'
+false	invalid option '%' to 'format'
+false	invalid format (repeated flags)
+false	invalid format (width or precision too long)
+"a\
+b\000c\"d\\e\r	"
+"0.33333333333333"
+   ab|ab   |ab|   xy|   `+"\u00e9"+`|
+ff FF 10 A 1.500000e+00 0.1 3 7 %
+  3.1|42      |+5| 5|00042|0xff|010|2|1E-10
+  inf -inf 1e+20 1.23457e+08 0.0001 1e+15 0.1
+W (W) W	3
+THE| (quick|) fox|	3
+5	7
+val
+^ab;^ab
+false	bad argument #1 to '?' (invalid value)
+false	t.lua:27: bad argument #2 to 'char' (invalid value)
+Hi
+`)
+}
