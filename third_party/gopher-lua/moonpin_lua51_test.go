@@ -360,3 +360,31 @@ false	t.lua:27: bad argument #2 to 'char' (invalid value)
 Hi
 `)
 }
+
+// os.date formats as C's strftime in the C locale, and *t has its yday;
+// os.time wants day, month and year, as in Lua 5.1.
+func TestMoonpinOsDate(t *testing.T) {
+	likeLua51(t, "os.date", `
+local t = 1700000000
+print(os.date("!%a %A %b %B %c", t))
+print(os.date("!%d %H %I %j %m %M %p %S", t))
+print(os.date("!%U %w %W %x %X %y %Y %% %D %e %T %R %F", t))
+print(os.date("!%j %U %W", 0), os.date("!%j", 86400*364), os.date("!%x", 86400*59))
+local d = os.date("!*t", t)
+print(d.year, d.month, d.day, d.hour, d.min, d.sec, d.wday, d.yday, d.isdst)
+d = os.date("!*t", 86400*59)
+print(d.year, d.month, d.day, d.wday, d.yday)
+print(pcall(os.time, {}))
+print(pcall(os.time, {day = 1, month = 1}))
+print(os.time({year = 2023, month = 11, day = 14}) == os.time({year = 2023, month = 11, day = 14, hour = 12}))
+`, `Tue Tuesday Nov November Tue Nov 14 22:13:20 2023
+14 22 10 318 11 13 PM 20
+46 2 46 11/14/23 22:13:20 23 2023 % 11/14/23 14 22:13:20 22:13 2023-11-14
+001 00 00	365	03/01/70
+2023	11	14	22	13	20	3	318	false
+1970	3	1	1	60
+false	field 'day' missing in date table
+false	field 'year' missing in date table
+true
+`)
+}
