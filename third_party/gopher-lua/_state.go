@@ -1753,6 +1753,9 @@ func (ls *LState) ObjLen(v1 LValue) int {
 	if v1.Type() == LTString {
 		return len(string(v1.(LString)))
 	}
+	if tb, ok := v1.(*LTable); ok { // moonpin: no __len for tables, as 5.1
+		return tb.Len()
+	}
 	op := ls.metaOp1(v1, "__len")
 	if op.Type() == LTFunction {
 		ls.Push(op)

@@ -388,3 +388,30 @@ false	field 'year' missing in date table
 true
 `)
 }
+
+// table.sort is Lua 5.1's quicksort: the same comparisons in the same
+// order, and "invalid order function for sorting" where 5.1 sees one;
+// the length operator ignores __len on tables, as 5.1 does.
+func TestMoonpinSortAndLen(t *testing.T) {
+	likeLua51(t, "sort and len", `
+local t = {}
+for i = 1, 100 do t[i] = (i * 37) % 101 end
+print(pcall(table.sort, t, function(a, b) return true end))
+print(pcall(table.sort, {1, "x", 2}))
+local calls = {}
+local u = {5, 3, 8, 1, 9, 2, 7, 4, 6, 10, 3, 3}
+table.sort(u, function(a, b) calls[#calls+1] = a .. "<" .. b; return a < b end)
+print(table.concat(u, " "))
+print(#calls, table.concat(calls, " "))
+local w = {"b", "a", "c"}
+table.sort(w, function(a, b) return a > b end)
+print(table.concat(w))
+print(#setmetatable({1, 2, 3}, {__len = function() return 42 end}))
+`, `false	invalid order function for sorting
+false	attempt to compare string with number
+1 2 3 3 3 4 5 6 7 8 9 10
+35	3<5 2<3 3<3 3<10 3<6 3<4 3<7 3<3 8<3 3<9 3<1 8<3 3<1 1<2 3<1 2<3 5<9 4<5 3<5 7<5 5<10 5<6 5<8 5<7 5<3 3<4 9<8 10<8 9<10 6<9 7<9 9<9 9<7 7<8 6<7
+cba
+3
+`)
+}

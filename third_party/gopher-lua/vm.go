@@ -975,6 +975,29 @@ func init() {
 						rg.top = regi + 1
 					}
 				}
+			case *LTable:
+				// moonpin: Lua 5.1 takes a table's length without __len
+				// (upstream honoured it, as 5.2 does).
+				// this section is inlined by go-inline
+				// source function is 'func (rg *registry) SetNumber(regi int, vali LNumber) ' in '_state.go'
+				{
+					rg := reg
+					regi := RA
+					vali := LNumber(lv.Len())
+					newSize := regi + 1
+					// this section is inlined by go-inline
+					// source function is 'func (rg *registry) checkSize(requiredSize int) ' in '_state.go'
+					{
+						requiredSize := newSize
+						if requiredSize > cap(rg.array) {
+							rg.resize(requiredSize)
+						}
+					}
+					rg.array[regi] = rg.alloc.LNumber2I(vali)
+					if regi >= rg.top {
+						rg.top = regi + 1
+					}
+				}
 			default:
 				op := L.metaOp1(lv, "__len")
 				if op.Type() == LTFunction {
