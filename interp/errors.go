@@ -70,7 +70,7 @@ var (
 	syntaxRE      = regexp.MustCompile(`^(.*?) line:(\d+)\(column:(\d+)\) near '(.*?)':\s*(.*)$`)
 	syntaxAtEOFRE = regexp.MustCompile(`^(.*?) at EOF:\s*(.*)$`)
 	// gopher-lua writes "bad argument #1 to sleep (number expected, got string)".
-	badArgRE = regexp.MustCompile(`bad argument #(\d+) to '?([\w.:]+)'? \((\w+) expected, got (\w+)\)`)
+	badArgRE = regexp.MustCompile(`bad argument #(\d+) to '?([\w.:]+)'? \((\w+) expected, got ([\w ]+)\)`)
 )
 
 // newError turns what gopher-lua returned into an *Error; reason is the state's

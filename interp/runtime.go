@@ -401,6 +401,33 @@ func (r *Runtime) ExecScript(name, code string) error {
 	return r.exec(LoadScript, name, code)
 }
 
+// RunScript is ExecScript for a script run from the command line, as the
+// lua5.1 command runs one: the global arg holds the script's name at 0, its
+// arguments from 1, and what came before the name (the command and its
+// flags) at -1, -2, ...; the chunk gets the arguments as "...".
+func (r *Runtime) RunScript(name, code string, before, args []string) error {
+	return r.Do(func(L *lua.LState) error {
+		argt := L.CreateTable(len(args), len(before)+1)
+		argt.RawSetInt(0, lua.LString(name))
+		for i, a := range args {
+			argt.RawSetInt(i+1, lua.LString(a))
+		}
+		for i, b := range before {
+			argt.RawSetInt(i-len(before), lua.LString(b))
+		}
+		L.SetGlobal("arg", argt)
+		fn, err := LoadScript(L, code, name)
+		if err != nil {
+			return err
+		}
+		L.Push(fn)
+		for _, a := range args {
+			L.Push(lua.LString(a))
+		}
+		return L.PCall(len(args), 0, nil)
+	})
+}
+
 func (r *Runtime) exec(load func(*lua.LState, string, string) (*lua.LFunction, error), name, code string) error {
 	return r.Do(func(L *lua.LState) error {
 		fn, err := load(L, code, name)

@@ -49,13 +49,16 @@ type config struct {
 	safePin   string
 	safeState safeState
 	watchdog  time.Duration
+	// scriptArgs follow the script on the command line; beforeScript is
+	// the command and the flags before it (Lua's arg[-n]).
+	scriptArgs, beforeScript []string
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs := flag.NewFlagSet("moonpin", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: moonpin [flags] [script.lua]")
+		fmt.Fprintln(stderr, "usage: moonpin [flags] [script.lua [args...]]")
 		fmt.Fprintln(stderr, "Runs script.lua, or boot.lua then main.lua from --root.")
 		fs.PrintDefaults()
 	}
@@ -81,12 +84,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if *showVersion {
 		return nil, errVersion
 	}
-	switch fs.NArg() {
-	case 0:
-	case 1:
-		c.script = fs.Arg(0)
-	default:
-		return nil, fmt.Errorf("moonpin: one script at most, got %d: %s", fs.NArg(), strings.Join(fs.Args(), " "))
+	if fs.NArg() > 0 {
+		// As lua5.1: what follows the script is its arguments (arg[1], ...),
+		// what precedes it goes to arg[-1], arg[-2], ... after the command.
+		c.script, c.scriptArgs = fs.Arg(0), fs.Args()[1:]
+		c.beforeScript = append([]string{"moonpin"}, args[:len(args)-fs.NArg()]...)
 	}
 	if c.pty && c.port != "" {
 		return nil, errors.New("moonpin: --pty and --port: choose one REPL transport")
@@ -232,7 +234,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "moonpin: cannot run %v\n", err)
 			return 1
 		}
-		run = func() error { return rt.ExecScript(filepath.ToSlash(c.script), string(code)) }
+		run = func() error {
+			return rt.RunScript(filepath.ToSlash(c.script), string(code), c.beforeScript, c.scriptArgs)
+		}
 	default:
 		var plan bootPlan
 		stopper.locked(func() {

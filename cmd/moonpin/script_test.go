@@ -30,6 +30,7 @@ func TestScriptMode(t *testing.T) {
 	write("fails.lua", "local x = 1\nerror('boom')")
 	write("exit.lua", `os.exit(7)`)
 	write("hashbang.lua", "#!/usr/bin/env moonpin\nprint('ran')\nerror('on line 3')")
+	write("args.lua", `print(arg[0], arg[1], arg[2], #arg, ...) print(arg[-3], arg[-2], arg[-1], arg[-4])`)
 	write("boot.lua", `print("boot")`)
 	write("main.lua", `print("main " .. board.name)`)
 	for _, tc := range []struct {
@@ -48,7 +49,10 @@ func TestScriptMode(t *testing.T) {
 		{[]string{"missing.lua"}, 1, "", "cannot run open missing.lua: no such file or directory"},
 		{[]string{"--board", "bogus"}, 1, "", "--board bogus: want auto, sim or a board file"},
 		{[]string{"--mem-limit", "-1"}, 2, "", "--mem-limit -1"},
-		{[]string{"a.lua", "b.lua"}, 2, "", "one script at most"},
+		// As lua5.1: the words after the script are its arguments, in arg
+		// and "...".
+		{[]string{"--board", "sim", "args.lua", "a", "b c"}, 0, "args.lua\ta\tb c\t2\ta\tb c\nmoonpin\t--board\tsim\tnil\n", ""},
+		{[]string{"args.lua"}, 0, "args.lua\tnil\tnil\t0\nnil\tnil\tmoonpin\tnil\n", ""},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			out, errOut, code := runMoonpin(t, dir, tc.args...)

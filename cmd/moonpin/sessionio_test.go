@@ -81,8 +81,10 @@ func TestIOOverPty(t *testing.T) {
 	tm.Exact("41\r\n> ")
 	tm.Send("=x + 1\r")
 	tm.Exact("=x + 1\r\n42\r\n> ")
+	// An error raised by a Go function that pcall called directly has no
+	// position, as in Lua 5.1.
 	tm.Send("timer.after(1, function() print(pcall(io.read)) end)\r")
-	tm.Expect("false\tstdin:1: io.read: no input for callbacks while the REPL waits at its prompt")
+	tm.Expect("false\tio.read: no input for callbacks while the REPL waits at its prompt")
 	b.stop()
 	if strings.Contains(b.stderr(), "e1") {
 		t.Errorf("io.stderr went to moonpin's stderr: %q", b.stderr())

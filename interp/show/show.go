@@ -67,18 +67,10 @@ func Value(L *lua.LState, v lua.LValue) (s string, err error) {
 	return b.String(), nil
 }
 
-// Number formats n as Lua 5.1's tostring does (%.14g).
+// Number formats n as Lua 5.1's tostring does (%.14g): the fork's
+// LNumber.String, so the REPL and print agree.
 func Number(n lua.LNumber) string {
-	f := float64(n)
-	switch {
-	case math.IsInf(f, 1):
-		return "inf"
-	case math.IsInf(f, -1):
-		return "-inf"
-	case math.IsNaN(f):
-		return "nan"
-	}
-	return fmt.Sprintf("%.14g", f)
+	return n.String()
 }
 
 // node is a value ready to lay out: an atom's text, or a table's entries.

@@ -116,6 +116,11 @@ func switchToParentThread(L *LState, nargs int, haserror bool, kill bool) {
 	L.reg.SetTop(L.reg.Top() - offset) // remove 'yield' function(including tailcalled functions)
 	if kill {
 		L.kill()
+	} else if L.currentFrame == nil {
+		// moonpin: `return coroutine.yield(x)` in the coroutine's own
+		// function, a tail call, left no frame to resume into: upstream then
+		// took the coroutine for one not started and crashed on resume.
+		L.tailYielded = true
 	}
 }
 
@@ -127,6 +132,15 @@ func callGFunction(L *LState, tailcall bool) bool {
 	}
 
 	if gfnret < 0 {
+		// moonpin: a yield can only leave the coroutine's own mainLoop.
+		// Inside a function called from Go (pcall, a metamethod, a
+		// table.sort comparator, a gsub callback...), switching threads
+		// would return into that Go code as if the call had ended, and the
+		// next resume crashed (upstream issues #45, #306). Lua 5.1 raises
+		// this error.
+		if L.goCalls > 0 {
+			L.raiseError(0, "attempt to yield across metamethod/C-call boundary")
+		}
 		switchToParentThread(L, L.GetTop(), false, false)
 		return true
 	}
@@ -166,6 +180,17 @@ func threadRun(L *LState) {
 			}
 			if parent := L.Parent; parent != nil {
 				if L.wrapped {
+					// moonpin: the coroutine is dead and its parent runs
+					// again (upstream left it "running" for good); a string
+					// gets the caller's position, as Lua 5.1's wrap adds.
+					L.G.CurrentThread = parent
+					L.Parent = nil
+					L.kill()
+					if s, ok := lv.(LString); ok {
+						if where := parent.where51(1); where != "" {
+							lv = LString(where + " " + string(s))
+						}
+					}
 					L.Push(lv)
 					parent.Panic(L)
 				} else {
@@ -436,6 +461,10 @@ func init() {
 			switch lv := L.rkValue(B).(type) {
 			case LString:
 				// +inline-call reg.SetNumber RA LNumber(len(lv))
+			case *LTable:
+				// moonpin: Lua 5.1 takes a table's length without __len
+				// (upstream honoured it, as 5.2 does).
+				// +inline-call reg.SetNumber RA LNumber(lv.Len())
 			default:
 				op := L.metaOp1(lv, "__len")
 				if op.Type() == LTFunction {

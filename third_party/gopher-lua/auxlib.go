@@ -241,12 +241,26 @@ func (ls *LState) OptUserData(n int, d *LUserData) *LUserData {
 
 /* error operations {{{ */
 
+// ArgError raises Lua 5.1's luaL_argerror message: "bad argument #n to
+// 'name' (message)", the name as the caller wrote it ('?' when unknown, as
+// for a function pcall called), and "calling 'm' on bad self" for argument
+// 0 of a method call. moonpin: upstream wrote the name unquoted and
+// "(anonymous)" when unknown, and counted a method's self as argument 1.
 func (ls *LState) ArgError(n int, message string) {
-	ls.RaiseError("bad argument #%v to %v (%v)", n, ls.rawFrameFuncName(ls.currentFrame), message)
+	kind, name := ls.calledName()
+	if kind == "method" {
+		n--
+		if n == 0 {
+			ls.RaiseError("calling '%s' on bad self (%s)", name, message)
+		}
+	}
+	ls.RaiseError("bad argument #%v to '%v' (%v)", n, name, message)
 }
 
+// TypeError raises "bad argument #n to 'name' (T expected, got U)"; U is
+// "no value" past the last argument, as in Lua 5.1.
 func (ls *LState) TypeError(n int, typ LValueType) {
-	ls.RaiseError("bad argument #%v to %v (%v expected, got %v)", n, ls.rawFrameFuncName(ls.currentFrame), typ.String(), ls.Get(n).Type().String())
+	ls.ArgError(n, fmt.Sprintf("%v expected, got %v", typ.String(), ls.argTypeName(n)))
 }
 
 /* }}} */

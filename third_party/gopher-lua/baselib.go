@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -82,7 +83,8 @@ func baseDoFile(L *LState) int {
 }
 
 func baseError(L *LState) int {
-	obj := L.CheckAny(1)
+	obj := L.Get(1) // moonpin: error() raises nil, as in Lua 5.1
+
 	level := L.OptInt(2, 1)
 	L.Error(obj, level)
 	return 0
@@ -414,11 +416,13 @@ func baseSetFEnv(L *LState) int {
 }
 
 func baseSetMetatable(L *LState) int {
-	L.CheckTypes(2, LTNil, LTTable)
-	obj := L.Get(1)
-	if obj == LNil {
-		L.RaiseError("cannot set metatable to a nil object.")
+	if t := L.Get(2).Type(); t != LTNil && t != LTTable {
+		L.ArgError(2, "nil or table expected")
 	}
+	// moonpin: only tables, as in Lua 5.1; upstream set the metatable
+	// shared by every value of the type (setmetatable(1, mt) gave all
+	// numbers metamethods).
+	obj := L.CheckTable(1)
 	mt := L.Get(2)
 	if m := L.metatable(obj, true); m != LNil {
 		if tb, ok := m.(*LTable); ok && tb.RawGetString("__metatable") != LNil {
@@ -432,32 +436,47 @@ func baseSetMetatable(L *LState) int {
 
 func baseToNumber(L *LState) int {
 	base := L.OptInt(2, 10)
-	noBase := L.Get(2) == LNil
-
-	switch lv := L.CheckAny(1).(type) {
-	case LNumber:
-		L.Push(lv)
-	case LString:
-		str := strings.Trim(string(lv), " \n\t")
-		if strings.Index(str, ".") > -1 {
-			if v, err := strconv.ParseFloat(str, LNumberBit); err != nil {
-				L.Push(LNil)
+	// moonpin: as Lua 5.1: base 10 is the language's own conversion (so
+	// "13e2" and "0x10" are numbers); other bases are strtoul's.
+	if base == 10 {
+		switch lv := L.CheckAny(1).(type) {
+		case LNumber:
+			L.Push(lv)
+		case LString:
+			if n, err := parseNumber(string(lv)); err == nil {
+				L.Push(n)
 			} else {
-				L.Push(LNumber(v))
-			}
-		} else {
-			if noBase && strings.HasPrefix(strings.ToLower(str), "0x") {
-				base, str = 16, str[2:] // Hex number
-			}
-			if v, err := strconv.ParseInt(str, base, LNumberBit); err != nil {
 				L.Push(LNil)
-			} else {
-				L.Push(LNumber(v))
 			}
+		default:
+			L.Push(LNil)
 		}
-	default:
-		L.Push(LNil)
+		return 1
 	}
+	if base < 2 || base > 36 {
+		L.ArgError(2, "base out of range")
+	}
+	str := strings.Trim(L.CheckString(1), " \t\n\v\f\r")
+	neg := strings.HasPrefix(str, "-")
+	if neg || strings.HasPrefix(str, "+") {
+		str = str[1:]
+	}
+	if base == 16 && len(str) > 2 && str[0] == '0' && (str[1] == 'x' || str[1] == 'X') {
+		str = str[2:]
+	}
+	v, err := strconv.ParseUint(str, base, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) || str == "" || str[0] == '+' || str[0] == '-' {
+		L.Push(LNil)
+		return 1
+	}
+	n := float64(v)
+	if neg {
+		// strtoul negates in unsigned arithmetic, so 64-bit lua5.1 gives
+		// 1.844674407371e+19 for tonumber("-10", 36); Lua 5.1's own
+		// math.lua expects -36, as upstream and Lua 5.2 give.
+		n = -n
+	}
+	L.Push(LNumber(n))
 	return 1
 }
 

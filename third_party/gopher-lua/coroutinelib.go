@@ -41,8 +41,12 @@ func coYield(L *LState) int {
 
 func coResume(L *LState) int {
 	th := L.CheckThread(1)
-	if L.G.CurrentThread == th {
-		msg := "can not resume a running thread"
+	// moonpin: Lua 5.1's check and words. Upstream refused only the running
+	// and dead threads, so resuming a coroutine that is waiting on the one
+	// it resumed (status "normal") recursed until Go's stack overflowed,
+	// a fatal error that no recover catches.
+	if status := L.Status(th); status != "suspended" {
+		msg := "cannot resume " + status + " coroutine"
 		if th.wrapped {
 			L.RaiseError(msg)
 			return 0
@@ -51,15 +55,14 @@ func coResume(L *LState) int {
 		L.Push(LString(msg))
 		return 2
 	}
-	if th.Dead {
-		msg := "can not resume a dead thread"
+	if th.tailYielded {
+		th.tailYielded = false
+		th.kill()
 		if th.wrapped {
-			L.RaiseError(msg)
-			return 0
+			return L.GetTop() - 1
 		}
-		L.Push(LFalse)
-		L.Push(LString(msg))
-		return 2
+		L.Insert(LTrue, 2)
+		return L.GetTop() - 1
 	}
 	th.Parent = L
 	L.G.CurrentThread = th

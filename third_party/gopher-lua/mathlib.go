@@ -8,7 +8,7 @@ import (
 func OpenMath(L *LState) int {
 	mod := L.RegisterModule(MathLibName, mathFuncs).(*LTable)
 	mod.RawSetString("pi", LNumber(math.Pi))
-	mod.RawSetString("huge", LNumber(math.MaxFloat64))
+	mod.RawSetString("huge", LNumber(math.Inf(1))) // moonpin: HUGE_VAL, as Lua 5.1 (upstream: MaxFloat64)
 	L.Push(mod)
 	return 1
 }
@@ -183,17 +183,28 @@ func mathRad(L *LState) int {
 	return 1
 }
 
+// mathRandom is Lua 5.1's math.random, with its argument checks (moonpin:
+// upstream let rand.Intn panic on an empty interval and took 3 arguments).
 func mathRandom(L *LState) int {
+	r := rand.Float64()
 	switch L.GetTop() {
 	case 0:
-		L.Push(LNumber(rand.Float64()))
+		L.Push(LNumber(r))
 	case 1:
-		n := L.CheckInt(1)
-		L.Push(LNumber(rand.Intn(n) + 1))
+		u := L.CheckInt(1)
+		if u < 1 {
+			L.ArgError(1, "interval is empty")
+		}
+		L.Push(LNumber(math.Floor(r*float64(u)) + 1))
+	case 2:
+		l := L.CheckInt(1)
+		u := L.CheckInt(2)
+		if l > u {
+			L.ArgError(2, "interval is empty")
+		}
+		L.Push(LNumber(math.Floor(r*float64(u-l+1)) + float64(l)))
 	default:
-		min := L.CheckInt(1)
-		max := L.CheckInt(2) + 1
-		L.Push(LNumber(rand.Intn(max-min) + min))
+		L.RaiseError("wrong number of arguments")
 	}
 	return 1
 }

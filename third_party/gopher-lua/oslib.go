@@ -128,8 +128,7 @@ func osDate(L *LState) int {
 			ret.RawSetString("min", LNumber(t.Minute()))
 			ret.RawSetString("sec", LNumber(t.Second()))
 			ret.RawSetString("wday", LNumber(t.Weekday()+1))
-			// TODO yday & dst
-			ret.RawSetString("yday", LNumber(0))
+			ret.RawSetString("yday", LNumber(t.YearDay())) // moonpin: upstream 0
 			ret.RawSetString("isdst", LFalse)
 			L.Push(ret)
 			return 1
@@ -206,9 +205,19 @@ func osTime(L *LState) int {
 			sec := getIntField(L, tbl, "sec", 0)
 			min := getIntField(L, tbl, "min", 0)
 			hour := getIntField(L, tbl, "hour", 12)
+			// moonpin: as Lua 5.1, day, month and year must be there
+			// (upstream took -1 and gave a date 2000 years back).
 			day := getIntField(L, tbl, "day", -1)
 			month := getIntField(L, tbl, "month", -1)
 			year := getIntField(L, tbl, "year", -1)
+			for _, f := range []struct {
+				name string
+				v    int
+			}{{"day", day}, {"month", month}, {"year", year}} {
+				if f.v < 0 && tbl.RawGetString(f.name) == LNil {
+					L.RaiseError("field '%s' missing in date table", f.name)
+				}
+			}
 			isdst := getBoolField(L, tbl, "isdst", false)
 			t := time.Date(year, time.Month(month), day, hour, min, sec, 0, time.Local)
 			// TODO dst

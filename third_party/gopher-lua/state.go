@@ -738,7 +738,18 @@ func (ls *LState) raiseError(level int, format string, args ...interface{}) {
 		message = fmt.Sprintf(format, args...)
 	}
 	if level > 0 {
-		message = fmt.Sprintf("%v %v", ls.where(level-1, true), message)
+		// moonpin: Lua 5.1's levels (luaL_where): level 1 is the function
+		// that called the running Go function (error, or a library
+		// function), or the running Lua function for an error the VM
+		// raises; a Go function there gives no position. Upstream skipped
+		// Go frames and started one level short, so error("x", 2) named the
+		// line of the error call.
+		if ls.currentFrame == nil || !ls.currentFrame.Fn.IsG {
+			level--
+		}
+		if where := ls.where51(level); where != "" {
+			message = where + " " + message
+		}
 	}
 	if ls.reg.IsFull() {
 		// if the registry is full then it won't be possible to push a value, in this case, force a larger size
@@ -776,7 +787,7 @@ func (ls *LState) where(level int, skipg bool) string {
 	}
 	cf := dbg.frame
 	proto := cf.Fn.Proto
-	sourcename := "[G]"
+	sourcename := "[C]" // moonpin: Lua 5.1 calls a Go (C) function [C]
 	if proto != nil {
 		sourcename = proto.SourceName
 	} else if skipg {
@@ -806,7 +817,7 @@ func (ls *LState) stackTrace(level int) string {
 			i++
 		}
 	}
-	buf = append(buf, fmt.Sprintf("\t%v: %v", "[G]", "?"))
+	buf = append(buf, fmt.Sprintf("\t%v: %v", "[C]", "?")) // moonpin: [C], as Lua 5.1
 	buf = buf[intMax(0, intMin(level, len(buf))):len(buf)]
 	if len(buf) > 20 {
 		newbuf := make([]string, 0, 20)
@@ -1258,6 +1269,9 @@ func (ls *LState) callR(nargs, nret, rbase int) {
 		Parent:     ls.currentFrame,
 		TailCall:   0,
 	}, lv, meta)
+	// moonpin: a function called from Go runs in a nested mainLoop, which
+	// a yield cannot leave (see callGFunction); count the nesting.
+	ls.goCalls++
 	if ls.G.MainThread == nil {
 		ls.G.MainThread = ls
 		ls.G.CurrentThread = ls
@@ -1265,6 +1279,7 @@ func (ls *LState) callR(nargs, nret, rbase int) {
 	} else {
 		ls.mainLoop(ls, ls.currentFrame)
 	}
+	ls.goCalls--
 	if nret != MultRet {
 		ls.reg.SetTop(rbase + nret)
 	}
@@ -1951,6 +1966,9 @@ func (ls *LState) ObjLen(v1 LValue) int {
 	if v1.Type() == LTString {
 		return len(string(v1.(LString)))
 	}
+	if tb, ok := v1.(*LTable); ok { // moonpin: no __len for tables, as 5.1
+		return tb.Len()
+	}
 	op := ls.metaOp1(v1, "__len")
 	if op.Type() == LTFunction {
 		ls.Push(op)
@@ -2024,6 +2042,7 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 	err = nil
 	sp := ls.stack.Sp()
 	base := ls.reg.Top() - nargs - 1
+	goCalls := ls.goCalls
 	oldpanic := ls.Panic
 	ls.Panic = panicWithoutTraceback
 	if errfunc != nil {
@@ -2034,6 +2053,7 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 		ls.hasErrorFunc = false
 		rcv := recover()
 		if rcv != nil {
+			ls.goCalls = goCalls
 			// moonpin: close only the upvalues opened inside this call
 			// (upstream closed every open upvalue of the state, issue #448).
 			ls.closeUpvalues(base)
@@ -2063,7 +2083,9 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 								err.(*ApiError).StackTrace = strings.Trim(string(buf), "\000") + ls.stackTrace(0)
 							}
 						} else {
-							err = rcv.(*ApiError)
+							// moonpin: Lua 5.1's LUA_ERRERR (upstream passed
+							// on the handler's own error).
+							err = newApiErrorS(ApiErrorError, "error in error handling")
 							err.(*ApiError).StackTrace = ls.stackTrace(0)
 						}
 						ls.stack.SetSp(sp)
@@ -2145,13 +2167,24 @@ func (ls *LState) Status(th *LState) string {
 		status = "dead"
 	} else if ls.G.CurrentThread == th {
 		status = "running"
-	} else if ls.Parent == th {
+	} else if th.Parent != nil || th == ls.G.MainThread {
+		// moonpin: a thread that resumed another and waits for it (upstream
+		// looked only at ls's own parent, so a grandparent was "suspended").
 		status = "normal"
 	}
 	return status
 }
 
 func (ls *LState) Resume(th *LState, fn *LFunction, args ...LValue) (ResumeState, error, []LValue) {
+	if th.tailYielded && !th.Dead {
+		// moonpin: see switchToParentThread.
+		th.tailYielded = false
+		th.kill()
+		if len(args) == 0 {
+			args = []LValue{LNil}
+		}
+		return ResumeOK, nil, args
+	}
 	isstarted := th.isStarted()
 	if !isstarted {
 		base := 0

@@ -268,7 +268,8 @@ func TestObjLen(t *testing.T) {
 		return 1
 	}))
 	L.SetMetatable(tbl, mt)
-	errorIfNotEqual(t, 3, L.ObjLen(tbl))
+	// moonpin: Lua 5.1 takes no __len for tables (upstream: 3; MOONPIN.md).
+	errorIfNotEqual(t, 2, L.ObjLen(tbl))
 	errorIfNotEqual(t, 0, L.ObjLen(LNumber(10)))
 }
 
@@ -298,7 +299,9 @@ func TestPCall(t *testing.T) {
 		L.RaiseError("error!")
 		return 1
 	}))
-	errorIfFalse(t, strings.Contains(err.Error(), "error!"), "")
+	// moonpin: an error in the handler is Lua 5.1's "error in error
+	// handling" (upstream passed on "error!"; MOONPIN.md).
+	errorIfFalse(t, strings.Contains(err.Error(), "error in error handling"), "")
 
 	L.Push(L.GetGlobal("f1"))
 	err = L.PCall(0, 0, L.NewFunction(func(L *LState) int {

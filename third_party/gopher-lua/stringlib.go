@@ -2,6 +2,8 @@ package lua
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/gopher-lua/pm"
@@ -86,7 +88,11 @@ func strChar(L *LState) int {
 	L.CheckAlloc(top)
 	bytes := make([]byte, L.GetTop())
 	for i := 1; i <= top; i++ {
-		bytes[i-1] = uint8(L.CheckInt(i))
+		c := L.CheckInt(i)
+		if c < 0 || c > 255 { // moonpin: as Lua 5.1 (upstream wrapped)
+			L.ArgError(i, "invalid value")
+		}
+		bytes[i-1] = uint8(c)
 	}
 	L.Push(LString(string(bytes)))
 	return 1
@@ -143,25 +149,165 @@ func strFind(L *LState) int {
 	return md.CaptureLength()/2 + 1
 }
 
+// strFormat is Lua 5.1's str_format (moonpin: upstream handed the format
+// to Go's fmt.Sprintf, so a missing argument printed "%!d(MISSING)", %s
+// took any value, %q wrote Go escapes, %5s counted runes and an unknown
+// option printed "%!y(...)"). Each directive is checked and formatted as C's
+// printf would; see formatDirective.
 func strFormat(L *LState) int {
-	str := L.CheckString(1)
-	args := make([]interface{}, L.GetTop()-1)
+	format := L.CheckString(1)
 	top := L.GetTop()
-	for i := 2; i <= top; i++ {
-		args[i-2] = L.Get(i)
+	arg := 1
+	out := builder{L: L}
+	for i := 0; i < len(format); i++ {
+		c := format[i]
+		if c != '%' {
+			out.writeByte(c)
+			continue
+		}
+		i++
+		if i < len(format) && format[i] == '%' {
+			out.writeByte('%')
+			continue
+		}
+		spec, n := scanFormatSpec(L, format[i:])
+		i += n - 1
+		arg++
+		if arg > top {
+			L.ArgError(arg, "no value")
+		}
+		formatDirective(L, &out, spec, arg)
 	}
-	npat := strings.Count(str, "%") - strings.Count(str, "%%")
-	// moonpin: the result is about the format plus the arguments' text;
-	// fmt caps each width and precision at 1e6.
-	size := len(str)
-	for _, a := range args[:intMin(npat, len(args))] {
-		if s, ok := a.(LString); ok {
-			size += len(s)
+	L.Push(LString(out.String()))
+	return 1
+}
+
+// formatSpec is one directive: flags, width and precision as written, and
+// the conversion letter.
+type formatSpec struct {
+	flags, width, prec string
+	hasPrec            bool
+	conv               byte
+}
+
+// scanFormatSpec reads a directive after its '%' with Lua 5.1's limits:
+// at most 5 flags, 2 digits of width and of precision.
+func scanFormatSpec(L *LState, f string) (formatSpec, int) {
+	var sp formatSpec
+	i := 0
+	for i < len(f) && strings.IndexByte("-+ #0", f[i]) >= 0 {
+		i++
+	}
+	if i > 5 {
+		L.RaiseError("invalid format (repeated flags)")
+	}
+	sp.flags = f[:i]
+	j := i
+	for i < len(f) && i-j < 3 && f[i] >= '0' && f[i] <= '9' {
+		i++
+	}
+	sp.width = f[j:i]
+	if i < len(f) && f[i] == '.' {
+		i++
+		sp.hasPrec = true
+		j = i
+		for i < len(f) && i-j < 3 && f[i] >= '0' && f[i] <= '9' {
+			i++
+		}
+		sp.prec = f[j:i]
+	}
+	if len(sp.width) > 2 || len(sp.prec) > 2 {
+		L.RaiseError("invalid format (width or precision too long)")
+	}
+	if i >= len(f) {
+		L.RaiseError("%s", "invalid option '%' to 'format'")
+	}
+	sp.conv = f[i]
+	return sp, i + 1
+}
+
+func formatDirective(L *LState, out *builder, sp formatSpec, arg int) {
+	goFormat := func(conv byte) string {
+		f := "%" + sp.flags + sp.width
+		if sp.hasPrec {
+			f += "." + sp.prec
+		}
+		return f + string(conv)
+	}
+	switch sp.conv {
+	case 'c':
+		out.writeString(padBytes(sp, string([]byte{byte(int64(L.CheckNumber(arg)))})))
+	case 'd', 'i':
+		out.writeString(fmt.Sprintf(goFormat('d'), int64(L.CheckNumber(arg))))
+	case 'u':
+		out.writeString(fmt.Sprintf(goFormat('d'), uint64(int64(L.CheckNumber(arg)))))
+	case 'o', 'x', 'X':
+		out.writeString(fmt.Sprintf(goFormat(sp.conv), uint64(int64(L.CheckNumber(arg)))))
+	case 'e', 'E', 'f', 'g', 'G':
+		v := float64(L.CheckNumber(arg))
+		if math.IsInf(v, 0) || v != v {
+			// C prints inf, -inf, nan, -nan (upper case for E and G).
+			text := LNumber(v).String()
+			if sp.conv == 'E' || sp.conv == 'G' {
+				text = strings.ToUpper(text)
+			}
+			if v > 0 && strings.ContainsRune(sp.flags, '+') {
+				text = "+" + text
+			}
+			out.writeString(padBytes(formatSpec{flags: strings.ReplaceAll(sp.flags, "0", ""), width: sp.width}, text))
+			return
+		}
+		if !sp.hasPrec {
+			sp.hasPrec, sp.prec = true, "6" // C's default; Go's %g is shortest
+		}
+		out.writeString(fmt.Sprintf(goFormat(sp.conv), v))
+	case 'q':
+		writeQuoted(out, L.CheckString(arg))
+	case 's':
+		s := L.CheckString(arg)
+		if sp.hasPrec {
+			p, _ := strconv.Atoi(sp.prec)
+			if p < len(s) {
+				s = s[:p]
+			}
+		}
+		out.writeString(padBytes(sp, s))
+	default:
+		L.RaiseError("invalid option '%%%c' to 'format'", sp.conv)
+	}
+}
+
+// padBytes pads s to the directive's width in bytes (Go's fmt counts runes).
+func padBytes(sp formatSpec, s string) string {
+	w, _ := strconv.Atoi(sp.width)
+	if len(s) >= w {
+		return s
+	}
+	pad := strings.Repeat(" ", w-len(s))
+	if strings.ContainsRune(sp.flags, '-') {
+		return s + pad
+	}
+	return pad + s
+}
+
+// writeQuoted is Lua 5.1's addquoted: \", \\ and a newline get a
+// backslash, \r is written \r, a zero byte \000; other bytes as they are.
+func writeQuoted(out *builder, s string) {
+	out.writeByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '"', '\\', '\n':
+			out.writeByte('\\')
+			out.writeByte(c)
+		case '\r':
+			out.writeString("\\r")
+		case 0:
+			out.writeString("\\000")
+		default:
+			out.writeByte(c)
 		}
 	}
-	L.CheckAlloc(size)
-	L.Push(LString(fmt.Sprintf(str, args[:intMin(npat, len(args))]...)))
-	return 1
+	out.writeByte('"')
 }
 
 func strGsub(L *LState) int {
@@ -344,6 +490,11 @@ func strGmatch(L *LState) int {
 	str := L.CheckString(1)
 	pattern := L.CheckString(2)
 	md := &strMatchData{str: str, L: L}
+	if strings.HasPrefix(pattern, "^") {
+		// moonpin: gmatch has no anchor; Lua 5.1 matches a leading ^
+		// literally (upstream anchored it and matched once at most).
+		pattern = "%" + pattern
+	}
 	searcher, err := pm.NewSearcher(pattern, unsafeFastStringToReadOnlyBytes(str), 0, func() { md.L.CheckInterrupt() })
 	if err != nil {
 		L.RaiseError(err.Error())

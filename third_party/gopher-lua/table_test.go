@@ -42,7 +42,9 @@ func TestTableLenType(t *testing.T) {
 
         setmetatable(v, mt)
 
-        assert(#v ~= 0, "#v should return a table reference in this case")
+        -- moonpin: Lua 5.1 takes no __len for tables (upstream: the
+        -- table __len returns; MOONPIN.md).
+        assert(#v == 0, "#v is the raw length in Lua 5.1")
 
         print(#v)
     `)

@@ -1,8 +1,6 @@
 package lua
 
-import (
-	"sort"
-)
+import ()
 
 func OpenTable(L *LState) int {
 	tabmod := L.RegisterModule(TabLibName, tableFuncs)
@@ -19,26 +17,96 @@ var tableFuncs = map[string]LGFunction{
 	"sort":   tableSort,
 }
 
+// tableSort is Lua 5.1's auxsort (ltablib.c), step for step, so that an
+// order function is called with the same pairs as in lua5.1 and an invalid
+// one ("a <= b", "return true") raises "invalid order function for
+// sorting" where 5.1 does. moonpin: upstream used Go's sort.Sort, which
+// never detects it and leaves the table in some order.
 func tableSort(L *LState) int {
 	tbl := L.CheckTable(1)
-	sorter := pollingSorter{lValueArraySorter{L, nil, tbl.array}, &poller{}}
+	s := luaSorter{L: L, a: tbl.array, p: &poller{}}
 	if L.GetTop() != 1 {
-		sorter.Fn = L.CheckFunction(2)
+		s.fn = L.CheckFunction(2)
 	}
-	sort.Sort(sorter)
+	s.sort(1, len(s.a))
 	return 0
 }
 
-// pollingSorter looks at the interrupt every so many comparisons (moonpin):
-// sorting a big table takes long even when the comparisons are in Go.
-type pollingSorter struct {
-	lValueArraySorter
+type luaSorter struct {
+	L  *LState
+	fn *LFunction
+	a  []LValue
+	// p looks at the interrupt every so many comparisons (moonpin):
+	// sorting a big table takes long even when the comparisons are in Go.
 	p *poller
 }
 
-func (s pollingSorter) Less(i, j int) bool {
+// get is a[i], 1-based; nil outside the array, as rawgeti would give.
+func (s *luaSorter) get(i int) LValue {
+	if i >= 1 && i <= len(s.a) {
+		return s.a[i-1]
+	}
+	return LNil
+}
+
+func (s *luaSorter) swap(i, j int) { s.a[i-1], s.a[j-1] = s.a[j-1], s.a[i-1] }
+
+func (s *luaSorter) less(x, y LValue) bool {
 	s.p.poll(s.L)
-	return s.lValueArraySorter.Less(i, j)
+	if s.fn != nil {
+		s.L.Push(s.fn)
+		s.L.Push(x)
+		s.L.Push(y)
+		s.L.Call(2, 1)
+		return LVAsBool(s.L.reg.Pop())
+	}
+	return lessThan(s.L, x, y)
+}
+
+func (s *luaSorter) sort(l, u int) {
+	for l < u {
+		if s.less(s.get(u), s.get(l)) {
+			s.swap(l, u)
+		}
+		if u-l == 1 {
+			break
+		}
+		i := (l + u) / 2
+		if s.less(s.get(i), s.get(l)) {
+			s.swap(i, l)
+		} else if s.less(s.get(u), s.get(i)) {
+			s.swap(i, u)
+		}
+		if u-l == 2 {
+			break
+		}
+		pivot := s.get(i)
+		s.swap(i, u-1)
+		i, j := l, u-1
+		for {
+			for i++; s.less(s.get(i), pivot); i++ {
+				if i > u {
+					s.L.RaiseError("invalid order function for sorting")
+				}
+			}
+			for j--; s.less(pivot, s.get(j)); j-- {
+				if j < l {
+					s.L.RaiseError("invalid order function for sorting")
+				}
+			}
+			if j < i {
+				break
+			}
+			s.swap(i, j)
+		}
+		s.swap(u-1, i)
+		if i-l < u-i {
+			j, i, l = l, i-1, i+1
+		} else {
+			j, i, u = i+1, u, i-1
+		}
+		s.sort(j, i)
+	}
 }
 
 func tableGetN(L *LState) int {

@@ -2,6 +2,7 @@ package lua
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"reflect"
@@ -99,35 +100,114 @@ func (fs *flagScanner) Next() (byte, bool) {
 	return c, false
 }
 
-var cDateFlagToGo = map[byte]string{
-	'a': "mon", 'A': "Monday", 'b': "Jan", 'B': "January", 'c': "02 Jan 06 15:04 MST", 'd': "02",
-	'F': "2006-01-02", 'H': "15", 'I': "03", 'm': "01", 'M': "04", 'p': "PM", 'P': "pm", 'S': "05",
-	'x': "15/04/05", 'X': "15:04:05", 'y': "06", 'Y': "2006", 'z': "-0700", 'Z': "MST"}
-
+// strftime formats t as C's strftime does in the C locale, which is what
+// Lua 5.1's os.date calls. moonpin: upstream mapped a few conversions to Go
+// layouts, so %a gave "mon", %c and %x used other layouts, %j, %U and %W
+// were left as written.
 func strftime(t time.Time, cfmt string) string {
-	sc := newFlagScanner('%', "", "", cfmt)
-	for c, eos := sc.Next(); !eos; c, eos = sc.Next() {
-		if !sc.ChangeFlag {
-			if sc.HasFlag {
-				if v, ok := cDateFlagToGo[c]; ok {
-					sc.AppendString(t.Format(v))
-				} else {
-					switch c {
-					case 'w':
-						sc.AppendString(fmt.Sprint(int(t.Weekday())))
-					default:
-						sc.AppendChar('%')
-						sc.AppendChar(c)
-					}
-				}
-				sc.HasFlag = false
-			} else {
-				sc.AppendChar(c)
-			}
+	var b strings.Builder
+	for i := 0; i < len(cfmt); i++ {
+		c := cfmt[i]
+		if c != '%' || i == len(cfmt)-1 {
+			b.WriteByte(c)
+			continue
 		}
+		i++
+		b.WriteString(strftimeConv(t, cfmt[i]))
 	}
+	return b.String()
+}
 
-	return sc.String()
+func strftimeConv(t time.Time, c byte) string {
+	pad2 := func(n int) string { return fmt.Sprintf("%02d", n) }
+	hour12 := t.Hour() % 12
+	if hour12 == 0 {
+		hour12 = 12
+	}
+	switch c {
+	case 'a':
+		return t.Weekday().String()[:3]
+	case 'A':
+		return t.Weekday().String()
+	case 'b', 'h':
+		return t.Month().String()[:3]
+	case 'B':
+		return t.Month().String()
+	case 'c':
+		return t.Format("Mon Jan _2 15:04:05 2006")
+	case 'C':
+		return pad2(t.Year() / 100)
+	case 'd':
+		return pad2(t.Day())
+	case 'D':
+		return t.Format("01/02/06")
+	case 'e':
+		return fmt.Sprintf("%2d", t.Day())
+	case 'F':
+		return t.Format("2006-01-02")
+	case 'g':
+		y, _ := t.ISOWeek()
+		return pad2(y % 100)
+	case 'G':
+		y, _ := t.ISOWeek()
+		return strconv.Itoa(y)
+	case 'H':
+		return pad2(t.Hour())
+	case 'I':
+		return pad2(hour12)
+	case 'j':
+		return fmt.Sprintf("%03d", t.YearDay())
+	case 'k':
+		return fmt.Sprintf("%2d", t.Hour())
+	case 'l':
+		return fmt.Sprintf("%2d", hour12)
+	case 'm':
+		return pad2(int(t.Month()))
+	case 'M':
+		return pad2(t.Minute())
+	case 'n':
+		return "\n"
+	case 'p':
+		return t.Format("PM")
+	case 'P':
+		return t.Format("pm")
+	case 'r':
+		return t.Format("03:04:05 PM")
+	case 'R':
+		return t.Format("15:04")
+	case 's':
+		return strconv.FormatInt(t.Unix(), 10)
+	case 'S':
+		return pad2(t.Second())
+	case 't':
+		return "\t"
+	case 'T', 'X':
+		return t.Format("15:04:05")
+	case 'u':
+		return strconv.Itoa((int(t.Weekday())+6)%7 + 1)
+	case 'U':
+		return pad2((t.YearDay() + 6 - int(t.Weekday())) / 7)
+	case 'V':
+		_, w := t.ISOWeek()
+		return pad2(w)
+	case 'w':
+		return strconv.Itoa(int(t.Weekday()))
+	case 'W':
+		return pad2((t.YearDay() + 6 - (int(t.Weekday())+6)%7) / 7)
+	case 'x':
+		return t.Format("01/02/06")
+	case 'y':
+		return pad2(t.Year() % 100)
+	case 'Y':
+		return strconv.Itoa(t.Year())
+	case 'z':
+		return t.Format("-0700")
+	case 'Z':
+		return t.Format("MST")
+	case '%':
+		return "%"
+	}
+	return "%" + string(c) // glibc leaves an unknown conversion as written
 }
 
 func isInteger(v LNumber) bool {
@@ -140,19 +220,30 @@ func isArrayKey(v LNumber) bool {
 	return isInteger(v) && v < LNumber(int((^uint(0))>>1)) && v > LNumber(0) && v < LNumber(MaxArrayIndex)
 }
 
+var errNotNumber = errors.New("not a number")
+
+// parseNumber converts a string as Lua 5.1's luaO_str2d does (strtod, then
+// strtoul for 0x): surrounding white space, decimal, hex ("0x1F", and
+// glibc's hex floats "0x1p4"), exponents ("13e2"), inf and nan. moonpin:
+// upstream tried Go's ParseInt with base 0 first, which read "017" as octal
+// 15, "0b1" as binary and "1_000" as 1000.
 func parseNumber(number string) (LNumber, error) {
-	var value LNumber
-	number = strings.Trim(number, " \t\n")
-	if v, err := strconv.ParseInt(number, 0, LNumberBit); err != nil {
-		if v2, err2 := strconv.ParseFloat(number, LNumberBit); err2 != nil {
-			return LNumber(0), err2
-		} else {
-			value = LNumber(v2)
-		}
-	} else {
-		value = LNumber(v)
+	s := strings.Trim(number, " \t\n\v\f\r")
+	if s == "" || strings.IndexByte(s, '_') >= 0 {
+		return 0, errNotNumber
 	}
-	return value, nil
+	digits := strings.TrimLeft(s, "+-")
+	if len(s)-len(digits) > 1 {
+		return 0, errNotNumber
+	}
+	if len(digits) > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') && strings.IndexAny(digits, "pP") < 0 {
+		s += "p0" // Go reads a hex float only with its exponent.
+	}
+	v, err := strconv.ParseFloat(s, LNumberBit)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, err
+	}
+	return LNumber(v), nil
 }
 
 func popenArgs(arg string) (string, []string) {

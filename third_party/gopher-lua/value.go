@@ -3,7 +3,9 @@ package lua
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
+	"strconv"
 )
 
 type LValueType int
@@ -111,11 +113,29 @@ func (st LString) Format(f fmt.State, c rune) {
 	}
 }
 
+// String formats nm as Lua 5.1 does (LUAI_NUMFFORMAT, "%.14g"): 1e+15,
+// inf, -inf, nan or -nan (as C's printf shows the sign of a NaN). moonpin:
+// upstream used Go's formatting (1000000000000000, +Inf, NaN, 17 digits);
+// print, tostring, .., string.format's %s, table.concat and the REPL all
+// come here.
 func (nm LNumber) String() string {
-	if isInteger(nm) {
-		return fmt.Sprint(int64(nm))
+	f := float64(nm)
+	// Integers of up to 14 digits print in full under %.14g.
+	if i := int64(f); float64(i) == f && i > -1e14 && i < 1e14 && (i != 0 || !math.Signbit(f)) {
+		return strconv.FormatInt(i, 10)
 	}
-	return fmt.Sprint(float64(nm))
+	switch {
+	case math.IsInf(f, 1):
+		return "inf"
+	case math.IsInf(f, -1):
+		return "-inf"
+	case f != f:
+		if math.Signbit(f) {
+			return "-nan"
+		}
+		return "nan"
+	}
+	return strconv.FormatFloat(f, 'g', 14, 64)
 }
 
 func (nm LNumber) Type() LValueType { return LTNumber }
@@ -204,9 +224,15 @@ type LState struct {
 	wrapped      bool
 	uvcache      *Upvalue
 	hasErrorFunc bool
-	mainLoop     func(*LState, *callFrame)
-	ctx          context.Context
-	ctxCancelFn  context.CancelFunc
+	// goCalls counts the Lua calls made from Go (callR) that are running
+	// on this thread; a yield is refused while it is above zero.
+	goCalls int
+	// tailYielded: the thread yielded from a tail call in its outermost
+	// function; resuming it ends it, returning the values it is given.
+	tailYielded bool
+	mainLoop    func(*LState, *callFrame)
+	ctx         context.Context
+	ctxCancelFn context.CancelFunc
 }
 
 func (ls *LState) String() string   { return fmt.Sprintf("thread: %p", ls) }

@@ -82,23 +82,23 @@ ok, result = xpcall(level1, function(err)
 end)
 assert(result == string.gsub([[msg
 stack traceback:
-@TAB@[G]: ?]], "@TAB@", "\t"))
+@TAB@[C]: ?]], "@TAB@", "\t"))
 local ok, result = xpcall(level1, function(err)
   return debug.traceback("msg", 0)
 end)
 
 assert(result == string.gsub([[msg
 stack traceback:
-@TAB@[G]: in function 'traceback'
+@TAB@[C]: in function 'traceback'
 @TAB@issues.lua:87: in function <issues.lua:86>
-@TAB@[G]: in function 'error'
+@TAB@[C]: in function 'error'
 @TAB@issues.lua:71: in function 'level4'
 @TAB@issues.lua:72: in function 'level3'
 @TAB@issues.lua:73: in function 'level2'
 @TAB@issues.lua:74: in function <issues.lua:74>
-@TAB@[G]: in function 'xpcall'
+@TAB@[C]: in function 'xpcall'
 @TAB@issues.lua:86: in main chunk
-@TAB@[G]: ?]], "@TAB@", "\t"))
+@TAB@[C]: ?]], "@TAB@", "\t"))
 
 local ok, result = xpcall(level1, function(err)
   return debug.traceback("msg", 3)
@@ -110,9 +110,9 @@ stack traceback:
 @TAB@issues.lua:72: in function 'level3'
 @TAB@issues.lua:73: in function 'level2'
 @TAB@issues.lua:74: in function <issues.lua:74>
-@TAB@[G]: in function 'xpcall'
+@TAB@[C]: in function 'xpcall'
 @TAB@issues.lua:103: in main chunk
-@TAB@[G]: ?]], "@TAB@", "\t"))
+@TAB@[C]: ?]], "@TAB@", "\t"))
 
 -- issue 81
 local tbl = {
@@ -215,7 +215,7 @@ assert(message == "attempt to call a number value")
 ok, message = pcall(function()
   pcall()
 end)
-assert(not ok and string.find(message, "bad argument #1 to pcall", 1, true))
+assert(not ok and string.find(message, "bad argument #1 to 'pcall'", 1, true))
 
 -- issue 216
 local function bar()

@@ -11,7 +11,7 @@ local tbl = {1,2,3}
 setmetatable(tbl, {__len = function(self)
   return 10
 end})
-assert(#tbl == 10)
+assert(#tbl == 3) -- moonpin: Lua 5.1 takes no __len for tables (upstream: 10)
 
 setmetatable(tbl, nil)
 assert(#tbl == 3)

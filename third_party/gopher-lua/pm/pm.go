@@ -170,8 +170,9 @@ const (
 	opPSave
 	opBrace
 	opNumber
-	opStar // moonpin: Class repeated greedily, as Lua's max_expand
-	opLazy // moonpin: Class repeated lazily, as Lua's min_expand
+	opStar     // moonpin: Class repeated greedily, as Lua's max_expand
+	opLazy     // moonpin: Class repeated lazily, as Lua's min_expand
+	opFrontier // moonpin: %f[set]
 )
 
 type inst struct {
@@ -300,6 +301,13 @@ type numberPattern struct {
 	N int
 }
 
+// frontierPattern is %f[set]: the empty string where the previous byte
+// (0 at the start) is not in set and the next (0 at the end) is (moonpin:
+// upstream read %f as the class of the letter f).
+type frontierPattern struct {
+	Class class
+}
+
 type bracePattern struct {
 	Begin int
 	End   int
@@ -401,6 +409,12 @@ func parsePattern(sc *scanner, toplevel bool) *seqPattern {
 			case 'b':
 				sc.Next()
 				pat.Patterns = append(pat.Patterns, &bracePattern{sc.Next(), sc.Next()})
+			case 'f':
+				sc.Next()
+				if sc.Peek() != '[' {
+					panic(newError(sc.CurrentPos(), "%s", "missing '[' after '%f' in pattern"))
+				}
+				pat.Patterns = append(pat.Patterns, &frontierPattern{parseClass(sc, true)})
 			default:
 				sc.Restore()
 				pat.Patterns = append(pat.Patterns, &singlePattern{parseClass(sc, true)})
@@ -511,6 +525,8 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 		ptr.insts = append(ptr.insts, inst{opBrace, nil, pat.Begin, pat.End})
 	case *numberPattern:
 		ptr.insts = append(ptr.insts, inst{opNumber, nil, pat.N, -1})
+	case *frontierPattern:
+		ptr.insts = append(ptr.insts, inst{opFrontier, pat.Class, -1, -1})
 	}
 	if toplevel {
 		if p.(*seqPattern).MustTail {
@@ -638,6 +654,19 @@ redo:
 		}
 		vm.step(sp - begin)
 		return false, sp, m
+	case opFrontier:
+		prev, next := 0, 0
+		if sp > 0 {
+			prev = int(src[sp-1])
+		}
+		if sp < len(src) {
+			next = int(src[sp])
+		}
+		if inst.Class.Matches(prev) || !inst.Class.Matches(next) {
+			return false, sp, m
+		}
+		pc++
+		goto redo
 	case opNumber:
 		idx := inst.Operand1 * 2
 		if idx >= m.CaptureLength()-1 {

@@ -76,6 +76,6 @@ assert.fails(function() json.encode({k = {[{}] = 1}}) end, "json.encode: cannot 
 assert.fails(function() json.encode({raw = "\255\1"}) end, "json.encode: cannot encode a string that is not valid UTF-8 at raw")
 assert.fails(function() json.encode({["\255"] = 1}) end, "json.encode: cannot encode a string that is not valid UTF-8")
 assert.fails(function() json.encode({[1] = "a", ["1"] = "b"}) end, 'json.encode: number key 1 and string key "1" collide')
-assert.fails(function() json.encode() end, "bad argument #1 to encode (value expected)")
+assert.fails(function() json.encode() end, "bad argument #1 to 'encode' (value expected)")
 local msg = assert.fails(function() json.encode(print) end, "cannot encode")
 assert.truthy(msg:find("encode.lua:%d+:"), "errors carry the script's file:line")

@@ -9,7 +9,7 @@ time.sleep(0)
 assert.eq(time.ticks_diff(10, 3), 7)
 assert.truthy(math.abs(time.time() - os.time()) < 2)
 
-assert.fails(function() time.sleep(-1) end, "bad argument #1 to sleep (expected a non-negative number of seconds)")
+assert.fails(function() time.sleep(-1) end, "bad argument #1 to 'sleep' (expected a non-negative number of seconds)")
 assert.fails(function() time.sleep_ms(0/0) end, "non-negative number of milliseconds")
 assert.fails(function() time.sleep("soon") end, "number expected, got string")
 assert.fails(function() time.ticks_diff(1) end, "bad argument #2")

@@ -29,5 +29,5 @@ assert.eq(good, 1)
 
 assert.fails(function() timer.every(0, print) end, "expected a period of at least 1 ms")
 assert.fails(function() timer.after(-5, print) end, "non-negative delay")
-assert.fails(function() timer.every(10) end, "function expected, got nil")
+assert.fails(function() timer.every(10) end, "function expected, got no value")
 assert.fails(function() every.stop({}) end, "userdata expected")

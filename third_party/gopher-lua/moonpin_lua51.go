@@ -1,0 +1,51 @@
+package lua
+
+import "fmt"
+
+// moonpin: pieces of Lua 5.1's behaviour that upstream lacks; MOONPIN.md
+// lists each with the upstream issue it matches.
+
+// where51 is Lua 5.1's luaL_where: "source:line:" of the function at the
+// given level (0: the running function, 1: its caller), or "" when that
+// function is a Go function or there is none. Upstream's where skips Go
+// frames until it finds a Lua one, so an error raised by a Go function that
+// pcall called named the line that called pcall.
+func (ls *LState) where51(level int) string {
+	dbg, ok := ls.GetStack(level)
+	if !ok || dbg.frame.Fn.IsG {
+		return ""
+	}
+	cf := dbg.frame
+	return fmt.Sprintf("%v:%v:", cf.Fn.Proto.SourceName, cf.Fn.Proto.DbgSourcePositions[cf.Pc-1])
+}
+
+// calledName is Lua 5.1's getfuncname for the running Go function: how the
+// calling Lua instruction named it ("global", "local", "method", "field",
+// "upvalue") and the name, or "", "?" when a Go function called it.
+func (ls *LState) calledName() (kind, name string) {
+	cf := ls.currentFrame
+	if cf == nil || cf.Parent == nil || cf.Parent.Fn.IsG {
+		return "", "?"
+	}
+	parent := cf.Parent
+	pc := parent.Pc - 1
+	if pc < 0 || pc >= len(parent.Fn.Proto.Code) {
+		return "", "?"
+	}
+	inst := parent.Fn.Proto.Code[pc]
+	if op := opGetOpCode(inst); op != OP_CALL && op != OP_TAILCALL && op != OP_TFORLOOP {
+		return "", "?"
+	}
+	if kind, name = objNameAt(parent.Fn, pc, opGetArgA(inst)); kind == "" {
+		return "", "?"
+	}
+	return kind, name
+}
+
+// argTypeName is the type of argument n, or "no value" past the last one.
+func (ls *LState) argTypeName(n int) string {
+	if n > ls.GetTop() {
+		return "no value"
+	}
+	return ls.Get(n).Type().String()
+}

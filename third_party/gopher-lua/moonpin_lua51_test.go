@@ -1,0 +1,417 @@
+package lua
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Tests that the fork behaves and speaks like Lua 5.1: each script's output
+// is compared with the text lua5.1 prints, written here; where lua5.1 is
+// installed the test runs it too, so the expected text stays true.
+
+// likeLua51 runs script in a fresh state with print writing to a buffer and
+// compares the output with want. An error that escapes the script is
+// printed as lua5.1's standalone interpreter would: "lua: " and the message.
+func likeLua51(t *testing.T, name, script, want string) {
+	t.Helper()
+	got := runCaptured(script)
+	if got != want {
+		t.Errorf("%s: got\n%s\nwant (lua5.1)\n%s", name, got, want)
+	}
+	if lua51, err := exec.LookPath("lua5.1"); err == nil {
+		file := filepath.Join(t.TempDir(), "t.lua")
+		if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(lua51, "t.lua")
+		cmd.Dir = filepath.Dir(file)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, _ := cmd.Output()
+		// Keep the message line of an uncaught error, not the traceback.
+		msg, _, _ := strings.Cut(stderr.String(), "\nstack traceback:")
+		if msg != "" {
+			msg = strings.Replace(msg, lua51+": ", "lua: ", 1) + "\n"
+		}
+		ref := string(out) + msg
+		if ref != want {
+			t.Errorf("%s: lua5.1 prints\n%s\nbut the test expects\n%s", name, ref, want)
+		}
+	}
+}
+
+func runCaptured(script string) string {
+	L := NewState()
+	defer L.Close()
+	var out strings.Builder
+	L.SetGlobal("print", L.NewFunction(func(L *LState) int {
+		for i := 1; i <= L.GetTop(); i++ {
+			if i > 1 {
+				out.WriteByte('\t')
+			}
+			out.WriteString(L.ToStringMeta(L.Get(i)).String())
+		}
+		out.WriteByte('\n')
+		return 0
+	}))
+	fn, err := L.Load(strings.NewReader(script), "t.lua")
+	if err != nil {
+		return "lua: " + err.Error() + "\n"
+	}
+	L.Push(fn)
+	if err := L.PCall(0, 0, nil); err != nil {
+		msg := err.Error()
+		if aerr, ok := err.(*ApiError); ok {
+			msg = aerr.Object.String()
+		}
+		out.WriteString("lua: " + msg + "\n")
+	}
+	return out.String()
+}
+
+// A yield inside a function called from Go (pcall, a metamethod, a sort
+// comparator, a gsub callback, an xpcall handler, a for-in iterator,
+// __tostring) is refused with Lua 5.1's error; upstream switched threads
+// anyway and the next resume crashed with a nil dereference (upstream
+// issues #45, #306).
+func TestMoonpinYieldAcrossGoCall(t *testing.T) {
+	likeLua51(t, "yield across", `
+local function try(name, f)
+  local co = coroutine.create(f)
+  print(name, coroutine.resume(co))
+  print(name, coroutine.resume(co))
+end
+try("pcall", function() return pcall(coroutine.yield, 1) end)
+try("pcall-lua", function() return pcall(function() coroutine.yield(1) end) end)
+try("meta", function() local t = setmetatable({}, {__index=function(t,k) return coroutine.yield(k) end}); return t.x end)
+try("add", function() local t = setmetatable({}, {__add=function(a,b) return coroutine.yield(1) end}); return t+1 end)
+try("sort", function() local t={3,2,1}; table.sort(t, function(a,b) coroutine.yield(a) return a<b end) return t[1] end)
+try("sortyield", function() local t={3,2,1}; table.sort(t, coroutine.yield) return t[1] end)
+try("gsub", function() return (string.gsub("abc", "%w", function(c) return coroutine.yield(c) end)) end)
+try("xpcall-body", function() return xpcall(function() return coroutine.yield(1) end, function(m) return "handled: " .. m end) end)
+try("forin", function() for x in function(s, c) if c then return nil end coroutine.yield(5) return 1 end do end return "done" end)
+try("tostring", function() return tostring(setmetatable({}, {__tostring=function() return coroutine.yield(1) end})) end)
+try("concat", function() local t = setmetatable({}, {__concat=function() return coroutine.yield(8) end}); return t.."x" end)
+try("eq", function() local mt = {__eq=function() return coroutine.yield(9) end}; local a,b = setmetatable({}, mt), setmetatable({}, mt); return a==b end)
+try("lt", function() local mt = {__lt=function() return coroutine.yield(9) end}; local a,b = setmetatable({}, mt), setmetatable({}, mt); return a<b end)
+try("newindex", function() local t = setmetatable({}, {__newindex=function() coroutine.yield(10) end}); t.x=1 return 1 end)
+try("unm", function() local t = setmetatable({}, {__unm=function() return coroutine.yield(11) end}); return -t end)
+try("call", function() local t = setmetatable({}, {__call=function() return coroutine.yield(7) end}); return t() end)
+try("wrapnest", function() local f = coroutine.wrap(function() coroutine.yield(1) end); return f() end)
+try("tail", function() return coroutine.yield(12) end)
+try("loadstring", function() return loadstring("return coroutine.yield(13)")() end)
+print(pcall(coroutine.yield, 1))
+local c2 = coroutine.create(function()
+  local ok, e = pcall(coroutine.yield, 1)
+  local v = coroutine.yield(2)
+  return ok, e, v
+end)
+print(coroutine.resume(c2))
+print(coroutine.resume(c2, "x"))
+print(coroutine.resume(c2, "y"))
+`, `pcall	true	false	attempt to yield across metamethod/C-call boundary
+pcall	false	cannot resume dead coroutine
+pcall-lua	true	false	attempt to yield across metamethod/C-call boundary
+pcall-lua	false	cannot resume dead coroutine
+meta	false	attempt to yield across metamethod/C-call boundary
+meta	false	cannot resume dead coroutine
+add	false	attempt to yield across metamethod/C-call boundary
+add	false	cannot resume dead coroutine
+sort	false	attempt to yield across metamethod/C-call boundary
+sort	false	cannot resume dead coroutine
+sortyield	false	attempt to yield across metamethod/C-call boundary
+sortyield	false	cannot resume dead coroutine
+gsub	false	attempt to yield across metamethod/C-call boundary
+gsub	false	cannot resume dead coroutine
+xpcall-body	true	false	handled: attempt to yield across metamethod/C-call boundary
+xpcall-body	false	cannot resume dead coroutine
+forin	false	attempt to yield across metamethod/C-call boundary
+forin	false	cannot resume dead coroutine
+tostring	false	attempt to yield across metamethod/C-call boundary
+tostring	false	cannot resume dead coroutine
+concat	false	attempt to yield across metamethod/C-call boundary
+concat	false	cannot resume dead coroutine
+eq	false	attempt to yield across metamethod/C-call boundary
+eq	false	cannot resume dead coroutine
+lt	false	attempt to yield across metamethod/C-call boundary
+lt	false	cannot resume dead coroutine
+newindex	false	attempt to yield across metamethod/C-call boundary
+newindex	false	cannot resume dead coroutine
+unm	false	attempt to yield across metamethod/C-call boundary
+unm	false	cannot resume dead coroutine
+call	true	7
+call	true
+wrapnest	true	1
+wrapnest	false	cannot resume dead coroutine
+tail	true	12
+tail	true
+loadstring	true	13
+loadstring	true
+false	attempt to yield across metamethod/C-call boundary
+true	2
+true	false	attempt to yield across metamethod/C-call boundary	x
+false	cannot resume dead coroutine
+`)
+}
+
+// Resuming a coroutine that is not suspended is refused with Lua 5.1's
+// words; upstream recursed without end on a "normal" one (a Go stack
+// overflow, which kills the process), and a wrapped coroutine that died of
+// an error stayed "running".
+func TestMoonpinResumeStatus(t *testing.T) {
+	likeLua51(t, "resume status", `
+local co
+co = coroutine.create(function() return coroutine.resume(co) end)
+print(coroutine.resume(co))
+local outer
+outer = coroutine.create(function()
+  local inner = coroutine.create(function() return coroutine.resume(outer) end)
+  return coroutine.resume(inner)
+end)
+print(coroutine.resume(outer))
+local w = coroutine.wrap(function() error("boom") end)
+print(pcall(w))
+local ok, e = pcall(function() w() end)
+print(ok, e)
+print(coroutine.running())
+local outer2 = coroutine.create(function()
+  local inner = coroutine.wrap(function() error("in") end)
+  local ok, e = pcall(inner)
+  coroutine.yield(ok, e)
+  return "after"
+end)
+print(coroutine.resume(outer2))
+print(coroutine.resume(outer2))
+print(coroutine.status(outer2))
+local f = coroutine.wrap(function() return 1 end)
+f()
+f()
+`, `true	false	cannot resume running coroutine
+true	true	false	cannot resume normal coroutine
+false	t.lua:11: boom
+false	t.lua:13: cannot resume dead coroutine
+nil
+true	false	t.lua:17: in
+true	after
+dead
+lua: t.lua:27: cannot resume dead coroutine
+`)
+}
+
+// Numbers convert and print as in Lua 5.1: strtod's syntax (exponents, hex,
+// inf, nan), %.14g, math.huge is infinity, math.random checks its
+// arguments.
+func TestMoonpinNumbers(t *testing.T) {
+	likeLua51(t, "numbers", `
+print(tonumber("13e2"), tonumber("0x10"), tonumber(" 12 "), tonumber("1e"), tonumber("0x"), tonumber(".5"), tonumber("5."), tonumber("1e+2"), tonumber("inf"), tonumber("nan"))
+print(tonumber("017"), tonumber("0b1"), tonumber("1_000"), tonumber(""), tonumber(" "), tonumber("--1"), tonumber("1e400"), "017" + 0, 017)
+print(math.huge, -math.huge, 1e15, 1e14, 99999999999999, 123456789012345, 2^53, 1/3, 100, 1e100, 2^63, -1e15, 3.14159265358979)
+local z = 0
+print(-z, 0/0 ~= 0/0, 1e300*1e10, 2^32 + 0.5, 1e-5, 123e-7, 0.1)
+print(tostring(1e15), 1e15 .. "", string.format("%s", 1e15), table.concat({1e15, 1/0, -1/0, 0.1}, ","))
+print(tonumber("10", 2), tonumber("ff", 16), tonumber("0xff", 16), tonumber("zz", 36), tonumber("8", 8), tonumber("1e1", 10), tonumber(" 11 ", 2))
+local r = math.random(3)
+print(r >= 1 and r <= 3, math.random(5, 5))
+`, `1300	16	12	nil	nil	0.5	5	100	inf	nan
+17	nil	nil	nil	nil	nil	inf	17	17
+inf	-inf	1e+15	1e+14	99999999999999	1.2345678901234e+14	9.007199254741e+15	0.33333333333333	100	1e+100	9.2233720368548e+18	-1e+15	3.1415926535898
+-0	true	inf	4294967296.5	1e-05	1.23e-05	0.1
+1e+15	1e+15	1e+15	1e+15,inf,-inf,0.1
+2	255	255	1295	nil	10	3
+true	5
+`)
+}
+
+// Errors as Lua 5.1 raises and words them: error levels count from the
+// function that called error, error() raises nil, an error in an xpcall
+// handler is "error in error handling", bad-argument messages quote the
+// name the caller used ('?' for a function pcall called, no position
+// then), "no value" for a missing argument, and setmetatable takes tables
+// only.
+func TestMoonpinErrors(t *testing.T) {
+	likeLua51(t, "errors", `
+local function lvl1() error("one", 1) end
+local function lvl2() error("two", 2) end
+local function caller() lvl2() end
+print(pcall(lvl1))
+print(pcall(caller))
+print(pcall(error))
+print(pcall(error, nil))
+print(pcall(error, "x", 0))
+print(select('#', pcall(error)))
+print(xpcall(function() error("e") end, function(m) error("again") end))
+print(xpcall(function() error("e") end, function(m) return "h:" .. m end))
+print(pcall(table.insert, nil, 1))
+print(pcall(function() table.insert(nil, 1) end))
+print(pcall(function() string.rep() end))
+print(pcall(function() local s = ("x"):rep() end))
+print(pcall(function() tonumber("1", 99) end))
+print(pcall(function() math.random(0) end))
+print(pcall(function() math.random(1,2,3) end))
+print(pcall(function() setmetatable(1, {}) end))
+print(pcall(function() setmetatable({}, 1) end))
+print(pcall(function() ipairs() end))
+print(pcall(string.rep))
+print(pcall(function() local t = {} t.x.y = 1 end))
+print(pcall((function() local up = string; return function() up.rep() end end)()))
+print(pcall(function() local f = string.rep; f() end))
+print(pcall(function() local o = {m = string.rep}; o:m() end))
+`, `false	t.lua:2: one
+false	t.lua:4: two
+false	nil
+false	nil
+false	x
+2
+false	error in error handling
+false	h:t.lua:12: e
+false	bad argument #1 to '?' (table expected, got nil)
+false	t.lua:14: bad argument #1 to 'insert' (table expected, got nil)
+false	t.lua:15: bad argument #1 to 'rep' (string expected, got no value)
+false	t.lua:16: bad argument #1 to 'rep' (number expected, got no value)
+false	t.lua:17: bad argument #2 to 'tonumber' (base out of range)
+false	t.lua:18: bad argument #1 to 'random' (interval is empty)
+false	t.lua:19: wrong number of arguments
+false	t.lua:20: bad argument #1 to 'setmetatable' (table expected, got number)
+false	t.lua:21: bad argument #2 to 'setmetatable' (nil or table expected)
+false	t.lua:22: bad argument #1 to 'ipairs' (table expected, got no value)
+false	bad argument #1 to '?' (string expected, got no value)
+false	t.lua:24: attempt to index field 'x' (a nil value)
+false	t.lua:25: bad argument #1 to 'rep' (string expected, got no value)
+false	t.lua:26: bad argument #1 to 'f' (string expected, got no value)
+false	t.lua:27: calling 'm' on bad self (string expected, got table)
+`)
+}
+
+// Tracebacks show Go functions as [C], as Lua 5.1 shows C functions.
+func TestMoonpinTraceback(t *testing.T) {
+	likeLua51(t, "traceback", `
+local function level2() error("deep") end
+local function level1() level2() end
+print(select(2, xpcall(level1, debug.traceback)))
+`, `t.lua:2: deep
+stack traceback:
+	[C]: in function 'error'
+	t.lua:2: in function 'level2'
+	t.lua:3: in function <t.lua:3>
+	[C]: in function 'xpcall'
+	t.lua:4: in main chunk
+	[C]: ?
+`)
+}
+
+// string.format checks its directives and arguments as Lua 5.1 does; %q,
+// %f frontiers, gmatch's literal ^ and string.char's range as 5.1.
+func TestMoonpinStrings(t *testing.T) {
+	likeLua51(t, "strings", `
+print(pcall(string.format, "%d"))
+print(pcall(function() return string.format("%d %s", 1) end))
+print(pcall(function() return string.format("%s", {}) end))
+print(pcall(function() return string.format("%s", nil) end))
+print(pcall(function() return string.format("%d", "x") end))
+print(string.format("%d", "10"))
+print(pcall(function() return string.format("%y", 1) end))
+print(pcall(string.format, "%", 1))
+print(pcall(string.format, "%------d", 1))
+print(pcall(string.format, "%123d", 1))
+print(string.format("%q", "a\nb\0c\"d\\e\r\t"))
+print(string.format("%q", 1/3))
+print(string.format("%5s|%-5s|%.2s|%5.2s|%5s|", "ab", "ab", "abcdef", "xyz", "\195\169"))
+print(string.format("%x %X %o %c %e %g %i %u %%", 255, 255, 8, 65, 1.5, 0.1, 3, 7))
+print(string.format("%5.1f|%-8d|%+d|% d|%05d|%#x|%#o|%.0f|%G", 3.14159, 42, 5, 5, 42, 255, 8, 2.5, 1e-10))
+print(string.format("%5.1f %g %g %g %g %s %s", 1/0, -1/0, 1e20, 123456789, 0.0001, 1e15, 0.1))
+print(string.gsub("THE (quick) fox", "%f[%a]%a+", "W"))
+print(string.gsub("THE (quick) fox", "%f[%A]", "|"))
+print(string.find("aaa bbb", "%f[%l]b+"))
+print(string.match("key=val", "%f[%w]%w+$"))
+local got = {}
+for w in string.gmatch("^abc ^abd", "^ab") do got[#got+1] = w end
+for w in string.gmatch("abc abd", "^ab") do got[#got+1] = w end
+print(table.concat(got, ";"))
+print(pcall(string.char, 256))
+print(pcall(function() return string.char(65, -1) end))
+print(string.char(72, 105))
+`, `false	bad argument #2 to '?' (no value)
+false	t.lua:3: bad argument #3 to 'format' (no value)
+false	t.lua:4: bad argument #2 to 'format' (string expected, got table)
+false	t.lua:5: bad argument #2 to 'format' (string expected, got nil)
+false	t.lua:6: bad argument #2 to 'format' (number expected, got string)
+10
+false	t.lua:8: invalid option '%y' to 'format'
+false	invalid option '%' to 'format'
+false	invalid format (repeated flags)
+false	invalid format (width or precision too long)
+"a\
+b\000c\"d\\e\r	"
+"0.33333333333333"
+   ab|ab   |ab|   xy|   `+"\u00e9"+`|
+ff FF 10 A 1.500000e+00 0.1 3 7 %
+  3.1|42      |+5| 5|00042|0xff|010|2|1E-10
+  inf -inf 1e+20 1.23457e+08 0.0001 1e+15 0.1
+W (W) W	3
+THE| (quick|) fox|	3
+5	7
+val
+^ab;^ab
+false	bad argument #1 to '?' (invalid value)
+false	t.lua:27: bad argument #2 to 'char' (invalid value)
+Hi
+`)
+}
+
+// os.date formats as C's strftime in the C locale, and *t has its yday;
+// os.time wants day, month and year, as in Lua 5.1.
+func TestMoonpinOsDate(t *testing.T) {
+	likeLua51(t, "os.date", `
+local t = 1700000000
+print(os.date("!%a %A %b %B %c", t))
+print(os.date("!%d %H %I %j %m %M %p %S", t))
+print(os.date("!%U %w %W %x %X %y %Y %% %D %e %T %R %F", t))
+print(os.date("!%j %U %W", 0), os.date("!%j", 86400*364), os.date("!%x", 86400*59))
+local d = os.date("!*t", t)
+print(d.year, d.month, d.day, d.hour, d.min, d.sec, d.wday, d.yday, d.isdst)
+d = os.date("!*t", 86400*59)
+print(d.year, d.month, d.day, d.wday, d.yday)
+print(pcall(os.time, {}))
+print(pcall(os.time, {day = 1, month = 1}))
+print(os.time({year = 2023, month = 11, day = 14}) == os.time({year = 2023, month = 11, day = 14, hour = 12}))
+`, `Tue Tuesday Nov November Tue Nov 14 22:13:20 2023
+14 22 10 318 11 13 PM 20
+46 2 46 11/14/23 22:13:20 23 2023 % 11/14/23 14 22:13:20 22:13 2023-11-14
+001 00 00	365	03/01/70
+2023	11	14	22	13	20	3	318	false
+1970	3	1	1	60
+false	field 'day' missing in date table
+false	field 'year' missing in date table
+true
+`)
+}
+
+// table.sort is Lua 5.1's quicksort: the same comparisons in the same
+// order, and "invalid order function for sorting" where 5.1 sees one;
+// the length operator ignores __len on tables, as 5.1 does.
+func TestMoonpinSortAndLen(t *testing.T) {
+	likeLua51(t, "sort and len", `
+local t = {}
+for i = 1, 100 do t[i] = (i * 37) % 101 end
+print(pcall(table.sort, t, function(a, b) return true end))
+print(pcall(table.sort, {1, "x", 2}))
+local calls = {}
+local u = {5, 3, 8, 1, 9, 2, 7, 4, 6, 10, 3, 3}
+table.sort(u, function(a, b) calls[#calls+1] = a .. "<" .. b; return a < b end)
+print(table.concat(u, " "))
+print(#calls, table.concat(calls, " "))
+local w = {"b", "a", "c"}
+table.sort(w, function(a, b) return a > b end)
+print(table.concat(w))
+print(#setmetatable({1, 2, 3}, {__len = function() return 42 end}))
+`, `false	invalid order function for sorting
+false	attempt to compare string with number
+1 2 3 3 3 4 5 6 7 8 9 10
+35	3<5 2<3 3<3 3<10 3<6 3<4 3<7 3<3 8<3 3<9 3<1 8<3 3<1 1<2 3<1 2<3 5<9 4<5 3<5 7<5 5<10 5<6 5<8 5<7 5<3 3<4 9<8 10<8 9<10 6<9 7<9 9<9 9<7 7<8 6<7
+cba
+3
+`)
+}
