@@ -16,6 +16,13 @@ import (
 // it is in.
 const maxInterruptLatency = 100 * time.Millisecond
 
+// latencyChecked says whether a test holds latencies to maxInterruptLatency.
+// Under the race detector, and with -short, which CI uses for its runs under
+// qemu user emulation (10x slower, on a shared machine: string.rep's 2 GB
+// allocation took 669 ms there), time is the tools' more than moonpin's; the
+// latency is logged and the native run in CI checks it.
+func latencyChecked() bool { return !raceEnabled && !testing.Short() }
+
 // backtracking is a pattern that takes exponential time on its subject: a
 // Go builtin that never returns unless the matcher looks at the interrupt.
 const backtracking = `local s, p = string.rep("a", 40), string.rep("a?", 40) .. string.rep("a", 40)`
@@ -72,7 +79,7 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 					t.Fatalf("kind %v, want interrupted: %v", k, err)
 				}
 				t.Logf("stopped %v after Interrupt", latency)
-				if latency > maxInterruptLatency && !raceEnabled {
+				if latency > maxInterruptLatency && latencyChecked() {
 					t.Fatalf("stopped %v after Interrupt, want < %v", latency, maxInterruptLatency)
 				}
 			case <-time.After(5 * time.Second):

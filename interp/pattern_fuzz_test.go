@@ -57,7 +57,7 @@ func FuzzPatternInterrupt(f *testing.F) {
 		end := time.Now().UnixNano()
 		L.SetTop(0)
 		if at := cancelledAt.Load(); at != 0 {
-			if latency := time.Duration(end - at); latency > maxInterruptLatency && !raceEnabled {
+			if latency := time.Duration(end - at); latency > maxInterruptLatency && latencyChecked() {
 				t.Fatalf("string.%s(%q x %d, %q) stopped %v after the cancel", fn, unit, repeat, pattern, latency)
 			}
 			return
