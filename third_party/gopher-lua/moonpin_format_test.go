@@ -42,6 +42,7 @@ for _, set in ipairs(sets) do
 end
 for _, f in ipairs({"%", "%5", "%------d", "%123d", "%1.123f", "%y", "%d %d", "a%%b%s"}) do
 	print(f, pcall(string.format, f, 1))
+	print(f, pcall(string.format, f))
 end
 print(pcall(string.format, ("x"):rep(300) .. "%s" .. ("y"):rep(300), ("z"):rep(1000)))
 `
