@@ -41,6 +41,7 @@ type config struct {
 	allowRead pathsFlag
 	allowWrt  pathsFlag
 	chunk     string
+	hasChunk  bool // -e given, even with an empty chunk
 	safe      bool
 	script    string
 	pty       bool
@@ -84,6 +85,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if *showVersion {
 		return nil, errVersion
 	}
+	fs.Visit(func(f *flag.Flag) { c.hasChunk = c.hasChunk || f.Name == "e" })
 	if fs.NArg() > 0 {
 		// As lua5.1: what follows the script is its arguments (arg[1], ...),
 		// what precedes it goes to arg[-1], arg[-2], ... after the command.
@@ -175,7 +177,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// live heap soon and the process never balloons past it.
 		debug.SetMemoryLimit(limit + limit/8)
 	}
-	serving := c.pty || c.port != "" || (c.chunk == "" && c.script == "" && isTerminal(os.Stdin))
+	serving := c.pty || c.port != "" || (!c.hasChunk && c.script == "" && isTerminal(os.Stdin))
 	var notices []string
 	board, err := openBoard(c.board)
 	if err != nil {
@@ -226,7 +228,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	run := func() error { return nil }
 	switch {
-	case c.chunk != "":
+	case c.hasChunk:
 		run = func() error { return rt.Exec("(command line)", c.chunk) }
 	case c.script != "":
 		code, err := os.ReadFile(c.script)

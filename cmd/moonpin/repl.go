@@ -36,7 +36,7 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 	onTerminal := !c.pty && c.port == ""
 	ro := repl.Options{Runtime: opts, Version: version, Board: opts.Board.Name(), CtrlDExits: onTerminal}
 	switch {
-	case c.chunk != "":
+	case c.hasChunk:
 		ro.Startup = &repl.Source{Name: "(command line)", Code: c.chunk}
 	case c.script != "":
 		code, err := os.ReadFile(c.script)

@@ -44,6 +44,9 @@ func TestScriptMode(t *testing.T) {
 		{[]string{"hashbang.lua"}, 1, "ran\n", "hashbang.lua:3: on line 3"},
 		{[]string{"-e", "print(1 + 1)"}, 0, "2\n", ""},
 		{[]string{"-e", "x = = 1"}, 1, "", "(command line):1: syntax error near '='"},
+		// An empty chunk is a chunk, as with lua5.1 -e "": it runs instead
+		// of boot.lua and main.lua.
+		{[]string{"-e", ""}, 0, "", ""},
 		{[]string{"--board", "sim"}, 0, "boot\nmain sim\n", ""},
 		{[]string{"--safe"}, 0, "", ""},
 		{[]string{"missing.lua"}, 1, "", "cannot run open missing.lua: no such file or directory"},

@@ -415,3 +415,20 @@ cba
 3
 `)
 }
+
+// The numeric for loop's counter and its visible variable share one boxed
+// number: assigning to the variable must not move the counter, and
+// closures keep the value of their iteration.
+func TestLua51ForLoopVariable(t *testing.T) {
+	likeLua51(t, "for", `
+local fs, seen = {}, {}
+for i = 1, 3 do
+	fs[#fs + 1] = function() return i end
+	i = i * 10
+	seen[#seen + 1] = i
+end
+for i = 0.5, 1.5, 0.5 do seen[#seen + 1] = i end
+for i = 3, 1, -1 do seen[#seen + 1] = i end
+print(table.concat(seen, " "), fs[1](), fs[2](), fs[3]())
+`, "10 20 30 0.5 1 1.5 3 2 1\t10\t20\t30\n")
+}

@@ -1868,9 +1868,12 @@ func init() {
 				if limit, ok2 := reg.Get(RA + 1).(LNumber); ok2 {
 					if step, ok3 := reg.Get(RA + 2).(LNumber); ok3 {
 						init += step
-						v := LNumber(init)
+						// moonpin: the counter and the loop variable
+						// share one boxed number (it used to be boxed
+						// twice, one allocation more per iteration).
+						v := reg.alloc.LNumber2I(LNumber(init))
 						// this section is inlined by go-inline
-						// source function is 'func (rg *registry) SetNumber(regi int, vali LNumber) ' in '_state.go'
+						// source function is 'func (rg *registry) Set(regi int, vali LValue) ' in '_state.go'
 						{
 							rg := reg
 							regi := RA
@@ -1884,7 +1887,7 @@ func init() {
 									rg.resize(requiredSize)
 								}
 							}
-							rg.array[regi] = rg.alloc.LNumber2I(vali)
+							rg.array[regi] = vali
 							if regi >= rg.top {
 								rg.top = regi + 1
 							}
@@ -1893,7 +1896,7 @@ func init() {
 							Sbx := int(inst&0x3ffff) - opMaxArgSbx //GETSBX
 							cf.Pc += Sbx
 							// this section is inlined by go-inline
-							// source function is 'func (rg *registry) SetNumber(regi int, vali LNumber) ' in '_state.go'
+							// source function is 'func (rg *registry) Set(regi int, vali LValue) ' in '_state.go'
 							{
 								rg := reg
 								regi := RA + 3
@@ -1907,7 +1910,7 @@ func init() {
 										rg.resize(requiredSize)
 									}
 								}
-								rg.array[regi] = rg.alloc.LNumber2I(vali)
+								rg.array[regi] = vali
 								if regi >= rg.top {
 									rg.top = regi + 1
 								}

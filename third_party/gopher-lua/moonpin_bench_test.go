@@ -1,0 +1,72 @@
+package lua
+
+import "testing"
+
+// formatWorkloads each call string.format 10000 times (ns/op is per 10000
+// calls); "len" is the floor, the cost of the loop and of calling a
+// builtin that does next to nothing.
+var formatWorkloads = []struct{ name, call string }{
+	{"len", `string.len("abc")`},
+	{"d", `string.format("%d", i)`},
+	{"s", `string.format("%s", "abc")`},
+	{"5.2f", `string.format("%5.2f", i / 7)`},
+	{"g", `string.format("%g", i / 7)`},
+	{"x", `string.format("%x", i)`},
+	{"mixed", `string.format("%d: %s = %.3f (%5d)", i, "key", i * 0.5, i)`},
+}
+
+func BenchmarkStringFormat(b *testing.B) {
+	for _, w := range formatWorkloads {
+		b.Run(w.name, func(b *testing.B) {
+			L := NewState()
+			defer L.Close()
+			fn, err := L.LoadString("for i = 1, 10000 do local s = " + w.call + " end")
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range b.N {
+				L.Push(fn)
+				if err := L.PCall(0, 0, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// vmWorkloads are the issue's VM workloads, scaled to 1M iterations.
+var vmWorkloads = []struct{ name, code string }{
+	{"loop", `local s = 0 for i = 1, 1000000 do s = s + i end`},
+	{"method", `
+local P = {} P.__index = P
+function P.new(x) return setmetatable({x = x}, P) end
+function P:get() return self.x end
+local p, s = P.new(2), 0
+for i = 1, 1000000 do s = s + p:get() end`},
+	{"field", `local t, s = {x = 1, y = 2}, 0 for i = 1, 1000000 do s = s + t.x + t.y end`},
+	{"closure", `
+local s = 0
+for i = 1, 100000 do
+	local function f(a) return a + i end
+	for j = 1, 7 do s = f(s) end
+end`},
+}
+
+func BenchmarkVM(b *testing.B) {
+	for _, w := range vmWorkloads {
+		b.Run(w.name, func(b *testing.B) {
+			L := NewState()
+			defer L.Close()
+			fn, err := L.LoadString(w.code)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range b.N {
+				L.Push(fn)
+				if err := L.PCall(0, 0, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
