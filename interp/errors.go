@@ -69,8 +69,6 @@ func (e exitError) Error() string { return fmt.Sprintf("os.exit(%d)", e.code) }
 var (
 	syntaxRE      = regexp.MustCompile(`^(.*?) line:(\d+)\(column:(\d+)\) near '(.*?)':\s*(.*)$`)
 	syntaxAtEOFRE = regexp.MustCompile(`^(.*?) at EOF:\s*(.*)$`)
-	// gopher-lua writes "bad argument #1 to sleep (number expected, got string)".
-	badArgRE = regexp.MustCompile(`bad argument #(\d+) to '?([\w.:]+)'? \((\w+) expected, got ([\w ]+)\)`)
 )
 
 // newError turns what gopher-lua returned into an *Error; reason is the state's
@@ -97,7 +95,6 @@ func newError(err error, reason error) *Error {
 			}
 		}
 	}
-	e.Message = badArgRE.ReplaceAllString(e.Message, "bad argument #$1 to '$2' (expected $3, got $4)")
 	if reason != nil {
 		e.Message = strings.TrimSpace(e.Message)
 		switch r := reason.(type) {
