@@ -18,6 +18,12 @@ var coFuncs = map[string]LGFunction{
 
 func coCreate(L *LState) int {
 	fn := L.CheckFunction(1)
+	// moonpin: as Lua 5.1, a coroutine's body is a Lua function; upstream
+	// took a Go function too and then lost its results (resume returned
+	// nothing, not even true).
+	if fn.IsG {
+		L.ArgError(1, "Lua function expected")
+	}
 	newthread, _ := L.NewThread()
 	base := 0
 	newthread.stack.Push(callFrame{

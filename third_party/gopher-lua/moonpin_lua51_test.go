@@ -432,3 +432,18 @@ for i = 3, 1, -1 do seen[#seen + 1] = i end
 print(table.concat(seen, " "), fs[1](), fs[2](), fs[3]())
 `, "10 20 30 0.5 1 1.5 3 2 1\t10\t20\t30\n")
 }
+
+// A coroutine's body is a Lua function, as in Lua 5.1: upstream took a Go
+// function and lost its results (resume returned nothing, not even true).
+func TestMoonpinCoroutineOfAGoFunction(t *testing.T) {
+	likeLua51(t, "coroutine of a Go function", `
+print(pcall(coroutine.create, print))
+print(pcall(coroutine.wrap, string.rep))
+print(coroutine.resume(coroutine.create(function(...) return ... end), 1, 2))
+coroutine.create(string.len)
+`, `false	bad argument #1 to '?' (Lua function expected)
+false	bad argument #1 to '?' (Lua function expected)
+true	1	2
+lua: t.lua:5: bad argument #1 to 'create' (Lua function expected)
+`)
+}
