@@ -152,7 +152,9 @@ func strGsub(L *LState) int {
 	pat := L.CheckString(2)
 	L.CheckTypes(3, LTString, LTTable, LTFunction)
 	repl := L.CheckAny(3)
-	limit := L.OptInt(4, -1)
+	// moonpin: as Lua 5.1, at most n replacements, none for n <= 0
+	// (upstream took a negative n as no limit).
+	limit := L.OptInt(4, len(str)+1)
 
 	// moonpin: the matches are found one at a time and the result is built
 	// as they come, in a buffer that asks for memory before it grows:
@@ -165,7 +167,7 @@ func strGsub(L *LState) int {
 	}
 	out := builder{L: L}
 	last, n := 0, 0
-	for n != limit {
+	for n < limit {
 		match, err := searcher.Next()
 		if err != nil {
 			L.RaiseError(err.Error())
