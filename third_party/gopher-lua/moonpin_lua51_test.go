@@ -493,3 +493,36 @@ false	error in error handling
 true	1	2
 `)
 }
+
+// string.find and string.match start where Lua 5.1's str_find_aux does
+// (searchInit): an empty pattern honours init, a plain find past the end
+// returns nil (upstream panicked on the slice), a match may start at the
+// end, and no match returns one nil (upstream returned no value).
+func TestMoonpinFindInit(t *testing.T) {
+	likeLua51(t, "find init", `
+print(("x"):find("a", 10, true))
+print(("abc"):find("", 3)) print(("abc"):find("", 10)) print(("abc"):find("c", -1, true)) print(("abc"):find("", -1)) print(("abc"):find("", -10))
+print(("abc"):match("", 10)) print(("abc"):match("()", 3)) print(("abc"):match("()", 5)) print(select("#", ("abc"):match("x")))
+print(("abc"):find("$", 10)) print(("abc"):find("^", 4)) print(("abc"):match("^(.)", 2)) print(("abc"):find("c", 4))
+print(("hello world"):find("o", 5)) print(("hello world"):find("o", 6)) print(("hello"):find("l", -2)) print((""):find("")) print((""):find("", 2))
+`, `nil
+3	2
+4	3
+3	3
+3	2
+1	0
+
+3
+4
+1
+4	3
+4	3
+b
+nil
+5	5
+8	8
+4	4
+1	0
+1	0
+`)
+}
