@@ -91,7 +91,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func (s *session) parse(args []string) ([][]string, error) {
 	fl := flag.NewFlagSet("moonctl", flag.ContinueOnError)
 	fl.SetOutput(io.Discard) // errors are reported once, by run
-	fl.StringVar(&s.portFlag, "p", "", "serial port (or pty) of the device; found by USB ID or by asking when not given")
+	fl.StringVar(&s.portFlag, "p", "", "serial port (or pty) of the device, or unix:///SOCKET of a local moonpin --socket; found by USB ID or by asking when not given")
 	fl.StringVar(&s.portFlag, "port", "", "same as -p")
 	fl.IntVar(&s.baud, "baud", 115200, "baud rate (USB gadget ports ignore it)")
 	fl.DurationVar(&s.timeout, "timeout", 5*time.Second, "how long the device may stay silent when an answer is due")
@@ -215,6 +215,14 @@ func (s *session) conn() (*client.Client, error) {
 		if port, err = findPort(s.baud); err != nil {
 			return nil, err
 		}
+	}
+	if isNetworkPort(port) {
+		rw, err := dialUnix(port)
+		if err != nil {
+			return nil, err
+		}
+		s.c, s.port = client.New(rw, client.Options{Timeout: s.timeout}), port
+		return s.c, nil
 	}
 	c, err := client.Open(port, s.baud, client.Options{Timeout: s.timeout, Exclusive: true})
 	if errors.Is(err, fs.ErrNotExist) {

@@ -45,6 +45,7 @@ type config struct {
 	script    string
 	pty       bool
 	port      string
+	socket    string
 	baud      int
 	safePin   string
 	safeState safeState
@@ -74,6 +75,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.pty, "pty", false, "serve the REPL on a new pseudo-terminal and print its path on stdout")
 	fs.StringVar(&c.port, "port", "", "serve the REPL on this serial port (e.g. /dev/ttyGS0), reopened after unplug")
 	fs.IntVar(&c.baud, "baud", 115200, "baud rate for --port")
+	fs.StringVar(&c.socket, "socket", "", "also serve the REPL on this Unix socket (mode 0660), for moonctl -p unix://PATH; with --port or --pty it defaults to $RUNTIME_DIRECTORY/repl.sock where that is set (off: none)")
 	fs.StringVar(&c.safePin, "safe-pin", "", "a pin (e.g. GPIO26) that, held low at start, skips boot.lua and main.lua; read with its pull-up on")
 	safeState := fs.String("safe-state", "low", "what outputs become when moonpin stops: low, high, input or keep, then PIN=ACTION exceptions (e.g. low,GPIO18=high)")
 	fs.Var(secondsFlag{&c.watchdog}, "watchdog", "report on the REPL when the event loop is blocked longer than this many seconds (e.g. 5 or 500ms; 0: off)")
@@ -92,6 +94,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if c.pty && c.port != "" {
 		return nil, errors.New("moonpin: --pty and --port: choose one REPL transport")
+	}
+	socketSet := false
+	fs.Visit(func(f *flag.Flag) { socketSet = socketSet || f.Name == "socket" })
+	switch {
+	case c.socket == "off":
+		c.socket = ""
+	case !socketSet && (c.pty || c.port != ""):
+		c.socket = defaultSocket()
 	}
 	if c.baud <= 0 {
 		return nil, fmt.Errorf("moonpin: --baud %d: must be a positive rate such as 115200", c.baud)
@@ -175,7 +185,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// live heap soon and the process never balloons past it.
 		debug.SetMemoryLimit(limit + limit/8)
 	}
-	serving := c.pty || c.port != "" || (c.chunk == "" && c.script == "" && isTerminal(os.Stdin))
+	serving := c.pty || c.port != "" || c.socket != "" || (c.chunk == "" && c.script == "" && isTerminal(os.Stdin))
 	var notices []string
 	board, err := openBoard(c.board)
 	if err != nil {
