@@ -40,6 +40,32 @@ func leaveSocket(t testing.TB, sock, what string) {
 	c.Close()
 }
 
+// attach starts `moonpin attach sock` on pipes.
+func attach(t testing.TB, sock string) *started {
+	t.Helper()
+	cmd := exec.Command(moonpinBin, "attach", sock)
+	cmd.SysProcAttr = orphanKilled()
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &started{t: t, cmd: cmd, stdin: stdin, stdout: newOutput(t), stderr: newOutput(t), done: make(chan error, 1)}
+	cmd.Stdout, cmd.Stderr = s.stdout, s.stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		select {
+		case <-s.done:
+		default:
+			cmd.Process.Kill()
+			<-s.done
+		}
+	})
+	return s
+}
+
 // TestSocketMode: the socket is a socket, readable and writable by owner
 // and group only.
 func TestSocketMode(t *testing.T) {
@@ -225,6 +251,74 @@ func TestSocketFromRuntimeDirectory(t *testing.T) {
 	startBoardArgs(t, nil, "--socket", "off").ok("eval", "1")
 	if _, err := os.Stat(filepath.Join(other, "repl.sock")); err == nil {
 		t.Fatal("--socket off still made a socket")
+	}
+}
+
+// TestAttachPipe: attach on pipes bridges them, and ends when its stdin
+// does, or when another client takes the session.
+func TestAttachPipe(t *testing.T) {
+	b, sock := startSocketBoard(t, nil)
+	a := attach(t, sock)
+	a.stdin.Write([]byte("print(6*7)\r"))
+	a.stdout.Expect("42\r\n> ")
+	a.stdin.Close()
+	if code := a.wait(); code != 0 {
+		t.Fatalf("attach after the end of stdin: exit %d; stderr %s", code, a.stderr.String())
+	}
+	a = attach(t, sock)
+	a.stdin.Write([]byte("\r"))
+	a.stdout.Expect("> ")
+	b.ok("exec", "print('on the pty')")
+	if code := a.wait(); code != 0 {
+		t.Fatalf("attach taken over: exit %d; stderr %s", code, a.stderr.String())
+	}
+	r, err := exec.Command(moonpinBin, "attach", filepath.Join(t.TempDir(), "none.sock")).CombinedOutput()
+	if exitStatus(err) != 1 || !strings.Contains(string(r), "no REPL at") {
+		t.Fatalf("attach to no socket: %v, %q", err, r)
+	}
+}
+
+// TestAttachTerminal: on a terminal, attach passes control keys (Ctrl-C
+// interrupts) and Ctrl-] leaves it.
+func TestAttachTerminal(t *testing.T) {
+	_, sock := startSocketBoard(t, nil)
+	tm := newTerminal(t)
+	cmd := exec.Command(moonpinBin, "attach", sock)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tm.slave, tm.slave, tm.slave
+	// The pty is attach's controlling terminal: were it not raw, Ctrl-C
+	// there would be SIGINT to attach rather than a key for the REPL.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	exited := false
+	t.Cleanup(func() {
+		if !exited {
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	tm.out.Expect("Ctrl-] leaves")
+	tm.master.WriteString("\r")
+	tm.out.Expect("> ")
+	tm.master.WriteString("while true do end\r")
+	// Ctrl-C interrupts what runs; sent with the line, it would only
+	// be queued behind it.
+	tm.out.Expect("while true do end\r\n")
+	tm.master.WriteString("\x03")
+	tm.out.Expect("interrupted")
+	tm.out.Expect("> ")
+	tm.master.WriteString("\x1d")
+	select {
+	case err := <-done:
+		exited = true
+		if err != nil {
+			t.Fatalf("attach left with Ctrl-]: %v", err)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("Ctrl-] did not end attach")
 	}
 }
 

@@ -75,7 +75,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.pty, "pty", false, "serve the REPL on a new pseudo-terminal and print its path on stdout")
 	fs.StringVar(&c.port, "port", "", "serve the REPL on this serial port (e.g. /dev/ttyGS0), reopened after unplug")
 	fs.IntVar(&c.baud, "baud", 115200, "baud rate for --port")
-	fs.StringVar(&c.socket, "socket", "", "also serve the REPL on this Unix socket (mode 0660), for moonctl -p unix://PATH; with --port or --pty it defaults to $RUNTIME_DIRECTORY/repl.sock where that is set (off: none)")
+	fs.StringVar(&c.socket, "socket", "", "also serve the REPL on this Unix socket (mode 0660), for `moonpin attach` and moonctl -p unix://PATH; with --port or --pty it defaults to $RUNTIME_DIRECTORY/repl.sock where that is set (off: none)")
 	fs.StringVar(&c.safePin, "safe-pin", "", "a pin (e.g. GPIO26) that, held low at start, skips boot.lua and main.lua; read with its pull-up on")
 	safeState := fs.String("safe-state", "low", "what outputs become when moonpin stops: low, high, input or keep, then PIN=ACTION exceptions (e.g. low,GPIO18=high)")
 	fs.Var(secondsFlag{&c.watchdog}, "watchdog", "report on the REPL when the event loop is blocked longer than this many seconds (e.g. 5 or 500ms; 0: off)")
@@ -162,6 +162,9 @@ var errVersion = errors.New("version")
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "install" {
 		return runInstall(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "attach" {
+		return runAttach(args[1:], os.Stdin, stdout, stderr)
 	}
 	// First, so a stop signal at any moment is an orderly stop: the Go
 	// runtime's default for SIGTERM is to die with the outputs as they are.
