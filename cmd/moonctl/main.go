@@ -57,9 +57,12 @@ type session struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 
-	port string         // the port in use, once connected
-	c    *client.Client // nil until a command needs the device
-	raw  bool           // moonctl left the friendly REPL and should go back to it
+	port        string         // the port in use, once connected
+	c           *client.Client // nil until a command needs the device
+	ssh         *sshLink       // the ssh link under c, for ssh:// ports
+	interactive bool           // the chain has a command for a person (repl): ssh may ask
+
+	raw bool // moonctl left the friendly REPL and should go back to it
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -91,7 +94,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func (s *session) parse(args []string) ([][]string, error) {
 	fl := flag.NewFlagSet("moonctl", flag.ContinueOnError)
 	fl.SetOutput(io.Discard) // errors are reported once, by run
-	fl.StringVar(&s.portFlag, "p", "", "serial port (or pty) of the device, or unix:///SOCKET of a local moonpin --socket; found by USB ID or by asking when not given")
+	fl.StringVar(&s.portFlag, "p", "", "serial port (or pty) of the device, unix:///SOCKET of a local moonpin --socket, or ssh://[user@]host[:port] (runs moonpin attach there); found by USB ID or by asking when not given")
 	fl.StringVar(&s.portFlag, "port", "", "same as -p")
 	fl.IntVar(&s.baud, "baud", 115200, "baud rate (USB gadget ports ignore it)")
 	fl.DurationVar(&s.timeout, "timeout", 5*time.Second, "how long the device may stay silent when an answer is due")
@@ -128,6 +131,8 @@ func (s *session) parse(args []string) ([][]string, error) {
 		if _, ok := commands[words[0]]; !ok {
 			return nil, usagef("unknown command %q", words[0])
 		}
+		s.interactive = s.interactive || words[0] == "repl"
+
 		chain = append(chain, words)
 		words = nil
 	}
@@ -190,6 +195,12 @@ func (s *session) report(words []string, err error) int {
 	if len(words) > 0 {
 		what, name = strings.Join(words, " "), words[0]
 	}
+	if s.ssh != nil && (errors.Is(err, client.ErrTimeout) || errors.Is(err, client.ErrClosed)) {
+		if d := s.ssh.diagnosis(); d != "" {
+			fmt.Fprintf(s.stderr, "moonctl: %s: %s\n", what, d)
+			return exitFailed
+		}
+	}
 	switch {
 	case errors.Is(err, client.ErrTimeout):
 		fmt.Fprintf(s.stderr, "moonctl: %s: no answer from %s in %v: is moonpin running on it? try moonctl repl and press Ctrl-C\n", what, s.port, s.timeout)
@@ -217,7 +228,14 @@ func (s *session) conn() (*client.Client, error) {
 		}
 	}
 	if isNetworkPort(port) {
-		rw, err := dialUnix(port)
+		var rw io.ReadWriteCloser
+		var err error
+		if strings.HasPrefix(port, sshScheme) {
+			s.ssh, err = dialSSH(port, s.interactive)
+			rw = s.ssh
+		} else {
+			rw, err = dialUnix(port)
+		}
 		if err != nil {
 			return nil, err
 		}

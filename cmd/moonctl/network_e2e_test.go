@@ -322,15 +322,114 @@ func TestAttachTerminal(t *testing.T) {
 	}
 }
 
+// sshServer is an sshd on a loopback port with a host key and a user key of
+// its own; moonctl reaches it through the environment the test sets.
+type sshServer struct {
+	port      int
+	dir       string
+	sshCmd    string // MOONCTL_SSH_COMMAND for this server
+	knownHost string
+}
+
+// startSSHD starts sshd as the current user, with a config in a temporary
+// directory. Without sshd the test skips, except in CI, where it fails.
+func startSSHD(t testing.TB) *sshServer {
+	t.Helper()
+	const sshd = "/usr/sbin/sshd"
+	missing := ""
+	if _, err := os.Stat(sshd); err != nil {
+		missing = sshd
+	}
+	for _, tool := range []string{"ssh", "ssh-keygen"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing = tool
+		}
+	}
+	if missing != "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is missing; CI installs openssh-server and openssh-client (.ci/run)", missing)
+		}
+		t.Skipf("%s is missing (apt-get install openssh-server openssh-client)", missing)
+	}
+	dir := t.TempDir()
+	for _, key := range []string{"host_key", "user_key"} {
+		if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", filepath.Join(dir, key)).CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen: %v: %s", err, out)
+		}
+	}
+	pub, err := os.ReadFile(filepath.Join(dir, "user_key.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, dir, map[string]string{"authorized_keys": string(pub)})
+	// A free port: sshd reports the one it took in its log.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	config := fmt.Sprintf(`Port %d
+ListenAddress 127.0.0.1
+HostKey %[2]s/host_key
+AuthorizedKeysFile %[2]s/authorized_keys
+PidFile none
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin yes
+LogLevel INFO
+`, port, dir)
+	writeTree(t, dir, map[string]string{"sshd_config": config})
+	cmd := exec.Command(sshd, "-D", "-e", "-f", filepath.Join(dir, "sshd_config"))
+	cmd.SysProcAttr = orphanKilled()
+	log := newOutput(t)
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		<-done
+	})
+	log.Expect(fmt.Sprintf("Server listening on 127.0.0.1 port %d", port))
+	hostPub, err := os.ReadFile(filepath.Join(dir, "host_key.pub"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &sshServer{port: port, dir: dir, knownHost: fmt.Sprintf("[127.0.0.1]:%d %s", port, hostPub)}
+	writeTree(t, dir, map[string]string{"known_hosts": s.knownHost})
+	s.sshCmd = s.client("user_key", "known_hosts")
+	t.Setenv("MOONCTL_SSH_COMMAND", s.sshCmd)
+	t.Setenv("MOONCTL_REMOTE_MOONPIN", moonpinBin)
+	return s
+}
+
+// client is the ssh command with key and known_hosts (files in s.dir) and
+// nothing from the user's own ssh setup.
+func (s *sshServer) client(key, knownHosts string) string {
+	return fmt.Sprintf("ssh -F /dev/null -o IdentitiesOnly=yes -o IdentityAgent=none -i %s -o UserKnownHostsFile=%s -o StrictHostKeyChecking=yes",
+		filepath.Join(s.dir, key), filepath.Join(s.dir, knownHosts))
+}
+
+func (s *sshServer) url(sock string) string {
+	return fmt.Sprintf("ssh://127.0.0.1:%d%s", s.port, sock)
+}
+
 // TestNetworkCommands: every command moonctl has for a board works the same
-// over unix:// as over the pty.
+// over unix:// and ssh:// as over the pty.
 func TestNetworkCommands(t *testing.T) {
+	srv := startSSHD(t)
 	b, sock := startSocketBoard(t, map[string]string{"main.lua": "print('main ' .. 'ran')\n"})
 	big := make([]byte, 1<<20+12345)
 	rand.Read(big)
 	local := t.TempDir()
 	writeTree(t, local, map[string]string{"big.bin": string(big), "hello.lua": "print('hello from ' .. 'a file')\nerror('on purpose')\n"})
-	for _, port := range []string{"unix://" + sock} {
+	for _, port := range []string{"unix://" + sock, srv.url(sock)} {
 		t.Run(strings.SplitN(port, ":", 2)[0], func(t *testing.T) {
 			n := b.via(port)
 			n.t = t
@@ -371,6 +470,30 @@ func TestNetworkCommands(t *testing.T) {
 				t.Fatalf("repl: exit %d; stderr %s", code, repl.stderr.String())
 			}
 		})
+	}
+}
+
+// TestSSHErrors: what goes wrong with ssh is said in the user's terms.
+func TestSSHErrors(t *testing.T) {
+	srv := startSSHD(t)
+	b, sock := startSocketBoard(t, nil)
+	n := b.via(srv.url(sock))
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", filepath.Join(srv.dir, "stranger_key")).CombinedOutput(); err != nil {
+		t.Fatalf("ssh-keygen: %v: %s", err, out)
+	}
+	writeTree(t, srv.dir, map[string]string{"empty_known_hosts": ""})
+
+	t.Setenv("MOONCTL_SSH_COMMAND", srv.client("user_key", "empty_known_hosts"))
+	n.fails("ssh does not know the host key of 127.0.0.1", "exec", "print(1)")
+	t.Setenv("MOONCTL_SSH_COMMAND", srv.client("stranger_key", "known_hosts"))
+	n.fails("the board refused the login", "exec", "print(1)")
+	t.Setenv("MOONCTL_SSH_COMMAND", srv.sshCmd)
+	t.Setenv("MOONCTL_REMOTE_MOONPIN", filepath.Join(t.TempDir(), "moonpin"))
+	n.fails("no moonpin on 127.0.0.1", "exec", "print(1)")
+	t.Setenv("MOONCTL_REMOTE_MOONPIN", moonpinBin)
+	b.via(srv.url(sock+".none")).fails("no REPL at", "exec", "print(1)")
+	if got := n.ok("eval", "1+1"); got != "2\n" {
+		t.Fatalf("eval after the errors: %q", got)
 	}
 }
 
