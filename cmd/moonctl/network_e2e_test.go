@@ -254,6 +254,16 @@ func TestSocketFromRuntimeDirectory(t *testing.T) {
 	}
 }
 
+// TestSocketDefaultFails: a default socket that cannot be made (here
+// $RUNTIME_DIRECTORY does not exist) does not stop moonpin: the REPL on its
+// port must stay reachable, or a service would restart in a loop.
+func TestSocketDefaultFails(t *testing.T) {
+	t.Setenv("RUNTIME_DIRECTORY", filepath.Join(t.TempDir(), "none"))
+	if got := startBoard(t, nil).ok("eval", "1+1"); got != "2\n" {
+		t.Fatalf("eval on the pty: %q", got)
+	}
+}
+
 // TestAttachPipe: attach on pipes bridges them, and ends when its stdin
 // does, or when another client takes the session.
 func TestAttachPipe(t *testing.T) {

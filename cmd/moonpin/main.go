@@ -53,6 +53,9 @@ type config struct {
 	// scriptArgs follow the script on the command line; beforeScript is
 	// the command and the flags before it (Lua's arg[-n]).
 	scriptArgs, beforeScript []string
+	// socketDefault: socket is $RUNTIME_DIRECTORY's, not asked for; a
+	// failure to serve it is reported, not fatal.
+	socketDefault bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -102,6 +105,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		c.socket = ""
 	case !socketSet && (c.pty || c.port != ""):
 		c.socket = defaultSocket()
+		c.socketDefault = c.socket != ""
 	}
 	if c.baud <= 0 {
 		return nil, fmt.Errorf("moonpin: --baud %d: must be a positive rate such as 115200", c.baud)

@@ -86,13 +86,19 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 	}
 	if c.socket != "" {
 		s, err := openSocket(c.socket)
-		if err != nil {
+		switch {
+		case err != nil && c.socketDefault:
+			// The REPL on the port must stay reachable: a service that
+			// exited here would restart in a loop.
+			fmt.Fprintf(stderr, "moonpin: not serving the socket: %v\n", err)
+		case err != nil:
 			return fail(err)
+		default:
+			closers = append(closers, func() { s.Close() })
+			wg.Add(1)
+			go func() { defer wg.Done(); s.serve(ss) }()
+			fmt.Fprintf(stderr, "moonpin: serving the REPL on the socket %s\n", c.socket)
 		}
-		closers = append(closers, func() { s.Close() })
-		wg.Add(1)
-		go func() { defer wg.Done(); s.serve(ss) }()
-		fmt.Fprintf(stderr, "moonpin: serving the REPL on the socket %s\n", c.socket)
 	}
 
 	switch {
