@@ -148,6 +148,9 @@ func usage(w io.Writer, fl *flag.FlagSet) {
 		if c.flagHelp != "" {
 			fmt.Fprintf(w, "  %-30s   %s\n", "", flagName(c.flag)+": "+c.flagHelp)
 		}
+		for _, f := range c.flags {
+			fmt.Fprintf(w, "  %-30s   %s\n", "", flagName(f.name)+": "+f.help)
+		}
 	}
 	fmt.Fprintln(w, "\nFlags:")
 	fl.SetOutput(w)
@@ -163,6 +166,10 @@ func (s *session) do(words []string) error {
 	if cmd.flag != "" {
 		fl.BoolVar(&set, cmd.flag, false, cmd.flagHelp)
 	}
+	given := map[string]*bool{}
+	for _, f := range cmd.flags {
+		given[f.name] = fl.Bool(f.name, false, f.help)
+	}
 	if err := fl.Parse(words[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return usagef("usage: %s %s", words[0], cmd.args)
@@ -172,6 +179,13 @@ func (s *session) do(words []string) error {
 	n := fl.NArg()
 	if n < cmd.min || (cmd.max >= 0 && n > cmd.max) {
 		return usagef("usage: %s %s", words[0], cmd.args)
+	}
+	if cmd.runFlags != nil {
+		opts := map[string]bool{}
+		for name, v := range given {
+			opts[name] = *v
+		}
+		return cmd.runFlags(s, opts, fl.Args())
 	}
 	return cmd.run(s, set, fl.Args())
 }
