@@ -1,7 +1,9 @@
 // Command moonpin runs Lua scripts on a board: boot.lua then main.lua from the
 // script root, or a script named on the command line, or a chunk given with -e,
 // and then serves the REPL: on a serial port (--port), on a pty (--pty), or on
-// the terminal when there is no script and stdin is one.
+// the terminal when there is no script and stdin is one; also on a Unix
+// socket (--socket), which `moonpin attach` bridges to stdin and stdout
+// (so ssh reaches the REPL), one client at a time across all of them.
 //
 // On a device it runs as a systemd service (`moonpin install` writes one):
 // safe mode (--safe, --safe-pin, a crash-loop guard) keeps a bad
