@@ -314,10 +314,13 @@ type varNamePoolValue struct {
 type varNamePool struct {
 	names  []string
 	offset int
+	// moonpin: dbg[i] is the DbgLocals entry of names[i], for a block's
+	// local variables (RegisterLocalVar).
+	dbg []int
 }
 
 func newVarNamePool(offset int) *varNamePool {
-	return &varNamePool{make([]string, 0, 16), offset}
+	return &varNamePool{names: make([]string, 0, 16), offset: offset}
 }
 
 func (vp *varNamePool) Names() []string {
@@ -580,6 +583,7 @@ func (fc *funcContext) BlockLocalVarsCount() int {
 
 func (fc *funcContext) RegisterLocalVar(name string) int {
 	ret := fc.Block.LocalVars.Register(name)
+	fc.Block.LocalVars.dbg = append(fc.Block.LocalVars.dbg, len(fc.Proto.DbgLocals))
 	fc.Proto.DbgLocals = append(fc.Proto.DbgLocals, &DbgLocalInfo{Name: name, StartPc: fc.Code.LastPC() + 1})
 	fc.SetRegTop(fc.RegTop() + 1)
 	return ret
@@ -633,9 +637,14 @@ func (fc *funcContext) LeaveBlock() int {
 	return closed
 }
 
+// EndScope ends the debug ranges of the block's locals. moonpin: upstream
+// indexed DbgLocals by register (vr.Index), but DbgLocals is in declaration
+// order and registers are reused, so a for loop's hidden locals got the
+// chunk's end as theirs and the chunk's own locals none (upstream issues
+// #252 and #413: debug.getlocal's wrong names after a for block).
 func (fc *funcContext) EndScope() {
-	for _, vr := range fc.Block.LocalVars.List() {
-		fc.Proto.DbgLocals[vr.Index].EndPc = fc.Code.LastPC()
+	for _, i := range fc.Block.LocalVars.dbg {
+		fc.Proto.DbgLocals[i].EndPc = fc.Code.LastPC()
 	}
 }
 

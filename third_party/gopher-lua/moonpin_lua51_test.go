@@ -526,3 +526,53 @@ nil
 1	0
 `)
 }
+
+// A block's locals end where the block ends (EndScope): upstream indexed
+// the debug list by register, so after a for block debug.getlocal gave
+// wrong names (upstream issues #252, #413) and a global called at the top
+// level was named "local '(for step)'".
+func TestMoonpinLocalScopes(t *testing.T) {
+	likeLua51(t, "local scopes", `
+local t = {aa = 1}
+for k, v in pairs(t) do end
+local a = 1
+local b = 2
+local x = 1
+while true do
+    local name, value = debug.getlocal(1, x)
+    if not name then break end
+    print(name, type(value))
+    x = x + 1
+end
+if true then local not_visible = "true" else local not_visible = "false" end
+local function get_locals()
+  local n, locals = 1, {}
+  while true do
+    local lname, lvalue = debug.getlocal(2, n)
+    if lname == nil then break end
+    locals[lname] = lvalue
+    n = n + 1
+  end
+  return locals
+end
+local should_exist = "foo"
+local vars = get_locals()
+print(vars.not_visible, vars.should_exist)
+`, `t	table
+a	number
+b	number
+x	number
+nil	foo
+`)
+	likeLua51(t, "name after a for block", `
+local t = {}
+for i = 1, 3 do t[i] = i end
+local ok, err = 1, 2
+assert2 = {}
+print(pcall(function() assert2(ok, err) end))
+assert2(ok, err)
+local msg = 5
+`, `false	t.lua:6: attempt to call global 'assert2' (a table value)
+lua: t.lua:7: attempt to call global 'assert2' (a table value)
+`)
+}

@@ -1,6 +1,9 @@
 package lua
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // moonpin: runtime errors that name the culprit as Lua 5.1 does
 // ("attempt to index local 'a' (a nil value)"). The name is worked out only
@@ -136,23 +139,22 @@ func objNameAt(fn *LFunction, pc, reg int) (kind, name string) {
 }
 
 // localName names the local variable in register reg at pc: the reg+1-th
-// local active there. gopher-lua's DbgLocals run from StartPc to EndPc
+// of the locals active there, in the order they started (their registers
+// are given in that order). gopher-lua's DbgLocals run from StartPc to EndPc
 // inclusive (LFunction.LocalName, for the debug library, is off by one at
-// either end).
+// either end); their end pcs are right since EndScope's fix (compile.go).
 func localName(p *FunctionProto, reg, pc int) (string, bool) {
-	n := reg + 1
+	var active []*DbgLocalInfo
 	for _, l := range p.DbgLocals {
-		if l.StartPc > pc {
-			break
-		}
-		if pc <= l.EndPc {
-			n--
-			if n == 0 {
-				return l.Name, true
-			}
+		if l.StartPc <= pc && pc <= l.EndPc {
+			active = append(active, l)
 		}
 	}
-	return "", false
+	if reg >= len(active) {
+		return "", false
+	}
+	sort.SliceStable(active, func(i, j int) bool { return active[i].StartPc < active[j].StartPc })
+	return active[reg].Name, true
 }
 
 func constName(p *FunctionProto, rk int) string {

@@ -67,7 +67,9 @@ assert.fails(function() json.encode(print) end, "json.encode: cannot encode func
 assert.fails(function() json.encode({readings = {{t = 1}, {t = print}}}) end, "json.encode: cannot encode function at readings[2].t")
 assert.fails(function() json.encode({["a b"] = {coroutine.create(function() end)}}) end, 'json.encode: cannot encode thread at ["a b"][1]')
 assert.fails(function() json.encode({x = newproxy and newproxy() or io.stdout}) end, "json.encode: cannot encode userdata at x")
-assert.fails(function() json.encode(0/0) end, "json.encode: cannot encode -nan (JSON has no infinity or NaN; send null or a string instead)")
+-- 0/0 is -nan on x86 and nan on arm, as in lua5.1, which prints the sign C's printf gives
+local ok, err = pcall(json.encode, 0/0)
+assert.truthy(not ok and err:find("json.encode: cannot encode %-?nan %(JSON has no infinity or NaN; send null or a string instead%)"), err)
 assert.fails(function() json.encode({t = {1/0}}) end, "json.encode: cannot encode inf at t[1]")
 assert.fails(function() json.encode({-1/0}) end, "json.encode: cannot encode -inf at [1]")
 assert.fails(function() json.encode({[1/0] = 1}) end, "json.encode: cannot encode key inf")
