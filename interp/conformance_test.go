@@ -71,7 +71,7 @@ var conformanceFiles = []suiteFile{
 	{dir: lua51Suite, name: "locals.lua", upstream: true},
 	{dir: lua51Suite, name: "main.lua", skip: "tests the lua.c command line by running the lua binary; lua5.1 fails it too"},
 	{dir: lua51Suite, name: "math.lua", upstream: true},
-	{dir: lua51Suite, name: "nextvar.lua", known: "table.foreach and table.foreachi are missing"},
+	{dir: lua51Suite, name: "nextvar.lua"},
 	{dir: lua51Suite, name: "pm.lua", upstream: true},
 	{dir: lua51Suite, name: "sort.lua", upstream: true},
 	{dir: lua51Suite, name: "strings.lua"},

@@ -237,6 +237,8 @@ var sandbox = []struct{ name, does, probe string }{
 	{"string.upper", kept, ""},
 
 	{"table.concat", kept, ""},
+	{"table.foreach", kept, ""},
+	{"table.foreachi", kept, ""},
 	{"table.getn", kept, ""},
 	{"table.insert", kept, ""},
 	{"table.maxn", kept, ""},

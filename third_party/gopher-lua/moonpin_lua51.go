@@ -49,3 +49,24 @@ func (ls *LState) argTypeName(n int) string {
 	}
 	return ls.Get(n).Type().String()
 }
+
+// forPrep51 is the start of Lua 5.1's numeric for: the initial value, limit
+// and step in registers ra, ra+1, ra+2 are converted to numbers in place,
+// strings too ("10" counts as 10), or the loop fails with 5.1's words.
+// Upstream refused strings ("for statement init must be a number") and
+// checked the limit only at the first iteration.
+func (ls *LState) forPrep51(ra int) {
+	for i, what := range [...]string{"initial value", "limit", "step"} {
+		switch v := ls.reg.Get(ra + i).(type) {
+		case LNumber:
+		case LString:
+			n, err := parseNumber(string(v))
+			if err != nil {
+				ls.RaiseError("'for' %s must be a number", what)
+			}
+			ls.reg.Set(ra+i, n)
+		default:
+			ls.RaiseError("'for' %s must be a number", what)
+		}
+	}
+}

@@ -415,3 +415,92 @@ cba
 3
 `)
 }
+
+// table.foreach and table.foreachi (5.1's, deprecated but there), and
+// table.maxn over every numeric key, as 5.1's nextvar.lua checks them.
+func TestMoonpinForeachMaxn(t *testing.T) {
+	likeLua51(t, "foreach and maxn", `
+local a = {x=90, y=8, z=23}
+print(table.foreach(a, function(k, v) if k == "x" then return v end end))
+print(table.foreach(a, function(k, v) if k == "a" then return v end end))
+print(table.foreachi({10, 20, 30, nil, 50}, function(i, v) print(i, v) end))
+print(table.foreachi({"a", "b", "c"}, function(i, v) if v == "b" then return i, v end end))
+print(table.foreachi({x = 10}, error))
+print(pcall(table.foreach, {}, nil))
+print(pcall(table.foreachi, nil, print))
+print(table.maxn{}, table.maxn{["1000"] = true}, table.maxn{["1000"] = true, [24.5] = 3})
+print(table.maxn{[1000] = true}, table.maxn{1, 2, [-5] = 1}, table.maxn{1, 2, [7.5] = 1})
+`, `90
+
+1	10
+2	20
+3	30
+4	nil
+5	50
+
+2
+
+false	bad argument #2 to '?' (function expected, got nil)
+false	bad argument #1 to '?' (table expected, got nil)
+0	0	24.5
+1000	2	7.5
+`)
+}
+
+// An integer key far past the array part goes to the hash part, as in Lua
+// 5.1; upstream grew the array to it (t[2^25] took 512 MB). Keys filled in
+// any order stay reachable as the array grows over them.
+func TestMoonpinSparseIntegerKeys(t *testing.T) {
+	likeLua51(t, "sparse keys", `
+local a = {}
+for i = 0, 50 do a[2^i] = i end
+local n = 0
+for k, v in pairs(a) do n = n + 1; assert(a[k] == v and 2^v == k) end
+print(n, a[2^25], a[2^50], a[3])
+local b = {}
+for i = 1000, 1, -1 do b[i] = i end
+print(#b, b[1], b[500], b[1000], table.maxn(b))
+local c = {}
+c[100] = "x"; for i = 1, 99 do c[i] = i end
+print(#c, c[100], c[99])
+c[100] = nil; c[101] = "y"
+print(c[100], c[101], select("#", unpack(c, 1, 101)))
+local d = {}
+for i = 1, 20 do d[i * 10] = i end
+local s = 0
+for i = 1, 200 do if d[i] then s = s + d[i] end end
+print(s, #d)
+print(for_ok)
+`, `51	25	50	nil
+1000	1	500	1000	1000
+100	x	99
+nil	y	101
+210	0
+nil
+`)
+	L := NewState()
+	defer L.Close()
+	if err := L.DoString(`t = {}; for i = 0, 50 do t[2^i] = true end`); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(L.GetGlobal("t").(*LTable).array); n > 64 {
+		t.Errorf("t[2^i] for i up to 50 grew the array part to %d slots", n)
+	}
+}
+
+// The numeric for converts strings as 5.1 does, and says which of its
+// values is not a number.
+func TestMoonpinForPrep(t *testing.T) {
+	likeLua51(t, "for prep", `
+local a = 0; for i = "10", "1", "-2" do a = a + 1 end; print(a)
+print(pcall(function() for i = "x", 2 do end end))
+print(pcall(function() for i = 1, {} do end end))
+print(pcall(function() for i = 1, 2, nil do end end))
+print(pcall(function() for i = 1, " 0x10 " do a = i end end), a)
+`, `5
+false	t.lua:3: 'for' initial value must be a number
+false	t.lua:4: 'for' limit must be a number
+false	t.lua:5: 'for' step must be a number
+true	16
+`)
+}
