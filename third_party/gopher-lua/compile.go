@@ -372,10 +372,15 @@ type codeBlock struct {
 	LastLine       int
 	labels         map[string]*gotoLabelDesc
 	firstGotoIndex int
+	// dbgLocals are the indices in Proto.DbgLocals of the block's locals
+	// (moonpin: EndScope took their register numbers for these indices,
+	// so it ended the scope of the wrong locals; upstream issues #252,
+	// #413).
+	dbgLocals []int
 }
 
 func newCodeBlock(localvars *varNamePool, blabel int, parent *codeBlock, pos ast.PositionHolder, firstGotoIndex int) *codeBlock {
-	bl := &codeBlock{localvars, blabel, parent, false, 0, 0, map[string]*gotoLabelDesc{}, firstGotoIndex}
+	bl := &codeBlock{localvars, blabel, parent, false, 0, 0, map[string]*gotoLabelDesc{}, firstGotoIndex, nil}
 	if pos != nil {
 		bl.LineStart = pos.Line()
 		bl.LastLine = pos.LastLine()
@@ -580,9 +585,22 @@ func (fc *funcContext) BlockLocalVarsCount() int {
 
 func (fc *funcContext) RegisterLocalVar(name string) int {
 	ret := fc.Block.LocalVars.Register(name)
+	fc.Block.dbgLocals = append(fc.Block.dbgLocals, len(fc.Proto.DbgLocals))
 	fc.Proto.DbgLocals = append(fc.Proto.DbgLocals, &DbgLocalInfo{Name: name, StartPc: fc.Code.LastPC() + 1})
 	fc.SetRegTop(fc.RegTop() + 1)
 	return ret
+}
+
+// activateLastLocals starts the scope of the n locals registered last at
+// the next instruction (moonpin): a for loop's hidden locals are registered
+// before the expressions that give their values, but, as in Lua 5.1, are
+// active only after them, so an error in those expressions does not name
+// '(for generator)' or '(for index)'.
+func (fc *funcContext) activateLastLocals(n int) {
+	locals := fc.Proto.DbgLocals
+	for _, l := range locals[len(locals)-n:] {
+		l.StartPc = fc.Code.LastPC() + 1
+	}
 }
 
 func (fc *funcContext) FindLocalVarAndBlock(name string) (int, *codeBlock) {
@@ -634,8 +652,8 @@ func (fc *funcContext) LeaveBlock() int {
 }
 
 func (fc *funcContext) EndScope() {
-	for _, vr := range fc.Block.LocalVars.List() {
-		fc.Proto.DbgLocals[vr.Index].EndPc = fc.Code.LastPC()
+	for _, i := range fc.Block.dbgLocals {
+		fc.Proto.DbgLocals[i].EndPc = fc.Code.LastPC()
 	}
 }
 
@@ -1109,6 +1127,7 @@ func compileNumberForStmt(context *funcContext, stmt *ast.NumberForStmt) { // {{
 	}
 	ecupdate(ec, ecLocal, rstep, 0)
 	compileExpr(context, reg, stmt.Step, ec)
+	context.activateLastLocals(3)
 
 	code.AddASbx(OP_FORPREP, rindex, 0, sline(stmt))
 
@@ -1140,6 +1159,7 @@ func compileGenericForStmt(context *funcContext, stmt *ast.GenericForStmt) { // 
 	context.RegisterLocalVar("(for control)")
 
 	compileRegAssignment(context, stmt.Names, stmt.Exprs, context.RegTop()-3, 3, sline(stmt))
+	context.activateLastLocals(3)
 
 	code.AddASbx(OP_JMP, 0, fllabel, sline(stmt))
 

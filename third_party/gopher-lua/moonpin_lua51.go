@@ -23,23 +23,29 @@ func (ls *LState) where51(level int) string {
 // calling Lua instruction named it ("global", "local", "method", "field",
 // "upvalue") and the name, or "", "?" when a Go function called it.
 func (ls *LState) calledName() (kind, name string) {
-	cf := ls.currentFrame
-	if cf == nil || cf.Parent == nil || cf.Parent.Fn.IsG {
-		return "", "?"
-	}
-	parent := cf.Parent
-	pc := parent.Pc - 1
-	if pc < 0 || pc >= len(parent.Fn.Proto.Code) {
-		return "", "?"
-	}
-	inst := parent.Fn.Proto.Code[pc]
-	if op := opGetOpCode(inst); op != OP_CALL && op != OP_TAILCALL && op != OP_TFORLOOP {
-		return "", "?"
-	}
-	if kind, name = objNameAt(parent.Fn, pc, opGetArgA(inst)); kind == "" {
+	if kind, name = frameName(ls.currentFrame); kind == "" {
 		return "", "?"
 	}
 	return kind, name
+}
+
+// frameName is Lua 5.1's getfuncname: how the Lua instruction that called
+// the function running in frame named it, or "", "" when a Go function
+// called it, it was tail called, or the instruction does not say.
+func frameName(frame *callFrame) (kind, name string) {
+	if frame == nil || frame.TailCall > 0 || frame.Parent == nil || frame.Parent.Fn.IsG {
+		return "", ""
+	}
+	parent := frame.Parent
+	pc := parent.Pc - 1
+	if pc < 0 || pc >= len(parent.Fn.Proto.Code) {
+		return "", ""
+	}
+	inst := parent.Fn.Proto.Code[pc]
+	if op := opGetOpCode(inst); op != OP_CALL && op != OP_TAILCALL && op != OP_TFORLOOP {
+		return "", ""
+	}
+	return objNameAt(parent.Fn, pc, opGetArgA(inst))
 }
 
 // argTypeName is the type of argument n, or "no value" past the last one.

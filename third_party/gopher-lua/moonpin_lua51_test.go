@@ -504,3 +504,66 @@ false	t.lua:5: 'for' step must be a number
 true	16
 `)
 }
+
+// debug.getinfo as Lua 5.1's: the fields of the options asked for, short_src
+// (lume's tests use it), namewhat, activelines, what "C" and "main",
+// source "@file"; loadstring's chunk names shown as 5.1 shows them; and
+// debug.getlocal sees only the locals in scope (upstream ended the scope of
+// the wrong locals, #252, #413), which also names the right culprit in
+// errors inside a for loop's header.
+func TestMoonpinDebugInfo(t *testing.T) {
+	likeLua51(t, "debug.getinfo", `local function show(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys+1] = k end
+  table.sort(keys)
+  local out = {}
+  for _, k in ipairs(keys) do
+    local v = t[k]
+    if type(v) == "function" then v = "fn" elseif type(v) == "table" then v = "tbl" end
+    out[#out+1] = k .. "=" .. tostring(v)
+  end
+  return table.concat(out, " ")
+end
+print(show(debug.getinfo(print)))
+print(show(debug.getinfo(1, "Sl")))
+local function f() return debug.getinfo(1, "n") end
+print(show(f()))
+local t = {m = function() return debug.getinfo(1, "nS") end}
+print(show(t.m()))
+print(show(debug.getinfo(show, "L").activelines))
+for _, src in ipairs{"x = 1", "\nx = 1", "", "@file.lua", "=name", string.rep("y", 50)} do
+  print(debug.getinfo(loadstring("return function() end", src)(), "S").short_src)
+end
+print(pcall(loadstring("local a; a.b = 1", "=chunk")))
+
+print(pcall(debug.getinfo, "x"))
+print(debug.getinfo(100))
+local co = coroutine.create(function(x) coroutine.yield(x) end)
+if true then local hidden = 1 end
+local visible = 2
+local names, i = {}, 1
+while debug.getlocal(1, i) do names[#names+1] = debug.getlocal(1, i); i = i + 1 end
+print(table.concat(names, " "))
+print(pcall(function() for k in undefinedf() do end end))
+print(pcall(function() for i = 1, 3 do local u; u() end end))
+print(pcall(function() local t; for i = 1, #t do end end))
+`, `currentline=-1 func=fn lastlinedefined=-1 linedefined=-1 namewhat= nups=0 short_src=[C] source==[C] what=C
+currentline=14 lastlinedefined=0 linedefined=0 short_src=t.lua source=@t.lua what=main
+name=f namewhat=local
+lastlinedefined=17 linedefined=17 name=m namewhat=field short_src=t.lua source=@t.lua what=Lua
+2=true 3=true 4=true 5=true 6=true 7=true 8=true 9=true 11=true 12=true
+[string "x = 1"]
+[string "..."]
+[string ""]
+file.lua
+name
+[string "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy..."]
+false	chunk:1: attempt to index local 'a' (a nil value)
+false	bad argument #1 to '?' (function or level expected)
+nil
+show f t co visible names i
+false	t.lua:33: attempt to call global 'undefinedf' (a nil value)
+false	t.lua:34: attempt to call local 'u' (a nil value)
+false	t.lua:35: attempt to get length of local 't' (a nil value)
+`)
+}
