@@ -15,7 +15,8 @@
 --   print, io.write, io.stdout, io.stderr  write to the session (terminal or serial line).
 --   io.read           reads a line typed at the session (Ctrl-D: nil; Ctrl-C interrupts).
 --   os.exit([code])   ends the script; pcall cannot catch it.
---   collectgarbage    "count" reports the real Go heap in KiB; "collect" and "step" run Go's GC.
+--   collectgarbage    "count" (and gcinfo) report the real Go heap in KiB; "collect" runs Go's GC,
+--                     "step" runs it when its steps add up to the heap's size; "stop" does nothing.
 --   io.popen, os.execute  raise an error unless moonpin runs with --allow-exec.
 --   require           searches the script root and lib/ under it (?.lua and ?/init.lua).
 --   dofile, loadfile, io.open, io.lines, io.input, io.output, os.remove, os.rename,

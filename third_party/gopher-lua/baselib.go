@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 )
@@ -27,6 +26,7 @@ func OpenBase(L *LState) int {
 var baseFuncs = map[string]LGFunction{
 	"assert":         baseAssert,
 	"collectgarbage": baseCollectGarbage,
+	"gcinfo":         baseGcinfo,
 	"dofile":         baseDoFile,
 	"error":          baseError,
 	"getfenv":        baseGetFEnv,
@@ -64,10 +64,7 @@ func baseAssert(L *LState) int {
 	return L.GetTop()
 }
 
-func baseCollectGarbage(L *LState) int {
-	runtime.GC()
-	return 0
-}
+
 
 func baseDoFile(L *LState) int {
 	src := L.ToString(1)

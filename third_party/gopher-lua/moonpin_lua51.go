@@ -1,6 +1,10 @@
 package lua
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+	"runtime"
+)
 
 // moonpin: pieces of Lua 5.1's behaviour that upstream lacks; MOONPIN.md
 // lists each with the upstream issue it matches.
@@ -75,4 +79,58 @@ func (ls *LState) forPrep51(ra int) {
 			ls.RaiseError("'for' %s must be a number", what)
 		}
 	}
+}
+
+// heapKB is Lua 5.1's count of the memory in use, in KB: Go's heap objects,
+// live or not yet collected.
+func heapKB() float64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapAlloc) / 1024
+}
+
+// baseCollectGarbage is Lua 5.1's collectgarbage on Go's collector
+// (moonpin; upstream ran a collection whatever the option and returned
+// nothing, so collectgarbage("count") was nil). "count" is the heap in KB.
+// "step" does about 2 KB of work per KB of its size (at least 2 KB), as
+// 5.1's steps do, and completes a cycle, running a collection and returning
+// true, once its work since the last one reaches the heap's size: Go's
+// collector cannot do part of a cycle, so the work is counted and the
+// collection done at the end. "stop" and "restart" cannot stop Go's
+// collector, which serves the whole process, and do nothing; "setpause"
+// and "setstepmul" return the 5.1 defaults, 200, and change nothing.
+func baseCollectGarbage(L *LState) int {
+	switch opt := L.OptString(1, "collect"); opt {
+	case "collect":
+		runtime.GC()
+		L.G.gcStepped = 0
+		L.Push(LNumber(0))
+	case "count":
+		L.Push(LNumber(heapKB()))
+	case "step":
+		L.G.gcStepped += 2 * math.Max(float64(L.OptInt(2, 0)), 1)
+		if L.G.gcStepped < heapKB() {
+			L.Push(LFalse)
+			break
+		}
+		runtime.GC()
+		L.G.gcStepped = 0
+		L.Push(LTrue)
+	case "stop", "restart":
+		L.Push(LNumber(0))
+	case "setpause", "setstepmul":
+		L.OptInt(2, 0)
+		L.Push(LNumber(200))
+	default:
+		L.ArgError(1, "invalid option '"+opt+"'")
+	}
+	return 1
+}
+
+// baseGcinfo is Lua 5.1's gcinfo (deprecated there): the heap in whole KB,
+// as collectgarbage("count") without the fraction (moonpin; upstream lacks
+// it).
+func baseGcinfo(L *LState) int {
+	L.Push(LNumber(math.Floor(heapKB())))
+	return 1
 }

@@ -567,3 +567,33 @@ false	t.lua:34: attempt to call local 'u' (a nil value)
 false	t.lua:35: attempt to get length of local 't' (a nil value)
 `)
 }
+
+// gcinfo and collectgarbage's options as Lua 5.1 gives them, on Go's
+// collector: counts in KB that grow with allocation and fall after a
+// collection, "step" returning true when its work completes a cycle
+// (upstream: no gcinfo, and collectgarbage returned nothing whatever the
+// option).
+func TestMoonpinCollectGarbage(t *testing.T) {
+	likeLua51(t, "collectgarbage", `print(type(gcinfo()), gcinfo() == math.floor(gcinfo()), type(collectgarbage("count")))
+print(collectgarbage(), collectgarbage("collect"), collectgarbage("step", 1000000))
+local n = 0
+repeat n = n + 1 until collectgarbage("step")
+print(n > 1, collectgarbage("stop"), collectgarbage("restart"))
+print(collectgarbage("setpause", 100), collectgarbage("setstepmul", 300))
+print(pcall(collectgarbage, "bogus"))
+local x = gcinfo()
+local t = {}
+for i = 1, 20000 do t[i] = {i} end
+print(gcinfo() > x + 100)
+t = nil
+collectgarbage()
+print(gcinfo() < x + 100)
+`, `number	true	number
+0	0	true
+true	0	0
+200	200
+false	bad argument #1 to '?' (invalid option 'bogus')
+true
+true
+`)
+}
