@@ -63,7 +63,19 @@ var conformanceFiles = []suiteFile{
 	{dir: lua51Suite, name: "code.lua", upstream: true},
 	{dir: lua51Suite, name: "constructs.lua", upstream: true},
 	{dir: lua51Suite, name: "db.lua", known: "debug.sethook is missing (hooks would need a check in the VM loop); also (tail call) levels and a suspended coroutine's yield level"},
-	{dir: lua51Suite, name: "errors.lua", known: "syntax errors are worded as gopher-lua's parser words them, not [string \"...\"]:1: '=' expected near 'x' (line 38)"},
+	{dir: lua51Suite, name: "errors.lua", edits: []edit{{
+		old: "assert(doit\";\")\nassert(doit\"a=1;;\")\n",
+		new: "assert(not doit\";\")\nassert(not doit\"a=1;;\")\n",
+		why: "empty statements (';', ';;') are accepted, as in Lua 5.2 and gopher-lua, whose goto.lua and copy of pm.lua use them (lua5.1 fails that pm.lua for it)",
+	}, {
+		old: "local a,b = loadstring(s)\nassert(string.find(b, \"line 3\"))",
+		new: "local a,b = loadstring(s .. string.rep(\"end \", 71))\nassert(string.find(b, \"line 3\"))",
+		why: "the chunks that pass the upvalue and local limits get their missing 'end's: gopher-lua parses a whole chunk before compiling it, so an unfinished one fails on its end before the limit is seen (lua5.1 gives the same limit errors for the finished chunks)",
+	}, {
+		old: "s = s..\"b\\n\"\nlocal a,b = loadstring(s)\nassert(string.find(b, \"line 2\"))",
+		new: "s = s..\"b\\n\"\nlocal a,b = loadstring(s .. \"end\")\nassert(string.find(b, \"line 2\"))",
+		why: "(the same for the local variables limit)",
+	}}},
 	{dir: lua51Suite, name: "events.lua", upstream: true},
 	{dir: lua51Suite, name: "files.lua", upstream: true},
 	{dir: lua51Suite, name: "gc.lua", edits: []edit{{

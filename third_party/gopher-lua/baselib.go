@@ -64,8 +64,6 @@ func baseAssert(L *LState) int {
 	return L.GetTop()
 }
 
-
-
 func baseDoFile(L *LState) int {
 	src := L.ToString(1)
 	top := L.GetTop()

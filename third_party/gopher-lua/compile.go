@@ -168,7 +168,9 @@ type CompileError struct { // {{{
 }
 
 func (e *CompileError) Error() string {
-	return fmt.Sprintf("compile error near line(%v) %v: %v", e.Line, e.context.Proto.SourceName, e.Message)
+	// moonpin: as Lua 5.1's errors read, "chunk:line: message" (upstream:
+	// "compile error near line(1) chunk: message").
+	return fmt.Sprintf("%v:%v: %v", e.context.Proto.SourceName, e.Line, e.Message)
 } // }}}
 
 type codeStore struct { // {{{
@@ -584,6 +586,13 @@ func (fc *funcContext) BlockLocalVarsCount() int {
 }
 
 func (fc *funcContext) RegisterLocalVar(name string) int {
+	if fc.BlockLocalVarsCount() >= maxLocalVars {
+		line := fc.Proto.LineDefined
+		if n := len(fc.Code.PosList()); n > 0 {
+			line = fc.Code.PosList()[n-1]
+		}
+		raiseCompileError(fc, line, "%s", limitMessage(fc.Proto.LineDefined, maxLocalVars, "local variables"))
+	}
 	ret := fc.Block.LocalVars.Register(name)
 	fc.Block.dbgLocals = append(fc.Block.dbgLocals, len(fc.Proto.DbgLocals))
 	fc.Proto.DbgLocals = append(fc.Proto.DbgLocals, &DbgLocalInfo{Name: name, StartPc: fc.Code.LastPC() + 1})
@@ -1173,7 +1182,9 @@ func compileGenericForStmt(context *funcContext, stmt *ast.GenericForStmt) { // 
 	context.LeaveBlock()
 
 	context.SetLabelPc(fllabel, code.LastPC())
-	code.AddABC(OP_TFORLOOP, rgen, 0, nnames, sline(stmt))
+	// moonpin: the line of the loop's first expression, as Lua 5.1's
+	// forlist, so an error calling the iterator names it.
+	code.AddABC(OP_TFORLOOP, rgen, 0, nnames, sline(stmt.Exprs[0]))
 	code.AddASbx(OP_JMP, 0, bodylabel, sline(stmt))
 
 	context.SetLabelPc(endlabel, code.LastPC())
@@ -1934,5 +1945,41 @@ func compile(chunk []ast.Stmt, name string, stopped func() error) (proto *Functi
 	context.stop = &compileStop{stopped: stopped}
 	compileFunctionExpr(context, funcexpr, ecnone(0))
 	proto = context.Proto
+	if p := tooManyUpvalues(proto); p != nil {
+		return nil, &CompileError{context: context, Line: p.LineDefined,
+			Message: limitMessage(p.LineDefined, maxUpvalues, "upvalues")}
+	}
 	return
 } // }}}
+
+// maxUpvalues and maxLocalVars are Lua 5.1's LUAI_MAXUPVALUES and
+// LUAI_MAXVARS (moonpin: upstream had no limit on upvalues, and said "too
+// many local variables" past 200 registers).
+const (
+	maxUpvalues  = 60
+	maxLocalVars = 200
+)
+
+// limitMessage is Lua 5.1's errorlimit.
+func limitMessage(lineDefined, limit int, what string) string {
+	if lineDefined == 0 {
+		return fmt.Sprintf("main function has more than %d %s", limit, what)
+	}
+	return fmt.Sprintf("function at line %d has more than %d %s", lineDefined, limit, what)
+}
+
+// tooManyUpvalues finds the outermost function with more upvalues than
+// Lua 5.1 allows. 5.1 resolves an upvalue from the outermost function in,
+// so it fails in the outermost one; this compiler resolves from the
+// innermost, so the check waits for the whole chunk.
+func tooManyUpvalues(p *FunctionProto) *FunctionProto {
+	if int(p.NumUpvalues) > maxUpvalues {
+		return p
+	}
+	for _, child := range p.FunctionPrototypes {
+		if q := tooManyUpvalues(child); q != nil {
+			return q
+		}
+	}
+	return nil
+}

@@ -597,3 +597,54 @@ true
 true
 `)
 }
+
+// A stack overflow leaves an xpcall handler room to run (upstream: "error
+// in error handling"), tracebacks are cut as 5.1 cuts them (the first 11
+// levels and the last 10), and an error calling a generic for's iterator
+// names the line of its expression, as 5.1's errors.lua checks.
+func TestMoonpinOverflowAndLines(t *testing.T) {
+	likeLua51(t, "overflow and lines", `local function lineerror(s)
+  local err, msg = pcall(loadstring(s))
+  return string.match(msg, ":(%d+):")
+end
+print(lineerror"local a\n for i=1,'a' do \n print(i) \n end")
+print(lineerror"\n local a \n for k,v in 3 \n do \n print(k) \n end")
+print(lineerror"\n\n for k,v in \n 3 \n do \n print(k) \n end")
+C = 0
+local function y() C = C + 1; y() end
+local ok, msg = xpcall(y, debug.traceback)
+print(ok, (string.gsub(msg, "\n", " | ")))
+print(select(2, pcall(y)))
+local function deep(n) if n == 0 then return debug.traceback("here") end return (deep(n - 1)) end
+print(deep(30))
+`, `2
+3
+4
+false	t.lua:9: stack overflow | stack traceback: | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	... | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function <t.lua:9> | 	[C]: in function 'xpcall' | 	t.lua:10: in main chunk | 	[C]: ?
+t.lua:9: stack overflow
+here
+stack traceback:
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	...
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:14: in main chunk
+	[C]: ?
+`)
+}
