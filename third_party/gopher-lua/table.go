@@ -156,6 +156,8 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 			switch {
 			case index < alen:
 				tb.array[index] = value
+			case index == alen && len(tb.dict) == 0:
+				tb.array = append(tb.array, value)
 			case inArrayReach(index, alen):
 				tb.setArrayTail(index, value)
 			default:
@@ -185,6 +187,8 @@ func (tb *LTable) RawSetInt(key int, value LValue) {
 	switch {
 	case index < alen:
 		tb.array[index] = value
+	case index == alen && len(tb.dict) == 0:
+		tb.array = append(tb.array, value)
 	case inArrayReach(index, alen):
 		tb.setArrayTail(index, value)
 	default:
