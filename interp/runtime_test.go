@@ -252,6 +252,29 @@ func TestRequireSearchesRootAndLib(t *testing.T) {
 	}
 }
 
+// TestRequireBuiltinNameCollision: a built-in module wins over a file of
+// the same name (json.lua in the root), as Lua's own string or table would;
+// a script that wants its file (rxi's json.lua under its own name) clears
+// package.loaded's entry first, and the global stays moonpin's module.
+func TestRequireBuiltinNameCollision(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "json.lua"), []byte(`return {mine = true}`), 0o644)
+	os.MkdirAll(filepath.Join(root, "lib"), 0o755)
+	os.WriteFile(filepath.Join(root, "lib", "bit.lua"), []byte(`return {libbit = true}`), 0o644)
+	rt, _ := interptest.New(t, &interp.Options{Root: root})
+	code := `assert(require("json") == json and not json.mine)
+	package.loaded.json = nil
+	local mine = require("json")
+	assert(mine.mine and require("json") == mine)
+	assert(type(json.encode) == "function")
+	assert(require("bit") == bit)
+	package.loaded.bit = nil
+	assert(require("bit").libbit)`
+	if err := rt.Exec("req", code); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestHashLineIsSkippedInFiles: Lua 5.1 skips a first line starting with
 // '#' in files (the script, dofile, loadfile, require) so scripts can be
 // made executable; in loadstring it stays a syntax error. Line numbers still
