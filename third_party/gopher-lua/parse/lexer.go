@@ -496,6 +496,11 @@ type Lexer struct {
 	levels     syntaxLevels
 	lastLine   int
 	callParens map[ast.Position]bool
+	// errState is the parser's state at a syntax error, -1 before one.
+	errState int
+	// lastStat says a return or break was the last statement read in the
+	// current block.
+	lastStat bool
 }
 
 func (lx *Lexer) Lex(lval *yySymType) int {
@@ -506,6 +511,7 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 		panic(lua51LexError(err, lx.scanner))
 	}
 	if tok.Type < 0 {
+		lx.Token.Type = EOF
 		return 0
 	}
 	lx.raw = string(lx.scanner.raw)
@@ -514,6 +520,12 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 			lx.callParens = map[ast.Position]bool{}
 		}
 		lx.callParens[tok.Pos] = true
+	}
+	switch tok.Type {
+	case TReturn, TBreak:
+		lx.lastStat = true
+	case TEnd, TElse, TElseIf, TUntil, TDo, TThen, TRepeat, TFunction:
+		lx.lastStat = false
 	}
 	lval.token = tok
 	lx.Token = tok
@@ -531,7 +543,12 @@ func (lx *Lexer) startsLine(tok ast.Token) bool {
 }
 
 func (lx *Lexer) Error(message string) {
-	panic(lx.scanner.Error(lx.raw, lua51Message(message)))
+	var expected map[string]bool
+	ok := false
+	if lx.errState >= 0 {
+		expected, ok = expectedTokens(lx.errState)
+	}
+	panic(lx.scanner.Error(lx.raw, lua51Message(message, expected, ok, lx.Token.Type, lx.lastStat && lx.PrevTokenType != TReturn)))
 }
 
 func (lx *Lexer) TokenError(tok ast.Token, message string) {
@@ -539,7 +556,7 @@ func (lx *Lexer) TokenError(tok ast.Token, message string) {
 }
 
 func Parse(reader io.Reader, name string) (chunk []ast.Stmt, err error) {
-	lexer := &Lexer{scanner: NewScanner(reader, name), Token: ast.Token{Str: ""}, PrevTokenType: TNil}
+	lexer := &Lexer{scanner: NewScanner(reader, name), Token: ast.Token{Str: ""}, PrevTokenType: TNil, errState: -1}
 	chunk = nil
 	defer func() {
 		if e := recover(); e != nil {

@@ -22,7 +22,12 @@ var tokenWords = map[string]string{
 	"TIdent": "<name>", "TNumber": "<number>", "TString": "<string>", "$end": "<eof>",
 }
 
-func lua51Message(msg string) string {
+// lua51Message words a goyacc error as Lua 5.1's parser would: expected
+// is every token the parser could take in its state (ok false when it
+// cannot tell), la the token it got, and lastStat whether the block's last
+// statement was a return (with its values read) or a break, after which
+// 5.1 wants the block's end.
+func lua51Message(msg string, expected map[string]bool, ok bool, la int, lastStat bool) string {
 	switch {
 	case msg == "parse error":
 		// An expression statement that is not a call: 5.1 wanted an
@@ -30,41 +35,64 @@ func lua51Message(msg string) string {
 		return "'=' expected"
 	case !strings.HasPrefix(msg, "syntax error"):
 		return msg
-	}
-	_, list, ok := strings.Cut(msg, ", expecting ")
-	if !ok {
+	case !ok:
 		return "unexpected symbol"
 	}
-	expected := map[string]bool{}
-	var words []string
-	for _, tok := range strings.Split(list, " or ") {
-		expected[tok] = true
-		if w, ok := tokenWords[tok]; ok {
-			words = append(words, w)
-		} else {
-			words = append(words, strings.Trim(tok, "'"))
+	blockFollow := la == TEnd || la == TElse || la == TElseIf || la == TUntil || la <= 0
+	onlySuffixes := len(expected) > 1
+	for tok := range expected {
+		if !callSuffix[tok] {
+			onlySuffixes = false
 		}
 	}
 	switch {
-	case expected["TEnd"]:
-		return "'end' expected"
-	case expected["'}'"]:
-		return "'}' expected"
-	case expected["TUntil"]:
-		return "'until' expected"
+	case expected["TNumber"]:
+		// An expression should start here.
+		return "unexpected symbol"
 	case expected["T3Comma"] && expected["TIdent"]:
 		return "<name> or '...' expected"
+	case expected["TThen"]:
+		return "'then' expected"
+	case expected["TDo"]:
+		return "'do' expected"
+	case expected["')'"]:
+		return "')' expected"
+	case expected["']'"]:
+		return "']' expected"
+	case expected["'}'"]:
+		return "'}' expected"
 	case expected["TIn"]:
 		return "'=' or 'in' expected"
-	case expected["TString"] && expected["'('"]:
+	case expected["TString"] && expected["'('"] && !expected["'.'"]:
 		return "function arguments expected"
-	case len(words) == 1:
-		return "'" + words[0] + "' expected"
+	case onlySuffixes:
+		// A variable in an assignment's list: 5.1 wanted ',' or '='.
+		return "'=' expected"
+	case expected["TEnd"] || expected["TUntil"] || len(expected) == 0:
+		// The block (or the chunk) may end here. 5.1 says so when the
+		// token ends a block or follows a return or break; any other
+		// token starts a statement that cannot start with it.
+		if !blockFollow && !lastStat {
+			return "unexpected symbol"
+		}
+		switch {
+		case expected["TEnd"]:
+			return "'end' expected"
+		case expected["TUntil"]:
+			return "'until' expected"
+		}
+		return "'<eof>' expected"
+	case expected["','"]:
+		return "',' expected"
 	case expected["TIdent"]:
 		return "'<name>' expected"
 	}
 	return "unexpected symbol"
 }
+
+// callSuffix are the tokens that may follow a variable to make it a call
+// or a longer variable.
+var callSuffix = map[string]bool{"'('": true, "'.'": true, "':'": true, "'['": true, "'{'": true, "TString": true}
 
 // lua51LexError rewords the scanner's errors as Lua 5.1's lexer words
 // them, near the text read so far.
@@ -143,4 +171,33 @@ func (l *syntaxLevels) count(tok int) bool {
 func init() {
 	// The expected tokens are what lua51Message words its messages from.
 	yyErrorVerbose = true
+}
+
+// expectedTokens is every token the parser could take in state, as
+// yyErrorMessage finds them without its limit of four; ok is false when
+// the state reduces by default, so any token might follow.
+func expectedTokens(state int) (set map[string]bool, ok bool) {
+	const tokStart = 4
+	set = map[string]bool{}
+	base := int(yyPact[state])
+	for tok := tokStart; tok-1 < len(yyToknames); tok++ {
+		if n := base + tok; n >= 0 && n < yyLast && int(yyChk[int(yyAct[n])]) == tok {
+			set[yyTokname(tok)] = true
+		}
+	}
+	if yyDef[state] == -2 {
+		i := 0
+		for yyExca[i] != -1 || int(yyExca[i+1]) != state {
+			i += 2
+		}
+		for i += 2; yyExca[i] >= 0; i += 2 {
+			if tok := int(yyExca[i]); tok >= tokStart && yyExca[i+1] != 0 {
+				set[yyTokname(tok)] = true
+			}
+		}
+		if yyExca[i+1] != 0 {
+			return set, false
+		}
+	}
+	return set, true
 }

@@ -619,6 +619,9 @@ yydefault:
 		/* error ... attempt to resume parsing */
 		switch Errflag {
 		case 0: /* brand new error */
+			if lx, ok := yylex.(*Lexer); ok {
+				lx.errState = yystate
+			}
 			yylex.Error(yyErrorMessage(yystate, yytoken))
 			Nerrs++
 			if yyDebug >= 1 {
