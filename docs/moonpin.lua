@@ -15,7 +15,8 @@
 --   print, io.write, io.stdout, io.stderr  write to the session (terminal or serial line).
 --   io.read           reads a line typed at the session (Ctrl-D: nil; Ctrl-C interrupts).
 --   os.exit([code])   ends the script; pcall cannot catch it.
---   collectgarbage    "count" reports the real Go heap in KiB; "collect" and "step" run Go's GC.
+--   collectgarbage    "count" (and gcinfo) report the real Go heap in KiB; "collect" runs Go's GC,
+--                     "step" runs it when its steps add up to the heap's size; "stop" does nothing.
 --   io.popen, os.execute  raise an error unless moonpin runs with --allow-exec.
 --   require           searches the script root and lib/ under it (?.lua and ?/init.lua).
 --   dofile, loadfile, io.open, io.lines, io.input, io.output, os.remove, os.rename,
@@ -186,10 +187,23 @@ function fs.mkdir(path) end
 -- bit
 --------------------------------------------------------------------------------
 
----NodeMCU's bitwise operations on 32-bit values. Arguments are truncated toward zero and
----wrapped modulo 2^32 (-1 and 0xFFFFFFFF are the same); results are unsigned, 0..0xFFFFFFFF,
----except arshift's. NaN, infinities, negative shift counts and bit positions outside 0..31 are errors.
+---Lua BitOp's bitwise operations on 32-bit values, with NodeMCU's bit, set, clear and isset.
+---Arguments are rounded to integers and wrapped modulo 2^32 (-1 and 0xFFFFFFFF are the same);
+---results are signed, -2^31..2^31-1, as in Lua BitOp: compare with bit.tobit(0x80000000), not
+---0x80000000. Shift and rotate counts use their lower 5 bits. NaN, infinities and bit positions
+---outside 0..31 are errors.
 bit = {}
+
+---Normalizes x to a signed 32-bit value (bit.tobit(0xffffffff) is -1).
+---@param x number
+---@return integer
+function bit.tobit(x) end
+
+---Hex string of the low 4*|n| bits of x, n digits (default 8); n < 0 gives upper case.
+---@param x integer
+---@param n? integer
+---@return string
+function bit.tohex(x, n) end
 
 ---Bitwise AND of all arguments.
 ---@param x integer
@@ -209,28 +223,45 @@ function bit.bor(x, ...) end
 ---@return integer
 function bit.bxor(x, ...) end
 
----Bitwise NOT (bit.bnot(0) is 0xFFFFFFFF).
+---Bitwise NOT (bit.bnot(0) is -1).
 ---@param x integer
 ---@return integer
 function bit.bnot(x) end
 
----Shifts left by n; counts of 32 or more give 0.
+---Shifts left by n (only n's lower 5 bits count, as in Lua BitOp).
 ---@param x integer
----@param n integer shift count, 0 or more
+---@param n integer
 ---@return integer
 function bit.lshift(x, n) end
 
----Logical shift right by n (zeros come in); counts of 32 or more give 0.
+---Logical shift right by n (zeros come in; lower 5 bits of n).
 ---@param x integer
----@param n integer shift count, 0 or more
+---@param n integer
 ---@return integer
 function bit.rshift(x, n) end
 
----Arithmetic shift right (sign extension); returns the signed view, -2^31..2^31-1.
+---Arithmetic shift right (sign extension; lower 5 bits of n).
 ---@param x integer
----@param n integer shift count, 0 or more
+---@param n integer
 ---@return integer
 function bit.arshift(x, n) end
+
+---Rotates left by n (lower 5 bits of n).
+---@param x integer
+---@param n integer
+---@return integer
+function bit.rol(x, n) end
+
+---Rotates right by n (lower 5 bits of n).
+---@param x integer
+---@param n integer
+---@return integer
+function bit.ror(x, n) end
+
+---Swaps the four bytes of x (little- to big-endian and back).
+---@param x integer
+---@return integer
+function bit.bswap(x) end
 
 ---The value with only bit `pos` set (bit.bit(3) is 8).
 ---@param pos integer bit position, 0..31

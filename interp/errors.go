@@ -3,10 +3,11 @@ package interp
 import (
 	"errors"
 	"fmt"
-	"regexp"
+
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
 )
 
 // Kind says how a chunk ended badly.
@@ -64,13 +65,6 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("os.exit(%d)", e.code) }
 
-// gopher-lua's parse errors read "main.lua line:3(column:7) near 'x':   msg"
-// or "main.lua at EOF:   msg"; Lua users expect "main.lua:3: msg".
-var (
-	syntaxRE      = regexp.MustCompile(`^(.*?) line:(\d+)\(column:(\d+)\) near '(.*?)':\s*(.*)$`)
-	syntaxAtEOFRE = regexp.MustCompile(`^(.*?) at EOF:\s*(.*)$`)
-)
-
 // newError turns what gopher-lua returned into an *Error; reason is the state's
 // cancel reason, if it was cancelled.
 func newError(err error, reason error) *Error {
@@ -85,13 +79,15 @@ func newError(err error, reason error) *Error {
 				e.Message = apiErr.Cause.Error()
 			}
 			e.Message = strings.TrimSpace(e.Message)
+			// The fork words syntax errors as Lua 5.1 ("main.lua:3:
+			// unexpected symbol near 'x'"); moonpin adds the column, and
+			// at the end of the chunk what is left open.
 			var eof *eofError
+			var pe *parse.Error
 			if errors.As(apiErr.Cause, &eof) {
 				e.Message = fmt.Sprintf("%s:%d: %s", eof.err.Pos.Source, eof.line, eof.what)
-			} else if m := syntaxRE.FindStringSubmatch(e.Message); m != nil {
-				e.Message = fmt.Sprintf("%s:%s: %s near '%s' (column %s)", m[1], m[2], m[5], m[4], m[3])
-			} else if m := syntaxAtEOFRE.FindStringSubmatch(e.Message); m != nil {
-				e.Message = fmt.Sprintf("%s: %s at end of input (is an 'end', a bracket or a quote missing?)", m[1], m[2])
+			} else if errors.As(apiErr.Cause, &pe) && pe.Pos.Line != parse.EOF {
+				e.Message = fmt.Sprintf("%s (column %d)", pe.Error(), pe.Pos.Column)
 			}
 		}
 	}

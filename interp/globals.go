@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/metrics"
 	"strings"
 
 	"github.com/moonpin/moonpin/hal/sim"
@@ -58,7 +56,6 @@ var modules = []struct {
 // standard function.
 func installGlobals(L *lua.LState, h *host.Host, stdin *inputStream) error {
 	L.SetGlobal("print", L.NewFunction(func(L *lua.LState) int { return luaPrint(L, h) }))
-	L.SetGlobal("collectgarbage", L.NewFunction(collectGarbage))
 	osTable := L.GetGlobal("os").(*lua.LTable)
 	osTable.RawSetString("exit", L.NewFunction(osExit))
 	L.SetGlobal("dofile", L.NewFunction(doFile))
@@ -214,27 +211,6 @@ func parentStateContext(L *lua.LState) *stateContext {
 		}
 	}
 	return nil
-}
-
-// collectGarbage implements Lua 5.1's options on Go's collector.
-func collectGarbage(L *lua.LState) int {
-	switch opt := L.OptString(1, "collect"); opt {
-	case "collect":
-		runtime.GC()
-		L.Push(lua.LNumber(0))
-	case "count":
-		s := []metrics.Sample{{Name: allocMetric}}
-		metrics.Read(s)
-		L.Push(lua.LNumber(float64(s[0].Value.Uint64()) / 1024))
-	case "step":
-		runtime.GC()
-		L.Push(lua.LTrue)
-	case "stop", "restart", "setpause", "setstepmul":
-		L.Push(lua.LNumber(0))
-	default:
-		L.ArgError(1, fmt.Sprintf("invalid option '%s' (expected collect, count, step, stop, restart, setpause or setstepmul)", opt))
-	}
-	return 1
 }
 
 // loadFile and doFile read scripts from the root only, like fs.

@@ -87,6 +87,7 @@ func installIO(L *lua.LState, h *host.Host, stdin *inputStream) {
 	}
 	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), methods))
 	L.SetField(mt, "__tostring", L.NewFunction(fileToString))
+	L.SetField(mt, "__gc", L.NewFunction(fileGC))
 
 	// io.stdin reads through the stream's own buffer, which outlives the
 	// state, so nothing typed ahead is lost at a soft reset.
@@ -374,6 +375,14 @@ func (lib *ioLib) fileClose(L *lua.LState) int {
 	}
 	L.Push(lua.LTrue)
 	return 1
+}
+
+// fileGC is Lua 5.1's io_gc for code that calls it (5.1's errors.lua
+// does): it closes the file unless it is a standard stream or closed.
+// gopher-lua never calls __gc; a soft reset closes what a script left open.
+func fileGC(L *lua.LState) int {
+	_ = toFile(L, 1).Close() // Close leaves standard and closed files be
+	return 0
 }
 
 func (lib *ioLib) ioFlush(L *lua.LState) int {

@@ -257,7 +257,7 @@ func callAndShow(L *lua.LState, fn *lua.LFunction, quietTrue bool, write func(st
 }
 
 // isIncomplete reports whether a compile error says the chunk ended too
-// soon: more lines may complete it. gopher-lua puts such errors "at EOF".
+// soon: more lines may complete it. gopher-lua puts such errors at EOF.
 // An unfinished one-line string is not completed by another line.
 func isIncomplete(err error) bool {
 	var api *lua.ApiError
@@ -268,5 +268,5 @@ func isIncomplete(err error) bool {
 	if !errors.As(api.Cause, &pe) {
 		return false
 	}
-	return pe.Pos.Line == parse.EOF && pe.Message != "unterminated string"
+	return pe.Pos.Line == parse.EOF && pe.Message != "unfinished string"
 }

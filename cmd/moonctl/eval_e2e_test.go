@@ -25,7 +25,7 @@ func TestEvalExpressionList(t *testing.T) {
 		{"1 +* 2", "stdin:1:", "near '*'", "(column 4)"},
 		{"x = 1", "stdin:1:", "near '='", "(column 3)"},
 		{"1,\n2 +* 2", "stdin:2:", "near '*'", "(column 4)"},
-		{"'unfinished", "stdin:1:", "unterminated string", "(column 12)"},
+		{"'unfinished", "stdin:1:", "unfinished string", "(column 12)"},
 		{"1 +", "stdin:1:", "near the end", "(column 4)"},
 	} {
 		r := b.moonctl("eval", c.expr)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 )
@@ -27,6 +26,7 @@ func OpenBase(L *LState) int {
 var baseFuncs = map[string]LGFunction{
 	"assert":         baseAssert,
 	"collectgarbage": baseCollectGarbage,
+	"gcinfo":         baseGcinfo,
 	"dofile":         baseDoFile,
 	"error":          baseError,
 	"getfenv":        baseGetFEnv,
@@ -62,11 +62,6 @@ func baseAssert(L *LState) int {
 		return 0
 	}
 	return L.GetTop()
-}
-
-func baseCollectGarbage(L *LState) int {
-	runtime.GC()
-	return 0
 }
 
 func baseDoFile(L *LState) int {
@@ -158,7 +153,10 @@ func baseIpairs(L *LState) int {
 	return 3
 }
 
-func loadaux(L *LState, reader io.Reader, chunkname string) int {
+// loadaux loads a chunk named chunkname. source, when not "", is what
+// debug.getinfo gives as its source (moonpin: Lua 5.1's, the chunk's text
+// or "=name" as given to loadstring and load; a file's is "@" and its name).
+func loadaux(L *LState, reader io.Reader, chunkname, source string) int {
 	if fn, err := L.Load(interruptReader{L, reader}, chunkname); err != nil {
 		// An interrupt while parsing is raised, not returned.
 		L.CheckInterrupt()
@@ -166,14 +164,25 @@ func loadaux(L *LState, reader io.Reader, chunkname string) int {
 		L.Push(LString(err.Error()))
 		return 2
 	} else {
+		if source != "" {
+			setSource(fn.Proto, source)
+		}
 		L.Push(fn)
 		return 1
 	}
 }
 
+func setSource(p *FunctionProto, source string) {
+	p.source = source
+	for _, child := range p.FunctionPrototypes {
+		setSource(child, source)
+	}
+}
+
 func baseLoad(L *LState) int {
 	fn := L.CheckFunction(1)
-	chunkname := L.OptString(2, chunkID("=(load)"))
+	source := L.OptString(2, "=(load)")
+	chunkname := chunkID(source)
 	top := L.GetTop()
 	buf := []string{}
 	for {
@@ -201,7 +210,7 @@ func baseLoad(L *LState) int {
 		size += len(piece)
 	}
 	L.checkAllocProduct(size, parseBytesPerByte)
-	return loadaux(L, strings.NewReader(strings.Join(buf, "")), chunkname)
+	return loadaux(L, strings.NewReader(strings.Join(buf, "")), chunkname, source)
 }
 
 func baseLoadFile(L *LState) int {
@@ -221,16 +230,18 @@ func baseLoadFile(L *LState) int {
 		}
 		defer reader.(*os.File).Close()
 	}
-	return loadaux(L, reader, chunkname)
+	return loadaux(L, reader, chunkname, "")
 }
 
 func baseLoadString(L *LState) int {
-	// moonpin: a chunk without a name is shown as Lua 5.1 shows it
-	// ([string "..."]); a name given is kept as it is, since gopher-lua
-	// has one name for debug.getinfo's source and for messages.
+	// moonpin: the chunk is named as Lua 5.1 shows it, its short_src:
+	// [string "..."] for its text, "=name" as name, "@file" as file.
+	// gopher-lua has one name for debug.getinfo's source and short_src and
+	// for messages; messages matter more.
 	src := L.CheckString(1)
 	L.checkAllocProduct(len(src), parseBytesPerByte)
-	return loadaux(L, strings.NewReader(src), L.OptString(2, chunkID(src)))
+	source := L.OptString(2, src)
+	return loadaux(L, strings.NewReader(src), chunkID(source), source)
 }
 
 // parseBytesPerByte is about the least memory the parser and compiler take

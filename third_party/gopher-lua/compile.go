@@ -168,7 +168,9 @@ type CompileError struct { // {{{
 }
 
 func (e *CompileError) Error() string {
-	return fmt.Sprintf("compile error near line(%v) %v: %v", e.Line, e.context.Proto.SourceName, e.Message)
+	// moonpin: as Lua 5.1's errors read, "chunk:line: message" (upstream:
+	// "compile error near line(1) chunk: message").
+	return fmt.Sprintf("%v:%v: %v", e.context.Proto.SourceName, e.Line, e.Message)
 } // }}}
 
 type codeStore struct { // {{{
@@ -314,9 +316,6 @@ type varNamePoolValue struct {
 type varNamePool struct {
 	names  []string
 	offset int
-	// moonpin: dbg[i] is the DbgLocals entry of names[i], for a block's
-	// local variables (RegisterLocalVar).
-	dbg []int
 }
 
 func newVarNamePool(offset int) *varNamePool {
@@ -375,10 +374,15 @@ type codeBlock struct {
 	LastLine       int
 	labels         map[string]*gotoLabelDesc
 	firstGotoIndex int
+	// dbgLocals are the indices in Proto.DbgLocals of the block's locals
+	// (moonpin: EndScope took their register numbers for these indices,
+	// so it ended the scope of the wrong locals; upstream issues #252,
+	// #413).
+	dbgLocals []int
 }
 
 func newCodeBlock(localvars *varNamePool, blabel int, parent *codeBlock, pos ast.PositionHolder, firstGotoIndex int) *codeBlock {
-	bl := &codeBlock{localvars, blabel, parent, false, 0, 0, map[string]*gotoLabelDesc{}, firstGotoIndex}
+	bl := &codeBlock{localvars, blabel, parent, false, 0, 0, map[string]*gotoLabelDesc{}, firstGotoIndex, nil}
 	if pos != nil {
 		bl.LineStart = pos.Line()
 		bl.LastLine = pos.LastLine()
@@ -582,11 +586,30 @@ func (fc *funcContext) BlockLocalVarsCount() int {
 }
 
 func (fc *funcContext) RegisterLocalVar(name string) int {
+	if fc.BlockLocalVarsCount() >= maxLocalVars {
+		line := fc.Proto.LineDefined
+		if n := len(fc.Code.PosList()); n > 0 {
+			line = fc.Code.PosList()[n-1]
+		}
+		raiseCompileError(fc, line, "%s", limitMessage(fc.Proto.LineDefined, maxLocalVars, "local variables"))
+	}
 	ret := fc.Block.LocalVars.Register(name)
-	fc.Block.LocalVars.dbg = append(fc.Block.LocalVars.dbg, len(fc.Proto.DbgLocals))
+	fc.Block.dbgLocals = append(fc.Block.dbgLocals, len(fc.Proto.DbgLocals))
 	fc.Proto.DbgLocals = append(fc.Proto.DbgLocals, &DbgLocalInfo{Name: name, StartPc: fc.Code.LastPC() + 1})
 	fc.SetRegTop(fc.RegTop() + 1)
 	return ret
+}
+
+// activateLastLocals starts the scope of the n locals registered last at
+// the next instruction (moonpin): a for loop's hidden locals are registered
+// before the expressions that give their values, but, as in Lua 5.1, are
+// active only after them, so an error in those expressions does not name
+// '(for generator)' or '(for index)'.
+func (fc *funcContext) activateLastLocals(n int) {
+	locals := fc.Proto.DbgLocals
+	for _, l := range locals[len(locals)-n:] {
+		l.StartPc = fc.Code.LastPC() + 1
+	}
 }
 
 func (fc *funcContext) FindLocalVarAndBlock(name string) (int, *codeBlock) {
@@ -643,7 +666,7 @@ func (fc *funcContext) LeaveBlock() int {
 // chunk's end as theirs and the chunk's own locals none (upstream issues
 // #252 and #413: debug.getlocal's wrong names after a for block).
 func (fc *funcContext) EndScope() {
-	for _, i := range fc.Block.LocalVars.dbg {
+	for _, i := range fc.Block.dbgLocals {
 		fc.Proto.DbgLocals[i].EndPc = fc.Code.LastPC()
 	}
 }
@@ -1118,6 +1141,7 @@ func compileNumberForStmt(context *funcContext, stmt *ast.NumberForStmt) { // {{
 	}
 	ecupdate(ec, ecLocal, rstep, 0)
 	compileExpr(context, reg, stmt.Step, ec)
+	context.activateLastLocals(3)
 
 	code.AddASbx(OP_FORPREP, rindex, 0, sline(stmt))
 
@@ -1149,6 +1173,7 @@ func compileGenericForStmt(context *funcContext, stmt *ast.GenericForStmt) { // 
 	context.RegisterLocalVar("(for control)")
 
 	compileRegAssignment(context, stmt.Names, stmt.Exprs, context.RegTop()-3, 3, sline(stmt))
+	context.activateLastLocals(3)
 
 	code.AddASbx(OP_JMP, 0, fllabel, sline(stmt))
 
@@ -1162,7 +1187,9 @@ func compileGenericForStmt(context *funcContext, stmt *ast.GenericForStmt) { // 
 	context.LeaveBlock()
 
 	context.SetLabelPc(fllabel, code.LastPC())
-	code.AddABC(OP_TFORLOOP, rgen, 0, nnames, sline(stmt))
+	// moonpin: the line of the loop's first expression, as Lua 5.1's
+	// forlist, so an error calling the iterator names it.
+	code.AddABC(OP_TFORLOOP, rgen, 0, nnames, sline(stmt.Exprs[0]))
 	code.AddASbx(OP_JMP, 0, bodylabel, sline(stmt))
 
 	context.SetLabelPc(endlabel, code.LastPC())
@@ -1923,5 +1950,41 @@ func compile(chunk []ast.Stmt, name string, stopped func() error) (proto *Functi
 	context.stop = &compileStop{stopped: stopped}
 	compileFunctionExpr(context, funcexpr, ecnone(0))
 	proto = context.Proto
+	if p := tooManyUpvalues(proto); p != nil {
+		return nil, &CompileError{context: context, Line: p.LineDefined,
+			Message: limitMessage(p.LineDefined, maxUpvalues, "upvalues")}
+	}
 	return
 } // }}}
+
+// maxUpvalues and maxLocalVars are Lua 5.1's LUAI_MAXUPVALUES and
+// LUAI_MAXVARS (moonpin: upstream had no limit on upvalues, and said "too
+// many local variables" past 200 registers).
+const (
+	maxUpvalues  = 60
+	maxLocalVars = 200
+)
+
+// limitMessage is Lua 5.1's errorlimit.
+func limitMessage(lineDefined, limit int, what string) string {
+	if lineDefined == 0 {
+		return fmt.Sprintf("main function has more than %d %s", limit, what)
+	}
+	return fmt.Sprintf("function at line %d has more than %d %s", lineDefined, limit, what)
+}
+
+// tooManyUpvalues finds the outermost function with more upvalues than
+// Lua 5.1 allows. 5.1 resolves an upvalue from the outermost function in,
+// so it fails in the outermost one; this compiler resolves from the
+// innermost, so the check waits for the whole chunk.
+func tooManyUpvalues(p *FunctionProto) *FunctionProto {
+	if int(p.NumUpvalues) > maxUpvalues {
+		return p
+	}
+	for _, child := range p.FunctionPrototypes {
+		if q := tooManyUpvalues(child); q != nil {
+			return q
+		}
+	}
+	return nil
+}

@@ -29,44 +29,87 @@ func debugGetFEnv(L *LState) int {
 	return 1
 }
 
+// debugGetInfo is Lua 5.1's db_getinfo (moonpin): an optional thread
+// first, the fields of the options asked for only, short_src, namewhat and
+// activelines, and what "C" for a Go function, as 5.1 calls C functions.
+// Upstream gave every field whatever the options, no short_src, namewhat
+// or activelines ('L' was "invalid what"), and what "G".
 func debugGetInfo(L *LState) int {
-	L.CheckTypes(1, LTFunction, LTNumber)
-	arg1 := L.Get(1)
-	what := L.OptString(2, "Slunf")
-	var dbg *Debug
-	var fn LValue
-	var err error
-	var ok bool
-	switch lv := arg1.(type) {
-	case *LFunction:
-		dbg = &Debug{}
-		fn, err = L.GetInfo(">"+what, dbg, lv)
+	L1, arg := L, 0
+	if th, ok := L.Get(1).(*LState); ok {
+		L1, arg = th, 1
+	}
+	options := L.OptString(arg+2, "flnSu")
+	var frame *callFrame
+	var fn *LFunction
+	switch lv := L.Get(arg + 1).(type) {
 	case LNumber:
-		dbg, ok = L.GetStack(int(lv))
+		dbg, ok := L1.GetStack(int(lv))
 		if !ok {
 			L.Push(LNil)
 			return 1
 		}
-		fn, err = L.GetInfo(what, dbg, LNil)
+		frame, fn = dbg.frame, dbg.frame.Fn
+	case *LFunction:
+		fn = lv
+	default:
+		L.ArgError(arg+1, "function or level expected")
 	}
-
-	if err != nil {
-		L.Push(LNil)
-		return 1
+	if strings.Trim(options, "SlunLf>") != "" {
+		L.ArgError(arg+2, "invalid option")
 	}
-	tbl := L.NewTable()
-	if len(dbg.Name) > 0 {
-		tbl.RawSetString("name", LString(dbg.Name))
-	} else {
-		tbl.RawSetString("name", LNil)
+	tbl := L.CreateTable(0, 2)
+	if strings.Contains(options, "S") {
+		if fn.IsG {
+			tbl.RawSetString("source", LString("=[C]"))
+			tbl.RawSetString("short_src", LString("[C]"))
+			tbl.RawSetString("linedefined", LNumber(-1))
+			tbl.RawSetString("lastlinedefined", LNumber(-1))
+			tbl.RawSetString("what", LString("C"))
+		} else {
+			p := fn.Proto
+			source := p.source
+			if source == "" {
+				source = "@" + p.SourceName
+			}
+			tbl.RawSetString("source", LString(source))
+			tbl.RawSetString("short_src", LString(p.SourceName))
+			what, last := "Lua", p.LastLineDefined
+			if p.LineDefined == 0 {
+				what, last = "main", 0
+			}
+			tbl.RawSetString("linedefined", LNumber(p.LineDefined))
+			tbl.RawSetString("lastlinedefined", LNumber(last))
+			tbl.RawSetString("what", LString(what))
+		}
 	}
-	tbl.RawSetString("what", LString(dbg.What))
-	tbl.RawSetString("source", LString(dbg.Source))
-	tbl.RawSetString("currentline", LNumber(dbg.CurrentLine))
-	tbl.RawSetString("nups", LNumber(dbg.NUpvalues))
-	tbl.RawSetString("linedefined", LNumber(dbg.LineDefined))
-	tbl.RawSetString("lastlinedefined", LNumber(dbg.LastLineDefined))
-	tbl.RawSetString("func", fn)
+	if strings.Contains(options, "l") {
+		line := -1
+		if frame != nil && !fn.IsG && frame.Pc > 0 {
+			line = fn.Proto.DbgSourcePositions[frame.Pc-1]
+		}
+		tbl.RawSetString("currentline", LNumber(line))
+	}
+	if strings.Contains(options, "u") {
+		tbl.RawSetString("nups", LNumber(len(fn.Upvalues)))
+	}
+	if strings.Contains(options, "n") {
+		kind, name := frameName(frame)
+		if kind != "" {
+			tbl.RawSetString("name", LString(name))
+		}
+		tbl.RawSetString("namewhat", LString(kind))
+	}
+	if strings.Contains(options, "L") && !fn.IsG {
+		lines := L.CreateTable(0, 0)
+		for _, line := range fn.Proto.DbgSourcePositions {
+			lines.RawSetInt(line, LTrue)
+		}
+		tbl.RawSetString("activelines", lines)
+	}
+	if strings.Contains(options, "f") {
+		tbl.RawSetString("func", fn)
+	}
 	L.Push(tbl)
 	return 1
 }

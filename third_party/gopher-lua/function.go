@@ -40,6 +40,9 @@ type FunctionProto struct {
 	DbgUpvalues        []string
 
 	stringConstants []string
+	// source is Lua 5.1's source of the chunk (moonpin), where it is not
+	// "@" and SourceName: loadstring's text or "=name".
+	source string
 }
 
 /* Upvalue {{{ */
@@ -178,16 +181,13 @@ func (fn *LFunction) LocalName(regno, pc int) (string, bool) {
 	if fn.IsG {
 		return "", false
 	}
-	p := fn.Proto
-	for i := 0; i < len(p.DbgLocals) && p.DbgLocals[i].StartPc < pc; i++ {
-		if pc < p.DbgLocals[i].EndPc {
-			regno--
-			if regno == 0 {
-				return p.DbgLocals[i].Name, true
-			}
-		}
+	// moonpin: upstream's test was off by one at either end (a local was
+	// not yet active at its first instruction, and no longer at its
+	// last), which localName, as Lua 5.1's luaF_getlocalname, is not.
+	if regno < 1 {
+		return "", false
 	}
-	return "", false
+	return localName(fn.Proto, regno-1, pc)
 }
 
 /* }}} */

@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -86,6 +87,112 @@ func TestMoonpinErrorsNameTheCulprit(t *testing.T) {
 		} else {
 			t.Errorf("%s\n got %s\nwant %s", tc.code, got, tc.want)
 		}
+		if ref, ok := lua51Run(t, "local ok, e = pcall(assert(loadstring(io.read('*a'), '=c'))) io.write(ok and 'no error' or tostring(e))", tc.code); ok && ref != tc.want {
+			t.Errorf("%s: lua5.1 says %s, the test expects %s", tc.code, ref, tc.want)
+		}
 	}
 	t.Logf("%d of %d messages match lua5.1's", same, len(lua51ErrorCases))
+}
+
+// Syntax errors read as Lua 5.1's: "chunk:line: message near 'token'", the
+// token as written, '<eof>' at the end, and 5.1's message where the
+// parser's expected tokens tell it (each want is lua5.1's text for the
+// chunk loaded as "=s").
+var lua51SyntaxCases = []struct{ code, want string }{
+	{"x y", "s:1: '=' expected near 'y'"},
+	{"x = = 1", "s:1: unexpected symbol near '='"},
+	{"a = 1 +", "s:1: unexpected symbol near '<eof>'"},
+	{"if x then", "s:1: 'end' expected near '<eof>'"},
+	{"f(", "s:1: unexpected symbol near '<eof>'"},
+	{"local function", "s:1: '<name>' expected near '<eof>'"},
+	{"syntax error", "s:1: '=' expected near 'error'"},
+	{"1.000", "s:1: unexpected symbol near '1.000'"},
+	{"[[a]]", "s:1: unexpected symbol near '[[a]]'"},
+	{"'aa'", "s:1: unexpected symbol near ''aa''"},
+	{"x = }", "s:1: unexpected symbol near '}'"},
+	{"function f(a,) end", "s:1: <name> or '...' expected near ')'"},
+	{"local 1", "s:1: '<name>' expected near '1'"},
+	{"a.b:c = 1", "s:1: function arguments expected near '='"},
+	{"return return", "s:1: unexpected symbol near 'return'"},
+	{"for a b", "s:1: '=' or 'in' expected near 'b'"},
+	{"while x do", "s:1: 'end' expected near '<eof>'"},
+	{"repeat x = 1", "s:1: 'until' expected near '<eof>'"},
+	{"t = {1, 2", "s:1: '}' expected near '<eof>'"},
+	{"local t = {[1] = }", "s:1: unexpected symbol near '}'"},
+	{"f() = 1", "s:1: unexpected symbol near '='"},
+	{"x = 1 1", "s:1: unexpected symbol near '1'"},
+	{"function a (, ...) end", "s:1: <name> or '...' expected near ','"},
+	{"function a (... , ...) end", "s:1: ')' expected near ','"},
+	{"repeat until 1; a", "s:1: '=' expected near '<eof>'"},
+	{"x = 'abc", "s:1: unfinished string near '<eof>'"},
+	{"x = 'a\nb'", "s:1: unfinished string near ''a'"},
+	{"x = [[abc", "s:1: unfinished long string near '<eof>'"},
+	{"--[[ abc", "s:1: unfinished long comment near '<eof>'"},
+	{"x = [=a", "s:1: invalid long string delimiter near '[='"},
+	{"x = 0x", "s:1: malformed number near '0x'"},
+	{"x = 1e", "s:1: malformed number near '1e'"},
+	{"x = 1.2.3", "s:1: malformed number near '1.2.3'"},
+	{"x = 3..2", "s:1: malformed number near '3..2'"},
+	{"x = 12abc", "s:1: malformed number near '12abc'"},
+	{"x = ~1", "s:1: unexpected symbol near '~'"},
+	{"x = 3 .. 'a' 'b'", "s:1: unexpected symbol near ''b''"},
+	{"x = a...", "s:1: unexpected symbol near '...'"},
+	{"a=math.sin\n(3)", "s:2: ambiguous syntax (function call x new statement) near '('"},
+	{"x = 1\n\n\ny = = 2", "s:4: unexpected symbol near '='"},
+	{"x = 1\nif x then", "s:2: 'end' expected near '<eof>'"},
+	{"for i=1 do end", "s:1: ',' expected near 'do'"},
+	{"if x y", "s:1: 'then' expected near 'y'"},
+	{"while x y", "s:1: 'do' expected near 'y'"},
+	{"x = (1", "s:1: ')' expected near '<eof>'"},
+	{"f(a b", "s:1: ')' expected near 'b'"},
+	{"x = {1 2}", "s:1: '}' expected near '2'"},
+	{"t = {[1 = 2}", "s:1: ']' expected near '='"},
+	{"a, b", "s:1: '=' expected near '<eof>'"},
+	{"return;;", "s:1: '<eof>' expected near ';'"},
+	{"do end end", "s:1: '<eof>' expected near 'end'"},
+	{"return 1 x", "s:1: '<eof>' expected near 'x'"},
+	{"if x then else else", "s:1: 'end' expected near 'else'"},
+	{"function f() return 1 2 end", "s:1: 'end' expected near '2'"},
+	{"while x do x = 1 1 end", "s:1: unexpected symbol near '1'"},
+	{"a = " + strings.Repeat("(", 300) + "1" + strings.Repeat(")", 300), "s:1: chunk has too many syntax levels"},
+	{"a = " + strings.Repeat("a..", 300) + "a", "s:1: chunk has too many syntax levels"},
+	{strings.Repeat("do ", 300) + strings.Repeat("end ", 300), "s:1: chunk has too many syntax levels"},
+	{"function f()\n local " + strings.Repeat("a, ", 200) + "b end", "s:2: function at line 1 has more than 200 local variables"},
+}
+
+func TestMoonpinSyntaxErrors(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	same := 0
+	for _, tc := range lua51SyntaxCases {
+		got := "no error"
+		if _, err := L.Load(strings.NewReader(tc.code), "s"); err != nil {
+			got = err.(*ApiError).Object.String()
+		}
+		if got == tc.want {
+			same++
+		} else {
+			t.Errorf("%q\n got %s\nwant %s", tc.code, got, tc.want)
+		}
+		if ref, ok := lua51Run(t, "io.write(select(2, loadstring(io.read('*a'), '=s')) or 'no error')", tc.code); ok && ref != tc.want {
+			t.Errorf("%q: lua5.1 says %s, the test expects %s", tc.code, ref, tc.want)
+		}
+	}
+	t.Logf("%d of %d syntax errors match lua5.1's", same, len(lua51SyntaxCases))
+}
+
+// lua51Run runs script in lua5.1 with code on its standard input and
+// returns what it writes, where lua5.1 is installed.
+func lua51Run(t *testing.T, script, code string) (string, bool) {
+	lua51, err := exec.LookPath("lua5.1")
+	if err != nil {
+		return "", false
+	}
+	cmd := exec.Command(lua51, "-e", script)
+	cmd.Stdin = strings.NewReader(code)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("lua5.1: %v", err)
+	}
+	return string(out), true
 }

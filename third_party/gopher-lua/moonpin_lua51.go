@@ -1,6 +1,10 @@
 package lua
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+	"runtime"
+)
 
 // moonpin: pieces of Lua 5.1's behaviour that upstream lacks; MOONPIN.md
 // lists each with the upstream issue it matches.
@@ -23,23 +27,29 @@ func (ls *LState) where51(level int) string {
 // calling Lua instruction named it ("global", "local", "method", "field",
 // "upvalue") and the name, or "", "?" when a Go function called it.
 func (ls *LState) calledName() (kind, name string) {
-	cf := ls.currentFrame
-	if cf == nil || cf.Parent == nil || cf.Parent.Fn.IsG {
-		return "", "?"
-	}
-	parent := cf.Parent
-	pc := parent.Pc - 1
-	if pc < 0 || pc >= len(parent.Fn.Proto.Code) {
-		return "", "?"
-	}
-	inst := parent.Fn.Proto.Code[pc]
-	if op := opGetOpCode(inst); op != OP_CALL && op != OP_TAILCALL && op != OP_TFORLOOP {
-		return "", "?"
-	}
-	if kind, name = objNameAt(parent.Fn, pc, opGetArgA(inst)); kind == "" {
+	if kind, name = frameName(ls.currentFrame); kind == "" {
 		return "", "?"
 	}
 	return kind, name
+}
+
+// frameName is Lua 5.1's getfuncname: how the Lua instruction that called
+// the function running in frame named it, or "", "" when a Go function
+// called it, it was tail called, or the instruction does not say.
+func frameName(frame *callFrame) (kind, name string) {
+	if frame == nil || frame.TailCall > 0 || frame.Parent == nil || frame.Parent.Fn.IsG {
+		return "", ""
+	}
+	parent := frame.Parent
+	pc := parent.Pc - 1
+	if pc < 0 || pc >= len(parent.Fn.Proto.Code) {
+		return "", ""
+	}
+	inst := parent.Fn.Proto.Code[pc]
+	if op := opGetOpCode(inst); op != OP_CALL && op != OP_TAILCALL && op != OP_TFORLOOP {
+		return "", ""
+	}
+	return objNameAt(parent.Fn, pc, opGetArgA(inst))
 }
 
 // argTypeName is the type of argument n, or "no value" past the last one.
@@ -48,4 +58,79 @@ func (ls *LState) argTypeName(n int) string {
 		return "no value"
 	}
 	return ls.Get(n).Type().String()
+}
+
+// forPrep51 is the start of Lua 5.1's numeric for: the initial value, limit
+// and step in registers ra, ra+1, ra+2 are converted to numbers in place,
+// strings too ("10" counts as 10), or the loop fails with 5.1's words.
+// Upstream refused strings ("for statement init must be a number") and
+// checked the limit only at the first iteration.
+func (ls *LState) forPrep51(ra int) {
+	for i, what := range [...]string{"initial value", "limit", "step"} {
+		switch v := ls.reg.Get(ra + i).(type) {
+		case LNumber:
+		case LString:
+			n, err := parseNumber(string(v))
+			if err != nil {
+				ls.RaiseError("'for' %s must be a number", what)
+			}
+			ls.reg.Set(ra+i, n)
+		default:
+			ls.RaiseError("'for' %s must be a number", what)
+		}
+	}
+}
+
+// heapKB is Lua 5.1's count of the memory in use, in KB: Go's heap objects,
+// live or not yet collected.
+func heapKB() float64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapAlloc) / 1024
+}
+
+// baseCollectGarbage is Lua 5.1's collectgarbage on Go's collector
+// (moonpin; upstream ran a collection whatever the option and returned
+// nothing, so collectgarbage("count") was nil). "count" is the heap in KB.
+// "step" does about 2 KB of work per KB of its size (at least 2 KB), as
+// 5.1's steps do, and completes a cycle, running a collection and returning
+// true, once its work since the last one reaches the heap's size: Go's
+// collector cannot do part of a cycle, so the work is counted and the
+// collection done at the end. "stop" and "restart" cannot stop Go's
+// collector, which serves the whole process, and do nothing; "setpause"
+// and "setstepmul" return the 5.1 defaults, 200, and change nothing.
+func baseCollectGarbage(L *LState) int {
+	switch opt := L.OptString(1, "collect"); opt {
+	case "collect":
+		runtime.GC()
+		L.G.gcStepped = 0
+		L.Push(LNumber(0))
+	case "count":
+		L.Push(LNumber(heapKB()))
+	case "step":
+		L.G.gcStepped += 2 * math.Max(float64(L.OptInt(2, 0)), 1)
+		if L.G.gcStepped < heapKB() {
+			L.Push(LFalse)
+			break
+		}
+		runtime.GC()
+		L.G.gcStepped = 0
+		L.Push(LTrue)
+	case "stop", "restart":
+		L.Push(LNumber(0))
+	case "setpause", "setstepmul":
+		L.OptInt(2, 0)
+		L.Push(LNumber(200))
+	default:
+		L.ArgError(1, "invalid option '"+opt+"'")
+	}
+	return 1
+}
+
+// baseGcinfo is Lua 5.1's gcinfo (deprecated there): the heap in whole KB,
+// as collectgarbage("count") without the fraction (moonpin; upstream lacks
+// it).
+func baseGcinfo(L *LState) int {
+	L.Push(LNumber(math.Floor(heapKB())))
+	return 1
 }

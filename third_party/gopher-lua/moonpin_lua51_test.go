@@ -576,3 +576,236 @@ local msg = 5
 lua: t.lua:7: attempt to call global 'assert2' (a table value)
 `)
 }
+
+// table.foreach and table.foreachi (5.1's, deprecated but there), and
+// table.maxn over every numeric key, as 5.1's nextvar.lua checks them.
+func TestMoonpinForeachMaxn(t *testing.T) {
+	likeLua51(t, "foreach and maxn", `
+local a = {x=90, y=8, z=23}
+print(table.foreach(a, function(k, v) if k == "x" then return v end end))
+print(table.foreach(a, function(k, v) if k == "a" then return v end end))
+print(table.foreachi({10, 20, 30, nil, 50}, function(i, v) print(i, v) end))
+print(table.foreachi({"a", "b", "c"}, function(i, v) if v == "b" then return i, v end end))
+print(table.foreachi({x = 10}, error))
+print(pcall(table.foreach, {}, nil))
+print(pcall(table.foreachi, nil, print))
+print(table.maxn{}, table.maxn{["1000"] = true}, table.maxn{["1000"] = true, [24.5] = 3})
+print(table.maxn{[1000] = true}, table.maxn{1, 2, [-5] = 1}, table.maxn{1, 2, [7.5] = 1})
+`, `90
+
+1	10
+2	20
+3	30
+4	nil
+5	50
+
+2
+
+false	bad argument #2 to '?' (function expected, got nil)
+false	bad argument #1 to '?' (table expected, got nil)
+0	0	24.5
+1000	2	7.5
+`)
+}
+
+// An integer key far past the array part goes to the hash part, as in Lua
+// 5.1; upstream grew the array to it (t[2^25] took 512 MB). Keys filled in
+// any order stay reachable as the array grows over them.
+func TestMoonpinSparseIntegerKeys(t *testing.T) {
+	likeLua51(t, "sparse keys", `
+local a = {}
+for i = 0, 50 do a[2^i] = i end
+local n = 0
+for k, v in pairs(a) do n = n + 1; assert(a[k] == v and 2^v == k) end
+print(n, a[2^25], a[2^50], a[3])
+local b = {}
+for i = 1000, 1, -1 do b[i] = i end
+print(#b, b[1], b[500], b[1000], table.maxn(b))
+local c = {}
+c[100] = "x"; for i = 1, 99 do c[i] = i end
+print(#c, c[100], c[99])
+c[100] = nil; c[101] = "y"
+print(c[100], c[101], select("#", unpack(c, 1, 101)))
+local d = {}
+for i = 1, 20 do d[i * 10] = i end
+local s = 0
+for i = 1, 200 do if d[i] then s = s + d[i] end end
+print(s, #d)
+print(for_ok)
+`, `51	25	50	nil
+1000	1	500	1000	1000
+100	x	99
+nil	y	101
+210	0
+nil
+`)
+	L := NewState()
+	defer L.Close()
+	if err := L.DoString(`t = {}; for i = 0, 50 do t[2^i] = true end`); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(L.GetGlobal("t").(*LTable).array); n > 64 {
+		t.Errorf("t[2^i] for i up to 50 grew the array part to %d slots", n)
+	}
+}
+
+// The numeric for converts strings as 5.1 does, and says which of its
+// values is not a number.
+func TestMoonpinForPrep(t *testing.T) {
+	likeLua51(t, "for prep", `
+local a = 0; for i = "10", "1", "-2" do a = a + 1 end; print(a)
+print(pcall(function() for i = "x", 2 do end end))
+print(pcall(function() for i = 1, {} do end end))
+print(pcall(function() for i = 1, 2, nil do end end))
+print(pcall(function() for i = 1, " 0x10 " do a = i end end), a)
+`, `5
+false	t.lua:3: 'for' initial value must be a number
+false	t.lua:4: 'for' limit must be a number
+false	t.lua:5: 'for' step must be a number
+true	16
+`)
+}
+
+// debug.getinfo as Lua 5.1's: the fields of the options asked for, short_src
+// (lume's tests use it), namewhat, activelines, what "C" and "main",
+// source "@file"; loadstring's chunk names shown as 5.1 shows them; and
+// debug.getlocal sees only the locals in scope (upstream ended the scope of
+// the wrong locals, #252, #413), which also names the right culprit in
+// errors inside a for loop's header.
+func TestMoonpinDebugInfo(t *testing.T) {
+	likeLua51(t, "debug.getinfo", `local function show(t)
+  local keys = {}
+  for k in pairs(t) do keys[#keys+1] = k end
+  table.sort(keys)
+  local out = {}
+  for _, k in ipairs(keys) do
+    local v = t[k]
+    if type(v) == "function" then v = "fn" elseif type(v) == "table" then v = "tbl" end
+    out[#out+1] = k .. "=" .. tostring(v)
+  end
+  return table.concat(out, " ")
+end
+print(show(debug.getinfo(print)))
+print(show(debug.getinfo(1, "Sl")))
+local function f() return debug.getinfo(1, "n") end
+print(show(f()))
+local t = {m = function() return debug.getinfo(1, "nS") end}
+print(show(t.m()))
+print(show(debug.getinfo(show, "L").activelines))
+for _, src in ipairs{"x = 1", "\nx = 1", "", "@file.lua", "=name", string.rep("y", 50)} do
+  print(debug.getinfo(loadstring("return function() end", src)(), "S").short_src)
+end
+print(pcall(loadstring("local a; a.b = 1", "=chunk")))
+
+print(pcall(debug.getinfo, "x"))
+print(debug.getinfo(100))
+local co = coroutine.create(function(x) coroutine.yield(x) end)
+if true then local hidden = 1 end
+local visible = 2
+local names, i = {}, 1
+while debug.getlocal(1, i) do names[#names+1] = debug.getlocal(1, i); i = i + 1 end
+print(table.concat(names, " "))
+print(pcall(function() for k in undefinedf() do end end))
+print(pcall(function() for i = 1, 3 do local u; u() end end))
+print(pcall(function() local t; for i = 1, #t do end end))
+`, `currentline=-1 func=fn lastlinedefined=-1 linedefined=-1 namewhat= nups=0 short_src=[C] source==[C] what=C
+currentline=14 lastlinedefined=0 linedefined=0 short_src=t.lua source=@t.lua what=main
+name=f namewhat=local
+lastlinedefined=17 linedefined=17 name=m namewhat=field short_src=t.lua source=@t.lua what=Lua
+2=true 3=true 4=true 5=true 6=true 7=true 8=true 9=true 11=true 12=true
+[string "x = 1"]
+[string "..."]
+[string ""]
+file.lua
+name
+[string "yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy..."]
+false	chunk:1: attempt to index local 'a' (a nil value)
+false	bad argument #1 to '?' (function or level expected)
+nil
+show f t co visible names i
+false	t.lua:33: attempt to call global 'undefinedf' (a nil value)
+false	t.lua:34: attempt to call local 'u' (a nil value)
+false	t.lua:35: attempt to get length of local 't' (a nil value)
+`)
+}
+
+// gcinfo and collectgarbage's options as Lua 5.1 gives them, on Go's
+// collector: counts in KB that grow with allocation and fall after a
+// collection, "step" returning true when its work completes a cycle
+// (upstream: no gcinfo, and collectgarbage returned nothing whatever the
+// option).
+func TestMoonpinCollectGarbage(t *testing.T) {
+	likeLua51(t, "collectgarbage", `print(type(gcinfo()), gcinfo() == math.floor(gcinfo()), type(collectgarbage("count")))
+print(collectgarbage(), collectgarbage("collect"), collectgarbage("step", 1000000))
+local n = 0
+repeat n = n + 1 until collectgarbage("step")
+print(n > 1, collectgarbage("stop"), collectgarbage("restart"))
+print(collectgarbage("setpause", 100), collectgarbage("setstepmul", 300))
+print(pcall(collectgarbage, "bogus"))
+local x = gcinfo()
+local t = {}
+for i = 1, 20000 do t[i] = {i} end
+print(gcinfo() > x + 100)
+t = nil
+collectgarbage()
+print(gcinfo() < x + 100)
+`, `number	true	number
+0	0	true
+true	0	0
+200	200
+false	bad argument #1 to '?' (invalid option 'bogus')
+true
+true
+`)
+}
+
+// A stack overflow leaves an xpcall handler room to run (upstream: "error
+// in error handling"), tracebacks are cut as 5.1 cuts them (the first 11
+// levels and the last 10), and an error calling a generic for's iterator
+// names the line of its expression, as 5.1's errors.lua checks.
+func TestMoonpinOverflowAndLines(t *testing.T) {
+	likeLua51(t, "overflow and lines", `local function lineerror(s)
+  local err, msg = pcall(loadstring(s))
+  return string.match(msg, ":(%d+):")
+end
+print(lineerror"local a\n for i=1,'a' do \n print(i) \n end")
+print(lineerror"\n local a \n for k,v in 3 \n do \n print(k) \n end")
+print(lineerror"\n\n for k,v in \n 3 \n do \n print(k) \n end")
+C = 0
+local function y() C = C + 1; y() end
+local ok, msg = xpcall(y, debug.traceback)
+print(ok, (string.gsub(msg, "\n", " | ")))
+print(select(2, pcall(y)))
+local function deep(n) if n == 0 then return debug.traceback("here") end return (deep(n - 1)) end
+print(deep(30))
+`, `2
+3
+4
+false	t.lua:9: stack overflow | stack traceback: | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	... | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function 'y' | 	t.lua:9: in function <t.lua:9> | 	[C]: in function 'xpcall' | 	t.lua:10: in main chunk | 	[C]: ?
+t.lua:9: stack overflow
+here
+stack traceback:
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	...
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:13: in function 'deep'
+	t.lua:14: in main chunk
+	[C]: ?
+`)
+}

@@ -140,9 +140,9 @@ func objNameAt(fn *LFunction, pc, reg int) (kind, name string) {
 
 // localName names the local variable in register reg at pc: the reg+1-th
 // of the locals active there, in the order they started (their registers
-// are given in that order). gopher-lua's DbgLocals run from StartPc to EndPc
-// inclusive (LFunction.LocalName, for the debug library, is off by one at
-// either end); their end pcs are right since EndScope's fix (compile.go).
+// are given in that order), as Lua 5.1's luaF_getlocalname; debug.getlocal
+// uses it too (LFunction.LocalName). DbgLocals run from StartPc to EndPc
+// inclusive; their end pcs are right since EndScope's fix (compile.go).
 func localName(p *FunctionProto, reg, pc int) (string, bool) {
 	var active []*DbgLocalInfo
 	for _, l := range p.DbgLocals {

@@ -154,6 +154,9 @@ type callFrameStack interface {
 
 	IsFull() bool
 	IsEmpty() bool
+	// useReserve lets the stack grow into (or stops it at) the frames kept
+	// for an error handler (moonpin).
+	useReserve(on bool)
 
 	FreeAll()
 }
@@ -161,18 +164,35 @@ type callFrameStack interface {
 type fixedCallFrameStack struct {
 	array []callFrame
 	sp    int
+	// limit is where the stack is full: its size, or, while an error
+	// handler runs, its size and the reserve (moonpin).
+	limit int
 }
+
+// handlerReserve is how many frames beyond the call stack's size an
+// xpcall error handler may use (moonpin): after a stack overflow the stack
+// is full, and the handler, often debug.traceback, must still run, as in
+// Lua 5.1 (upstream: "error in error handling").
+const handlerReserve = 16
 
 func newFixedCallFrameStack(size int) callFrameStack {
 	return &fixedCallFrameStack{
-		array: make([]callFrame, size),
+		array: make([]callFrame, size+handlerReserve),
 		sp:    0,
+		limit: size,
+	}
+}
+
+func (cs *fixedCallFrameStack) useReserve(on bool) {
+	cs.limit = len(cs.array)
+	if !on {
+		cs.limit -= handlerReserve
 	}
 }
 
 func (cs *fixedCallFrameStack) IsEmpty() bool { return cs.sp == 0 }
 
-func (cs *fixedCallFrameStack) IsFull() bool { return cs.sp == len(cs.array) }
+func (cs *fixedCallFrameStack) IsFull() bool { return cs.sp >= cs.limit }
 
 func (cs *fixedCallFrameStack) Clear() {
 	cs.sp = 0
@@ -261,6 +281,8 @@ func (cs *autoGrowingCallFrameStack) IsEmpty() bool {
 }
 
 // IsFull returns true if the stack cannot receive any more stack pushes without overflowing
+func (cs *autoGrowingCallFrameStack) useReserve(on bool) {}
+
 func (cs *autoGrowingCallFrameStack) IsFull() bool {
 	return int(cs.segIdx) == len(cs.segments) && cs.segSp >= FramesPerSegment
 }
@@ -819,11 +841,13 @@ func (ls *LState) stackTrace(level int) string {
 	}
 	buf = append(buf, fmt.Sprintf("\t%v: %v", "[C]", "?")) // moonpin: [C], as Lua 5.1
 	buf = buf[intMax(0, intMin(level, len(buf))):len(buf)]
-	if len(buf) > 20 {
-		newbuf := make([]string, 0, 20)
-		newbuf = append(newbuf, buf[0:7]...)
+	// moonpin: Lua 5.1's cut (LEVELS1, LEVELS2 in ldblib.c): the first 11
+	// levels and the last 10 (upstream: 7 and 7).
+	if len(buf) > 22 {
+		newbuf := make([]string, 0, 22)
+		newbuf = append(newbuf, buf[0:11]...)
 		newbuf = append(newbuf, "\t...")
-		newbuf = append(newbuf, buf[len(buf)-7:len(buf)]...)
+		newbuf = append(newbuf, buf[len(buf)-10:len(buf)]...)
 		buf = newbuf
 	}
 	return fmt.Sprintf("%s\n%s", header, strings.Join(buf, "\n"))
@@ -2071,7 +2095,9 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 				ls.Push(errfunc)
 				ls.Push(err.(*ApiError).Object)
 				ls.Panic = panicWithoutTraceback
+				ls.stack.useReserve(true)
 				defer func() {
+					ls.stack.useReserve(false)
 					ls.Panic = oldpanic
 					rcv := recover()
 					if rcv != nil {

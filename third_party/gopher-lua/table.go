@@ -154,15 +154,14 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 			index := int(v) - 1
 			alen := len(tb.array)
 			switch {
-			case index == alen:
-				tb.array = append(tb.array, value)
-			case index > alen:
-				for i := 0; i < (index - alen); i++ {
-					tb.array = append(tb.array, LNil)
-				}
-				tb.array = append(tb.array, value)
 			case index < alen:
 				tb.array[index] = value
+			case index == alen && len(tb.dict) == 0:
+				tb.array = append(tb.array, value)
+			case inArrayReach(index, alen):
+				tb.setArrayTail(index, value)
+			default:
+				tb.RawSetH(key, value)
 			}
 			return
 		}
@@ -186,16 +185,62 @@ func (tb *LTable) RawSetInt(key int, value LValue) {
 	index := key - 1
 	alen := len(tb.array)
 	switch {
-	case index == alen:
-		tb.array = append(tb.array, value)
-	case index > alen:
-		for i := 0; i < (index - alen); i++ {
-			tb.array = append(tb.array, LNil)
-		}
-		tb.array = append(tb.array, value)
 	case index < alen:
 		tb.array[index] = value
+	case index == alen && len(tb.dict) == 0:
+		tb.array = append(tb.array, value)
+	case inArrayReach(index, alen):
+		tb.setArrayTail(index, value)
+	default:
+		tb.RawSetH(LNumber(key), value)
 	}
+}
+
+// moonpin: an integer key far past the end of the array part goes to the
+// hash part, as in Lua 5.1, instead of growing the array to it with nils
+// (upstream: `t[2^25] = true` allocated 512 MB, and Lua 5.1's nextvar.lua
+// ran out of memory). Keys in the hash part are always past the end of the
+// array; when the array grows to reach them they move into it.
+
+// inArrayReach says whether 0-based index, at or past the array's length
+// alen, is near enough to grow the array to it: a few slots, or half the
+// array's length, so a sequence filled in order (or with small holes)
+// stays an array.
+func inArrayReach(index, alen int) bool {
+	gap := index - alen
+	return gap <= 8 || gap <= alen/2
+}
+
+// setArrayTail sets 0-based index, at or past the array's length, growing
+// the array to it and moving into it the keys the hash part held there and
+// just after.
+func (tb *LTable) setArrayTail(index int, value LValue) {
+	for len(tb.array) < index {
+		tb.array = append(tb.array, tb.takeH(len(tb.array)+1))
+	}
+	tb.takeH(index + 1)
+	tb.array = append(tb.array, value)
+	for len(tb.dict) > 0 {
+		v := tb.takeH(len(tb.array) + 1)
+		if v == LNil {
+			break
+		}
+		tb.array = append(tb.array, v)
+	}
+}
+
+// takeH removes integer key from the hash part, returning its value.
+func (tb *LTable) takeH(key int) LValue {
+	if len(tb.dict) == 0 {
+		return LNil
+	}
+	k := LNumber(key)
+	v, ok := tb.dict[k]
+	if !ok {
+		return LNil
+	}
+	delete(tb.dict, k)
+	return v
 }
 
 // RawSetString sets a given LValue to a given string index without the __newindex metamethod.
@@ -256,10 +301,9 @@ func (tb *LTable) RawGet(key LValue) LValue {
 				return LNil
 			}
 			index := int(v) - 1
-			if index >= len(tb.array) {
-				return LNil
+			if index < len(tb.array) {
+				return tb.array[index]
 			}
-			return tb.array[index]
 		}
 	case LString:
 		if tb.strdict == nil {
@@ -281,17 +325,14 @@ func (tb *LTable) RawGet(key LValue) LValue {
 
 // RawGetInt returns an LValue at position `key` without __index metamethod.
 func (tb *LTable) RawGetInt(key int) LValue {
-	index := int(key) - 1
-	if index < 0 || index >= len(tb.array) {
-		// moonpin: an integer key outside the array part lives in the
-		// hash part (t[0], sparse keys); upstream answered nil for it, so
-		// table.concat and unpack missed t[0] and keys past a hole.
-		if tb.dict == nil {
-			return LNil
-		}
-		return tb.RawGetH(LNumber(key))
+	index := key - 1
+	if index < len(tb.array) && index >= 0 {
+		return tb.array[index]
 	}
-	return tb.array[index]
+	if v, ok := tb.dict[LNumber(key)]; ok {
+		return v
+	}
+	return LNil
 }
 
 // RawGet returns an LValue associated with a given key without __index metamethod.

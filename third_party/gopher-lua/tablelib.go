@@ -9,12 +9,57 @@ func OpenTable(L *LState) int {
 }
 
 var tableFuncs = map[string]LGFunction{
-	"getn":   tableGetN,
-	"concat": tableConcat,
-	"insert": tableInsert,
-	"maxn":   tableMaxN,
-	"remove": tableRemove,
-	"sort":   tableSort,
+	"getn":     tableGetN,
+	"concat":   tableConcat,
+	"foreach":  tableForeach,
+	"foreachi": tableForeachi,
+	"insert":   tableInsert,
+	"maxn":     tableMaxN,
+	"remove":   tableRemove,
+	"sort":     tableSort,
+}
+
+// tableForeach is Lua 5.1's table.foreach (deprecated in 5.1, gone in 5.2,
+// but in the 5.1 manual and old code; moonpin: upstream lacks it): f(k, v)
+// for each pair as next gives them, stopping at the first non-nil result,
+// which it returns.
+func tableForeach(L *LState) int {
+	tbl := L.CheckTable(1)
+	fn := L.CheckFunction(2)
+	p := &poller{}
+	for k, v := tbl.Next(LNil); k != LNil; k, v = tbl.Next(k) {
+		p.poll(L)
+		L.Push(fn)
+		L.Push(k)
+		L.Push(v)
+		L.Call(2, 1)
+		if r := L.Get(-1); r != LNil {
+			return 1
+		}
+		L.Pop(1)
+	}
+	return 0
+}
+
+// tableForeachi is Lua 5.1's table.foreachi: f(i, t[i]) for i from 1 to
+// #t, as table.foreach stopping at the first non-nil result.
+func tableForeachi(L *LState) int {
+	tbl := L.CheckTable(1)
+	fn := L.CheckFunction(2)
+	p := &poller{}
+	n := tbl.Len()
+	for i := 1; i <= n; i++ {
+		p.poll(L)
+		L.Push(fn)
+		L.Push(LNumber(i))
+		L.Push(tbl.RawGetInt(i))
+		L.Call(2, 1)
+		if r := L.Get(-1); r != LNil {
+			return 1
+		}
+		L.Pop(1)
+	}
+	return 0
 }
 
 // tableSort is Lua 5.1's auxsort (ltablib.c), step for step, so that an
@@ -114,8 +159,18 @@ func tableGetN(L *LState) int {
 	return 1
 }
 
+// tableMaxN is Lua 5.1's table.maxn: the largest positive numeric key,
+// integer or not, or 0 (moonpin: upstream looked only at the array part,
+// so {[24.5] = 3} and {[1000] = true} gave 0).
 func tableMaxN(L *LState) int {
-	L.Push(LNumber(L.CheckTable(1).MaxN()))
+	tbl := L.CheckTable(1)
+	max := LNumber(tbl.MaxN())
+	for k, _ := tbl.Next(LNil); k != LNil; k, _ = tbl.Next(k) {
+		if n, ok := k.(LNumber); ok && n > max {
+			max = n
+		}
+	}
+	L.Push(max)
 	return 1
 }
 

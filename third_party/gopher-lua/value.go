@@ -197,6 +197,10 @@ type Global struct {
 	// a watchdog) gets to run while a script loops.
 	Tick func(L *LState)
 
+	// gcStepped is the KB of work collectgarbage("step") has done since the
+	// last collection it ran (moonpin; see baseCollectGarbage).
+	gcStepped float64
+
 	// MemCheck (moonpin), when set, is asked by builtins before they
 	// allocate n bytes at once (string.rep, table.concat, gsub's result...)
 	// and returns an error if that would pass the memory limit; the builtin

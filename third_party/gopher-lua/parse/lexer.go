@@ -20,15 +20,22 @@ type Error struct {
 	Pos     ast.Position
 	Message string
 	Token   string
+	// Line is the chunk's last line, where Pos.Line is EOF (moonpin).
+	Line int
 }
 
+// Error reads as Lua 5.1's syntax errors: "chunk:line: message near
+// 'token'", the token as written in the source, '<eof>' at the end
+// (moonpin; upstream: "chunk line:1(column:5) near 'x':   syntax error").
 func (e *Error) Error() string {
-	pos := e.Pos
-	if pos.Line == EOF {
-		return fmt.Sprintf("%v at EOF:   %s\n", pos.Source, e.Message)
-	} else {
-		return fmt.Sprintf("%v line:%d(column:%d) near '%v':   %s\n", pos.Source, pos.Line, pos.Column, e.Token, e.Message)
+	line, near := e.Pos.Line, " near '"+e.Token+"'"
+	if line == EOF {
+		line, near = e.Line, " near '<eof>'"
 	}
+	if e.Message == tooDeep {
+		near = ""
+	}
+	return fmt.Sprintf("%s:%d: %s%s", e.Pos.Source, line, e.Message, near)
 }
 
 func writeChar(buf *bytes.Buffer, c int) { buf.WriteByte(byte(c)) }
@@ -46,6 +53,14 @@ func isDigit(ch int) bool {
 type Scanner struct {
 	Pos    ast.Position
 	reader *bufio.Reader
+	// raw is the source text of the token being scanned, while capturing
+	// (moonpin: error messages show tokens as written).
+	raw       []byte
+	capturing bool
+	// lastLine is the line the source ends on, once Pos.Line is EOF.
+	lastLine int
+	// tokenPos is where the token being scanned starts.
+	tokenPos ast.Position
 }
 
 func NewScanner(reader io.Reader, source string) *Scanner {
@@ -59,9 +74,13 @@ func NewScanner(reader io.Reader, source string) *Scanner {
 	}
 }
 
-func (sc *Scanner) Error(tok string, msg string) *Error { return &Error{sc.Pos, msg, tok} }
+func (sc *Scanner) Error(tok string, msg string) *Error {
+	return &Error{sc.Pos, msg, tok, sc.lastLine}
+}
 
-func (sc *Scanner) TokenError(tok ast.Token, msg string) *Error { return &Error{tok.Pos, msg, tok.Str} }
+func (sc *Scanner) TokenError(tok ast.Token, msg string) *Error {
+	return &Error{tok.Pos, msg, tok.Str, sc.lastLine}
+}
 
 func (sc *Scanner) readNext() int {
 	ch, err := sc.reader.ReadByte()
@@ -90,10 +109,17 @@ func (sc *Scanner) Next() int {
 		sc.Newline(ch)
 		ch = int('\n')
 	case EOF:
+		if sc.Pos.Line != EOF {
+			sc.lastLine = sc.Pos.Line
+		}
 		sc.Pos.Line = EOF
 		sc.Pos.Column = 0
+		return ch
 	default:
 		sc.Pos.Column++
+	}
+	if sc.capturing {
+		sc.raw = append(sc.raw, byte(ch))
 	}
 	return ch
 }
@@ -150,37 +176,44 @@ func (sc *Scanner) scanDecimal(ch int, buf *bytes.Buffer) error {
 	return nil
 }
 
+// scanNumber is Lua 5.1's read_numeral (moonpin): digits and dots, an
+// exponent with its sign, then any letters, digits and underscores, and the
+// whole must be a number, else "malformed number" ("1e", "1.2.3", "3..2",
+// "0x"). Upstream read what looked like a number and left the rest for the
+// next token, so "1e" was accepted and "1.2.3" read as 1.2 and .3.
 func (sc *Scanner) scanNumber(ch int, buf *bytes.Buffer) error {
-	if ch == '0' { // octal
-		if sc.Peek() == 'x' || sc.Peek() == 'X' {
-			writeChar(buf, ch)
-			writeChar(buf, sc.Next())
-			hasvalue := false
-			for isDigit(sc.Peek()) {
-				writeChar(buf, sc.Next())
-				hasvalue = true
-			}
-			if !hasvalue {
-				return sc.Error(buf.String(), "illegal hexadecimal number")
-			}
-			return nil
-		} else if sc.Peek() != '.' && isDecimal(sc.Peek()) {
-			ch = sc.Next()
-		}
-	}
-	sc.scanDecimal(ch, buf)
-	if sc.Peek() == '.' {
-		sc.scanDecimal(sc.Next(), buf)
-	}
-	if ch = sc.Peek(); ch == 'e' || ch == 'E' {
+	writeChar(buf, ch)
+	for c := sc.Peek(); isDecimal(c) || c == '.'; c = sc.Peek() {
 		writeChar(buf, sc.Next())
-		if ch = sc.Peek(); ch == '-' || ch == '+' {
+	}
+	if c := sc.Peek(); c == 'e' || c == 'E' {
+		writeChar(buf, sc.Next())
+		if c := sc.Peek(); c == '+' || c == '-' {
 			writeChar(buf, sc.Next())
 		}
-		sc.scanDecimal(sc.Next(), buf)
 	}
-
+	for c := sc.Peek(); c >= 0 && isIdent(c, 1); c = sc.Peek() {
+		writeChar(buf, sc.Next())
+	}
+	if !isNumeral(buf.String()) {
+		return sc.Error(buf.String(), "malformed number")
+	}
 	return nil
+}
+
+// isNumeral says whether s converts as Lua 5.1's luaO_str2d (strtod, or
+// strtoul for hexadecimal) converts a numeral.
+func isNumeral(s string) bool {
+	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		if strings.Trim(s[2:], "0123456789abcdefABCDEF") == "" {
+			return true
+		}
+	}
+	_, err := strconv.ParseFloat(s, 64)
+	if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+		return true
+	}
+	return err == nil && !strings.Contains(s, "_")
 }
 
 func (sc *Scanner) scanString(quote int, buf *bytes.Buffer) error {
@@ -310,6 +343,13 @@ redo:
 	var _buf bytes.Buffer
 	buf := &_buf
 	tok.Pos = sc.Pos
+	sc.tokenPos = sc.Pos
+	sc.raw = sc.raw[:0]
+	if ch >= 0 {
+		sc.raw = append(sc.raw, byte(ch))
+	}
+	sc.capturing = true
+	defer func() { sc.capturing = false }()
 
 	switch {
 	case isIdent(ch, 0):
@@ -449,24 +489,66 @@ type Lexer struct {
 	PNewLine      bool
 	Token         ast.Token
 	PrevTokenType int
+	// moonpin: raw is the current token as written; levels counts syntax
+	// levels as Lua 5.1 does (see countLevels); lastLine is the line the
+	// previous token ended on, and callParens the '(' that start a line.
+	raw        string
+	levels     syntaxLevels
+	lastLine   int
+	callParens map[ast.Position]bool
+	// errState is the parser's state at a syntax error, -1 before one.
+	errState int
+	// lastStat says a return or break was the last statement read in the
+	// current block.
+	lastStat bool
 }
 
 func (lx *Lexer) Lex(lval *yySymType) int {
 	lx.PrevTokenType = lx.Token.Type
+	lx.lastLine = lx.scanner.Pos.Line
 	tok, err := lx.scanner.Scan(lx)
 	if err != nil {
-		panic(err)
+		panic(lua51LexError(err, lx.scanner))
 	}
 	if tok.Type < 0 {
+		lx.Token.Type = EOF
 		return 0
+	}
+	lx.raw = string(lx.scanner.raw)
+	if tok.Type == '(' && tok.Pos.Line != lx.lastLine && lx.lastLine > 0 {
+		if lx.callParens == nil {
+			lx.callParens = map[ast.Position]bool{}
+		}
+		lx.callParens[tok.Pos] = true
+	}
+	switch tok.Type {
+	case TReturn, TBreak:
+		lx.lastStat = true
+	case TEnd, TElse, TElseIf, TUntil, TDo, TThen, TRepeat, TFunction:
+		lx.lastStat = false
 	}
 	lval.token = tok
 	lx.Token = tok
+	if lx.levels.count(tok.Type) {
+		lx.Error(tooDeep)
+	}
 	return int(tok.Type)
 }
 
+// startsLine says whether the '(' token tok is the first on its line: Lua
+// 5.1 refuses it as a call's arguments, "ambiguous syntax (function call x
+// new statement)" (moonpin: upstream refused it only after a ')').
+func (lx *Lexer) startsLine(tok ast.Token) bool {
+	return lx.callParens[tok.Pos]
+}
+
 func (lx *Lexer) Error(message string) {
-	panic(lx.scanner.Error(lx.Token.Str, message))
+	var expected map[string]bool
+	ok := false
+	if lx.errState >= 0 {
+		expected, ok = expectedTokens(lx.errState)
+	}
+	panic(lx.scanner.Error(lx.raw, lua51Message(message, expected, ok, lx.Token.Type, lx.lastStat && lx.PrevTokenType != TReturn)))
 }
 
 func (lx *Lexer) TokenError(tok ast.Token, message string) {
@@ -474,7 +556,7 @@ func (lx *Lexer) TokenError(tok ast.Token, message string) {
 }
 
 func Parse(reader io.Reader, name string) (chunk []ast.Stmt, err error) {
-	lexer := &Lexer{NewScanner(reader, name), nil, false, ast.Token{Str: ""}, TNil}
+	lexer := &Lexer{scanner: NewScanner(reader, name), Token: ast.Token{Str: ""}, PrevTokenType: TNil, errState: -1}
 	chunk = nil
 	defer func() {
 		if e := recover(); e != nil {

@@ -1,0 +1,203 @@
+package parse
+
+import (
+	"strings"
+)
+
+// moonpin: syntax errors in Lua 5.1's words. goyacc reports "syntax error:
+// unexpected X, expecting A or B" (with at most four expected tokens);
+// lua51Message turns that into what Lua 5.1's recursive-descent parser says
+// at the same point where the expected tokens tell, and "unexpected symbol"
+// otherwise, as 5.1 does for a token that cannot start or continue an
+// expression.
+
+// tokenWords are the tokens as Lua 5.1's luaX_token2str shows them.
+var tokenWords = map[string]string{
+	"TAnd": "and", "TBreak": "break", "TDo": "do", "TElse": "else", "TElseIf": "elseif",
+	"TEnd": "end", "TFalse": "false", "TFor": "for", "TFunction": "function", "TIf": "if",
+	"TIn": "in", "TLocal": "local", "TNil": "nil", "TNot": "not", "TOr": "or",
+	"TReturn": "return", "TRepeat": "repeat", "TThen": "then", "TTrue": "true",
+	"TUntil": "until", "TWhile": "while", "TGoto": "goto", "TEqeq": "==", "TNeq": "~=",
+	"TLte": "<=", "TGte": ">=", "T2Comma": "..", "T3Comma": "...", "T2Colon": "::",
+	"TIdent": "<name>", "TNumber": "<number>", "TString": "<string>", "$end": "<eof>",
+}
+
+// lua51Message words a goyacc error as Lua 5.1's parser would: expected
+// is every token the parser could take in its state (ok false when it
+// cannot tell), la the token it got, and lastStat whether the block's last
+// statement was a return (with its values read) or a break, after which
+// 5.1 wants the block's end.
+func lua51Message(msg string, expected map[string]bool, ok bool, la int, lastStat bool) string {
+	switch {
+	case msg == "parse error":
+		// An expression statement that is not a call: 5.1 wanted an
+		// assignment there.
+		return "'=' expected"
+	case !strings.HasPrefix(msg, "syntax error"):
+		return msg
+	case !ok:
+		return "unexpected symbol"
+	}
+	blockFollow := la == TEnd || la == TElse || la == TElseIf || la == TUntil || la <= 0
+	onlySuffixes := len(expected) > 1
+	for tok := range expected {
+		if !callSuffix[tok] {
+			onlySuffixes = false
+		}
+	}
+	switch {
+	case expected["TNumber"]:
+		// An expression should start here.
+		return "unexpected symbol"
+	case expected["T3Comma"] && expected["TIdent"]:
+		return "<name> or '...' expected"
+	case expected["TThen"]:
+		return "'then' expected"
+	case expected["TDo"]:
+		return "'do' expected"
+	case expected["')'"]:
+		return "')' expected"
+	case expected["']'"]:
+		return "']' expected"
+	case expected["'}'"]:
+		return "'}' expected"
+	case expected["TIn"]:
+		return "'=' or 'in' expected"
+	case expected["TString"] && expected["'('"] && !expected["'.'"]:
+		return "function arguments expected"
+	case onlySuffixes:
+		// A variable in an assignment's list: 5.1 wanted ',' or '='.
+		return "'=' expected"
+	case expected["TEnd"] || expected["TUntil"] || len(expected) == 0:
+		// The block (or the chunk) may end here. 5.1 says so when the
+		// token ends a block or follows a return or break; any other
+		// token starts a statement that cannot start with it.
+		if !blockFollow && !lastStat {
+			return "unexpected symbol"
+		}
+		switch {
+		case expected["TEnd"]:
+			return "'end' expected"
+		case expected["TUntil"]:
+			return "'until' expected"
+		}
+		return "'<eof>' expected"
+	case expected["','"]:
+		return "',' expected"
+	case expected["TIdent"]:
+		return "'<name>' expected"
+	}
+	return "unexpected symbol"
+}
+
+// callSuffix are the tokens that may follow a variable to make it a call
+// or a longer variable.
+var callSuffix = map[string]bool{"'('": true, "'.'": true, "':'": true, "'['": true, "'{'": true, "TString": true}
+
+// lua51LexError rewords the scanner's errors as Lua 5.1's lexer words
+// them, near the text read so far.
+func lua51LexError(err error, sc *Scanner) error {
+	e, ok := err.(*Error)
+	if !ok {
+		return err
+	}
+	raw := string(sc.raw)
+	switch e.Message {
+	case "unterminated string":
+		if strings.HasSuffix(raw, "\n") && e.Pos.Line != EOF {
+			// The newline that ended it is read: 5.1 names its line.
+			raw = strings.TrimSuffix(raw, "\n")
+			e.Pos = sc.tokenPos
+			e.Pos.Column += len(raw)
+		}
+		e.Message, e.Token = "unfinished string", raw
+	case "unterminated multiline string":
+		e.Message = "unfinished long string"
+	case "invalid multiline comment":
+		e.Message = "unfinished long comment"
+	case "invalid multiline string":
+		// raw ends with the character that is not '[' or '='.
+		e.Message, e.Token = "invalid long string delimiter", raw[:len(raw)-1]
+	case "illegal hexadecimal number":
+		e.Message, e.Token = "malformed number", raw
+	case "Invalid '~' token", "Invalid token":
+		e.Message, e.Token = "unexpected symbol", raw
+	}
+	return e
+}
+
+// syntaxLevels counts nesting as Lua 5.1 counts its parser's recursion
+// ("chunk has too many syntax levels" past about 200): each open bracket
+// and block, and each '..' or '^' in a chain of them (right-associative,
+// so 5.1 recurses for each).
+type syntaxLevels struct {
+	depth  int
+	chain  int
+	chains []int
+}
+
+// maxSyntaxLevels is where Lua 5.1 stops: 197 nested blocks or 196
+// nested brackets pass there, one more fails.
+const maxSyntaxLevels = 197
+
+// count takes the next token and says whether the chunk is now too deep.
+func (l *syntaxLevels) count(tok int) bool {
+	switch tok {
+	case '(', '{', '[':
+		l.chains = append(l.chains, l.chain)
+		l.chain = 0
+		l.depth++
+	case ')', '}', ']':
+		if n := len(l.chains); n > 0 {
+			l.chain = l.chains[n-1]
+			l.chains = l.chains[:n-1]
+		}
+		l.depth--
+	case TFunction, TDo, TThen, TRepeat:
+		l.depth++
+		l.chain = 0
+	case TEnd, TUntil, TElseIf:
+		l.depth--
+		l.chain = 0
+	case T2Comma, '^':
+		l.chain++
+	case TIdent, TNumber, TString, TNil, TTrue, TFalse, T3Comma, '.', ':', '-', '#', TNot:
+	default:
+		l.chain = 0
+	}
+	return l.depth+l.chain > maxSyntaxLevels
+}
+
+func init() {
+	// The expected tokens are what lua51Message words its messages from.
+	yyErrorVerbose = true
+}
+
+// expectedTokens is every token the parser could take in state, as
+// yyErrorMessage finds them without its limit of four; ok is false when
+// the state reduces by default, so any token might follow.
+func expectedTokens(state int) (set map[string]bool, ok bool) {
+	const tokStart = 4
+	set = map[string]bool{}
+	base := int(yyPact[state])
+	for tok := tokStart; tok-1 < len(yyToknames); tok++ {
+		if n := base + tok; n >= 0 && n < yyLast && int(yyChk[int(yyAct[n])]) == tok {
+			set[yyTokname(tok)] = true
+		}
+	}
+	if yyDef[state] == -2 {
+		i := 0
+		for yyExca[i] != -1 || int(yyExca[i+1]) != state {
+			i += 2
+		}
+		for i += 2; yyExca[i] >= 0; i += 2 {
+			if tok := int(yyExca[i]); tok >= tokStart && yyExca[i+1] != 0 {
+				set[yyTokname(tok)] = true
+			}
+		}
+		if yyExca[i+1] != 0 {
+			return set, false
+		}
+	}
+	return set, true
+}
