@@ -199,6 +199,13 @@ func (r *Runtime) newState() error {
 		SoftReset: func() { r.cancel(r.resetRequest()) },
 	}
 	h.Invoke = func(fn *lua.LFunction, args ...lua.LValue) error {
+		// Once os.exit has ended the runtime, a callback has asked for a
+		// reset, or Stop was called, no callback runs, and one that Stop
+		// interrupts is not reported: a timer due in the moment between
+		// os.exit and the stop printed "error in callback: interrupted".
+		if r.ending() {
+			return nil
+		}
 		outer := r.depth.Load() == 0
 		err := r.run(func(L *lua.LState) error {
 			L.Push(fn)
@@ -219,7 +226,7 @@ func (r *Runtime) newState() error {
 					r.opts.CallbackEnded(e)
 				}
 			}
-		} else if err != nil {
+		} else if err != nil && !r.ending() {
 			fmt.Fprintf(r.out, "error in callback: %v\n", err)
 		}
 		return err
@@ -379,6 +386,13 @@ func (r *Runtime) resetRequest() error {
 	return errReset
 }
 
+// ending reports whether the runtime is on its way out: a callback called
+// os.exit or board.reset(), or Stop was called. Loop goroutine. (Not
+// r.exited: over a session os.exit soft-reboots and callbacks run again.)
+func (r *Runtime) ending() bool {
+	return r.stopped.Load() || r.callbackEnd != nil
+}
+
 // Stop interrupts the Lua code running now and every run after it: a chunk,
 // a callback, a boot after a soft reset. A signal that stops moonpin cannot
 // be lost between two runs. Any goroutine.
@@ -487,7 +501,12 @@ func (r *Runtime) WaitIdle(stop <-chan struct{}) error {
 			r.loop.RunUntilIdle(stop)
 		}
 		end := r.callbackEnd
-		r.callbackEnd = nil
+		// An os.exit stays recorded, so that no callback due before the
+		// caller stops the runtime runs; a reset is consumed (the caller
+		// resets and waits again).
+		if end == nil || end.Kind != KindExit {
+			r.callbackEnd = nil
+		}
 		if end == nil {
 			result <- nil
 			return
