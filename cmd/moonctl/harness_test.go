@@ -200,19 +200,25 @@ type started struct {
 
 func (b *board) start(args ...string) *started {
 	b.t.Helper()
-	cmd := exec.Command(moonctlBin, append([]string{"-p", b.path}, args...)...)
+	return startProcess(b.t, exec.Command(moonctlBin, append([]string{"-p", b.path}, args...)...))
+}
+
+// startProcess starts cmd on pipes, killed when the test ends if it still
+// runs (or when the test process dies).
+func startProcess(t testing.TB, cmd *exec.Cmd) *started {
+	t.Helper()
 	cmd.SysProcAttr = orphanKilled()
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		b.t.Fatal(err)
+		t.Fatal(err)
 	}
-	s := &started{t: b.t, cmd: cmd, stdin: stdin, stdout: newOutput(b.t), stderr: newOutput(b.t), done: make(chan error, 1)}
+	s := &started{t: t, cmd: cmd, stdin: stdin, stdout: newOutput(t), stderr: newOutput(t), done: make(chan error, 1)}
 	cmd.Stdout, cmd.Stderr = s.stdout, s.stderr
 	if err := cmd.Start(); err != nil {
-		b.t.Fatal(err)
+		t.Fatal(err)
 	}
 	go func() { s.done <- cmd.Wait() }()
-	b.t.Cleanup(func() {
+	t.Cleanup(func() {
 		select {
 		case <-s.done:
 		default:

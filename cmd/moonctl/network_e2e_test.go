@@ -43,27 +43,7 @@ func leaveSocket(t testing.TB, sock, what string) {
 // attach starts `moonpin attach sock` on pipes.
 func attach(t testing.TB, sock string) *started {
 	t.Helper()
-	cmd := exec.Command(moonpinBin, "attach", sock)
-	cmd.SysProcAttr = orphanKilled()
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &started{t: t, cmd: cmd, stdin: stdin, stdout: newOutput(t), stderr: newOutput(t), done: make(chan error, 1)}
-	cmd.Stdout, cmd.Stderr = s.stdout, s.stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() { s.done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		select {
-		case <-s.done:
-		default:
-			cmd.Process.Kill()
-			<-s.done
-		}
-	})
-	return s
+	return startProcess(t, exec.Command(moonpinBin, "attach", sock))
 }
 
 // TestSocketMode: the socket is a socket, readable and writable by owner
@@ -294,22 +274,10 @@ func TestAttachTerminal(t *testing.T) {
 	_, sock := startSocketBoard(t, nil)
 	tm := newTerminal(t)
 	cmd := exec.Command(moonpinBin, "attach", sock)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tm.slave, tm.slave, tm.slave
-	// The pty is attach's controlling terminal: were it not raw, Ctrl-C
+	cmd.Stdout = tm.slave
+	// On the pty as its controlling terminal: were it not raw, Ctrl-C
 	// there would be SIGINT to attach rather than a key for the REPL.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	exited := false
-	t.Cleanup(func() {
-		if !exited {
-			cmd.Process.Kill()
-			<-done
-		}
-	})
+	p := tm.start(t, cmd)
 	tm.out.Expect("Ctrl-] leaves")
 	tm.master.WriteString("\r")
 	tm.out.Expect("> ")
@@ -321,14 +289,8 @@ func TestAttachTerminal(t *testing.T) {
 	tm.out.Expect("interrupted")
 	tm.out.Expect("> ")
 	tm.master.WriteString("\x1d")
-	select {
-	case err := <-done:
-		exited = true
-		if err != nil {
-			t.Fatalf("attach left with Ctrl-]: %v", err)
-		}
-	case <-time.After(waitLimit):
-		t.Fatal("Ctrl-] did not end attach")
+	if err := p.wait(t, "attach, after Ctrl-]"); err != nil {
+		t.Fatalf("attach left with Ctrl-]: %v", err)
 	}
 }
 

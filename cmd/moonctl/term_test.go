@@ -48,6 +48,53 @@ func newTerminal(t *testing.T) *terminal {
 	return &terminal{master: master, slave: slave, out: out}
 }
 
+// termProcess is a process started by terminal.start.
+type termProcess struct {
+	done chan struct{} // closed when it has exited
+	err  error         // its exit, once done is closed
+}
+
+// start starts cmd with the pty's slave as its controlling terminal and its
+// stdin (and its stdout and stderr where the test set none), killed when
+// the test ends if it still runs.
+func (tm *terminal) start(t *testing.T, cmd *exec.Cmd) *termProcess {
+	t.Helper()
+	cmd.Stdin = tm.slave
+	if cmd.Stdout == nil {
+		cmd.Stdout = tm.slave
+	}
+	if cmd.Stderr == nil {
+		cmd.Stderr = tm.slave
+	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &termProcess{done: make(chan struct{})}
+	go func() { p.err = cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() {
+		select {
+		case <-p.done:
+		default:
+			cmd.Process.Kill()
+			<-p.done
+		}
+	})
+	return p
+}
+
+// wait waits for the process to exit and returns how it did.
+func (p *termProcess) wait(t *testing.T, what string) error {
+	t.Helper()
+	select {
+	case <-p.done:
+		return p.err
+	case <-time.After(waitLimit):
+		t.Fatalf("%s: still running after %v", what, waitLimit)
+		return nil
+	}
+}
+
 // TestREPLOnTerminal: the host terminal is raw while the REPL runs, so
 // Ctrl-C and Ctrl-D reach the device (not the line discipline), and it is
 // restored after Ctrl-].
@@ -56,22 +103,10 @@ func TestREPLOnTerminal(t *testing.T) {
 	tm := newTerminal(t)
 	cmd := exec.Command(moonctlBin, "-p", b.path, "repl")
 	out := newOutput(t)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = tm.slave, out, tm.slave
-	// The pty is moonctl's controlling terminal (its stdin): were it not
+	cmd.Stdout = out
+	// On the pty as its controlling terminal (its stdin): were it not
 	// raw, Ctrl-C there would be SIGINT and Ctrl-D the end of input.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	exited := false
-	t.Cleanup(func() {
-		if !exited {
-			cmd.Process.Kill()
-			<-done
-		}
-	})
+	p := tm.start(t, cmd)
 	tm.out.Expect("Ctrl-] leaves")
 	out.Expect("> ")
 	tm.master.WriteString("while true do end\r")
@@ -81,14 +116,8 @@ func TestREPLOnTerminal(t *testing.T) {
 	tm.master.WriteString("\x04")
 	out.Expect("soft reboot\r\nmain ran\r\n")
 	tm.master.WriteString("\x1d")
-	select {
-	case err := <-done:
-		exited = true
-		if err != nil {
-			t.Fatalf("moonctl repl: %v; terminal: %q", err, tm.out.String())
-		}
-	case <-time.After(waitLimit):
-		t.Fatal("moonctl repl did not leave on Ctrl-]")
+	if err := p.wait(t, "moonctl repl, after Ctrl-]"); err != nil {
+		t.Fatalf("moonctl repl: %v; terminal: %q", err, tm.out.String())
 	}
 	st, err := unix.IoctlGetTermios(int(tm.slave.Fd()), unix.TCGETS)
 	if err != nil {
