@@ -40,10 +40,105 @@ func newLTable(acap int, hcap int) *LTable {
 	if acap != 0 {
 		tb.array = make([]LValue, 0, acap)
 	}
-	if hcap != 0 {
+	switch {
+	case hcap > smallTableMax:
 		tb.strdict = make(map[string]LValue, hcap)
+	case hcap != 0:
+		tb.small = make([]smallEntry, 0, hcap)
 	}
 	return tb
+}
+
+// smallTableMax is how many string keys a table keeps in its small part
+// (tb.small, searched linearly) before it moves them to its maps. moonpin:
+// a {x = 1, y = 2} table was two maps, a keys slice and a key-to-index map.
+const smallTableMax = 8
+
+// smallEntry is one string key of a table's small part. A field assigned nil
+// keeps its entry (with value LNil) so that next() can go on from it, as Lua
+// allows during a traversal; the entry is reused or dropped when a new key
+// needs the room.
+type smallEntry struct {
+	key   string
+	value LValue
+}
+
+// isSmall reports whether the table's hash part is still its small part:
+// no maps yet, string keys only (possibly none).
+func (tb *LTable) isSmall() bool {
+	return tb.strdict == nil && tb.dict == nil
+}
+
+// smallToHash moves the small part into strdict. The traversal order keys
+// is built in the small part's order (nil-valued entries included), so a
+// traversal that adds keys goes on where it was, as before the small part.
+func (tb *LTable) smallToHash() {
+	if len(tb.small) == 0 {
+		tb.small = nil
+		return
+	}
+	tb.strdict = make(map[string]LValue, 2*len(tb.small))
+	tb.keys = make([]LValue, 0, 2*len(tb.small))
+	tb.k2i = make(map[LValue]int, 2*len(tb.small))
+	for _, e := range tb.small {
+		if e.value != LNil {
+			tb.strdict[e.key] = e.value
+		}
+		k := LString(e.key)
+		tb.k2i[k] = len(tb.keys)
+		tb.keys = append(tb.keys, k)
+	}
+	tb.small = nil
+}
+
+// buildKeys makes the traversal order of the hash part, which a table only
+// needs once it is traversed with next (moonpin: it was kept for every
+// table, one boxed key and a map entry per key).
+func (tb *LTable) buildKeys() {
+	if tb.keys != nil {
+		return
+	}
+	n := len(tb.strdict) + len(tb.dict)
+	tb.keys = make([]LValue, 0, n)
+	tb.k2i = make(map[LValue]int, n)
+	for k := range tb.strdict {
+		lk := LString(k)
+		tb.k2i[lk] = len(tb.keys)
+		tb.keys = append(tb.keys, lk)
+	}
+	for k := range tb.dict {
+		tb.k2i[k] = len(tb.keys)
+		tb.keys = append(tb.keys, k)
+	}
+}
+
+// addKey appends a new hash key to the traversal order, if there is one.
+// Keys assigned nil stay in the order (a traversal may go on from them);
+// when they are more than half of it, a new key (which Lua 5.1 does not
+// allow during a traversal) drops them, keeping the live keys' order.
+func (tb *LTable) addKey(k LValue) {
+	if tb.keys == nil {
+		return
+	}
+	if _, ok := tb.k2i[k]; ok {
+		return
+	}
+	if live := len(tb.strdict) + len(tb.dict); len(tb.keys) >= 16 && len(tb.keys) >= 2*live {
+		keys := make([]LValue, 0, 2*live)
+		k2i := make(map[LValue]int, 2*live)
+		for _, old := range tb.keys {
+			if tb.RawGetH(old) != LNil {
+				k2i[old] = len(keys)
+				keys = append(keys, old)
+			}
+		}
+		tb.keys, tb.k2i = keys, k2i
+		if _, ok := tb.k2i[k]; ok {
+			return
+		}
+	}
+	tb.k2i[k] = len(tb.keys)
+	tb.keys = append(tb.keys, k)
 }
 
 // Len returns length of this LTable without using __len.
@@ -200,24 +295,49 @@ func (tb *LTable) RawSetInt(key int, value LValue) {
 
 // RawSetString sets a given LValue to a given string index without the __newindex metamethod.
 func (tb *LTable) RawSetString(key string, value LValue) {
+	if tb.isSmall() {
+		small := tb.small
+		for i := range small {
+			if small[i].key == key {
+				small[i].value = value
+				return
+			}
+		}
+		if value == LNil {
+			return
+		}
+		if len(small) == smallTableMax {
+			// room from fields assigned nil (a new key is not allowed
+			// during a traversal, so their entries are no longer needed)
+			n := 0
+			for _, e := range small {
+				if e.value != LNil {
+					small[n] = e
+					n++
+				}
+			}
+			for i := n; i < len(small); i++ {
+				small[i] = smallEntry{}
+			}
+			small = small[:n]
+		}
+		if len(small) < smallTableMax {
+			tb.small = append(small, smallEntry{key, value})
+			return
+		}
+		tb.small = small
+		tb.smallToHash()
+	}
 	if tb.strdict == nil {
 		tb.strdict = make(map[string]LValue, defaultHashCap)
 	}
-	if tb.keys == nil {
-		tb.keys = []LValue{}
-		tb.k2i = map[LValue]int{}
-	}
-
 	if value == LNil {
-		// TODO tb.keys and tb.k2i should also be removed
 		delete(tb.strdict, key)
-	} else {
-		tb.strdict[key] = value
-		lkey := LString(key)
-		if _, ok := tb.k2i[lkey]; !ok {
-			tb.k2i[lkey] = len(tb.keys)
-			tb.keys = append(tb.keys, lkey)
-		}
+		return
+	}
+	tb.strdict[key] = value
+	if tb.keys != nil {
+		tb.addKey(LString(key))
 	}
 }
 
@@ -228,22 +348,21 @@ func (tb *LTable) RawSetH(key LValue, value LValue) {
 		return
 	}
 	if tb.dict == nil {
+		if value == LNil {
+			return
+		}
+		if tb.strdict == nil {
+			tb.smallToHash()
+		}
 		tb.dict = make(map[LValue]LValue, len(tb.strdict))
 	}
-	if tb.keys == nil {
-		tb.keys = []LValue{}
-		tb.k2i = map[LValue]int{}
-	}
-
 	if value == LNil {
-		// TODO tb.keys and tb.k2i should also be removed
 		delete(tb.dict, key)
-	} else {
-		tb.dict[key] = value
-		if _, ok := tb.k2i[key]; !ok {
-			tb.k2i[key] = len(tb.keys)
-			tb.keys = append(tb.keys, key)
-		}
+		return
+	}
+	tb.dict[key] = value
+	if tb.keys != nil {
+		tb.addKey(key)
 	}
 }
 
@@ -262,13 +381,7 @@ func (tb *LTable) RawGet(key LValue) LValue {
 			return tb.array[index]
 		}
 	case LString:
-		if tb.strdict == nil {
-			return LNil
-		}
-		if ret, ok := tb.strdict[string(v)]; ok {
-			return ret
-		}
-		return LNil
+		return tb.RawGetString(string(v))
 	}
 	if tb.dict == nil {
 		return LNil
@@ -294,13 +407,7 @@ func (tb *LTable) RawGetInt(key int) LValue {
 // RawGet returns an LValue associated with a given key without __index metamethod.
 func (tb *LTable) RawGetH(key LValue) LValue {
 	if s, sok := key.(LString); sok {
-		if tb.strdict == nil {
-			return LNil
-		}
-		if v, vok := tb.strdict[string(s)]; vok {
-			return v
-		}
-		return LNil
+		return tb.RawGetString(string(s))
 	}
 	if tb.dict == nil {
 		return LNil
@@ -314,6 +421,11 @@ func (tb *LTable) RawGetH(key LValue) LValue {
 // RawGetString returns an LValue associated with a given key without __index metamethod.
 func (tb *LTable) RawGetString(key string) LValue {
 	if tb.strdict == nil {
+		for i := range tb.small {
+			if tb.small[i].key == key {
+				return tb.small[i].value
+			}
+		}
 		return LNil
 	}
 	if v, vok := tb.strdict[string(key)]; vok {
@@ -329,6 +441,11 @@ func (tb *LTable) ForEach(cb func(LValue, LValue)) {
 			if v != LNil {
 				cb(LNumber(i+1), v)
 			}
+		}
+	}
+	for _, e := range tb.small {
+		if e.value != LNil {
+			cb(LString(e.key), e.value)
 		}
 	}
 	if tb.strdict != nil {
@@ -366,18 +483,42 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 				}
 			}
 			if tb.array == nil || index == len(tb.array) {
-				if (tb.dict == nil || len(tb.dict) == 0) && (tb.strdict == nil || len(tb.strdict) == 0) {
-					return LNil, LNil
+				if tb.isSmall() {
+					return tb.nextSmall(0)
 				}
-				key = tb.keys[0]
-				if v := tb.RawGetH(key); v != LNil {
-					return key, v
-				}
+				tb.buildKeys()
+				return tb.nextKey(0)
 			}
 		}
 	}
 
-	for i := tb.k2i[key] + 1; i < len(tb.keys); i++ {
+	if tb.isSmall() {
+		if s, ok := key.(LString); ok {
+			for i := range tb.small {
+				if tb.small[i].key == string(s) {
+					return tb.nextSmall(i + 1)
+				}
+			}
+		}
+		return LNil, LNil
+	}
+	tb.buildKeys()
+	return tb.nextKey(tb.k2i[key] + 1)
+}
+
+// nextSmall returns the first live entry of the small part from index i on.
+func (tb *LTable) nextSmall(i int) (LValue, LValue) {
+	for ; i < len(tb.small); i++ {
+		if e := tb.small[i]; e.value != LNil {
+			return LString(e.key), e.value
+		}
+	}
+	return LNil, LNil
+}
+
+// nextKey returns the first live key of the traversal order from index i on.
+func (tb *LTable) nextKey(i int) (LValue, LValue) {
+	for ; i < len(tb.keys); i++ {
 		key := tb.keys[i]
 		if v := tb.RawGetH(key); v != LNil {
 			return key, v

@@ -168,6 +168,7 @@ type LTable struct {
 	strdict map[string]LValue
 	keys    []LValue
 	k2i     map[LValue]int
+	small   []smallEntry // string keys while there are at most smallTableMax (moonpin)
 }
 
 func (tb *LTable) String() string   { return fmt.Sprintf("table: %p", tb) }
