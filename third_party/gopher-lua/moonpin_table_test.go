@@ -3,17 +3,22 @@ package lua
 import (
 	"fmt"
 	"testing"
+	"unsafe"
 )
 
 // Tests of the small table part (MOONPIN.md): up to smallTableMax string
 // keys live in tb.small, the maps exist only past that or for other keys.
 
 func TestMoonpinSmallTableRepresentation(t *testing.T) {
+	// 88 bytes, a 96-byte allocation; with keys and k2i inline it was 112
+	if size := unsafe.Sizeof(LTable{}); size > 96 {
+		t.Errorf("LTable is %d bytes, more than 96", size)
+	}
 	tb := newLTable(0, 2)
 	tb.RawSetString("x", LNumber(1))
 	tb.RawSetString("y", LNumber(2))
-	if !tb.isSmall() || len(tb.small) != 2 || tb.keys != nil {
-		t.Fatalf("{x, y} is not small: small=%d strdict=%v keys=%v", len(tb.small), tb.strdict, tb.keys)
+	if !tb.isSmall() || len(tb.small) != 2 || tb.order != nil {
+		t.Fatalf("{x, y} is not small: small=%d strdict=%v order=%v", len(tb.small), tb.strdict, tb.order)
 	}
 	// nil keeps the entry (a traversal may go on from it), a new key reuses it
 	tb.RawSetString("x", LNil)
@@ -47,11 +52,11 @@ func TestMoonpinSmallTableRepresentation(t *testing.T) {
 	h := newLTable(0, 20)
 	h.RawSetString("a", LTrue)
 	h.RawSetString("b", LTrue)
-	if h.keys != nil {
+	if h.order != nil {
 		t.Fatal("keys built for a table never traversed")
 	}
-	if k, _ := h.Next(LNil); k == LNil || h.keys == nil {
-		t.Fatalf("Next: %v, keys %v", k, h.keys)
+	if k, _ := h.Next(LNil); k == LNil || h.order == nil {
+		t.Fatalf("Next: %v, order %v", k, h.order)
 	}
 }
 

@@ -78,37 +78,42 @@ func (tb *LTable) smallToHash() {
 		return
 	}
 	tb.strdict = make(map[string]LValue, 2*len(tb.small))
-	tb.keys = make([]LValue, 0, 2*len(tb.small))
-	tb.k2i = make(map[LValue]int, 2*len(tb.small))
+	tb.order = &tableOrder{make([]LValue, 0, 2*len(tb.small)), make(map[LValue]int, 2*len(tb.small))}
 	for _, e := range tb.small {
 		if e.value != LNil {
 			tb.strdict[e.key] = e.value
 		}
 		k := LString(e.key)
-		tb.k2i[k] = len(tb.keys)
-		tb.keys = append(tb.keys, k)
+		tb.order.k2i[k] = len(tb.order.keys)
+		tb.order.keys = append(tb.order.keys, k)
 	}
 	tb.small = nil
+}
+
+// tableOrder is the traversal order of a table's hash part: its keys, and
+// each key's index in them.
+type tableOrder struct {
+	keys []LValue
+	k2i  map[LValue]int
 }
 
 // buildKeys makes the traversal order of the hash part, which a table only
 // needs once it is traversed with next (moonpin: it was kept for every
 // table, one boxed key and a map entry per key).
 func (tb *LTable) buildKeys() {
-	if tb.keys != nil {
+	if tb.order != nil {
 		return
 	}
 	n := len(tb.strdict) + len(tb.dict)
-	tb.keys = make([]LValue, 0, n)
-	tb.k2i = make(map[LValue]int, n)
+	tb.order = &tableOrder{make([]LValue, 0, n), make(map[LValue]int, n)}
 	for k := range tb.strdict {
 		lk := LString(k)
-		tb.k2i[lk] = len(tb.keys)
-		tb.keys = append(tb.keys, lk)
+		tb.order.k2i[lk] = len(tb.order.keys)
+		tb.order.keys = append(tb.order.keys, lk)
 	}
 	for k := range tb.dict {
-		tb.k2i[k] = len(tb.keys)
-		tb.keys = append(tb.keys, k)
+		tb.order.k2i[k] = len(tb.order.keys)
+		tb.order.keys = append(tb.order.keys, k)
 	}
 }
 
@@ -117,28 +122,28 @@ func (tb *LTable) buildKeys() {
 // when they are more than half of it, a new key (which Lua 5.1 does not
 // allow during a traversal) drops them, keeping the live keys' order.
 func (tb *LTable) addKey(k LValue) {
-	if tb.keys == nil {
+	if tb.order == nil {
 		return
 	}
-	if _, ok := tb.k2i[k]; ok {
+	if _, ok := tb.order.k2i[k]; ok {
 		return
 	}
-	if live := len(tb.strdict) + len(tb.dict); len(tb.keys) >= 16 && len(tb.keys) >= 2*live {
+	if live := len(tb.strdict) + len(tb.dict); len(tb.order.keys) >= 16 && len(tb.order.keys) >= 2*live {
 		keys := make([]LValue, 0, 2*live)
 		k2i := make(map[LValue]int, 2*live)
-		for _, old := range tb.keys {
+		for _, old := range tb.order.keys {
 			if tb.RawGetH(old) != LNil {
 				k2i[old] = len(keys)
 				keys = append(keys, old)
 			}
 		}
-		tb.keys, tb.k2i = keys, k2i
-		if _, ok := tb.k2i[k]; ok {
+		tb.order.keys, tb.order.k2i = keys, k2i
+		if _, ok := tb.order.k2i[k]; ok {
 			return
 		}
 	}
-	tb.k2i[k] = len(tb.keys)
-	tb.keys = append(tb.keys, k)
+	tb.order.k2i[k] = len(tb.order.keys)
+	tb.order.keys = append(tb.order.keys, k)
 }
 
 // Len returns length of this LTable without using __len.
@@ -336,7 +341,7 @@ func (tb *LTable) RawSetString(key string, value LValue) {
 		return
 	}
 	tb.strdict[key] = value
-	if tb.keys != nil {
+	if tb.order != nil {
 		tb.addKey(LString(key))
 	}
 }
@@ -361,7 +366,7 @@ func (tb *LTable) RawSetH(key LValue, value LValue) {
 		return
 	}
 	tb.dict[key] = value
-	if tb.keys != nil {
+	if tb.order != nil {
 		tb.addKey(key)
 	}
 }
@@ -503,7 +508,7 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 		return LNil, LNil
 	}
 	tb.buildKeys()
-	return tb.nextKey(tb.k2i[key] + 1)
+	return tb.nextKey(tb.order.k2i[key] + 1)
 }
 
 // nextSmall returns the first live entry of the small part from index i on.
@@ -518,8 +523,8 @@ func (tb *LTable) nextSmall(i int) (LValue, LValue) {
 
 // nextKey returns the first live key of the traversal order from index i on.
 func (tb *LTable) nextKey(i int) (LValue, LValue) {
-	for ; i < len(tb.keys); i++ {
-		key := tb.keys[i]
+	for ; i < len(tb.order.keys); i++ {
+		key := tb.order.keys[i]
 		if v := tb.RawGetH(key); v != LNil {
 			return key, v
 		}

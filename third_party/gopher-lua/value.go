@@ -166,8 +166,7 @@ type LTable struct {
 	array   []LValue
 	dict    map[LValue]LValue
 	strdict map[string]LValue
-	keys    []LValue
-	k2i     map[LValue]int
+	order   *tableOrder  // the hash part's traversal order, made by the first next (moonpin)
 	small   []smallEntry // string keys while there are at most smallTableMax (moonpin)
 }
 
