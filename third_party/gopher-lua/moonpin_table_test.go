@@ -10,15 +10,15 @@ import (
 // keys live in tb.small, the maps exist only past that or for other keys.
 
 func TestMoonpinSmallTableRepresentation(t *testing.T) {
-	// 88 bytes, a 96-byte allocation; with keys and k2i inline it was 112
-	if size := unsafe.Sizeof(LTable{}); size > 96 {
-		t.Errorf("LTable is %d bytes, more than 96", size)
+	// 72 bytes, an 80-byte allocation; with the maps inline it was 112
+	if size := unsafe.Sizeof(LTable{}); size > 80 {
+		t.Errorf("LTable is %d bytes, more than 80", size)
 	}
 	tb := newLTable(0, 2)
 	tb.RawSetString("x", LNumber(1))
 	tb.RawSetString("y", LNumber(2))
-	if !tb.isSmall() || len(tb.small) != 2 || tb.order != nil {
-		t.Fatalf("{x, y} is not small: small=%d strdict=%v order=%v", len(tb.small), tb.strdict, tb.order)
+	if !tb.isSmall() || len(tb.small) != 2 {
+		t.Fatalf("{x, y} is not small: small=%d hash=%v", len(tb.small), tb.hash)
 	}
 	// nil keeps the entry (a traversal may go on from it), a new key reuses it
 	tb.RawSetString("x", LNil)
@@ -30,13 +30,13 @@ func TestMoonpinSmallTableRepresentation(t *testing.T) {
 		tb.RawSetString(fmt.Sprint("k", i), LNil)
 	}
 	if !tb.isSmall() || tb.RawGetString("y") != LNumber(2) {
-		t.Fatalf("fields set and cleared made the table big: small=%v strdict=%v", tb.small, tb.strdict)
+		t.Fatalf("fields set and cleared made the table big: small=%v hash=%v", tb.small, tb.hash)
 	}
 	for i := 0; i <= smallTableMax; i++ {
 		tb.RawSetString(fmt.Sprint("k", i), LNumber(i))
 	}
-	if tb.isSmall() || tb.small != nil || len(tb.strdict) != smallTableMax+2 {
-		t.Fatalf("%d keys stayed small: small=%d strdict=%d", smallTableMax+2, len(tb.small), len(tb.strdict))
+	if tb.isSmall() || tb.small != nil || len(tb.hash.strdict) != smallTableMax+2 {
+		t.Fatalf("%d keys stayed small: small=%d hash=%v", smallTableMax+2, len(tb.small), tb.hash)
 	}
 	if big := newLTable(0, smallTableMax+1); big.isSmall() {
 		t.Fatal("a size hint past smallTableMax made a small table")
@@ -46,17 +46,17 @@ func TestMoonpinSmallTableRepresentation(t *testing.T) {
 	m.RawSetString("a", LTrue)
 	m.RawSetH(LNumber(1.5), LFalse)
 	if m.isSmall() || m.RawGetString("a") != LTrue || m.RawGet(LNumber(1.5)) != LFalse {
-		t.Fatalf("mixed keys: small=%v strdict=%v dict=%v", m.small, m.strdict, m.dict)
+		t.Fatalf("mixed keys: small=%v hash=%v", m.small, m.hash)
 	}
 	// the traversal order exists only once the table is traversed
 	h := newLTable(0, 20)
 	h.RawSetString("a", LTrue)
 	h.RawSetString("b", LTrue)
-	if h.order != nil {
+	if h.hash.k2i != nil {
 		t.Fatal("keys built for a table never traversed")
 	}
-	if k, _ := h.Next(LNil); k == LNil || h.order == nil {
-		t.Fatalf("Next: %v, order %v", k, h.order)
+	if k, _ := h.Next(LNil); k == LNil || h.hash.k2i == nil {
+		t.Fatalf("Next: %v, hash %v", k, h.hash)
 	}
 }
 

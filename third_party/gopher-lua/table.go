@@ -42,7 +42,7 @@ func newLTable(acap int, hcap int) *LTable {
 	}
 	switch {
 	case hcap > smallTableMax:
-		tb.strdict = make(map[string]LValue, hcap)
+		tb.hash = &tableHash{strdict: make(map[string]LValue, hcap)}
 	case hcap != 0:
 		tb.small = make([]smallEntry, 0, hcap)
 	}
@@ -66,33 +66,39 @@ type smallEntry struct {
 // isSmall reports whether the table's hash part is still its small part:
 // no maps yet, string keys only (possibly none).
 func (tb *LTable) isSmall() bool {
-	return tb.strdict == nil && tb.dict == nil
+	return tb.hash == nil
 }
 
 // smallToHash moves the small part into strdict. The traversal order keys
 // is built in the small part's order (nil-valued entries included), so a
 // traversal that adds keys goes on where it was, as before the small part.
 func (tb *LTable) smallToHash() {
+	h := &tableHash{}
+	tb.hash = h
 	if len(tb.small) == 0 {
 		tb.small = nil
 		return
 	}
-	tb.strdict = make(map[string]LValue, 2*len(tb.small))
-	tb.order = &tableOrder{make([]LValue, 0, 2*len(tb.small)), make(map[LValue]int, 2*len(tb.small))}
+	n := 2 * len(tb.small)
+	h.strdict = make(map[string]LValue, n)
+	h.keys, h.k2i = make([]LValue, 0, n), make(map[LValue]int, n)
 	for _, e := range tb.small {
 		if e.value != LNil {
-			tb.strdict[e.key] = e.value
+			h.strdict[e.key] = e.value
 		}
 		k := LString(e.key)
-		tb.order.k2i[k] = len(tb.order.keys)
-		tb.order.keys = append(tb.order.keys, k)
+		h.k2i[k] = len(h.keys)
+		h.keys = append(h.keys, k)
 	}
 	tb.small = nil
 }
 
-// tableOrder is the traversal order of a table's hash part: its keys, and
-// each key's index in them.
-type tableOrder struct {
+// tableHash is a table's hash part once it has outgrown the small part.
+type tableHash struct {
+	dict    map[LValue]LValue
+	strdict map[string]LValue
+	// the traversal order, made by the first next (nil before): the keys,
+	// and each key's index in them
 	keys []LValue
 	k2i  map[LValue]int
 }
@@ -101,19 +107,20 @@ type tableOrder struct {
 // needs once it is traversed with next (moonpin: it was kept for every
 // table, one boxed key and a map entry per key).
 func (tb *LTable) buildKeys() {
-	if tb.order != nil {
+	h := tb.hash
+	if h.k2i != nil {
 		return
 	}
-	n := len(tb.strdict) + len(tb.dict)
-	tb.order = &tableOrder{make([]LValue, 0, n), make(map[LValue]int, n)}
-	for k := range tb.strdict {
+	n := len(h.strdict) + len(h.dict)
+	h.keys, h.k2i = make([]LValue, 0, n), make(map[LValue]int, n)
+	for k := range h.strdict {
 		lk := LString(k)
-		tb.order.k2i[lk] = len(tb.order.keys)
-		tb.order.keys = append(tb.order.keys, lk)
+		h.k2i[lk] = len(h.keys)
+		h.keys = append(h.keys, lk)
 	}
-	for k := range tb.dict {
-		tb.order.k2i[k] = len(tb.order.keys)
-		tb.order.keys = append(tb.order.keys, k)
+	for k := range h.dict {
+		h.k2i[k] = len(h.keys)
+		h.keys = append(h.keys, k)
 	}
 }
 
@@ -122,28 +129,29 @@ func (tb *LTable) buildKeys() {
 // when they are more than half of it, a new key (which Lua 5.1 does not
 // allow during a traversal) drops them, keeping the live keys' order.
 func (tb *LTable) addKey(k LValue) {
-	if tb.order == nil {
+	h := tb.hash
+	if h.k2i == nil {
 		return
 	}
-	if _, ok := tb.order.k2i[k]; ok {
+	if _, ok := h.k2i[k]; ok {
 		return
 	}
-	if live := len(tb.strdict) + len(tb.dict); len(tb.order.keys) >= 16 && len(tb.order.keys) >= 2*live {
+	if live := len(h.strdict) + len(h.dict); len(h.keys) >= 16 && len(h.keys) >= 2*live {
 		keys := make([]LValue, 0, 2*live)
 		k2i := make(map[LValue]int, 2*live)
-		for _, old := range tb.order.keys {
+		for _, old := range h.keys {
 			if tb.RawGetH(old) != LNil {
 				k2i[old] = len(keys)
 				keys = append(keys, old)
 			}
 		}
-		tb.order.keys, tb.order.k2i = keys, k2i
-		if _, ok := tb.order.k2i[k]; ok {
+		h.keys, h.k2i = keys, k2i
+		if _, ok := h.k2i[k]; ok {
 			return
 		}
 	}
-	tb.order.k2i[k] = len(tb.order.keys)
-	tb.order.keys = append(tb.order.keys, k)
+	h.k2i[k] = len(h.keys)
+	h.keys = append(h.keys, k)
 }
 
 // Len returns length of this LTable without using __len.
@@ -333,15 +341,16 @@ func (tb *LTable) RawSetString(key string, value LValue) {
 		tb.small = small
 		tb.smallToHash()
 	}
-	if tb.strdict == nil {
-		tb.strdict = make(map[string]LValue, defaultHashCap)
-	}
+	h := tb.hash
 	if value == LNil {
-		delete(tb.strdict, key)
+		delete(h.strdict, key)
 		return
 	}
-	tb.strdict[key] = value
-	if tb.order != nil {
+	if h.strdict == nil {
+		h.strdict = make(map[string]LValue, defaultHashCap)
+	}
+	h.strdict[key] = value
+	if h.k2i != nil {
 		tb.addKey(LString(key))
 	}
 }
@@ -352,21 +361,22 @@ func (tb *LTable) RawSetH(key LValue, value LValue) {
 		tb.RawSetString(string(s), value)
 		return
 	}
-	if tb.dict == nil {
+	if tb.hash == nil {
 		if value == LNil {
 			return
 		}
-		if tb.strdict == nil {
-			tb.smallToHash()
-		}
-		tb.dict = make(map[LValue]LValue, len(tb.strdict))
+		tb.smallToHash()
 	}
+	h := tb.hash
 	if value == LNil {
-		delete(tb.dict, key)
+		delete(h.dict, key)
 		return
 	}
-	tb.dict[key] = value
-	if tb.order != nil {
+	if h.dict == nil {
+		h.dict = make(map[LValue]LValue, len(h.strdict))
+	}
+	h.dict[key] = value
+	if h.k2i != nil {
 		tb.addKey(key)
 	}
 }
@@ -388,10 +398,10 @@ func (tb *LTable) RawGet(key LValue) LValue {
 	case LString:
 		return tb.RawGetString(string(v))
 	}
-	if tb.dict == nil {
+	if tb.hash == nil {
 		return LNil
 	}
-	if v, ok := tb.dict[key]; ok {
+	if v, ok := tb.hash.dict[key]; ok {
 		return v
 	}
 	return LNil
@@ -414,10 +424,10 @@ func (tb *LTable) RawGetH(key LValue) LValue {
 	if s, sok := key.(LString); sok {
 		return tb.RawGetString(string(s))
 	}
-	if tb.dict == nil {
+	if tb.hash == nil {
 		return LNil
 	}
-	if v, ok := tb.dict[key]; ok {
+	if v, ok := tb.hash.dict[key]; ok {
 		return v
 	}
 	return LNil
@@ -425,7 +435,7 @@ func (tb *LTable) RawGetH(key LValue) LValue {
 
 // RawGetString returns an LValue associated with a given key without __index metamethod.
 func (tb *LTable) RawGetString(key string) LValue {
-	if tb.strdict == nil {
+	if tb.hash == nil {
 		for i := range tb.small {
 			if tb.small[i].key == key {
 				return tb.small[i].value
@@ -433,7 +443,7 @@ func (tb *LTable) RawGetString(key string) LValue {
 		}
 		return LNil
 	}
-	if v, vok := tb.strdict[string(key)]; vok {
+	if v, vok := tb.hash.strdict[key]; vok {
 		return v
 	}
 	return LNil
@@ -453,15 +463,15 @@ func (tb *LTable) ForEach(cb func(LValue, LValue)) {
 			cb(LString(e.key), e.value)
 		}
 	}
-	if tb.strdict != nil {
-		for k, v := range tb.strdict {
+	if tb.hash != nil {
+		for k, v := range tb.hash.strdict {
 			if v != LNil {
 				cb(LString(k), v)
 			}
 		}
 	}
-	if tb.dict != nil {
-		for k, v := range tb.dict {
+	if tb.hash != nil {
+		for k, v := range tb.hash.dict {
 			if v != LNil {
 				cb(k, v)
 			}
@@ -508,7 +518,7 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 		return LNil, LNil
 	}
 	tb.buildKeys()
-	return tb.nextKey(tb.order.k2i[key] + 1)
+	return tb.nextKey(tb.hash.k2i[key] + 1)
 }
 
 // nextSmall returns the first live entry of the small part from index i on.
@@ -523,8 +533,9 @@ func (tb *LTable) nextSmall(i int) (LValue, LValue) {
 
 // nextKey returns the first live key of the traversal order from index i on.
 func (tb *LTable) nextKey(i int) (LValue, LValue) {
-	for ; i < len(tb.order.keys); i++ {
-		key := tb.order.keys[i]
+	keys := tb.hash.keys
+	for ; i < len(keys); i++ {
+		key := keys[i]
 		if v := tb.RawGetH(key); v != LNil {
 			return key, v
 		}
