@@ -1,6 +1,9 @@
 package lua
 
-const defaultArrayCap = 32
+// defaultArrayCap is the capacity of an array part made by its first
+// element; append grows it from there (moonpin: 32 slots, 512 bytes, for a
+// table with one or two elements).
+const defaultArrayCap = 4
 const defaultHashCap = 32
 
 type lValueArraySorter struct {
@@ -289,7 +292,7 @@ func (tb *LTable) RawSetInt(key int, value LValue) {
 		return
 	}
 	if tb.array == nil {
-		tb.array = make([]LValue, 0, 32)
+		tb.array = make([]LValue, 0, defaultArrayCap)
 	}
 	index := key - 1
 	alen := len(tb.array)
