@@ -75,13 +75,16 @@ func TestThousandSoftResetsDoNotLeak(t *testing.T) {
 }
 
 // settle collects garbage and returns the live heap and the process's
-// anonymous RSS (residentBytes).
+// anonymous RSS (residentBytes) less the heap pages the Go runtime keeps idle
+// for reuse after FreeOSMemory, which it does not always give back: under
+// load up to 1.8 MB of them stayed, with the live heap +0 KB, and failed the
+// soak test. What is left is memory something holds.
 func settle() (heap, rss int64) {
 	runtime.GC()
 	debug.FreeOSMemory()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	return int64(ms.HeapAlloc), residentBytes()
+	return int64(ms.HeapAlloc), residentBytes() - int64(ms.HeapIdle-ms.HeapReleased)
 }
 
 func TestSoftResetClosesPinsBusesAndWatches(t *testing.T) {

@@ -210,3 +210,51 @@ func BenchmarkCopyProcess(b *testing.B) {
 	b.ReportMetric(ms(m), "ms/median")
 	b.ReportMetric(float64(size)/(1<<20)/m.Seconds(), "MB/s")
 }
+
+// BenchmarkNetworkProcess times whole moonctl processes over the socket
+// (-p unix://) and over ssh to an sshd on loopback (-p ssh://), beside the
+// same over the pty, measured in the same run: exec print(1), and cp of
+// 10 MB (two files in turn, so that none is skipped as unchanged). The
+// baseline of ssh is `ssh HOST true`: the login that each ssh:// command
+// pays.
+func BenchmarkNetworkProcess(b *testing.B) {
+	srv := startSSHD(b)
+	bd, sock := startSocketBoard(b, nil)
+	bd.hold()
+	host := b.TempDir()
+	const size = 10 << 20
+	files := []string{filepath.Join(host, "a.bin"), filepath.Join(host, "b.bin")}
+	for i, f := range files {
+		if err := os.WriteFile(f, randomBytes(uint64(20+i), size), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ports := []struct{ name, port string }{{"pty", bd.path}, {"unix", "unix://" + sock}, {"ssh", srv.url(sock)}}
+	execs := make([][]time.Duration, len(ports))
+	copies := make([][]time.Duration, len(ports))
+	login := append(strings.Fields(srv.sshCmd), "-T", "-o", "BatchMode=yes", "-p", fmt.Sprint(srv.port), "127.0.0.1", "true")
+	var logins []time.Duration
+	b.ResetTimer()
+	copied := 0
+	for range b.N {
+		logins = append(logins, timed(b, "", nil, login[0], login[1:]...))
+		for j, p := range ports {
+			execs[j] = append(execs[j], timed(b, "1\n", nil, moonctlBin, "-p", p.port, "exec", "print(1)"))
+			copies[j] = append(copies[j], timed(b, "-> :x.bin", nil, moonctlBin, "-p", p.port, "cp", files[copied%2], ":x.bin"))
+			copied++
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(ms(median(logins)), "ssh-true-ms/median")
+	b.ReportMetric(float64(median(execs[2]))/float64(median(logins)), "ssh-exec/ssh-true")
+	ptyExec, ptyCopy := median(execs[0]), median(copies[0])
+	for j, p := range ports {
+		e, c := median(execs[j]), median(copies[j])
+		b.ReportMetric(ms(e), p.name+"-exec-ms/median")
+		b.ReportMetric(float64(size)/(1<<20)/c.Seconds(), p.name+"-cp-MB/s")
+		if j > 0 {
+			b.ReportMetric(float64(e)/float64(ptyExec), p.name+"-exec/pty")
+			b.ReportMetric(float64(ptyCopy)/float64(c), p.name+"-cp-speed/pty")
+		}
+	}
+}

@@ -23,9 +23,17 @@ type command struct {
 	flag       string
 	flagHelp   string
 	run        func(s *session, flag bool, args []string) error
+
+	// flags and runFlags are for a command with more than one flag; run
+	// is told which were given by name.
+	flags    []commandFlag
+	runFlags func(s *session, flags map[string]bool, args []string) error
 }
 
-var commandOrder = []string{"ports", "repl", "exec", "eval", "run", "ls", "cat", "cp", "rm", "mkdir", "rmdir", "sha256", "df", "reset"}
+// commandFlag is one of a command's boolean flags.
+type commandFlag struct{ name, help string }
+
+var commandOrder = []string{"ports", "repl", "exec", "eval", "run", "ls", "cat", "cp", "rm", "mkdir", "rmdir", "sha256", "df", "reset", "sync"}
 
 var commands = map[string]command{
 	"ports": {args: "", help: "list serial ports; * marks likely moonpin boards", run: (*session).ports},
@@ -47,6 +55,8 @@ var commands = map[string]command{
 	// --hard is refused with advice, not advertised: moonpin cannot do it.
 	"reset": {args: "", help: "soft reset: a fresh Lua state runs boot.lua and main.lua",
 		flag: "hard", run: (*session).reset},
+	"sync": {args: "[--delete] [--reset] [--watch] DIR", help: "make the device's root hold what DIR holds, uploading what changed", min: 1, max: 1,
+		flags: syncFlags, runFlags: (*session).sync},
 }
 
 // exec runs code, streaming its output; a Lua error's traceback goes to

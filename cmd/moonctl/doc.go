@@ -1,6 +1,9 @@
 // Command moonctl is moonpin's host tool, as mpremote is MicroPython's: from
 // a laptop it finds the board's serial port, opens a REPL on it, runs code
-// and scripts, and copies files both ways.
+// and scripts, copies files both ways and keeps a directory in sync. -p
+// also takes unix:///SOCKET (a moonpin --socket on this machine) and
+// ssh://[user@]host[:port][/SOCKET] (the system's ssh running `moonpin
+// attach` on the board).
 //
 //	moonctl [-p PORT] [--baud N] [--timeout D] COMMAND [ARGS] [+ COMMAND ...]
 //

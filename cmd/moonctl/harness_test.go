@@ -46,14 +46,28 @@ type board struct {
 	cmd  *exec.Cmd
 }
 
+// via is the board reached through port (unix://..., ssh://...) rather
+// than its pty.
+func (b *board) via(port string) *board {
+	v := *b
+	v.path = port
+	return &v
+}
+
 // startBoard writes files (name -> content, directories made as needed)
 // into a fresh root and starts moonpin on it; it is stopped, and must exit
 // cleanly, when the test ends.
 func startBoard(t testing.TB, files map[string]string) *board {
 	t.Helper()
+	return startBoardArgs(t, files)
+}
+
+// startBoardArgs is startBoard with more moonpin flags (--socket PATH).
+func startBoardArgs(t testing.TB, files map[string]string, args ...string) *board {
+	t.Helper()
 	root := t.TempDir()
 	writeTree(t, root, files)
-	cmd := exec.Command(moonpinBin, "--pty", "--root", root)
+	cmd := exec.Command(moonpinBin, append([]string{"--pty", "--root", root}, args...)...)
 	cmd.SysProcAttr = orphanKilled()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -57,9 +57,12 @@ type session struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 
-	port string         // the port in use, once connected
-	c    *client.Client // nil until a command needs the device
-	raw  bool           // moonctl left the friendly REPL and should go back to it
+	port        string         // the port in use, once connected
+	c           *client.Client // nil until a command needs the device
+	ssh         *sshLink       // the ssh link under c, for ssh:// ports
+	interactive bool           // the chain has a command for a person (repl): ssh may ask
+
+	raw bool // moonctl left the friendly REPL and should go back to it
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -91,7 +94,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func (s *session) parse(args []string) ([][]string, error) {
 	fl := flag.NewFlagSet("moonctl", flag.ContinueOnError)
 	fl.SetOutput(io.Discard) // errors are reported once, by run
-	fl.StringVar(&s.portFlag, "p", "", "serial port (or pty) of the device; found by USB ID or by asking when not given")
+	fl.StringVar(&s.portFlag, "p", "", "serial port (or pty) of the device, unix:///SOCKET of a local moonpin --socket, or ssh://[user@]host[:port] (runs moonpin attach there); found by USB ID or by asking when not given")
 	fl.StringVar(&s.portFlag, "port", "", "same as -p")
 	fl.IntVar(&s.baud, "baud", 115200, "baud rate (USB gadget ports ignore it)")
 	fl.DurationVar(&s.timeout, "timeout", 5*time.Second, "how long the device may stay silent when an answer is due")
@@ -128,6 +131,8 @@ func (s *session) parse(args []string) ([][]string, error) {
 		if _, ok := commands[words[0]]; !ok {
 			return nil, usagef("unknown command %q", words[0])
 		}
+		s.interactive = s.interactive || words[0] == "repl"
+
 		chain = append(chain, words)
 		words = nil
 	}
@@ -142,6 +147,9 @@ func usage(w io.Writer, fl *flag.FlagSet) {
 		fmt.Fprintf(w, "  %-30s %s\n", name+" "+c.args, c.help)
 		if c.flagHelp != "" {
 			fmt.Fprintf(w, "  %-30s   %s\n", "", flagName(c.flag)+": "+c.flagHelp)
+		}
+		for _, f := range c.flags {
+			fmt.Fprintf(w, "  %-30s   %s\n", "", flagName(f.name)+": "+f.help)
 		}
 	}
 	fmt.Fprintln(w, "\nFlags:")
@@ -158,6 +166,10 @@ func (s *session) do(words []string) error {
 	if cmd.flag != "" {
 		fl.BoolVar(&set, cmd.flag, false, cmd.flagHelp)
 	}
+	given := map[string]*bool{}
+	for _, f := range cmd.flags {
+		given[f.name] = fl.Bool(f.name, false, f.help)
+	}
 	if err := fl.Parse(words[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return usagef("usage: %s %s", words[0], cmd.args)
@@ -167,6 +179,13 @@ func (s *session) do(words []string) error {
 	n := fl.NArg()
 	if n < cmd.min || (cmd.max >= 0 && n > cmd.max) {
 		return usagef("usage: %s %s", words[0], cmd.args)
+	}
+	if cmd.runFlags != nil {
+		opts := map[string]bool{}
+		for name, v := range given {
+			opts[name] = *v
+		}
+		return cmd.runFlags(s, opts, fl.Args())
 	}
 	return cmd.run(s, set, fl.Args())
 }
@@ -189,6 +208,12 @@ func (s *session) report(words []string, err error) int {
 	what, name := "closing the port", "close"
 	if len(words) > 0 {
 		what, name = strings.Join(words, " "), words[0]
+	}
+	if s.ssh != nil && (errors.Is(err, client.ErrTimeout) || errors.Is(err, client.ErrClosed)) {
+		if d := s.ssh.diagnosis(); d != "" {
+			fmt.Fprintf(s.stderr, "moonctl: %s: %s\n", what, d)
+			return exitFailed
+		}
 	}
 	switch {
 	case errors.Is(err, client.ErrTimeout):
@@ -215,6 +240,21 @@ func (s *session) conn() (*client.Client, error) {
 		if port, err = findPort(s.baud); err != nil {
 			return nil, err
 		}
+	}
+	if isNetworkPort(port) {
+		var rw io.ReadWriteCloser
+		var err error
+		if strings.HasPrefix(port, sshScheme) {
+			s.ssh, err = dialSSH(port, s.interactive)
+			rw = s.ssh
+		} else {
+			rw, err = dialUnix(port)
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.c, s.port = client.New(rw, client.Options{Timeout: s.timeout}), port
+		return s.c, nil
 	}
 	c, err := client.Open(port, s.baud, client.Options{Timeout: s.timeout, Exclusive: true})
 	if errors.Is(err, fs.ErrNotExist) {

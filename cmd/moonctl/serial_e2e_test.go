@@ -13,11 +13,11 @@ import (
 	"time"
 )
 
-// startPortBoard starts moonpin --port on one end of a pair of linked ptys,
+// startPortBoard starts moonpin --port (and args) on one end of a pair of linked ptys,
 // as a USB serial adapter presents itself (socat copies between the two,
 // with its own buffering, as a real line has); moonctl talks to the other
 // end, whose path is the board's.
-func startPortBoard(t testing.TB, files map[string]string) *board {
+func startPortBoard(t testing.TB, files map[string]string, args ...string) *board {
 	t.Helper()
 	socat, err := exec.LookPath("socat")
 	if err != nil {
@@ -61,7 +61,7 @@ func startPortBoard(t testing.TB, files map[string]string) *board {
 	case <-time.After(waitLimit):
 		t.Fatal("socat did not link the ptys")
 	}
-	b := launch(t, files, "--port", devA)
+	b := launch(t, files, append([]string{"--port", devA}, args...)...)
 	b.path = devB
 	return b
 }

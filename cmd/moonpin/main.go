@@ -1,7 +1,9 @@
 // Command moonpin runs Lua scripts on a board: boot.lua then main.lua from the
 // script root, or a script named on the command line, or a chunk given with -e,
 // and then serves the REPL: on a serial port (--port), on a pty (--pty), or on
-// the terminal when there is no script and stdin is one.
+// the terminal when there is no script and stdin is one; also on a Unix
+// socket (--socket), which `moonpin attach` bridges to stdin and stdout
+// (so ssh reaches the REPL), one client at a time across all of them.
 //
 // On a device it runs as a systemd service (`moonpin install` writes one):
 // safe mode (--safe, --safe-pin, a crash-loop guard) keeps a bad
@@ -46,6 +48,7 @@ type config struct {
 	script    string
 	pty       bool
 	port      string
+	socket    string
 	baud      int
 	safePin   string
 	safeState safeState
@@ -53,6 +56,9 @@ type config struct {
 	// scriptArgs follow the script on the command line; beforeScript is
 	// the command and the flags before it (Lua's arg[-n]).
 	scriptArgs, beforeScript []string
+	// socketDefault: socket is $RUNTIME_DIRECTORY's, not asked for; a
+	// failure to serve it is reported, not fatal.
+	socketDefault bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -75,6 +81,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.pty, "pty", false, "serve the REPL on a new pseudo-terminal and print its path on stdout")
 	fs.StringVar(&c.port, "port", "", "serve the REPL on this serial port (e.g. /dev/ttyGS0), reopened after unplug")
 	fs.IntVar(&c.baud, "baud", 115200, "baud rate for --port")
+	fs.StringVar(&c.socket, "socket", "", "also serve the REPL on this Unix socket (mode 0660), for `moonpin attach` and moonctl -p unix://PATH; with --port or --pty it defaults to $RUNTIME_DIRECTORY/repl.sock where that is set (off: none)")
 	fs.StringVar(&c.safePin, "safe-pin", "", "a pin (e.g. GPIO26) that, held low at start, skips boot.lua and main.lua; read with its pull-up on")
 	safeState := fs.String("safe-state", "low", "what outputs become when moonpin stops: low, high, input or keep, then PIN=ACTION exceptions (e.g. low,GPIO18=high)")
 	fs.Var(secondsFlag{&c.watchdog}, "watchdog", "report on the REPL when the event loop is blocked longer than this many seconds (e.g. 5 or 500ms; 0: off)")
@@ -94,6 +101,15 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if c.pty && c.port != "" {
 		return nil, errors.New("moonpin: --pty and --port: choose one REPL transport")
+	}
+	socketSet := false
+	fs.Visit(func(f *flag.Flag) { socketSet = socketSet || f.Name == "socket" })
+	switch {
+	case c.socket == "off":
+		c.socket = ""
+	case !socketSet && (c.pty || c.port != ""):
+		c.socket = defaultSocket()
+		c.socketDefault = c.socket != ""
 	}
 	if c.baud <= 0 {
 		return nil, fmt.Errorf("moonpin: --baud %d: must be a positive rate such as 115200", c.baud)
@@ -155,6 +171,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "install" {
 		return runInstall(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "attach" {
+		return runAttach(args[1:], os.Stdin, stdout, stderr)
+	}
 	// First, so a stop signal at any moment is an orderly stop: the Go
 	// runtime's default for SIGTERM is to die with the outputs as they are.
 	stopper := catchSignals(stderr)
@@ -177,7 +196,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// live heap soon and the process never balloons past it.
 		debug.SetMemoryLimit(limit + limit/8)
 	}
-	serving := c.pty || c.port != "" || (!c.hasChunk && c.script == "" && isTerminal(os.Stdin))
+	serving := c.pty || c.port != "" || c.socket != "" || (!c.hasChunk && c.script == "" && isTerminal(os.Stdin))
 	var notices []string
 	board, err := openBoard(c.board)
 	if err != nil {

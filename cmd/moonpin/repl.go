@@ -33,7 +33,7 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 	stopper.atExit(func() { syncFS(root) })
 	opts.Root = root
 	notices = append(rootNotices, notices...)
-	onTerminal := !c.pty && c.port == ""
+	onTerminal := !c.pty && c.port == "" && c.socket == ""
 	ro := repl.Options{Runtime: opts, Version: version, Board: opts.Board.Name(), CtrlDExits: onTerminal}
 	switch {
 	case c.hasChunk:
@@ -74,25 +74,50 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	var closeTransport func()
+	var closers []func()
+	ss := &sessions{d: d}
+	fail := func(err error) int {
+		for _, closeIt := range closers {
+			closeIt()
+		}
+		d.Close()
+		fmt.Fprintf(stderr, "moonpin: %v\n", err)
+		return 1
+	}
+	if c.socket != "" {
+		s, err := openSocket(c.socket)
+		switch {
+		case err != nil && c.socketDefault:
+			// The REPL on the port must stay reachable: a service that
+			// exited here would restart in a loop.
+			fmt.Fprintf(stderr, "moonpin: not serving the socket: %v\n", err)
+		case err != nil:
+			return fail(err)
+		default:
+			closers = append(closers, func() { s.Close() })
+			wg.Add(1)
+			go func() { defer wg.Done(); s.serve(ss) }()
+			fmt.Fprintf(stderr, "moonpin: serving the REPL on the socket %s\n", c.socket)
+		}
+	}
 
 	switch {
 	case c.pty:
 		p, err := openPTY()
 		if err != nil {
-			d.Close()
-			fmt.Fprintf(stderr, "moonpin: %v\n", err)
-			return 1
+			return fail(err)
 		}
-		closeTransport = func() { p.Close() }
+		closers = append(closers, func() { p.Close() })
 		fmt.Fprintln(stdout, p.path)
 		d.Start()
 		wg.Add(1)
-		go func() { defer wg.Done(); p.serve(d, stop) }()
+		go func() { defer wg.Done(); p.serve(ss, stop) }()
 	case c.port != "":
 		d.Start()
 		wg.Add(1)
-		go func() { defer wg.Done(); servePort(d, c.port, c.baud, stop, stderr) }()
+		go func() { defer wg.Done(); servePort(ss, c.port, c.baud, stop, stderr) }()
+	case c.socket != "":
+		d.Start()
 	default:
 		t, err := openTerminal(os.Stdin, stdout)
 		if err != nil {
@@ -132,8 +157,8 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 	case <-d.Quit():
 	}
 	close(stop)
-	if closeTransport != nil {
-		closeTransport()
+	for _, closeIt := range closers {
+		closeIt()
 	}
 	err = d.Close()
 	wg.Wait()

@@ -14,7 +14,6 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/moonpin/moonpin/internal/serialport"
-	"github.com/moonpin/moonpin/repl"
 	"go.bug.st/serial"
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
@@ -84,20 +83,65 @@ func pollable(f *os.File) (*os.File, error) {
 // the pty open, unless the inotify watch tells it sooner.
 const clientWait = 20 * time.Millisecond
 
-// serve hands each client's session to the device until stop closes.
-func (p *ptyTransport) serve(d *repl.Device, stop <-chan struct{}) {
+// serve hands each client's session to the device until stop closes. A
+// client whose session another transport took over keeps the pty open; what
+// it types next takes the session back.
+func (p *ptyTransport) serve(ss *sessions, stop <-chan struct{}) {
+	var early []byte
 	for {
-		early, ok := p.waitClient(stop)
-		if !ok {
-			return
+		if early == nil {
+			var ok bool
+			if early, ok = p.waitClient(stop); !ok {
+				return
+			}
 		}
-		_ = d.Serve(&ptyConn{f: p.master, early: early})
+		conn := &ptyConn{f: p.master, early: early}
+		displaced, unread, _ := ss.serve(conn, func() {
+			// Its output stops where it is, as when the client goes.
+			conn.end()
+			_ = p.master.SetReadDeadline(time.Now())
+		})
+		_ = p.master.SetReadDeadline(time.Time{})
+		_ = p.master.SetWriteDeadline(time.Time{})
+		if displaced {
+			// What the client sent takes the session back; not what it
+			// sent just before it closed the pty, though.
+			if early = unread; len(early) > 0 && p.clientOpen() {
+				continue
+			}
+			if early = p.waitInput(); early != nil && p.clientOpen() {
+				continue
+			}
+		}
+		early = nil
 		// Output queued for the client that left must not greet the next
 		// one. The session's writes have stopped (see ptyConn), so nothing
 		// of it lands after the flush.
 		p.flushOutput()
-		_ = p.master.SetWriteDeadline(time.Time{})
 	}
+}
+
+// waitInput waits for a client whose session was taken over to type, and
+// returns what it typed; nil when it closed the pty instead (or moonpin is
+// stopping).
+func (p *ptyTransport) waitInput() []byte {
+	buf := make([]byte, 4096)
+	n, err := p.master.Read(buf)
+	if n == 0 || err != nil {
+		return nil
+	}
+	return buf[:n]
+}
+
+// clientOpen reports whether a client has the slave open.
+func (p *ptyTransport) clientOpen() bool {
+	rc, err := p.master.SyscallConn()
+	if err != nil {
+		return false
+	}
+	open := false
+	_ = rc.Control(func(fd uintptr) { open = slaveOpen(int(fd)) })
+	return open
 }
 
 // waitClient waits until a client has the slave open, or stop closes (then
@@ -241,7 +285,7 @@ func (c *ptyConn) Write(p []byte) (int, error) {
 // servePort serves the REPL on a serial port (a USB gadget's /dev/ttyGS0, a
 // UART), opening it again whenever it fails (the cable was unplugged) until
 // stop closes. main.lua runs on meanwhile.
-func servePort(d *repl.Device, dev string, baud int, stop <-chan struct{}, stderr io.Writer) {
+func servePort(ss *sessions, dev string, baud int, stop <-chan struct{}, stderr io.Writer) {
 	const maxWait = 2 * time.Second
 	wait := 50 * time.Millisecond
 	reported := false
@@ -274,7 +318,7 @@ func servePort(d *repl.Device, dev string, baud int, stop <-chan struct{}, stder
 			case <-ended:
 			}
 		}()
-		err = d.Serve(serialport.WholeWrites{Port: port})
+		err = servePortSessions(ss, port, stop)
 		close(ended)
 		port.Close()
 		select {
@@ -287,6 +331,63 @@ func servePort(d *repl.Device, dev string, baud int, stop <-chan struct{}, stder
 		}
 	}
 }
+
+// portPoll is how often a read of the serial port returns to see whether
+// its session was taken over by another transport.
+const portPoll = 100 * time.Millisecond
+
+// servePortSessions serves the port's client until reading fails or stop
+// closes. A serial line has no "connect": its client is whoever types, so
+// after another transport takes the session over, the next bytes from the
+// port take it back.
+func servePortSessions(ss *sessions, port serial.Port, stop <-chan struct{}) error {
+	if err := port.SetReadTimeout(portPoll); err != nil {
+		return err
+	}
+	var early []byte
+	for {
+		displaced, unread, err := ss.serve(&primed{rw: serialport.WholeWrites{Port: port}, early: early}, func() {})
+		if !displaced {
+			return err
+		}
+		if early = unread; len(early) > 0 {
+			continue
+		}
+		buf := make([]byte, 4096)
+		for {
+			select {
+			case <-stop:
+				return nil
+			default:
+			}
+			n, err := port.Read(buf)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				early = buf[:n]
+				break
+			}
+		}
+	}
+}
+
+// primed reads early before what rw reads.
+type primed struct {
+	rw    io.ReadWriter
+	early []byte
+}
+
+func (p *primed) Read(b []byte) (int, error) {
+	if len(p.early) > 0 {
+		n := copy(b, p.early)
+		p.early = p.early[n:]
+		return n, nil
+	}
+	return p.rw.Read(b)
+}
+
+func (p *primed) Write(b []byte) (int, error) { return p.rw.Write(b) }
 
 func portHint(dev string, err error) string {
 	var pe *serial.PortError

@@ -59,7 +59,7 @@ func TestValues(t *testing.T) {
 		{`PIN`, `GPIO17 (out, 1)`},
 		{`{led = PIN}`, `{led = GPIO17 (out, 1)}`},
 		{`{print}`, `{<function>}`},
-		{`{coroutine.create(print)}`, `{<coroutine>}`},
+		{`{coroutine.create(function() end)}`, `{<coroutine>}`},
 		{`{{{{{{{1}}}}}}}`, `{{{{{{…}}}}}}`},
 		{`{{{{{{}}}}}}`, `{{{{{{}}}}}}`},
 		{`setmetatable({}, {__tostring = function() return "point(1, 2)" end})`, `point(1, 2)`},

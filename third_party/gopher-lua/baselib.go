@@ -516,7 +516,19 @@ func baseUnpack(L *LState) int {
 
 func baseXPCall(L *LState) int {
 	fn := L.CheckFunction(1)
-	errfunc := L.CheckFunction(2)
+	// moonpin: as Lua 5.1, any value is taken as the handler; one that
+	// cannot be called fails as a failing handler does, with "error in error
+	// handling" (upstream refused it with a bad-argument error up front).
+	var errfunc *LFunction
+	if f, ok := L.CheckAny(2).(*LFunction); ok {
+		errfunc = f
+	} else {
+		typ := L.Get(2).Type().String()
+		errfunc = L.NewFunction(func(L *LState) int {
+			L.RaiseError("attempt to call a %s value", typ)
+			return 0
+		})
+	}
 
 	top := L.GetTop()
 	L.Push(fn)

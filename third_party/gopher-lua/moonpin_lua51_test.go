@@ -447,3 +447,82 @@ true	1	2
 lua: t.lua:5: bad argument #1 to 'create' (Lua function expected)
 `)
 }
+
+// Library edges found by probing against lua5.1: table.insert's argument
+// count, table.remove outside 1..#t, table.concat's range, gsub's n <= 0,
+// math.max() and xpcall's handler; integer keys outside the array part
+// (LTable.RawGetInt).
+func TestMoonpinLibraryEdges(t *testing.T) {
+	likeLua51(t, "library edges", `
+print(pcall(table.insert, {}, 1, 2, 3))
+print(pcall(table.insert, {}))
+print(select("#", table.remove({})), select("#", table.remove({1, 2, 3}, 7)), table.remove({1, 2, 3}, 1))
+local t = {1, 2, 3}
+print(table.remove(t), #t, table.remove(t, #t), #t)
+print(pcall(table.concat, {1, 2, 3}, ",", 2, 5))
+print(pcall(table.concat, {1, {}, 3}))
+print(table.concat({1, 2, 3}, ",", 3), table.concat({1, 2, 3}, ",", 4), table.concat({}, ","), table.concat({1, 2}, "-", 2, 1))
+print(table.concat({[0] = "z", "a", "b"}, ",", 0, 1))
+print(unpack({[0] = "z", "a"}, 0, 1))
+print(string.gsub("abc", "(%w)", "%1%1", -1))
+print(string.gsub("abc", "%w", "x", 0))
+print(string.gsub("abc", "%w", "x", 2))
+print(string.gsub("", "", "x"))
+print(pcall(math.max))
+print(pcall(math.min))
+print(math.max(3), math.min(3, 1, 2))
+print(xpcall(function() error("x") end, nil))
+print(xpcall(function() return 1, 2 end, 42))
+`, `false	wrong number of arguments to 'insert'
+false	wrong number of arguments to 'insert'
+0	0	1
+3	2	2	1
+false	invalid value (nil) at index 4 in table for 'concat'
+false	invalid value (table) at index 2 in table for 'concat'
+3			
+z,a
+z	a
+abc	0
+abc	0
+xxc	2
+x	1
+false	bad argument #1 to '?' (number expected, got no value)
+false	bad argument #1 to '?' (number expected, got no value)
+3	1
+false	error in error handling
+true	1	2
+`)
+}
+
+// string.find and string.match start where Lua 5.1's str_find_aux does
+// (searchInit): an empty pattern honours init, a plain find past the end
+// returns nil (upstream panicked on the slice), a match may start at the
+// end, and no match returns one nil (upstream returned no value).
+func TestMoonpinFindInit(t *testing.T) {
+	likeLua51(t, "find init", `
+print(("x"):find("a", 10, true))
+print(("abc"):find("", 3)) print(("abc"):find("", 10)) print(("abc"):find("c", -1, true)) print(("abc"):find("", -1)) print(("abc"):find("", -10))
+print(("abc"):match("", 10)) print(("abc"):match("()", 3)) print(("abc"):match("()", 5)) print(select("#", ("abc"):match("x")))
+print(("abc"):find("$", 10)) print(("abc"):find("^", 4)) print(("abc"):match("^(.)", 2)) print(("abc"):find("c", 4))
+print(("hello world"):find("o", 5)) print(("hello world"):find("o", 6)) print(("hello"):find("l", -2)) print((""):find("")) print((""):find("", 2))
+`, `nil
+3	2
+4	3
+3	3
+3	2
+1	0
+
+3
+4
+1
+4	3
+4	3
+b
+nil
+5	5
+8	8
+4	4
+1	0
+1	0
+`)
+}

@@ -101,21 +101,30 @@ func strDump(L *LState) int {
 	return 0
 }
 
+// searchInit is where string.find and string.match start, as Lua 5.1's
+// str_find_aux reckons it: a negative init counts from the end, and the
+// result is clamped to 0..len(str), so an empty match at the end is found.
+// moonpin: upstream answered 1, 0 for an empty pattern whatever init said,
+// panicked (slice bounds) on a plain find past the end, and found nothing
+// for a match starting past the end.
+func searchInit(L *LState, str string) int {
+	init := L.OptInt(3, 1)
+	if init < 0 {
+		init = len(str) + init + 1
+	}
+	return min(max(init-1, 0), len(str))
+}
+
 func strFind(L *LState) int {
 	str := L.CheckString(1)
 	pattern := L.CheckString(2)
-	if len(pattern) == 0 {
-		L.Push(LNumber(1))
-		L.Push(LNumber(0))
-		return 2
-	}
-	init := luaIndex2StringIndex(str, L.OptInt(3, 1), true)
+	init := searchInit(L, str)
 	plain := false
 	if L.GetTop() == 4 {
 		plain = LVAsBool(L.Get(4))
 	}
 
-	if plain {
+	if plain || len(pattern) == 0 {
 		pos := strings.Index(str[init:], pattern)
 		if pos < 0 {
 			L.Push(LNil)
@@ -152,7 +161,9 @@ func strGsub(L *LState) int {
 	pat := L.CheckString(2)
 	L.CheckTypes(3, LTString, LTTable, LTFunction)
 	repl := L.CheckAny(3)
-	limit := L.OptInt(4, -1)
+	// moonpin: as Lua 5.1, at most n replacements, none for n <= 0
+	// (upstream took a negative n as no limit).
+	limit := L.OptInt(4, len(str)+1)
 
 	// moonpin: the matches are found one at a time and the result is built
 	// as they come, in a buffer that asks for memory before it grows:
@@ -165,7 +176,7 @@ func strGsub(L *LState) int {
 	}
 	out := builder{L: L}
 	last, n := 0, 0
-	for n != limit {
+	for n < limit {
 		match, err := searcher.Next()
 		if err != nil {
 			L.RaiseError(err.Error())
@@ -359,23 +370,14 @@ func strLower(L *LState) int {
 func strMatch(L *LState) int {
 	str := L.CheckString(1)
 	pattern := L.CheckString(2)
-	offset := L.OptInt(3, 1)
-	l := len(str)
-	if offset < 0 {
-		offset = l + offset + 1
-	}
-	offset--
-	if offset < 0 {
-		offset = 0
-	}
-
+	offset := searchInit(L, str)
 	mds, err := pm.Find(pattern, unsafeFastStringToReadOnlyBytes(str), offset, 1, L.CheckInterrupt)
 	if err != nil {
 		L.RaiseError(err.Error())
 	}
 	if len(mds) == 0 {
 		L.Push(LNil)
-		return 0
+		return 1 // moonpin: upstream pushed nil and returned no value
 	}
 	md := mds[0]
 	nsubs := md.CaptureLength() / 2

@@ -412,12 +412,15 @@ func (tb *LTable) RawGet(key LValue) LValue {
 
 // RawGetInt returns an LValue at position `key` without __index metamethod.
 func (tb *LTable) RawGetInt(key int) LValue {
-	if tb.array == nil {
-		return LNil
-	}
 	index := int(key) - 1
-	if index >= len(tb.array) || index < 0 {
-		return LNil
+	if index < 0 || index >= len(tb.array) {
+		// moonpin: an integer key outside the array part lives in the
+		// hash part (t[0], sparse keys); upstream answered nil for it, so
+		// table.concat and unpack missed t[0] and keys past a hole.
+		if tb.hash == nil {
+			return LNil
+		}
+		return tb.RawGetH(LNumber(key))
 	}
 	return tb.array[index]
 }

@@ -121,27 +121,25 @@ func tableMaxN(L *LState) int {
 
 func tableRemove(L *LState) int {
 	tbl := L.CheckTable(1)
-	if L.GetTop() == 1 {
-		L.Push(tbl.Remove(-1))
-	} else {
-		L.Push(tbl.Remove(L.CheckInt(2)))
+	// moonpin: as Lua 5.1, a position outside 1..#t removes nothing and
+	// returns nothing (upstream returned nil).
+	n := tbl.Len()
+	pos := L.OptInt(2, n)
+	if pos < 1 || pos > n {
+		return 0
 	}
+	L.Push(tbl.Remove(pos))
 	return 1
 }
 
 func tableConcat(L *LState) int {
 	tbl := L.CheckTable(1)
 	sep := LString(L.OptString(2, ""))
+	// moonpin: as Lua 5.1, i..j is taken as given, and a nil in it is an
+	// error (upstream clamped both to 1..#t, so a range past the end
+	// joined what was there).
 	i := L.OptInt(3, 1)
 	j := L.OptInt(4, tbl.Len())
-	if L.GetTop() == 3 {
-		if i > tbl.Len() || i < 1 {
-			L.Push(emptyLString)
-			return 1
-		}
-	}
-	i = intMax(intMin(i, tbl.Len()), 1)
-	j = intMin(intMin(j, tbl.Len()), tbl.Len())
 	if i > j {
 		L.Push(emptyLString)
 		return 1
@@ -154,7 +152,7 @@ func tableConcat(L *LState) int {
 	for ; i <= j; i++ {
 		v := tbl.RawGetInt(i)
 		if !LVCanConvToString(v) {
-			L.RaiseError("invalid value (%s) at index %d in table for concat", v.Type().String(), i)
+			L.RaiseError("invalid value (%s) at index %d in table for 'concat'", v.Type().String(), i)
 		}
 		out.writeString(LVAsString(v))
 		if i != j {
@@ -169,8 +167,8 @@ func tableConcat(L *LState) int {
 func tableInsert(L *LState) int {
 	tbl := L.CheckTable(1)
 	nargs := L.GetTop()
-	if nargs == 1 {
-		L.RaiseError("wrong number of arguments")
+	if nargs != 2 && nargs != 3 {
+		L.RaiseError("wrong number of arguments to 'insert'")
 	}
 
 	if L.GetTop() == 2 {

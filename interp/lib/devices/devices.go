@@ -184,7 +184,7 @@ func (k *kind) address(L *lua.LState, h *host.Host, o opts) *wire {
 	if v := o.number("addr", -1); v >= 0 {
 		w.addr = uint16(v)
 		if !slices.Contains(k.addrs, w.addr) || float64(w.addr) != v {
-			host.ArgError(L, 2, "addr %v is not a %s address; it can be %s", lua.LNumber(v), k.part, hexList(k.addrs))
+			host.ArgError(L, 2, "addr %s is not a %s address; it can be %s", lua.LNumber(v).String(), k.part, hexList(k.addrs))
 		}
 	}
 	return w

@@ -89,10 +89,16 @@ type encoder struct {
 	active map[*lua.LTable]bool // tables on the path, to detect cycles
 }
 
-func (e *encoder) fail(format string, args ...any) {
+func (e *encoder) fail(format string, args ...any) { e.failHint("", format, args...) }
+
+// failHint is fail with a hint after the place: what to do instead.
+func (e *encoder) failHint(hint, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if len(e.path) > 0 {
 		msg += " at " + e.where()
+	}
+	if hint != "" {
+		msg += " (" + hint + ")"
 	}
 	e.L.RaiseError("json.encode: %s", msg)
 }
@@ -169,7 +175,7 @@ func (e *encoder) value(v lua.LValue) {
 
 func (e *encoder) number(f float64) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		e.fail("cannot encode %v", lua.LNumber(f))
+		e.failHint("JSON has no infinity or NaN; send null or a string instead", "cannot encode %s", lua.LNumber(f).String())
 	}
 	e.buf = appendNumber(e.buf, f)
 }
@@ -247,7 +253,7 @@ func (e *encoder) table(t *lua.LTable) {
 			members = append(members, member{string(k), k, v})
 		case lua.LNumber:
 			if math.IsInf(float64(k), 0) {
-				e.fail("cannot encode key %v", k)
+				e.failHint("JSON has no infinity", "cannot encode key %s", k.String())
 			}
 			members = append(members, member{string(appendNumber(nil, float64(k))), k, v})
 		default:

@@ -334,7 +334,7 @@ func (f *format) uint(field string) uint64 {
 func checkInteger(L *lua.LState, n int, opt option) uint64 {
 	v := float64(L.CheckNumber(n))
 	if v != math.Trunc(v) || math.IsInf(v, 0) {
-		L.ArgError(n, fmt.Sprintf("number %v has no integer representation", lua.LNumber(v)))
+		L.ArgError(n, fmt.Sprintf("number %s has no integer representation", lua.LNumber(v).String()))
 	}
 	bits := 8 * opt.size
 	lo, hi := 0.0, math.Ldexp(1, bits)
@@ -344,7 +344,7 @@ func checkInteger(L *lua.LState, n int, opt option) uint64 {
 		rangeText = fmt.Sprintf("%d..%d", int64(math.MinInt64)>>(64-bits), int64(math.MaxInt64)>>(64-bits))
 	}
 	if v < lo || v >= hi {
-		L.ArgError(n, fmt.Sprintf("integer %v does not fit in %s: '%s' holds %s", lua.LNumber(v), byteCount(uint64(opt.size)), opt.name, rangeText))
+		L.ArgError(n, fmt.Sprintf("integer %s does not fit in %s: '%s' holds %s", lua.LNumber(v).String(), byteCount(uint64(opt.size)), opt.name, rangeText))
 	}
 	if v < 0 {
 		return uint64(int64(v))

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+
+	"github.com/moonpin/moonpin/repl"
+)
+
+// sessions keeps the REPL to one client across transports (serial port,
+// pty, socket): a client that connects on any of them takes the session
+// over, as a new client on the serial line always has. The device starts
+// the newcomer clean (queued input and unread output dropped, back in the
+// friendly REPL); the one taken over from stops being read: a socket client
+// is disconnected, and a serial or pty client gets the session back by
+// typing once the other has gone.
+type sessions struct {
+	d   *repl.Device
+	mu  sync.Mutex
+	cur *sessionConn // guarded by mu
+}
+
+// sessionConn is one client's connection. Once displaced, its reads end in
+// io.EOF, which ends its Serve; what the read under way brought is kept in
+// unread, for the transport: the client typed after all.
+type sessionConn struct {
+	rw        io.ReadWriter
+	cut       func() // makes a read under way return
+	displaced atomic.Bool
+	unread    []byte // set by Read once displaced
+}
+
+func (c *sessionConn) Read(p []byte) (int, error) {
+	for {
+		n, err := c.rw.Read(p)
+		if c.displaced.Load() {
+			c.unread = append([]byte(nil), p[:n]...)
+			return 0, io.EOF
+		}
+		if n == 0 && err == nil {
+			// A serial port's read timeout: look again.
+			continue
+		}
+		if err != nil && errors.Is(err, os.ErrDeadlineExceeded) {
+			continue
+		}
+		return n, err
+	}
+}
+
+func (c *sessionConn) Write(p []byte) (int, error) { return c.rw.Write(p) }
+
+// serve makes conn the session's connection, taking it over from whichever
+// client had it, and serves it until it ends or is taken over. Then
+// displaced is true, and unread is what conn read meanwhile: the start of
+// its client taking the session back (serial and pty clients do, by
+// typing). cut must make a read of conn under way return.
+func (s *sessions) serve(conn io.ReadWriter, cut func()) (displaced bool, unread []byte, err error) {
+	sc := &sessionConn{rw: conn, cut: cut}
+	s.mu.Lock()
+	if prev := s.cur; prev != nil {
+		prev.displaced.Store(true)
+		prev.cut()
+	}
+	s.cur = sc
+	s.mu.Unlock()
+	err = s.d.Serve(sc)
+	s.mu.Lock()
+	if s.cur == sc {
+		s.cur = nil
+	}
+	s.mu.Unlock()
+	return sc.displaced.Load(), sc.unread, err
+}
