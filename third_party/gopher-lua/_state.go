@@ -1425,7 +1425,9 @@ func (ls *LState) Remove(index int) {
 /* object allocation {{{ */
 
 func (ls *LState) NewTable() *LTable {
-	return newLTable(defaultArrayCap, defaultHashCap)
+	// moonpin: no preallocation (upstream: a 32-slot array and a 32-entry
+	// map), so a table made from Go starts with the small part too
+	return newLTable(0, 0)
 }
 
 func (ls *LState) CreateTable(acap, hcap int) *LTable {

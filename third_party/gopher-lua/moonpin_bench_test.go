@@ -44,6 +44,8 @@ function P:get() return self.x end
 local p, s = P.new(2), 0
 for i = 1, 1000000 do s = s + p:get() end`},
 	{"field", `local t, s = {x = 1, y = 2}, 0 for i = 1, 1000000 do s = s + t.x + t.y end`},
+	{"fieldset", `local p = {x = 0, y = 0} for i = 1, 1000000 do p.x = p.x + 1 end`},
+	{"newtable", `local t for i = 1, 1000000 do t = {x = i, y = i} end`},
 	{"closure", `
 local s = 0
 for i = 1, 100000 do
@@ -55,6 +57,7 @@ end`},
 func BenchmarkVM(b *testing.B) {
 	for _, w := range vmWorkloads {
 		b.Run(w.name, func(b *testing.B) {
+			b.ReportAllocs()
 			L := NewState()
 			defer L.Close()
 			fn, err := L.LoadString(w.code)

@@ -809,3 +809,31 @@ stack traceback:
 	[C]: ?
 `)
 }
+
+// Small tables (the small string part), far integer keys in the hash part
+// and the array growing over keys the hash part held, together: written
+// when the two changes met in a merge.
+func TestMoonpinTablePartsTogether(t *testing.T) {
+	likeLua51(t, "table parts together", `
+local t = {x = 1, y = 2}
+t[2^25] = true
+t[3] = "c" t[1] = "a" t[2] = "b"
+print(#t, t[2^25], t[3], rawget(t, 3), table.concat(t, ","))
+local n = 0 for k, v in pairs(t) do n = n + 1 end print(n)
+t[0] = "z" print(table.concat(t, ",", 0, 3), unpack(t, 0, 2))
+for i = 4, 20 do t[i] = i end print(#t, select("#", unpack(t)))
+local s = {} for i = 1, 12 do s["k" .. i] = i end
+local m = 0 for k, v in pairs(s) do s[k] = nil m = m + 1 end print(m, next(s))
+local u = {a = 1} for k in pairs(u) do u.b = nil end print(u.a, next(u))
+local big = {} for i = 100, 1, -1 do big[i] = i end print(#big, big[50])
+local h = {} h[5] = 5 h[3] = 3 h[1] = 1 h[2] = 2 h[4] = 4 print(#h, table.concat(h, ","))
+`, `3	true	c	c	a,b,c
+6
+z,a,b,c	z	a	b
+20	20
+12	nil
+1	a	1
+100	50
+5	1,2,3,4,5
+`)
+}

@@ -1,6 +1,9 @@
 package lua
 
-const defaultArrayCap = 32
+// defaultArrayCap is the capacity of an array part made by its first
+// element; append grows it from there (moonpin: 32 slots, 512 bytes, for a
+// table with one or two elements).
+const defaultArrayCap = 4
 const defaultHashCap = 32
 
 type lValueArraySorter struct {
@@ -40,10 +43,118 @@ func newLTable(acap int, hcap int) *LTable {
 	if acap != 0 {
 		tb.array = make([]LValue, 0, acap)
 	}
-	if hcap != 0 {
-		tb.strdict = make(map[string]LValue, hcap)
+	switch {
+	case hcap > smallTableMax:
+		tb.hash = &tableHash{strdict: make(map[string]LValue, hcap)}
+	case hcap != 0:
+		tb.small = make([]smallEntry, 0, hcap)
 	}
 	return tb
+}
+
+// smallTableMax is how many string keys a table keeps in its small part
+// (tb.small, searched linearly) before it moves them to its maps. moonpin:
+// a {x = 1, y = 2} table was two maps, a keys slice and a key-to-index map.
+const smallTableMax = 8
+
+// smallEntry is one string key of a table's small part. A field assigned nil
+// keeps its entry (with value LNil) so that next() can go on from it, as Lua
+// allows during a traversal; the entry is reused or dropped when a new key
+// needs the room.
+type smallEntry struct {
+	key   string
+	value LValue
+}
+
+// isSmall reports whether the table's hash part is still its small part:
+// no maps yet, string keys only (possibly none).
+func (tb *LTable) isSmall() bool {
+	return tb.hash == nil
+}
+
+// smallToHash moves the small part into strdict. The traversal order keys
+// is built in the small part's order (nil-valued entries included), so a
+// traversal that adds keys goes on where it was, as before the small part.
+func (tb *LTable) smallToHash() {
+	h := &tableHash{}
+	tb.hash = h
+	if len(tb.small) == 0 {
+		tb.small = nil
+		return
+	}
+	n := 2 * len(tb.small)
+	h.strdict = make(map[string]LValue, n)
+	h.keys, h.k2i = make([]LValue, 0, n), make(map[LValue]int, n)
+	for _, e := range tb.small {
+		if e.value != LNil {
+			h.strdict[e.key] = e.value
+		}
+		k := LString(e.key)
+		h.k2i[k] = len(h.keys)
+		h.keys = append(h.keys, k)
+	}
+	tb.small = nil
+}
+
+// tableHash is a table's hash part once it has outgrown the small part.
+type tableHash struct {
+	dict    map[LValue]LValue
+	strdict map[string]LValue
+	// the traversal order, made by the first next (nil before): the keys,
+	// and each key's index in them
+	keys []LValue
+	k2i  map[LValue]int
+}
+
+// buildKeys makes the traversal order of the hash part, which a table only
+// needs once it is traversed with next (moonpin: it was kept for every
+// table, one boxed key and a map entry per key).
+func (tb *LTable) buildKeys() {
+	h := tb.hash
+	if h.k2i != nil {
+		return
+	}
+	n := len(h.strdict) + len(h.dict)
+	h.keys, h.k2i = make([]LValue, 0, n), make(map[LValue]int, n)
+	for k := range h.strdict {
+		lk := LString(k)
+		h.k2i[lk] = len(h.keys)
+		h.keys = append(h.keys, lk)
+	}
+	for k := range h.dict {
+		h.k2i[k] = len(h.keys)
+		h.keys = append(h.keys, k)
+	}
+}
+
+// addKey appends a new hash key to the traversal order, if there is one.
+// Keys assigned nil stay in the order (a traversal may go on from them);
+// when they are more than half of it, a new key (which Lua 5.1 does not
+// allow during a traversal) drops them, keeping the live keys' order.
+func (tb *LTable) addKey(k LValue) {
+	h := tb.hash
+	if h.k2i == nil {
+		return
+	}
+	if _, ok := h.k2i[k]; ok {
+		return
+	}
+	if live := len(h.strdict) + len(h.dict); len(h.keys) >= 16 && len(h.keys) >= 2*live {
+		keys := make([]LValue, 0, 2*live)
+		k2i := make(map[LValue]int, 2*live)
+		for _, old := range h.keys {
+			if tb.RawGetH(old) != LNil {
+				k2i[old] = len(keys)
+				keys = append(keys, old)
+			}
+		}
+		h.keys, h.k2i = keys, k2i
+		if _, ok := h.k2i[k]; ok {
+			return
+		}
+	}
+	h.k2i[k] = len(h.keys)
+	h.keys = append(h.keys, k)
 }
 
 // Len returns length of this LTable without using __len.
@@ -156,7 +267,7 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 			switch {
 			case index < alen:
 				tb.array[index] = value
-			case index == alen && len(tb.dict) == 0:
+			case index == alen && tb.dictLen() == 0:
 				tb.array = append(tb.array, value)
 			case inArrayReach(index, alen):
 				tb.setArrayTail(index, value)
@@ -180,14 +291,14 @@ func (tb *LTable) RawSetInt(key int, value LValue) {
 		return
 	}
 	if tb.array == nil {
-		tb.array = make([]LValue, 0, 32)
+		tb.array = make([]LValue, 0, defaultArrayCap)
 	}
 	index := key - 1
 	alen := len(tb.array)
 	switch {
 	case index < alen:
 		tb.array[index] = value
-	case index == alen && len(tb.dict) == 0:
+	case index == alen && tb.dictLen() == 0:
 		tb.array = append(tb.array, value)
 	case inArrayReach(index, alen):
 		tb.setArrayTail(index, value)
@@ -220,7 +331,7 @@ func (tb *LTable) setArrayTail(index int, value LValue) {
 	}
 	tb.takeH(index + 1)
 	tb.array = append(tb.array, value)
-	for len(tb.dict) > 0 {
+	for tb.dictLen() > 0 {
 		v := tb.takeH(len(tb.array) + 1)
 		if v == LNil {
 			break
@@ -231,38 +342,72 @@ func (tb *LTable) setArrayTail(index int, value LValue) {
 
 // takeH removes integer key from the hash part, returning its value.
 func (tb *LTable) takeH(key int) LValue {
-	if len(tb.dict) == 0 {
+	if tb.dictLen() == 0 {
 		return LNil
 	}
 	k := LNumber(key)
-	v, ok := tb.dict[k]
+	v, ok := tb.hash.dict[k]
 	if !ok {
 		return LNil
 	}
-	delete(tb.dict, k)
+	delete(tb.hash.dict, k)
 	return v
+}
+
+// dictLen is how many keys other than strings the hash part holds.
+func (tb *LTable) dictLen() int {
+	if tb.hash == nil {
+		return 0
+	}
+	return len(tb.hash.dict)
 }
 
 // RawSetString sets a given LValue to a given string index without the __newindex metamethod.
 func (tb *LTable) RawSetString(key string, value LValue) {
-	if tb.strdict == nil {
-		tb.strdict = make(map[string]LValue, defaultHashCap)
-	}
-	if tb.keys == nil {
-		tb.keys = []LValue{}
-		tb.k2i = map[LValue]int{}
-	}
-
-	if value == LNil {
-		// TODO tb.keys and tb.k2i should also be removed
-		delete(tb.strdict, key)
-	} else {
-		tb.strdict[key] = value
-		lkey := LString(key)
-		if _, ok := tb.k2i[lkey]; !ok {
-			tb.k2i[lkey] = len(tb.keys)
-			tb.keys = append(tb.keys, lkey)
+	if tb.isSmall() {
+		small := tb.small
+		for i := range small {
+			if small[i].key == key {
+				small[i].value = value
+				return
+			}
 		}
+		if value == LNil {
+			return
+		}
+		if len(small) == smallTableMax {
+			// room from fields assigned nil (a new key is not allowed
+			// during a traversal, so their entries are no longer needed)
+			n := 0
+			for _, e := range small {
+				if e.value != LNil {
+					small[n] = e
+					n++
+				}
+			}
+			for i := n; i < len(small); i++ {
+				small[i] = smallEntry{}
+			}
+			small = small[:n]
+		}
+		if len(small) < smallTableMax {
+			tb.small = append(small, smallEntry{key, value})
+			return
+		}
+		tb.small = small
+		tb.smallToHash()
+	}
+	h := tb.hash
+	if value == LNil {
+		delete(h.strdict, key)
+		return
+	}
+	if h.strdict == nil {
+		h.strdict = make(map[string]LValue, defaultHashCap)
+	}
+	h.strdict[key] = value
+	if h.k2i != nil {
+		tb.addKey(LString(key))
 	}
 }
 
@@ -272,23 +417,23 @@ func (tb *LTable) RawSetH(key LValue, value LValue) {
 		tb.RawSetString(string(s), value)
 		return
 	}
-	if tb.dict == nil {
-		tb.dict = make(map[LValue]LValue, len(tb.strdict))
-	}
-	if tb.keys == nil {
-		tb.keys = []LValue{}
-		tb.k2i = map[LValue]int{}
-	}
-
-	if value == LNil {
-		// TODO tb.keys and tb.k2i should also be removed
-		delete(tb.dict, key)
-	} else {
-		tb.dict[key] = value
-		if _, ok := tb.k2i[key]; !ok {
-			tb.k2i[key] = len(tb.keys)
-			tb.keys = append(tb.keys, key)
+	if tb.hash == nil {
+		if value == LNil {
+			return
 		}
+		tb.smallToHash()
+	}
+	h := tb.hash
+	if value == LNil {
+		delete(h.dict, key)
+		return
+	}
+	if h.dict == nil {
+		h.dict = make(map[LValue]LValue, len(h.strdict))
+	}
+	h.dict[key] = value
+	if h.k2i != nil {
+		tb.addKey(key)
 	}
 }
 
@@ -306,18 +451,12 @@ func (tb *LTable) RawGet(key LValue) LValue {
 			}
 		}
 	case LString:
-		if tb.strdict == nil {
-			return LNil
-		}
-		if ret, ok := tb.strdict[string(v)]; ok {
-			return ret
-		}
+		return tb.RawGetString(string(v))
+	}
+	if tb.hash == nil {
 		return LNil
 	}
-	if tb.dict == nil {
-		return LNil
-	}
-	if v, ok := tb.dict[key]; ok {
+	if v, ok := tb.hash.dict[key]; ok {
 		return v
 	}
 	return LNil
@@ -326,10 +465,15 @@ func (tb *LTable) RawGet(key LValue) LValue {
 // RawGetInt returns an LValue at position `key` without __index metamethod.
 func (tb *LTable) RawGetInt(key int) LValue {
 	index := key - 1
-	if index < len(tb.array) && index >= 0 {
+	if index >= 0 && index < len(tb.array) {
 		return tb.array[index]
 	}
-	if v, ok := tb.dict[LNumber(key)]; ok {
+	// moonpin: an integer key outside the array part lives in the hash
+	// part (t[0], keys past a hole or far out); upstream answered nil.
+	if tb.hash == nil {
+		return LNil
+	}
+	if v, ok := tb.hash.dict[LNumber(key)]; ok {
 		return v
 	}
 	return LNil
@@ -338,18 +482,12 @@ func (tb *LTable) RawGetInt(key int) LValue {
 // RawGet returns an LValue associated with a given key without __index metamethod.
 func (tb *LTable) RawGetH(key LValue) LValue {
 	if s, sok := key.(LString); sok {
-		if tb.strdict == nil {
-			return LNil
-		}
-		if v, vok := tb.strdict[string(s)]; vok {
-			return v
-		}
+		return tb.RawGetString(string(s))
+	}
+	if tb.hash == nil {
 		return LNil
 	}
-	if tb.dict == nil {
-		return LNil
-	}
-	if v, ok := tb.dict[key]; ok {
+	if v, ok := tb.hash.dict[key]; ok {
 		return v
 	}
 	return LNil
@@ -357,10 +495,15 @@ func (tb *LTable) RawGetH(key LValue) LValue {
 
 // RawGetString returns an LValue associated with a given key without __index metamethod.
 func (tb *LTable) RawGetString(key string) LValue {
-	if tb.strdict == nil {
+	if tb.hash == nil {
+		for i := range tb.small {
+			if tb.small[i].key == key {
+				return tb.small[i].value
+			}
+		}
 		return LNil
 	}
-	if v, vok := tb.strdict[string(key)]; vok {
+	if v, vok := tb.hash.strdict[key]; vok {
 		return v
 	}
 	return LNil
@@ -375,15 +518,20 @@ func (tb *LTable) ForEach(cb func(LValue, LValue)) {
 			}
 		}
 	}
-	if tb.strdict != nil {
-		for k, v := range tb.strdict {
+	for _, e := range tb.small {
+		if e.value != LNil {
+			cb(LString(e.key), e.value)
+		}
+	}
+	if tb.hash != nil {
+		for k, v := range tb.hash.strdict {
 			if v != LNil {
 				cb(LString(k), v)
 			}
 		}
 	}
-	if tb.dict != nil {
-		for k, v := range tb.dict {
+	if tb.hash != nil {
+		for k, v := range tb.hash.dict {
 			if v != LNil {
 				cb(k, v)
 			}
@@ -410,19 +558,44 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 				}
 			}
 			if tb.array == nil || index == len(tb.array) {
-				if (tb.dict == nil || len(tb.dict) == 0) && (tb.strdict == nil || len(tb.strdict) == 0) {
-					return LNil, LNil
+				if tb.isSmall() {
+					return tb.nextSmall(0)
 				}
-				key = tb.keys[0]
-				if v := tb.RawGetH(key); v != LNil {
-					return key, v
-				}
+				tb.buildKeys()
+				return tb.nextKey(0)
 			}
 		}
 	}
 
-	for i := tb.k2i[key] + 1; i < len(tb.keys); i++ {
-		key := tb.keys[i]
+	if tb.isSmall() {
+		if s, ok := key.(LString); ok {
+			for i := range tb.small {
+				if tb.small[i].key == string(s) {
+					return tb.nextSmall(i + 1)
+				}
+			}
+		}
+		return LNil, LNil
+	}
+	tb.buildKeys()
+	return tb.nextKey(tb.hash.k2i[key] + 1)
+}
+
+// nextSmall returns the first live entry of the small part from index i on.
+func (tb *LTable) nextSmall(i int) (LValue, LValue) {
+	for ; i < len(tb.small); i++ {
+		if e := tb.small[i]; e.value != LNil {
+			return LString(e.key), e.value
+		}
+	}
+	return LNil, LNil
+}
+
+// nextKey returns the first live key of the traversal order from index i on.
+func (tb *LTable) nextKey(i int) (LValue, LValue) {
+	keys := tb.hash.keys
+	for ; i < len(keys); i++ {
+		key := keys[i]
 		if v := tb.RawGetH(key); v != LNil {
 			return key, v
 		}

@@ -163,11 +163,9 @@ func (nm LNumber) Format(f fmt.State, c rune) {
 type LTable struct {
 	Metatable LValue
 
-	array   []LValue
-	dict    map[LValue]LValue
-	strdict map[string]LValue
-	keys    []LValue
-	k2i     map[LValue]int
+	array []LValue
+	small []smallEntry // string keys while there are at most smallTableMax (moonpin)
+	hash  *tableHash   // the maps, once the small part is outgrown (moonpin)
 }
 
 func (tb *LTable) String() string   { return fmt.Sprintf("table: %p", tb) }

@@ -1,0 +1,159 @@
+package lua
+
+import (
+	"fmt"
+	"testing"
+	"unsafe"
+)
+
+// Tests of the small table part (MOONPIN.md): up to smallTableMax string
+// keys live in tb.small, the maps exist only past that or for other keys.
+
+func TestMoonpinSmallTableRepresentation(t *testing.T) {
+	// 72 bytes, an 80-byte allocation; with the maps inline it was 112
+	if size := unsafe.Sizeof(LTable{}); size > 80 {
+		t.Errorf("LTable is %d bytes, more than 80", size)
+	}
+	tb := newLTable(0, 2)
+	tb.RawSetString("x", LNumber(1))
+	tb.RawSetString("y", LNumber(2))
+	if !tb.isSmall() || len(tb.small) != 2 {
+		t.Fatalf("{x, y} is not small: small=%d hash=%v", len(tb.small), tb.hash)
+	}
+	// nil keeps the entry (a traversal may go on from it), a new key reuses it
+	tb.RawSetString("x", LNil)
+	if len(tb.small) != 2 || tb.RawGetString("x") != LNil {
+		t.Fatalf("x = nil: small=%v", tb.small)
+	}
+	for i := 0; i < smallTableMax; i++ {
+		tb.RawSetString(fmt.Sprint("k", i), LNumber(i))
+		tb.RawSetString(fmt.Sprint("k", i), LNil)
+	}
+	if !tb.isSmall() || tb.RawGetString("y") != LNumber(2) {
+		t.Fatalf("fields set and cleared made the table big: small=%v hash=%v", tb.small, tb.hash)
+	}
+	for i := 0; i <= smallTableMax; i++ {
+		tb.RawSetString(fmt.Sprint("k", i), LNumber(i))
+	}
+	if tb.isSmall() || tb.small != nil || len(tb.hash.strdict) != smallTableMax+2 {
+		t.Fatalf("%d keys stayed small: small=%d hash=%v", smallTableMax+2, len(tb.small), tb.hash)
+	}
+	if big := newLTable(0, smallTableMax+1); big.isSmall() {
+		t.Fatal("a size hint past smallTableMax made a small table")
+	}
+	// a non-string key moves the small part to the maps
+	m := newLTable(0, 0)
+	m.RawSetString("a", LTrue)
+	m.RawSetH(LNumber(1.5), LFalse)
+	if m.isSmall() || m.RawGetString("a") != LTrue || m.RawGet(LNumber(1.5)) != LFalse {
+		t.Fatalf("mixed keys: small=%v hash=%v", m.small, m.hash)
+	}
+	// the traversal order exists only once the table is traversed
+	h := newLTable(0, 20)
+	h.RawSetString("a", LTrue)
+	h.RawSetString("b", LTrue)
+	if h.hash.k2i != nil {
+		t.Fatal("keys built for a table never traversed")
+	}
+	if k, _ := h.Next(LNil); k == LNil || h.hash.k2i == nil {
+		t.Fatalf("Next: %v, hash %v", k, h.hash)
+	}
+}
+
+func TestMoonpinSmallTableSemantics(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	errorIfScriptFail(t, L, `
+		local function count(t)
+			local n, seen = 0, {}
+			for k, v in pairs(t) do
+				assert(not seen[k], "key seen twice: " .. tostring(k))
+				seen[k] = true
+				assert(rawget(t, k) == v)
+				n = n + 1
+			end
+			return n, seen
+		end
+
+		-- reads, writes, rawget/rawset/rawequal, # with an array part
+		local t = {x = 1, y = 2, 10, 20, 30}
+		assert(t.x == 1 and t.y == 2 and #t == 3)
+		t.x = t.x + 1
+		assert(rawget(t, "x") == 2)
+		rawset(t, "z", 3)
+		assert(t.z == 3 and rawequal(t, t) and not rawequal(t, {x = 2}))
+		assert(count(t) == 6)
+		t.y = nil
+		assert(t.y == nil and rawget(t, "y") == nil and count(t) == 5)
+
+		-- nil assigned to every field during a traversal (Lua 5.1 allows it)
+		local u = {a = 1, b = 2, c = 3, d = 4, 1, 2}
+		for k in pairs(u) do u[k] = nil end
+		assert(next(u) == nil)
+		local u2 = {a = 1, b = 2, c = 3}
+		local k1 = next(u2)
+		u2[k1] = nil
+		local k2 = next(u2, k1)
+		assert(k2 ~= nil and k2 ~= k1)
+		assert(select("#", next(u2, k2)) >= 1)
+
+		-- growing past the small part during a traversal visits each old key once
+		local g = {}
+		for i = 1, 8 do g["k" .. i] = i end
+		local visited, n = {}, 0
+		for k, v in pairs(g) do
+			if type(v) == "number" and v <= 8 then
+				assert(not visited[k]); visited[k] = true; n = n + 1
+			end
+			if n == 4 and not g.extra1 then
+				for i = 1, 4 do g["extra" .. i] = "x" end
+			end
+		end
+		assert(n == 8, n)
+		assert(count(g) == 12)
+		for i = 1, 8 do assert(g["k" .. i] == i) end
+
+		-- keys of mixed types
+		local m = {x = 1}
+		m[1.5] = "f"; m[true] = "b"; m[m] = "self"; m[-1] = "neg"; m[1] = "one"
+		assert(m.x == 1 and m[1.5] == "f" and m[true] == "b" and m[m] == "self" and m[-1] == "neg" and m[1] == "one")
+		assert(count(m) == 6)
+		m[true] = nil
+		assert(m[true] == nil and count(m) == 5)
+
+		-- table library on tables with a small part
+		local s = {tag = "s", 5, 3, 9, 1}
+		table.sort(s)
+		assert(table.concat(s, ",") == "1,3,5,9" and s.tag == "s")
+		table.insert(s, 7); table.insert(s, 1, 0)
+		assert(table.concat(s, ",") == "0,1,3,5,9,7")
+		assert(table.remove(s) == 7 and table.remove(s, 1) == 0 and #s == 4 and s.tag == "s")
+
+		-- as metatables and __index tables
+		local P = {}
+		P.__index = P
+		function P.new(x) return setmetatable({x = x}, P) end
+		function P:get() return self.x end
+		function P:inc() self.x = self.x + 1 end
+		local p = P.new(2)
+		p:inc()
+		assert(p:get() == 3 and getmetatable(p) == P and rawget(p, "get") == nil)
+		local d = setmetatable({}, {__index = {a = 1}, __newindex = function(t, k, v) rawset(t, k, v * 2) end})
+		assert(d.a == 1)
+		d.b = 5
+		assert(rawget(d, "b") == 10)
+
+		-- fields set and cleared many times do not accumulate
+		local q = {}
+		for i = 1, 1000 do q["k" .. i] = i; q["k" .. i] = nil end
+		assert(next(q) == nil)
+		q.a = 1
+		assert(next(q) == "a")
+
+		-- next from an unknown key, and a big table cleared while traversed
+		local big = {}
+		for i = 1, 100 do big["k" .. i] = i end
+		for k in pairs(big) do big[k] = nil end
+		assert(next(big) == nil)
+	`)
+}
