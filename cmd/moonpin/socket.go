@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -80,14 +81,20 @@ func openSocket(path string) (*socketTransport, error) {
 
 // serve gives each connection the session, taking it over, until Close.
 func (s *socketTransport) serve(ss *sessions) {
+	var delay time.Duration
 	for {
 		c, err := s.ln.Accept()
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) {
 				break
 			}
+			// Out of descriptors and the like: wait a little, longer
+			// each time, rather than spin on the error.
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			time.Sleep(delay)
 			continue
 		}
+		delay = 0
 		s.mu.Lock()
 		if s.conns == nil { // closed meanwhile
 			s.mu.Unlock()
