@@ -1,0 +1,6 @@
+def main():
+    t = []
+    for i in range(1, 1000001):
+        t.append("item" + str(i))
+    print(len(",".join(t)))
+main()
