@@ -84,6 +84,10 @@ type Device struct {
 	executing   atomic.Bool
 	interrupted atomic.Bool
 	reading     atomic.Bool // Lua waits in readLine
+	// inCommandLua: the loop runs a command's Lua (runLua), with the
+	// callbacks that come while it runs (a time.sleep); not the moments of
+	// a command before and after it, when a callback is between commands.
+	inCommandLua atomic.Bool
 	// callbackEnd is os.exit or board.reset() from a callback between
 	// commands, for the REPL to act on (see callbackEnded).
 	callbackEnd atomic.Pointer[interp.Error]
@@ -313,6 +317,8 @@ func (d *Device) beginCommand() {
 // an interrupt that came before the code started still stops it.
 func (d *Device) runLua(fn func(L *lua.LState) error) error {
 	return d.rt.Do(func(L *lua.LState) error {
+		d.inCommandLua.Store(true)
+		defer d.inCommandLua.Store(false)
 		quiet := d.out.setQuiet(false)
 		defer d.out.setQuiet(quiet)
 		if d.interrupted.Load() {

@@ -85,6 +85,13 @@ func TestIOOverPty(t *testing.T) {
 	// position, as in Lua 5.1.
 	tm.Send("timer.after(1, function() print(pcall(io.read)) end)\r")
 	tm.Expect("false\tio.read: no input for callbacks while the REPL waits at its prompt")
+	// A callback due at once runs as the command's Lua ends, while the
+	// REPL still prints its result and prompt: it is between commands too
+	// (it used to read the line typed at the next prompt).
+	for range 20 {
+		tm.Send("timer.after(0, function() print(pcall(io.read)) end)\r")
+		tm.Expect("false\tio.read: no input for callbacks while the REPL waits at its prompt")
+	}
 	b.stop()
 	if strings.Contains(b.stderr(), "e1") {
 		t.Errorf("io.stderr went to moonpin's stderr: %q", b.stderr())
