@@ -103,7 +103,7 @@ func TestClientPresentKeepsOrDropsEarlyBytes(t *testing.T) {
 	if !ok {
 		t.Fatal("the client is not present")
 	}
-	conn := &ptyConn{f: p.master, early: early}
+	conn := &primed{rw: &ptyConn{f: p.master}, early: early}
 	got := make([]byte, 0, 64)
 	buf := make([]byte, 64)
 	deadline := time.Now().Add(waitLimit)

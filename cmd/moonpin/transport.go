@@ -95,8 +95,8 @@ func (p *ptyTransport) serve(ss *sessions, stop <-chan struct{}) {
 				return
 			}
 		}
-		conn := &ptyConn{f: p.master, early: early}
-		displaced, unread, _ := ss.serve(conn, func() {
+		conn := &ptyConn{f: p.master}
+		displaced, unread, _ := ss.serve(&primed{rw: conn, early: early}, func() {
 			// Its output stops where it is, as when the client goes.
 			conn.end()
 			_ = p.master.SetReadDeadline(time.Now())
@@ -243,7 +243,6 @@ func (p *ptyTransport) Close() error {
 // rather than finishing into the next client's view.
 type ptyConn struct {
 	f     *os.File
-	early []byte       // what the client wrote before its session began
 	mu    sync.RWMutex // held for reading by each write, for writing to end them
 	ended bool         // guarded by mu
 }
@@ -252,11 +251,6 @@ type ptyConn struct {
 var errSessionEnded = errors.New("pty: the client has gone")
 
 func (c *ptyConn) Read(p []byte) (int, error) {
-	if len(c.early) > 0 {
-		n := copy(p, c.early)
-		c.early = c.early[n:]
-		return n, nil
-	}
 	n, err := c.f.Read(p)
 	if errors.Is(err, syscall.EIO) {
 		c.end()
@@ -372,7 +366,9 @@ func servePortSessions(ss *sessions, port serial.Port, stop <-chan struct{}) err
 	}
 }
 
-// primed reads early before what rw reads.
+// primed reads early, what a client sent before its session began (the
+// bytes a transport read to see it come, or to take the session back),
+// before what rw reads.
 type primed struct {
 	rw    io.ReadWriter
 	early []byte
