@@ -3,7 +3,6 @@ package interp
 import (
 	"context"
 
-	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -66,8 +65,6 @@ func wrapProtectedCalls(L *lua.LState) {
 // rethrowCancel returns n, the result count of a protected call, unless L's
 // context was cancelled meanwhile; then it raises the cancel error.
 func rethrowCancel(L *lua.LState, n int) int {
-	if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
-		host.RaiseCancel(L)
-	}
+	L.CheckInterrupt()
 	return n
 }

@@ -612,9 +612,7 @@ func (lib *ioLib) beforeRead(L *lua.LState, f *luaFile) {
 // any other error of the session's input. A file's error but the end of the
 // input is kept for read to return, as Lua 5.1 returns it.
 func readFailed(L *lua.LState, f *luaFile, err error) {
-	if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
-		host.RaiseCancel(L)
-	}
+	L.CheckInterrupt()
 	if err != nil && !errors.Is(err, io.EOF) {
 		if f.in != nil {
 			msg, _ := describe(err)
@@ -648,9 +646,7 @@ func (lib *ioLib) readUpTo(L *lua.LState, f *luaFile, limit int64) []byte {
 // place for the memory-limit check of io reads. An interrupt stops a long
 // read between chunks.
 func (lib *ioLib) grow(L *lua.LState, data, chunk []byte) []byte {
-	if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
-		host.RaiseCancel(L)
-	}
+	L.CheckInterrupt()
 	if need := len(data) + len(chunk); need > cap(data) {
 		// append doubles the buffer: ask the memory limit for that first.
 		L.CheckAlloc(2 * need)
@@ -758,9 +754,7 @@ func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 		}
 	}
 	if _, err := f.w.Write(buf); err != nil {
-		if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
-			host.RaiseCancel(L)
-		}
+		L.CheckInterrupt()
 		return failure(L, "", err)
 	}
 	L.Push(lua.LTrue)

@@ -7,7 +7,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -58,9 +57,7 @@ func (lib *ioLib) osExecute(L *lua.LState) int {
 		return 1
 	}
 	err := waitProcess(L.Context(), cmd)
-	if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
-		host.RaiseCancel(L)
-	}
+	L.CheckInterrupt()
 	status := 0
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
