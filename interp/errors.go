@@ -3,7 +3,6 @@ package interp
 import (
 	"errors"
 	"fmt"
-
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"

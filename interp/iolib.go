@@ -300,11 +300,12 @@ type confineError struct{ error }
 
 func (lib *ioLib) diskFile(name string, osf *os.File, flag int) *luaFile {
 	f := &luaFile{name: name, f: osf, close: osf.Close}
+	rw := lib.stream(f, osf)
 	if flag&(os.O_WRONLY|os.O_RDWR) == 0 || flag&os.O_RDWR != 0 {
-		f.r = bufio.NewReader(lib.stream(f, osf))
+		f.r = bufio.NewReader(rw)
 	}
 	if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
-		f.bw = bufio.NewWriter(lib.stream(f, osf))
+		f.bw = bufio.NewWriter(rw)
 		f.w = f.bw
 		// Files being written are closed (and flushed) by a soft reset
 		// if the script does not close them; read-only ones are left to
