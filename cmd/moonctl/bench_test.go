@@ -191,14 +191,8 @@ func BenchmarkExecProcessFreshPty(b *testing.B) {
 func BenchmarkCopyProcess(b *testing.B) {
 	bd := startBoard(b, nil)
 	bd.hold()
-	host := b.TempDir()
 	const size = 1 << 20
-	files := []string{filepath.Join(host, "a.bin"), filepath.Join(host, "b.bin")}
-	for i, f := range files {
-		if err := os.WriteFile(f, randomBytes(uint64(10+i), size), 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
+	files := twoRandomFiles(b, size, 10)
 	var times []time.Duration
 	b.SetBytes(size)
 	b.ResetTimer()
@@ -221,14 +215,8 @@ func BenchmarkNetworkProcess(b *testing.B) {
 	srv := startSSHD(b)
 	bd, sock := startSocketBoard(b, nil)
 	bd.hold()
-	host := b.TempDir()
 	const size = 10 << 20
-	files := []string{filepath.Join(host, "a.bin"), filepath.Join(host, "b.bin")}
-	for i, f := range files {
-		if err := os.WriteFile(f, randomBytes(uint64(20+i), size), 0o644); err != nil {
-			b.Fatal(err)
-		}
-	}
+	files := twoRandomFiles(b, size, 20)
 	ports := []struct{ name, port string }{{"pty", bd.path}, {"unix", "unix://" + sock}, {"ssh", srv.url(sock)}}
 	execs := make([][]time.Duration, len(ports))
 	copies := make([][]time.Duration, len(ports))
@@ -257,4 +245,18 @@ func BenchmarkNetworkProcess(b *testing.B) {
 			b.ReportMetric(float64(ptyCopy)/float64(c), p.name+"-cp-speed/pty")
 		}
 	}
+}
+
+// twoRandomFiles writes two files of size random bytes (seeds seed and
+// seed+1) for copies that alternate between them, so that none is skipped
+// as unchanged.
+func twoRandomFiles(b *testing.B, size int, seed uint64) []string {
+	host := b.TempDir()
+	files := []string{filepath.Join(host, "a.bin"), filepath.Join(host, "b.bin")}
+	for i, f := range files {
+		if err := os.WriteFile(f, randomBytes(seed+uint64(i), size), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return files
 }
