@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/moonpin/moonpin/internal/expect"
+	"github.com/moonpin/moonpin/internal/keyboard"
 	"golang.org/x/sys/unix"
 )
 
@@ -437,7 +438,7 @@ func TestNetworkCommands(t *testing.T) {
 			repl.stdout.Expect("main ran")
 			repl.stdin.Write([]byte("print('left: ' .. tostring(left))\r"))
 			repl.stdout.Expect("left: nil")
-			repl.stdin.Write([]byte{escapeKey})
+			repl.stdin.Write([]byte{keyboard.Escape})
 			if code := repl.wait(); code != 0 {
 				t.Fatalf("repl: exit %d; stderr %s", code, repl.stderr.String())
 			}

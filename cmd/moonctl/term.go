@@ -1,16 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
 
+	"github.com/moonpin/moonpin/internal/keyboard"
 	"golang.org/x/term"
 )
-
-// escapeKey (Ctrl-]) leaves the REPL, as in telnet and mpremote.
-const escapeKey = 0x1d
 
 // repl connects the terminal to the device's friendly REPL: keys go to the
 // device as they are (Ctrl-C interrupts, Ctrl-D soft-resets) and what the
@@ -44,23 +41,7 @@ func (s *session) repl(_ bool, _ []string) error {
 	// device ends leaves it waiting for one last key.
 	go func() {
 		defer cancel()
-		buf := make([]byte, 1024)
-		for {
-			n, err := s.stdin.Read(buf)
-			keys := buf[:n]
-			i := bytes.IndexByte(keys, escapeKey)
-			if i >= 0 {
-				keys = keys[:i]
-			}
-			if len(keys) > 0 {
-				if _, werr := c.Write(keys); werr != nil {
-					return
-				}
-			}
-			if i >= 0 || err != nil {
-				return
-			}
-		}
+		_ = keyboard.Forward(c, s.stdin, true)
 	}()
 	return c.Copy(ctx, s.stdout)
 }

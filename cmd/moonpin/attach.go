@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,15 +8,13 @@ import (
 	"os"
 	"syscall"
 
+	"github.com/moonpin/moonpin/internal/keyboard"
 	"golang.org/x/term"
 )
 
 // serviceSocket is where the service's socket is when $RUNTIME_DIRECTORY is
 // not set (in an ssh session it is not): systemd's RuntimeDirectory=moonpin.
 const serviceSocket = "/run/moonpin/" + socketName
-
-// attachEscape (Ctrl-]) leaves attach on a terminal, as in moonctl repl.
-const attachEscape = 0x1d
 
 // runAttach is `moonpin attach [PATH]`: it bridges stdin and stdout to the
 // REPL on a moonpin's socket, so that `ssh board moonpin attach` is a REPL
@@ -72,25 +69,8 @@ func runAttach(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 	sent := make(chan struct{})
 	go func() {
 		defer close(sent)
-		buf := make([]byte, 32<<10)
-		for {
-			n, err := stdin.Read(buf)
-			keys := buf[:n]
-			escaped := false
-			if onTerminal {
-				if i := bytes.IndexByte(keys, attachEscape); i >= 0 {
-					keys, escaped = keys[:i], true
-				}
-			}
-			if len(keys) > 0 {
-				if _, werr := conn.Write(keys); werr != nil {
-					return
-				}
-			}
-			if escaped || err != nil {
-				return
-			}
-		}
+		// Ctrl-] leaves on a terminal, as in moonctl repl.
+		_ = keyboard.Forward(conn, stdin, onTerminal)
 	}()
 	select {
 	case err := <-received:
