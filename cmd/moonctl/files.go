@@ -257,14 +257,24 @@ func (s *session) put(c *client.Client, local, remote string) error {
 		return localError("cp", local, err)
 	}
 	label := fmt.Sprintf("%s -> :%s", local, remote)
+	sent, err := s.putData(c, data, label, remote)
+	if err == nil && !sent {
+		fmt.Fprintf(s.stdout, "%s (unchanged, skipped)\n", label)
+	}
+	return err
+}
+
+// putData writes data to remote with a progress bar and says label when
+// done, unless the device's file has the same size and sha256 already; it
+// reports whether it wrote.
+func (s *session) putData(c *client.Client, data []byte, label, remote string) (bool, error) {
 	size, sum, err := c.Sha256(s.ctx, remote)
 	var fe *client.FileError
 	switch {
 	case err == nil && size == int64(len(data)) && sum == sha256.Sum256(data):
-		fmt.Fprintf(s.stdout, "%s (unchanged, skipped)\n", label)
-		return nil
+		return false, nil
 	case err != nil && !errors.As(err, &fe):
-		return err
+		return false, err
 	}
 	// A device-side reason not to hash (no file yet, a directory in the
 	// way) is for the put to report.
@@ -272,10 +282,10 @@ func (s *session) put(c *client.Client, local, remote string) error {
 	err = c.Put(s.ctx, remote, bytes.NewReader(data), int64(len(data)), bar.update)
 	bar.done()
 	if err != nil {
-		return err
+		return false, err
 	}
 	fmt.Fprintln(s.stdout, label)
-	return nil
+	return true, nil
 }
 
 func (s *session) getAll(c *client.Client, srcs []string, dst string, recursive bool) error {

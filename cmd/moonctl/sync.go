@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -144,23 +142,7 @@ func (s *session) syncFile(c *client.Client, local, remote string) (bool, error)
 		}
 		return false, localError("sync", local, err)
 	}
-	size, sum, err := c.Sha256(s.ctx, remote)
-	var fe *client.FileError
-	switch {
-	case err == nil && size == int64(len(data)) && sum == sha256.Sum256(data):
-		return false, nil
-	case err != nil && !errors.As(err, &fe):
-		return false, err
-	}
-	label := fmt.Sprintf("%s -> :%s", local, remote)
-	bar := s.progress(int64(len(data)), label)
-	err = c.Put(s.ctx, remote, bytes.NewReader(data), int64(len(data)), bar.update)
-	bar.done()
-	if err != nil {
-		return false, err
-	}
-	fmt.Fprintln(s.stdout, label)
-	return true, nil
+	return s.putData(c, data, fmt.Sprintf("%s -> :%s", local, remote), remote)
 }
 
 // removeExtra removes what the device has under dir that local lacks, and
