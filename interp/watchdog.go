@@ -51,7 +51,7 @@ func (w *watchdog) run() {
 		}
 		// Ping again after half the limit: a loop that blocks right after
 		// a pong is reported between 1 and 1.5 limits later.
-		pause, stop := clock.NewTimer(w.limit / 2)
+		pause, stop := clock.TimerAt(clock.Now().Add(w.limit / 2))
 		select {
 		case <-pause:
 		case <-w.quit:
@@ -64,7 +64,8 @@ func (w *watchdog) run() {
 // wait waits for pong, reporting once if the limit passes first; it returns
 // false when the watchdog stops.
 func (w *watchdog) wait(pong chan struct{}) bool {
-	expired, stop := w.rt.loop.Clock().NewTimer(w.limit)
+	clock := w.rt.loop.Clock()
+	expired, stop := clock.TimerAt(clock.Now().Add(w.limit))
 	defer stop()
 	select {
 	case <-pong:

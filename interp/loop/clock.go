@@ -5,8 +5,12 @@ import "time"
 // Clock is the loop's source of time; tests inject a fake one.
 type Clock interface {
 	Now() time.Time
-	// NewTimer returns a channel that receives once d has passed, and a stop function.
-	NewTimer(d time.Duration) (<-chan time.Time, func() bool)
+	// TimerAt returns a channel that receives once the clock reaches when
+	// (at once if it already has), and a stop function. The deadline is
+	// absolute so that no time can pass between reading Now and arming
+	// the timer: with a relative duration, a fake clock advanced in
+	// between moved the deadline out by the whole step.
+	TimerAt(when time.Time) (<-chan time.Time, func() bool)
 }
 
 // RealClock is the wall clock.
@@ -15,8 +19,8 @@ type RealClock struct{}
 // Now returns time.Now().
 func (RealClock) Now() time.Time { return time.Now() }
 
-// NewTimer wraps time.NewTimer.
-func (RealClock) NewTimer(d time.Duration) (<-chan time.Time, func() bool) {
-	t := time.NewTimer(d)
+// TimerAt wraps time.NewTimer.
+func (RealClock) TimerAt(when time.Time) (<-chan time.Time, func() bool) {
+	t := time.NewTimer(time.Until(when))
 	return t.C, t.Stop
 }

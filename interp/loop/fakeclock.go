@@ -32,12 +32,12 @@ func (c *FakeClock) Now() time.Time {
 	return c.now
 }
 
-// NewTimer returns a channel that fires once Advance has moved time past d.
-func (c *FakeClock) NewTimer(d time.Duration) (<-chan time.Time, func() bool) {
+// TimerAt returns a channel that fires once Advance has moved time to when.
+func (c *FakeClock) TimerAt(when time.Time) (<-chan time.Time, func() bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := &fakeTimer{when: c.now.Add(d), c: make(chan time.Time, 1)}
-	if d <= 0 {
+	t := &fakeTimer{when: when, c: make(chan time.Time, 1)}
+	if !when.After(c.now) {
 		t.done = true
 		t.c <- c.now
 	} else {
@@ -91,7 +91,7 @@ func (c *FakeClock) AdvanceToNext() bool {
 	return true
 }
 
-// Waiting returns a channel that is closed the next time someone calls NewTimer,
+// Waiting returns a channel that is closed the next time someone calls TimerAt,
 // so a test can wait for the loop to go to sleep before advancing time.
 func (c *FakeClock) Waiting() <-chan struct{} {
 	c.mu.Lock()

@@ -182,7 +182,7 @@ func (l *Loop) wait(stop <-chan struct{}, deadline time.Time) bool {
 	}
 	var timeout <-chan time.Time
 	if !next.IsZero() {
-		c, cancel := l.clock.NewTimer(next.Sub(l.clock.Now()))
+		c, cancel := l.clock.TimerAt(next)
 		defer cancel()
 		timeout = c
 	}

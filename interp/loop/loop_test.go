@@ -284,3 +284,21 @@ func TestEndIdleOutsideRunUntilIdle(t *testing.T) {
 		t.Fatalf("RunUntilIdle ended early (timer ran: %v)", ran)
 	}
 }
+
+// The loop arms its wait with an absolute deadline: under load, a test's
+// Advance could land between the loop reading Now and arming a relative
+// timer, which then waited a whole extra period (CI saw a tick never come).
+func TestFakeTimerAtAPassedDeadlineFiresAtOnce(t *testing.T) {
+	clock := loop.NewFakeClock(epoch)
+	clock.Advance(200 * time.Millisecond)
+	c, stop := clock.TimerAt(epoch.Add(100 * time.Millisecond))
+	defer stop()
+	select {
+	case got := <-c:
+		if want := epoch.Add(200 * time.Millisecond); !got.Equal(want) {
+			t.Fatalf("fired at %v, want %v", got, want)
+		}
+	default:
+		t.Fatal("a timer armed for a time already passed did not fire")
+	}
+}
