@@ -107,6 +107,7 @@ type Device struct {
 	raw      bool
 	hist     history
 	put      *putState
+	fileGen  uint64 // the output generation the file channel answers
 	safeNote string // why boot.lua and main.lua were skipped, until a soft reset
 
 	chunks    chunkCache // owned by the loop goroutine

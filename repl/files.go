@@ -38,7 +38,10 @@ type putState struct {
 // REPL inside a frame (see frameInput) or the connection changes.
 func (d *Device) fileChannel() {
 	defer d.abortPut()
-	d.write(wire.EnterOK)
+	// The channel answers the connection that opened it, and no other: the
+	// rest of a get must not reach a client that took the session over.
+	d.fileGen = d.out.generation()
+	d.fileWrite([]byte(wire.EnterOK))
 	d.sendFrame(wire.Hello, new(wire.Encoder).Uint(wire.Version).Uint(wire.MaxPayload).Uint(window).B)
 	frame := &frameInput{in: d.in, timeout: d.opts.FrameTimeout}
 	fr := wire.NewReader(frame, wire.MaxPayload+64)
@@ -87,7 +90,7 @@ func (d *Device) fileChannel() {
 		if f.Type == wire.Quit {
 			d.abortPut()
 			d.sendFrame(wire.OK, nil)
-			d.write(">")
+			d.fileWrite([]byte(">"))
 			return
 		}
 		d.fileRequest(f)
@@ -101,8 +104,16 @@ func badFrameText(err error) string {
 	return err.Error()
 }
 
+// fileWrite writes p to the connection the file channel serves; once another
+// has taken over, p is dropped.
+func (d *Device) fileWrite(p []byte) { d.out.writeTo(d.fileGen, p) }
+
+// fileClientGone reports whether the connection the file channel serves has
+// been replaced or has hung up, so a long answer can stop early.
+func (d *Device) fileClientGone() bool { return d.out.generation() != d.fileGen }
+
 func (d *Device) sendFrame(typ byte, payload []byte) {
-	d.writeBytes(wire.AppendFrame(nil, typ, payload))
+	d.fileWrite(wire.AppendFrame(nil, typ, payload))
 }
 
 func (d *Device) sendFail(code byte, msg string) {
@@ -448,11 +459,14 @@ func (d *Device) get(name string) {
 	buf := make([]byte, wire.ChunkSize)
 	frame := make([]byte, 0, wire.ChunkSize+16)
 	for {
+		if d.fileClientGone() {
+			return
+		}
 		n, err := f.Read(buf)
 		if n > 0 {
 			h.Write(buf[:n])
 			frame = wire.AppendFrame(frame[:0], wire.Data, buf[:n])
-			d.writeBytes(frame)
+			d.fileWrite(frame)
 		}
 		if err == io.EOF {
 			break
