@@ -316,7 +316,7 @@ func entryOf(name string, fi fs.FileInfo) wire.Entry {
 }
 
 func hashFile(full string) (int64, []byte, error) {
-	f, err := os.Open(full)
+	f, _, err := fslib.OpenRegular(full)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -439,21 +439,17 @@ func (d *Device) get(name string) {
 	if !ok {
 		return
 	}
-	f, err := os.Open(full)
+	if fi, err := os.Stat(full); err == nil && fi.IsDir() {
+		d.sendFail(wire.CodeIsDir, name+": is a directory")
+		return
+	}
+	// A FIFO would hold the session in open(2) for good.
+	f, fi, err := fslib.OpenRegular(full)
 	if err != nil {
 		d.sendErr(name, err)
 		return
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		d.sendErr(name, err)
-		return
-	}
-	if fi.IsDir() {
-		d.sendFail(wire.CodeIsDir, name+": is a directory")
-		return
-	}
 	d.sendFrame(wire.Header, new(wire.Encoder).Uint(uint64(fi.Size())).B)
 	h := sha256.New()
 	buf := make([]byte, wire.ChunkSize)

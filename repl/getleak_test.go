@@ -3,7 +3,9 @@ package repl_test
 import (
 	"bytes"
 	"net"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -61,5 +63,25 @@ func TestGetEndsWithItsClient(t *testing.T) {
 	if i := strings.Index(got, marker); i >= 0 || strings.IndexByte(got, wire.Sync) >= 0 {
 		t.Fatalf("the second client got the first one's file: %d bytes before its answer, e.g. %q",
 			len(got), got[max(i, 0):min(max(i, 0)+40, len(got))])
+	}
+}
+
+// TestGetOfAFIFOFails: `moonctl cp :fifo .` and its sha256 skip opened the
+// FIFO and waited in open(2) for a writer that never came, and the session
+// was gone for good (Ctrl-C reaches Lua, not the file channel).
+func TestGetOfAFIFOFails(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	if err := syscall.Mkfifo(filepath.Join(d.root, "fifo"), 0o644); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	d.Expect("> ")
+	r := d.fileChannel()
+	d.Send(frame(wire.Get, new(wire.Encoder).String("fifo").B))
+	if msg := expectFail(t, r, wire.CodeOther); !strings.Contains(msg, "not a regular file") {
+		t.Fatalf("get of a FIFO: %q", msg)
+	}
+	d.Send(frame(wire.Sum, new(wire.Encoder).String("fifo").B))
+	if msg := expectFail(t, r, wire.CodeOther); !strings.Contains(msg, "not a regular file") {
+		t.Fatalf("sha256 of a FIFO: %q", msg)
 	}
 }

@@ -13,19 +13,32 @@ import (
 // The open does not wait (O_NONBLOCK), so nothing blocks before the check;
 // io.open is the way to read a device or a FIFO, interruptibly.
 func ReadRegular(full string) ([]byte, error) {
-	f, err := os.OpenFile(full, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, _, err := OpenRegular(full)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// OpenRegular opens full for reading where it is a regular file, as
+// ReadRegular does, and returns its FileInfo. The file channel's get and
+// sha256 open files this way too.
+func OpenRegular(full string) (*os.File, os.FileInfo, error) {
+	f, err := os.OpenFile(full, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, nil, err
+	}
 	info, err := f.Stat()
 	if err != nil {
-		return nil, err
+		f.Close()
+		return nil, nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%w (it is a %s); read devices and FIFOs with io.open", errNotRegular, kind(info.Mode()))
+		f.Close()
+		return nil, nil, fmt.Errorf("%w (it is a %s); read devices and FIFOs with io.open", errNotRegular, kind(info.Mode()))
 	}
-	return io.ReadAll(f)
+	return f, info, nil
 }
 
 var errNotRegular = fmt.Errorf("not a regular file")
