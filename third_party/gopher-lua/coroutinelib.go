@@ -45,6 +45,10 @@ func coYield(L *LState) int {
 	return -1
 }
 
+// maxResumeDepth bounds nested resumes as Lua 5.1's LUAI_MAXCCALLS (200)
+// does, which also counts the call of the main chunk.
+const maxResumeDepth = 199
+
 func coResume(L *LState) int {
 	th := L.CheckThread(1)
 	// moonpin: Lua 5.1's check and words. Upstream refused only the running
@@ -59,6 +63,22 @@ func coResume(L *LState) int {
 		}
 		L.Push(LFalse)
 		L.Push(LString(msg))
+		return 2
+	}
+	// moonpin: Lua 5.1 refuses to nest resumes deeper than LUAI_MAXCCALLS
+	// (200) with "C stack overflow". Upstream nested until the memory ran
+	// out: every level is a thread with its own stacks.
+	depth := 0
+	for p := L; p != nil && depth < maxResumeDepth; p = p.Parent {
+		depth++
+	}
+	if depth >= maxResumeDepth {
+		if th.wrapped {
+			L.RaiseError("C stack overflow")
+			return 0
+		}
+		L.Push(LFalse)
+		L.Push(LString("C stack overflow"))
 		return 2
 	}
 	if th.tailYielded {

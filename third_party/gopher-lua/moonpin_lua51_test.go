@@ -201,6 +201,27 @@ lua: t.lua:27: cannot resume dead coroutine
 `)
 }
 
+// Resumes nest at most as deep as Lua 5.1's LUAI_MAXCCALLS lets them; each
+// level is a thread with its own stacks, and upstream nested until the
+// memory ran out (under moonpin's --mem-limit, a memory error the script
+// could not handle instead of a false from resume).
+func TestMoonpinResumeDepth(t *testing.T) {
+	likeLua51(t, "resume depth", `
+local n = 0
+local function f()
+  n = n + 1
+  local ok, e = coroutine.resume(coroutine.create(f))
+  if not ok then print(n, e) end
+end
+f()
+local function g() return coroutine.wrap(g)() end
+local ok, e = pcall(g)
+print(ok, (e:gsub("^.*: ", "")))
+`, `199	C stack overflow
+false	C stack overflow
+`)
+}
+
 // Numbers convert and print as in Lua 5.1: strtod's syntax (exponents, hex,
 // inf, nan), %.14g, math.huge is infinity, math.random checks its
 // arguments.
