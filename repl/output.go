@@ -162,14 +162,17 @@ func (o *output) copy(w io.Writer, gen uint64, wake <-chan struct{}) {
 	for {
 		o.mu.Lock()
 		for len(o.pending) == 0 {
+			// A copier whose connection has been replaced must not report
+			// idle: the new connection's copier may be writing bytes a
+			// flush waits for.
+			if o.gen != gen {
+				o.mu.Unlock()
+				return
+			}
 			if o.busy {
 				o.busy = false
 				close(o.idle)
 				o.idle = make(chan struct{})
-			}
-			if o.gen != gen {
-				o.mu.Unlock()
-				return
 			}
 			o.mu.Unlock()
 			<-wake

@@ -47,3 +47,46 @@ func TestWriteToKeepsToItsConnection(t *testing.T) {
 		t.Errorf("the second connection got %q", got)
 	}
 }
+
+// gatedWriter's Write says it has begun, then waits for release.
+type gatedWriter struct {
+	lockedBuffer
+	started, release chan struct{}
+}
+
+func (g *gatedWriter) Write(p []byte) (int, error) {
+	close(g.started)
+	<-g.release
+	return g.lockedBuffer.Write(p)
+}
+
+// TestFlushWaitsForTheNewConnection: the copier of a replaced connection,
+// finishing its last write, reported the output idle while the new
+// connection's copier was still writing, and flush returned before the
+// bytes it waits for were written (CI: TestWriteToKeepsToItsConnection saw
+// the second connection get nothing).
+func TestFlushWaitsForTheNewConnection(t *testing.T) {
+	o := newOutput(1<<10, time.Second)
+	first := &gatedWriter{started: make(chan struct{}), release: make(chan struct{})}
+	o.attach(first)
+	o.write([]byte("for the first"), false)
+	<-first.started
+	second := &gatedWriter{started: make(chan struct{}), release: make(chan struct{})}
+	next := o.attach(second)
+	o.write([]byte("for the second"), false)
+	<-second.started
+	flushed := make(chan struct{})
+	go func() { o.flush(10 * time.Second); close(flushed) }()
+	close(first.release) // the first copier ends its write and sees the change
+	select {
+	case <-flushed:
+		t.Fatal("flush returned while the second connection's write was under way")
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(second.release)
+	<-flushed
+	o.detach(next)
+	if got := second.String(); got != "for the second" {
+		t.Fatalf("the second connection got %q", got)
+	}
+}
