@@ -175,3 +175,44 @@ func TestEndedSessionStopsWriting(t *testing.T) {
 	}
 	client.Exact("hello")
 }
+
+// TestClientBytesAtOpenAreKept: a client that opens the pty and writes at
+// once, while the transport drains what gone clients left, keeps every
+// byte. The drain flushed after reading and dropped what came between, so
+// once in a while under load mpremote's "\r\x03" was lost and main.lua ran
+// on (TestMpremoteConnectsToBusyBoard timed out).
+func TestClientBytesAtOpenAreKept(t *testing.T) {
+	p, err := openPTY()
+	if err != nil {
+		t.Skipf("no pty: %v", err)
+	}
+	defer p.Close()
+	var client *os.File
+	p.afterDrain = func() {
+		client, err = os.OpenFile(p.path, os.O_RDWR|unix.O_NOCTTY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := client.Write([]byte("\r\x03")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	early, present := p.clientPresent()
+	if !present {
+		t.Fatal("the client that opened was not seen")
+	}
+	defer client.Close()
+	got := string(early)
+	p.master.SetReadDeadline(time.Now().Add(5 * time.Second))
+	buf := make([]byte, 16)
+	for len(got) < 2 {
+		n, err := p.master.Read(buf)
+		if err != nil {
+			t.Fatalf("the client's first bytes: got %q, then %v", got, err)
+		}
+		got += string(buf[:n])
+	}
+	if got != "\r\x03" {
+		t.Fatalf("the client's first bytes: %q", got)
+	}
+}
