@@ -1,0 +1,106 @@
+// Package mdnstest gives tests of mDNS an address on the loopback interface
+// only, so no test sends anything to the network around the machine.
+package mdnstest
+
+import (
+	"net"
+	"net/netip"
+	"os"
+	"testing"
+	"time"
+
+	"golang.org/x/net/ipv4"
+)
+
+// Loopback is where a test's responder and browser meet.
+type Loopback struct {
+	// Addr is the mDNS group on a port of the test's own, where the
+	// loopback interface carries multicast, else a unicast loopback
+	// address and port: the responder listens there and the browser's
+	// questions and the answers take the same code paths, by unicast.
+	Addr      netip.AddrPort
+	Multicast bool
+	Interface net.Interface // lo
+	IfaceName string
+}
+
+// New finds out whether multicast works on the loopback interface, by
+// sending a datagram to a group on it and reading it back.
+// MDNSTEST_UNICAST=1 runs the unicast way where multicast works too.
+func New(t testing.TB) Loopback {
+	t.Helper()
+	lo := loopbackInterface(t)
+	port := freePort(t)
+	group := netip.AddrPortFrom(netip.MustParseAddr("224.0.0.251"), port)
+	l := Loopback{Interface: lo, IfaceName: lo.Name}
+	if os.Getenv("MDNSTEST_UNICAST") != "1" && multicastWorks(lo, group) {
+		l.Addr, l.Multicast = group, true
+		return l
+	}
+	t.Logf("no multicast on %s here: mDNS runs by unicast on 127.0.0.1", lo.Name)
+	l.Addr = netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), port)
+	return l
+}
+
+// NeedMulticast skips a test that only multicast can run (an announcement
+// nobody asked for), except in CI, where it fails.
+func (l Loopback) NeedMulticast(t testing.TB) {
+	t.Helper()
+	if l.Multicast {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("multicast does not work on %s, and CI must run this test", l.IfaceName)
+	}
+	t.Skipf("multicast does not work on %s here", l.IfaceName)
+}
+
+func loopbackInterface(t testing.TB) net.Interface {
+	t.Helper()
+	all, err := net.Interfaces()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ifi := range all {
+		if ifi.Flags&net.FlagLoopback != 0 && ifi.Flags&net.FlagUp != 0 {
+			return ifi
+		}
+	}
+	t.Fatal("no loopback interface is up")
+	return net.Interface{}
+}
+
+// freePort is a UDP port free on the loopback address a moment ago.
+func freePort(t testing.TB) uint16 {
+	t.Helper()
+	c, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return uint16(c.LocalAddr().(*net.UDPAddr).Port)
+}
+
+func multicastWorks(lo net.Interface, group netip.AddrPort) bool {
+	addr := net.UDPAddrFromAddrPort(group)
+	rc, err := net.ListenMulticastUDP("udp4", &lo, addr)
+	if err != nil {
+		return false
+	}
+	defer rc.Close()
+	sc, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		return false
+	}
+	defer sc.Close()
+	if ipv4.NewPacketConn(sc).SetMulticastInterface(&lo) != nil {
+		return false
+	}
+	if _, err := sc.WriteToUDP([]byte("probe"), addr); err != nil {
+		return false
+	}
+	_ = rc.SetReadDeadline(time.Now().Add(time.Second))
+	buf := make([]byte, 16)
+	n, _, err := rc.ReadFromUDP(buf)
+	return err == nil && string(buf[:n]) == "probe"
+}
