@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
 	"strings"
 
 	"golang.org/x/net/dns/dnsmessage"
@@ -65,6 +66,35 @@ func (c Config) interfaces() ([]net.Interface, error) {
 		return nil, errors.New("mdns: no interface is up with multicast")
 	}
 	return up, nil
+}
+
+// TestAddrEnv names the environment variable that points moonpin and
+// moonctl at a test's address ("224.0.0.251:40000", "127.0.0.1:0") instead
+// of the mDNS group. Where it is set both use the loopback interface alone,
+// so a test never sends mDNS to the network around the machine.
+const TestAddrEnv = "MOONPIN_MDNS_ADDR"
+
+// FromEnv is cfg pointed at the address in $MOONPIN_MDNS_ADDR, on the
+// loopback interface, where that is set.
+func FromEnv(cfg Config) (Config, error) {
+	s := os.Getenv(TestAddrEnv)
+	if s == "" {
+		return cfg, nil
+	}
+	ap, err := netip.ParseAddrPort(s)
+	if err != nil {
+		return cfg, fmt.Errorf("$%s: %w", TestAddrEnv, err)
+	}
+	all, err := net.Interfaces()
+	if err != nil {
+		return cfg, fmt.Errorf("$%s: %w", TestAddrEnv, err)
+	}
+	for _, ifi := range all {
+		if ifi.Flags&net.FlagLoopback != 0 {
+			return Config{Addr: ap, Interfaces: []net.Interface{ifi}}, nil
+		}
+	}
+	return cfg, fmt.Errorf("$%s: no loopback interface", TestAddrEnv)
 }
 
 // Interfaces looks up interfaces by name ("wlan0,eth0").

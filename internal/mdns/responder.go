@@ -71,6 +71,10 @@ func Start(a Announcement, cfg Config) (*Responder, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mdns: listening on %v: %w", ap, err)
 	}
+	if !ap.Addr().IsMulticast() {
+		// Port 0 took a free port: announcements go to the one taken.
+		addr = udp.LocalAddr().(*net.UDPAddr)
+	}
 	conn := ipv4.NewPacketConn(udp)
 	if ap.Addr().IsMulticast() {
 		var joined []net.Interface

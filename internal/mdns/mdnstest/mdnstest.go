@@ -6,9 +6,11 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
+	"golang.org/x/net/dns/dnsmessage"
 	"golang.org/x/net/ipv4"
 )
 
@@ -103,4 +105,50 @@ func multicastWorks(lo net.Interface, group netip.AddrPort) bool {
 	buf := make([]byte, 16)
 	n, _, err := rc.ReadFromUDP(buf)
 	return err == nil && string(buf[:n]) == "probe"
+}
+
+// Listener hears what is sent to the group on the loopback interface.
+type Listener struct {
+	t    testing.TB
+	conn *net.UDPConn
+}
+
+// Listen joins the group on the loopback interface, sharing its port with
+// the responder under test. It needs multicast.
+func (l Loopback) Listen(t testing.TB) *Listener {
+	t.Helper()
+	l.NeedMulticast(t)
+	c, err := net.ListenMulticastUDP("udp4", &l.Interface, net.UDPAddrFromAddrPort(l.Addr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return &Listener{t: t, conn: c}
+}
+
+// Response waits for a response to the group whose records all have the
+// TTL ttl and one of which is named name (case aside), and returns it.
+func (g *Listener) Response(name string, ttl uint32, within time.Duration) dnsmessage.Message {
+	g.t.Helper()
+	_ = g.conn.SetReadDeadline(time.Now().Add(within))
+	buf := make([]byte, 9000)
+	for {
+		n, err := g.conn.Read(buf)
+		if err != nil {
+			g.t.Fatalf("no response about %s with TTL %d within %v: %v", name, ttl, within, err)
+		}
+		var m dnsmessage.Message
+		if m.Unpack(buf[:n]) != nil || !m.Header.Response {
+			continue
+		}
+		all := append(append([]dnsmessage.Resource{}, m.Answers...), m.Additionals...)
+		named, ttls := false, true
+		for _, r := range all {
+			named = named || strings.EqualFold(r.Header.Name.String(), name)
+			ttls = ttls && r.Header.TTL == ttl
+		}
+		if named && ttls {
+			return m
+		}
+	}
 }
