@@ -40,6 +40,9 @@ func Browse(ctx context.Context, cfg Config, found func(Board)) error {
 	if err != nil {
 		return err
 	}
+	if len(ifaces) == 0 {
+		return errors.New("mdns: no interface is up with multicast")
+	}
 	dst := net.UDPAddrFromAddrPort(cfg.addr())
 	// Answers come back to the address the query left from: on one
 	// interface, its own, or the unicast address queried.

@@ -10,7 +10,6 @@
 package mdns
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -48,9 +47,18 @@ func (c Config) addr() netip.AddrPort {
 	return Group
 }
 
+// interfaces are those to be on now: of c.Interfaces, those that exist
+// and are up (looked up again, as they come and go); by default every one
+// up with multicast.
 func (c Config) interfaces() ([]net.Interface, error) {
 	if len(c.Interfaces) > 0 {
-		return c.Interfaces, nil
+		var up []net.Interface
+		for _, named := range c.Interfaces {
+			if ifi, err := net.InterfaceByName(named.Name); err == nil && ifi.Flags&net.FlagUp != 0 {
+				up = append(up, *ifi)
+			}
+		}
+		return up, nil
 	}
 	all, err := net.Interfaces()
 	if err != nil {
@@ -61,9 +69,6 @@ func (c Config) interfaces() ([]net.Interface, error) {
 		if ifi.Flags&net.FlagUp != 0 && ifi.Flags&net.FlagMulticast != 0 {
 			up = append(up, ifi)
 		}
-	}
-	if len(up) == 0 {
-		return nil, errors.New("mdns: no interface is up with multicast")
 	}
 	return up, nil
 }

@@ -1,11 +1,14 @@
 package mdns
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/net/dns/dnsmessage"
@@ -28,62 +31,66 @@ const (
 	ttlLegacy = 10
 )
 
-// repeatAfter is when the announcement goes out a second time (RFC 6762
-// section 8.3: at least twice, one second apart).
-const repeatAfter = time.Second
+// rescanEvery is how often the responder looks at the interfaces: one that
+// came up (Wi-Fi joining its network after the service started at boot) or
+// whose addresses changed (a DHCP lease) is announced on; and each
+// announcement goes out a second time, as RFC 6762 section 8.3 asks.
+var rescanEvery = 2 * time.Second
 
 // Responder answers queries for one announcement. Its methods are safe to
 // call from any goroutine.
 type Responder struct {
-	a      Announcement
-	conn   *ipv4.PacketConn
-	udp    *net.UDPConn
-	addr   *net.UDPAddr
-	ifaces []net.Interface
+	a         Announcement
+	conn      *ipv4.PacketConn
+	addr      *net.UDPAddr
+	multicast bool
+	list      func() ([]net.Interface, error) // the interfaces to be on now
 
-	inst, host dnsmessage.Name
-	svc        dnsmessage.Name
+	inst, host, svc dnsmessage.Name
 
-	mu     sync.Mutex // guards closed, and the multicast interface while sending
+	mu     sync.Mutex // guards what follows, and the multicast interface while sending
 	closed bool
-	repeat *time.Timer
+	ifaces map[int]*iface // by index: those joined and announced on
+	stop   chan struct{}
 	wg     sync.WaitGroup
+}
+
+// iface is an interface the responder is on.
+type iface struct {
+	ifi    net.Interface
+	addrs  []netip.Addr
+	key    string // addrs as text, to see them change
+	repeat bool   // announce again at the next scan
 }
 
 // Start announces a on the interfaces of cfg and answers queries until
 // Close. It fails when the port cannot be had (another responder holds it
-// without sharing) or no interface can join the group.
+// without sharing it). Interfaces that come up later are announced on when
+// they do.
 func Start(a Announcement, cfg Config) (*Responder, error) {
-	ifaces, err := cfg.interfaces()
-	if err != nil {
-		return nil, err
-	}
+	return start(a, cfg, cfg.interfaces)
+}
+
+func start(a Announcement, cfg Config, list func() ([]net.Interface, error)) (*Responder, error) {
 	ap := cfg.addr()
-	addr := net.UDPAddrFromAddrPort(ap)
-	var udp *net.UDPConn
-	if ap.Addr().IsMulticast() {
-		// ListenMulticastUDP shares the port (SO_REUSEADDR) with other
-		// responders, as avahi-daemon does.
-		udp, err = net.ListenMulticastUDP("udp4", &ifaces[0], addr)
-	} else {
-		udp, err = net.ListenUDP("udp4", addr)
+	multicast := ap.Addr().IsMulticast()
+	var lc net.ListenConfig
+	bind := ap
+	if multicast {
+		lc.Control = shareAddr
+		bind = netip.AddrPortFrom(netip.IPv4Unspecified(), ap.Port())
 	}
+	pc, err := lc.ListenPacket(context.Background(), "udp4", bind.String())
 	if err != nil {
 		return nil, fmt.Errorf("mdns: listening on %v: %w", ap, err)
 	}
-	if !ap.Addr().IsMulticast() {
+	addr := net.UDPAddrFromAddrPort(ap)
+	if !multicast {
 		// Port 0 took a free port: announcements go to the one taken.
-		addr = udp.LocalAddr().(*net.UDPAddr)
+		addr = pc.LocalAddr().(*net.UDPAddr)
 	}
-	conn := ipv4.NewPacketConn(udp)
-	if ap.Addr().IsMulticast() {
-		var joined []net.Interface
-		for i, ifi := range ifaces {
-			if i == 0 || conn.JoinGroup(&ifi, addr) == nil {
-				joined = append(joined, ifi)
-			}
-		}
-		ifaces = joined
+	conn := ipv4.NewPacketConn(pc)
+	if multicast {
 		// A browser on the board itself hears the board.
 		_ = conn.SetMulticastLoopback(true)
 		_ = conn.SetMulticastTTL(255)
@@ -92,49 +99,111 @@ func Start(a Announcement, cfg Config) (*Responder, error) {
 	// interface the query came in on.
 	_ = conn.SetControlMessage(ipv4.FlagInterface, true)
 	r := &Responder{
-		a: a, conn: conn, udp: udp, addr: addr, ifaces: ifaces,
-		inst: mustName(label(a.Instance) + "." + Service),
-		host: mustName(label(a.Host) + ".local."),
-		svc:  mustName(Service),
+		a: a, conn: conn, addr: addr, multicast: multicast, list: list,
+		inst:   mustName(label(a.Instance) + "." + Service),
+		host:   mustName(label(a.Host) + ".local."),
+		svc:    mustName(Service),
+		ifaces: map[int]*iface{},
+		stop:   make(chan struct{}),
 	}
+	r.scan()
 	r.wg.Add(2)
 	go func() { defer r.wg.Done(); r.serve() }()
-	r.announce(ttl)
-	r.repeat = time.AfterFunc(repeatAfter, func() { defer r.wg.Done(); r.announce(ttl) })
+	go func() { defer r.wg.Done(); r.watch() }()
 	return r, nil
 }
 
 // Close says goodbye (the records again with a TTL of 0, so browsers forget
 // the board at once) and stops answering.
 func (r *Responder) Close() error {
-	if r.repeat.Stop() {
-		r.wg.Done()
-	}
-	r.announce(0)
 	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return nil
+	}
+	for _, st := range r.ifaces {
+		r.announce(st, 0)
+	}
 	r.closed = true
 	r.mu.Unlock()
+	close(r.stop)
 	err := r.conn.Close()
 	r.wg.Wait()
 	return err
 }
 
-// announce sends the whole announcement, unasked, on every interface.
-func (r *Responder) announce(ttl uint32) {
+func (r *Responder) watch() {
+	t := time.NewTicker(rescanEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-r.stop:
+			return
+		case <-t.C:
+			r.scan()
+		}
+	}
+}
+
+// scan joins the group on the interfaces that came up and leaves it on
+// those gone, and announces where that is due: on an interface new or with
+// new addresses, and a second time at the scan after.
+func (r *Responder) scan() {
+	list, err := r.list()
+	if err != nil {
+		return
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closed {
 		return
 	}
-	for _, ifi := range r.ifaces {
-		msg, err := r.answer(dnsmessage.Header{Response: true, Authoritative: true}, nil,
-			records{ptr: true}, records{srv: true, txt: true, addr: true}, r.addrs(ifi.Index), ttl, true)
-		if err != nil {
-			continue
+	seen := map[int]bool{}
+	for _, ifi := range list {
+		st := r.ifaces[ifi.Index]
+		if st == nil {
+			if r.multicast {
+				// EADDRINUSE: still a member from before the interface
+				// went down and came back.
+				if err := r.conn.JoinGroup(&ifi, r.addr); err != nil && !errors.Is(err, syscall.EADDRINUSE) {
+					continue
+				}
+			}
+			st = &iface{}
+			r.ifaces[ifi.Index] = st
 		}
-		_ = r.conn.SetMulticastInterface(&ifi)
-		_, _ = r.conn.WriteTo(msg, nil, r.addr)
+		seen[ifi.Index] = true
+		st.ifi = ifi
+		addrs := addrsOf(ifi)
+		switch key := fmt.Sprint(addrs); {
+		case key != st.key:
+			st.addrs, st.key, st.repeat = addrs, key, true
+			r.announce(st, ttl)
+		case st.repeat:
+			st.repeat = false
+			r.announce(st, ttl)
+		}
 	}
+	for index, st := range r.ifaces {
+		if !seen[index] {
+			if r.multicast {
+				_ = r.conn.LeaveGroup(&st.ifi, r.addr)
+			}
+			delete(r.ifaces, index)
+		}
+	}
+}
+
+// announce sends the whole announcement, unasked, on one interface. r.mu
+// is held.
+func (r *Responder) announce(st *iface, ttl uint32) {
+	msg, err := r.answer(dnsmessage.Header{Response: true, Authoritative: true}, nil,
+		records{ptr: true}, records{srv: true, txt: true, addr: true}, st.addrs, ttl, true)
+	if err != nil {
+		return
+	}
+	_ = r.conn.SetMulticastInterface(&st.ifi)
+	_, _ = r.conn.WriteTo(msg, nil, r.addr)
 }
 
 // serve answers queries until the connection is closed.
@@ -215,12 +284,12 @@ func (r *Responder) reply(query []byte, ifIndex int, src net.Addr) {
 	// query: the answer goes back to it alone, with its ID and questions,
 	// short TTLs and no cache-flush bits (RFC 6762 section 6.7).
 	legacy := udpSrc.Port != r.addr.Port
-	addrs := r.addrs(ifIndex)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closed {
 		return
 	}
+	addrs := r.addrs(ifIndex)
 	if legacy {
 		msg, err := r.answer(dnsmessage.Header{ID: h.ID, Response: true, Authoritative: true}, qs, want, extra, addrs, ttlLegacy, false)
 		if err == nil {
@@ -243,27 +312,32 @@ func (r *Responder) reply(query []byte, ifIndex int, src net.Addr) {
 }
 
 // addrs are the addresses of the interface with index ifIndex, or of every
-// interface announced on where it is not known.
+// interface the responder is on where that one is not known. r.mu is held.
 func (r *Responder) addrs(ifIndex int) []netip.Addr {
+	if st := r.ifaces[ifIndex]; st != nil && len(st.addrs) > 0 {
+		return st.addrs
+	}
 	var list []netip.Addr
-	for _, ifi := range r.ifaces {
-		if ifIndex != 0 && ifi.Index != ifIndex {
-			continue
-		}
-		as, err := ifi.Addrs()
-		if err != nil {
-			continue
-		}
-		for _, a := range as {
-			if ipn, ok := a.(*net.IPNet); ok {
-				if ip, ok := netip.AddrFromSlice(ipn.IP); ok {
-					list = append(list, ip.Unmap())
-				}
+	for _, st := range r.ifaces {
+		list = append(list, st.addrs...)
+	}
+	slices.SortFunc(list, netip.Addr.Compare)
+	return slices.Compact(list)
+}
+
+// addrsOf lists the addresses of ifi.
+func addrsOf(ifi net.Interface) []netip.Addr {
+	as, err := ifi.Addrs()
+	if err != nil {
+		return nil
+	}
+	var list []netip.Addr
+	for _, a := range as {
+		if ipn, ok := a.(*net.IPNet); ok {
+			if ip, ok := netip.AddrFromSlice(ipn.IP); ok {
+				list = append(list, ip.Unmap())
 			}
 		}
-	}
-	if len(list) == 0 && ifIndex != 0 {
-		return r.addrs(0)
 	}
 	return list
 }
