@@ -309,3 +309,21 @@ func TestPortTaken(t *testing.T) {
 		t.Fatalf("Start on %v held by another socket succeeded", l.Addr)
 	}
 }
+
+// TestAnswersFullQuerier: a query from the group's port (avahi-browse,
+// dns-sd) is answered to the group, for every browser there to hear.
+func TestAnswersFullQuerier(t *testing.T) {
+	l := mdnstest.New(t)
+	group := l.Listen(t)
+	start(t, l, testBoard)
+	// Service enumeration: what no announcement carries.
+	const services = "_services._dns-sd._udp.local."
+	group.Ask(services, dnsmessage.TypePTR)
+	m := group.Response(services, 120, 5*time.Second)
+	if m.Header.ID != 0 || len(m.Questions) != 0 {
+		t.Errorf("multicast answer with ID %d and %d questions; want neither (RFC 6762 18.1, 6)", m.Header.ID, len(m.Questions))
+	}
+	if len(m.Answers) != 1 || m.Answers[0].Body.(*dnsmessage.PTRResource).PTR.String() != mdns.Service {
+		t.Errorf("answers %v, want the PTR to %s", m.Answers, mdns.Service)
+	}
+}

@@ -109,8 +109,9 @@ func multicastWorks(lo net.Interface, group netip.AddrPort) bool {
 
 // Listener hears what is sent to the group on the loopback interface.
 type Listener struct {
-	t    testing.TB
-	conn *net.UDPConn
+	t     testing.TB
+	conn  *net.UDPConn
+	group *net.UDPAddr
 }
 
 // Listen joins the group on the loopback interface, sharing its port with
@@ -118,12 +119,13 @@ type Listener struct {
 func (l Loopback) Listen(t testing.TB) *Listener {
 	t.Helper()
 	l.NeedMulticast(t)
-	c, err := net.ListenMulticastUDP("udp4", &l.Interface, net.UDPAddrFromAddrPort(l.Addr))
+	group := net.UDPAddrFromAddrPort(l.Addr)
+	c, err := net.ListenMulticastUDP("udp4", &l.Interface, group)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return &Listener{t: t, conn: c}
+	return &Listener{t: t, conn: c, group: group}
 }
 
 // Response waits for a response to the group whose records all have the
@@ -150,5 +152,26 @@ func (g *Listener) Response(name string, ttl uint32, within time.Duration) dnsme
 		if named && ttls {
 			return m
 		}
+	}
+}
+
+// Ask sends a query from the group's port, as a full mDNS querier
+// (avahi-browse, macOS's dns-sd) does: the answer goes to the group.
+func (g *Listener) Ask(name string, typ dnsmessage.Type) {
+	g.t.Helper()
+	b := dnsmessage.NewBuilder(nil, dnsmessage.Header{})
+	_ = b.StartQuestions()
+	n, err := dnsmessage.NewName(name)
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	_ = b.Question(dnsmessage.Question{Name: n, Type: typ, Class: dnsmessage.ClassINET})
+	msg, err := b.Finish()
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	// The connection's multicast interface is the loopback interface.
+	if _, err := g.conn.WriteToUDP(msg, g.group); err != nil {
+		g.t.Fatal(err)
 	}
 }
