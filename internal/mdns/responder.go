@@ -48,11 +48,12 @@ type Responder struct {
 
 	inst, host, svc dnsmessage.Name
 
+	stop chan struct{} // closed by Close, ends watch
+	wg   sync.WaitGroup
+
 	mu     sync.Mutex // guards what follows, and the multicast interface while sending
 	closed bool
 	ifaces map[int]*iface // by index: those joined and announced on
-	stop   chan struct{}
-	wg     sync.WaitGroup
 }
 
 // iface is an interface the responder is on.
