@@ -327,3 +327,16 @@ func TestAnswersFullQuerier(t *testing.T) {
 		t.Errorf("answers %v, want the PTR to %s", m.Answers, mdns.Service)
 	}
 }
+
+// TestInterfaces: --mdns-iface names interfaces; a name that is none is an
+// error that names it.
+func TestInterfaces(t *testing.T) {
+	l := mdnstest.New(t)
+	list, err := mdns.Interfaces(" " + l.IfaceName + ", ")
+	if err != nil || len(list) != 1 || list[0].Index != l.Interface.Index {
+		t.Errorf("Interfaces(%q) = %v, %v; want %s", l.IfaceName, list, err, l.IfaceName)
+	}
+	if _, err := mdns.Interfaces(l.IfaceName + ",nosuch0"); err == nil || !strings.Contains(err.Error(), "nosuch0") {
+		t.Errorf("Interfaces with nosuch0: %v, want an error naming it", err)
+	}
+}
