@@ -3,7 +3,8 @@
 // and scripts, copies files both ways and keeps a directory in sync. -p
 // also takes unix:///SOCKET (a moonpin --socket on this machine) and
 // ssh://[user@]host[:port][/SOCKET] (the system's ssh running `moonpin
-// attach` on the board).
+// attach` on the board); moonctl ports finds boards on the LAN by mDNS
+// (internal/mdns) and lists them by that ssh:// address.
 //
 //	moonctl [-p PORT] [--baud N] [--timeout D] COMMAND [ARGS] [+ COMMAND ...]
 //

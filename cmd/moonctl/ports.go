@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/moonpin/moonpin/internal/mdns"
 	"github.com/moonpin/moonpin/repl/client"
 	"go.bug.st/serial/enumerator"
 )
@@ -31,7 +34,15 @@ func likely(p *enumerator.PortDetails) bool {
 	return strings.Contains(strings.ToLower(p.Product+" "+p.Manufacturer), "moonpin")
 }
 
-func (s *session) ports(_ bool, _ []string) error {
+func (s *session) ports(serialOnly bool, _ []string) error {
+	err := s.serialPorts()
+	if !serialOnly {
+		s.lanBoards()
+	}
+	return err
+}
+
+func (s *session) serialPorts() error {
 	list, err := enumerator.GetDetailedPortsList()
 	if err != nil {
 		return fmt.Errorf("listing serial ports: %w", err)
@@ -59,6 +70,51 @@ func (s *session) ports(_ bool, _ []string) error {
 		fmt.Fprintln(s.stdout, strings.TrimRight(line, " "))
 	}
 	return nil
+}
+
+// browseFor is how long moonctl ports waits for boards on the LAN to
+// answer: they answer at once, so this is for Wi-Fi's delays.
+const browseFor = time.Second
+
+// lanBoards lists the boards that answer an mDNS query, by their ssh://
+// address. A network that cannot be asked is a note, not a failure: the
+// serial ports above are listed all the same.
+func (s *session) lanBoards() {
+	cfg, err := mdns.FromEnv(mdns.Config{})
+	if err != nil {
+		fmt.Fprintf(s.stdout, "  (mDNS: %v)\n", err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, browseFor)
+	defer cancel()
+	var boards []mdns.Board
+	err = mdns.Browse(ctx, cfg, func(b mdns.Board) { boards = append(boards, b) })
+	switch {
+	case err != nil:
+		fmt.Fprintf(s.stdout, "  (mDNS: %v)\n", err)
+	case len(boards) == 0:
+		fmt.Fprintln(s.stdout, "  no boards announced themselves on the LAN (mDNS)")
+	}
+	for _, b := range boards {
+		fmt.Fprintln(s.stdout, "* "+lanLine(b))
+	}
+}
+
+// lanLine describes a board found on the LAN:
+// ssh://raspberrypi.local:22  moonpin 1.2.3 on "Raspberry Pi 4" (mDNS 192.168.1.20)
+func lanLine(b mdns.Board) string {
+	host := b.Host
+	if host == "" {
+		host = b.From.String()
+	}
+	line := fmt.Sprintf("ssh://%s  moonpin", net.JoinHostPort(host, strconv.Itoa(b.Port)))
+	if v := b.TXT["version"]; v != "" {
+		line += " " + v
+	}
+	if name := b.TXT["board"]; name != "" {
+		line += fmt.Sprintf(" on %q", name)
+	}
+	return line + fmt.Sprintf(" (mDNS %v)", b.From)
 }
 
 // findPort picks the port of the one moonpin board plugged in.

@@ -4,6 +4,8 @@
 // the terminal when there is no script and stdin is one; also on a Unix
 // socket (--socket), which `moonpin attach` bridges to stdin and stdout
 // (so ssh reaches the REPL), one client at a time across all of them.
+// Serving one of those, it announces the board on the LAN by mDNS
+// (--mdns=false: not), so that moonctl ports lists it by its ssh:// address.
 //
 // On a device it runs as a systemd service (`moonpin install` writes one):
 // safe mode (--safe, --safe-pin, a crash-loop guard) keeps a bad
@@ -59,6 +61,10 @@ type config struct {
 	// socketDefault: socket is $RUNTIME_DIRECTORY's, not asked for; a
 	// failure to serve it is reported, not fatal.
 	socketDefault bool
+	// mdns: announce the board on the LAN while serving a transport.
+	mdns      bool
+	mdnsIface string
+	sshPort   int
 }
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
@@ -82,6 +88,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.port, "port", "", "serve the REPL on this serial port (e.g. /dev/ttyGS0), reopened after unplug")
 	fs.IntVar(&c.baud, "baud", 115200, "baud rate for --port")
 	fs.StringVar(&c.socket, "socket", "", "also serve the REPL on this Unix socket (mode 0660), for `moonpin attach` and moonctl -p unix://PATH; with --port or --pty it defaults to $RUNTIME_DIRECTORY/repl.sock where that is set (off: none)")
+	fs.BoolVar(&c.mdns, "mdns", true, "while serving --port, --pty or --socket, announce the board on the LAN by mDNS/DNS-SD (_moonpin._tcp: host name, --ssh-port, version, board name), for moonctl ports")
+	fs.StringVar(&c.mdnsIface, "mdns-iface", "", "announce on these interfaces only (comma-separated, e.g. wlan0; default: every interface that is up with multicast)")
+	fs.IntVar(&c.sshPort, "ssh-port", 22, "the board's SSH port, which the mDNS announcement gives")
 	fs.StringVar(&c.safePin, "safe-pin", "", "a pin (e.g. GPIO26) that, held low at start, skips boot.lua and main.lua; read with its pull-up on")
 	safeState := fs.String("safe-state", "low", "what outputs become when moonpin stops: low, high, input or keep, then PIN=ACTION exceptions (e.g. low,GPIO18=high)")
 	fs.Var(secondsFlag{&c.watchdog}, "watchdog", "report on the REPL when the event loop is blocked longer than this many seconds (e.g. 5 or 500ms; 0: off)")
@@ -110,6 +119,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	case !socketSet && (c.pty || c.port != ""):
 		c.socket = defaultSocket()
 		c.socketDefault = c.socket != ""
+	}
+	if c.sshPort <= 0 || c.sshPort > 65535 {
+		return nil, fmt.Errorf("moonpin: --ssh-port %d: want a TCP port, such as 22", c.sshPort)
 	}
 	if c.baud <= 0 {
 		return nil, fmt.Errorf("moonpin: --baud %d: must be a positive rate such as 115200", c.baud)

@@ -101,6 +101,13 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 		}
 	}
 
+	if c.mdns && !onTerminal {
+		if r := announce(c, opts.Board.Name(), stderr); r != nil {
+			// The goodbye goes out as the REPL stops.
+			defer r.Close()
+		}
+	}
+
 	switch {
 	case c.pty:
 		p, err := openPTY()

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/moonpin/moonpin/internal/mdns"
 	"go.uber.org/goleak"
 )
 
@@ -36,6 +37,12 @@ func Main(m *testing.M, bins ...Binary) {
 	if err := build(bins); err != nil {
 		os.RemoveAll(dir)
 		panic(err)
+	}
+	// A moonpin the tests start announces itself by mDNS on a port of its
+	// own on the loopback address, never to the network around the machine;
+	// the tests of mDNS name their own address.
+	if os.Getenv(mdns.TestAddrEnv) == "" {
+		os.Setenv(mdns.TestAddrEnv, "127.0.0.1:0")
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
