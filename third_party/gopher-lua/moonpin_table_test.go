@@ -159,3 +159,28 @@ func TestMoonpinSmallTableSemantics(t *testing.T) {
 		assert(next(big) == nil)
 	`)
 }
+
+// TestMoonpinSetFieldNewindex checks that a field assignment calls
+// __newindex exactly when the key is absent or nil, in the small part and in
+// the maps (setFieldString's one search, setExistingString).
+func TestMoonpinSetFieldNewindex(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	for _, n := range []int{1, smallTableMax + 2} {
+		code := fmt.Sprintf(`
+local log = {}
+local t = setmetatable({}, {__newindex = function(t, k, v) log[#log + 1] = k rawset(t, k, v) end})
+for i = 1, %d do rawset(t, "k" .. i, i) end
+rawset(t, "x", 1)
+t.x = 2     -- present: no __newindex
+t.x = nil   -- present: no __newindex
+t.x = 3     -- nil now: __newindex
+t.y = 4     -- absent: __newindex
+t.y = 5     -- present
+assert(table.concat(log, ",") == "x,y", table.concat(log, ","))
+assert(t.x == 3 and t.y == 5)`, n)
+		if err := L.DoString(code); err != nil {
+			t.Errorf("%d keys: %v", n+1, err)
+		}
+	}
+}

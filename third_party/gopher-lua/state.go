@@ -1431,8 +1431,9 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 	for i := 0; i < MaxTableGetLoop; i++ {
 		tb, istable := curobj.(*LTable)
 		if istable {
-			if tb.RawGetString(key) != LNil {
-				tb.RawSetString(key, value)
+			// moonpin: one search for the key, not RawGetString's and then
+			// RawSetString's
+			if tb.setExistingString(key, value) {
 				return
 			}
 		}

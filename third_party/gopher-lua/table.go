@@ -424,6 +424,30 @@ func (tb *LTable) RawSetString(key string, value LValue) {
 	}
 }
 
+// setExistingString sets key to value if the table holds a value other
+// than nil for it, as RawGetString then RawSetString would, with one search
+// of the small part, and reports whether it did (moonpin).
+func (tb *LTable) setExistingString(key string, value LValue) bool {
+	if tb.hash == nil {
+		small := tb.smallPart()
+		for i := range small {
+			if small[i].key == key {
+				if small[i].value == LNil {
+					return false
+				}
+				small[i].value = value
+				return true
+			}
+		}
+		return false
+	}
+	if v, ok := tb.hash.strdict[key]; ok && v != LNil {
+		tb.RawSetString(key, value)
+		return true
+	}
+	return false
+}
+
 // RawSetH sets a given LValue to a given index without the __newindex metamethod.
 func (tb *LTable) RawSetH(key LValue, value LValue) {
 	if s, ok := key.(LString); ok {
