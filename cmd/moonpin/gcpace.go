@@ -24,6 +24,10 @@ import (
 // near it whatever GOGC says.
 type gcPacer struct {
 	minGoal uint64
+	// read returns the live heap of the last collection and the roots
+	// (stacks and globals) the runtime scans; set sets GOGC.
+	read func() (live, roots uint64)
+	set  func(percent int)
 
 	mu      sync.Mutex
 	percent int
@@ -38,8 +42,16 @@ func paceGC(limit int64) {
 	if limit <= 0 || os.Getenv("GOGC") != "" {
 		return
 	}
-	paceOnce.Do(func() { startGCPacer(uint64(limit) / 16) })
+	paceOnce.Do(func() { startGCPacer(uint64(limit)/16, readHeap, setGCPercent) })
 }
+
+func readHeap() (live, roots uint64) {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64(), s[1].Value.Uint64() + s[2].Value.Uint64()
+}
+
+func setGCPercent(percent int) { debug.SetGCPercent(percent) }
 
 // gcPercentFor is the GOGC that puts the next collection at about minGoal
 // bytes of heap for a live heap of live bytes, and at least 100. The
@@ -58,8 +70,8 @@ func gcPercentFor(live, roots, minGoal uint64) int {
 // small that the goal would be less (runtime.defaultHeapMinimum).
 const heapMinimum = 4 << 20
 
-func startGCPacer(minGoal uint64) *gcPacer {
-	p := &gcPacer{minGoal: minGoal, percent: 100}
+func startGCPacer(minGoal uint64, read func() (live, roots uint64), set func(percent int)) *gcPacer {
+	p := &gcPacer{minGoal: minGoal, read: read, set: set, percent: 100}
 	p.adjust()
 	p.arm()
 	return p
@@ -80,16 +92,15 @@ func (p *gcPacer) arm() {
 // adjust sets GOGC for the live heap of the last collection; it reports
 // false once the pacer is stopped.
 func (p *gcPacer) adjust() bool {
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}
-	metrics.Read(s)
-	percent := gcPercentFor(s[0].Value.Uint64(), s[1].Value.Uint64()+s[2].Value.Uint64(), p.minGoal)
+	live, roots := p.read()
+	percent := gcPercentFor(live, roots, p.minGoal)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.stopped {
 		return false
 	}
 	if percent != p.percent {
-		debug.SetGCPercent(percent)
+		p.set(percent)
 		p.percent = percent
 	}
 	return true
@@ -100,6 +111,6 @@ func (p *gcPacer) stop() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.stopped = true
-	debug.SetGCPercent(100)
+	p.set(100)
 	p.percent = 100
 }
