@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/repl/client"
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
@@ -215,5 +216,32 @@ func TestFileChannelEfficiency(t *testing.T) {
 	t.Logf("put+get of 1 MB: %v (%.1f MB/s), %.4f wire bytes per payload byte", elapsed, 2/elapsed.Seconds(), ratio)
 	if ratio > 1.4 {
 		t.Fatalf("%.3f wire bytes per payload byte, want <= 1.4", ratio)
+	}
+}
+
+// BenchmarkVMWorkloads runs bench/vm's Lua workloads in a runtime set up as
+// the command sets it up (the default memory limit, the collector's pacing).
+// Its CPU profile is the command's profile-guided build profile,
+// default.pgo: bench/pgo.sh makes it.
+func BenchmarkVMWorkloads(b *testing.B) {
+	const limit = 256 << 20
+	paceGC(limit)
+	for _, w := range []string{"fib", "loop", "method", "closure", "format", "concat", "tables"} {
+		code, err := os.ReadFile("../../bench/vm/" + w + ".lua")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(w, func(b *testing.B) {
+			for range b.N {
+				rt, err := interp.New(interp.Options{Root: b.TempDir(), Out: io.Discard, MemLimit: limit})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := rt.ExecScript(w, string(code)); err != nil {
+					b.Fatal(err)
+				}
+				rt.Close()
+			}
+		})
 	}
 }

@@ -207,6 +207,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// The collector works harder near the limit, so the guard sees the
 		// live heap soon and the process never balloons past it.
 		debug.SetMemoryLimit(limit + limit/8)
+		paceGC(limit)
 	}
 	serving := c.pty || c.port != "" || c.socket != "" || (!c.hasChunk && c.script == "" && isTerminal(os.Stdin))
 	var notices []string

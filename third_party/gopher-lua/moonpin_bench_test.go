@@ -37,12 +37,18 @@ func BenchmarkStringFormat(b *testing.B) {
 // vmWorkloads are the issue's VM workloads, scaled to 1M iterations.
 var vmWorkloads = []struct{ name, code string }{
 	{"loop", `local s = 0 for i = 1, 1000000 do s = s + i end`},
+	{"fib", `local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end fib(27)`},
 	{"method", `
 local P = {} P.__index = P
 function P.new(x) return setmetatable({x = x}, P) end
 function P:get() return self.x end
 local p, s = P.new(2), 0
 for i = 1, 1000000 do s = s + p:get() end`},
+	{"move", `
+local Point = {} Point.__index = Point
+function Point:move(dx) self.x = self.x + dx end
+local p = setmetatable({x = 0, y = 0}, Point)
+for i = 1, 1000000 do p:move(1) end`},
 	{"field", `local t, s = {x = 1, y = 2}, 0 for i = 1, 1000000 do s = s + t.x + t.y end`},
 	{"fieldset", `local p = {x = 0, y = 0} for i = 1, 1000000 do p.x = p.x + 1 end`},
 	{"newtable", `local t for i = 1, 1000000 do t = {x = i, y = i} end`},

@@ -1,5 +1,7 @@
 package lua
 
+import "unsafe"
+
 // defaultArrayCap is the capacity of an array part made by its first
 // element; append grows it from there (moonpin: 32 slots, 512 bytes, for a
 // table with one or two elements).
@@ -47,13 +49,13 @@ func newLTable(acap int, hcap int) *LTable {
 	case hcap > smallTableMax:
 		tb.hash = &tableHash{strdict: make(map[string]LValue, hcap)}
 	case hcap != 0:
-		tb.small = make([]smallEntry, 0, hcap)
+		tb.setSmall(make([]smallEntry, 0, hcap))
 	}
 	return tb
 }
 
 // smallTableMax is how many string keys a table keeps in its small part
-// (tb.small, searched linearly) before it moves them to its maps. moonpin:
+// (tb.smallPart(), searched linearly) before it moves them to its maps. moonpin:
 // a {x = 1, y = 2} table was two maps, a keys slice and a key-to-index map.
 const smallTableMax = 8
 
@@ -64,6 +66,17 @@ const smallTableMax = 8
 type smallEntry struct {
 	key   string
 	value LValue
+}
+
+// smallPart returns the small part's entries.
+func (tb *LTable) smallPart() []smallEntry {
+	return unsafe.Slice(tb.smallp, tb.smallCap)[:tb.smallLen]
+}
+
+// setSmall makes small the small part's entries.
+func (tb *LTable) setSmall(small []smallEntry) {
+	tb.smallp = unsafe.SliceData(small)
+	tb.smallLen, tb.smallCap = uint32(len(small)), uint32(cap(small))
 }
 
 // isSmall reports whether the table's hash part is still its small part:
@@ -78,14 +91,15 @@ func (tb *LTable) isSmall() bool {
 func (tb *LTable) smallToHash() {
 	h := &tableHash{}
 	tb.hash = h
-	if len(tb.small) == 0 {
-		tb.small = nil
+	small := tb.smallPart()
+	tb.setSmall(nil)
+	if len(small) == 0 {
 		return
 	}
-	n := 2 * len(tb.small)
+	n := 2 * len(small)
 	h.strdict = make(map[string]LValue, n)
 	h.keys, h.k2i = make([]LValue, 0, n), make(map[LValue]int, n)
-	for _, e := range tb.small {
+	for _, e := range small {
 		if e.value != LNil {
 			h.strdict[e.key] = e.value
 		}
@@ -93,7 +107,6 @@ func (tb *LTable) smallToHash() {
 		h.k2i[k] = len(h.keys)
 		h.keys = append(h.keys, k)
 	}
-	tb.small = nil
 }
 
 // tableHash is a table's hash part once it has outgrown the small part.
@@ -365,7 +378,7 @@ func (tb *LTable) dictLen() int {
 // RawSetString sets a given LValue to a given string index without the __newindex metamethod.
 func (tb *LTable) RawSetString(key string, value LValue) {
 	if tb.isSmall() {
-		small := tb.small
+		small := tb.smallPart()
 		for i := range small {
 			if small[i].key == key {
 				small[i].value = value
@@ -391,10 +404,10 @@ func (tb *LTable) RawSetString(key string, value LValue) {
 			small = small[:n]
 		}
 		if len(small) < smallTableMax {
-			tb.small = append(small, smallEntry{key, value})
+			tb.setSmall(append(small, smallEntry{key, value}))
 			return
 		}
-		tb.small = small
+		tb.setSmall(small)
 		tb.smallToHash()
 	}
 	h := tb.hash
@@ -409,6 +422,30 @@ func (tb *LTable) RawSetString(key string, value LValue) {
 	if h.k2i != nil {
 		tb.addKey(LString(key))
 	}
+}
+
+// setExistingString sets key to value if the table holds a value other
+// than nil for it, as RawGetString then RawSetString would, with one search
+// of the small part, and reports whether it did (moonpin).
+func (tb *LTable) setExistingString(key string, value LValue) bool {
+	if tb.hash == nil {
+		small := tb.smallPart()
+		for i := range small {
+			if small[i].key == key {
+				if small[i].value == LNil {
+					return false
+				}
+				small[i].value = value
+				return true
+			}
+		}
+		return false
+	}
+	if v, ok := tb.hash.strdict[key]; ok && v != LNil {
+		tb.RawSetString(key, value)
+		return true
+	}
+	return false
 }
 
 // RawSetH sets a given LValue to a given index without the __newindex metamethod.
@@ -496,9 +533,10 @@ func (tb *LTable) RawGetH(key LValue) LValue {
 // RawGetString returns an LValue associated with a given key without __index metamethod.
 func (tb *LTable) RawGetString(key string) LValue {
 	if tb.hash == nil {
-		for i := range tb.small {
-			if tb.small[i].key == key {
-				return tb.small[i].value
+		small := tb.smallPart()
+		for i := range small {
+			if small[i].key == key {
+				return small[i].value
 			}
 		}
 		return LNil
@@ -518,7 +556,7 @@ func (tb *LTable) ForEach(cb func(LValue, LValue)) {
 			}
 		}
 	}
-	for _, e := range tb.small {
+	for _, e := range tb.smallPart() {
 		if e.value != LNil {
 			cb(LString(e.key), e.value)
 		}
@@ -569,8 +607,9 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 
 	if tb.isSmall() {
 		if s, ok := key.(LString); ok {
-			for i := range tb.small {
-				if tb.small[i].key == string(s) {
+			small := tb.smallPart()
+			for i := range small {
+				if small[i].key == string(s) {
 					return tb.nextSmall(i + 1)
 				}
 			}
@@ -583,8 +622,9 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 
 // nextSmall returns the first live entry of the small part from index i on.
 func (tb *LTable) nextSmall(i int) (LValue, LValue) {
-	for ; i < len(tb.small); i++ {
-		if e := tb.small[i]; e.value != LNil {
+	small := tb.smallPart()
+	for ; i < len(small); i++ {
+		if e := small[i]; e.value != LNil {
 			return LString(e.key), e.value
 		}
 	}

@@ -164,8 +164,12 @@ type LTable struct {
 	Metatable LValue
 
 	array []LValue
-	small []smallEntry // string keys while there are at most smallTableMax (moonpin)
-	hash  *tableHash   // the maps, once the small part is outgrown (moonpin)
+	// string keys while there are at most smallTableMax (moonpin): the
+	// slice tb.smallPart() in three words of 16 bytes, not a slice header
+	// of 24, so that a table is 64 bytes (Go's size class), not 80
+	smallp             *smallEntry
+	smallLen, smallCap uint32
+	hash               *tableHash // the maps, once the small part is outgrown (moonpin)
 }
 
 func (tb *LTable) String() string   { return fmt.Sprintf("table: %p", tb) }
