@@ -2,6 +2,7 @@ package interp
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -37,6 +38,7 @@ type luaFile struct {
 	w      io.Writer     // nil when not writable
 	bw     *bufio.Writer // w's buffer when it has one
 	f      *os.File      // the file on disk, for seek; nil for streams
+	mem    *bytes.Reader // a mounted file, read whole, for seek
 	in     *inputStream  // io.stdin
 	close  func() error  // nil for the standard streams, which stay open
 	closed bool
@@ -234,10 +236,20 @@ func (lib *ioLib) open(L *lua.LState, name, mode string) (*luaFile, error) {
 	if flag == os.O_RDONLY {
 		access = fslib.Read
 	}
-	full, err := fslib.Path(L, name, access)
+	target, err := fslib.Locate(L, name, access)
 	if err != nil {
 		return nil, confineError{err}
 	}
+	if target.Mount != nil {
+		// A mounted file is read whole: the mount serves reads only.
+		data, err := target.ReadFile(fslib.Context(L))
+		if err != nil {
+			return nil, err
+		}
+		r := bytes.NewReader(data)
+		return &luaFile{name: name, r: bufio.NewReader(r), mem: r, close: func() error { return nil }}, nil
+	}
+	full := target.Path
 	// O_NONBLOCK: opening a FIFO would otherwise wait in open(2) for the
 	// other end, where no interrupt reaches it; and a device or FIFO opened
 	// so is read through Go's poller, which an interrupt can wake (see
@@ -772,7 +784,13 @@ func (lib *ioLib) fileSeek(L *lua.LState) int {
 		L.ArgError(2, fmt.Sprintf("invalid option '%s' (expected set, cur or end)", opt))
 	}
 	offset := L.OptInt64(3, 0)
-	if f.f == nil {
+	var seeker io.ReadSeeker
+	switch {
+	case f.f != nil:
+		seeker = f.f
+	case f.mem != nil:
+		seeker = f.mem
+	default:
 		return failure(L, "", syscall.ESPIPE)
 	}
 	if f.bw != nil {
@@ -783,12 +801,12 @@ func (lib *ioLib) fileSeek(L *lua.LState) int {
 	if f.r != nil && whence == io.SeekCurrent {
 		offset -= int64(f.r.Buffered())
 	}
-	pos, err := f.f.Seek(offset, whence)
+	pos, err := seeker.Seek(offset, whence)
 	if err != nil {
 		return failure(L, "", err)
 	}
 	if f.r != nil {
-		f.r.Reset(f.f)
+		f.r.Reset(seeker)
 	}
 	L.Push(lua.LNumber(pos))
 	return 1

@@ -297,6 +297,13 @@ func (d *Device) fileRequest(f wire.Frame) {
 			return
 		}
 		d.sendFrame(wire.OK, new(wire.Encoder).Uint(total).Uint(free).Uint(avail).B)
+	case wire.Mount:
+		_, dir := dec.Uint(), dec.String()
+		if d.decoded(dec) {
+			d.startMount(dir)
+		}
+	case wire.Unmount:
+		d.stopMount()
 	default:
 		d.sendFail(wire.CodeBadFrame, fmt.Sprintf("unknown request %q; is moonctl newer than this moonpin?", f.Type))
 	}

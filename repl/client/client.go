@@ -71,7 +71,9 @@ type Client struct {
 	closed chan struct{}
 	done   chan struct{}
 
-	stuck atomic.Bool // a write timed out
+	stuck atomic.Bool  // a write timed out
+	wmu   sync.Mutex   // a write goes whole: a mount's reply never lands inside another
+	mnt   *mountServer // serving a mount; changed under mu
 
 	inRaw    bool
 	inFiles  bool
@@ -165,6 +167,7 @@ func (c *Client) Close() error {
 	close(c.closed)
 	err := c.rw.Close()
 	<-c.done
+	c.stopMount()
 	return err
 }
 
@@ -178,7 +181,11 @@ func (c *Client) read() {
 		if c.head > 0 && c.head == len(c.buf) {
 			c.buf, c.head = c.buf[:0], 0
 		}
-		c.buf = append(c.buf, p[:n]...)
+		got := p[:n]
+		if c.mnt != nil {
+			got = c.mnt.demux(got)
+		}
+		c.buf = append(c.buf, got...)
 		if err != nil {
 			c.err = err
 		}
@@ -201,6 +208,8 @@ const writeChunk = 4 << 10
 // write sends p, giving up with ErrTimeout when the device takes none of a
 // chunk for the timeout: it has stopped reading.
 func (c *Client) write(p []byte) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
 	for len(p) > 0 {
 		n := min(len(p), writeChunk)
 		if err := c.writeChunk(p[:n]); err != nil {

@@ -130,13 +130,37 @@ func ResolveEntry(root, name string) (string, error) {
 // PathEntry confines the entry name (see ConfineEntry) for L's host.
 func PathEntry(L *lua.LState, name string, access Access) (string, error) {
 	h := host.Of(L)
+	if err := onBoard(h, name, access); err != nil {
+		return "", err
+	}
 	return ConfineEntry(h.Root, h.Grants, name, access)
 }
 
-// Path confines name for the Lua state L's host.
+// Path confines name for the Lua state L's host, to a file of the board:
+// while a mount serves the root, a path in it is refused (reads go through
+// Locate, which sees the mount).
 func Path(L *lua.LState, name string, access Access) (string, error) {
 	h := host.Of(L)
+	if err := onBoard(h, name, access); err != nil {
+		return "", err
+	}
 	return Confine(h.Root, h.Grants, name, access)
+}
+
+// onBoard refuses a path in a mounted root for a use that needs the
+// board's file.
+func onBoard(h *host.Host, name string, access Access) error {
+	m := h.CurrentMount()
+	if m == nil {
+		return nil
+	}
+	if _, in := inRoot(h.Root, name); !in {
+		return nil
+	}
+	if access == Write {
+		return mountReadOnly(name, m)
+	}
+	return fmt.Errorf("%s: the script root is %s (moonctl mount); this call works on the board's files only", name, m.Where())
 }
 
 // realPath resolves the symlinks of the deepest existing ancestor of abs.
@@ -208,6 +232,16 @@ func path(L *lua.LState, n int, fname string, access Access) string {
 	return confined(L, n, fname, access, Path)
 }
 
+// locate checks argument n and locates it for reading, raising a Lua
+// error naming fname.
+func locate(L *lua.LState, n int, fname string) Target {
+	t, err := Locate(L, L.CheckString(n), Read)
+	if err != nil {
+		L.RaiseError("fs.%s: %s", fname, err)
+	}
+	return t
+}
+
 // entryPath is path for the entry itself (see ConfineEntry).
 func entryPath(L *lua.LState, n int, fname string) string {
 	return confined(L, n, fname, Write, PathEntry)
@@ -246,8 +280,7 @@ func fail(L *lua.LState, fname, name string, err error) {
 }
 
 func read(L *lua.LState) int {
-	full := path(L, 1, "read", Read)
-	data, err := ReadRegular(full)
+	data, err := locate(L, 1, "read").ReadFile(Context(L))
 	if err != nil {
 		fail(L, "read", L.ToString(1), err)
 	}
@@ -312,8 +345,7 @@ func list(L *lua.LState) int {
 	if L.GetTop() == 0 {
 		L.Push(lua.LString("."))
 	}
-	full := path(L, 1, "list", Read)
-	entries, err := os.ReadDir(full)
+	entries, err := locate(L, 1, "list").ReadDir(Context(L))
 	if err != nil {
 		fail(L, "list", L.ToString(1), err)
 	}
@@ -335,8 +367,7 @@ func list(L *lua.LState) int {
 // stat(path) returns {type="file"|"dir", size=, mtime=} or nil and a message
 // when the path does not exist.
 func stat(L *lua.LState) int {
-	full := path(L, 1, "stat", Read)
-	fi, err := os.Stat(full)
+	fi, err := locate(L, 1, "stat").Stat(Context(L))
 	if errors.Is(err, fs.ErrNotExist) {
 		L.Push(lua.LNil)
 		L.Push(lua.LString(L.ToString(1) + ": no such file or directory"))
@@ -358,7 +389,7 @@ func stat(L *lua.LState) int {
 }
 
 func exists(L *lua.LState) int {
-	_, err := os.Stat(path(L, 1, "exists", Read))
+	_, err := locate(L, 1, "exists").Stat(Context(L))
 	L.Push(lua.LBool(err == nil))
 	return 1
 }

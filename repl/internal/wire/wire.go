@@ -50,12 +50,29 @@ const (
 	Usage  byte = 'u' // host: path -> OK with total, free and available bytes of its file system
 	Quit   byte = 'q' // host: leave the channel -> OK, then the raw REPL's ">"
 
+	// A mount (moonctl mount): the host asks for it in the file channel,
+	// and while it lasts the device sends its file reads to the host as
+	// requests, each an Escape byte and a frame, among the REPL's output.
+	Mount   byte = 'M' // host: flags (none yet) -> OK; the device's root is the host's directory
+	Unmount byte = 'U' // host: end the mount -> OK
+	MStat   byte = 'T' // device: id, path -> OK with id and one entry
+	MRead   byte = 'R' // device: id, path, offset -> OK with id, file size and up to ChunkSize bytes from offset
+	MList   byte = 'L' // device: id, directory, first -> OK with id, whether more follow, entries from the first-th
+
 	OK     byte = 'k' // device: success, payload depends on the request
 	Ack    byte = 'a' // device: data frame stored; bytes received so far
 	Header byte = 'h' // device: a get begins; size
 	End    byte = 'z' // device: a get ends; sha256 of the data sent
 	Fail   byte = 'e' // device: error code and message
 )
+
+// Escape introduces a mount frame in either direction while a mount lasts:
+// Escape and then Sync start a request (device to host) or its reply (host
+// to device), which carries the request's id first. In the device's output
+// a mount escapes its own Escape bytes by doubling them; the host's keys
+// need no escaping, as Escape followed by Sync is never text (0xA5 cannot
+// follow an ASCII byte in UTF-8).
+const Escape = 0x18
 
 // Error codes carried by Fail frames.
 const (
