@@ -211,17 +211,18 @@ func (s *mountServer) answer(f wire.Frame) {
 	typ := byte(wire.OK)
 	if err != nil {
 		typ = wire.Fail
-		reply = failPayload(id, name, err)
+		reply = failPayload(id, err)
 	}
 	s.reply = wire.AppendFrame(append(s.reply[:0], wire.Escape), typ, reply)
 	_ = s.c.write(s.reply)
 }
 
 // check refuses a name that is not a plain path inside the mounted
-// directory; the os.Root refuses symlinks that lead out of it.
+// directory; the os.Root refuses symlinks that lead out of it. The refusal
+// is not "permission denied", which would send the user to chmod.
 func check(name string) error {
 	if !fs.ValidPath(name) {
-		return &FileError{Code: wire.CodeDenied, Message: name + ": outside the mounted directory"}
+		return &FileError{Code: wire.CodeOther, Message: outside}
 	}
 	return nil
 }
@@ -254,9 +255,9 @@ func (s *mountServer) read(id uint64, name string, offset uint64) ([]byte, error
 	}
 	switch {
 	case fi.IsDir():
-		return nil, &FileError{Code: wire.CodeIsDir, Message: name + ": is a directory"}
+		return nil, &FileError{Code: wire.CodeIsDir, Message: "is a directory"}
 	case !fi.Mode().IsRegular():
-		return nil, &FileError{Code: wire.CodeOther, Message: name + ": not a regular file"}
+		return nil, &FileError{Code: wire.CodeOther, Message: "not a regular file"}
 	}
 	e := new(wire.Encoder).Uint(id).Uint(uint64(fi.Size()))
 	buf := make([]byte, wire.ChunkSize)
@@ -303,26 +304,29 @@ func entry(name string, fi fs.FileInfo) wire.Entry {
 	return wire.Entry{Name: name, Dir: fi.IsDir(), Size: fi.Size(), Mtime: fi.ModTime().Unix()}
 }
 
-// failPayload is the Fail reply's payload for err on name.
-func failPayload(id uint64, name string, err error) []byte {
+// failPayload is the Fail reply's payload for err: a code and the reason,
+// which the device puts after the name as its own errors read.
+func failPayload(id uint64, err error) []byte {
 	var fe *FileError
 	code, msg := wire.CodeOther, ""
 	switch {
 	case errors.As(err, &fe):
 		code, msg = fe.Code, fe.Message
 	case errors.Is(err, fs.ErrNotExist):
-		code, msg = wire.CodeNotExist, name+": no such file or directory"
+		code, msg = wire.CodeNotExist, "no such file or directory"
 	case strings.Contains(err.Error(), "escapes from parent"):
 		// os.Root's refusal of a path or symlink that leaves the directory.
-		code, msg = wire.CodeDenied, name+": outside the mounted directory"
+		msg = outside
 	case errors.Is(err, fs.ErrPermission):
-		code, msg = wire.CodeDenied, name+": permission denied on the computer"
+		code, msg = wire.CodeDenied, "permission denied on the computer"
 	default:
 		var pe *fs.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		msg = name + ": " + err.Error()
+		msg = err.Error()
 	}
 	return new(wire.Encoder).Uint(id).Byte(code).String(msg).B
 }
+
+const outside = "outside the mounted directory"
