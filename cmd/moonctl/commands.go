@@ -68,10 +68,10 @@ func (s *session) exec(_ bool, args []string) error {
 }
 
 func (s *session) runFile(noFollow bool, args []string) error {
+	if noFollow && s.mountDir != "" {
+		return usagef("run --no-follow %s: moonctl stops the code when it ends the mount, at once; run it without --no-follow", args[0])
+	}
 	if name, ok := s.mountedName(args[0]); ok {
-		if noFollow {
-			return usagef("run --no-follow %s: the code would outlive the mount it reads from; run it without --no-follow", args[0])
-		}
 		if _, err := os.Stat(args[0]); err != nil {
 			return localError("run", args[0], err)
 		}

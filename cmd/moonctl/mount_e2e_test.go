@@ -32,6 +32,15 @@ func TestMountRequiresFromComputer(t *testing.T) {
 	if want := "hi from the computer\t42\nboard file seen:\tfalse\n"; out != want {
 		t.Fatalf("run main.lua from the mount printed %q, want %q", out, want)
 	}
+	// The mount escapes the Escape byte in the board's output (and undoes it).
+	out = b.ok("mount", dir, "+", "exec", `io.write("\24x\24\24", require("greet").hi())`)
+	if out != "\x18x\x18\x18hi from the computer" {
+		t.Fatalf("output with 0x18 under a mount came out as %q", out)
+	}
+	r := b.moonctl("mount", dir, "+", "run", "--no-follow", dir+"/main.lua")
+	if r.code != 2 || !strings.Contains(r.stderr, "run --no-follow") {
+		t.Fatalf("run --no-follow under a mount: exit %d, stderr %q", r.code, r.stderr)
+	}
 	// moonctl has gone: the board has its own root back.
 	out = b.ok("exec", `print(fs.exists("onboard.lua"), (pcall(require, "greet")))`)
 	if out != "true\tfalse\n" {
