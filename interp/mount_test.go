@@ -19,6 +19,7 @@ import (
 // it was asked for.
 type mapMount struct {
 	fsys  fstest.MapFS
+	rw    bool
 	mu    sync.Mutex
 	asked []string
 }
@@ -45,6 +46,42 @@ func (m *mapMount) ReadDir(_ context.Context, name string) ([]fs.DirEntry, error
 }
 
 func (m *mapMount) Where() string { return "the test's map" }
+
+func (m *mapMount) Writable() bool { return m.rw }
+
+func (m *mapMount) WriteFile(_ context.Context, name string, data []byte, appendTo bool) error {
+	m.ask(name)
+	f := m.fsys[name]
+	if f == nil || !appendTo {
+		f = &fstest.MapFile{}
+		m.fsys[name] = f
+	}
+	f.Data = append(f.Data, data...)
+	return nil
+}
+
+func (m *mapMount) Mkdir(_ context.Context, name string) error {
+	m.ask(name)
+	m.fsys[name] = &fstest.MapFile{Mode: fs.ModeDir | 0o755}
+	return nil
+}
+
+func (m *mapMount) Remove(_ context.Context, name string) error {
+	m.ask(name)
+	if m.fsys[name] == nil {
+		return fs.ErrNotExist
+	}
+	delete(m.fsys, name)
+	return nil
+}
+
+func (m *mapMount) Rename(_ context.Context, from, to string) error {
+	m.ask(from)
+	m.ask(to)
+	m.fsys[to] = m.fsys[from]
+	delete(m.fsys, from)
+	return nil
+}
 
 // Every route by which Lua reads a file in the root reads the mount, and
 // only names inside it; every route that writes there is refused; the
@@ -118,5 +155,35 @@ print("ok")
 	}
 	if b, _ := os.ReadFile(filepath.Join(root, "data.txt")); string(b) != "board" || strings.Contains(out.String(), "error") {
 		t.Fatalf("the board's data.txt holds %q; output %q", b, out)
+	}
+}
+
+// With --rw, every route that writes in the root writes to the mount.
+func TestMountTakesWritesWhenWritable(t *testing.T) {
+	root := t.TempDir()
+	rt, out := interptest.New(t, &interp.Options{Root: root})
+	m := &mapMount{rw: true, fsys: fstest.MapFS{"old.txt": {Data: []byte("old")}}}
+	rt.SetMount(m)
+	code := `
+fs.write("a.txt", "one") fs.append("a.txt", "+two")
+fs.mkdir("dir") fs.rename("old.txt", "dir/old.txt")
+local f = assert(io.open("w.txt", "w")) f:write("w1") f:flush() f:write("w2") f:close()
+f = assert(io.open("a.txt", "a")) f:write("+three") f:close()
+assert(os.rename("w.txt", "dir/w.txt")) assert(os.remove("dir/old.txt"))
+assert(io.open("x.txt", "w")):close()
+local ok, err = io.open("a.txt", "r+")
+assert(not ok and err:find("open the file", 1, true), err)
+ok, err = pcall(fs.remove, ".")
+assert(not ok and err:find("cannot remove the script root", 1, true), err)
+print(fs.read("a.txt"), fs.read("dir/w.txt"), fs.exists("dir/old.txt"), #fs.read("x.txt"))
+`
+	if err := rt.Exec("writes", code); err != nil {
+		t.Fatalf("%v\noutput: %s", err, out)
+	}
+	if got := out.String(); got != "one+two+three\tw1w2\tfalse\t0\n" {
+		t.Fatalf("printed %q", got)
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 0 {
+		t.Fatalf("the board's root got %v", entries)
 	}
 }

@@ -298,9 +298,9 @@ func (d *Device) fileRequest(f wire.Frame) {
 		}
 		d.sendFrame(wire.OK, new(wire.Encoder).Uint(total).Uint(free).Uint(avail).B)
 	case wire.Mount:
-		_, dir := dec.Uint(), dec.String()
+		flags, dir := dec.Uint(), dec.String()
 		if d.decoded(dec) {
-			d.startMount(dir)
+			d.startMount(dir, flags&wire.MountWritable != 0)
 		}
 	case wire.Unmount:
 		d.stopMount()

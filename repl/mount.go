@@ -27,6 +27,7 @@ import (
 type mount struct {
 	d       *Device
 	dir     string // the computer's directory, for messages
+	rw      bool   // writes allowed (moonctl mount --rw)
 	inGen   uint64 // the connection's, for receive
 	outGen  uint64
 	timeout time.Duration
@@ -61,13 +62,13 @@ const frameHeader = 6 // Sync, type, length
 // startMount makes the connection that sent the request the mount's, and
 // the computer's directory dir the script root. The reply to the request
 // is the first thing escaped.
-func (d *Device) startMount(dir string) {
+func (d *Device) startMount(dir string, rw bool) {
 	if old := d.mnt.Load(); old != nil {
 		d.endMount(old, true)
 	}
 	d.attachMu.Lock()
 	m := &mount{
-		d: d, dir: dir, inGen: d.in.generation(), outGen: d.out.generation(),
+		d: d, dir: dir, rw: rw, inGen: d.in.generation(), outGen: d.out.generation(),
 		timeout: d.opts.MountTimeout,
 		done:    make(chan struct{}), reply: make(chan wire.Frame, 1),
 	}
@@ -264,6 +265,52 @@ func (e *mountError) Unwrap() error {
 
 // Where names the mount in messages.
 func (m *mount) Where() string { return "the computer's " + m.dir }
+
+// Writable reports whether the computer allowed writes (--rw).
+func (m *mount) Writable() bool { return m.rw }
+
+// WriteFile replaces or appends to a file of the mount, a frame at a
+// time; the computer puts a replaced file in place only once it has all
+// of it.
+func (m *mount) WriteFile(ctx context.Context, name string, data []byte, appendTo bool) error {
+	for first := true; first || len(data) > 0; first = false {
+		n := min(len(data), wire.ChunkSize)
+		var flags uint64
+		switch {
+		case appendTo:
+			flags = wire.WriteAppend
+		case !first:
+			flags = wire.WriteNext
+		}
+		if n < len(data) && !appendTo {
+			flags |= wire.WriteMore
+		}
+		piece := data[:n]
+		if _, err := m.call(ctx, wire.MWrite, name, func(e *wire.Encoder) { e.String(name).Uint(flags).Bytes(piece) }); err != nil {
+			return err
+		}
+		data = data[n:]
+	}
+	return nil
+}
+
+// Mkdir makes a directory of the mount and its parents.
+func (m *mount) Mkdir(ctx context.Context, name string) error {
+	_, err := m.call(ctx, wire.MMkdir, name, func(e *wire.Encoder) { e.String(name) })
+	return err
+}
+
+// Remove removes an entry of the mount.
+func (m *mount) Remove(ctx context.Context, name string) error {
+	_, err := m.call(ctx, wire.MRemove, name, func(e *wire.Encoder) { e.String(name) })
+	return err
+}
+
+// Rename renames an entry of the mount.
+func (m *mount) Rename(ctx context.Context, from, to string) error {
+	_, err := m.call(ctx, wire.MRename, from, func(e *wire.Encoder) { e.String(from).String(to) })
+	return err
+}
 
 // Stat is os.Stat in the mount.
 func (m *mount) Stat(ctx context.Context, name string) (fs.FileInfo, error) {

@@ -55,8 +55,8 @@ var commands = map[string]command{
 	// --hard is refused with advice, not advertised: moonpin cannot do it.
 	"reset": {args: "", help: "soft reset: a fresh Lua state runs boot.lua and main.lua",
 		flag: "hard", run: (*session).reset},
-	"mount": {args: "DIR", help: "serve local DIR as the device's script root (read-only) for the rest of the chain; last, it opens the REPL", min: 1, max: 1,
-		run: (*session).mount},
+	"mount": {args: "[--rw] DIR", help: "serve local DIR as the device's script root for the rest of the chain; last, it opens the REPL", min: 1, max: 1,
+		flag: "rw", flagHelp: "let the device write to DIR (read-only without)", run: (*session).mount},
 	"sync": {args: "[--delete] [--reset] [--watch] DIR", help: "make the device's root hold what DIR holds, uploading what changed", min: 1, max: 1,
 		flags: syncFlags, runFlags: (*session).sync},
 }

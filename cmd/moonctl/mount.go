@@ -12,7 +12,7 @@ import (
 // mount serves DIR as the device's script root for the rest of the chain
 // (see client.Mount); moonctl ends the mount when it leaves. Last in the
 // chain, it opens the REPL: a mount that ended at once would be no use.
-func (s *session) mount(_ bool, args []string) error {
+func (s *session) mount(rw bool, args []string) error {
 	if s.mountDir != "" {
 		return usagef("mount: %s is mounted already; one mount at a time", s.mountDir)
 	}
@@ -29,7 +29,7 @@ func (s *session) mount(_ bool, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.Mount(s.ctx, dir); err != nil {
+	if err := c.Mount(s.ctx, dir, rw); err != nil {
 		return err
 	}
 	s.mountDir = dir

@@ -244,3 +244,56 @@ func TestMountLinkDrops(t *testing.T) {
 		t.Fatalf("a second mount printed %q", out)
 	}
 }
+
+// mount --rw: the board's writes in its root land in the computer's
+// directory, a file many frames long whole, and none outside it.
+func TestMountWritable(t *testing.T) {
+	b := startBoard(t, map[string]string{"onboard.lua": "return 'board'"})
+	outside := t.TempDir()
+	writeTree(t, outside, map[string]string{"secret.txt": "secret"})
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"old.txt": "old"})
+	if err := os.Symlink(filepath.Join(outside, "secret.txt"), filepath.Join(dir, "leak.txt")); err != nil {
+		t.Fatal(err)
+	}
+	out := b.ok("mount", "--rw", dir, "+", "exec", `
+fs.write("big.bin", string.rep("0123456789abcdef", 100 * 1024 / 16))
+fs.write("a.txt", "one") fs.append("a.txt", "+two")
+local f = assert(io.open("log.txt", "w"))
+for i = 1, 3 do f:write("line ", i, "\n") f:flush() end
+f:close()
+fs.mkdir("sub/deeper") fs.rename("old.txt", "sub/old.txt") os.remove("a.txt")
+print(pcall(fs.append, "leak.txt", "x"))
+print(pcall(fs.rename, "sub/old.txt", "../old.txt"))
+print(#fs.read("big.bin"), fs.exists("a.txt"), table.concat(fs.list("sub"), ","))`)
+	if !strings.Contains(out, "false\tfs.append: leak.txt: outside the mounted directory\n") ||
+		!strings.Contains(out, "false\tfs.rename: ../old.txt: path leaves the script root") ||
+		!strings.HasSuffix(out, "102400\tfalse\tdeeper,old.txt\n") {
+		t.Fatalf("writes over the mount printed\n%s", out)
+	}
+	want := map[string]string{"big.bin": strings.Repeat("0123456789abcdef", 100*1024/16), "log.txt": "line 1\nline 2\nline 3\n", "sub/old.txt": "old", "leak.txt": ""}
+	got := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			data, _ := os.ReadFile(p)
+			got[filepath.ToSlash(rel)] = string(data)
+		}
+		return nil
+	})
+	got["leak.txt"] = ""
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s on the computer holds %d bytes %.40q, want %.40q", name, len(got[name]), got[name], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("the computer's directory holds %v, want %v", len(got), len(want))
+	}
+	if data, _ := os.ReadFile(filepath.Join(outside, "secret.txt")); string(data) != "secret" {
+		t.Errorf("the file outside holds %q", data)
+	}
+	if entries, _ := os.ReadDir(b.root); len(entries) != 1 {
+		t.Errorf("the board's root holds %d entries", len(entries))
+	}
+}

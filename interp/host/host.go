@@ -68,6 +68,20 @@ type Mount interface {
 	ReadDir(ctx context.Context, name string) ([]fs.DirEntry, error)
 	// Where names the mount in messages: "the computer's /home/me/app".
 	Where() string
+
+	// Writable reports whether the mount takes writes (moonctl mount
+	// --rw); without, Lua's writes in the root are refused before they
+	// reach it.
+	Writable() bool
+	// WriteFile replaces the file with data, whole or not at all, or
+	// with appendTo adds data at its end; either creates it.
+	WriteFile(ctx context.Context, name string, data []byte, appendTo bool) error
+	// Mkdir makes a directory and its parents; one already there is fine.
+	Mkdir(ctx context.Context, name string) error
+	// Remove removes a file, an empty directory or a symlink itself.
+	Remove(ctx context.Context, name string) error
+	// Rename renames an entry (a symlink itself) within the mount.
+	Rename(ctx context.Context, from, to string) error
 }
 
 // CurrentMount is h.Mount(), or nil when h has none.

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -24,9 +26,9 @@ import (
 // files, and it answers them among whatever else it is doing (running
 // code, a terminal session, the file channel) for as long as it reads the
 // device. Only files under dir are served; a path or a symlink that leads
-// out of it is refused. The mount is read-only: the device refuses writes
-// to its root while it lasts.
-func (c *Client) Mount(ctx context.Context, dir string) error {
+// out of it is refused. Unless writable, the mount is read-only: the device
+// refuses writes to its root while it lasts (and so does this side).
+func (c *Client) Mount(ctx context.Context, dir string, writable bool) error {
 	if c.mnt != nil {
 		return errors.New("mount: already mounted")
 	}
@@ -42,13 +44,17 @@ func (c *Client) Mount(ctx context.Context, dir string) error {
 		root.Close()
 		return err
 	}
-	srv := &mountServer{c: c, root: root, reqs: make(chan wire.Frame, 16), quit: make(chan struct{}), done: make(chan struct{})}
+	srv := &mountServer{c: c, root: root, rw: writable, reqs: make(chan wire.Frame, 16), quit: make(chan struct{}), done: make(chan struct{})}
 	// The device escapes its output from its reply on.
 	c.mu.Lock()
 	c.mnt = srv
 	c.mu.Unlock()
 	go srv.serve()
-	if _, err := c.request(ctx, wire.Mount, new(wire.Encoder).Uint(0).String(abs).B); err != nil {
+	var flags uint64
+	if writable {
+		flags |= wire.MountWritable
+	}
+	if _, err := c.request(ctx, wire.Mount, new(wire.Encoder).Uint(flags).String(abs).B); err != nil {
 		c.stopMount()
 		var fe *FileError
 		if errors.As(err, &fe) && fe.Code == wire.CodeBadFrame {
@@ -90,6 +96,7 @@ func (c *Client) stopMount() {
 	if srv != nil {
 		close(srv.quit)
 		<-srv.done
+		srv.dropPending()
 		srv.root.Close()
 	}
 }
@@ -98,9 +105,14 @@ func (c *Client) stopMount() {
 type mountServer struct {
 	c    *Client
 	root *os.Root
-	reqs chan wire.Frame
-	quit chan struct{}
-	done chan struct{}
+	rw   bool // writes allowed
+
+	// A write that replaces a file, while its pieces come: they go to
+	// tmp, renamed to name by the last. The serve goroutine only.
+	pending *pendingWrite
+	reqs    chan wire.Frame
+	quit    chan struct{}
+	done    chan struct{}
 
 	// demux's state; the client's read goroutine only, under c.mu.
 	state int
@@ -202,6 +214,29 @@ func (s *mountServer) answer(f wire.Frame) {
 	case wire.MList:
 		first := dec.Uint()
 		reply, err = s.list(id, name, first)
+	case wire.MWrite:
+		flags := dec.Uint()
+		err = s.write(name, flags, dec.B)
+	case wire.MMkdir:
+		err = s.change(name, func() error { return s.root.MkdirAll(name, 0o755) })
+	case wire.MRemove:
+		err = s.change(name, func() error {
+			if name == "." {
+				return errWholeDir
+			}
+			return s.root.Remove(name)
+		})
+	case wire.MRename:
+		to := dec.String()
+		err = s.change(name, func() error {
+			if err := check(to); err != nil {
+				return err
+			}
+			if name == "." || to == "." {
+				return errWholeDir
+			}
+			return s.root.Rename(name, to)
+		})
 	default:
 		err = &FileError{Code: wire.CodeBadFrame, Message: fmt.Sprintf("unknown mount request %q; is moonpin newer than this moonctl?", f.Type)}
 	}
@@ -209,6 +244,9 @@ func (s *mountServer) answer(f wire.Frame) {
 		err = &FileError{Code: wire.CodeBadFrame, Message: "malformed mount request"}
 	}
 	typ := byte(wire.OK)
+	if err == nil && reply == nil {
+		reply = new(wire.Encoder).Uint(id).B
+	}
 	if err != nil {
 		typ = wire.Fail
 		reply = failPayload(id, err)
@@ -284,6 +322,7 @@ func (s *mountServer) list(id uint64, name string, first uint64) ([]byte, error)
 	sort.Strings(names)
 	e := new(wire.Encoder).Uint(id).Byte(0)
 	more := &e.B[len(e.B)-1]
+	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, tempPrefix) })
 	for i := first; i < uint64(len(names)); i++ {
 		if len(e.B) > wire.ChunkSize {
 			*more = 1
@@ -300,6 +339,96 @@ func (s *mountServer) list(id uint64, name string, first uint64) ([]byte, error)
 	return e.B, nil
 }
 
+// errReadOnly: the device asked to write to a mount made without --rw.
+var errReadOnly = &FileError{Code: wire.CodeDenied, Message: "the mount is read-only; moonctl mount --rw allows writes"}
+
+var errWholeDir = &FileError{Code: wire.CodeDenied, Message: "the mounted directory itself cannot be removed or renamed"}
+
+// change makes a change (mkdir, remove, rename) to name where writes are
+// allowed. The root itself is neither removed nor renamed.
+func (s *mountServer) change(name string, do func() error) error {
+	if !s.rw {
+		return errReadOnly
+	}
+	if err := check(name); err != nil {
+		return err
+	}
+	return do()
+}
+
+// tempPrefix starts the names of files being written, which lists hide.
+const tempPrefix = ".~moonctl-"
+
+// pendingWrite is a file being replaced: its pieces so far are in tmp.
+type pendingWrite struct {
+	name, tmp string
+	f         *os.File
+}
+
+// write adds data to name, or with WriteNext to the write under way,
+// putting a replaced file in place at its last piece.
+func (s *mountServer) write(name string, flags uint64, data []byte) error {
+	if !s.rw {
+		return errReadOnly
+	}
+	if err := check(name); err != nil {
+		return err
+	}
+	if flags&wire.WriteAppend != 0 {
+		s.dropPending()
+		f, err := s.root.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	if flags&wire.WriteNext == 0 {
+		s.dropPending()
+		if fi, err := s.root.Stat(name); err == nil && fi.IsDir() {
+			return &FileError{Code: wire.CodeIsDir, Message: "is a directory"}
+		}
+		tmp := path.Join(path.Dir(name), fmt.Sprintf("%s%016x", tempPrefix, rand.Uint64()))
+		f, err := s.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		s.pending = &pendingWrite{name: name, tmp: tmp, f: f}
+	}
+	p := s.pending
+	if p == nil || p.name != name {
+		return &FileError{Code: wire.CodeBadFrame, Message: "a piece of a write that did not begin"}
+	}
+	if _, err := p.f.Write(data); err != nil {
+		s.dropPending()
+		return err
+	}
+	if flags&wire.WriteMore != 0 {
+		return nil
+	}
+	s.pending = nil
+	err := p.f.Close()
+	if err == nil {
+		err = s.root.Rename(p.tmp, p.name)
+	}
+	if err != nil {
+		_ = s.root.Remove(p.tmp)
+	}
+	return err
+}
+
+// dropPending abandons a write under way.
+func (s *mountServer) dropPending() {
+	if p := s.pending; p != nil {
+		s.pending = nil
+		p.f.Close()
+		_ = s.root.Remove(p.tmp)
+	}
+}
+
 func entry(name string, fi fs.FileInfo) wire.Entry {
 	return wire.Entry{Name: name, Dir: fi.IsDir(), Size: fi.Size(), Mtime: fi.ModTime().Unix()}
 }
@@ -314,6 +443,10 @@ func failPayload(id uint64, err error) []byte {
 		code, msg = fe.Code, fe.Message
 	case errors.Is(err, fs.ErrNotExist):
 		code, msg = wire.CodeNotExist, "no such file or directory"
+	case errors.Is(err, syscall.ENOTEMPTY):
+		msg = "directory not empty"
+	case errors.Is(err, fs.ErrExist):
+		code, msg = wire.CodeExist, "already exists"
 	case strings.Contains(err.Error(), "escapes from parent"):
 		// os.Root's refusal of a path or symlink that leaves the directory.
 		msg = outside

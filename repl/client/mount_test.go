@@ -118,3 +118,38 @@ func (s *testServer) ask(device net.Conn, typ byte, payload []byte) wire.Frame {
 	f.Payload = bytes.Clone(f.Payload)
 	return f
 }
+
+// Without --rw this side refuses writes itself, whatever the device does;
+// with it, a write goes nowhere outside the directory.
+func TestMountServerWrites(t *testing.T) {
+	dir := t.TempDir()
+	srv, device := newTestServer(t, dir)
+	write := func(name string, flags uint64, data string) wire.Frame {
+		return srv.ask(device, wire.MWrite, new(wire.Encoder).Uint(3).String(name).Uint(flags).Bytes([]byte(data)).B)
+	}
+	if f := write("a.txt", 0, "x"); f.Type != wire.Fail || !bytes.Contains(f.Payload, []byte("read-only")) {
+		t.Fatalf("a write to a read-only mount: %q %q", f.Type, f.Payload)
+	}
+	srv.rw = true
+	for _, name := range []string{"../a.txt", "/tmp/a.txt", "."} {
+		if f := write(name, 0, "x"); f.Type != wire.Fail {
+			t.Errorf("write %q was taken", name)
+		}
+	}
+	if f := write("a.txt", wire.WriteNext, "x"); f.Type != wire.Fail {
+		t.Errorf("a piece of a write that never began was taken")
+	}
+	write("a.txt", wire.WriteMore, "one,")
+	if _, err := os.Stat(filepath.Join(dir, "a.txt")); err == nil {
+		t.Fatal("a.txt is there before its last piece")
+	}
+	if f := write("a.txt", wire.WriteNext, "two"); f.Type != wire.OK {
+		t.Fatalf("last piece: %q %q", f.Type, f.Payload)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "a.txt")); string(data) != "one,two" {
+		t.Fatalf("a.txt holds %q", data)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("the directory holds %d entries, want a.txt alone", len(entries))
+	}
+}

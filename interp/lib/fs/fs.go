@@ -157,7 +157,7 @@ func onBoard(h *host.Host, name string, access Access) error {
 	if _, in := inRoot(h.Root, name); !in {
 		return nil
 	}
-	if access == Write {
+	if access == Write && !m.Writable() {
 		return mountReadOnly(name, m)
 	}
 	return fmt.Errorf("%s: the script root is %s (moonctl mount); this call works on the board's files only", name, m.Where())
@@ -226,12 +226,6 @@ func hint(abs string, access Access) string {
 	return fmt.Sprintf("; start moonpin with %s %s to allow it", flag, abs)
 }
 
-// path checks argument n and confines it for access, raising a Lua error
-// naming fname.
-func path(L *lua.LState, n int, fname string, access Access) string {
-	return confined(L, n, fname, access, Path)
-}
-
 // locate checks argument n and locates it for reading, raising a Lua
 // error naming fname.
 func locate(L *lua.LState, n int, fname string) Target {
@@ -242,17 +236,23 @@ func locate(L *lua.LState, n int, fname string) Target {
 	return t
 }
 
-// entryPath is path for the entry itself (see ConfineEntry).
-func entryPath(L *lua.LState, n int, fname string) string {
-	return confined(L, n, fname, Write, PathEntry)
-}
-
-func confined(L *lua.LState, n int, fname string, access Access, confine func(*lua.LState, string, Access) (string, error)) string {
-	full, err := confine(L, L.CheckString(n), access)
+// target checks argument n and locates it for writing, raising a Lua
+// error naming fname.
+func target(L *lua.LState, n int, fname string) Target {
+	t, err := Locate(L, L.CheckString(n), Write)
 	if err != nil {
 		L.RaiseError("fs.%s: %s", fname, err)
 	}
-	return full
+	return t
+}
+
+// entry is target for the entry itself (see LocateEntry).
+func entry(L *lua.LState, n int, fname string) Target {
+	t, err := LocateEntry(L, L.CheckString(n))
+	if err != nil {
+		L.RaiseError("fs.%s: %s", fname, err)
+	}
+	return t
 }
 
 // fail raises a Lua error for an OS error with the script's path, not the host's.
@@ -291,22 +291,9 @@ func read(L *lua.LState) int {
 // write(path, data) replaces the file atomically; append(path, data) adds to it.
 func write(L *lua.LState, appendTo bool) int {
 	fname := map[bool]string{false: "write", true: "append"}[appendTo]
-	full := path(L, 1, fname, Write)
+	t := target(L, 1, fname)
 	data := L.CheckString(2)
-	if appendTo {
-		f, err := os.OpenFile(full, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-		if err == nil {
-			_, err = f.WriteString(data)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-		}
-		if err != nil {
-			fail(L, fname, L.ToString(1), err)
-		}
-		return 0
-	}
-	if err := WriteAtomic(full, []byte(data)); err != nil {
+	if err := t.WriteFile(Context(L), []byte(data), appendTo); err != nil {
 		fail(L, fname, L.ToString(1), err)
 	}
 	return 0
@@ -397,27 +384,19 @@ func exists(L *lua.LState) int {
 // remove(path) deletes a file, an empty directory or a symlink (never what
 // it points to).
 func remove(L *lua.LState) int {
-	full := entryPath(L, 1, "remove")
-	if filepath.Clean(full) == filepath.Clean(mustRoot(L)) {
+	t := entry(L, 1, "remove")
+	if t.IsRoot(host.Of(L)) {
 		L.RaiseError("fs.remove: cannot remove the script root")
 	}
-	if err := os.Remove(full); err != nil {
+	if err := t.Remove(Context(L)); err != nil {
 		fail(L, "remove", L.ToString(1), err)
 	}
 	return 0
 }
 
-func mustRoot(L *lua.LState) string {
-	root, err := filepath.EvalSymlinks(host.Of(L).Root)
-	if err != nil {
-		L.RaiseError("fs: script root: %s", err)
-	}
-	return root
-}
-
 func rename(L *lua.LState) int {
-	from, to := entryPath(L, 1, "rename"), entryPath(L, 2, "rename")
-	if err := os.Rename(from, to); err != nil {
+	from, to := entry(L, 1, "rename"), entry(L, 2, "rename")
+	if err := from.Rename(Context(L), to); err != nil {
 		fail(L, "rename", L.ToString(1), err)
 	}
 	return 0
@@ -426,8 +405,7 @@ func rename(L *lua.LState) int {
 // mkdir(path) creates a directory and any missing parents; an existing
 // directory is fine.
 func mkdir(L *lua.LState) int {
-	full := path(L, 1, "mkdir", Write)
-	if err := os.MkdirAll(full, 0o755); err != nil {
+	if err := target(L, 1, "mkdir").Mkdir(Context(L)); err != nil {
 		fail(L, "mkdir", L.ToString(1), err)
 	}
 	return 0

@@ -2,6 +2,7 @@ package fs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -37,7 +38,7 @@ func Locate(L *lua.LState, name string, access Access) (Target, error) {
 func LocateFor(h *host.Host, name string, access Access) (Target, error) {
 	if m := h.CurrentMount(); m != nil {
 		if rel, ok := inRoot(h.Root, name); ok {
-			if access == Write {
+			if access == Write && !m.Writable() {
 				return Target{}, mountReadOnly(name, m)
 			}
 			return Target{Mount: m, Name: rel}, nil
@@ -47,8 +48,79 @@ func LocateFor(h *host.Host, name string, access Access) (Target, error) {
 	return Target{Path: full}, err
 }
 
+// LocateEntry is Locate for the directory entry name itself (see
+// ConfineEntry): what removing or renaming it changes.
+func LocateEntry(L *lua.LState, name string) (Target, error) {
+	h := host.Of(L)
+	if m := h.CurrentMount(); m != nil {
+		if _, in := inRoot(h.Root, name); in {
+			return LocateFor(h, name, Write)
+		}
+	}
+	full, err := ConfineEntry(h.Root, h.Grants, name, Write)
+	return Target{Path: full}, err
+}
+
 func mountReadOnly(name string, m host.Mount) error {
-	return fmt.Errorf("%s: the script root is %s, mounted read-only by moonctl mount; writes are refused until it ends", name, m.Where())
+	return fmt.Errorf("%s: the script root is %s, mounted read-only by moonctl mount; writes are refused until it ends (moonctl mount --rw allows them)", name, m.Where())
+}
+
+// IsRoot reports whether t is the script root itself, which cannot be
+// removed or renamed.
+func (t Target) IsRoot(h *host.Host) bool {
+	if t.Mount != nil {
+		return t.Name == "."
+	}
+	root, err := filepath.EvalSymlinks(h.Root)
+	return err == nil && filepath.Clean(t.Path) == filepath.Clean(root)
+}
+
+// WriteFile replaces the target's content with data atomically (see
+// WriteAtomic), or with appendTo adds data at its end; either creates it.
+func (t Target) WriteFile(ctx context.Context, data []byte, appendTo bool) error {
+	if t.Mount != nil {
+		return t.Mount.WriteFile(ctx, t.Name, data, appendTo)
+	}
+	if !appendTo {
+		return WriteAtomic(t.Path, data)
+	}
+	f, err := os.OpenFile(t.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Mkdir makes the target directory and its parents.
+func (t Target) Mkdir(ctx context.Context) error {
+	if t.Mount != nil {
+		return t.Mount.Mkdir(ctx, t.Name)
+	}
+	return os.MkdirAll(t.Path, 0o755)
+}
+
+// Remove removes the target entry (see LocateEntry).
+func (t Target) Remove(ctx context.Context) error {
+	if t.Mount != nil {
+		return t.Mount.Remove(ctx, t.Name)
+	}
+	return os.Remove(t.Path)
+}
+
+// Rename renames the target entry to the entry to; both must be in the
+// mount, or both on the board.
+func (t Target) Rename(ctx context.Context, to Target) error {
+	switch {
+	case t.Mount != nil && to.Mount == t.Mount:
+		return t.Mount.Rename(ctx, t.Name, to.Name)
+	case t.Mount == nil && to.Mount == nil:
+		return os.Rename(t.Path, to.Path)
+	}
+	return errors.New("cannot rename between the mounted root and the board's files; copy and remove instead")
 }
 
 // inRoot returns name relative to root, slash-separated, when it lies in

@@ -53,17 +53,34 @@ const (
 	// A mount (moonctl mount): the host asks for it in the file channel,
 	// and while it lasts the device sends its file reads to the host as
 	// requests, each an Escape byte and a frame, among the REPL's output.
-	Mount   byte = 'M' // host: flags (none yet) -> OK; the device's root is the host's directory
+	Mount   byte = 'M' // host: flags (MountWritable), the host's directory -> OK; the device's root is that directory
 	Unmount byte = 'U' // host: end the mount -> OK
 	MStat   byte = 'T' // device: id, path -> OK with id and one entry
 	MRead   byte = 'R' // device: id, path, offset -> OK with id, file size and up to ChunkSize bytes from offset
 	MList   byte = 'L' // device: id, directory, first -> OK with id, whether more follow, entries from the first-th
+	MWrite  byte = 'W' // device: id, path, flags (Write*), up to ChunkSize bytes -> OK with id
+	MMkdir  byte = 'K' // device: id, path (and parents) -> OK with id
+	MRemove byte = 'X' // device: id, path (a file, an empty directory, a symlink itself) -> OK with id
+	MRename byte = 'N' // device: id, from, to -> OK with id
 
 	OK     byte = 'k' // device: success, payload depends on the request
 	Ack    byte = 'a' // device: data frame stored; bytes received so far
 	Header byte = 'h' // device: a get begins; size
 	End    byte = 'z' // device: a get ends; sha256 of the data sent
 	Fail   byte = 'e' // device: error code and message
+)
+
+// MountWritable, in a Mount request's flags, lets the device write to the
+// mount (moonctl mount --rw).
+const MountWritable = 1
+
+// Flags of an MWrite request. A write that replaces a file goes to a
+// temporary file that the last piece renames into place; WriteMore says
+// more pieces follow, WriteNext that this one continues the write before.
+const (
+	WriteAppend = 1 << iota // add to the file instead of replacing it
+	WriteMore
+	WriteNext
 )
 
 // Escape introduces a mount frame in either direction while a mount lasts:
