@@ -297,3 +297,28 @@ print(#fs.read("big.bin"), fs.exists("a.txt"), table.concat(fs.list("sub"), ",")
 		t.Errorf("the board's root holds %d entries", len(entries))
 	}
 }
+
+// A mount over the socket works as over the pty, and a client that takes
+// the session over from a mounted one (here a socket client from a pty
+// client at the REPL) finds the board's own root and a fresh state. And
+// mount + reset boots the computer's main.lua.
+func TestMountHandOverAndReset(t *testing.T) {
+	b, sock := startSocketBoard(t, map[string]string{"onboard.lua": "return 'board'"})
+	viaSocket := b.via("unix://" + sock)
+	dir := t.TempDir()
+	writeTree(t, dir, computerFiles)
+
+	if out := viaSocket.ok("mount", dir, "+", "exec", `print(require("greet").hi())`); out != "hi from the computer\n" {
+		t.Fatalf("a mount over the socket printed %q", out)
+	}
+
+	p := b.start("mount", dir, "+", "reset", "+", "repl")
+	p.stdout.Expect("hi from the computer\t42\r\nboard file seen:\tfalse\r\n")
+	p.stdin.Write([]byte("g = require('greet') print('got', g.hi())\r"))
+	p.stdout.Expect("got\thi from the computer\r\n")
+	if out := viaSocket.ok("exec", `print(fs.exists("onboard.lua"), package.loaded.greet, g)`); out != "true\tnil\tnil\n" {
+		t.Fatalf("the client that took the session over found %q", out)
+	}
+	p.cmd.Process.Kill()
+	p.wait()
+}
