@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/moonpin/moonpin/repl/internal/wire"
@@ -242,8 +243,10 @@ func (m *mount) abandon() {
 	m.mu.Unlock()
 }
 
-// mountError is a read the computer refused; it wraps the fs error that
-// says why, so errors.Is(err, fs.ErrNotExist) works.
+// mountError is a request the computer refused; it wraps the errno that
+// says why, where one does, so that errors.Is(err, fs.ErrNotExist) works
+// and io.open returns the message and number it gives for the board's
+// files.
 type mountError struct {
 	code byte
 	msg  string
@@ -254,11 +257,15 @@ func (e *mountError) Error() string { return e.msg }
 func (e *mountError) Unwrap() error {
 	switch e.code {
 	case wire.CodeNotExist:
-		return fs.ErrNotExist
+		return syscall.ENOENT
 	case wire.CodeExist:
-		return fs.ErrExist
+		return syscall.EEXIST
 	case wire.CodeDenied:
-		return fs.ErrPermission
+		return syscall.EACCES
+	case wire.CodeIsDir:
+		return syscall.EISDIR
+	case wire.CodeNotDir:
+		return syscall.ENOTDIR
 	}
 	return nil
 }

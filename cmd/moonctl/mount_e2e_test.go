@@ -73,6 +73,7 @@ print(fs.read("data.txt") == "line one\nline two\n")
 print(table.concat(fs.list(), ","), table.concat(fs.list("sub"), ","))
 local st = fs.stat("data.txt") print(st.type, st.size, fs.stat("sub").type)
 print(fs.exists("data.txt"), fs.exists("onboard.lua"), fs.stat("onboard.lua"))
+print(io.open("missing.txt"))
 print(pcall(require, "onboard"))
 `
 	out := b.ok("mount", dir, "+", "exec", code)
@@ -82,7 +83,8 @@ print(pcall(require, "onboard"))
 		"true\n" +
 		"chunk.lua,data.txt,sub\tmod.lua\n" +
 		"file\t18\tdir\n" +
-		"true\tfalse\tnil\tonboard.lua: no such file or directory\n"
+		"true\tfalse\tnil\tonboard.lua: no such file or directory\n" +
+		"nil\tmissing.txt: No such file or directory\t2\n"
 	if !strings.HasPrefix(out, want) || !strings.Contains(out, "false\tmodule onboard not found") {
 		t.Fatalf("mounted reads printed\n%s\nwant\n%s(and require of a board module failing)", out, want)
 	}
@@ -221,6 +223,17 @@ func TestMountLinkDrops(t *testing.T) {
 	dir := t.TempDir()
 	writeTree(t, dir, computerFiles)
 	bigBlob(t, dir, 100<<10)
+
+	// Ctrl-C (SIGINT) to moonctl: it stops the code and unmounts.
+	stopped := b.start("mount", dir, "+", "exec", "require('greet') print('reading') while true do fs.read('blob.bin') end")
+	stopped.stdout.Expect("reading\n")
+	stopped.cmd.Process.Signal(os.Interrupt)
+	if code := stopped.wait(); code != exitInterrupted {
+		t.Fatalf("moonctl mount + exec after SIGINT: exit %d, stderr %q", code, stopped.stderr.String())
+	}
+	if out := b.ok("exec", `print(fs.exists("onboard.lua"), package.loaded.greet)`); out != "true\tnil\n" {
+		t.Fatalf("after moonctl was interrupted the board printed %q", out)
+	}
 
 	running := b.start("mount", dir, "+", "exec", "require('greet') print('reading') while true do fs.read('blob.bin') end")
 	running.stdout.Expect("reading\n")

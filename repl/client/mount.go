@@ -22,10 +22,9 @@ import (
 
 // Mount makes dir, a directory of this computer, the device's script root
 // until Unmount or Close (moonctl mount): the device's require, dofile,
-// loadfile, io.open for reading and fs reads ask this client for the
-// files, and it answers them among whatever else it is doing (running
-// code, a terminal session, the file channel) for as long as it reads the
-// device. Only files under dir are served; a path or a symlink that leads
+// loadfile, io and fs calls in its root ask this client for the files, and
+// it answers them among whatever else it is doing (running code, a
+// terminal session, the file channel) for as long as it reads the device. Only files under dir are served; a path or a symlink that leads
 // out of it is refused. Unless writable, the mount is read-only: the device
 // refuses writes to its root while it lasts (and so does this side).
 func (c *Client) Mount(ctx context.Context, dir string, writable bool) error {
