@@ -194,7 +194,7 @@ func (d *Device) Serve(conn io.ReadWriter) error {
 	// A mount belongs to its connection: a new one takes the session,
 	// and the board's own root, back.
 	if m := d.mnt.Load(); m != nil {
-		d.endMount(m, false)
+		d.endMount(m, mountLost)
 	}
 	d.attachMu.Lock()
 	outGen := d.out.attach(conn)
@@ -202,7 +202,7 @@ func (d *Device) Serve(conn io.ReadWriter) error {
 	d.attachMu.Unlock()
 	defer func() {
 		if m := d.mountOf(inGen); m != nil {
-			d.endMount(m, false)
+			d.endMount(m, mountLost)
 		}
 		d.attachMu.Lock()
 		d.in.detach(inGen)
@@ -259,7 +259,7 @@ func (d *Device) Close() error {
 		return nil
 	}
 	if m := d.mnt.Load(); m != nil {
-		d.endMount(m, true)
+		d.endMount(m, mountAsked)
 	}
 	d.in.close()
 	err := d.rt.Close()

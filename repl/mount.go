@@ -65,7 +65,7 @@ const frameHeader = 6 // Sync, type, length
 // is the first thing escaped.
 func (d *Device) startMount(dir string, rw bool) {
 	if old := d.mnt.Load(); old != nil {
-		d.endMount(old, true)
+		d.endMount(old, mountAsked)
 	}
 	d.attachMu.Lock()
 	m := &mount{
@@ -85,7 +85,7 @@ func (d *Device) startMount(dir string, rw bool) {
 func (d *Device) stopMount() {
 	m := d.mnt.Load()
 	if m != nil {
-		d.endMount(m, true)
+		d.endMount(m, mountAsked)
 	}
 	d.sendFrame(wire.OK, nil)
 	if m != nil {
@@ -93,25 +93,34 @@ func (d *Device) stopMount() {
 	}
 }
 
+// How a mount ends.
+const (
+	mountAsked  = iota // the computer unmounted, and resets the device itself (client.Unmount)
+	mountLost          // the link dropped or another client took the session
+	mountSilent        // the computer stopped answering
+)
+
 // endMount ends m: the board has its own root back, and a read waiting for
 // the computer fails. The connection's output stops being escaped when it
 // detaches (or at stopMount). A mount that ends without the computer
-// asking (the link dropped, another client took the session, the computer
-// went silent) also interrupts what runs and has the REPL soft-reset at
-// once, so that nothing loaded from the computer stays; the computer that
-// unmounts resets the device itself (client.Unmount).
-func (d *Device) endMount(m *mount, asked bool) {
+// asking has the REPL soft-reset at its next wait for input, so that
+// nothing loaded from the computer stays; a lost one also interrupts what
+// runs (a silent one fails the read that waited, which says why).
+func (d *Device) endMount(m *mount, how int) {
 	m.endOnce.Do(func() {
 		d.mnt.CompareAndSwap(m, nil)
 		if d.rt.Mount() == m {
 			d.rt.SetMount(nil)
 		}
 		close(m.done)
-		if !asked && !d.closing.Load() {
-			d.mountReset.Store(true)
-			d.rt.Interrupt()
-			d.in.callbackEnd()
+		if how == mountAsked || d.closing.Load() {
+			return
 		}
+		d.mountReset.Store(true)
+		if how == mountLost {
+			d.rt.Interrupt()
+		}
+		d.in.callbackEnd()
 	})
 }
 
@@ -232,7 +241,7 @@ func (m *mount) call(ctx context.Context, typ byte, name string, args func(*wire
 		return nil, fmt.Errorf("%s: %w", name, errMountEnded)
 	case <-timer.C:
 		m.abandon()
-		m.d.endMount(m, false)
+		m.d.endMount(m, mountSilent)
 		return nil, fmt.Errorf("%s: the computer did not answer in %v, so the mount has ended and the board has its own script root back", name, m.timeout)
 	}
 }
