@@ -1,5 +1,7 @@
 // Package fs is the Lua `fs` module: files under the script root, and
-// Confine, the check every Lua route to a file goes through. Paths are
+// Confine, the check every Lua route to a file goes through (by way of
+// Locate, which also sends a path in the root to a mount: moonctl mount
+// serves the root from the computer while it lasts). Paths are
 // relative to the root; absolute paths, `..` that climbs out of it and
 // symlinks that point outside it are errors unless --allow-read or
 // --allow-write granted the place. Writes are atomic (a temporary
@@ -125,15 +127,6 @@ func Resolve(root, name string) (string, error) {
 // ResolveEntry is ConfineEntry for the file channel, as Resolve is Confine.
 func ResolveEntry(root, name string) (string, error) {
 	return ConfineEntry(root, host.Grants{}, name, Write)
-}
-
-// PathEntry confines the entry name (see ConfineEntry) for L's host.
-func PathEntry(L *lua.LState, name string, access Access) (string, error) {
-	h := host.Of(L)
-	if err := onBoard(h, name, access); err != nil {
-		return "", err
-	}
-	return ConfineEntry(h.Root, h.Grants, name, access)
 }
 
 // Path confines name for the Lua state L's host, to a file of the board:
