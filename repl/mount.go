@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -35,6 +36,7 @@ type mount struct {
 
 	done    chan struct{} // closed when the mount ends
 	endOnce sync.Once
+	keep    atomic.Bool // the computer announced its next raw REPL request (wire.MKeep)
 
 	callMu sync.Mutex // one request at a time
 	mu     sync.Mutex
@@ -124,6 +126,17 @@ func (d *Device) endMount(m *mount, how int) {
 	})
 }
 
+// rawRequested is told that a host asked for the raw REPL (Ctrl-A at the
+// friendly prompt or in the raw REPL). Unless the mount's computer said
+// the request was its own, a new host has come on the same connection
+// unseen (a serial line, a pty reopened at once): the mount ends as if the
+// link had dropped, and the new host finds the board's own root.
+func (d *Device) rawRequested() {
+	if m := d.mnt.Load(); m != nil && !m.keep.Swap(false) {
+		d.endMount(m, mountLost)
+	}
+}
+
 // mountOf returns the mount of the connection gen, if it has one.
 func (d *Device) mountOf(inGen uint64) *mount {
 	if m := d.mnt.Load(); m != nil && m.inGen == inGen {
@@ -186,6 +199,10 @@ func (m *mount) demux(p []byte) []byte {
 func (m *mount) deliver(raw []byte) {
 	f, err := wire.NewReader(bytes.NewReader(raw), wire.MaxPayload+64).ReadFrame()
 	if err != nil {
+		return
+	}
+	if f.Type == wire.MKeep {
+		m.keep.Store(true)
 		return
 	}
 	id := (&wire.Decoder{B: f.Payload}).Uint()

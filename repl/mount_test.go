@@ -26,3 +26,28 @@ func TestMountEndsWhenComputerIsSilent(t *testing.T) {
 	d.Send("print(require('onboard'))\x04")
 	d.Expect("OKboard\r\n\x04\x04>")
 }
+
+// On a serial line (or a pty reopened at once) a client can go and another
+// come without the device seeing it. The mount's own host says its raw
+// REPL requests are its own (wire.MKeep); a request without that is a new
+// host's, which ends the mount: the new host finds the board's own root in
+// a fresh state, and the mounted code it interrupted does not go on asking
+// a computer that is no longer there.
+func TestMountEndsWhenAnotherHostAsks(t *testing.T) {
+	d := startDevice(t, map[string]string{"onboard.lua": "return 'board'"}, quickOpts())
+	d.fileChannel()
+	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
+	d.Send(frame(wire.Quit, nil))
+	keep := string(wire.AppendFrame([]byte{wire.Escape}, wire.MKeep, nil))
+	d.Send("x = 1\x04" + keep + "\r\x01")
+	d.Expect("raw REPL; CTRL-B to exit\r\n>")
+	// No reset: x is still there, and the mount still asks the computer.
+	d.Send("print(x)\x04")
+	d.Expect("OK1\r\n\x04\x04>")
+	d.Send("print(fs.read('a.txt'))\x04")
+	d.Expect(string([]byte{wire.Escape, wire.Sync, wire.MRead}))
+	d.Send("\r\x03\r\x01")
+	d.Expect("soft reboot\r\nraw REPL; CTRL-B to exit\r\n>")
+	d.Send("print(x, fs.exists('onboard.lua'))\x04")
+	d.Expect("OKnil\ttrue\r\n\x04\x04>")
+}

@@ -232,7 +232,7 @@ func TestMountLinkDrops(t *testing.T) {
 		t.Fatalf("moonctl mount + exec after SIGINT: exit %d, stderr %q", code, stopped.stderr.String())
 	}
 	if out := b.ok("exec", `print(fs.exists("onboard.lua"), package.loaded.greet)`); out != "true\tnil\n" {
-		t.Fatalf("after moonctl was interrupted the board printed %q", out)
+		t.Fatalf("after moonctl was interrupted the board printed %q; moonctl's stderr: %q", out, stopped.stderr.String())
 	}
 
 	running := b.start("mount", dir, "+", "exec", "require('greet') print('reading') while true do fs.read('blob.bin') end")

@@ -429,6 +429,9 @@ func (c *Client) requestRaw(ctx context.Context) error {
 		if !first {
 			msg = "\r\x03\r\x01"
 		}
+		if c.mnt != nil {
+			msg = string(keepFrame) + msg
+		}
 		if err := c.writeString(msg); err != nil {
 			return err
 		}
@@ -514,7 +517,15 @@ func (c *Client) Reset(ctx context.Context) error {
 // Write sends p to the device as it is: keys typed at a terminal. It may be
 // called while Copy runs on another goroutine.
 func (c *Client) Write(p []byte) (int, error) {
-	if err := c.write(p); err != nil {
+	c.mu.Lock()
+	mounted := c.mnt != nil
+	c.mu.Unlock()
+	keys := p
+	if mounted && bytes.IndexByte(p, 0x01) >= 0 {
+		// Ctrl-A typed during a mount is this host's (see wire.MKeep).
+		keys = append(bytes.Clone(keepFrame), p...)
+	}
+	if err := c.write(keys); err != nil {
 		return 0, err
 	}
 	return len(p), nil

@@ -64,6 +64,11 @@ func (c *Client) Mount(ctx context.Context, dir string, writable bool) error {
 	return nil
 }
 
+// keepFrame goes before a raw REPL request this client sends while it
+// serves a mount, so that the device knows the request for its mount's
+// host's (see wire.MKeep).
+var keepFrame = wire.AppendFrame([]byte{wire.Escape}, wire.MKeep, nil)
+
 // Unmount ends the mount: the device has its own script root back, and a
 // soft reset (a fresh Lua state, boot.lua but not main.lua, as from the raw
 // REPL) leaves nothing loaded from this computer behind. The device is left

@@ -62,6 +62,11 @@ const (
 	MMkdir  byte = 'K' // device: id, path (and parents) -> OK with id
 	MRemove byte = 'X' // device: id, path (a file, an empty directory, a symlink itself) -> OK with id
 	MRename byte = 'N' // device: id, from, to -> OK with id
+	// MKeep, from the host, goes before each raw REPL request (Ctrl-A) it
+	// sends while its mount lasts: a request without it is a new host's
+	// (on a serial line or a pty a client can go and another come unseen),
+	// which ends the mount. No reply.
+	MKeep byte = 'P'
 
 	OK     byte = 'k' // device: success, payload depends on the request
 	Ack    byte = 'a' // device: data frame stored; bytes received so far
