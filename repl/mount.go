@@ -45,9 +45,11 @@ type mount struct {
 	reply  chan wire.Frame // capacity 1
 
 	// demux's state; the connection's Serve goroutine only.
-	state int
-	frame []byte
-	need  int
+	state     int
+	frame     []byte
+	need      int
+	lastByte  time.Time     // when the frame's last bytes came
+	frameGone time.Duration // a frame quiet this long was cut short
 }
 
 // errMountEnded: the mount ended while a read waited for the computer.
@@ -72,8 +74,8 @@ func (d *Device) startMount(dir string, rw bool) {
 	d.attachMu.Lock()
 	m := &mount{
 		d: d, dir: dir, rw: rw, inGen: d.in.generation(), outGen: d.out.generation(),
-		timeout: d.opts.MountTimeout,
-		done:    make(chan struct{}), reply: make(chan wire.Frame, 1),
+		timeout: d.opts.MountTimeout, frameGone: d.opts.FrameTimeout,
+		done: make(chan struct{}), reply: make(chan wire.Frame, 1),
 	}
 	d.out.setEscape(m.outGen, true)
 	d.mnt.Store(m)
@@ -148,6 +150,19 @@ func (d *Device) mountOf(inGen uint64) *mount {
 // demux takes the computer's replies out of p, what the connection sent,
 // and returns the rest (keys, REPL input). A reply may span reads.
 func (m *mount) demux(p []byte) []byte {
+	if m.state == inFrame {
+		// A reply comes whole from a live computer. One that stopped in
+		// the middle (moonctl killed as it answered) would take what a
+		// new host sends, unseen on a serial line or a reopened pty, for
+		// its rest: as the file channel does, a frame quiet for the frame
+		// timeout is dropped, and the host's next request for the raw
+		// REPL (moonctl asks again after 2.5 s) gets through.
+		now := time.Now()
+		if now.Sub(m.lastByte) > m.frameGone {
+			m.state = inText
+		}
+		m.lastByte = now
+	}
 	if m.state == inText && bytes.IndexByte(p, wire.Escape) < 0 {
 		return p
 	}
@@ -165,6 +180,7 @@ func (m *mount) demux(p []byte) []byte {
 			switch c {
 			case wire.Sync:
 				m.state, m.frame, m.need = inFrame, append(m.frame[:0], c), frameHeader
+				m.lastByte = time.Now()
 			case wire.Escape:
 				out = append(out, c)
 			default:

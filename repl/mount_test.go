@@ -51,3 +51,31 @@ func TestMountEndsWhenAnotherHostAsks(t *testing.T) {
 	d.Send("print(x, fs.exists('onboard.lua'))\x04")
 	d.Expect("OKnil\ttrue\r\n\x04\x04>")
 }
+
+// A computer killed while it sent a reply leaves part of a frame; the next
+// host's bytes must not go to fill it up for good. Once the line has been
+// quiet for the frame timeout, the rest is dropped and the next request for
+// the raw REPL is answered, as moonctl asks again until it is.
+func TestMountDropsHalfAReply(t *testing.T) {
+	d := startDevice(t, map[string]string{"onboard.lua": "return 'board'"}, quickOpts())
+	d.fileChannel()
+	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
+	d.Send(frame(wire.Quit, nil))
+	d.Send("print(fs.read('a.txt'))\x04")
+	d.Expect(string([]byte{wire.Escape, wire.Sync, wire.MRead}))
+	reply := wire.AppendFrame([]byte{wire.Escape}, wire.OK, new(wire.Encoder).Uint(1).Uint(30000).Bytes(make([]byte, 30000)).B)
+	d.Send(string(reply[:5000]))
+	d.Timeout = 300 * time.Millisecond
+	for start := time.Now(); ; {
+		d.Send("\r\x03\r\x01")
+		if d.WaitFor("raw REPL; CTRL-B to exit\r\n>", 300*time.Millisecond) {
+			break
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Fatal("the raw REPL never answered after half a reply")
+		}
+	}
+	d.Timeout = 10 * time.Second
+	d.Send("print(fs.exists('onboard.lua'))\x04")
+	d.Expect("OKtrue\r\n\x04\x04>")
+}
