@@ -38,8 +38,11 @@ func TestMountEndsWhenAnotherHostAsks(t *testing.T) {
 	d.fileChannel()
 	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
 	d.Send(frame(wire.Quit, nil))
+	// As a host does, wait for the mount before sending what it affects.
+	d.Send("x = 1 print('mounted')\x04")
+	d.Expect("mounted\r\n\x04\x04>")
 	keep := string(wire.AppendFrame([]byte{wire.Escape}, wire.MKeep, nil))
-	d.Send("x = 1\x04" + keep + "\r\x01")
+	d.Send(keep + "\r\x01")
 	d.Expect("raw REPL; CTRL-B to exit\r\n>")
 	// No reset: x is still there, and the mount still asks the computer.
 	d.Send("print(x)\x04")
