@@ -2,8 +2,9 @@ package interp
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -114,16 +115,20 @@ func searchLua(L *lua.LState) int {
 			continue
 		}
 		file := strings.ReplaceAll(template, "?", mod)
-		full, err := fslib.Path(L, file, fslib.Read)
+		target, err := fslib.Locate(L, file, fslib.Read)
 		if err != nil {
 			tried = append(tried, fmt.Sprintf("no file '%s' (%s)", file, strings.TrimPrefix(err.Error(), file+": ")))
 			continue
 		}
-		if fi, err := os.Stat(full); err != nil || fi.IsDir() {
+		if fi, err := target.Stat(fslib.Context(L)); err != nil || fi.IsDir() {
+			if err != nil && !errors.Is(err, fs.ErrNotExist) && target.Mount != nil {
+				// The mount failed (it ended, an interrupt): not a missing file.
+				L.RaiseError("error loading module '%s' from file '%s':\n\t%s", name, file, err)
+			}
 			tried = append(tried, fmt.Sprintf("no file '%s'", file))
 			continue
 		}
-		fn, err := loadConfined(L, full, file)
+		fn, err := loadConfined(L, target, file)
 		if err != nil {
 			L.RaiseError("error loading module '%s' from file '%s':\n\t%s", name, file, err)
 		}
@@ -239,16 +244,16 @@ func doFile(L *lua.LState) int {
 }
 
 func loadRooted(L *lua.LState, name string) (*lua.LFunction, error) {
-	full, err := fslib.Path(L, name, fslib.Read)
+	target, err := fslib.Locate(L, name, fslib.Read)
 	if err != nil {
 		return nil, err
 	}
-	return loadConfined(L, full, name)
+	return loadConfined(L, target, name)
 }
 
-// loadConfined loads the file full, which Confine allowed, as chunk name.
-func loadConfined(L *lua.LState, full, name string) (*lua.LFunction, error) {
-	code, err := fslib.ReadRegular(full)
+// loadConfined loads the file target, which Locate allowed, as chunk name.
+func loadConfined(L *lua.LState, target fslib.Target, name string) (*lua.LFunction, error) {
+	code, err := target.ReadFile(fslib.Context(L))
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %w", name, err)
 	}

@@ -2,6 +2,7 @@ package interp
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -37,6 +38,7 @@ type luaFile struct {
 	w      io.Writer     // nil when not writable
 	bw     *bufio.Writer // w's buffer when it has one
 	f      *os.File      // the file on disk, for seek; nil for streams
+	mem    *bytes.Reader // a mounted file, read whole, for seek
 	in     *inputStream  // io.stdin
 	close  func() error  // nil for the standard streams, which stay open
 	closed bool
@@ -234,10 +236,14 @@ func (lib *ioLib) open(L *lua.LState, name, mode string) (*luaFile, error) {
 	if flag == os.O_RDONLY {
 		access = fslib.Read
 	}
-	full, err := fslib.Path(L, name, access)
+	target, err := fslib.Locate(L, name, access)
 	if err != nil {
 		return nil, confineError{err}
 	}
+	if target.Mount != nil {
+		return lib.mountFile(L, name, target, flag)
+	}
+	full := target.Path
 	// O_NONBLOCK: opening a FIFO would otherwise wait in open(2) for the
 	// other end, where no interrupt reaches it; and a device or FIFO opened
 	// so is read through Go's poller, which an interrupt can wake (see
@@ -247,6 +253,51 @@ func (lib *ioLib) open(L *lua.LState, name, mode string) (*luaFile, error) {
 		return nil, err
 	}
 	return lib.diskFile(name, osf, flag), nil
+}
+
+// mountFile opens a file of a mounted root (moonctl mount), which takes
+// whole reads and writes: one opened for reading is read whole at once,
+// one opened for writing ("w" empties it, "a" keeps it) is added to as
+// its buffer flushes. Read-write modes are refused.
+func (lib *ioLib) mountFile(L *lua.LState, name string, target fslib.Target, flag int) (*luaFile, error) {
+	ctx := fslib.Context(L)
+	done := func() error { return nil }
+	switch flag {
+	case os.O_RDONLY:
+		data, err := target.ReadFile(ctx)
+		if err != nil {
+			return nil, err
+		}
+		r := bytes.NewReader(data)
+		return &luaFile{name: name, r: bufio.NewReader(r), mem: r, close: done}, nil
+	case modes["w"], modes["a"]:
+		if err := target.WriteFile(ctx, nil, flag == modes["a"]); err != nil {
+			return nil, err
+		}
+		f := &luaFile{name: name, close: done, ctx: ctx}
+		f.bw = bufio.NewWriterSize(mountAppender{f, target}, 32<<10)
+		f.w = f.bw
+		f.Track(lib.h, f)
+		return f, nil
+	}
+	return nil, confineError{fmt.Errorf("%s: the script root is mounted (moonctl mount), which takes whole reads and writes: open the file \"r\", \"w\" or \"a\"", name)}
+}
+
+// mountAppender adds what a file's buffer flushes to the mounted file.
+type mountAppender struct {
+	f      *luaFile
+	target fslib.Target
+}
+
+func (a mountAppender) Write(p []byte) (int, error) {
+	ctx := a.f.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := a.target.WriteFile(ctx, p, true); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // waitable is a pipe, a FIFO or a device, whose reads and writes can wait
@@ -772,7 +823,13 @@ func (lib *ioLib) fileSeek(L *lua.LState) int {
 		L.ArgError(2, fmt.Sprintf("invalid option '%s' (expected set, cur or end)", opt))
 	}
 	offset := L.OptInt64(3, 0)
-	if f.f == nil {
+	var seeker io.ReadSeeker
+	switch {
+	case f.f != nil:
+		seeker = f.f
+	case f.mem != nil:
+		seeker = f.mem
+	default:
 		return failure(L, "", syscall.ESPIPE)
 	}
 	if f.bw != nil {
@@ -783,12 +840,12 @@ func (lib *ioLib) fileSeek(L *lua.LState) int {
 	if f.r != nil && whence == io.SeekCurrent {
 		offset -= int64(f.r.Buffered())
 	}
-	pos, err := f.f.Seek(offset, whence)
+	pos, err := seeker.Seek(offset, whence)
 	if err != nil {
 		return failure(L, "", err)
 	}
 	if f.r != nil {
-		f.r.Reset(f.f)
+		f.r.Reset(seeker)
 	}
 	L.Push(lua.LNumber(pos))
 	return 1
@@ -822,14 +879,14 @@ func (lib *ioLib) fileSetvbuf(L *lua.LState) int {
 // removed.
 func osRemove(L *lua.LState) int {
 	name := L.CheckString(1)
-	full, err := fslib.PathEntry(L, name, fslib.Write)
+	target, err := fslib.LocateEntry(L, name)
 	if err != nil {
 		return refusal(L, err)
 	}
-	if root, err := filepath.EvalSymlinks(host.Of(L).Root); err == nil && full == root {
+	if target.IsRoot(host.Of(L)) {
 		return refusal(L, fmt.Errorf("%s: cannot remove the script root", name))
 	}
-	if err := os.Remove(full); err != nil {
+	if err := target.Remove(fslib.Context(L)); err != nil {
 		return failure(L, name, err)
 	}
 	L.Push(lua.LTrue)
@@ -838,15 +895,15 @@ func osRemove(L *lua.LState) int {
 
 func osRename(L *lua.LState) int {
 	from, to := L.CheckString(1), L.CheckString(2)
-	fullFrom, err := fslib.PathEntry(L, from, fslib.Write)
+	src, err := fslib.LocateEntry(L, from)
 	if err != nil {
 		return refusal(L, err)
 	}
-	fullTo, err := fslib.PathEntry(L, to, fslib.Write)
+	dst, err := fslib.LocateEntry(L, to)
 	if err != nil {
 		return refusal(L, err)
 	}
-	if err := os.Rename(fullFrom, fullTo); err != nil {
+	if err := src.Rename(fslib.Context(L), dst); err != nil {
 		return failure(L, from, err)
 	}
 	L.Push(lua.LTrue)

@@ -75,7 +75,10 @@ type Runtime struct {
 
 	grants host.Grants
 	stdin  *inputStream
-	pump   *stdinPump // reads Stdin; nil with a session
+
+	mountMu sync.Mutex
+	mount   host.Mount // serves the script root while set (moonctl mount)
+	pump    *stdinPump // reads Stdin; nil with a session
 
 	// Owned by the loop goroutine.
 	L    *lua.LState
@@ -167,6 +170,22 @@ func New(opts Options) (*Runtime, error) {
 	return r, nil
 }
 
+// SetMount makes m serve the script root in place of the board's
+// directory, for this state and those soft resets make, until SetMount(nil)
+// gives the board its own root back (moonctl mount and its end).
+func (r *Runtime) SetMount(m host.Mount) {
+	r.mountMu.Lock()
+	r.mount = m
+	r.mountMu.Unlock()
+}
+
+// Mount returns the mount serving the script root, or nil.
+func (r *Runtime) Mount() host.Mount {
+	r.mountMu.Lock()
+	defer r.mountMu.Unlock()
+	return r.mount
+}
+
 // Root returns the absolute script root.
 func (r *Runtime) Root() string { return r.root }
 
@@ -197,6 +216,7 @@ func (r *Runtime) newState() error {
 		ReadLine:  r.stdin.lineReader(r.opts.ReadLine, r.out),
 		AllowExec: r.opts.AllowExec, Board: r.opts.Board,
 		SoftReset: func() { r.cancel(r.resetRequest()) },
+		Mount:     r.Mount,
 	}
 	h.Invoke = func(fn *lua.LFunction, args ...lua.LValue) error {
 		// Once os.exit has ended the runtime, a callback has asked for a

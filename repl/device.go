@@ -40,6 +40,10 @@ type Options struct {
 	// CtrlDExits makes Ctrl-D on an empty line end the session (Quit closes)
 	// instead of soft-resetting: the terminal REPL exits like any other shell.
 	CtrlDExits bool
+	// MountTimeout bounds how long a read from a mount (moonctl mount)
+	// waits for the computer's answer before the mount is taken for gone;
+	// 0 means 10 s.
+	MountTimeout time.Duration
 	// FrameTimeout bounds the silence inside a file-channel frame before it
 	// is abandoned as truncated; 0 means 2 s.
 	FrameTimeout time.Duration
@@ -97,6 +101,12 @@ type Device struct {
 	// greet the new client twice.
 	attachMu sync.Mutex
 
+	// mnt is the mount of the attached connection (moonctl mount), or nil.
+	mnt atomic.Pointer[mount]
+	// mountReset: a mount ended without the computer asking; the REPL
+	// soft-resets at its next wait for input (see callbackEnded).
+	mountReset atomic.Bool
+
 	startOnce sync.Once
 	closing   atomic.Bool
 	done      chan struct{}
@@ -119,6 +129,9 @@ type Device struct {
 func New(opts Options) (*Device, error) {
 	if opts.FrameTimeout <= 0 {
 		opts.FrameTimeout = 2 * time.Second
+	}
+	if opts.MountTimeout <= 0 {
+		opts.MountTimeout = 10 * time.Second
 	}
 	if opts.Board == "" {
 		opts.Board = "unknown board"
@@ -178,11 +191,19 @@ func (d *Device) Serve(conn io.ReadWriter) error {
 	if d.closing.Load() {
 		return errClosed
 	}
+	// A mount belongs to its connection: a new one takes the session,
+	// and the board's own root, back.
+	if m := d.mnt.Load(); m != nil {
+		d.endMount(m, mountLost)
+	}
 	d.attachMu.Lock()
 	outGen := d.out.attach(conn)
 	inGen := d.in.attach()
 	d.attachMu.Unlock()
 	defer func() {
+		if m := d.mountOf(inGen); m != nil {
+			d.endMount(m, mountLost)
+		}
 		d.attachMu.Lock()
 		d.in.detach(inGen)
 		d.out.detach(outGen)
@@ -211,6 +232,9 @@ func (d *Device) Flush(timeout time.Duration) { d.out.flush(timeout) }
 // command and everything else is queued for the REPL, so what is typed while
 // code runs is kept.
 func (d *Device) receive(gen uint64, p []byte) {
+	if m := d.mountOf(gen); m != nil {
+		p = m.demux(p)
+	}
 	// While Lua reads a line, Ctrl-C reaches readLine in order with what was
 	// typed before it.
 	if d.executing.Load() && !d.reading.Load() {
@@ -233,6 +257,9 @@ func (d *Device) receive(gen uint64, p []byte) {
 func (d *Device) Close() error {
 	if d.closing.Swap(true) {
 		return nil
+	}
+	if m := d.mnt.Load(); m != nil {
+		d.endMount(m, mountAsked)
 	}
 	d.in.close()
 	err := d.rt.Close()
@@ -356,27 +383,23 @@ func (d *Device) boot(skipMain bool, sources []Source, begun bool) {
 // An error in boot.lua is reported and main.lua still runs, as MicroPython
 // does; an interrupt, the memory limit or os.exit ends the boot.
 func (d *Device) bootOnce(skipMain bool, sources []Source) (reset bool) {
+	var runs []func(L *lua.LState) error
 	if sources == nil {
 		for _, name := range []string{"boot.lua", "main.lua"} {
 			if name == "main.lua" && skipMain {
 				break
 			}
-			code, err := os.ReadFile(filepath.Join(d.rt.Root(), name))
-			if errors.Is(err, fs.ErrNotExist) {
-				continue
-			}
-			if err != nil {
-				d.writeError(fmt.Errorf("cannot run %s: %w", name, err))
-				continue
-			}
-			sources = append(sources, Source{name, string(code)})
+			runs = append(runs, func(L *lua.LState) error { return d.runRootFile(L, name) })
 		}
 	}
 	for _, src := range sources {
+		runs = append(runs, func(L *lua.LState) error { return runChunk(L, src.Name, src.Code) })
+	}
+	for _, run := range runs {
 		if d.interrupted.Load() || d.closing.Load() {
 			return false
 		}
-		err := d.runLua(func(L *lua.LState) error { return runChunk(L, src.Name, src.Code) })
+		err := d.runLua(run)
 		if err == nil {
 			continue
 		}
@@ -403,6 +426,35 @@ func (d *Device) bootOnce(skipMain bool, sources []Source) (reset bool) {
 		}
 	}
 	return false
+}
+
+// runRootFile runs the script root's file name if it is there: the
+// board's, or the computer's while moonctl mount lasts. A file that cannot
+// be read is reported and the boot goes on.
+func (d *Device) runRootFile(L *lua.LState, name string) error {
+	var code []byte
+	var err error
+	if d.rt.Mount() == nil {
+		// The board's own boot files are the user's, wherever their
+		// symlinks lead.
+		code, err = os.ReadFile(filepath.Join(d.rt.Root(), name))
+	} else {
+		var target fslib.Target
+		if target, err = fslib.Locate(L, name, fslib.Read); err == nil {
+			code, err = target.ReadFile(fslib.Context(L))
+		}
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		if ctx := L.Context(); ctx != nil && ctx.Err() != nil {
+			return err
+		}
+		d.writeError(fmt.Errorf("cannot run %s: %w", name, err))
+		return nil
+	}
+	return runChunk(L, name, string(code))
 }
 
 func runChunk(L *lua.LState, name, code string) error {
@@ -436,6 +488,12 @@ func (d *Device) resetRuntime() {
 // state and the banner saying why.
 func (d *Device) callbackEnded() {
 	d.in.ackCallbackEnd()
+	if d.mountReset.Swap(false) {
+		// Whatever a callback asked for too, the reset does it.
+		d.callbackEnd.Store(nil)
+		d.softReset()
+		return
+	}
 	e := d.callbackEnd.Swap(nil)
 	switch {
 	case e == nil:

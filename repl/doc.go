@@ -7,7 +7,10 @@
 //     line editing, history, tab completion, paste mode (Ctrl-E);
 //   - MicroPython's raw REPL and raw-paste mode, byte for byte, so host tools
 //     written for MicroPython (mpremote, pyboard.py) can run code;
-//   - a framed binary file channel for moonctl (see repl/internal/wire).
+//   - a framed binary file channel for moonctl (see repl/internal/wire);
+//   - moonctl mount: while the connection that asked lasts, the script root
+//     is a directory of the computer, whose files the device asks for with
+//     frames among the REPL's output (see mount.go).
 //
 // Control bytes follow MicroPython: Ctrl-A raw REPL, Ctrl-B friendly REPL,
 // Ctrl-C interrupt, Ctrl-D soft reset or end of input, Ctrl-E paste mode.

@@ -297,6 +297,13 @@ func (d *Device) fileRequest(f wire.Frame) {
 			return
 		}
 		d.sendFrame(wire.OK, new(wire.Encoder).Uint(total).Uint(free).Uint(avail).B)
+	case wire.Mount:
+		flags, dir := dec.Uint(), dec.String()
+		if d.decoded(dec) {
+			d.startMount(dir, flags&wire.MountWritable != 0)
+		}
+	case wire.Unmount:
+		d.stopMount()
 	default:
 		d.sendFail(wire.CodeBadFrame, fmt.Sprintf("unknown request %q; is moonctl newer than this moonpin?", f.Type))
 	}

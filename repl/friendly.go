@@ -116,6 +116,7 @@ func (d *Device) friendly(greet bool) error {
 			}
 			restart(prompt)
 		case keyRaw:
+			d.rawRequested()
 			d.write("\r\n")
 			d.raw = true
 			return nil

@@ -54,6 +54,14 @@ func (in *input) attach() uint64 {
 	return in.gen
 }
 
+// generation names the connection attached now. Caller holds the
+// device's attachMu.
+func (in *input) generation() uint64 {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.gen
+}
+
 // detach ends the connection gen, if it is current.
 func (in *input) detach(gen uint64) {
 	in.mu.Lock()

@@ -1,9 +1,12 @@
 package repl
 
 import (
+	"bytes"
 	"io"
 	"sync"
 	"time"
+
+	"github.com/moonpin/moonpin/repl/internal/wire"
 )
 
 // output is the one ordered byte stream from the device to the attached
@@ -34,6 +37,7 @@ type output struct {
 	space   chan struct{} // closed (and replaced) when pending shrinks or the connection changes
 	stalled bool
 	quiet   bool
+	escape  bool          // a mount lasts: Escape bytes are doubled (see wire.Escape)
 	idle    chan struct{} // closed (and replaced) when the copier has written everything
 	busy    bool
 }
@@ -60,6 +64,7 @@ func (o *output) attach(w io.Writer) uint64 {
 	o.w = w
 	o.pending = o.pending[:0]
 	o.stalled = false
+	o.escape = false
 	o.wake = make(chan struct{}, 1)
 	o.signalSpace()
 	wake := o.wake
@@ -78,9 +83,24 @@ func (o *output) detach(gen uint64) {
 	o.w = nil
 	o.gen++
 	o.pending = o.pending[:0]
+	o.escape = false
 	o.signalSpace()
 	o.wakeCopier()
 }
+
+// setEscape starts or stops escaping the output of connection gen, if it
+// is still attached, for a mount (see wire.Escape).
+func (o *output) setEscape(gen uint64, on bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.gen == gen {
+		o.escape = on
+	}
+}
+
+// request writes a mount's request, p, as it is (not escaped, never quiet)
+// to the connection gen only.
+func (o *output) request(gen uint64, p []byte) { o.queue(p, false, true, gen, true) }
 
 // wakeCopier nudges the current connection's copier. Caller holds mu.
 func (o *output) wakeCopier() {
@@ -107,7 +127,7 @@ func (o *output) setQuiet(q bool) bool {
 
 // write queues p for the connection; see output for when it is dropped
 // instead. It never fails: a device has nowhere to report lost output.
-func (o *output) write(p []byte, lossy bool) { o.queue(p, lossy, false, 0) }
+func (o *output) write(p []byte, lossy bool) { o.queue(p, lossy, false, 0, false) }
 
 // generation names the connection attached now, for writeTo.
 func (o *output) generation() uint64 {
@@ -118,10 +138,10 @@ func (o *output) generation() uint64 {
 
 // writeTo is write for the connection of generation gen only: once another
 // has been attached, or this one detached, p is dropped.
-func (o *output) writeTo(gen uint64, p []byte) { o.queue(p, false, true, gen) }
+func (o *output) writeTo(gen uint64, p []byte) { o.queue(p, false, true, gen, false) }
 
-// queue is write, and with pinned writeTo.
-func (o *output) queue(p []byte, lossy, pinned bool, gen uint64) {
+// queue is write, with pinned writeTo, and with asIs request.
+func (o *output) queue(p []byte, lossy, pinned bool, gen uint64, asIs bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	for {
@@ -151,9 +171,26 @@ func (o *output) queue(p []byte, lossy, pinned bool, gen uint64) {
 			}
 		}
 	}
-	o.pending = append(o.pending, p...)
+	if o.escape && !asIs {
+		o.pending = appendEscaped(o.pending, p)
+	} else {
+		o.pending = append(o.pending, p...)
+	}
 	o.busy = true
 	o.wakeCopier()
+}
+
+// appendEscaped appends p to dst with each Escape byte doubled.
+func appendEscaped(dst, p []byte) []byte {
+	for {
+		i := bytes.IndexByte(p, wire.Escape)
+		if i < 0 {
+			return append(dst, p...)
+		}
+		dst = append(dst, p[:i+1]...)
+		dst = append(dst, wire.Escape)
+		p = p[i+1:]
+	}
 }
 
 // copy moves pending output to w until the connection is detached or a write

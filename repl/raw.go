@@ -52,6 +52,7 @@ func (d *Device) rawREPL() error {
 				continue
 			}
 			buf, overflow = buf[:0], 0
+			d.rawRequested()
 			d.write(rawHeader + ">")
 		case ctrlB:
 			d.write("\r\n")

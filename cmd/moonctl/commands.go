@@ -33,7 +33,7 @@ type command struct {
 // commandFlag is one of a command's boolean flags.
 type commandFlag struct{ name, help string }
 
-var commandOrder = []string{"ports", "repl", "exec", "eval", "run", "ls", "cat", "cp", "rm", "mkdir", "rmdir", "sha256", "df", "reset", "sync"}
+var commandOrder = []string{"ports", "repl", "exec", "eval", "run", "ls", "cat", "cp", "rm", "mkdir", "rmdir", "sha256", "df", "reset", "sync", "mount"}
 
 var commands = map[string]command{
 	"ports": {args: "[--no-mdns]", help: "list serial ports, and boards on the LAN that announce themselves (mDNS, 1 s); * marks likely moonpin boards",
@@ -56,6 +56,8 @@ var commands = map[string]command{
 	// --hard is refused with advice, not advertised: moonpin cannot do it.
 	"reset": {args: "", help: "soft reset: a fresh Lua state runs boot.lua and main.lua",
 		flag: "hard", run: (*session).reset},
+	"mount": {args: "[--rw] DIR", help: "serve local DIR as the device's script root for the rest of the chain; last, it opens the REPL", min: 1, max: 1,
+		flag: "rw", flagHelp: "let the device write to DIR (read-only without)", run: (*session).mount},
 	"sync": {args: "[--delete] [--reset] [--watch] DIR", help: "make the device's root hold what DIR holds, uploading what changed", min: 1, max: 1,
 		flags: syncFlags, runFlags: (*session).sync},
 }
@@ -67,6 +69,16 @@ func (s *session) exec(_ bool, args []string) error {
 }
 
 func (s *session) runFile(noFollow bool, args []string) error {
+	if noFollow && s.mountDir != "" {
+		return usagef("run --no-follow %s: moonctl stops the code when it ends the mount, at once; run it without --no-follow", args[0])
+	}
+	if name, ok := s.mountedName(args[0]); ok {
+		if _, err := os.Stat(args[0]); err != nil {
+			return localError("run", args[0], err)
+		}
+		// The board reads it from the mount, as it reads what it requires.
+		return s.execCode("dofile(" + luaQuote(name) + ")")
+	}
 	data, err := os.ReadFile(args[0])
 	if err != nil {
 		return localError("run", args[0], err)
@@ -99,6 +111,23 @@ func (s *session) execCode(code string) error {
 		s.raw = false
 	}
 	return s.deviceError(err)
+}
+
+// luaQuote is s as a Lua string literal: bytes beyond printable ASCII,
+// quotes and backslashes as decimal escapes, which every Lua reads.
+func luaQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
+			b.WriteByte(c)
+			continue
+		}
+		fmt.Fprintf(&b, "\\%03d", c)
+	}
+	b.WriteByte('"')
+	return b.String()
 }
 
 // deviceError prints the traceback of code that failed on the device.

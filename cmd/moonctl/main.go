@@ -63,6 +63,9 @@ type session struct {
 	interactive bool           // the chain has a command for a person (repl): ssh may ask
 
 	raw bool // moonctl left the friendly REPL and should go back to it
+
+	last     bool   // the command running is the chain's last
+	mountDir string // the directory served as the device's root (mount), "" for none
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -78,7 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	code := exitOK
 	var failure error
-	for _, words := range chain {
+	for i, words := range chain {
+		s.last = i == len(chain)-1
 		if failure = s.do(words); failure != nil {
 			code = s.report(words, failure)
 			break
@@ -136,6 +140,8 @@ func (s *session) parse(args []string) ([][]string, error) {
 		chain = append(chain, words)
 		words = nil
 	}
+	// A mount last in the chain opens the REPL.
+	s.interactive = s.interactive || chain[len(chain)-1][0] == "mount"
 	return chain, nil
 }
 
@@ -284,9 +290,16 @@ func (s *session) close(failure error) error {
 		return nil
 	}
 	var err error
-	lost := errors.Is(failure, client.ErrTimeout) || errors.Is(failure, client.ErrClosed) || s.ctx.Err() != nil
+	linkLost := errors.Is(failure, client.ErrTimeout) || errors.Is(failure, client.ErrClosed)
+	lost := linkLost || s.ctx.Err() != nil
+	if !linkLost && s.c.Mounted() {
+		// Even when interrupted: the board gets its own root back now, not
+		// when it notices that moonctl has gone.
+		err = s.unmount(s.c)
+		lost = err != nil
+	}
 	if s.raw && !lost {
-		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		ctx, cancel := s.closingContext()
 		err = s.c.ExitRaw(ctx)
 		cancel()
 	}
@@ -294,6 +307,12 @@ func (s *session) close(failure error) error {
 		err = cerr
 	}
 	return err
+}
+
+// closingContext bounds what moonctl does on its way out, after its own
+// context may have ended.
+func (s *session) closingContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), s.timeout)
 }
 
 // deviceMessage marks the device path that starts a device's error message

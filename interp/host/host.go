@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"strings"
 	"time"
@@ -29,6 +30,11 @@ type Host struct {
 	AllowExec bool
 	Board     hal.Board // the pins and buses the hardware modules open
 
+	// Mount returns the mount that serves the script root from elsewhere
+	// (moonctl mount), or nil while the root is the board's own. It may
+	// change between two calls; nil Mount means never mounted.
+	Mount func() Mount
+
 	// ReadLine reads a line of the user's input for io.read (and the
 	// like): the session's when there is one, else the process's stdin.
 	ReadLine LineReader
@@ -48,6 +54,43 @@ type Host struct {
 // --allow-read and --allow-write: absolute, cleaned, and covering everything
 // under them. A write grant lets Lua read there too.
 type Grants struct{ Read, Write []string }
+
+// Mount is a script root served from elsewhere: moonctl mount serves a
+// directory of the computer over the session. Names are slash-separated,
+// cleaned and relative to the root ("." is the root itself); the mount
+// keeps them inside its directory itself. Errors wrap fs.ErrNotExist and the
+// like where that is the reason. A call waits for the answer until ctx ends
+// (an interrupt), the mount ends or its timeout passes. Loop goroutine.
+type Mount interface {
+	Stat(ctx context.Context, name string) (fs.FileInfo, error)
+	// ReadFile reads a regular file whole.
+	ReadFile(ctx context.Context, name string) ([]byte, error)
+	ReadDir(ctx context.Context, name string) ([]fs.DirEntry, error)
+	// Where names the mount in messages: "the computer's /home/me/app".
+	Where() string
+
+	// Writable reports whether the mount takes writes (moonctl mount
+	// --rw); without, Lua's writes in the root are refused before they
+	// reach it.
+	Writable() bool
+	// WriteFile replaces the file with data, whole or not at all, or
+	// with appendTo adds data at its end; either creates it.
+	WriteFile(ctx context.Context, name string, data []byte, appendTo bool) error
+	// Mkdir makes a directory and its parents; one already there is fine.
+	Mkdir(ctx context.Context, name string) error
+	// Remove removes a file, an empty directory or a symlink itself.
+	Remove(ctx context.Context, name string) error
+	// Rename renames an entry (a symlink itself) within the mount.
+	Rename(ctx context.Context, from, to string) error
+}
+
+// CurrentMount is h.Mount(), or nil when h has none.
+func (h *Host) CurrentMount() Mount {
+	if h.Mount == nil {
+		return nil
+	}
+	return h.Mount()
+}
 
 // LineReader reads one line of input after writing prompt, and returns it
 // without its end of line. It fails with io.EOF at the end of the input

@@ -71,7 +71,9 @@ type Client struct {
 	closed chan struct{}
 	done   chan struct{}
 
-	stuck atomic.Bool // a write timed out
+	stuck atomic.Bool  // a write timed out
+	wmu   sync.Mutex   // a write goes whole: a mount's reply never lands inside another
+	mnt   *mountServer // serving a mount; changed under mu
 
 	inRaw    bool
 	inFiles  bool
@@ -165,6 +167,7 @@ func (c *Client) Close() error {
 	close(c.closed)
 	err := c.rw.Close()
 	<-c.done
+	c.stopMount()
 	return err
 }
 
@@ -178,7 +181,11 @@ func (c *Client) read() {
 		if c.head > 0 && c.head == len(c.buf) {
 			c.buf, c.head = c.buf[:0], 0
 		}
-		c.buf = append(c.buf, p[:n]...)
+		got := p[:n]
+		if c.mnt != nil {
+			got = c.mnt.demux(got)
+		}
+		c.buf = append(c.buf, got...)
 		if err != nil {
 			c.err = err
 		}
@@ -201,6 +208,8 @@ const writeChunk = 4 << 10
 // write sends p, giving up with ErrTimeout when the device takes none of a
 // chunk for the timeout: it has stopped reading.
 func (c *Client) write(p []byte) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
 	for len(p) > 0 {
 		n := min(len(p), writeChunk)
 		if err := c.writeChunk(p[:n]); err != nil {
@@ -420,6 +429,9 @@ func (c *Client) requestRaw(ctx context.Context) error {
 		if !first {
 			msg = "\r\x03\r\x01"
 		}
+		if c.mnt != nil {
+			msg = string(keepFrame) + msg
+		}
 		if err := c.writeString(msg); err != nil {
 			return err
 		}
@@ -505,7 +517,15 @@ func (c *Client) Reset(ctx context.Context) error {
 // Write sends p to the device as it is: keys typed at a terminal. It may be
 // called while Copy runs on another goroutine.
 func (c *Client) Write(p []byte) (int, error) {
-	if err := c.write(p); err != nil {
+	c.mu.Lock()
+	mounted := c.mnt != nil
+	c.mu.Unlock()
+	keys := p
+	if mounted && bytes.IndexByte(p, 0x01) >= 0 {
+		// Ctrl-A typed during a mount is this host's (see wire.MKeep).
+		keys = append(bytes.Clone(keepFrame), p...)
+	}
+	if err := c.write(keys); err != nil {
 		return 0, err
 	}
 	return len(p), nil

@@ -1,5 +1,7 @@
 // Package fs is the Lua `fs` module: files under the script root, and
-// Confine, the check every Lua route to a file goes through. Paths are
+// Confine, the check every Lua route to a file goes through (by way of
+// Locate, which also sends a path in the root to a mount: moonctl mount
+// serves the root from the computer while it lasts). Paths are
 // relative to the root; absolute paths, `..` that climbs out of it and
 // symlinks that point outside it are errors unless --allow-read or
 // --allow-write granted the place. Writes are atomic (a temporary
@@ -127,16 +129,31 @@ func ResolveEntry(root, name string) (string, error) {
 	return ConfineEntry(root, host.Grants{}, name, Write)
 }
 
-// PathEntry confines the entry name (see ConfineEntry) for L's host.
-func PathEntry(L *lua.LState, name string, access Access) (string, error) {
-	h := host.Of(L)
-	return ConfineEntry(h.Root, h.Grants, name, access)
-}
-
-// Path confines name for the Lua state L's host.
+// Path confines name for the Lua state L's host, to a file of the board:
+// while a mount serves the root, a path in it is refused (reads go through
+// Locate, which sees the mount).
 func Path(L *lua.LState, name string, access Access) (string, error) {
 	h := host.Of(L)
+	if err := onBoard(h, name, access); err != nil {
+		return "", err
+	}
 	return Confine(h.Root, h.Grants, name, access)
+}
+
+// onBoard refuses a path in a mounted root for a use that needs the
+// board's file.
+func onBoard(h *host.Host, name string, access Access) error {
+	m := h.CurrentMount()
+	if m == nil {
+		return nil
+	}
+	if _, in := inRoot(h.Root, name); !in {
+		return nil
+	}
+	if access == Write && !m.Writable() {
+		return mountReadOnly(name, m)
+	}
+	return fmt.Errorf("%s: the script root is %s (moonctl mount); this call works on the board's files only", name, m.Where())
 }
 
 // realPath resolves the symlinks of the deepest existing ancestor of abs.
@@ -202,23 +219,33 @@ func hint(abs string, access Access) string {
 	return fmt.Sprintf("; start moonpin with %s %s to allow it", flag, abs)
 }
 
-// path checks argument n and confines it for access, raising a Lua error
-// naming fname.
-func path(L *lua.LState, n int, fname string, access Access) string {
-	return confined(L, n, fname, access, Path)
-}
-
-// entryPath is path for the entry itself (see ConfineEntry).
-func entryPath(L *lua.LState, n int, fname string) string {
-	return confined(L, n, fname, Write, PathEntry)
-}
-
-func confined(L *lua.LState, n int, fname string, access Access, confine func(*lua.LState, string, Access) (string, error)) string {
-	full, err := confine(L, L.CheckString(n), access)
+// locate checks argument n and locates it for reading, raising a Lua
+// error naming fname.
+func locate(L *lua.LState, n int, fname string) Target {
+	t, err := Locate(L, L.CheckString(n), Read)
 	if err != nil {
 		L.RaiseError("fs.%s: %s", fname, err)
 	}
-	return full
+	return t
+}
+
+// target checks argument n and locates it for writing, raising a Lua
+// error naming fname.
+func target(L *lua.LState, n int, fname string) Target {
+	t, err := Locate(L, L.CheckString(n), Write)
+	if err != nil {
+		L.RaiseError("fs.%s: %s", fname, err)
+	}
+	return t
+}
+
+// entry is target for the entry itself (see LocateEntry).
+func entry(L *lua.LState, n int, fname string) Target {
+	t, err := LocateEntry(L, L.CheckString(n))
+	if err != nil {
+		L.RaiseError("fs.%s: %s", fname, err)
+	}
+	return t
 }
 
 // fail raises a Lua error for an OS error with the script's path, not the host's.
@@ -246,8 +273,7 @@ func fail(L *lua.LState, fname, name string, err error) {
 }
 
 func read(L *lua.LState) int {
-	full := path(L, 1, "read", Read)
-	data, err := ReadRegular(full)
+	data, err := locate(L, 1, "read").ReadFile(Context(L))
 	if err != nil {
 		fail(L, "read", L.ToString(1), err)
 	}
@@ -258,22 +284,9 @@ func read(L *lua.LState) int {
 // write(path, data) replaces the file atomically; append(path, data) adds to it.
 func write(L *lua.LState, appendTo bool) int {
 	fname := map[bool]string{false: "write", true: "append"}[appendTo]
-	full := path(L, 1, fname, Write)
+	t := target(L, 1, fname)
 	data := L.CheckString(2)
-	if appendTo {
-		f, err := os.OpenFile(full, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
-		if err == nil {
-			_, err = f.WriteString(data)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-		}
-		if err != nil {
-			fail(L, fname, L.ToString(1), err)
-		}
-		return 0
-	}
-	if err := WriteAtomic(full, []byte(data)); err != nil {
+	if err := t.WriteFile(Context(L), []byte(data), appendTo); err != nil {
 		fail(L, fname, L.ToString(1), err)
 	}
 	return 0
@@ -312,8 +325,7 @@ func list(L *lua.LState) int {
 	if L.GetTop() == 0 {
 		L.Push(lua.LString("."))
 	}
-	full := path(L, 1, "list", Read)
-	entries, err := os.ReadDir(full)
+	entries, err := locate(L, 1, "list").ReadDir(Context(L))
 	if err != nil {
 		fail(L, "list", L.ToString(1), err)
 	}
@@ -335,8 +347,7 @@ func list(L *lua.LState) int {
 // stat(path) returns {type="file"|"dir", size=, mtime=} or nil and a message
 // when the path does not exist.
 func stat(L *lua.LState) int {
-	full := path(L, 1, "stat", Read)
-	fi, err := os.Stat(full)
+	fi, err := locate(L, 1, "stat").Stat(Context(L))
 	if errors.Is(err, fs.ErrNotExist) {
 		L.Push(lua.LNil)
 		L.Push(lua.LString(L.ToString(1) + ": no such file or directory"))
@@ -358,7 +369,7 @@ func stat(L *lua.LState) int {
 }
 
 func exists(L *lua.LState) int {
-	_, err := os.Stat(path(L, 1, "exists", Read))
+	_, err := locate(L, 1, "exists").Stat(Context(L))
 	L.Push(lua.LBool(err == nil))
 	return 1
 }
@@ -366,27 +377,19 @@ func exists(L *lua.LState) int {
 // remove(path) deletes a file, an empty directory or a symlink (never what
 // it points to).
 func remove(L *lua.LState) int {
-	full := entryPath(L, 1, "remove")
-	if filepath.Clean(full) == filepath.Clean(mustRoot(L)) {
+	t := entry(L, 1, "remove")
+	if t.IsRoot(host.Of(L)) {
 		L.RaiseError("fs.remove: cannot remove the script root")
 	}
-	if err := os.Remove(full); err != nil {
+	if err := t.Remove(Context(L)); err != nil {
 		fail(L, "remove", L.ToString(1), err)
 	}
 	return 0
 }
 
-func mustRoot(L *lua.LState) string {
-	root, err := filepath.EvalSymlinks(host.Of(L).Root)
-	if err != nil {
-		L.RaiseError("fs: script root: %s", err)
-	}
-	return root
-}
-
 func rename(L *lua.LState) int {
-	from, to := entryPath(L, 1, "rename"), entryPath(L, 2, "rename")
-	if err := os.Rename(from, to); err != nil {
+	from, to := entry(L, 1, "rename"), entry(L, 2, "rename")
+	if err := from.Rename(Context(L), to); err != nil {
 		fail(L, "rename", L.ToString(1), err)
 	}
 	return 0
@@ -395,8 +398,7 @@ func rename(L *lua.LState) int {
 // mkdir(path) creates a directory and any missing parents; an existing
 // directory is fine.
 func mkdir(L *lua.LState) int {
-	full := path(L, 1, "mkdir", Write)
-	if err := os.MkdirAll(full, 0o755); err != nil {
+	if err := target(L, 1, "mkdir").Mkdir(Context(L)); err != nil {
 		fail(L, "mkdir", L.ToString(1), err)
 	}
 	return 0

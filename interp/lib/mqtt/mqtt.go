@@ -8,12 +8,12 @@
 package mqtt
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"time"
 
@@ -253,13 +253,16 @@ func checkWill(L *lua.LState, w *lua.LTable, n int) *Message {
 func loadTLS(h *host.Host, ca, cert, key string) (*tls.Config, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
 	read := func(option, name string) ([]byte, error) {
-		path, err := fslib.Confine(h.Root, h.Grants, name, fslib.Read)
+		target, err := fslib.LocateFor(h, name, fslib.Read)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", option, err)
 		}
-		b, err := os.ReadFile(path)
+		b, err := target.ReadFile(context.Background())
 		if err != nil {
-			return nil, fmt.Errorf("%s: cannot read %s: %w", option, name, errors.Unwrap(err))
+			if inner := errors.Unwrap(err); inner != nil {
+				err = inner
+			}
+			return nil, fmt.Errorf("%s: cannot read %s: %w", option, name, err)
 		}
 		return b, nil
 	}

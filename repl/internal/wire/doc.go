@@ -13,5 +13,12 @@
 // which is answered by a header, data frames and an end frame. Quit returns
 // to the raw REPL, whose ">" prompt follows the reply.
 //
+// A Mount request turns the channel around for as long as the connection
+// lasts or until Unmount: the device asks the host for its files (MStat,
+// MRead, MList, and with MountWritable MWrite and the like), each request
+// an Escape byte and a frame among whatever else the device sends, each
+// reply an Escape byte and a frame among whatever else the host sends (see
+// Escape).
+//
 // wire imports only the standard library.
 package wire

@@ -50,12 +50,51 @@ const (
 	Usage  byte = 'u' // host: path -> OK with total, free and available bytes of its file system
 	Quit   byte = 'q' // host: leave the channel -> OK, then the raw REPL's ">"
 
+	// A mount (moonctl mount): the host asks for it in the file channel,
+	// and while it lasts the device sends its file reads to the host as
+	// requests, each an Escape byte and a frame, among the REPL's output.
+	Mount   byte = 'M' // host: flags (MountWritable), the host's directory -> OK; the device's root is that directory
+	Unmount byte = 'U' // host: end the mount -> OK
+	MStat   byte = 'T' // device: id, path -> OK with id and one entry
+	MRead   byte = 'R' // device: id, path, offset -> OK with id, file size and up to ChunkSize bytes from offset
+	MList   byte = 'L' // device: id, directory, first -> OK with id, whether more follow, entries from the first-th
+	MWrite  byte = 'W' // device: id, path, flags (Write*), up to ChunkSize bytes -> OK with id
+	MMkdir  byte = 'K' // device: id, path (and parents) -> OK with id
+	MRemove byte = 'X' // device: id, path (a file, an empty directory, a symlink itself) -> OK with id
+	MRename byte = 'N' // device: id, from, to -> OK with id
+	// MKeep, from the host, goes before each raw REPL request (Ctrl-A) it
+	// sends while its mount lasts: a request without it is a new host's
+	// (on a serial line or a pty a client can go and another come unseen),
+	// which ends the mount. No reply.
+	MKeep byte = 'P'
+
 	OK     byte = 'k' // device: success, payload depends on the request
 	Ack    byte = 'a' // device: data frame stored; bytes received so far
 	Header byte = 'h' // device: a get begins; size
 	End    byte = 'z' // device: a get ends; sha256 of the data sent
 	Fail   byte = 'e' // device: error code and message
 )
+
+// MountWritable, in a Mount request's flags, lets the device write to the
+// mount (moonctl mount --rw).
+const MountWritable = 1
+
+// Flags of an MWrite request. A write that replaces a file goes to a
+// temporary file that the last piece renames into place; WriteMore says
+// more pieces follow, WriteNext that this one continues the write before.
+const (
+	WriteAppend = 1 << iota // add to the file instead of replacing it
+	WriteMore
+	WriteNext
+)
+
+// Escape introduces a mount frame in either direction while a mount lasts:
+// Escape and then Sync start a request (device to host) or its reply (host
+// to device), which carries the request's id first. In the device's output
+// a mount escapes its own Escape bytes by doubling them; the host's keys
+// need no escaping, as Escape followed by Sync is never text (0xA5 cannot
+// follow an ASCII byte in UTF-8).
+const Escape = 0x18
 
 // Error codes carried by Fail frames.
 const (

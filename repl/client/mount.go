@@ -1,0 +1,469 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/moonpin/moonpin/repl/internal/wire"
+)
+
+// Mount makes dir, a directory of this computer, the device's script root
+// until Unmount or Close (moonctl mount): the device's require, dofile,
+// loadfile, io and fs calls in its root ask this client for the files, and
+// it answers them among whatever else it is doing (running code, a
+// terminal session, the file channel) for as long as it reads the device. Only files under dir are served; a path or a symlink that leads
+// out of it is refused. Unless writable, the mount is read-only: the device
+// refuses writes to its root while it lasts (and so does this side).
+func (c *Client) Mount(ctx context.Context, dir string, writable bool) error {
+	if c.mnt != nil {
+		return errors.New("mount: already mounted")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("mount %s: %w", dir, err)
+	}
+	root, err := os.OpenRoot(abs)
+	if err != nil {
+		return fmt.Errorf("mount %s: %w", dir, err)
+	}
+	if err := c.enterFiles(ctx); err != nil {
+		root.Close()
+		return err
+	}
+	srv := &mountServer{c: c, root: root, rw: writable, reqs: make(chan wire.Frame, 16), quit: make(chan struct{}), done: make(chan struct{})}
+	// The device escapes its output from its reply on.
+	c.mu.Lock()
+	c.mnt = srv
+	c.mu.Unlock()
+	go srv.serve()
+	var flags uint64
+	if writable {
+		flags |= wire.MountWritable
+	}
+	if _, err := c.request(ctx, wire.Mount, new(wire.Encoder).Uint(flags).String(abs).B); err != nil {
+		c.stopMount()
+		var fe *FileError
+		if errors.As(err, &fe) && fe.Code == wire.CodeBadFrame {
+			return fmt.Errorf("mount: this moonpin does not know mount (%s); update moonpin on the board", fe.Message)
+		}
+		return fmt.Errorf("mount: %w", err)
+	}
+	return nil
+}
+
+// keepFrame goes before a raw REPL request this client sends while it
+// serves a mount, so that the device knows the request for its mount's
+// host's (see wire.MKeep).
+var keepFrame = wire.AppendFrame([]byte{wire.Escape}, wire.MKeep, nil)
+
+// Unmount ends the mount: the device has its own script root back, and a
+// soft reset (a fresh Lua state, boot.lua but not main.lua, as from the raw
+// REPL) leaves nothing loaded from this computer behind. The device is left
+// in the raw REPL.
+func (c *Client) Unmount(ctx context.Context) error {
+	if c.mnt == nil {
+		return nil
+	}
+	_, err := c.request(ctx, wire.Unmount, nil)
+	c.stopMount()
+	if err != nil {
+		return fmt.Errorf("unmount: %w", err)
+	}
+	if err := c.SoftReset(ctx); err != nil {
+		return fmt.Errorf("unmount: %w", err)
+	}
+	return nil
+}
+
+// Mounted reports whether a mount is being served.
+func (c *Client) Mounted() bool { return c.mnt != nil }
+
+// stopMount stops serving the mount and un-escaping the device's output.
+func (c *Client) stopMount() {
+	c.mu.Lock()
+	srv := c.mnt
+	c.mnt = nil
+	c.mu.Unlock()
+	if srv != nil {
+		close(srv.quit)
+		<-srv.done
+		srv.dropPending()
+		srv.root.Close()
+	}
+}
+
+// mountServer answers a mounted device's file requests from root.
+type mountServer struct {
+	c    *Client
+	root *os.Root
+	rw   bool // writes allowed
+
+	// A write that replaces a file, while its pieces come: they go to
+	// tmp, renamed to name by the last. The serve goroutine only.
+	pending *pendingWrite
+	reqs    chan wire.Frame
+	quit    chan struct{}
+	done    chan struct{}
+
+	// demux's state; the client's read goroutine only, under c.mu.
+	state int
+	frame []byte
+	need  int
+	reply []byte
+}
+
+const (
+	inText = iota
+	afterEscape
+	inFrame
+)
+
+const frameHeader = 6 // Sync, type, length
+
+// demux undoes the device's escaping of p and takes its requests out,
+// returning the output. A request may span reads. Caller holds c.mu.
+func (s *mountServer) demux(p []byte) []byte {
+	if s.state == inText && bytes.IndexByte(p, wire.Escape) < 0 {
+		return p
+	}
+	out := make([]byte, 0, len(p))
+	for i := 0; i < len(p); i++ {
+		b := p[i]
+		switch s.state {
+		case inText:
+			if b == wire.Escape {
+				s.state = afterEscape
+				continue
+			}
+			out = append(out, b)
+		case afterEscape:
+			if b == wire.Sync {
+				s.state, s.frame, s.need = inFrame, append(s.frame[:0], b), frameHeader
+				continue
+			}
+			// An escaped Escape; anything else is not the device's doing
+			// and is passed on as it came.
+			s.state = inText
+			if b != wire.Escape {
+				out = append(out, wire.Escape)
+			}
+			out = append(out, b)
+		case inFrame:
+			take := min(s.need-len(s.frame), len(p)-i)
+			s.frame = append(s.frame, p[i:i+take]...)
+			i += take - 1
+			if len(s.frame) == frameHeader && s.need == frameHeader {
+				n := int(binary.LittleEndian.Uint32(s.frame[2:]))
+				if n > wire.MaxPayload+64 {
+					s.state = inText
+					out = append(out, s.frame...)
+					continue
+				}
+				s.need = frameHeader + n + 4
+			}
+			if len(s.frame) == s.need {
+				s.state = inText
+				if f, err := wire.NewReader(bytes.NewReader(s.frame), wire.MaxPayload+64).ReadFrame(); err == nil {
+					select {
+					case s.reqs <- wire.Frame{Type: f.Type, Payload: bytes.Clone(f.Payload)}:
+					case <-s.quit:
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// serve answers requests until stopMount.
+func (s *mountServer) serve() {
+	defer close(s.done)
+	for {
+		select {
+		case f := <-s.reqs:
+			s.answer(f)
+		case <-s.quit:
+			return
+		}
+	}
+}
+
+// answer replies to one request: Escape and a frame, written whole so that
+// no key the user types lands inside it.
+func (s *mountServer) answer(f wire.Frame) {
+	dec := &wire.Decoder{B: f.Payload}
+	id := dec.Uint()
+	name := dec.String()
+	var reply []byte
+	var err error
+	switch f.Type {
+	case wire.MStat:
+		reply, err = s.stat(id, name)
+	case wire.MRead:
+		offset := dec.Uint()
+		reply, err = s.read(id, name, offset)
+	case wire.MList:
+		first := dec.Uint()
+		reply, err = s.list(id, name, first)
+	case wire.MWrite:
+		flags := dec.Uint()
+		err = s.write(name, flags, dec.B)
+	case wire.MMkdir:
+		err = s.change(name, func() error { return s.root.MkdirAll(name, 0o755) })
+	case wire.MRemove:
+		err = s.change(name, func() error {
+			if name == "." {
+				return errWholeDir
+			}
+			return s.root.Remove(name)
+		})
+	case wire.MRename:
+		to := dec.String()
+		err = s.change(name, func() error {
+			if err := check(to); err != nil {
+				return err
+			}
+			if name == "." || to == "." {
+				return errWholeDir
+			}
+			return s.root.Rename(name, to)
+		})
+	default:
+		err = &FileError{Code: wire.CodeBadFrame, Message: fmt.Sprintf("unknown mount request %q; is moonpin newer than this moonctl?", f.Type)}
+	}
+	if dec.Err() != nil {
+		err = &FileError{Code: wire.CodeBadFrame, Message: "malformed mount request"}
+	}
+	typ := byte(wire.OK)
+	if err == nil && reply == nil {
+		reply = new(wire.Encoder).Uint(id).B
+	}
+	if err != nil {
+		typ = wire.Fail
+		reply = failPayload(id, err)
+	}
+	s.reply = wire.AppendFrame(append(s.reply[:0], wire.Escape), typ, reply)
+	_ = s.c.write(s.reply)
+}
+
+// check refuses a name that is not a plain path inside the mounted
+// directory; the os.Root refuses symlinks that lead out of it. The refusal
+// is not "permission denied", which would send the user to chmod.
+func check(name string) error {
+	if !fs.ValidPath(name) {
+		return &FileError{Code: wire.CodeOther, Message: outside}
+	}
+	return nil
+}
+
+func (s *mountServer) stat(id uint64, name string) ([]byte, error) {
+	if err := check(name); err != nil {
+		return nil, err
+	}
+	fi, err := s.root.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	e := new(wire.Encoder).Uint(id)
+	wire.AppendEntry(e, entry(path.Base(name), fi))
+	return e.B, nil
+}
+
+func (s *mountServer) read(id uint64, name string, offset uint64) ([]byte, error) {
+	if err := check(name); err != nil {
+		return nil, err
+	}
+	f, err := s.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case fi.IsDir():
+		return nil, &FileError{Code: wire.CodeIsDir, Message: "is a directory"}
+	case !fi.Mode().IsRegular():
+		return nil, &FileError{Code: wire.CodeOther, Message: "not a regular file"}
+	}
+	e := new(wire.Encoder).Uint(id).Uint(uint64(fi.Size()))
+	buf := make([]byte, wire.ChunkSize)
+	n, err := f.ReadAt(buf, int64(offset))
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	return e.Bytes(buf[:n]).B, nil
+}
+
+func (s *mountServer) list(id uint64, name string, first uint64) ([]byte, error) {
+	if err := check(name); err != nil {
+		return nil, err
+	}
+	dir, err := s.root.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
+	names, err := dir.Readdirnames(-1)
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	e := new(wire.Encoder).Uint(id).Byte(0)
+	more := &e.B[len(e.B)-1]
+	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, tempPrefix) })
+	for i := first; i < uint64(len(names)); i++ {
+		if len(e.B) > wire.ChunkSize {
+			*more = 1
+			break
+		}
+		// What a symlink leads to, where it stays inside; one that leads
+		// out is not there, as far as the device can tell.
+		fi, err := s.root.Stat(path.Join(name, names[i]))
+		if err != nil {
+			continue
+		}
+		wire.AppendEntry(e, entry(names[i], fi))
+	}
+	return e.B, nil
+}
+
+// errReadOnly: the device asked to write to a mount made without --rw.
+var errReadOnly = &FileError{Code: wire.CodeDenied, Message: "the mount is read-only; moonctl mount --rw allows writes"}
+
+var errWholeDir = &FileError{Code: wire.CodeDenied, Message: "the mounted directory itself cannot be removed or renamed"}
+
+// change makes a change (mkdir, remove, rename) to name where writes are
+// allowed. The root itself is neither removed nor renamed.
+func (s *mountServer) change(name string, do func() error) error {
+	if !s.rw {
+		return errReadOnly
+	}
+	if err := check(name); err != nil {
+		return err
+	}
+	return do()
+}
+
+// tempPrefix starts the names of files being written, which lists hide.
+const tempPrefix = ".~moonctl-"
+
+// pendingWrite is a file being replaced: its pieces so far are in tmp.
+type pendingWrite struct {
+	name, tmp string
+	f         *os.File
+}
+
+// write adds data to name, or with WriteNext to the write under way,
+// putting a replaced file in place at its last piece.
+func (s *mountServer) write(name string, flags uint64, data []byte) error {
+	if !s.rw {
+		return errReadOnly
+	}
+	if err := check(name); err != nil {
+		return err
+	}
+	if flags&wire.WriteAppend != 0 {
+		s.dropPending()
+		f, err := s.root.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			return err
+		}
+		_, err = f.Write(data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	if flags&wire.WriteNext == 0 {
+		s.dropPending()
+		if fi, err := s.root.Stat(name); err == nil && fi.IsDir() {
+			return &FileError{Code: wire.CodeIsDir, Message: "is a directory"}
+		}
+		tmp := path.Join(path.Dir(name), fmt.Sprintf("%s%016x", tempPrefix, rand.Uint64()))
+		f, err := s.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if err != nil {
+			return err
+		}
+		s.pending = &pendingWrite{name: name, tmp: tmp, f: f}
+	}
+	p := s.pending
+	if p == nil || p.name != name {
+		return &FileError{Code: wire.CodeBadFrame, Message: "a piece of a write that did not begin"}
+	}
+	if _, err := p.f.Write(data); err != nil {
+		s.dropPending()
+		return err
+	}
+	if flags&wire.WriteMore != 0 {
+		return nil
+	}
+	s.pending = nil
+	err := p.f.Close()
+	if err == nil {
+		err = s.root.Rename(p.tmp, p.name)
+	}
+	if err != nil {
+		_ = s.root.Remove(p.tmp)
+	}
+	return err
+}
+
+// dropPending abandons a write under way.
+func (s *mountServer) dropPending() {
+	if p := s.pending; p != nil {
+		s.pending = nil
+		p.f.Close()
+		_ = s.root.Remove(p.tmp)
+	}
+}
+
+func entry(name string, fi fs.FileInfo) wire.Entry {
+	return wire.Entry{Name: name, Dir: fi.IsDir(), Size: fi.Size(), Mtime: fi.ModTime().Unix()}
+}
+
+// failPayload is the Fail reply's payload for err: a code and the reason,
+// which the device puts after the name as its own errors read.
+func failPayload(id uint64, err error) []byte {
+	var fe *FileError
+	code, msg := wire.CodeOther, ""
+	switch {
+	case errors.As(err, &fe):
+		code, msg = fe.Code, fe.Message
+	case errors.Is(err, fs.ErrNotExist):
+		code, msg = wire.CodeNotExist, "no such file or directory"
+	case errors.Is(err, syscall.ENOTEMPTY):
+		msg = "directory not empty"
+	case errors.Is(err, fs.ErrExist):
+		code, msg = wire.CodeExist, "already exists"
+	case strings.Contains(err.Error(), "escapes from parent"):
+		// os.Root's refusal of a path or symlink that leaves the directory.
+		msg = outside
+	case errors.Is(err, fs.ErrPermission):
+		code, msg = wire.CodeDenied, "permission denied on the computer"
+	default:
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		msg = err.Error()
+	}
+	return new(wire.Encoder).Uint(id).Byte(code).String(msg).B
+}
+
+const outside = "outside the mounted directory"

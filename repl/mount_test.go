@@ -1,0 +1,84 @@
+package repl_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/moonpin/moonpin/repl"
+	"github.com/moonpin/moonpin/repl/internal/wire"
+)
+
+// A computer that stops answering its mount's requests (a moonctl stopped,
+// a serial line where no hang-up is seen) costs the read that waited the
+// mount timeout, which ends the mount: the read says why, and the REPL
+// soft-resets with the board's own root.
+func TestMountEndsWhenComputerIsSilent(t *testing.T) {
+	d := startDevice(t, map[string]string{"onboard.lua": "return 'board'"},
+		&repl.Options{Version: "test", Board: "sim", MountTimeout: 300 * time.Millisecond})
+	d.fileChannel()
+	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
+	d.Send(frame(wire.Quit, nil))
+	d.Send("print(pcall(require, 'x'))\x04")
+	d.Expect(string([]byte{wire.Escape, wire.Sync, wire.MStat}))
+	d.Expect("false\terror loading module 'x' from file ")
+	d.Expect("x.lua: the computer did not answer in 300ms, so the mount has ended and the board has its own script root back")
+	d.Expect("soft reboot\r\nraw REPL; CTRL-B to exit\r\n>")
+	d.Send("print(require('onboard'))\x04")
+	d.Expect("OKboard\r\n\x04\x04>")
+}
+
+// On a serial line (or a pty reopened at once) a client can go and another
+// come without the device seeing it. The mount's own host says its raw
+// REPL requests are its own (wire.MKeep); a request without that is a new
+// host's, which ends the mount: the new host finds the board's own root in
+// a fresh state, and the mounted code it interrupted does not go on asking
+// a computer that is no longer there.
+func TestMountEndsWhenAnotherHostAsks(t *testing.T) {
+	d := startDevice(t, map[string]string{"onboard.lua": "return 'board'"}, quickOpts())
+	d.fileChannel()
+	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
+	d.Send(frame(wire.Quit, nil))
+	// As a host does, wait for the mount before sending what it affects.
+	d.Send("x = 1 print('mounted')\x04")
+	d.Expect("mounted\r\n\x04\x04>")
+	keep := string(wire.AppendFrame([]byte{wire.Escape}, wire.MKeep, nil))
+	d.Send(keep + "\r\x01")
+	d.Expect("raw REPL; CTRL-B to exit\r\n>")
+	// No reset: x is still there, and the mount still asks the computer.
+	d.Send("print(x)\x04")
+	d.Expect("OK1\r\n\x04\x04>")
+	d.Send("print(fs.read('a.txt'))\x04")
+	d.Expect(string([]byte{wire.Escape, wire.Sync, wire.MRead}))
+	d.Send("\r\x03\r\x01")
+	d.Expect("soft reboot\r\nraw REPL; CTRL-B to exit\r\n>")
+	d.Send("print(x, fs.exists('onboard.lua'))\x04")
+	d.Expect("OKnil\ttrue\r\n\x04\x04>")
+}
+
+// A computer killed while it sent a reply leaves part of a frame; the next
+// host's bytes must not go to fill it up for good. Once the line has been
+// quiet for the frame timeout, the rest is dropped and the next request for
+// the raw REPL is answered, as moonctl asks again until it is.
+func TestMountDropsHalfAReply(t *testing.T) {
+	d := startDevice(t, map[string]string{"onboard.lua": "return 'board'"}, quickOpts())
+	d.fileChannel()
+	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
+	d.Send(frame(wire.Quit, nil))
+	d.Send("print(fs.read('a.txt'))\x04")
+	d.Expect(string([]byte{wire.Escape, wire.Sync, wire.MRead}))
+	reply := wire.AppendFrame([]byte{wire.Escape}, wire.OK, new(wire.Encoder).Uint(1).Uint(30000).Bytes(make([]byte, 30000)).B)
+	d.Send(string(reply[:5000]))
+	d.Timeout = 300 * time.Millisecond
+	for start := time.Now(); ; {
+		d.Send("\r\x03\r\x01")
+		if d.WaitFor("raw REPL; CTRL-B to exit\r\n>", 300*time.Millisecond) {
+			break
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Fatal("the raw REPL never answered after half a reply")
+		}
+	}
+	d.Timeout = 10 * time.Second
+	d.Send("print(fs.exists('onboard.lua'))\x04")
+	d.Expect("OKtrue\r\n\x04\x04>")
+}
