@@ -23,13 +23,21 @@ func mainLoop(L *LState, baseframe *callFrame) {
 		callGFunction(L, false)
 		return
 	}
+	// moonpin: a thread with a debug hook runs in mainLoopWithHook
+	// (moonpin_hook.go); a handler returns 2 when a Go function it called
+	// set one.
+	if L.hooked && mainLoopWithHook(L, baseframe) {
+		return
+	}
 
 	for {
 		cf = L.currentFrame
 		inst = cf.Fn.Proto.Code[cf.Pc]
 		cf.Pc++
-		if jumpTable[int(inst>>26)](L, inst, baseframe) == 1 {
-			return
+		if r := jumpTable[int(inst>>26)](L, inst, baseframe); r != 0 {
+			if r == 1 || mainLoopWithHook(L, baseframe) {
+				return
+			}
 		}
 	}
 }
@@ -52,6 +60,16 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 	// rather than before each one; a select per instruction cost fib(27)
 	// about 30%, and 256 instructions take microseconds.
 	done := L.ctx.Done()
+	// moonpin: a thread with a debug hook runs in mainLoopWithHook, as in
+	// mainLoop.
+	if L.hooked && mainLoopWithHook(L, baseframe) {
+		select {
+		case <-done:
+			L.RaiseError(L.ctx.Err().Error())
+		default:
+		}
+		return
+	}
 	for n := uint8(0); ; n++ {
 		cf = L.currentFrame
 		inst = cf.Fn.Proto.Code[cf.Pc]
@@ -67,7 +85,10 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 				tick(L)
 			}
 		}
-		if jumpTable[int(inst>>26)](L, inst, baseframe) == 1 {
+		if r := jumpTable[int(inst>>26)](L, inst, baseframe); r != 0 {
+			if r == 2 && !mainLoopWithHook(L, baseframe) {
+				continue
+			}
 			// moonpin: and on the way out, so a context cancelled while a Go
 			// function blocked still ends the call with an error, as when
 			// upstream looked before every instruction.
@@ -205,6 +226,12 @@ func switchToParentThread(L *LState, nargs int, haserror bool, kill bool) {
 		}
 	}
 	L.XMoveTo(parent, nargs)
+	if haserror {
+		// moonpin: a coroutine dead of an error keeps its stack, the
+		// function that raised it on top, for debug.traceback, as in 5.1.
+		L.kill()
+		return
+	}
 	L.stack.Pop()
 	offset := L.currentFrame.LocalBase - L.currentFrame.ReturnBase
 	L.currentFrame = L.stack.Last()
@@ -219,9 +246,19 @@ func switchToParentThread(L *LState, nargs int, haserror bool, kill bool) {
 	}
 }
 
-func callGFunction(L *LState, tailcall bool) bool {
+// callGFunction calls the Go function of the current frame. It returns 1
+// when the VM loop must return, 2 when a hook is set (moonpin: the loop
+// switches to mainLoopWithHook; the Go function may have been
+// debug.sethook), 0 otherwise.
+func callGFunction(L *LState, tailcall bool) int {
 	frame := L.currentFrame
+	if L.hooked {
+		L.hookGoCall()
+	}
 	gfnret := frame.Fn.GFunction(L)
+	if L.hooked && gfnret >= 0 {
+		L.hookGoReturn(frame, tailcall)
+	}
 	if tailcall {
 		L.currentFrame = L.RemoveCallerFrame()
 	}
@@ -236,8 +273,13 @@ func callGFunction(L *LState, tailcall bool) bool {
 		if L.goCalls > 0 {
 			L.raiseError(0, "attempt to yield across metamethod/C-call boundary")
 		}
+		// moonpin: the yield stays level 0 of the suspended coroutine
+		// for the debug library, as in Lua 5.1.
+		if !tailcall {
+			L.yieldFrame, L.inYield = *frame, true
+		}
 		switchToParentThread(L, L.GetTop(), false, false)
-		return true
+		return 1
 	}
 
 	wantret := frame.NRet
@@ -247,7 +289,7 @@ func callGFunction(L *LState, tailcall bool) bool {
 
 	if tailcall && L.Parent != nil && L.stack.Sp() == 1 {
 		switchToParentThread(L, wantret, false, true)
-		return true
+		return 1
 	}
 
 	// this section is inlined by go-inline
@@ -292,13 +334,17 @@ func callGFunction(L *LState, tailcall bool) bool {
 	}
 	L.stack.Pop()
 	L.currentFrame = L.stack.Last()
-	return false
+	if L.hooked {
+		return 2
+	}
+	return 0
 }
 
 func threadRun(L *LState) {
 	if L.stack.IsEmpty() {
 		return
 	}
+	L.inYield = false
 
 	defer func() {
 		if rcv := recover(); rcv != nil {
@@ -1374,8 +1420,8 @@ func init() {
 				}
 				ls.currentFrame = newcf
 			}
-			if callable.IsG && callGFunction(L, false) {
-				return 1
+			if callable.IsG {
+				return callGFunction(L, false)
 			}
 			return 0
 		},
@@ -1435,12 +1481,11 @@ func init() {
 					Parent:     cf,
 					TailCall:   0,
 				}, lv, meta)
-				if callGFunction(L, true) {
+				r := callGFunction(L, true)
+				if r == 1 || L.currentFrame == nil || L.currentFrame.Fn.IsG || luaframe == baseframe {
 					return 1
 				}
-				if L.currentFrame == nil || L.currentFrame.Fn.IsG || luaframe == baseframe {
-					return 1
-				}
+				return r
 			} else {
 				base := cf.Base
 				cf.Fn = callable
