@@ -354,3 +354,38 @@ stack traceback:
 	[C]: ?
 `)
 }
+
+// A chunk is "main chunk" in a traceback wherever it runs, and a coroutine's
+// function is <source:line>, as in Lua 5.1 (upstream: "main chunk" for any
+// thread's bottom function, <source:0> for a chunk called from Lua).
+func TestMoonpinTracebackNames(t *testing.T) {
+	likeLua51(t, "traceback names", `print(select(2, pcall(loadstring("error('x')"))))
+print(select(2, xpcall(loadstring("local t = nil; return t.x", "=chunk"), debug.traceback)))
+local f = loadstring("return debug.traceback('m')")
+print(f())
+print(loadstring("return debug.traceback('m')")())
+local co = coroutine.create(function() error("e") end)
+coroutine.resume(co)
+print(debug.traceback(co))
+`, `[string "error('x')"]:1: x
+chunk:1: attempt to index local 't' (a nil value)
+stack traceback:
+	chunk:1: in main chunk
+	[C]: in function 'xpcall'
+	t.lua:2: in main chunk
+	[C]: ?
+m
+stack traceback:
+	[string "return debug.traceback('m')"]:1: in function 'f'
+	t.lua:4: in main chunk
+	[C]: ?
+m
+stack traceback:
+	[string "return debug.traceback('m')"]:1: in main chunk
+	t.lua:5: in main chunk
+	[C]: ?
+stack traceback:
+	[C]: in function 'error'
+	t.lua:6: in function <t.lua:6>
+`)
+}

@@ -876,27 +876,28 @@ func (ls *LState) rawFrameFuncName(fr *callFrame) string {
 	return name
 }
 
+// frameFuncName names the function of fr for a traceback: as the calling
+// instruction named it, else "main chunk" for a chunk (ischunk), else
+// <source:line>. moonpin: as Lua 5.1's traceback, a chunk is "main chunk"
+// wherever it runs and a coroutine's function is <source:line> (upstream:
+// "main chunk" for the bottom frame of any thread, "corountine" while it
+// ran, and <source:0> for a chunk called from Lua).
 func (ls *LState) frameFuncName(fr *callFrame) (string, bool) {
 	frame := fr.Parent
-	if frame == nil && !fr.Fn.IsG && fr.Fn.Proto.LineDefined == 0 {
-		return "main chunk", true
-	}
-	// moonpin: a coroutine's function is shown as Lua 5.1 shows a
-	// function with no name (upstream: "main chunk", or "corountine" while
-	// it runs).
 	if frame != nil && !frame.Fn.IsG {
 		pc := frame.Pc - 1
 		for _, call := range frame.Fn.Proto.DbgCalls {
 			if call.Pc == pc {
-				name := call.Name
-				if (name == "?" || fr.TailCall > 0) && !fr.Fn.IsG {
-					name = fmt.Sprintf("<%v:%v>", fr.Fn.Proto.SourceName, fr.Fn.Proto.LineDefined)
+				if call.Name != "?" && fr.TailCall == 0 || fr.Fn.IsG {
+					return call.Name, false
 				}
-				return name, false
 			}
 		}
 	}
 	if !fr.Fn.IsG {
+		if fr.Fn.Proto.LineDefined == 0 {
+			return "main chunk", true
+		}
 		return fmt.Sprintf("<%v:%v>", fr.Fn.Proto.SourceName, fr.Fn.Proto.LineDefined), false
 	}
 	return "(anonymous)", false
