@@ -56,12 +56,15 @@ func (ls *LState) SetHook(fn LValue, mask string, count int) {
 	} else {
 		ls.hook = &luaHook{fn: fn, mask: m, count: count, counter: count}
 	}
-	ls.hooked = ls.hookOn() && !ls.inHook
+	ls.updateHooked()
 }
 
-// hookOn reports whether the thread has a hook that asks for events.
-func (ls *LState) hookOn() bool {
-	return ls.hook != nil && ls.hook.mask != 0
+// updateHooked sets ls.hooked: the thread has a hook that asks for events,
+// and it is not running the hook, unless the hook counts instructions (Lua
+// 5.1 counts the hook's own, with no event).
+func (ls *LState) updateHooked() {
+	h := ls.hook
+	ls.hooked = h != nil && h.mask != 0 && (!ls.inHook || h.mask&hookMaskCount != 0)
 }
 
 // GetHook returns the thread's hook function, its mask and its count, or
@@ -90,8 +93,12 @@ func (ls *LState) GetHook() (LValue, string, int) {
 // catches it, as 5.1's pcall restores allowhook.
 func (ls *LState) callHook(event string, line int) {
 	h := ls.hook
-	ls.inHook, ls.hooked = true, false
-	defer func() { ls.inHook, ls.hooked = false, ls.hookOn() }()
+	ls.inHook = true
+	ls.updateHooked()
+	defer func() {
+		ls.inHook = false
+		ls.updateHooked()
+	}()
 	ls.Push(h.fn)
 	ls.Push(LString(event))
 	if line >= 0 {
@@ -105,7 +112,7 @@ func (ls *LState) callHook(event string, line int) {
 // hookGoCall and hookGoReturn are the call and return events of a Go
 // function (callGFunction), whose frame is the current one.
 func (ls *LState) hookGoCall() {
-	if ls.hook.mask&hookMaskCall != 0 {
+	if !ls.inHook && ls.hook.mask&hookMaskCall != 0 {
 		ls.callHook("call", -1)
 	}
 }
@@ -115,14 +122,14 @@ func (ls *LState) hookGoCall() {
 // events come here, with its frame made current meanwhile, as Lua 5.1 runs
 // that RETURN.
 func (ls *LState) hookGoReturn(frame *callFrame, tailcall bool) {
-	if !ls.hooked || ls.hook.mask&hookMaskRet == 0 {
+	if !ls.hooked || ls.inHook || ls.hook.mask&hookMaskRet == 0 {
 		return
 	}
 	ls.callHook("return", -1)
 	if caller := frame.Parent; tailcall && caller != nil && !caller.Fn.IsG {
 		// The hook's return makes the stack's top (frame) current again.
 		defer func() { ls.currentFrame = frame }()
-		for i := 0; i <= caller.TailCall && ls.hooked && ls.hook.mask&hookMaskRet != 0; i++ {
+		for i := 0; i <= caller.TailCall && ls.hooked && !ls.inHook && ls.hook.mask&hookMaskRet != 0; i++ {
 			event := "return"
 			if i > 0 {
 				event = "tail return"
@@ -138,6 +145,13 @@ func (ls *LState) hookGoReturn(frame *callFrame, tailcall bool) {
 // runs. Each event reads the hook again, since a hook may set another.
 func (ls *LState) traceExec(cf *callFrame, op int) {
 	h := ls.hook
+	if ls.inHook {
+		// The hook's own instructions count, as in 5.1, but call nothing.
+		if h.counter--; h.counter == 0 {
+			h.counter = h.count
+		}
+		return
+	}
 	npc := cf.Pc - 1
 	oldpc := h.pc
 	entered := false

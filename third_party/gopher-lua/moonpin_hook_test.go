@@ -1,6 +1,10 @@
 package lua
 
-import "testing"
+import (
+	"os"
+	"strings"
+	"testing"
+)
 
 // moonpin: debug hooks and the debug library's view of tail calls and
 // coroutines (moonpin_hook.go, debuglib.go), each script compared with
@@ -54,7 +58,8 @@ true		0
 `)
 }
 
-// Count hooks: an event every n instructions.
+// Count hooks: an event every n instructions, the hook's own counted (with
+// no event), as in Lua 5.1.
 func TestMoonpinHookCount(t *testing.T) {
 	likeLua51(t, "count hooks", `local a = 0
 debug.sethook(function(e) a = a + 1 end, "", 1)
@@ -68,7 +73,29 @@ a = 0; for i = 1, 1000 do end
 local c4000 = a
 debug.sethook()
 print(c1, c4, c4000)
+local ev = {}
+debug.sethook(function(e, l) ev[#ev+1] = e .. tostring(l) end, "l", 2)
+local x = 1
+x = 2
+debug.sethook()
+print(table.concat(ev, " "))
+local n = 0
+debug.sethook(function(e) n = n + 1; local a = 1; local b = 2 end, "", 3)
+for i = 1, 100 do end
+debug.sethook()
+print(n)
+n = 0
+debug.sethook(function(e, l) n = n + 1; for i = 1, 10 do end end, "l", 7)
+local y = 0
+for i = 1, 20 do
+  y = y + i
+end
+debug.sethook()
+print(n, y)
 `, `1006	251	0
+line15 line16 line17 countnil
+36
+53	210
 `)
 }
 
@@ -388,4 +415,40 @@ stack traceback:
 	[C]: in function 'error'
 	t.lua:6: in function <t.lua:6>
 `)
+}
+
+// Lua 5.1's own tests pass with a hook on every call, return, line and
+// instruction: the hooked loop runs them as the plain one does.
+func TestMoonpinHookedSuite(t *testing.T) {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chdir("_lua5.1-tests"); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(dir)
+	for _, name := range []string{"calls.lua", "closure.lua", "constructs.lua", "events.lua", "locals.lua", "nextvar.lua", "pm.lua", "vararg.lua"} {
+		code, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		L := NewState(Options{CallStackSize: 1024})
+		L.SetGlobal("print", L.NewFunction(func(*LState) int { return 0 }))
+		events := 0
+		L.SetGlobal("countEvent", L.NewFunction(func(*LState) int { events++; return 0 }))
+		// On the file's first line, so that its lines stay as they are.
+		const hook = `debug.sethook(countEvent, "crl", 1) `
+		fn, err := L.Load(strings.NewReader(hook+string(code)), name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		L.Push(fn)
+		if err := L.PCall(0, 0, nil); err != nil {
+			t.Errorf("%s under a hook: %v", name, err)
+		} else if events < 1000 {
+			t.Errorf("%s: the hook ran %d times", name, events)
+		}
+		L.Close()
+	}
 }
