@@ -80,6 +80,21 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 			if tick := L.G.Tick; tick != nil {
 				tick(L)
 			}
+			// moonpin: a hook set where no Go call returned into this
+			// loop (in a metamethod) is seen here, within 256
+			// instructions.
+			if L.hooked {
+				cf.Pc--
+				if mainLoopWithHook(L, baseframe) {
+					select {
+					case <-done:
+						L.RaiseError(L.ctx.Err().Error())
+					default:
+					}
+					return
+				}
+				continue
+			}
 		}
 		if r := jumpTable[int(inst>>26)](L, inst, baseframe); r != 0 {
 			if r == 2 && !mainLoopWithHook(L, baseframe) {
