@@ -3,9 +3,10 @@ package lua
 // moonpin: Lua 5.1's debug hooks (debug.sethook, debug.gethook; upstream
 // issues #69 and #130, PR #131). The VM loops run without them: setting a
 // hook makes the next loop entry, and the loop that called sethook when the
-// call returns, switch to mainLoopWithHook, which does what the loops do
-// plus Lua 5.1's traceexec before each instruction. A loop with no hook pays
-// nothing per instruction.
+// call returns (OP_CALL returns 1 with LState.hookSwitch set), switch to
+// mainLoopWithHook, which does what the loops do plus Lua 5.1's traceexec
+// before each instruction. A loop with no hook pays nothing per
+// instruction.
 
 // The events a hook asks for, as Lua 5.1's LUA_MASK* bits.
 const (
@@ -222,7 +223,10 @@ func mainLoopWithHook(L *LState, baseframe *callFrame) bool {
 		op := int(inst >> 26)
 		L.traceExec(cf, op)
 		if jumpTable[op](L, inst, baseframe) == 1 {
-			return true
+			if !L.hookSwitch {
+				return true
+			}
+			L.hookSwitch = false
 		}
 	}
 }

@@ -238,6 +238,9 @@ type LState struct {
 	hook   *luaHook
 	inHook bool
 	hooked bool
+	// hookSwitch: the VM handler returned 1 to switch loops, not to end
+	// the loop (a Go function it called set a hook).
+	hookSwitch bool
 	// yieldFrame is the frame of the yield a suspended coroutine waits in
 	// (popped from its stack), level 0 of its stack for the debug library
 	// as in Lua 5.1; inYield says it is valid.

@@ -11,9 +11,6 @@ import (
 )
 
 func mainLoop(L *LState, baseframe *callFrame) {
-	var inst uint32
-	var cf *callFrame
-
 	if L.stack.IsEmpty() {
 		return
 	}
@@ -24,28 +21,39 @@ func mainLoop(L *LState, baseframe *callFrame) {
 		return
 	}
 	// moonpin: a thread with a debug hook runs in mainLoopWithHook
-	// (moonpin_hook.go); a handler returns 2 when a Go function it called
-	// set one.
-	if L.hooked && mainLoopWithHook(L, baseframe) {
-		return
+	// (moonpin_hook.go), which returns false when the hook is removed;
+	// plainLoop returns false when a hook is set.
+	for {
+		if L.hooked && mainLoopWithHook(L, baseframe) {
+			return
+		}
+		if plainLoop(L, baseframe) {
+			return
+		}
 	}
+}
 
+// plainLoop is upstream's mainLoop loop. It returns true when the loop is
+// done, false when a Go function it called set a debug hook (a handler
+// returns 1 with L.hookSwitch set).
+func plainLoop(L *LState, baseframe *callFrame) bool {
+	var inst uint32
+	var cf *callFrame
 	for {
 		cf = L.currentFrame
 		inst = cf.Fn.Proto.Code[cf.Pc]
 		cf.Pc++
-		if r := jumpTable[int(inst>>26)](L, inst, baseframe); r != 0 {
-			if r == 1 || mainLoopWithHook(L, baseframe) {
-				return
+		if jumpTable[int(inst>>26)](L, inst, baseframe) == 1 {
+			if L.hookSwitch {
+				L.hookSwitch = false
+				return false
 			}
+			return true
 		}
 	}
 }
 
 func mainLoopWithContext(L *LState, baseframe *callFrame) {
-	var inst uint32
-	var cf *callFrame
-
 	if L.stack.IsEmpty() {
 		return
 	}
@@ -56,20 +64,33 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 		return
 	}
 
-	// moonpin: look at the context every 256 instructions (and on entry)
-	// rather than before each one; a select per instruction cost fib(27)
-	// about 30%, and 256 instructions take microseconds.
+	// moonpin: hooks as in mainLoop.
 	done := L.ctx.Done()
-	// moonpin: a thread with a debug hook runs in mainLoopWithHook, as in
-	// mainLoop.
-	if L.hooked && mainLoopWithHook(L, baseframe) {
-		select {
-		case <-done:
-			L.RaiseError(L.ctx.Err().Error())
-		default:
+	for {
+		if L.hooked && mainLoopWithHook(L, baseframe) {
+			break
 		}
-		return
+		if contextLoop(L, baseframe, done) {
+			break
+		}
 	}
+	// moonpin: and on the way out, so a context cancelled while a Go
+	// function blocked still ends the call with an error, as when upstream
+	// looked before every instruction.
+	select {
+	case <-done:
+		L.RaiseError(L.ctx.Err().Error())
+	default:
+	}
+}
+
+// contextLoop is plainLoop looking at the context. moonpin: every 256
+// instructions (and on entry) rather than before each one; a select per
+// instruction cost fib(27) about 30%, and 256 instructions take
+// microseconds.
+func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
+	var inst uint32
+	var cf *callFrame
 	for n := uint8(0); ; n++ {
 		cf = L.currentFrame
 		inst = cf.Fn.Proto.Code[cf.Pc]
@@ -78,7 +99,7 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 			select {
 			case <-done:
 				L.RaiseError(L.ctx.Err().Error())
-				return
+				return true
 			default:
 			}
 			if tick := L.G.Tick; tick != nil {
@@ -88,31 +109,16 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 			// loop (in a metamethod) is seen here, within 256
 			// instructions.
 			if L.hooked {
-				cf.Pc--
-				if mainLoopWithHook(L, baseframe) {
-					select {
-					case <-done:
-						L.RaiseError(L.ctx.Err().Error())
-					default:
-					}
-					return
-				}
-				continue
+				L.currentFrame.Pc--
+				return false
 			}
 		}
-		if r := jumpTable[int(inst>>26)](L, inst, baseframe); r != 0 {
-			if r == 2 && !mainLoopWithHook(L, baseframe) {
-				continue
+		if jumpTable[int(inst>>26)](L, inst, baseframe) == 1 {
+			if L.hookSwitch {
+				L.hookSwitch = false
+				return false
 			}
-			// moonpin: and on the way out, so a context cancelled while a Go
-			// function blocked still ends the call with an error, as when
-			// upstream looked before every instruction.
-			select {
-			case <-done:
-				L.RaiseError(L.ctx.Err().Error())
-			default:
-			}
-			return
+			return true
 		}
 	}
 }
@@ -261,11 +267,7 @@ func switchToParentThread(L *LState, nargs int, haserror bool, kill bool) {
 	}
 }
 
-// callGFunction calls the Go function of the current frame. It returns 1
-// when the VM loop must return, 2 when a hook is set (moonpin: the loop
-// switches to mainLoopWithHook; the Go function may have been
-// debug.sethook), 0 otherwise.
-func callGFunction(L *LState, tailcall bool) int {
+func callGFunction(L *LState, tailcall bool) bool {
 	frame := L.currentFrame
 	if L.hooked {
 		L.hookGoCall()
@@ -294,7 +296,7 @@ func callGFunction(L *LState, tailcall bool) int {
 			L.yieldFrame, L.inYield = *frame, true
 		}
 		switchToParentThread(L, L.GetTop(), false, false)
-		return 1
+		return true
 	}
 
 	wantret := frame.NRet
@@ -304,7 +306,7 @@ func callGFunction(L *LState, tailcall bool) int {
 
 	if tailcall && L.Parent != nil && L.stack.Sp() == 1 {
 		switchToParentThread(L, wantret, false, true)
-		return 1
+		return true
 	}
 
 	// this section is inlined by go-inline
@@ -349,10 +351,7 @@ func callGFunction(L *LState, tailcall bool) int {
 	}
 	L.stack.Pop()
 	L.currentFrame = L.stack.Last()
-	if L.hooked {
-		return 2
-	}
-	return 0
+	return false
 }
 
 func threadRun(L *LState) {
@@ -1436,7 +1435,15 @@ func init() {
 				ls.currentFrame = newcf
 			}
 			if callable.IsG {
-				return callGFunction(L, false)
+				if callGFunction(L, false) {
+					return 1
+				}
+				// moonpin: the Go function (debug.sethook) may have set a
+				// hook: the loop switches to mainLoopWithHook.
+				if L.hooked {
+					L.hookSwitch = true
+					return 1
+				}
 			}
 			return 0
 		},
@@ -1496,11 +1503,16 @@ func init() {
 					Parent:     cf,
 					TailCall:   0,
 				}, lv, meta)
-				r := callGFunction(L, true)
-				if r == 1 || L.currentFrame == nil || L.currentFrame.Fn.IsG || luaframe == baseframe {
+				if callGFunction(L, true) {
 					return 1
 				}
-				return r
+				if L.currentFrame == nil || L.currentFrame.Fn.IsG || luaframe == baseframe {
+					return 1
+				}
+				if L.hooked {
+					L.hookSwitch = true // as in OP_CALL
+					return 1
+				}
 			} else {
 				base := cf.Base
 				cf.Fn = callable
