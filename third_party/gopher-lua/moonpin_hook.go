@@ -110,18 +110,19 @@ func (ls *LState) callHook(event string, line int) {
 	ls.Call(2, 0)
 }
 
-// hookGoCall and hookGoReturn are the call and return events of a Go
-// function (callGFunction), whose frame is the current one.
+// hookGoCall is the call event of a Go function (callGFunction), whose
+// frame is the current one.
 func (ls *LState) hookGoCall() {
 	if !ls.inHook && ls.hook.mask&hookMaskCall != 0 {
 		ls.callHook("call", -1)
 	}
 }
 
-// A Lua function that tail calls a Go function ends with it, without its
-// RETURN instruction running (OP_TAILCALL removes its frame): its return
-// events come here, with its frame made current meanwhile, as Lua 5.1 runs
-// that RETURN.
+// hookGoReturn is the return event of a Go function, as hookGoCall. A Lua
+// function that tail calls a Go function ends with it, without its RETURN
+// instruction running (OP_TAILCALL removes its frame): its return events
+// come here too, with its frame made current meanwhile, as Lua 5.1 runs that
+// RETURN.
 func (ls *LState) hookGoReturn(frame *callFrame, tailcall bool) {
 	if !ls.hooked || ls.inHook || ls.hook.mask&hookMaskRet == 0 {
 		return

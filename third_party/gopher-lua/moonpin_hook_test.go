@@ -480,3 +480,34 @@ debug.sethook()`)
 		t.Errorf("%v line events in a loop of 1000, want about 1000", n)
 	}
 }
+
+// Functions that Go calls one after another (a runtime's callbacks) start in
+// the same frame; one that ends in an error runs no RETURN, and the next
+// must still get its call event.
+func TestMoonpinHookAfterAnError(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	err := L.DoString(`
+events = {}
+function bad() error("x") end
+function good() return 1 end
+debug.sethook(function(e)
+  local f = debug.getinfo(2, "f").func
+  if f == bad then events[#events+1] = e .. " bad" elseif f == good then events[#events+1] = e .. " good" end
+end, "cr")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"bad", "good", "bad", "good"} {
+		L.Push(L.GetGlobal(name))
+		L.PCall(0, 0, nil)
+	}
+	L.SetHook(LNil, "", 0)
+	if err := L.DoString(`got = table.concat(events, ", ")`); err != nil {
+		t.Fatal(err)
+	}
+	want := "call bad, call good, return good, call bad, call good, return good"
+	if got := L.GetGlobal("got").String(); got != want {
+		t.Errorf("events %q, want %q", got, want)
+	}
+}

@@ -2107,6 +2107,11 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 			// moonpin: close only the upvalues opened inside this call
 			// (upstream closed every open upvalue of the state, issue #448).
 			ls.closeUpvalues(base)
+			// moonpin: the frames the error ended ran no RETURN; the next
+			// function in one of them is entered (a hook's call event).
+			if ls.hook != nil {
+				ls.hook.frame = nil
+			}
 			if _, ok := rcv.(*ApiError); !ok {
 				err = newApiErrorS(ApiErrorPanic, fmt.Sprint(rcv))
 				if ls.Options.IncludeGoStackTrace {
