@@ -62,7 +62,10 @@ var conformanceFiles = []suiteFile{
 	{dir: lua51Suite, name: "closure.lua", upstream: true},
 	{dir: lua51Suite, name: "code.lua", upstream: true},
 	{dir: lua51Suite, name: "constructs.lua", upstream: true},
-	{dir: lua51Suite, name: "db.lua", known: "debug.sethook is missing (hooks would need a check in the VM loop); also (tail call) levels and a suspended coroutine's yield level"},
+	{dir: lua51Suite, name: "db.lua", edits: []edit{{
+		old: `assert(type(debug.getregistry()) == "table")`, new: `assert(debug.getregistry == nil)`,
+		why: "debug.getregistry is removed by the sandbox (the registry holds the modules' type metatables and shared values)",
+	}}},
 	{dir: lua51Suite, name: "errors.lua", edits: []edit{{
 		old: "assert(doit\";\")\nassert(doit\"a=1;;\")\n",
 		new: "assert(not doit\";\")\nassert(not doit\"a=1;;\")\n",

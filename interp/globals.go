@@ -142,26 +142,44 @@ func searchLua(L *lua.LState) int {
 // confineDebug checks the stack slots debug.getlocal and debug.setlocal
 // reach: gopher-lua takes any index, so a negative or huge one read or
 // wrote the VM's registers beyond the frame (other functions' temporaries,
-// Go functions' arguments) or crashed it. Lua 5.1 has locals 1..n only.
+// Go functions' arguments) or crashed it. Lua 5.1 has locals 1..n only, and
+// gives nil for others. It also removes debug.getregistry: the registry
+// holds the modules' type metatables and shared values (json.null), which
+// a script could replace for every module at once.
 func confineDebug(L *lua.LState) {
 	dbg := L.GetGlobal("debug").(*lua.LTable)
+	dbg.RawSetString("getregistry", lua.LNil)
 	for _, name := range []string{"getlocal", "setlocal"} {
-		orig := dbg.RawGetString(name).(*lua.LFunction).GFunction
+		origFn := dbg.RawGetString(name).(*lua.LFunction).GFunction
+		getlocal := name == "getlocal"
 		dbg.RawSetString(name, L.NewFunction(func(L *lua.LState) int {
-			level, n := L.CheckInt(1), L.CheckInt(2)
-			frame, ok := L.GetStack(level)
+			// An optional thread first, as in Lua 5.1.
+			L1, arg := L, 0
+			if th, ok := L.Get(1).(*lua.LState); ok {
+				L1, arg = th, 1
+			}
+			level, n := L.CheckInt(arg+1), L.CheckInt(arg+2)
+			frame, ok := L1.GetStack(level)
 			if !ok {
-				L.ArgError(1, "level out of range")
+				L.ArgError(arg+1, "level out of range")
 			}
 			if n < 1 {
-				L.ArgError(2, "local index must be 1 or more")
-			}
-			if fn, err := L.GetInfo("f", frame, lua.LNil); err != nil || fn.(*lua.LFunction).IsG {
-				// A Go function's slots are its own business: no locals.
 				L.Push(lua.LNil)
 				return 1
 			}
-			return orig(L)
+			if fn, err := L1.GetInfo("f", frame, lua.LNil); err != nil || fn.(*lua.LFunction).IsG {
+				// A Go function's slots are its own business: no locals,
+				// but this function's own arguments (level 0), as Lua 5.1
+				// shows a C function's stack.
+				if getlocal && L1 == L && level == 0 && n <= L.GetTop() {
+					L.Push(lua.LString("(*temporary)"))
+					L.Push(L.Get(n))
+					return 2
+				}
+				L.Push(lua.LNil)
+				return 1
+			}
+			return origFn(L)
 		}))
 	}
 }

@@ -325,6 +325,9 @@ func (r *Runtime) run(fn func(L *lua.LState) error) error {
 	}
 	if outer && reason != nil {
 		r.freshContext()
+		// A debug hook ends with the code it watched: one that loops
+		// would otherwise stop every later chunk until interrupted.
+		r.L.SetHook(lua.LNil, "", 0)
 	}
 	if err == nil {
 		return nil

@@ -79,6 +79,49 @@ func TestInterruptStopsRunningCode(t *testing.T) {
 	}
 }
 
+// A debug hook is Lua code under the same interrupt: Ctrl-C stops a hook
+// that loops, and the hook goes with the code it watched, so the next chunk
+// runs without it.
+func TestInterruptStopsAHook(t *testing.T) {
+	for name, code := range map[string]string{
+		"line hook that loops":   "debug.sethook(function() print('in hook') while true do end end, 'l')\nlocal x = 1",
+		"count hook, code loops": "debug.sethook(function() if not said then said = true print('in hook') end end, '', 1)\nwhile true do end",
+		"call hook that calls":   "debug.sethook(function() print('in hook') while true do pcall(type, 1) end end, 'c')\ntype(1)",
+	} {
+		t.Run(name, func(t *testing.T) {
+			rt, out := interptest.New(t, nil)
+			result := execAsync(t, rt, code)
+			deadline := time.Now().Add(5 * time.Second)
+			for !strings.Contains(out.String(), "in hook") {
+				if time.Now().After(deadline) {
+					t.Fatal("the hook never ran")
+				}
+				runtime.Gosched()
+			}
+			rt.Interrupt()
+			select {
+			case err := <-result:
+				if k := kindOf(t, err); k != interp.KindInterrupted {
+					t.Fatalf("kind %v, want interrupted: %v", k, err)
+				}
+			case <-time.After(5 * time.Second):
+				t.Fatal("chunk still running 5 s after Interrupt")
+			}
+			after := make(chan error, 1)
+			go func() { after <- rt.Exec("after.lua", "assert(debug.gethook() == nil)\nx = 1\nx = 2") }()
+			select {
+			case err := <-after:
+				if err != nil {
+					t.Fatalf("the hook outlived the interrupt: %v", err)
+				}
+			case <-time.After(5 * time.Second):
+				rt.Interrupt()
+				t.Fatalf("the hook outlived the interrupt: the next chunk hung (%v)", <-after)
+			}
+		})
+	}
+}
+
 func TestCoroutinesSurviveLinesAndInterrupts(t *testing.T) {
 	rt, _ := interptest.New(t, nil)
 	must := func(code string) {

@@ -7,9 +7,6 @@ import (
 )
 
 func mainLoop(L *LState, baseframe *callFrame) {
-	var inst uint32
-	var cf *callFrame
-
 	if L.stack.IsEmpty() {
 		return
 	}
@@ -19,21 +16,40 @@ func mainLoop(L *LState, baseframe *callFrame) {
 		callGFunction(L, false)
 		return
 	}
-
+	// moonpin: a thread with a debug hook runs in mainLoopWithHook
+	// (moonpin_hook.go), which returns false when the hook is removed;
+	// plainLoop returns false when a hook is set.
 	for {
-		cf = L.currentFrame
-		inst = cf.Fn.Proto.Code[cf.Pc]
-		cf.Pc++
-		if jumpTable[int(inst>>26)](L, inst, baseframe) == 1 {
+		if L.hooked && mainLoopWithHook(L, baseframe) {
+			return
+		}
+		if plainLoop(L, baseframe) {
 			return
 		}
 	}
 }
 
-func mainLoopWithContext(L *LState, baseframe *callFrame) {
+// plainLoop is upstream's mainLoop loop. It returns true when the loop is
+// done, false when a Go function it called set a debug hook (a handler
+// returns 1 with L.hookSwitch set).
+func plainLoop(L *LState, baseframe *callFrame) bool {
 	var inst uint32
 	var cf *callFrame
+	for {
+		cf = L.currentFrame
+		inst = cf.Fn.Proto.Code[cf.Pc]
+		cf.Pc++
+		if jumpTable[int(inst>>26)](L, inst, baseframe) == 1 {
+			if L.hookSwitch {
+				L.hookSwitch = false
+				return false
+			}
+			return true
+		}
+	}
+}
 
+func mainLoopWithContext(L *LState, baseframe *callFrame) {
 	if L.stack.IsEmpty() {
 		return
 	}
@@ -44,10 +60,33 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 		return
 	}
 
-	// moonpin: look at the context every 256 instructions (and on entry)
-	// rather than before each one; a select per instruction cost fib(27)
-	// about 30%, and 256 instructions take microseconds.
+	// moonpin: hooks as in mainLoop.
 	done := L.ctx.Done()
+	for {
+		if L.hooked && mainLoopWithHook(L, baseframe) {
+			break
+		}
+		if contextLoop(L, baseframe, done) {
+			break
+		}
+	}
+	// moonpin: and on the way out, so a context cancelled while a Go
+	// function blocked still ends the call with an error, as when upstream
+	// looked before every instruction.
+	select {
+	case <-done:
+		L.RaiseError(L.ctx.Err().Error())
+	default:
+	}
+}
+
+// contextLoop is plainLoop looking at the context. moonpin: every 256
+// instructions (and on entry) rather than before each one; a select per
+// instruction cost fib(27) about 30%, and 256 instructions take
+// microseconds.
+func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
+	var inst uint32
+	var cf *callFrame
 	for n := uint8(0); ; n++ {
 		cf = L.currentFrame
 		inst = cf.Fn.Proto.Code[cf.Pc]
@@ -56,23 +95,26 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 			select {
 			case <-done:
 				L.RaiseError(L.ctx.Err().Error())
-				return
+				return true
 			default:
 			}
 			if tick := L.G.Tick; tick != nil {
 				tick(L)
 			}
+			// moonpin: a hook set where no Go call returned into this
+			// loop (in a metamethod) is seen here, within 256
+			// instructions.
+			if L.hooked {
+				L.currentFrame.Pc--
+				return false
+			}
 		}
 		if jumpTable[int(inst>>26)](L, inst, baseframe) == 1 {
-			// moonpin: and on the way out, so a context cancelled while a Go
-			// function blocked still ends the call with an error, as when
-			// upstream looked before every instruction.
-			select {
-			case <-done:
-				L.RaiseError(L.ctx.Err().Error())
-			default:
+			if L.hookSwitch {
+				L.hookSwitch = false
+				return false
 			}
-			return
+			return true
 		}
 	}
 }
@@ -110,6 +152,12 @@ func switchToParentThread(L *LState, nargs int, haserror bool, kill bool) {
 		}
 	}
 	L.XMoveTo(parent, nargs)
+	if haserror {
+		// moonpin: a coroutine dead of an error keeps its stack, the
+		// function that raised it on top, for debug.traceback, as in 5.1.
+		L.kill()
+		return
+	}
 	L.stack.Pop()
 	offset := L.currentFrame.LocalBase - L.currentFrame.ReturnBase
 	L.currentFrame = L.stack.Last()
@@ -126,7 +174,13 @@ func switchToParentThread(L *LState, nargs int, haserror bool, kill bool) {
 
 func callGFunction(L *LState, tailcall bool) bool {
 	frame := L.currentFrame
+	if L.hooked {
+		L.hookGoCall()
+	}
 	gfnret := frame.Fn.GFunction(L)
+	if L.hooked && gfnret >= 0 {
+		L.hookGoReturn(frame, tailcall)
+	}
 	if tailcall {
 		L.currentFrame = L.RemoveCallerFrame()
 	}
@@ -140,6 +194,11 @@ func callGFunction(L *LState, tailcall bool) bool {
 		// this error.
 		if L.goCalls > 0 {
 			L.raiseError(0, "attempt to yield across metamethod/C-call boundary")
+		}
+		// moonpin: the yield stays level 0 of the suspended coroutine
+		// for the debug library, as in Lua 5.1.
+		if !tailcall {
+			L.yieldFrame, L.inYield = *frame, true
 		}
 		switchToParentThread(L, L.GetTop(), false, false)
 		return true
@@ -165,6 +224,7 @@ func threadRun(L *LState) {
 	if L.stack.IsEmpty() {
 		return
 	}
+	L.inYield = false
 
 	defer func() {
 		if rcv := recover(); rcv != nil {
@@ -629,8 +689,16 @@ func init() {
 				callable, meta = L.metaCall(lv)
 			}
 			// +inline-call L.pushCallFrame callFrame{Fn:callable,Pc:0,Base:RA,LocalBase:RA+1,ReturnBase:RA,NArgs:nargs,NRet:nret,Parent:cf,TailCall:0} lv meta
-			if callable.IsG && callGFunction(L, false) {
-				return 1
+			if callable.IsG {
+				if callGFunction(L, false) {
+					return 1
+				}
+				// moonpin: the Go function (debug.sethook) may have set a
+				// hook: the loop switches to mainLoopWithHook.
+				if L.hooked {
+					L.hookSwitch = true
+					return 1
+				}
 			}
 			return 0
 		},
@@ -675,6 +743,10 @@ func init() {
 					return 1
 				}
 				if L.currentFrame == nil || L.currentFrame.Fn.IsG || luaframe == baseframe {
+					return 1
+				}
+				if L.hooked {
+					L.hookSwitch = true // as in OP_CALL
 					return 1
 				}
 			} else {

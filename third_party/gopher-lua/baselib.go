@@ -106,16 +106,21 @@ func baseGetFEnv(L *LState) int {
 		level := int(float64(number))
 		if level <= 0 {
 			L.Push(L.Env)
-		} else {
-			cf := L.currentFrame
-			for i := 0; i < level && cf != nil; i++ {
-				cf = cf.Parent
-			}
-			if cf == nil || cf.Fn.IsG {
-				L.Push(L.G.Global)
-			} else {
-				L.Push(cf.Fn.Env)
-			}
+			return 1
+		}
+		// moonpin: levels as Lua 5.1's getfunc counts them, tail calls
+		// included, and its errors (upstream gave the globals for a level
+		// past the stack's end).
+		dbg, ok := L.GetStack(level)
+		switch {
+		case !ok:
+			L.ArgError(1, "invalid level")
+		case dbg.frame == nil:
+			L.RaiseError("no function environment for tail call at level %d", level)
+		case dbg.frame.Fn.IsG:
+			L.Push(L.G.Global)
+		default:
+			L.Push(dbg.frame.Fn.Env)
 		}
 		return 1
 	}

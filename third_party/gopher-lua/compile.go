@@ -577,6 +577,17 @@ func (fc *funcContext) ConstIndex(value LValue) int {
 	fc.constIndex[value] = v
 	return v
 }
+
+// lastLine is the line of the last instruction emitted, or line if none:
+// where Lua 5.1 puts the jump that ends a block (the line of the block's
+// last token), which a line hook sees.
+func (fc *funcContext) lastLine(line int) int {
+	if pc := fc.Code.LastPC(); pc >= 0 {
+		return fc.Code.PosList()[pc]
+	}
+	return line
+}
+
 func (fc *funcContext) BlockLocalVarsCount() int {
 	count := 0
 	for block := fc.Block; block != nil; block = block.Parent {
@@ -908,7 +919,12 @@ func compileRegAssignment(context *funcContext, names []string, exprs []ast.Expr
 	// extra left names
 	if lennames > namesassigned {
 		restleft := lennames - namesassigned - 1
-		context.Code.AddLoadNil(reg, reg+restleft, line)
+		// moonpin: none at a function's start, where the registers are
+		// nil already, as Lua 5.1's luaK_nil (a line hook sees no line
+		// for `local a` there).
+		if context.Code.LastPC() >= 0 {
+			context.Code.AddLoadNil(reg, reg+restleft, line)
+		}
 		reg += restleft
 	}
 
@@ -934,6 +950,12 @@ func compileLocalAssignStmt(context *funcContext, stmt *ast.LocalAssignStmt) { /
 	}
 
 	compileRegAssignment(context, stmt.Names, stmt.Exprs, reg, len(stmt.Names), sline(stmt))
+	// moonpin: the statement's line for the limit, which RegisterLocalVar
+	// takes from the last instruction, and `local a` at a function's start
+	// has none.
+	if context.BlockLocalVarsCount()+len(stmt.Names) > maxLocalVars {
+		raiseCompileError(context, sline(stmt), "%s", limitMessage(context.Proto.LineDefined, maxLocalVars, "local variables"))
+	}
 	for _, name := range stmt.Names {
 		context.RegisterLocalVar(name)
 	}
@@ -989,7 +1011,7 @@ func compileIfStmt(context *funcContext, stmt *ast.IfStmt) { // {{{
 	context.SetLabelPc(thenlabel, context.Code.LastPC())
 	compileBlock(context, stmt.Then)
 	if len(stmt.Else) > 0 {
-		context.Code.AddASbx(OP_JMP, 0, endlabel, sline(stmt))
+		context.Code.AddASbx(OP_JMP, 0, endlabel, context.lastLine(sline(stmt)))
 	}
 	context.SetLabelPc(elselabel, context.Code.LastPC())
 	if len(stmt.Else) > 0 {
@@ -1058,7 +1080,7 @@ func compileWhileStmt(context *funcContext, stmt *ast.WhileStmt) { // {{{
 	context.EnterBlock(elselabel, stmt)
 	compileChunk(context, stmt.Stmts, false)
 	context.CloseUpvalues()
-	context.Code.AddASbx(OP_JMP, 0, condlabel, eline(stmt))
+	context.Code.AddASbx(OP_JMP, 0, condlabel, context.lastLine(eline(stmt)))
 	context.LeaveBlock()
 	context.SetLabelPc(elselabel, context.Code.LastPC())
 } // }}}
@@ -1303,18 +1325,20 @@ func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) i
 		compileFunctionExpr(childcontext, ex, ec)
 		protono := len(context.Proto.FunctionPrototypes)
 		context.Proto.FunctionPrototypes = append(context.Proto.FunctionPrototypes, childcontext.Proto)
-		code.AddABx(OP_CLOSURE, sreg, protono, sline(ex))
+		// moonpin: on the line of the function's `end`, where Lua 5.1
+		// makes the closure (a line hook sees it there).
+		code.AddABx(OP_CLOSURE, sreg, protono, eline(ex))
 		for _, upvalue := range childcontext.Upvalues.List() {
 			localidx, block := context.FindLocalVarAndBlock(upvalue.Name)
 			if localidx > -1 {
-				code.AddABC(OP_MOVE, 0, localidx, 0, sline(ex))
+				code.AddABC(OP_MOVE, 0, localidx, 0, eline(ex))
 				block.RefUpvalue = true
 			} else {
 				upvalueidx := context.Upvalues.Find(upvalue.Name)
 				if upvalueidx < 0 {
 					upvalueidx = context.Upvalues.RegisterUnique(upvalue.Name)
 				}
-				code.AddABC(OP_GETUPVAL, 0, upvalueidx, 0, sline(ex))
+				code.AddABC(OP_GETUPVAL, 0, upvalueidx, 0, eline(ex))
 			}
 		}
 		return sused
@@ -1395,8 +1419,13 @@ func compileFunctionExpr(context *funcContext, funcexpr *ast.FunctionExpr, ec *e
 	}
 	if funcexpr.ParList.HasVargs {
 		if CompatVarArg {
-			context.Proto.IsVarArg = VarArgHasArg | VarArgNeedsArg
+			// moonpin: a main chunk has no `arg` local, as in Lua 5.1, so
+			// the VM must not make one (it wrote the table into the
+			// chunk's first register, where `local a` found it once the
+			// LOADNIL at a function's start was dropped).
+			context.Proto.IsVarArg = VarArgHasArg
 			if context.Parent != nil {
+				context.Proto.IsVarArg |= VarArgNeedsArg
 				context.RegisterLocalVar("arg")
 			}
 		}
@@ -1944,7 +1973,9 @@ func compile(chunk []ast.Stmt, name string, stopped func() error) (proto *Functi
 	funcexpr := &ast.FunctionExpr{ParList: parlist, Stmts: chunk}
 	if len(chunk) > 0 {
 		funcexpr.SetLastLine(sline(chunk[0]))
-		funcexpr.SetLastLine(eline(chunk[len(chunk)-1]) + 1)
+		// moonpin: the chunk's closing return is on its last line, as in
+		// Lua 5.1 (upstream: the line after, which a line hook saw).
+		funcexpr.SetLastLine(eline(chunk[len(chunk)-1]))
 	}
 	context := newFuncContext(name, nil)
 	context.stop = &compileStop{stopped: stopped}

@@ -1,7 +1,6 @@
 package lua
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -13,11 +12,14 @@ func OpenDebug(L *LState) int {
 
 var debugFuncs = map[string]LGFunction{
 	"getfenv":      debugGetFEnv,
+	"gethook":      debugGetHook,
 	"getinfo":      debugGetInfo,
 	"getlocal":     debugGetLocal,
 	"getmetatable": debugGetMetatable,
+	"getregistry":  debugGetRegistry,
 	"getupvalue":   debugGetUpvalue,
 	"setfenv":      debugSetFEnv,
+	"sethook":      debugSetHook,
 	"setlocal":     debugSetLocal,
 	"setmetatable": debugSetMetatable,
 	"setupvalue":   debugSetUpvalue,
@@ -47,6 +49,13 @@ func debugGetInfo(L *LState) int {
 		dbg, ok := L1.GetStack(int(lv))
 		if !ok {
 			L.Push(LNil)
+			return 1
+		}
+		if dbg.frame == nil {
+			if strings.Trim(options, "SlunLf>") != "" {
+				L.ArgError(arg+2, "invalid option")
+			}
+			L.Push(tailCallInfo(L, options))
 			return 1
 		}
 		frame, fn = dbg.frame, dbg.frame.Fn
@@ -114,20 +123,86 @@ func debugGetInfo(L *LState) int {
 	return 1
 }
 
-func debugGetLocal(L *LState) int {
-	level := L.CheckInt(1)
-	idx := L.CheckInt(2)
-	dbg, ok := L.GetStack(level)
-	if !ok {
-		L.ArgError(1, "level out of range")
+// threadArg is Lua 5.1's getthread: the thread the debug function looks
+// at (an optional first argument) and how many arguments that took.
+func threadArg(L *LState) (*LState, int) {
+	if th, ok := L.Get(1).(*LState); ok {
+		return th, 1
 	}
-	name, value := L.GetLocal(dbg, idx)
+	return L, 0
+}
+
+// debugSetHook is Lua 5.1's db_sethook (moonpin): ([thread,] fn, mask
+// [, count]), or no function to remove the hook.
+func debugSetHook(L *LState) int {
+	L1, arg := threadArg(L)
+	if L.Get(arg+1) == LNil {
+		L1.SetHook(LNil, "", 0)
+		return 0
+	}
+	mask := L.CheckString(arg + 2)
+	fn := L.CheckFunction(arg + 1)
+	L1.SetHook(fn, mask, L.OptInt(arg+3, 0))
+	return 0
+}
+
+// debugGetHook is Lua 5.1's db_gethook (moonpin): the hook function, its
+// mask and its count.
+func debugGetHook(L *LState) int {
+	L1, _ := threadArg(L)
+	fn, mask, count := L1.GetHook()
+	L.Push(fn)
+	L.Push(LString(mask))
+	L.Push(LNumber(count))
+	return 3
+}
+
+// tailCallInfo is Lua 5.1's info_tailcall: what debug.getinfo tells of a
+// level lost to a tail call (no function, no lines).
+func tailCallInfo(L *LState, options string) *LTable {
+	tbl := L.CreateTable(0, 2)
+	if strings.Contains(options, "S") {
+		tbl.RawSetString("source", LString("=(tail call)"))
+		tbl.RawSetString("short_src", LString("(tail call)"))
+		tbl.RawSetString("linedefined", LNumber(-1))
+		tbl.RawSetString("lastlinedefined", LNumber(-1))
+		tbl.RawSetString("what", LString("tail"))
+	}
+	if strings.Contains(options, "l") {
+		tbl.RawSetString("currentline", LNumber(-1))
+	}
+	if strings.Contains(options, "u") {
+		tbl.RawSetString("nups", LNumber(0))
+	}
+	if strings.Contains(options, "n") {
+		tbl.RawSetString("name", LString(""))
+		tbl.RawSetString("namewhat", LString(""))
+	}
+	return tbl
+}
+
+func debugGetLocal(L *LState) int {
+	L1, arg := threadArg(L)
+	level := L.CheckInt(arg + 1)
+	idx := L.CheckInt(arg + 2)
+	dbg, ok := L1.GetStack(level)
+	if !ok {
+		L.ArgError(arg+1, "level out of range")
+	}
+	name, value := L1.GetLocal(dbg, idx)
 	if len(name) > 0 {
 		L.Push(LString(name))
 		L.Push(value)
 		return 2
 	}
 	L.Push(LNil)
+	return 1
+}
+
+// debugGetRegistry is Lua 5.1's db_getregistry (moonpin): the registry
+// table (moonpin's runtime removes it from its sandbox).
+func debugGetRegistry(L *LState) int {
+	L.Push(L.G.Registry)
 	return 1
 }
 
@@ -155,14 +230,15 @@ func debugSetFEnv(L *LState) int {
 }
 
 func debugSetLocal(L *LState) int {
-	level := L.CheckInt(1)
-	idx := L.CheckInt(2)
-	value := L.CheckAny(3)
-	dbg, ok := L.GetStack(level)
+	L1, arg := threadArg(L)
+	level := L.CheckInt(arg + 1)
+	idx := L.CheckInt(arg + 2)
+	value := L.CheckAny(arg + 3)
+	dbg, ok := L1.GetStack(level)
 	if !ok {
-		L.ArgError(1, "level out of range")
+		L.ArgError(arg+1, "level out of range")
 	}
-	name := L.SetLocal(dbg, idx, value)
+	name := L1.SetLocal(dbg, idx, value)
 	if len(name) > 0 {
 		L.Push(LString(name))
 	} else {
@@ -193,24 +269,29 @@ func debugSetUpvalue(L *LState) int {
 	return 1
 }
 
+// debugTraceback is Lua 5.1's db_errorfb (moonpin): an optional thread
+// first, a message that is not a string or number returned as it is, and
+// level 1 by default on the running thread, 0 on another (upstream read the
+// level from argument 2 even after a thread, and started at 1).
 func debugTraceback(L *LState) int {
+	L1, arg := threadArg(L)
+	level := 0
+	if L1 == L {
+		level = 1
+	}
+	if n, ok := L.Get(arg + 2).(LNumber); ok {
+		level = int(n)
+	}
 	msg := ""
-	level := L.OptInt(2, 1)
-	ls := L
-	if L.GetTop() > 0 {
-		if s, ok := L.Get(1).(LString); ok {
-			msg = string(s)
-		}
-		if l, ok := L.Get(1).(*LState); ok {
-			ls = l
-			msg = ""
+	if L.GetTop() > arg {
+		switch v := L.Get(arg + 1).(type) {
+		case LString, LNumber:
+			msg = LVAsString(v) + "\n"
+		default:
+			L.Push(v)
+			return 1
 		}
 	}
-
-	traceback := strings.TrimSpace(ls.stackTrace(level))
-	if len(msg) > 0 {
-		traceback = fmt.Sprintf("%s\n%s", msg, traceback)
-	}
-	L.Push(LString(traceback))
+	L.Push(LString(msg + strings.TrimSpace(L1.stackTrace(level))))
 	return 1
 }

@@ -782,6 +782,9 @@ func (ls *LState) raiseError(level int, format string, args ...interface{}) {
 }
 
 func (ls *LState) findLocal(frame *callFrame, no int) string {
+	if no < 1 {
+		return "" // moonpin: Lua 5.1 numbers locals from 1
+	}
 	fn := frame.Fn
 	if !fn.IsG {
 		if name, ok := fn.LocalName(no, frame.Pc-1); ok {
@@ -804,7 +807,7 @@ func (ls *LState) findLocal(frame *callFrame, no int) string {
 
 func (ls *LState) where(level int, skipg bool) string {
 	dbg, ok := ls.GetStack(level)
-	if !ok {
+	if !ok || dbg.frame == nil {
 		return ""
 	}
 	cf := dbg.frame
@@ -826,20 +829,24 @@ func (ls *LState) stackTrace(level int) string {
 	buf := []string{}
 	header := "stack traceback:"
 	if ls.currentFrame != nil {
-		i := 0
-		for dbg, ok := ls.GetStack(i); ok; dbg, ok = ls.GetStack(i) {
-			cf := dbg.frame
-			buf = append(buf, fmt.Sprintf("\t%v in %v", ls.Where(i), ls.formattedFrameFuncName(cf)))
-			if !cf.Fn.IsG && cf.TailCall > 0 {
-				for tc := cf.TailCall; tc > 0; tc-- {
-					buf = append(buf, "\t(tailcall): ?")
-					i++
-				}
+		for i := 0; ; i++ {
+			dbg, ok := ls.GetStack(i)
+			if !ok {
+				break
 			}
-			i++
+			if dbg.frame == nil {
+				// moonpin: a level lost to a tail call, as Lua 5.1 shows it
+				buf = append(buf, "\t(tail call): ?")
+				continue
+			}
+			buf = append(buf, fmt.Sprintf("\t%v in %v", ls.Where(i), ls.formattedFrameFuncName(dbg.frame)))
 		}
 	}
-	buf = append(buf, fmt.Sprintf("\t%v: %v", "[C]", "?")) // moonpin: [C], as Lua 5.1
+	// moonpin: [C], as Lua 5.1 shows the C code that called the main chunk;
+	// a coroutine's stack ends with its function.
+	if ls.Parent == nil && ls.G.MainThread == ls {
+		buf = append(buf, fmt.Sprintf("\t%v: %v", "[C]", "?"))
+	}
 	buf = buf[intMax(0, intMin(level, len(buf))):len(buf)]
 	// moonpin: Lua 5.1's cut (LEVELS1, LEVELS2 in ldblib.c): the first 11
 	// levels and the last 10 (upstream: 7 and 7).
@@ -869,28 +876,28 @@ func (ls *LState) rawFrameFuncName(fr *callFrame) string {
 	return name
 }
 
+// frameFuncName names the function of fr for a traceback: as the calling
+// instruction named it, else "main chunk" for a chunk (ischunk), else
+// <source:line>. moonpin: as Lua 5.1's traceback, a chunk is "main chunk"
+// wherever it runs and a coroutine's function is <source:line> (upstream:
+// "main chunk" for the bottom frame of any thread, "corountine" while it
+// ran, and <source:0> for a chunk called from Lua).
 func (ls *LState) frameFuncName(fr *callFrame) (string, bool) {
 	frame := fr.Parent
-	if frame == nil {
-		if ls.Parent == nil {
-			return "main chunk", true
-		} else {
-			return "corountine", true
-		}
-	}
-	if !frame.Fn.IsG {
+	if frame != nil && !frame.Fn.IsG {
 		pc := frame.Pc - 1
 		for _, call := range frame.Fn.Proto.DbgCalls {
 			if call.Pc == pc {
-				name := call.Name
-				if (name == "?" || fr.TailCall > 0) && !fr.Fn.IsG {
-					name = fmt.Sprintf("<%v:%v>", fr.Fn.Proto.SourceName, fr.Fn.Proto.LineDefined)
+				if call.Name != "?" && fr.TailCall == 0 || fr.Fn.IsG {
+					return call.Name, false
 				}
-				return name, false
 			}
 		}
 	}
 	if !fr.Fn.IsG {
+		if fr.Fn.Proto.LineDefined == 0 {
+			return "main chunk", true
+		}
 		return fmt.Sprintf("<%v:%v>", fr.Fn.Proto.SourceName, fr.Fn.Proto.LineDefined), false
 	}
 	return "(anonymous)", false
@@ -1804,6 +1811,9 @@ func (ls *LState) Error(lv LValue, level int) {
 
 func (ls *LState) GetInfo(what string, dbg *Debug, fn LValue) (LValue, error) {
 	if !strings.HasPrefix(what, ">") {
+		if dbg.frame == nil {
+			return LNil, newApiErrorS(ApiErrorRun, "can not get debug info(a tail call)")
+		}
 		fn = dbg.frame.Fn
 	} else {
 		what = what[1:]
@@ -1859,8 +1869,16 @@ func (ls *LState) GetInfo(what string, dbg *Debug, fn LValue) (LValue, error) {
 
 }
 
+// GetStack returns the function running at level (0: the current one) as
+// Lua 5.1's lua_getstack. moonpin: a level lost to a tail call gives a
+// Debug with no frame, which GetInfo describes as 5.1's "(tail call)"
+// (upstream gave the outermost frame); a suspended coroutine's level 0 is
+// the yield it waits in.
 func (ls *LState) GetStack(level int) (*Debug, bool) {
 	frame := ls.currentFrame
+	if ls.inYield {
+		frame = &ls.yieldFrame
+	}
 	for ; level > 0 && frame != nil; frame = frame.Parent {
 		level--
 		if !frame.Fn.IsG {
@@ -1870,14 +1888,17 @@ func (ls *LState) GetStack(level int) (*Debug, bool) {
 
 	if level == 0 && frame != nil {
 		return &Debug{frame: frame}, true
-	} else if level < 0 && ls.stack.Sp() > 0 {
-		return &Debug{frame: ls.stack.At(0)}, true
+	} else if level < 0 {
+		return &Debug{}, true
 	}
 	return &Debug{}, false
 }
 
 func (ls *LState) GetLocal(dbg *Debug, no int) (string, LValue) {
 	frame := dbg.frame
+	if frame == nil {
+		return "", LNil
+	}
 	if name := ls.findLocal(frame, no); len(name) > 0 {
 		return name, ls.reg.Get(frame.LocalBase + no - 1)
 	}
@@ -1886,6 +1907,9 @@ func (ls *LState) GetLocal(dbg *Debug, no int) (string, LValue) {
 
 func (ls *LState) SetLocal(dbg *Debug, no int, lv LValue) string {
 	frame := dbg.frame
+	if frame == nil {
+		return ""
+	}
 	if name := ls.findLocal(frame, no); len(name) > 0 {
 		ls.reg.Set(frame.LocalBase+no-1, lv)
 		return name
@@ -2107,6 +2131,11 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 			// moonpin: close only the upvalues opened inside this call
 			// (upstream closed every open upvalue of the state, issue #448).
 			ls.closeUpvalues(base)
+			// moonpin: the frames the error ended ran no RETURN; the next
+			// function in one of them is entered (a hook's call event).
+			if ls.hook != nil {
+				ls.hook.frame = nil
+			}
 			if _, ok := rcv.(*ApiError); !ok {
 				err = newApiErrorS(ApiErrorPanic, fmt.Sprint(rcv))
 				if ls.Options.IncludeGoStackTrace {

@@ -236,6 +236,20 @@ type LState struct {
 	// tailYielded: the thread yielded from a tail call in its outermost
 	// function; resuming it ends it, returning the values it is given.
 	tailYielded bool
+	// hook is the thread's debug hook (moonpin_hook.go), nil when none;
+	// inHook is set while the hook function runs (no hooks then), and
+	// hooked is hook != nil && !inHook, the one flag the VM looks at.
+	hook   *luaHook
+	inHook bool
+	hooked bool
+	// hookSwitch: the VM handler returned 1 to switch loops, not to end
+	// the loop (a Go function it called set a hook).
+	hookSwitch bool
+	// yieldFrame is the frame of the yield a suspended coroutine waits in
+	// (popped from its stack), level 0 of its stack for the debug library
+	// as in Lua 5.1; inYield says it is valid.
+	yieldFrame  callFrame
+	inYield     bool
 	mainLoop    func(*LState, *callFrame)
 	ctx         context.Context
 	ctxCancelFn context.CancelFunc
