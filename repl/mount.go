@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/moonpin/moonpin/repl/internal/wire"
@@ -297,17 +296,8 @@ type mountError struct {
 func (e *mountError) Error() string { return e.msg }
 
 func (e *mountError) Unwrap() error {
-	switch e.code {
-	case wire.CodeNotExist:
-		return syscall.ENOENT
-	case wire.CodeExist:
-		return syscall.EEXIST
-	case wire.CodeDenied:
-		return syscall.EACCES
-	case wire.CodeIsDir:
-		return syscall.EISDIR
-	case wire.CodeNotDir:
-		return syscall.ENOTDIR
+	if errno := wire.Errno(e.code); errno != 0 {
+		return errno
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package client
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"os/exec"
 	"strings"
 	"testing"
@@ -20,11 +22,13 @@ func TestLFWriterJoinsSplitCRLF(t *testing.T) {
 }
 
 func TestFileErrorUnwraps(t *testing.T) {
-	for code, want := range map[byte]string{1: "file does not exist", 2: "file already exists", 6: "permission denied", 0: ""} {
-		err := (&FileError{Code: code, Message: "m"}).Unwrap()
-		if (err == nil && want != "") || (err != nil && err.Error() != want) {
-			t.Errorf("code %d unwraps to %v, want %q", code, err, want)
+	for code, want := range map[byte]error{1: fs.ErrNotExist, 2: fs.ErrExist, 6: fs.ErrPermission} {
+		if err := error(&FileError{Code: code, Message: "m"}); !errors.Is(err, want) {
+			t.Errorf("code %d: errors.Is(err, %v) is false", code, want)
 		}
+	}
+	if err := (&FileError{Code: 0, Message: "m"}).Unwrap(); err != nil {
+		t.Errorf("code 0 unwraps to %v, want nil", err)
 	}
 }
 

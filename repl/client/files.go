@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"time"
 
 	"github.com/moonpin/moonpin/repl/internal/wire"
@@ -24,9 +23,9 @@ type FileInfo struct {
 // Progress is told how many of total bytes have been moved so far.
 type Progress func(done, total int64)
 
-// FileError is a file operation the device refused. It wraps fs.ErrNotExist,
-// fs.ErrExist or fs.ErrPermission where one of those is the reason, so
-// errors.Is works.
+// FileError is a file operation the device refused. It wraps the errno its
+// code stands for (wire.Errno), so errors.Is(err, fs.ErrNotExist),
+// fs.ErrExist and fs.ErrPermission work.
 type FileError struct {
 	Code    byte
 	Message string
@@ -35,13 +34,8 @@ type FileError struct {
 func (e *FileError) Error() string { return e.Message }
 
 func (e *FileError) Unwrap() error {
-	switch e.Code {
-	case wire.CodeNotExist:
-		return fs.ErrNotExist
-	case wire.CodeExist:
-		return fs.ErrExist
-	case wire.CodeDenied:
-		return fs.ErrPermission
+	if errno := wire.Errno(e.Code); errno != 0 {
+		return errno
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"syscall"
 )
 
 // Sync starts every frame.
@@ -106,6 +107,25 @@ const (
 	CodeBadFrame byte = 5
 	CodeDenied   byte = 6
 )
+
+// Errno is the errno a Fail frame's code stands for, or 0 where none does
+// (CodeOther, CodeBadFrame). errors.Is of it against fs.ErrNotExist,
+// fs.ErrExist and fs.ErrPermission works.
+func Errno(code byte) syscall.Errno {
+	switch code {
+	case CodeNotExist:
+		return syscall.ENOENT
+	case CodeExist:
+		return syscall.EEXIST
+	case CodeDenied:
+		return syscall.EACCES
+	case CodeIsDir:
+		return syscall.EISDIR
+	case CodeNotDir:
+		return syscall.ENOTDIR
+	}
+	return 0
+}
 
 // Errors from ReadFrame. ErrChecksum and ErrTooLarge leave the stream where
 // the frame ended (or, for ErrTooLarge, right after its header).
