@@ -81,6 +81,11 @@ func baseError(L *LState) int {
 	obj := L.Get(1) // moonpin: error() raises nil, as in Lua 5.1
 
 	level := L.OptInt(2, 1)
+	// moonpin: a number is a string to 5.1's error, which gives it the
+	// position too ("file:1: 0"); upstream raised the bare number.
+	if n, ok := obj.(LNumber); ok && level > 0 {
+		obj = LString(n.String())
+	}
 	L.Error(obj, level)
 	return 0
 }

@@ -222,6 +222,22 @@ false	C stack overflow
 `)
 }
 
+// error() gives a number message its position, as it does a string: 5.1
+// takes numbers for strings there. Level 0 keeps the number as it is.
+func TestMoonpinErrorOfANumber(t *testing.T) {
+	likeLua51(t, "error of a number", `
+print(pcall(function() error(0) end))
+print(pcall(function() error(12.5, 1) end))
+print(coroutine.resume(coroutine.create(function() error(1e15) end)))
+local ok, e = pcall(function() error(7, 0) end)
+print(ok, e, type(e))
+`, `false	t.lua:2: 0
+false	t.lua:3: 12.5
+false	t.lua:4: 1e+15
+false	7	number
+`)
+}
+
 // Numbers convert and print as in Lua 5.1: strtod's syntax (exponents, hex,
 // inf, nan), %.14g, math.huge is infinity, math.random checks its
 // arguments.
