@@ -436,8 +436,8 @@ func (d *Device) runRootFile(L *lua.LState, name string) error {
 	var err error
 	if d.rt.Mount() == nil {
 		// The board's own boot files are the user's, wherever their
-		// symlinks lead.
-		code, err = os.ReadFile(filepath.Join(d.rt.Root(), name))
+		// symlinks lead; a FIFO would hold the boot in open(2) for good.
+		code, err = fslib.ReadRegular(filepath.Join(d.rt.Root(), name))
 	} else {
 		var target fslib.Target
 		if target, err = fslib.Locate(L, name, fslib.Read); err == nil {

@@ -85,3 +85,17 @@ func TestGetOfAFIFOFails(t *testing.T) {
 		t.Fatalf("sha256 of a FIFO: %q", msg)
 	}
 }
+
+// TestBootOfAFIFOMainFails: a main.lua that is a FIFO held the boot in
+// open(2) for good, at every start: no prompt, and Ctrl-C cannot reach a
+// goroutine inside open. It is reported and the REPL comes up.
+func TestBootOfAFIFOMainFails(t *testing.T) {
+	root := t.TempDir()
+	if err := syscall.Mkfifo(filepath.Join(root, "main.lua"), 0o644); err != nil {
+		t.Skipf("no FIFOs here: %v", err)
+	}
+	d := startDeviceIn(t, root, quickOpts())
+	if got := d.Expect("> "); !strings.Contains(got, "cannot run main.lua") || !strings.Contains(got, "not a regular file") {
+		t.Fatalf("boot with a FIFO main.lua: %q", got)
+	}
+}

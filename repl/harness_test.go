@@ -32,6 +32,12 @@ func startDevice(t testing.TB, files map[string]string, opts *repl.Options) *dev
 			t.Fatal(err)
 		}
 	}
+	return startDeviceIn(t, root, opts)
+}
+
+// startDeviceIn is startDevice on a root the test has made.
+func startDeviceIn(t testing.TB, root string, opts *repl.Options) *device {
+	t.Helper()
 	o := repl.Options{Version: "test", Board: "sim"}
 	if opts != nil {
 		o = *opts
