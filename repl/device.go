@@ -103,6 +103,12 @@ type Device struct {
 
 	// mnt is the mount of the attached connection (moonctl mount), or nil.
 	mnt atomic.Pointer[mount]
+	// demuxer is the latest mount, ended or not: its demux goes on taking
+	// the computer's replies out of its connection's input after the end,
+	// so that one sent as the mount ended (the reply to a read and the
+	// Unmount cross on the line) is dropped rather than typed at the REPL
+	// or read as a file-channel frame.
+	demuxer atomic.Pointer[mount]
 	// mountReset: a mount ended without the computer asking; the REPL
 	// soft-resets at its next wait for input (see callbackEnded).
 	mountReset atomic.Bool
@@ -232,7 +238,7 @@ func (d *Device) Flush(timeout time.Duration) { d.out.flush(timeout) }
 // command and everything else is queued for the REPL, so what is typed while
 // code runs is kept.
 func (d *Device) receive(gen uint64, p []byte) {
-	if m := d.mountOf(gen); m != nil {
+	if m := d.demuxer.Load(); m != nil && m.inGen == gen {
 		p = m.demux(p)
 	}
 	// While Lua reads a line, Ctrl-C reaches readLine in order with what was

@@ -78,6 +78,7 @@ func (d *Device) startMount(dir string, rw bool) {
 	}
 	d.out.setEscape(m.outGen, true)
 	d.mnt.Store(m)
+	d.demuxer.Store(m)
 	d.attachMu.Unlock()
 	d.rt.SetMount(m)
 	d.sendFrame(wire.OK, nil)
@@ -112,6 +113,7 @@ const (
 func (d *Device) endMount(m *mount, how int) {
 	m.endOnce.Do(func() {
 		d.mnt.CompareAndSwap(m, nil)
+		m.abandon() // a late reply is dropped (see Device.demuxer)
 		if d.rt.Mount() == m {
 			d.rt.SetMount(nil)
 		}

@@ -1,6 +1,7 @@
 package repl_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -81,4 +82,42 @@ func TestMountDropsHalfAReply(t *testing.T) {
 	d.Timeout = 10 * time.Second
 	d.Send("print(fs.exists('onboard.lua'))\x04")
 	d.Expect("OKtrue\r\n\x04\x04>")
+}
+
+// A reply the computer sends after its Unmount (moonctl interrupted while
+// it served a read: the read's reply and the Unmount cross on the line) is
+// dropped, not taken as file-channel frames or code for the raw REPL: the
+// host's next request after the Unmount is answered as if the reply had
+// never come.
+func TestMountDropsAReplyAfterUnmount(t *testing.T) {
+	d := startDevice(t, map[string]string{"onboard.lua": "return 'board'"}, quickOpts())
+	d.fileChannel()
+	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
+	d.Send(frame(wire.Quit, nil))
+	d.Send("print(fs.read('blob.bin'))\x04")
+	d.Expect(string([]byte{wire.Escape, wire.Sync, wire.MRead}))
+	d.Send("\x03")
+	d.Expect("interrupted")
+	d.Expect("\x04>")
+	d.Send(wire.Enter)
+	d.Exact(wire.EnterOK)
+	r := wire.NewReader(d.Stream, wire.MaxPayload+64)
+	if f, err := r.ReadFrame(); err != nil || f.Type != wire.Hello {
+		t.Fatalf("hello: %v %q", err, f.Type)
+	}
+	d.Send(frame(wire.Unmount, nil))
+	if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
+		t.Fatalf("unmount: %q %v", f.Type, err)
+	}
+	late := wire.AppendFrame([]byte{wire.Escape}, wire.OK, new(wire.Encoder).Uint(1).Uint(3000).Bytes([]byte(strings.Repeat("0123456789", 300))).B)
+	d.Send(string(late))
+	d.Send(frame(wire.Quit, nil))
+	if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
+		t.Fatalf("quit after the late reply: %q %v", f.Type, err)
+	}
+	d.Exact(">")
+	d.Send("\x04")
+	d.Expect("OK\r\nsoft reboot\r\nraw REPL; CTRL-B to exit\r\n>")
+	d.Send("print(fs.exists('onboard.lua'))\x04")
+	d.Exact("OKtrue\r\n\x04\x04>")
 }

@@ -90,6 +90,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	if err := s.close(failure); err != nil && code == exitOK {
 		code = s.report(nil, err)
+	} else if err != nil {
+		// After a failure (Ctrl-C too) the device is still handed back, its
+		// own root first: say so when that did not work either.
+		fmt.Fprintf(stderr, "moonctl: and handing the device back: %v\n", err)
 	}
 	return code
 }
