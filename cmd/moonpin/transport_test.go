@@ -182,13 +182,25 @@ func TestEndedSessionStopsWriting(t *testing.T) {
 // once in a while under load mpremote's "\r\x03" was lost and main.lua ran
 // on (TestMpremoteConnectsToBusyBoard timed out).
 func TestClientBytesAtOpenAreKept(t *testing.T) {
+	t.Run("after the drain", func(t *testing.T) {
+		testClientBytesAtOpen(t, func(p *ptyTransport) *func() { return &p.afterDrain })
+	})
+	// And a client that opened and wrote between the first look and the
+	// drain: a flush there dropped its first command (TestHangupIsNotACrash
+	// waited for "sync1" in vain, once in a loaded CI run).
+	t.Run("after the first look", func(t *testing.T) {
+		testClientBytesAtOpen(t, func(p *ptyTransport) *func() { return &p.afterLook })
+	})
+}
+
+func testClientBytesAtOpen(t *testing.T, hook func(*ptyTransport) *func()) {
 	p, err := openPTY()
 	if err != nil {
 		t.Skipf("no pty: %v", err)
 	}
 	defer p.Close()
 	var client *os.File
-	p.afterDrain = func() {
+	*hook(p) = func() {
 		client, err = os.OpenFile(p.path, os.O_RDWR|unix.O_NOCTTY, 0)
 		if err != nil {
 			t.Fatal(err)
