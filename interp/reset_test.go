@@ -62,15 +62,23 @@ func TestThousandSoftResetsDoNotLeak(t *testing.T) {
 		}
 	}
 	cycle(100) // warm up: pools, code caches, heap size
+	// Two windows of 1000 resets each: a leak grows both; a one-off (the
+	// runtime's own memory under load, threads it starts, pages it keeps)
+	// at most one. Each window alone was measured before, and under a
+	// loaded CI run one grew 2120 KB with the live heap +4 KB. The bound is
+	// on the smaller window, so it is the same 2 KB a reset as before.
 	heap0, rss0 := settle()
 	cycle(1000)
 	heap1, rss1 := settle()
-	t.Logf("1000 resets: heap %+d KB, RSS %+d KB", (heap1-heap0)>>10, (rss1-rss0)>>10)
-	if heap1-heap0 > 1<<20 {
-		t.Errorf("live heap grew by %d KB over 1000 soft resets", (heap1-heap0)>>10)
+	cycle(1000)
+	heap2, rss2 := settle()
+	t.Logf("1000 resets, twice: heap %+d KB, %+d KB; RSS %+d KB, %+d KB",
+		(heap1-heap0)>>10, (heap2-heap1)>>10, (rss1-rss0)>>10, (rss2-rss1)>>10)
+	if grew := min(heap1-heap0, heap2-heap1); grew > 1<<20 {
+		t.Errorf("live heap grew by %d KB in each of two runs of 1000 soft resets", grew>>10)
 	}
-	if rss0 > 0 && rss1-rss0 > 2<<20 {
-		t.Errorf("RSS grew by %d KB over 1000 soft resets, want < 2048 KB", (rss1-rss0)>>10)
+	if grew := min(rss1-rss0, rss2-rss1); rss0 > 0 && grew > 2<<20 {
+		t.Errorf("RSS grew by %d KB in each of two runs of 1000 soft resets, want < 2048 KB", grew>>10)
 	}
 }
 
