@@ -52,6 +52,7 @@ for i = 1, 1000000 do p:move(1) end`},
 	{"field", `local t, s = {x = 1, y = 2}, 0 for i = 1, 1000000 do s = s + t.x + t.y end`},
 	{"fieldset", `local p = {x = 0, y = 0} for i = 1, 1000000 do p.x = p.x + 1 end`},
 	{"newtable", `local t for i = 1, 1000000 do t = {x = i, y = i} end`},
+	{"list", `local t = {} for i = 1, 1000000 do t[i] = i end`},
 	{"closure", `
 local s = 0
 for i = 1, 100000 do

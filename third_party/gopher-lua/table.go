@@ -195,7 +195,7 @@ func (tb *LTable) Append(value LValue) {
 		tb.array = make([]LValue, 0, defaultArrayCap)
 	}
 	if len(tb.array) == 0 || tb.array[len(tb.array)-1] != LNil {
-		tb.array = append(tb.array, value)
+		tb.appendArray(value)
 	} else {
 		i := len(tb.array) - 2
 		for ; i >= 0; i-- {
@@ -281,7 +281,7 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 			case index < alen:
 				tb.array[index] = value
 			case index == alen && tb.dictLen() == 0:
-				tb.array = append(tb.array, value)
+				tb.appendArray(value)
 			case inArrayReach(index, alen):
 				tb.setArrayTail(index, value)
 			default:
@@ -295,6 +295,21 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 	}
 
 	tb.RawSetH(key, value)
+}
+
+// appendArray appends v to the array part, doubling its capacity when it
+// is full, as Lua 5.1's rehash does. moonpin: Go's append grows a large
+// slice by a quarter, so a sequence built one element at a time was copied
+// about five times its final size over its growth, each copy with the GC's
+// write barriers while it marks (a quarter of building 1M tables into a
+// list); doubling copies it about twice.
+func (tb *LTable) appendArray(v LValue) {
+	if n := len(tb.array); n == cap(tb.array) && n >= 256 {
+		grown := make([]LValue, n, 2*n)
+		copy(grown, tb.array)
+		tb.array = grown
+	}
+	tb.array = append(tb.array, v)
 }
 
 // RawSetInt sets a given LValue at a position `key` without the __newindex metamethod.
@@ -312,7 +327,7 @@ func (tb *LTable) RawSetInt(key int, value LValue) {
 	case index < alen:
 		tb.array[index] = value
 	case index == alen && tb.dictLen() == 0:
-		tb.array = append(tb.array, value)
+		tb.appendArray(value)
 	case inArrayReach(index, alen):
 		tb.setArrayTail(index, value)
 	default:
@@ -340,16 +355,16 @@ func inArrayReach(index, alen int) bool {
 // just after.
 func (tb *LTable) setArrayTail(index int, value LValue) {
 	for len(tb.array) < index {
-		tb.array = append(tb.array, tb.takeH(len(tb.array)+1))
+		tb.appendArray(tb.takeH(len(tb.array) + 1))
 	}
 	tb.takeH(index + 1)
-	tb.array = append(tb.array, value)
+	tb.appendArray(value)
 	for tb.dictLen() > 0 {
 		v := tb.takeH(len(tb.array) + 1)
 		if v == LNil {
 			break
 		}
-		tb.array = append(tb.array, v)
+		tb.appendArray(v)
 	}
 }
 
