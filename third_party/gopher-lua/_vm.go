@@ -86,10 +86,21 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 // microseconds.
 func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 	var inst uint32
-	var cf *callFrame
+	// moonpin: the frame's code is kept in a local while the frame runs
+	// its function, so an instruction is one load from it rather than the
+	// end of a chain of four (frame, function, prototype, code) before
+	// every dispatch. A tail call reuses the frame for another function:
+	// the function is compared too.
+	cf := L.currentFrame
+	fn := cf.Fn
+	code := fn.Proto.Code
 	for n := uint8(0); ; n++ {
-		cf = L.currentFrame
-		inst = cf.Fn.Proto.Code[cf.Pc]
+		if L.currentFrame != cf || cf.Fn != fn {
+			cf = L.currentFrame
+			fn = cf.Fn
+			code = fn.Proto.Code
+		}
+		inst = code[cf.Pc]
 		cf.Pc++
 		if n == 0 {
 			select {

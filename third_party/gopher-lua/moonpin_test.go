@@ -191,3 +191,27 @@ func TestMoonpinStringByteChecksItsCount(t *testing.T) {
 		assert(select("#", string.byte(("x"):rep(1000), 1, -1)) == 1000)
 		assert(select("#", string.byte("abc", 2, 10)) == 2 and string.byte("abc", -1) == 99)`)
 }
+
+// The VM loop with a context keeps the running frame's code in a local; a
+// tail call puts another function in the same frame, and the loop must run
+// that function's code, not go on with the caller's.
+func TestMoonpinTailCallWithContext(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	L.SetContext(ctx)
+	err := L.DoString(`
+local function b(n) return n * 2, "b" end
+local function a(n) return b(n + 1) end
+local function count(n, acc) if n == 0 then return acc end return count(n - 1, acc + 1) end
+local x, who = a(1)
+assert(x == 4 and who == "b", "a(1) gave " .. tostring(x) .. ", " .. tostring(who))
+assert(count(1000, 0) == 1000)
+local t = setmetatable({}, {__call = function(_, v) return v + 1 end})
+local function viaMeta(v) return t(v) end
+assert(viaMeta(1) == 2)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
