@@ -277,7 +277,10 @@ func baseNext(L *LState) int {
 	if L.GetTop() >= 2 {
 		index = L.Get(2)
 	}
-	key, value := tb.Next(index)
+	key, value, ok := tb.next(index)
+	if !ok {
+		L.raiseError(0, "invalid key to 'next'") // no position, as 5.1's luaG_runerror in a Go function
+	}
 	if key == LNil {
 		L.Push(LNil)
 		return 1
@@ -289,7 +292,10 @@ func baseNext(L *LState) int {
 
 func pairsaux(L *LState) int {
 	tb := L.CheckTable(1)
-	key, value := tb.Next(L.Get(2))
+	key, value, ok := tb.next(L.Get(2))
+	if !ok {
+		L.raiseError(0, "invalid key to 'next'") // no position, as 5.1's luaG_runerror in a Go function
+	}
 	if key == LNil {
 		return 0
 	} else {

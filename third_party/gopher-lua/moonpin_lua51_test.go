@@ -874,3 +874,35 @@ z,a,b,c	z	a	b
 5	1,2,3,4,5
 `)
 }
+
+// next with a key the table does not have fails, as in 5.1; upstream ended
+// the traversal, or started a big table's again from its second key (a
+// loop that never ends). A key assigned nil during the traversal, and an
+// array slot table.remove emptied, are still keys to go on from.
+func TestMoonpinNextInvalidKey(t *testing.T) {
+	likeLua51(t, "next with a bad key", `
+print(pcall(next, {}, "x"))
+print(pcall(next, {1, 2}, 5))
+print(pcall(next, {a = 1}, "b"))
+local big = {}
+for i = 1, 20 do big["k" .. i] = i end
+print(pcall(next, big, "nope"))
+print(pcall(function() for k in next, {a = 1}, "q" do end end))
+print(next({1, 2}, 2), next({a = 1}, "a"))
+local n = 0
+for k in pairs(big) do big[k] = nil n = n + 1 end
+print(n, next(big))
+local t = {1, 2, 3, 4}
+n = 0
+for k in pairs(t) do table.remove(t) n = n + 1 end
+print(n, #t)
+`, `false	invalid key to 'next'
+false	invalid key to 'next'
+false	invalid key to 'next'
+false	invalid key to 'next'
+false	invalid key to 'next'
+nil	nil
+20	nil
+2	2
+`)
+}

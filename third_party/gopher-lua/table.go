@@ -594,28 +594,44 @@ func (tb *LTable) ForEach(cb func(LValue, LValue)) {
 
 // This function is equivalent to lua_next ( http://www.lua.org/manual/5.1/manual.html#lua_next ).
 func (tb *LTable) Next(key LValue) (LValue, LValue) {
+	k, v, _ := tb.next(key)
+	return k, v
+}
+
+// next is Next that also reports whether key is one of the table's keys
+// (nil, the start, is; so is a key assigned nil since, which a traversal
+// may go on from). moonpin: Lua 5.1's next fails on any other key ("invalid
+// key to 'next'"), where upstream ended the traversal or, for a key missing
+// from a big table, started it again from its second key.
+func (tb *LTable) next(key LValue) (LValue, LValue, bool) {
 	init := false
 	if key == LNil {
 		key = LNumber(0)
 		init = true
 	}
 
+	// A slot the array part had (table.remove shortens it; 5.1's array
+	// keeps its size) is a key a traversal may go on from.
+	arraySlot := false
 	if init || key != LNumber(0) {
 		if kv, ok := key.(LNumber); ok && isInteger(kv) && int(kv) >= 0 && kv < LNumber(MaxArrayIndex) {
 			index := int(kv)
+			arraySlot = index >= 1 && index <= cap(tb.array)
 			if tb.array != nil {
 				for ; index < len(tb.array); index++ {
 					if v := tb.array[index]; v != LNil {
-						return LNumber(index + 1), v
+						return LNumber(index + 1), v, true
 					}
 				}
 			}
 			if tb.array == nil || index == len(tb.array) {
 				if tb.isSmall() {
-					return tb.nextSmall(0)
+					k, v := tb.nextSmall(0)
+					return k, v, true
 				}
 				tb.buildKeys()
-				return tb.nextKey(0)
+				k, v := tb.nextKey(0)
+				return k, v, true
 			}
 		}
 	}
@@ -625,14 +641,28 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 			small := tb.smallPart()
 			for i := range small {
 				if small[i].key == string(s) {
-					return tb.nextSmall(i + 1)
+					k, v := tb.nextSmall(i + 1)
+					return k, v, true
 				}
 			}
 		}
-		return LNil, LNil
+		if arraySlot {
+			k, v := tb.nextSmall(0)
+			return k, v, true
+		}
+		return LNil, LNil, false
 	}
 	tb.buildKeys()
-	return tb.nextKey(tb.hash.k2i[key] + 1)
+	i, found := tb.hash.k2i[key]
+	if !found {
+		if arraySlot {
+			k, v := tb.nextKey(0)
+			return k, v, true
+		}
+		return LNil, LNil, false
+	}
+	k, v := tb.nextKey(i + 1)
+	return k, v, true
 }
 
 // nextSmall returns the first live entry of the small part from index i on.
