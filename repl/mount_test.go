@@ -16,9 +16,7 @@ import (
 func TestMountEndsWhenComputerIsSilent(t *testing.T) {
 	d := startDevice(t, map[string]string{"onboard.lua": "return 'board'"},
 		&repl.Options{Version: "test", Board: "sim", MountTimeout: 300 * time.Millisecond})
-	d.fileChannel()
-	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
-	d.Send(frame(wire.Quit, nil))
+	d.mountComputer()
 	d.Send("print(pcall(require, 'x'))\x04")
 	d.Expect(string([]byte{wire.Escape, wire.Sync, wire.MStat}))
 	d.Expect("false\terror loading module 'x' from file ")
@@ -36,9 +34,7 @@ func TestMountEndsWhenComputerIsSilent(t *testing.T) {
 // a computer that is no longer there.
 func TestMountEndsWhenAnotherHostAsks(t *testing.T) {
 	d := startDevice(t, map[string]string{"onboard.lua": "return 'board'"}, quickOpts())
-	d.fileChannel()
-	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
-	d.Send(frame(wire.Quit, nil))
+	d.mountComputer()
 	// As a host does, wait for the mount before sending what it affects.
 	d.Send("x = 1 print('mounted')\x04")
 	d.Expect("mounted\r\n\x04\x04>")
@@ -62,9 +58,7 @@ func TestMountEndsWhenAnotherHostAsks(t *testing.T) {
 // the raw REPL is answered, as moonctl asks again until it is.
 func TestMountDropsHalfAReply(t *testing.T) {
 	d := startDevice(t, map[string]string{"onboard.lua": "return 'board'"}, quickOpts())
-	d.fileChannel()
-	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
-	d.Send(frame(wire.Quit, nil))
+	d.mountComputer()
 	d.Send("print(fs.read('a.txt'))\x04")
 	d.Expect(string([]byte{wire.Escape, wire.Sync, wire.MRead}))
 	reply := wire.AppendFrame([]byte{wire.Escape}, wire.OK, new(wire.Encoder).Uint(1).Uint(30000).Bytes(make([]byte, 30000)).B)
@@ -91,20 +85,13 @@ func TestMountDropsHalfAReply(t *testing.T) {
 // never come.
 func TestMountDropsAReplyAfterUnmount(t *testing.T) {
 	d := startDevice(t, map[string]string{"onboard.lua": "return 'board'"}, quickOpts())
-	d.fileChannel()
-	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
-	d.Send(frame(wire.Quit, nil))
+	d.mountComputer()
 	d.Send("print(fs.read('blob.bin'))\x04")
 	d.Expect(string([]byte{wire.Escape, wire.Sync, wire.MRead}))
 	d.Send("\x03")
 	d.Expect("interrupted")
 	d.Expect("\x04>")
-	d.Send(wire.Enter)
-	d.Exact(wire.EnterOK)
-	r := wire.NewReader(d.Stream, wire.MaxPayload+64)
-	if f, err := r.ReadFrame(); err != nil || f.Type != wire.Hello {
-		t.Fatalf("hello: %v %q", err, f.Type)
-	}
+	r := d.enterFiles()
 	d.Send(frame(wire.Unmount, nil))
 	if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
 		t.Fatalf("unmount: %q %v", f.Type, err)
@@ -120,4 +107,13 @@ func TestMountDropsAReplyAfterUnmount(t *testing.T) {
 	d.Expect("OK\r\nsoft reboot\r\nraw REPL; CTRL-B to exit\r\n>")
 	d.Send("print(fs.exists('onboard.lua'))\x04")
 	d.Exact("OKtrue\r\n\x04\x04>")
+}
+
+// mountComputer mounts a computer's directory, as moonctl mount asks, and
+// leaves the device at the raw REPL's prompt; the test answers for the
+// computer.
+func (d *device) mountComputer() {
+	d.fileChannel()
+	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
+	d.Send(frame(wire.Quit, nil))
 }

@@ -142,6 +142,11 @@ func tailOf(s string) string {
 func (d *device) fileChannel() *wire.Reader {
 	d.Send("\r\x03\r\x01")
 	d.Expect("raw REPL; CTRL-B to exit\r\n>")
+	return d.enterFiles()
+}
+
+// enterFiles enters the file channel from the raw REPL's prompt.
+func (d *device) enterFiles() *wire.Reader {
 	d.Send(wire.Enter)
 	d.Exact(wire.EnterOK)
 	r := wire.NewReader(d.Stream, wire.MaxPayload+64)
