@@ -277,10 +277,7 @@ func baseNext(L *LState) int {
 	if L.GetTop() >= 2 {
 		index = L.Get(2)
 	}
-	key, value, ok := tb.next(index)
-	if !ok {
-		L.raiseError(0, "invalid key to 'next'") // no position, as 5.1's luaG_runerror in a Go function
-	}
+	key, value := checkedNext(L, tb, index)
 	if key == LNil {
 		L.Push(LNil)
 		return 1
@@ -290,12 +287,20 @@ func baseNext(L *LState) int {
 	return 2
 }
 
+// checkedNext is tb.Next for next and pairs, which fail on a key the table
+// does not have (moonpin), with no position, as 5.1's luaG_runerror does in
+// a C function.
+func checkedNext(L *LState, tb *LTable, key LValue) (LValue, LValue) {
+	k, v, ok := tb.next(key)
+	if !ok {
+		L.raiseError(0, "invalid key to 'next'")
+	}
+	return k, v
+}
+
 func pairsaux(L *LState) int {
 	tb := L.CheckTable(1)
-	key, value, ok := tb.next(L.Get(2))
-	if !ok {
-		L.raiseError(0, "invalid key to 'next'") // no position, as 5.1's luaG_runerror in a Go function
-	}
+	key, value := checkedNext(L, tb, L.Get(2))
 	if key == LNil {
 		return 0
 	} else {

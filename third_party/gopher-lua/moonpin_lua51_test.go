@@ -884,6 +884,7 @@ func TestMoonpinNextInvalidKey(t *testing.T) {
 print(pcall(next, {}, "x"))
 print(pcall(next, {1, 2}, 5))
 print(pcall(next, {a = 1}, "b"))
+print(pcall(next, {a = 1}, 5))
 local big = {}
 for i = 1, 20 do big["k" .. i] = i end
 print(pcall(next, big, "nope"))
@@ -897,6 +898,7 @@ n = 0
 for k in pairs(t) do table.remove(t) n = n + 1 end
 print(n, #t)
 `, `false	invalid key to 'next'
+false	invalid key to 'next'
 false	invalid key to 'next'
 false	invalid key to 'next'
 false	invalid key to 'next'

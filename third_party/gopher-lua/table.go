@@ -604,65 +604,64 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 // key to 'next'"), where upstream ended the traversal or, for a key missing
 // from a big table, started it again from its second key.
 func (tb *LTable) next(key LValue) (LValue, LValue, bool) {
-	init := false
-	if key == LNil {
+	init := key == LNil
+	if init {
 		key = LNumber(0)
-		init = true
 	}
-
-	// A slot the array part had (table.remove shortens it; 5.1's array
-	// keeps its size) is a key a traversal may go on from.
-	arraySlot := false
-	if init || key != LNumber(0) {
-		if kv, ok := key.(LNumber); ok && isInteger(kv) && int(kv) >= 0 && kv < LNumber(MaxArrayIndex) {
-			index := int(kv)
-			arraySlot = index >= 1 && index <= cap(tb.array)
-			if tb.array != nil {
-				for ; index < len(tb.array); index++ {
-					if v := tb.array[index]; v != LNil {
-						return LNumber(index + 1), v, true
-					}
+	deadSlot := false
+	if kv, ok := key.(LNumber); ok && isInteger(kv) && int(kv) >= 0 && kv < LNumber(MaxArrayIndex) {
+		index := int(kv)
+		if init || index >= 1 && index <= len(tb.array) {
+			for ; index < len(tb.array); index++ {
+				if v := tb.array[index]; v != LNil {
+					return LNumber(index + 1), v, true
 				}
 			}
-			if tb.array == nil || index == len(tb.array) {
-				if tb.isSmall() {
-					k, v := tb.nextSmall(0)
-					return k, v, true
-				}
-				tb.buildKeys()
-				k, v := tb.nextKey(0)
-				return k, v, true
-			}
+			k, v := tb.hashFrom(0)
+			return k, v, true
 		}
+		// A slot the array part had (table.remove shortens it; 5.1's
+		// array keeps its size) is a key a traversal may go on from.
+		deadSlot = index >= 1 && index <= cap(tb.array)
 	}
+	i, found := tb.hashPos(key)
+	switch {
+	case found:
+		k, v := tb.hashFrom(i + 1)
+		return k, v, true
+	case deadSlot:
+		k, v := tb.hashFrom(0)
+		return k, v, true
+	}
+	return LNil, LNil, false
+}
 
+// hashPos returns key's position in the traversal order of the hash part
+// (the small part while the table has no maps), if key is there.
+func (tb *LTable) hashPos(key LValue) (int, bool) {
 	if tb.isSmall() {
 		if s, ok := key.(LString); ok {
-			small := tb.smallPart()
-			for i := range small {
-				if small[i].key == string(s) {
-					k, v := tb.nextSmall(i + 1)
-					return k, v, true
+			for i, e := range tb.smallPart() {
+				if e.key == string(s) {
+					return i, true
 				}
 			}
 		}
-		if arraySlot {
-			k, v := tb.nextSmall(0)
-			return k, v, true
-		}
-		return LNil, LNil, false
+		return 0, false
 	}
 	tb.buildKeys()
-	i, found := tb.hash.k2i[key]
-	if !found {
-		if arraySlot {
-			k, v := tb.nextKey(0)
-			return k, v, true
-		}
-		return LNil, LNil, false
+	i, ok := tb.hash.k2i[key]
+	return i, ok
+}
+
+// hashFrom returns the first live entry of the hash part from position i
+// of its traversal order on.
+func (tb *LTable) hashFrom(i int) (LValue, LValue) {
+	if tb.isSmall() {
+		return tb.nextSmall(i)
 	}
-	k, v := tb.nextKey(i + 1)
-	return k, v, true
+	tb.buildKeys()
+	return tb.nextKey(i)
 }
 
 // nextSmall returns the first live entry of the small part from index i on.
