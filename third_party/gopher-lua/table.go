@@ -303,11 +303,17 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 // about five times its final size over its growth, each copy with the GC's
 // write barriers while it marks (a quarter of building 1M tables into a
 // list); doubling copies it about twice.
+//
+// The doubling is an append (runtime growslice), not make and copy: copy
+// into a new slice while the GC marks reads every destination slot first
+// (the write barrier's old value), which maps the kernel's zero page there,
+// and the write that follows is then a copy-on-write fault with a TLB flush
+// on every CPU, per 4 KB page; growslice's barrier reads only the source.
+// Building 1M tables into a list: 0.45 -> 0.33 s of CPU on two cores, most
+// of it system time.
 func (tb *LTable) appendArray(v LValue) {
 	if n := len(tb.array); n == cap(tb.array) && n >= 256 {
-		grown := make([]LValue, n, 2*n)
-		copy(grown, tb.array)
-		tb.array = grown
+		tb.array = append(tb.array, make([]LValue, n+1)...)[:n] // n would grow by a quarter until past 2n
 	}
 	tb.array = append(tb.array, v)
 }
