@@ -988,14 +988,15 @@ func opArith(L *LState, inst uint32, baseframe *callFrame) int { //OP_ADD, OP_SU
 	return 0
 }
 
+// luaModulo is Lua 5.1's luai_nummod, a - floor(a/b)*b. moonpin: upstream
+// took math.Mod (C's fmod) and fixed its sign, which differs from 5.1 by a
+// rounding for big or fractional operands (1e308 % 3 is 0 in 5.1) and on an
+// infinite divisor (nan in 5.1), and math.Mod's loop of Frexp and Ldexp was
+// 15% of a closure benchmark that takes a % per call. The conversion keeps
+// the product rounded (no fused multiply-add), as 5.1's C compiles it.
 func luaModulo(lhs, rhs LNumber) LNumber {
-	flhs := float64(lhs)
-	frhs := float64(rhs)
-	v := math.Mod(flhs, frhs)
-	if frhs > 0 && v < 0 || frhs < 0 && v > 0 {
-		v += frhs
-	}
-	return LNumber(v)
+	a, b := float64(lhs), float64(rhs)
+	return LNumber(a - float64(math.Floor(a/b)*b))
 }
 
 func numberArith(L *LState, opcode int, lhs, rhs LNumber) LNumber {

@@ -153,11 +153,10 @@ func mathMin(L *LState) int {
 	return 1
 }
 
+// mathMod is 5.1's math.mod, an old name of math.fmod (moonpin: upstream
+// gave it the % operator's result, whose sign follows the divisor's).
 func mathMod(L *LState) int {
-	lhs := L.CheckNumber(1)
-	rhs := L.CheckNumber(2)
-	L.Push(luaModulo(lhs, rhs))
-	return 1
+	return mathFmod(L)
 }
 
 func mathModf(L *LState) int {

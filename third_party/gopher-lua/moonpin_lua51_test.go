@@ -908,3 +908,26 @@ nil	nil
 2	2
 `)
 }
+
+func TestMoonpinModuloLikeLua51(t *testing.T) {
+	// % is Lua 5.1's a - floor(a/b)*b (luai_nummod), not C's fmod with
+	// the sign fixed: they differ by a rounding for big or fractional
+	// operands and on an infinite divisor. math.mod is 5.1's fmod.
+	likeLua51(t, "modulo", `
+print(5 % 3, -5 % 3, 5 % -3, -5 % -3, 5.5 % 2, -5.5 % 2)
+print(5 % math.huge, -5 % math.huge, 5 % -math.huge, math.huge % 2)
+print(5 % 0, -0.0 % 1)
+print(1e308 % 3, 2^53 % 3, (2^53 + 2) % 7, 1e15 % 0.1, 0.3 % 0.1)
+print(3 % 0.5, -3 % 0.5, 7.25 % -2)
+local a, b = 1e308, 3
+print(a % b, "10" % 4, 10 % "4")
+print(math.mod(-5, 3), math.fmod(-5, 3), math.mod(5.5, -2), math.mod(1e308, 3))
+`, `2	1	-1	-2	1.5	0.5
+-nan	-nan	-nan	-nan
+-nan	0
+0	2	6	0	0.1
+0	0	-0.75
+0	2	2
+-2	-2	1.5	2
+`)
+}
