@@ -112,6 +112,9 @@ type Device struct {
 	// mountReset: a mount ended without the computer asking; the REPL
 	// soft-resets at its next wait for input (see callbackEnded).
 	mountReset atomic.Bool
+	// unmountReset: the computer unmounted and its soft reset, which
+	// client.Unmount sends next, has not come yet (see resetAfterUnmount).
+	unmountReset atomic.Bool
 
 	startOnce sync.Once
 	closing   atomic.Bool
@@ -482,10 +485,27 @@ func (d *Device) softReset() {
 }
 
 func (d *Device) resetRuntime() {
+	d.unmountReset.Store(false)
 	if err := d.rt.Reset(); err != nil && !d.closing.Load() {
 		d.writeError(err)
 	}
 	removeStaleTemps(d.rt.Root())
+}
+
+// resetAfterUnmount does the soft reset that a computer's Unmount promised
+// (client.Unmount sends one straight after) if it has not come: a moonctl
+// killed in between would leave the next host, or the next connection, a
+// board with code from the computer loaded. It is the raw REPL's reset,
+// boot.lua but not main.lua, as the computer's would have been. The
+// computer's own reset (Ctrl-D at the raw prompt) comes first and resets
+// once.
+func (d *Device) resetAfterUnmount() {
+	if d.unmountReset.Load() {
+		d.safeNote = ""
+		d.write("soft reboot\r\n")
+		d.resetRuntime()
+		d.boot(true, nil, false)
+	}
 }
 
 // callbackEnded acts on os.exit or board.reset() called by a callback

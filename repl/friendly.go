@@ -42,6 +42,7 @@ func (d *Device) friendly(greet bool) error {
 	ed := newEditor(d.write, &d.hist)
 	var chunk []string // the lines of an incomplete chunk so far
 	if greet {
+		d.resetAfterUnmount()
 		d.greet(d.banner() + prompt)
 	}
 	restart := func(p string) {
@@ -54,6 +55,7 @@ func (d *Device) friendly(greet bool) error {
 		if errors.Is(err, errFresh) {
 			chunk = nil
 			ed.reset()
+			d.resetAfterUnmount()
 			d.greet("\r\n" + d.banner() + prompt)
 			continue
 		}

@@ -90,6 +90,7 @@ func (d *Device) stopMount() {
 	m := d.mnt.Load()
 	if m != nil {
 		d.endMount(m, mountAsked)
+		d.unmountReset.Store(true)
 	}
 	d.sendFrame(wire.OK, nil)
 	if m != nil {
@@ -99,7 +100,7 @@ func (d *Device) stopMount() {
 
 // How a mount ends.
 const (
-	mountAsked  = iota // the computer unmounted, and resets the device itself (client.Unmount)
+	mountAsked  = iota // the computer unmounted, and resets the device itself (client.Unmount; else resetAfterUnmount)
 	mountLost          // the link dropped or another client took the session
 	mountSilent        // the computer stopped answering
 )

@@ -109,6 +109,69 @@ func TestMountDropsAReplyAfterUnmount(t *testing.T) {
 	d.Exact("OKtrue\r\n\x04\x04>")
 }
 
+// A computer's Unmount is followed by its own soft reset (client.Unmount),
+// which leaves nothing loaded from the computer on the board. A moonctl
+// killed between the two must not leave that state to the next host: the
+// board resets at the next host's first request (or connection) instead,
+// and only once.
+func TestMountResetsAfterUnmountWithoutItsHost(t *testing.T) {
+	// unmounted mounts a computer, runs code that leaves x, and unmounts
+	// as moonctl does, up to where moonctl is killed.
+	unmounted := func(t *testing.T, quit bool) *device {
+		d := startDevice(t, map[string]string{"onboard.lua": "return 'board'"}, quickOpts())
+		d.mountComputer()
+		d.Send("x = 1 print('mounted')\x04")
+		d.Expect("mounted\r\n\x04\x04>")
+		r := d.enterFiles()
+		d.Send(frame(wire.Unmount, nil))
+		if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
+			t.Fatalf("unmount: %q %v", f.Type, err)
+		}
+		if quit {
+			d.Send(frame(wire.Quit, nil))
+			if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
+				t.Fatalf("quit: %q %v", f.Type, err)
+			}
+			d.Exact(">")
+		}
+		return d
+	}
+	fresh := func(d *device) {
+		d.Send("print(x, fs.exists('onboard.lua'))\x04")
+		d.Exact("OKnil\ttrue\r\n\x04\x04>")
+	}
+	for _, quit := range []bool{false, true} {
+		name := map[bool]string{false: "killed in the file channel", true: "killed after leaving it"}[quit]
+		t.Run(name+", the next host asks for the raw REPL", func(t *testing.T) {
+			d := unmounted(t, quit)
+			d.Send("\r\x03\r\x01")
+			d.Expect("soft reboot\r\nraw REPL; CTRL-B to exit\r\n>")
+			fresh(d)
+		})
+	}
+	t.Run("the next host runs code at once", func(t *testing.T) {
+		d := unmounted(t, true)
+		d.Send("print(x)\x04")
+		d.Expect("soft reboot\r\n")
+		d.Exact("OKnil\r\n\x04\x04>")
+	})
+	t.Run("the next host goes to the friendly REPL", func(t *testing.T) {
+		d := unmounted(t, true)
+		d.Send("\x02")
+		d.Expect("soft reboot\r\n")
+		d.Expect("> ")
+		d.Send("print(x)\r")
+		d.Expect("\r\nnil\r\n> ")
+	})
+	t.Run("a new connection", func(t *testing.T) {
+		d := unmounted(t, false)
+		d.connect(t)
+		d.Expect("> ")
+		d.Send("print(x)\r")
+		d.Expect("\r\nnil\r\n> ")
+	})
+}
+
 // mountComputer mounts a computer's directory, as moonctl mount asks, and
 // leaves the device at the raw REPL's prompt; the test answers for the
 // computer.

@@ -53,22 +53,25 @@ func (d *Device) rawREPL() error {
 			}
 			buf, overflow = buf[:0], 0
 			d.rawRequested()
+			d.resetAfterUnmount()
 			d.write(rawHeader + ">")
 		case ctrlB:
 			d.write("\r\n")
+			d.resetAfterUnmount()
 			d.raw = false
 			return nil
 		case ctrlC:
 			buf, overflow = buf[:0], 0
 			d.interruptCallback()
 		case ctrlD:
-			d.write("OK")
 			if len(buf) == 0 && overflow == 0 {
-				d.write("\r\n")
+				d.write("OK\r\n")
 				d.softReset()
 				d.write(rawHeader + ">")
 				continue
 			}
+			d.resetAfterUnmount()
+			d.write("OK")
 			if overflow > 0 {
 				d.write(fmt.Sprintf("\x04input too long (%d bytes, limit %d MB); send files with the file channel (moonctl cp)\r\n\x04>", len(buf)+overflow, maxChunk>>20))
 			} else {

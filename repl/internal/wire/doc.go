@@ -18,7 +18,10 @@
 // MRead, MList, and with MountWritable MWrite and the like), each request
 // an Escape byte and a frame among whatever else the device sends, each
 // reply an Escape byte and a frame among whatever else the host sends (see
-// Escape).
+// Escape). After Unmount the host soft-resets the device (Quit, then Ctrl-D
+// at the raw prompt), so that nothing loaded from its files stays; if that
+// reset does not come first, the device does it itself at the next host's
+// first request or connection.
 //
 // wire imports only the standard library.
 package wire
