@@ -40,17 +40,60 @@ func newLTable(acap int, hcap int) *LTable {
 	if hcap < 0 {
 		hcap = 0
 	}
-	tb := &LTable{}
+	var tb *LTable
+	switch {
+	case hcap > smallTableMax:
+		tb = &LTable{hash: &tableHash{strdict: make(map[string]LValue, hcap)}}
+	case hcap > 4:
+		tb = &LTable{}
+		tb.setSmall(make([]smallEntry, 0, hcap))
+	case hcap > 0:
+		tb = newSmallTable(hcap)
+	default:
+		tb = &LTable{}
+	}
 	tb.Metatable = LNil
 	if acap != 0 {
 		tb.array = make([]LValue, 0, acap)
 	}
-	switch {
-	case hcap > smallTableMax:
-		tb.hash = &tableHash{strdict: make(map[string]LValue, hcap)}
-	case hcap != 0:
-		tb.setSmall(make([]smallEntry, 0, hcap))
+	return tb
+}
+
+// newSmallTable returns a table whose small part has room for n (1 to 4)
+// keys in the same allocation as the table (moonpin): a constructor such as
+// {x = 1, y = 2} is one allocation and one object for the GC rather than
+// two, of the same size (a 128-byte size class for two keys). The small
+// part moves out when it outgrows the room, which then goes unused.
+func newSmallTable(n int) *LTable {
+	var tb *LTable
+	var room []smallEntry
+	switch n {
+	case 1:
+		o := &struct {
+			t LTable
+			e [1]smallEntry
+		}{}
+		tb, room = &o.t, o.e[:0]
+	case 2:
+		o := &struct {
+			t LTable
+			e [2]smallEntry
+		}{}
+		tb, room = &o.t, o.e[:0]
+	case 3:
+		o := &struct {
+			t LTable
+			e [3]smallEntry
+		}{}
+		tb, room = &o.t, o.e[:0]
+	default:
+		o := &struct {
+			t LTable
+			e [4]smallEntry
+		}{}
+		tb, room = &o.t, o.e[:0]
 	}
+	tb.setSmall(room)
 	return tb
 }
 
