@@ -92,16 +92,10 @@ func TestMountDropsAReplyAfterUnmount(t *testing.T) {
 	d.Expect("interrupted")
 	d.Expect("\x04>")
 	r := d.enterFiles()
-	d.Send(frame(wire.Unmount, nil))
-	if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
-		t.Fatalf("unmount: %q %v", f.Type, err)
-	}
+	d.askOK(r, wire.Unmount)
 	late := wire.AppendFrame([]byte{wire.Escape}, wire.OK, new(wire.Encoder).Uint(1).Uint(3000).Bytes([]byte(strings.Repeat("0123456789", 300))).B)
 	d.Send(string(late))
-	d.Send(frame(wire.Quit, nil))
-	if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
-		t.Fatalf("quit after the late reply: %q %v", f.Type, err)
-	}
+	d.askOK(r, wire.Quit)
 	d.Exact(">")
 	d.Send("\x04")
 	d.Expect("OK\r\nsoft reboot\r\nraw REPL; CTRL-B to exit\r\n>")
@@ -123,15 +117,9 @@ func TestMountResetsAfterUnmountWithoutItsHost(t *testing.T) {
 		d.Send("x = 1 print('mounted')\x04")
 		d.Expect("mounted\r\n\x04\x04>")
 		r := d.enterFiles()
-		d.Send(frame(wire.Unmount, nil))
-		if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
-			t.Fatalf("unmount: %q %v", f.Type, err)
-		}
+		d.askOK(r, wire.Unmount)
 		if quit {
-			d.Send(frame(wire.Quit, nil))
-			if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
-				t.Fatalf("quit: %q %v", f.Type, err)
-			}
+			d.askOK(r, wire.Quit)
 			d.Exact(">")
 		}
 		return d
@@ -170,6 +158,16 @@ func TestMountResetsAfterUnmountWithoutItsHost(t *testing.T) {
 		d.Send("print(x)\r")
 		d.Expect("\r\nnil\r\n> ")
 	})
+}
+
+// askOK sends a request of type typ with no payload on the file channel
+// and fails the test unless the reply r reads next is OK.
+func (d *device) askOK(r *wire.Reader, typ byte) {
+	d.t.Helper()
+	d.Send(frame(typ, nil))
+	if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
+		d.t.Fatalf("%q: reply %q %v", typ, f.Type, err)
+	}
 }
 
 // mountComputer mounts a computer's directory, as moonctl mount asks, and
