@@ -903,7 +903,7 @@ func osRename(L *lua.LState) int {
 	if err != nil {
 		return refusal(L, err)
 	}
-	if err := src.Rename(fslib.Context(L), dst); err != nil {
+	if err := fslib.Move(host.Of(L), fslib.Context(L), src, dst); err != nil {
 		return failure(L, from, err)
 	}
 	L.Push(lua.LTrue)

@@ -50,6 +50,48 @@ func TestGrantsOpenPlacesBeyondTheRoot(t *testing.T) {
 	}
 }
 
+// TestNoMovingLinksIntoAGrant: a grant follows symlinks and the script
+// root does not, so an entry carrying links (a symlink, a directory) cannot
+// be moved from the root into a grant, where its links would lead out;
+// nor can the root itself be moved. A regular file moves as before.
+func TestNoMovingLinksIntoAGrant(t *testing.T) {
+	root, writable, outside := t.TempDir(), t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(outside, "secret.txt"), []byte("SECRET"), 0o644)
+	os.Mkdir(filepath.Join(root, "dir"), 0o755)
+	for _, link := range []string{"escape", "dir/inner"} {
+		if err := os.Symlink(outside, filepath.Join(root, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(filepath.Join(root, "plain.txt"), []byte("plain"), 0o644)
+	rt, _ := interptest.New(t, &interp.Options{Root: root, AllowWrite: []string{writable}})
+	code := strings.NewReplacer("W", strconv.Quote(writable)).Replace(`
+		assert(not pcall(fs.read, "escape/secret.txt"))
+		local ok, err = os.rename("escape", W .. "/escape")
+		assert(ok == nil and err:find("only a regular file can be moved out of the script root"), err)
+		ok, err = pcall(fs.rename, "escape", W .. "/escape")
+		assert(not ok and err:find("only a regular file"), err)
+		ok, err = os.rename("dir", W .. "/dir")
+		assert(ok == nil and err:find("only a regular file"), err)
+		assert(not pcall(fs.read, W .. "/escape/secret.txt"))
+		assert(not pcall(fs.read, W .. "/dir/inner/secret.txt"))
+		ok, err = os.rename(".", W .. "/root")
+		assert(ok == nil and err:find("cannot rename the script root"), err)
+		ok, err = pcall(fs.rename, ".", W .. "/root")
+		assert(not ok and err:find("cannot rename the script root"), err)
+		assert(os.rename("plain.txt", W .. "/plain.txt"))
+		assert(fs.read(W .. "/plain.txt") == "plain")
+		assert(os.rename(W .. "/plain.txt", "back.txt"))
+		assert(fs.read("back.txt") == "plain")
+	`)
+	if err := rt.Exec("move.lua", code); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(outside, "secret.txt")); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestStandardStreamsGoToTheSession: io.write, io.stdout and io.stderr write
 // where print does (or to Err), in order with it.
 func TestStandardStreamsGoToTheSession(t *testing.T) {

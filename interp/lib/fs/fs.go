@@ -389,7 +389,7 @@ func remove(L *lua.LState) int {
 
 func rename(L *lua.LState) int {
 	from, to := entry(L, 1, "rename"), entry(L, 2, "rename")
-	if err := from.Rename(Context(L), to); err != nil {
+	if err := Move(host.Of(L), Context(L), from, to); err != nil {
 		fail(L, "rename", L.ToString(1), err)
 	}
 	return 0

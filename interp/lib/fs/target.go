@@ -111,6 +111,33 @@ func (t Target) Remove(ctx context.Context) error {
 	return os.Remove(t.Path)
 }
 
+// Move renames the entry from to the entry to for h's script (os.rename,
+// fs.rename): Rename, after the checks that the confinement needs. The root
+// cannot be moved or replaced. A grant follows symlinks and the root does
+// not, so only a regular file may go from the root into a grant: a symlink,
+// or a directory holding one, would lead out of both once there.
+func Move(h *host.Host, ctx context.Context, from, to Target) error {
+	if from.IsRoot(h) || to.IsRoot(h) {
+		return errors.New("cannot rename the script root")
+	}
+	if from.Mount == nil && to.Mount == nil && !granted(h.Grants, from.Path, Write) && granted(h.Grants, to.Path, Write) {
+		if info, err := os.Lstat(from.Path); err == nil && !info.Mode().IsRegular() {
+			return fmt.Errorf("only a regular file can be moved out of the script root into %s (a %s could lead out of both); copy what it holds instead", filepath.Dir(to.Path), kindOf(info))
+		}
+	}
+	return from.Rename(ctx, to)
+}
+
+func kindOf(info fs.FileInfo) string {
+	switch {
+	case info.Mode()&fs.ModeSymlink != 0:
+		return "symlink"
+	case info.IsDir():
+		return "directory"
+	}
+	return "special file"
+}
+
 // Rename renames the target entry to the entry to; both must be in the
 // mount, or both on the board.
 func (t Target) Rename(ctx context.Context, to Target) error {
