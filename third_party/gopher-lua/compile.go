@@ -435,7 +435,29 @@ type funcContext struct {
 type compileStop struct {
 	stopped func() error
 	n       uint32
+	depth   int // expressions being compiled inside one another
 }
+
+// maxExprDepth bounds how deeply the compiler recurses into an expression
+// (moonpin). The parser builds a left-associative chain (a + b + c ..., f()(),
+// a.b.c) without nesting, but the tree it makes is as deep as the chain is
+// long, and compileExpr and constFold recursed down it without limit: 10M
+// terms of "1+" overflowed the goroutine's stack, a fatal error the memory
+// guard cannot see. Lua 5.1 compiles such chains in a loop; no hand-written
+// chunk comes near this bound.
+const maxExprDepth = 5000
+
+const tooDeepExpr = "chunk has too many syntax levels"
+
+// enter counts one more level of expression; leave ends it.
+func (fc *funcContext) enter(line int) {
+	fc.stop.depth++
+	if fc.stop.depth > maxExprDepth {
+		raiseCompileError(fc, line, tooDeepExpr)
+	}
+}
+
+func (fc *funcContext) leave() { fc.stop.depth-- }
 
 // poll raises a CompileError with stopped's error when it has one.
 func (fc *funcContext) poll() {
@@ -1237,6 +1259,8 @@ func compileGotoStmt(context *funcContext, stmt *ast.GotoStmt) { // {{{
 
 func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) int { // {{{
 	context.poll()
+	context.enter(sline(expr))
+	defer context.leave()
 	code := context.Code
 	sreg := savereg(ec, reg)
 	sused := 1
@@ -1366,11 +1390,13 @@ func compileExprWithMVPropagation(context *funcContext, expr ast.Expr, reg *int,
 	compileExprWithPropagation(context, expr, reg, save, context.Code.PropagateMV)
 } // }}}
 
-func constFold(exp ast.Expr) ast.Expr { // {{{
+func constFold(context *funcContext, exp ast.Expr) ast.Expr { // {{{
+	context.enter(sline(exp))
+	defer context.leave()
 	switch expr := exp.(type) {
 	case *ast.ArithmeticOpExpr:
-		lvalue, lisconst := lnumberValue(constFold(expr.Lhs))
-		rvalue, risconst := lnumberValue(constFold(expr.Rhs))
+		lvalue, lisconst := lnumberValue(constFold(context, expr.Lhs))
+		rvalue, risconst := lnumberValue(constFold(context, expr.Rhs))
 		if lisconst && risconst {
 			switch expr.Operator {
 			case "+":
@@ -1392,7 +1418,7 @@ func constFold(exp ast.Expr) ast.Expr { // {{{
 			return expr
 		}
 	case *ast.UnaryMinusOpExpr:
-		expr.Expr = constFold(expr.Expr)
+		expr.Expr = constFold(context, expr.Expr)
 		if value, ok := lnumberValue(expr.Expr); ok {
 			return &constLValueExpr{Value: LNumber(-value)}
 		}
@@ -1525,7 +1551,7 @@ func compileTableExpr(context *funcContext, reg int, ex *ast.TableExpr, ec *expc
 } // }}}
 
 func compileArithmeticOpExpr(context *funcContext, reg int, expr *ast.ArithmeticOpExpr, ec *expcontext) { // {{{
-	exp := constFold(expr)
+	exp := constFold(context, expr)
 	if ex, ok := exp.(*constLValueExpr); ok {
 		exp.SetLine(sline(expr))
 		compileExpr(context, reg, ex, ec)
@@ -1583,7 +1609,7 @@ func compileUnaryOpExpr(context *funcContext, reg int, expr ast.Expr, ec *expcon
 	var operandexpr ast.Expr
 	switch ex := expr.(type) {
 	case *ast.UnaryMinusOpExpr:
-		exp := constFold(ex)
+		exp := constFold(context, ex)
 		if lvexpr, ok := exp.(*constLValueExpr); ok {
 			exp.SetLine(sline(expr))
 			compileExpr(context, reg, lvexpr, ec)
@@ -1680,6 +1706,8 @@ func compileLogicalOpExpr(context *funcContext, reg int, expr *ast.LogicalOpExpr
 } // }}}
 
 func compileLogicalOpExprAux(context *funcContext, reg int, expr ast.Expr, ec *expcontext, thenlabel, elselabel int, hasnextcond bool, lb *lblabels) { // {{{
+	context.enter(sline(expr))
+	defer context.leave()
 	// TODO folding constants?
 	code := context.Code
 	flip := 0

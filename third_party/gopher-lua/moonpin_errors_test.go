@@ -196,3 +196,33 @@ func lua51Run(t *testing.T, script, code string) (string, bool) {
 	}
 	return string(out), true
 }
+
+// TestMoonpinDeepExpressionChains: chains that the parser builds without
+// nesting (left-associative operators, calls of calls, fields of fields)
+// still nest in the tree the compiler walks; past maxExprDepth they fail
+// with a compile error instead of growing the goroutine's stack (10M terms
+// of "1+" crashed the process with a Go stack overflow, which the memory
+// guard could not see), and a long chain of non-constant terms is not
+// folded again at every level.
+func TestMoonpinDeepExpressionChains(t *testing.T) {
+	for name, src := range map[string]string{
+		"constant +":  "return " + strings.Repeat("1+", 1e6) + "1",
+		"variable +":  "local a = 1 return " + strings.Repeat("a+", 1e6) + "a",
+		"or":          "return " + strings.Repeat("x or ", 1e6) + "x",
+		"comparisons": "return " + strings.Repeat("1 < ", 1e6) + "1",
+		"calls":       "return f" + strings.Repeat("()", 1e6),
+		"fields":      "return a" + strings.Repeat(".a", 1e6),
+	} {
+		L := NewState()
+		err := L.DoString(src)
+		L.Close()
+		if err == nil || !strings.Contains(err.Error(), "chunk has too many syntax levels") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	L := NewState()
+	defer L.Close()
+	if err := L.DoString("local a = 1 assert(" + strings.Repeat("a+", 4000) + "a == 4001)"); err != nil {
+		t.Fatalf("a chain of 4000: %v", err)
+	}
+}
