@@ -570,8 +570,16 @@ func (fc *funcContext) ResolveForwardGoto(target *gotoLabelDesc) {
 	}
 }
 
+// NewLabel returns a new jump label. A jump holds its label in its sBx
+// field until the last pass resolves it, so a function has at most
+// opMaxArgSbx labels (moonpin): past that the label wrapped around, and a
+// chunk of 40000 lines like `x = (x or 0) + 1` jumped out of its code (an
+// index-out-of-range panic) or looped for ever.
 func (fc *funcContext) NewLabel() int {
 	ret := fc.labelId
+	if ret > opMaxArgSbx {
+		raiseCompileError(fc, fc.Proto.LineDefined, "%s; split it into smaller functions", limitMessage(fc.Proto.LineDefined, opMaxArgSbx, "jump labels"))
+	}
 	fc.labelId++
 	return ret
 }

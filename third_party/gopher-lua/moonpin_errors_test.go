@@ -226,3 +226,22 @@ func TestMoonpinDeepExpressionChains(t *testing.T) {
 		t.Fatalf("a chain of 4000: %v", err)
 	}
 }
+
+// TestMoonpinTooManyJumpLabels: a function needing more jump labels than a
+// jump's sBx field holds fails to compile instead of running wrong jumps
+// (it panicked with an index out of range, or looped for ever).
+func TestMoonpinTooManyJumpLabels(t *testing.T) {
+	for _, lines := range []int{40000, 45000} {
+		L := NewState()
+		err := L.DoString(strings.Repeat("x = (x or 0) + 1\n", lines))
+		L.Close()
+		if err == nil || !strings.Contains(err.Error(), "main function has more than 131071 jump labels; split it into smaller functions") {
+			t.Errorf("%d lines: %v", lines, err)
+		}
+	}
+	L := NewState()
+	defer L.Close()
+	if err := L.DoString(strings.Repeat("x = (x or 0) + 1\n", 20000) + "assert(x == 20000)"); err != nil {
+		t.Fatalf("20000 lines: %v", err)
+	}
+}
