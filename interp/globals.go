@@ -271,9 +271,15 @@ func loadRooted(L *lua.LState, name string) (*lua.LFunction, error) {
 
 // loadConfined loads the file target, which Locate allowed, as chunk name.
 func loadConfined(L *lua.LState, target fslib.Target, name string) (*lua.LFunction, error) {
-	code, err := target.ReadFile(fslib.Context(L))
+	code, err := target.ReadFileFor(L)
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %w", name, err)
 	}
-	return LoadScript(L, string(code), name)
+	// As loadstring: the parse's memory is checked first, and the parser
+	// looks at the interrupt as it reads.
+	fn, err := L.LoadChecked(skipHashLine(string(code)), name)
+	if err != nil {
+		return nil, explainEOF(err, string(code))
+	}
+	return fn, nil
 }

@@ -866,7 +866,10 @@ func (lib *ioLib) fileSetvbuf(L *lua.LState) int {
 		if mode == "no" {
 			f.bw, f.w = nil, f.f
 		} else {
-			f.bw = bufio.NewWriterSize(f.f, L.OptInt(3, 4096))
+			// The size is a hint, as in C: kept within 16 B to 1 MB, so
+			// that setvbuf("full", 2^40) cannot allocate a terabyte
+			// (a Go out-of-memory crash, past the memory limit).
+			f.bw = bufio.NewWriterSize(f.f, min(max(L.OptInt(3, 4096), 16), 1<<20))
 			f.w = f.bw
 		}
 	}

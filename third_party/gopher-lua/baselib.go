@@ -254,6 +254,15 @@ func baseLoadString(L *LState) int {
 	return loadaux(L, strings.NewReader(src), chunkID(source), source)
 }
 
+// LoadChecked is Load for the source src, with loadstring's checks
+// (moonpin): the memory its parse will take against the state's limit,
+// raised as that error, and the interrupt while the parser reads. For a
+// builtin that loads a file (require, dofile, loadfile).
+func (ls *LState) LoadChecked(src, name string) (*LFunction, error) {
+	ls.checkAllocProduct(len(src), parseBytesPerByte)
+	return ls.Load(interruptReader{ls, strings.NewReader(src)}, name)
+}
+
 // parseBytesPerByte is about the least memory the parser and compiler take
 // per byte of source (moonpin): a chunk of 12 MB peaked at 750 MB.
 const parseBytesPerByte = 32

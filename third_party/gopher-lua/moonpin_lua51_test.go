@@ -931,3 +931,16 @@ print(math.mod(-5, 3), math.fmod(-5, 3), math.mod(5.5, -2), math.mod(1e308, 3))
 -2	-2	1.5	2
 `)
 }
+
+func TestMoonpinUpperLowerAreByteWise(t *testing.T) {
+	likeLua51(t, "upper and lower", `
+print(("abcXYZ 123 \255\0é"):upper() == "ABCXYZ 123 \255\0é")
+print(("ABCxyz 123 \255\0É"):lower() == "abcxyz 123 \255\0É")
+print(#("\255"):rep(10):upper(), #("\255"):rep(10):lower())
+print(("héllo"):upper(), ("ÀB"):lower(), ("ab\0c"):reverse() == "c\0ba", (""):upper() == "")
+`, `true
+true
+10	10
+HéLLO	Àb	true	true
+`)
+}

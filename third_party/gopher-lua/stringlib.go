@@ -3,6 +3,7 @@ package lua
 import (
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"github.com/yuin/gopher-lua/pm"
 )
@@ -362,9 +363,31 @@ func strLen(L *LState) int {
 }
 
 func strLower(L *LState) int {
-	str := L.CheckString(1)
-	L.Push(LString(strings.ToLower(str)))
+	L.Push(LString(mapBytes(L, L.CheckString(1), func(c byte) byte {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		return c
+	})))
 	return 1
+}
+
+// mapBytes returns str with f applied to each byte (moonpin): upper and lower
+// are byte-wise as in Lua 5.1 (C's toupper in the "C" locale), where
+// strings.ToUpper was Unicode-aware ("é" became "É", and an invalid byte
+// such as "\255" became the three bytes of U+FFFD, so binary data grew and
+// changed). The result's size is checked against the memory limit first,
+// and the interrupt every megabyte.
+func mapBytes(L *LState, str string, f func(byte) byte) string {
+	L.CheckAlloc(len(str))
+	out := make([]byte, len(str))
+	for i := 0; i < len(str); i++ {
+		if i&(1<<20-1) == 0 {
+			L.CheckInterrupt()
+		}
+		out[i] = f(str[i])
+	}
+	return unsafe.String(unsafe.SliceData(out), len(out))
 }
 
 func strMatch(L *LState) int {
@@ -431,12 +454,17 @@ const repChunk = 1 << 20
 
 func strReverse(L *LState) int {
 	str := L.CheckString(1)
-	bts := []byte(str)
-	out := make([]byte, len(bts))
-	for i, j := 0, len(bts)-1; j >= 0; i, j = i+1, j-1 {
-		out[i] = bts[j]
+	// moonpin: one copy, checked against the memory limit (upstream made
+	// three), with a look at the interrupt every megabyte.
+	L.CheckAlloc(len(str))
+	out := make([]byte, len(str))
+	for i, j := 0, len(str)-1; j >= 0; i, j = i+1, j-1 {
+		if i&(1<<20-1) == 0 {
+			L.CheckInterrupt()
+		}
+		out[i] = str[j]
 	}
-	L.Push(LString(string(out)))
+	L.Push(LString(unsafe.String(unsafe.SliceData(out), len(out))))
 	return 1
 }
 
@@ -454,8 +482,12 @@ func strSub(L *LState) int {
 }
 
 func strUpper(L *LState) int {
-	str := L.CheckString(1)
-	L.Push(LString(strings.ToUpper(str)))
+	L.Push(LString(mapBytes(L, L.CheckString(1), func(c byte) byte {
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		return c
+	})))
 	return 1
 }
 

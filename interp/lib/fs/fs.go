@@ -273,7 +273,7 @@ func fail(L *lua.LState, fname, name string, err error) {
 }
 
 func read(L *lua.LState) int {
-	data, err := locate(L, 1, "read").ReadFile(Context(L))
+	data, err := locate(L, 1, "read").ReadFileFor(L)
 	if err != nil {
 		fail(L, "read", L.ToString(1), err)
 	}

@@ -192,6 +192,15 @@ func (t Target) ReadFile(ctx context.Context) ([]byte, error) {
 	return ReadRegular(t.Path)
 }
 
+// ReadFileFor is ReadFile for a script's call: a board file is read with
+// ReadRegularFor's checks against L's memory limit and interrupt.
+func (t Target) ReadFileFor(L *lua.LState) ([]byte, error) {
+	if t.Mount != nil {
+		return t.Mount.ReadFile(Context(L), t.Name)
+	}
+	return ReadRegularFor(L, t.Path)
+}
+
 // ReadDir is os.ReadDir of the target.
 func (t Target) ReadDir(ctx context.Context) ([]fs.DirEntry, error) {
 	if t.Mount != nil {

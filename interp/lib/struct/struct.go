@@ -64,6 +64,10 @@ func pack(L *lua.LState) int {
 			if len(s) > opt.size {
 				L.ArgError(arg, fmt.Sprintf("string of %d bytes is longer than '%s'", len(s), opt.name))
 			}
+			// A 'c' of up to 2 GB is the one size a format can ask for
+			// without the data to match: checked against the memory limit
+			// before it is made.
+			L.CheckAlloc(len(out) + opt.size)
 			out = append(append(out, s...), make([]byte, opt.size-len(s))...)
 		case kindCounted:
 			s := L.CheckString(arg)

@@ -1,0 +1,66 @@
+package interp_test
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/moonpin/moonpin/interp"
+	"github.com/moonpin/moonpin/interp/interptest"
+)
+
+// TestOneCallStaysUnderTheLimit: builtins that read a file or build a
+// result of a size they can know first check it against the memory limit
+// before allocating, so one call cannot take the process far past the limit
+// (a hostile probe found each of these allocating hundreds of megabytes,
+// or crashing the process, under a 64 MB limit). Each case is also bounded
+// by what it allocated while it ran.
+func TestOneCallStaysUnderTheLimit(t *testing.T) {
+	const limit = 64 << 20
+	root := t.TempDir()
+	sparse := filepath.Join(root, "sparse.bin")
+	if f, err := os.Create(sparse); err != nil {
+		t.Fatal(err)
+	} else {
+		f.Truncate(256 << 20)
+		f.Close()
+	}
+	if err := os.WriteFile(filepath.Join(root, "gen.lua"), []byte(strings.Repeat("a=1 ", 4<<20)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, code string
+		kind       interp.Kind // 0: no error
+		maxAlloc   uint64
+	}{
+		{"setvbuf", `local f = io.tmpfile() assert(f:setvbuf("full", 2^40)) f:write("x") f:close()`, 0, 8 << 20},
+		{"fs.read", `s = fs.read("sparse.bin")`, interp.KindMemory, 16 << 20},
+		{"loadfile", `f = loadfile("gen.lua")`, interp.KindMemory, 40 << 20},
+		{"dofile", `dofile("gen.lua")`, interp.KindMemory, 40 << 20},
+		{"require", `require("gen")`, interp.KindMemory, 40 << 20},
+		{"string.upper", `local s = ("x"):rep(40 * 2^20) u = s:upper()`, interp.KindMemory, 60 << 20},
+		{"string.lower", `local s = ("X"):rep(40 * 2^20) u = s:lower()`, interp.KindMemory, 60 << 20},
+		{"struct.pack", `s = struct.pack("c1000000000", "x")`, interp.KindMemory, 16 << 20},
+		{"os.date", `s = os.date(("%c"):rep(5e6))`, interp.KindMemory, 40 << 20},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rt, _ := interptest.New(t, &interp.Options{Root: root, MemLimit: limit})
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			err := rt.Exec("hog.lua", c.code)
+			runtime.ReadMemStats(&after)
+			if c.kind == 0 {
+				if err != nil {
+					t.Fatal(err)
+				}
+			} else if k := kindOf(t, err); k != c.kind {
+				t.Fatalf("kind %v, want %v: %v", k, c.kind, err)
+			}
+			if n := after.TotalAlloc - before.TotalAlloc; n > c.maxAlloc {
+				t.Errorf("allocated %d MB while it ran, want at most %d MB", n>>20, c.maxAlloc>>20)
+			}
+		})
+	}
+}
