@@ -239,7 +239,7 @@ func watch(L *lua.LState) int {
 		if v := opts.RawGetString("debounce_ms"); v != lua.LNil && (!ok || ms < 0 || math.IsNaN(float64(ms))) {
 			L.ArgError(4, "debounce_ms must be a non-negative number")
 		}
-		debounce = time.Duration(float64(ms) * float64(time.Millisecond))
+		debounce = host.Duration(float64(ms), time.Millisecond)
 	}
 	if p.mode != modeIn {
 		L.RaiseError("gpio: pin %s is an output; watch needs an input", p.name)

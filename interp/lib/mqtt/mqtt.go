@@ -329,7 +329,7 @@ func seconds(L *lua.LState, n int, def time.Duration) time.Duration {
 	if s < 0 || math.IsNaN(s) || math.IsInf(s, 0) {
 		L.ArgError(n, "expected a timeout in seconds, 0 or more")
 	}
-	return time.Duration(s * float64(time.Second))
+	return host.Duration(s, time.Second)
 }
 
 func qos(L *lua.LState, v lua.LValue, n int) byte {

@@ -34,7 +34,7 @@ func sleepUnit(unit time.Duration, name string) lua.LGFunction {
 		if n < 0 || math.IsNaN(n) || math.IsInf(n, 0) {
 			L.ArgError(1, "expected a non-negative number of "+name)
 		}
-		host.Of(L).Sleep(L, time.Duration(n*float64(unit)))
+		host.Of(L).Sleep(L, host.Duration(n, unit))
 		return 0
 	}
 }

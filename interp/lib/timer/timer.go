@@ -71,7 +71,7 @@ func start(L *lua.LState, periodic bool) int {
 		L.ArgError(1, "expected a non-negative delay in ms")
 	}
 	h := host.Of(L)
-	d := time.Duration(ms * float64(time.Millisecond))
+	d := host.Duration(ms, time.Millisecond)
 	t := &handle{period: d, periodic: periodic}
 	ud := host.NewHandle(L, handleType, t)
 	run := func() {

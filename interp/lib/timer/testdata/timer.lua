@@ -31,3 +31,12 @@ assert.fails(function() timer.every(0, print) end, "expected a period of at leas
 assert.fails(function() timer.after(-5, print) end, "non-negative delay")
 assert.fails(function() timer.every(10) end, "function expected, got no value")
 assert.fails(function() every.stop({}) end, "userdata expected")
+
+-- a period past the longest Go duration waits that long (about 292 years);
+-- it overflowed to a negative period and fired in a busy loop
+local fired = 0
+local far = timer.every(2^63, function() fired = fired + 1 end)
+local later = timer.after(1e300, function() fired = fired + 1 end)
+time.sleep_ms(20)
+assert.eq(fired, 0)
+far:stop() later:stop()
