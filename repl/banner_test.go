@@ -76,3 +76,23 @@ func TestOneGreetingWhenStartRacesServe(t *testing.T) {
 		d.Close()
 	}
 }
+
+// TestExitLoopFromACallbackStops: os.exit from a callback soft-reboots, and
+// main.lua's timer does it again: a reset loop, stopped as board.reset()'s
+// is (it rebooted about 90 times a second, clearing the line a person
+// typed at every reboot, and Ctrl-C could not stop it).
+func TestExitLoopFromACallbackStops(t *testing.T) {
+	d := startDevice(t, map[string]string{"main.lua": "timer.every(10, function() os.exit(1) end)\n"}, nil)
+	got := d.Expect("Ctrl-A raw REPL.\r\n> ")
+	for greetings := 1; !strings.Contains(got, "a reset loop"); greetings++ {
+		if greetings == 20 {
+			t.Fatalf("still rebooting after %d greetings: %q", greetings, got)
+		}
+		got = d.Expect("Ctrl-A raw REPL.\r\n> ")
+	}
+	if !strings.Contains(got, "os.exit() from callbacks 5 times within 2s") {
+		t.Fatalf("the loop's end says %q", got)
+	}
+	d.Send("print(6*7)\r")
+	d.Expect("print(6*7)\r\n42\r\n> ")
+}
