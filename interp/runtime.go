@@ -95,8 +95,8 @@ type Runtime struct {
 	where     chan string // tick's answer
 
 	// Owned by the loop goroutine.
-	resets      []time.Time // recent board.reset() calls, for resetRequest
-	callbackEnd *Error      // os.exit or board.reset() from a callback, for WaitIdle
+	resets      ResetLoop // recent board.reset() calls, for resetRequest
+	callbackEnd *Error    // os.exit or board.reset() from a callback, for WaitIdle
 
 	exitOnce sync.Once
 	exited   chan struct{} // closed at the first os.exit
@@ -394,20 +394,40 @@ var errResetLoop = fmt.Errorf("board.reset() %d times within %v: a reset loop, s
 // resetRequest is the reason board.reset() cancels the running code with:
 // a soft reset, or the end of a reset loop. Loop goroutine.
 func (r *Runtime) resetRequest() error {
-	now := r.loop.Clock().Now()
-	recent := r.resets[:0]
-	for _, t := range r.resets {
-		if now.Sub(t) < resetLoopWindow {
-			recent = append(recent, t)
-		}
-	}
-	r.resets = append(recent, now)
-	if len(r.resets) >= resetLoopLimit {
-		r.resets = nil
+	if r.resets.Add(r.loop.Clock().Now()) {
 		return errResetLoop
 	}
 	return errReset
 }
+
+// ResetLoop counts resets (board.reset(), and the REPL's os.exit from a
+// callback) and tells when one completes a reset loop: resetLoopLimit of
+// them within resetLoopWindow. The zero value is ready to use; one
+// goroutine at a time.
+type ResetLoop struct{ recent []time.Time }
+
+// Add counts a reset at now and reports whether it completes a loop; the
+// count then starts again.
+func (l *ResetLoop) Add(now time.Time) bool {
+	recent := l.recent[:0]
+	for _, t := range l.recent {
+		if now.Sub(t) < resetLoopWindow {
+			recent = append(recent, t)
+		}
+	}
+	l.recent = append(recent, now)
+	if len(l.recent) >= resetLoopLimit {
+		l.recent = nil
+		return true
+	}
+	return false
+}
+
+// ResetLoopLimit and ResetLoopWindow say what a reset loop is, for messages.
+const (
+	ResetLoopLimit  = resetLoopLimit
+	ResetLoopWindow = resetLoopWindow
+)
 
 // ending reports whether the runtime is on its way out: a callback called
 // os.exit or board.reset(), or Stop was called. Loop goroutine. (Not

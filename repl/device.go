@@ -126,9 +126,9 @@ type Device struct {
 	raw      bool
 	hist     history
 	put      *putState
-	fileGen  uint64      // the output generation the file channel answers
-	safeNote string      // why boot.lua and main.lua were skipped, until a soft reset
-	exits    []time.Time // os.exit calls from callbacks lately (see exitLoop)
+	fileGen  uint64           // the output generation the file channel answers
+	safeNote string           // why boot.lua and main.lua were skipped, until a soft reset
+	exits    interp.ResetLoop // os.exit calls from callbacks (see exitLoop)
 
 	chunks    chunkCache // owned by the loop goroutine
 	inputHist history    // lines Lua read (readLine); loop goroutine
@@ -539,37 +539,18 @@ func (d *Device) callbackEnded() {
 	}
 }
 
-// An exit loop is exitLoopLimit os.exit calls from callbacks within
-// exitLoopWindow, each a soft reset after which main.lua's timer calls it
-// again: as board.reset()'s reset loop, it is stopped with a fresh state
-// and main.lua not run, so that a person can use the REPL.
-const (
-	exitLoopLimit  = 5
-	exitLoopWindow = 2 * time.Second
-)
-
+// An exit loop is os.exit from callbacks, each a soft reset after which
+// main.lua's timer calls it again: counted as board.reset()'s reset loop
+// (interp.ResetLoop), and stopped as it is, with a fresh state and main.lua
+// not run, so that a person can use the REPL.
 var (
-	exitLoopNote  = fmt.Sprintf("a reset loop: os.exit() from callbacks %d times within %v", exitLoopLimit, exitLoopWindow)
-	exitLoopError = fmt.Sprintf("os.exit() from callbacks %d times within %v: a reset loop, stopped; main.lua is not run again until you fix it and soft-reboot with Ctrl-D\r\n", exitLoopLimit, exitLoopWindow)
+	exitLoopNote  = fmt.Sprintf("a reset loop: os.exit() from callbacks %d times within %v", interp.ResetLoopLimit, interp.ResetLoopWindow)
+	exitLoopError = fmt.Sprintf("os.exit() from callbacks %d times within %v: a reset loop, stopped; main.lua is not run again until you fix it and soft-reboot with Ctrl-D\r\n", interp.ResetLoopLimit, interp.ResetLoopWindow)
 )
 
 // exitLoop counts an os.exit from a callback and reports whether it ends an
 // exit loop. REPL goroutine.
-func (d *Device) exitLoop() bool {
-	now := time.Now()
-	recent := d.exits[:0]
-	for _, t := range d.exits {
-		if now.Sub(t) < exitLoopWindow {
-			recent = append(recent, t)
-		}
-	}
-	d.exits = append(recent, now)
-	if len(d.exits) >= exitLoopLimit {
-		d.exits = nil
-		return true
-	}
-	return false
-}
+func (d *Device) exitLoop() bool { return d.exits.Add(time.Now()) }
 
 // wantsReset reports whether err is a chunk asking for a soft reset
 // (os.exit or board.reset() typed at the REPL).
