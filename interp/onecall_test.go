@@ -64,3 +64,26 @@ func TestOneCallStaysUnderTheLimit(t *testing.T) {
 		})
 	}
 }
+
+// TestManyCoroutinesFit: a coroutine starts with small stacks that grow,
+// so thousands fit under a 64 MB limit (each took the main state's 16K-slot
+// value stack and 1024-frame call stack, about 280 KB: 240 of them hit the
+// limit). A coroutine that recurses deeply still can.
+func TestManyCoroutinesFit(t *testing.T) {
+	rt, _ := interptest.New(t, &interp.Options{MemLimit: 64 << 20})
+	err := rt.Exec("co.lua", `
+		local t = {}
+		for i = 1, 5000 do
+			t[i] = coroutine.create(function(x) coroutine.yield(x + 1) return x end)
+			assert(select(2, coroutine.resume(t[i], i)) == i + 1)
+		end
+		local function depth(n) if n == 0 then return 0 end return 1 + depth(n - 1) end
+		local co = coroutine.create(function() return depth(900) end)
+		local ok, d = coroutine.resume(co)
+		assert(ok and d == 900, tostring(d))
+		local big = coroutine.wrap(function() return select("#", unpack({}, 1, 100000)) end)
+		assert(big() == 100000)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -408,7 +408,9 @@ func (rg *registry) checkSize(requiredSize int) { // +inline-start
 } // +inline-end
 
 func (rg *registry) resize(requiredSize int) { // +inline-start
-	newSize := requiredSize + rg.growBy // give some padding
+	// moonpin: at least double, so that a stack that starts small (a
+	// coroutine's) grows in a few steps, not one step of growBy each.
+	newSize := max(requiredSize+rg.growBy, 2*len(rg.array)) // give some padding
 	if newSize > rg.maxSize {
 		newSize = rg.maxSize
 	}
@@ -1680,8 +1682,19 @@ func (ls *LState) CreateTable(acap, hcap int) *LTable {
 
 // NewThread returns a new LState that shares with the original state all global objects.
 // If the original state has context.Context, the new state has a new child context of the original state and this function returns its cancel function.
+// threadRegistrySize is the value stack a coroutine starts with (moonpin).
+const threadRegistrySize = 256
+
 func (ls *LState) NewThread() (*LState, context.CancelFunc) {
-	thread := newLState(ls.Options)
+	// moonpin: a coroutine starts with small stacks that grow (a value
+	// stack of threadRegistrySize slots, a call stack in segments): the
+	// main state's (16K slots and 1024 frames in moonpin, about 280 KB)
+	// let only 240 coroutines fit under a 64 MB memory limit.
+	opts := ls.Options
+	opts.MinimizeStackMemory = true
+	opts.RegistrySize = min(opts.RegistrySize, threadRegistrySize)
+	opts.RegistryGrowStep = min(opts.RegistryGrowStep, threadRegistrySize)
+	thread := newLState(opts)
 	thread.G = ls.G
 	thread.Env = ls.Env
 	var f context.CancelFunc = nil
