@@ -165,7 +165,9 @@ func tableGetN(L *LState) int {
 func tableMaxN(L *LState) int {
 	tbl := L.CheckTable(1)
 	max := LNumber(tbl.MaxN())
+	var p poller // moonpin: millions of keys took half a second
 	for k, _ := tbl.Next(LNil); k != LNil; k, _ = tbl.Next(k) {
+		p.poll(L)
 		if n, ok := k.(LNumber); ok && n > max {
 			max = n
 		}
