@@ -1,6 +1,8 @@
 package repl_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -177,4 +179,38 @@ func (d *device) mountComputer() {
 	d.fileChannel()
 	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))
 	d.Send(frame(wire.Quit, nil))
+}
+
+// TestRawRepliesGoToTheirClient: the raw REPL's reply to a command (its
+// "\x04\x04>" ending, an error's framing, the header after a soft reset) is
+// the asking client's protocol, not output: when that client has gone
+// before the command ends, the next client does not get it (the program's
+// own output may reach it; the framing did too).
+func TestRawRepliesGoToTheirClient(t *testing.T) {
+	for _, c := range []struct{ name, code string }{
+		{"clean end", `print("A-OUT")`},
+		{"error", `error("A-ERR")`},
+		{"soft reset", `os.exit()`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := startDevice(t, nil, quickOpts())
+			d.Send("\r\x03\r\x01")
+			d.Expect("raw REPL; CTRL-B to exit\r\n>")
+			d.Send(`while not fs.exists("go") do time.sleep_ms(5) end ` + c.code + "\x04")
+			d.Exact("OK")
+			d.connect(t)
+			// The new client is greeted once the command has ended.
+			if err := os.WriteFile(filepath.Join(d.root, "go"), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			got := d.Expect("Ctrl-A raw REPL.\r\n> ")
+			d.Send("print('B' .. 'B')\r")
+			got += d.Expect("BB\r\n> ")
+			for _, leak := range []string{"\x04", "raw REPL; CTRL-B"} {
+				if strings.Contains(got, leak) {
+					t.Fatalf("the next client got %q of the raw reply: %q", leak, got)
+				}
+			}
+		})
+	}
 }

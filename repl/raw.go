@@ -64,16 +64,18 @@ func (d *Device) rawREPL() error {
 			buf, overflow = buf[:0], 0
 			d.interruptCallback()
 		case ctrlD:
+			// The replies are the asking client's (see rawExec).
+			gen := d.out.generation()
 			if len(buf) == 0 && overflow == 0 {
-				d.write("OK\r\n")
+				d.reply(gen, "OK\r\n")
 				d.softReset()
-				d.write(rawHeader + ">")
+				d.reply(gen, rawHeader+">")
 				continue
 			}
 			d.resetAfterUnmount()
-			d.write("OK")
+			d.reply(gen, "OK")
 			if overflow > 0 {
-				d.write(fmt.Sprintf("\x04input too long (%d bytes, limit %d MB); send files with the file channel (moonctl cp)\r\n\x04>", len(buf)+overflow, maxChunk>>20))
+				d.reply(gen, fmt.Sprintf("\x04input too long (%d bytes, limit %d MB); send files with the file channel (moonctl cp)\r\n\x04>", len(buf)+overflow, maxChunk>>20))
 			} else {
 				d.rawExec(string(buf), "")
 			}
@@ -108,8 +110,15 @@ func splitChunkName(code string) (name, rest string) {
 // Callback output cannot slip in between: outside the run the raw REPL is
 // quiet. A clean run's ending is written on the loop goroutine, straight
 // after the code: the reply is on its way before this goroutine wakes.
+//
+// The framing ("\x04\x04>", an error's text, the header after a reset) is
+// the protocol of the client that sent the code, written to its connection
+// only: a client that has gone while the code ran leaves it unsent, where
+// the next client got it before its greeting. The code's own output goes
+// to whichever client is there, as the friendly REPL's does.
 func (d *Device) rawExec(code, prefix string) {
-	d.write(prefix)
+	gen := d.out.generation()
+	d.reply(gen, prefix)
 	var err error
 	d.command(func() {
 		err = d.runLua(func(L *lua.LState) error {
@@ -122,20 +131,23 @@ func (d *Device) rawExec(code, prefix string) {
 			if err := L.PCall(0, 0, nil); err != nil {
 				return err
 			}
-			d.write("\x04\x04>")
+			d.reply(gen, "\x04\x04>")
 			return nil
 		})
 	})
 	switch {
 	case err == nil:
 	case wantsReset(err):
-		d.write("\x04\x04")
+		d.reply(gen, "\x04\x04")
 		d.softReset()
-		d.write(rawHeader + ">")
+		d.reply(gen, rawHeader+">")
 	default:
-		d.write("\x04" + errorText(err) + "\x04>")
+		d.reply(gen, "\x04"+errorText(err)+"\x04>")
 	}
 }
+
+// reply writes s to the connection of generation gen only (see rawExec).
+func (d *Device) reply(gen uint64, s string) { d.out.writeTo(gen, []byte(s)) }
 
 // rawCommand answers "\x05" cmd Ctrl-A: 'A' is raw-paste, 'F' the file
 // channel; anything else is refused with "R\x00", as MicroPython does.
