@@ -73,7 +73,7 @@ func TestManyCoroutinesFit(t *testing.T) {
 	rt, _ := interptest.New(t, &interp.Options{MemLimit: 64 << 20})
 	err := rt.Exec("co.lua", `
 		local t = {}
-		for i = 1, 5000 do
+		for i = 1, 2000 do
 			t[i] = coroutine.create(function(x) coroutine.yield(x + 1) return x end)
 			assert(select(2, coroutine.resume(t[i], i)) == i + 1)
 		end
