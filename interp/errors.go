@@ -19,7 +19,7 @@ const (
 	KindMemory                  // the memory limit
 	KindExit                    // os.exit
 	KindReset                   // board.reset() asked for a soft reset
-	KindResetLoop               // board.reset() again and again: not done (see resetLoopLimit)
+	KindResetLoop               // board.reset() again and again: not done (see ResetLoopLimit)
 )
 
 // Error is a failed chunk: the message with the script's file:line first, and

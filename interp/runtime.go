@@ -376,20 +376,20 @@ func (r *Runtime) Exited() <-chan struct{} { return r.exited }
 // ExitCode is the status of the first os.exit, or 0. Any goroutine.
 func (r *Runtime) ExitCode() int { return int(r.exitCode.Load()) }
 
-// A reset loop is resetLoopLimit board.reset() calls within
-// resetLoopWindow: a script that resets at its top would restart about 150
+// A reset loop is ResetLoopLimit board.reset() calls within
+// ResetLoopWindow: a script that resets at its top would restart about 150
 // times a second forever. The call that completes one does not reset: it
 // fails with KindResetLoop, so the boot stops there and says why.
 const (
-	resetLoopLimit  = 5
-	resetLoopWindow = 2 * time.Second
+	ResetLoopLimit  = 5
+	ResetLoopWindow = 2 * time.Second
 )
 
 // ResetLoopNote says, in a few words, why the reset-loop guard stopped the
 // boot (the REPL banner's safe-mode reason).
-var ResetLoopNote = fmt.Sprintf("a reset loop: board.reset() %d times within %v", resetLoopLimit, resetLoopWindow)
+var ResetLoopNote = fmt.Sprintf("a reset loop: board.reset() %d times within %v", ResetLoopLimit, ResetLoopWindow)
 
-var errResetLoop = fmt.Errorf("board.reset() %d times within %v: a reset loop, stopped; the script is not run again until you fix it (reset only when something changed, e.g. a pin or a file) and soft-reboot with Ctrl-D or restart moonpin", resetLoopLimit, resetLoopWindow)
+var errResetLoop = fmt.Errorf("board.reset() %d times within %v: a reset loop, stopped; the script is not run again until you fix it (reset only when something changed, e.g. a pin or a file) and soft-reboot with Ctrl-D or restart moonpin", ResetLoopLimit, ResetLoopWindow)
 
 // resetRequest is the reason board.reset() cancels the running code with:
 // a soft reset, or the end of a reset loop. Loop goroutine.
@@ -401,8 +401,8 @@ func (r *Runtime) resetRequest() error {
 }
 
 // ResetLoop counts resets (board.reset(), and the REPL's os.exit from a
-// callback) and tells when one completes a reset loop: resetLoopLimit of
-// them within resetLoopWindow. The zero value is ready to use; one
+// callback) and tells when one completes a reset loop: ResetLoopLimit of
+// them within ResetLoopWindow. The zero value is ready to use; one
 // goroutine at a time.
 type ResetLoop struct{ recent []time.Time }
 
@@ -411,23 +411,17 @@ type ResetLoop struct{ recent []time.Time }
 func (l *ResetLoop) Add(now time.Time) bool {
 	recent := l.recent[:0]
 	for _, t := range l.recent {
-		if now.Sub(t) < resetLoopWindow {
+		if now.Sub(t) < ResetLoopWindow {
 			recent = append(recent, t)
 		}
 	}
 	l.recent = append(recent, now)
-	if len(l.recent) >= resetLoopLimit {
+	if len(l.recent) >= ResetLoopLimit {
 		l.recent = nil
 		return true
 	}
 	return false
 }
-
-// ResetLoopLimit and ResetLoopWindow say what a reset loop is, for messages.
-const (
-	ResetLoopLimit  = resetLoopLimit
-	ResetLoopWindow = resetLoopWindow
-)
 
 // ending reports whether the runtime is on its way out: a callback called
 // os.exit or board.reset(), or Stop was called. Loop goroutine. (Not
