@@ -91,6 +91,8 @@ var errNotRegular = fmt.Errorf("not a regular file")
 
 func kind(m os.FileMode) string {
 	switch {
+	case m&os.ModeSymlink != 0:
+		return "symlink"
 	case m.IsDir():
 		return "directory"
 	case m&os.ModeNamedPipe != 0:

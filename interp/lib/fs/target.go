@@ -122,20 +122,10 @@ func Move(h *host.Host, ctx context.Context, from, to Target) error {
 	}
 	if from.Mount == nil && to.Mount == nil && !granted(h.Grants, from.Path, Write) && granted(h.Grants, to.Path, Write) {
 		if info, err := os.Lstat(from.Path); err == nil && !info.Mode().IsRegular() {
-			return fmt.Errorf("only a regular file can be moved out of the script root into %s (a %s could lead out of both); copy what it holds instead", filepath.Dir(to.Path), kindOf(info))
+			return fmt.Errorf("only a regular file can be moved out of the script root into %s (a %s could lead out of both); copy what it holds instead", filepath.Dir(to.Path), kind(info.Mode()))
 		}
 	}
 	return from.Rename(ctx, to)
-}
-
-func kindOf(info fs.FileInfo) string {
-	switch {
-	case info.Mode()&fs.ModeSymlink != 0:
-		return "symlink"
-	case info.IsDir():
-		return "directory"
-	}
-	return "special file"
 }
 
 // Rename renames the target entry to the entry to; both must be in the
