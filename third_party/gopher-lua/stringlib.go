@@ -363,7 +363,9 @@ func strLen(L *LState) int {
 }
 
 func strLower(L *LState) int {
-	L.Push(LString(mapBytes(L, L.CheckString(1), func(c byte) byte {
+	str := L.CheckString(1)
+	L.Push(LString(buildBytes(L, len(str), func(i int) byte {
+		c := str[i]
 		if 'A' <= c && c <= 'Z' {
 			c += 'a' - 'A'
 		}
@@ -372,20 +374,21 @@ func strLower(L *LState) int {
 	return 1
 }
 
-// mapBytes returns str with f applied to each byte (moonpin): upper and lower
-// are byte-wise as in Lua 5.1 (C's toupper in the "C" locale), where
+// buildBytes returns the string of n bytes whose i-th is at(i) (moonpin),
+// for upper, lower and reverse: its size is checked against the memory
+// limit first, and the interrupt every megabyte. Upper and lower are
+// byte-wise as in Lua 5.1 (C's toupper in the "C" locale), where
 // strings.ToUpper was Unicode-aware ("é" became "É", and an invalid byte
 // such as "\255" became the three bytes of U+FFFD, so binary data grew and
-// changed). The result's size is checked against the memory limit first,
-// and the interrupt every megabyte.
-func mapBytes(L *LState, str string, f func(byte) byte) string {
-	L.CheckAlloc(len(str))
-	out := make([]byte, len(str))
-	for i := 0; i < len(str); i++ {
+// changed); reverse made three copies.
+func buildBytes(L *LState, n int, at func(i int) byte) string {
+	L.CheckAlloc(n)
+	out := make([]byte, n)
+	for i := range out {
 		if i&(1<<20-1) == 0 {
 			L.CheckInterrupt()
 		}
-		out[i] = f(str[i])
+		out[i] = at(i)
 	}
 	return unsafe.String(unsafe.SliceData(out), len(out))
 }
@@ -454,17 +457,7 @@ const repChunk = 1 << 20
 
 func strReverse(L *LState) int {
 	str := L.CheckString(1)
-	// moonpin: one copy, checked against the memory limit (upstream made
-	// three), with a look at the interrupt every megabyte.
-	L.CheckAlloc(len(str))
-	out := make([]byte, len(str))
-	for i, j := 0, len(str)-1; j >= 0; i, j = i+1, j-1 {
-		if i&(1<<20-1) == 0 {
-			L.CheckInterrupt()
-		}
-		out[i] = str[j]
-	}
-	L.Push(LString(unsafe.String(unsafe.SliceData(out), len(out))))
+	L.Push(LString(buildBytes(L, len(str), func(i int) byte { return str[len(str)-1-i] })))
 	return 1
 }
 
@@ -482,7 +475,9 @@ func strSub(L *LState) int {
 }
 
 func strUpper(L *LState) int {
-	L.Push(LString(mapBytes(L, L.CheckString(1), func(c byte) byte {
+	str := L.CheckString(1)
+	L.Push(LString(buildBytes(L, len(str), func(i int) byte {
+		c := str[i]
 		if 'a' <= c && c <= 'z' {
 			c -= 'a' - 'A'
 		}
