@@ -275,11 +275,5 @@ func loadConfined(L *lua.LState, target fslib.Target, name string) (*lua.LFuncti
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %w", name, err)
 	}
-	// As loadstring: the parse's memory is checked first, and the parser
-	// looks at the interrupt as it reads.
-	fn, err := L.LoadChecked(skipHashLine(string(code)), name)
-	if err != nil {
-		return nil, explainEOF(err, string(code))
-	}
-	return fn, nil
+	return loadChecked(L, string(code), name)
 }

@@ -15,6 +15,20 @@ import (
 // open and where it was opened, as Lua 5.1's does.
 func Load(L *lua.LState, code, name string) (*lua.LFunction, error) {
 	fn, err := L.Load(strings.NewReader(code), name)
+	return explained(fn, err, code)
+}
+
+// loadChecked is LoadScript with loadstring's checks (L.LoadChecked: the
+// parse's memory against the limit, the interrupt as the parser reads), for
+// the files a script loads (require, dofile, loadfile).
+func loadChecked(L *lua.LState, code, name string) (*lua.LFunction, error) {
+	code = skipHashLine(code)
+	fn, err := L.LoadChecked(code, name)
+	return explained(fn, err, code)
+}
+
+// explained is Load's result for fn and err from compiling code.
+func explained(fn *lua.LFunction, err error, code string) (*lua.LFunction, error) {
 	if err != nil {
 		return nil, explainEOF(err, code)
 	}
