@@ -88,6 +88,9 @@ type Device struct {
 	executing   atomic.Bool
 	interrupted atomic.Bool
 	reading     atomic.Bool // Lua waits in readLine
+	// atPrompt: the REPL waits for a new command at a prompt, with nothing
+	// typed (see AtRest).
+	atPrompt atomic.Bool
 	// inCommandLua: the loop runs a command's Lua (runLua), with the
 	// callbacks that come while it runs (a time.sleep); not the moments of
 	// a command before and after it, when a callback is between commands.
@@ -233,6 +236,31 @@ func (d *Device) Serve(conn io.ReadWriter) error {
 			return err
 		}
 	}
+}
+
+// AtRest reports whether the attached client has nothing on its way: the
+// REPL waits for a new command at a prompt with nothing typed, or runs one
+// with no input queued (its client waits for the output). Otherwise the
+// client is in the middle of sending something (a line, a paste, code for
+// the raw REPL, file-channel frames), and what it sends next is the rest of
+// it. A transport asks when another takes the session over: the rest of a
+// stream must not take it back as a client that typed (see cmd/moonpin).
+func (d *Device) AtRest() bool {
+	if d.in.pending() > 0 {
+		return false
+	}
+	return d.atPrompt.Load() || d.executing.Load() && !d.reading.Load()
+}
+
+// readKey reads the REPL's next byte. atPrompt says no command has begun
+// (a prompt with nothing typed): while it waits, the REPL is at rest (see
+// AtRest).
+func (d *Device) readKey(atPrompt bool) (byte, error) {
+	if atPrompt {
+		d.atPrompt.Store(true)
+		defer d.atPrompt.Store(false)
+	}
+	return d.in.readByte(0)
 }
 
 // Flush waits up to timeout for queued output to reach the connection.

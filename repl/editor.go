@@ -51,6 +51,9 @@ func (e *editor) reset() {
 	e.saved = nil
 }
 
+// empty reports whether nothing of a line has been typed.
+func (e *editor) empty() bool { return len(e.line) == 0 && len(e.esc) == 0 }
+
 // text returns the line.
 func (e *editor) text() string { return string(e.line) }
 

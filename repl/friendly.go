@@ -51,7 +51,7 @@ func (d *Device) friendly(greet bool) error {
 		d.write(p)
 	}
 	for {
-		c, err := d.in.readByte(0)
+		c, err := d.readKey(chunk == nil && ed.empty())
 		if errors.Is(err, errFresh) {
 			chunk = nil
 			ed.reset()

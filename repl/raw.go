@@ -26,7 +26,7 @@ func (d *Device) rawREPL() error {
 	var buf []byte
 	overflow := 0
 	for {
-		c, err := d.in.readByte(0)
+		c, err := d.readKey(len(buf) == 0 && overflow == 0)
 		if errors.Is(err, errFresh) {
 			// A new connection starts in the friendly REPL.
 			d.raw = false

@@ -490,3 +490,53 @@ func exitStatus(err error) int {
 	}
 	return -1
 }
+
+// TestTakeOverFromAStream: a socket client takes the session over from a
+// pty or serial client in the middle of `moonctl cp`. The rest of what cp
+// had on its way (frames in flight) is not the line's client coming back:
+// it once took the session straight back, disconnected the socket client
+// and ran in a fresh friendly REPL as typed lines, here each one counting
+// itself in a global. It is dropped; the socket client keeps the session,
+// cp fails, and the line's next command takes the session back as always.
+func TestTakeOverFromAStream(t *testing.T) {
+	host := t.TempDir()
+	lines := strings.Repeat("leaked = (leaked or 0) + 1\n", 300_000) // 8 MB
+	writeTree(t, host, map[string]string{"lines.lua": lines})
+	for _, line := range []string{"pty", "serial"} {
+		t.Run(line, func(t *testing.T) {
+			sock := filepath.Join(t.TempDir(), "repl.sock")
+			var b *board
+			if line == "pty" {
+				b = startBoardArgs(t, nil, "--socket", sock)
+			} else {
+				b = startPortBoard(t, nil, "--socket", sock)
+			}
+			w := watch(t, b.root)
+			cp := b.start("--timeout", "3s", "cp", filepath.Join(host, "lines.lua"), ":lines.lua")
+			w.waitFor(unix.IN_MODIFY, ".~moonpin-", 3)
+
+			c, err := net.Dial("unix", sock)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := expect.New(t, c)
+			s.Timeout = waitLimit
+			defer s.Close()
+			s.Send("\rprint('sock'..'et')\r")
+			s.Expect("socket\r\n> ")
+			if code := cp.wait(); code == 0 {
+				t.Fatalf("cp whose session was taken over succeeded; stderr: %s", cp.stderr.String())
+			}
+			s.Send("print(leaked, 'still'..'here')\r")
+			s.Expect("nil\tstillhere\r\n> ")
+			s.Close()
+
+			if got := b.ok("exec", "print(leaked)"); got != "nil\n" {
+				t.Fatalf("the line's next command after the socket client: %q", got)
+			}
+			if _, err := os.Stat(filepath.Join(b.root, "lines.lua")); !errors.Is(err, os.ErrNotExist) {
+				t.Fatalf("the interrupted cp left lines.lua on the device: %v", err)
+			}
+		})
+	}
+}

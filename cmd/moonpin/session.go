@@ -16,7 +16,9 @@ import (
 // the newcomer clean (queued input and unread output dropped, back in the
 // friendly REPL); the one taken over from stops being read: a socket client
 // is disconnected, and a serial or pty client gets the session back by
-// typing once the other has gone.
+// typing. Not by the rest of what it was sending when it was taken over,
+// though (a file moonctl cp had on its way): that is dropped until the
+// client pauses (see dropStream).
 type sessions struct {
 	d   *repl.Device
 	mu  sync.Mutex
@@ -31,6 +33,9 @@ type sessionConn struct {
 	cut       func() // makes a read under way return
 	displaced atomic.Bool
 	unread    []byte // set by Read once displaced
+	// midway: when displaced, the client was in the middle of sending
+	// something (see repl.Device.AtRest). Set before displaced.
+	midway bool
 }
 
 func (c *sessionConn) Read(p []byte) (int, error) {
@@ -53,25 +58,41 @@ func (c *sessionConn) Read(p []byte) (int, error) {
 
 func (c *sessionConn) Write(p []byte) (int, error) { return c.rw.Write(p) }
 
+// takeover is how a session ended that another client took over.
+type takeover struct {
+	// unread is what the connection read meanwhile: the start of its
+	// client taking the session back (serial and pty clients do, by
+	// typing), unless midway.
+	unread []byte
+	// midway: the client was in the middle of sending something, a line,
+	// code or a file (moonctl cp). What it sends next is the rest of that,
+	// not the client coming back (see dropStream).
+	midway bool
+}
+
 // serve makes conn the session's connection, taking it over from whichever
-// client had it, and serves it until it ends or is taken over. Then
-// displaced is true, and unread is what conn read meanwhile: the start of
-// its client taking the session back (serial and pty clients do, by
-// typing). cut must make a read of conn under way return.
-func (s *sessions) serve(conn io.ReadWriter, cut func()) (displaced bool, unread []byte, err error) {
+// client had it, and serves it until it ends or is taken over; then it
+// returns how (nil if it ended). cut must make a read of conn under way
+// return.
+func (s *sessions) serve(conn io.ReadWriter, cut func()) (*takeover, error) {
 	sc := &sessionConn{rw: conn, cut: cut}
 	s.mu.Lock()
 	if prev := s.cur; prev != nil {
+		// The device is still prev's: what it waits for is prev's.
+		prev.midway = !s.d.AtRest()
 		prev.displaced.Store(true)
 		prev.cut()
 	}
 	s.cur = sc
 	s.mu.Unlock()
-	err = s.d.Serve(sc)
+	err := s.d.Serve(sc)
 	s.mu.Lock()
 	if s.cur == sc {
 		s.cur = nil
 	}
 	s.mu.Unlock()
-	return sc.displaced.Load(), sc.unread, err
+	if !sc.displaced.Load() {
+		return nil, err
+	}
+	return &takeover{unread: sc.unread, midway: sc.midway}, err
 }

@@ -106,7 +106,7 @@ func (s *socketTransport) serve(ss *sessions) {
 		s.mu.Unlock()
 		go func() {
 			defer s.wg.Done()
-			_, _, _ = ss.serve(c, func() { c.Close() })
+			_, _ = ss.serve(c, func() { c.Close() })
 			c.Close()
 			s.mu.Lock()
 			delete(s.conns, c)

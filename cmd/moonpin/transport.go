@@ -100,17 +100,27 @@ func (p *ptyTransport) serve(ss *sessions, stop <-chan struct{}) {
 			}
 		}
 		conn := &ptyConn{f: p.master}
-		displaced, unread, _ := ss.serve(&primed{rw: conn, early: early}, func() {
+		took, _ := ss.serve(&primed{rw: conn, early: early}, func() {
 			// Its output stops where it is, as when the client goes.
 			conn.end()
 			_ = p.master.SetReadDeadline(time.Now())
 		})
 		_ = p.master.SetReadDeadline(time.Time{})
 		_ = p.master.SetWriteDeadline(time.Time{})
-		if displaced {
+		if took != nil {
 			// What the client sent takes the session back; not what it
-			// sent just before it closed the pty, though.
-			if early = unread; len(early) > 0 && p.clientOpen() {
+			// sent just before it closed the pty, though, nor the rest of
+			// what it was sending.
+			early = took.unread
+			if took.midway {
+				early = nil
+				_ = dropStream(func(b []byte) (int, error) {
+					_ = p.master.SetReadDeadline(time.Now().Add(streamPause))
+					return p.master.Read(b)
+				})
+				_ = p.master.SetReadDeadline(time.Time{})
+			}
+			if len(early) > 0 && p.clientOpen() {
 				continue
 			}
 			if early = p.waitInput(); early != nil && p.clientOpen() {
@@ -356,20 +366,41 @@ func servePortSessions(ss *sessions, port serial.Port, stop <-chan struct{}) err
 		return err
 	}
 	var early []byte
+	stopped := func() bool {
+		select {
+		case <-stop:
+			return true
+		default:
+			return false
+		}
+	}
 	for {
-		displaced, unread, err := ss.serve(&primed{rw: serialport.WholeWrites{Port: port}, early: early}, func() {})
-		if !displaced {
+		took, err := ss.serve(&primed{rw: serialport.WholeWrites{Port: port}, early: early}, func() {})
+		if took == nil {
 			return err
 		}
-		if early = unread; len(early) > 0 {
+		if early = took.unread; took.midway {
+			early = nil
+			err := dropStream(func(b []byte) (int, error) {
+				if stopped() {
+					return 0, errStopped
+				}
+				return port.Read(b)
+			})
+			if errors.Is(err, errStopped) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if len(early) > 0 {
 			continue
 		}
 		buf := make([]byte, 4096)
 		for {
-			select {
-			case <-stop:
+			if stopped() {
 				return nil
-			default:
 			}
 			n, err := port.Read(buf)
 			if err != nil {
@@ -381,6 +412,36 @@ func servePortSessions(ss *sessions, port serial.Port, stop <-chan struct{}) err
 			}
 		}
 	}
+}
+
+// streamPause is how long a client whose session was taken over in the
+// middle of sending something (a line, code, a file moonctl cp had on its
+// way) must be quiet before what it sends counts as the client coming back:
+// the rest of a stream comes without a pause, and moonctl waits seconds
+// before it asks again for a session it lost.
+const streamPause = 250 * time.Millisecond
+
+// errStopped: moonpin is stopping.
+var errStopped = errors.New("moonpin is stopping")
+
+// dropStream reads and drops what a client sends on after its session was
+// taken over in the middle of a stream, until the client has been quiet
+// for streamPause. Each read must return within streamPause, with nothing
+// (n == 0, or a deadline error) if nothing came; any other error ends the
+// wait (the client went) and is returned.
+func dropStream(read func(b []byte) (int, error)) error {
+	buf := make([]byte, 4096)
+	last := time.Now()
+	for time.Since(last) < streamPause {
+		n, err := read(buf)
+		if n > 0 {
+			last = time.Now()
+		}
+		if err != nil && !errors.Is(err, os.ErrDeadlineExceeded) {
+			return err
+		}
+	}
+	return nil
 }
 
 // primed reads early, what a client sent before its session began (the
