@@ -1,8 +1,10 @@
 package interp_test
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strconv"
@@ -52,6 +54,10 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 		{"string.format %q", `local s = ("\0"):rep(2^26)`, `string.format("%q", s)`},
 		{"table.maxn", `local t = {} for i = 1, 3e6 do t["k" .. i] = i end`, `while true do table.maxn(t) end`},
 		{"json.decode", `local s = "[" .. ("1.5,"):rep(2e6) .. "1]"`, `json.decode(s)`},
+		// Each is one copy of 128 MB, and the VM looks at the interrupt
+		// only every 256 instructions: dozens of loops.
+		{"concatenation", `local s = ("x"):rep(2^25)`, `while true do local r = s .. s .. s .. s end`},
+		{"string.format %s", `local s = ("x"):rep(2^25)`, `while true do local r = string.format("%s%s%s%s", s, s, s, s) end`},
 		{"loadstring", `local src = ("x = 1\n"):rep(1e6)`, `loadstring(src)`},
 		{"load", `local src, done = ("x = 1\n"):rep(1e6)`,
 			`load(function() if not done then done = true return src end end)`},
@@ -248,4 +254,50 @@ func statm(i int) int64 {
 	}
 	pages, _ := strconv.ParseInt(f[i], 10, 64)
 	return pages * int64(os.Getpagesize())
+}
+
+// TestInterruptedWritesStop: a write of many megabytes stops when
+// interrupted, with most of it unwritten, rather than finishing first (a
+// write of hundreds of megabytes takes seconds on an SD card).
+func TestInterruptedWritesStop(t *testing.T) {
+	const size = 64 << 20
+	for _, c := range []struct{ name, code string }{
+		{"fs.append", `fs.append("out.bin", s)`},
+		{"fs.write", `fs.write("out.bin", s)`},
+		{"file:write", `local f = io.open("out.bin", "w") f:write(s, s) f:close()`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			rt, _ := interptest.New(t, &interp.Options{Root: root})
+			entered := make(chan struct{}, 1)
+			rt.Do(func(L *lua.LState) error {
+				L.SetGlobal("entered", L.NewFunction(func(*lua.LState) int {
+					entered <- struct{}{}
+					return 0
+				}))
+				return nil
+			})
+			result := make(chan error, 1)
+			go func() {
+				result <- rt.Exec("test.lua", fmt.Sprintf("local s = (\"x\"):rep(%d)\nentered()\n%s", size, c.code))
+			}()
+			<-entered
+			rt.Interrupt()
+			if k := kindOf(t, <-result); k != interp.KindInterrupted {
+				t.Fatalf("kind %v, want interrupted", k)
+			}
+			// fs.write's temporary file is gone; what the others wrote is
+			// there.
+			var written int64
+			filepath.Walk(root, func(p string, fi os.FileInfo, err error) error {
+				if err == nil && fi.Mode().IsRegular() {
+					written += fi.Size()
+				}
+				return nil
+			})
+			if written >= size/2 {
+				t.Fatalf("%d of %d bytes written after the interrupt", written, size)
+			}
+		})
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/moonpin/moonpin/interp/host"
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
@@ -793,25 +794,44 @@ func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 		f.r.Reset(lib.stream(f, f.f))
 	}
 	// One write for the whole call: on the session it is one piece of
-	// output, as print's line is.
-	var buf []byte
+	// output, as print's line is. Past writeJoined bytes each string is
+	// written as it is, without a copy, a megabyte at a time: a copy of
+	// them all could pass the memory limit, and Ctrl-C must not wait for
+	// the whole write.
+	parts := make([]string, 0, L.GetTop()-first+1)
+	size := 0
 	for i := first; i <= L.GetTop(); i++ {
 		switch v := L.Get(i).(type) {
 		case lua.LString:
-			buf = append(buf, v...)
+			parts = append(parts, string(v))
 		case lua.LNumber:
-			buf = append(buf, v.String()...)
+			parts = append(parts, v.String())
 		default:
 			L.TypeError(i, lua.LTString)
 		}
+		size += len(parts[len(parts)-1])
 	}
-	if _, err := f.w.Write(buf); err != nil {
+	var err error
+	if size <= writeJoined {
+		_, err = f.w.Write([]byte(strings.Join(parts, "")))
+	} else {
+		for _, p := range parts {
+			if err = fslib.WritePieces(fslib.Context(L), f.w, unsafe.Slice(unsafe.StringData(p), len(p))); err != nil {
+				break
+			}
+		}
+	}
+	if err != nil {
 		L.CheckInterrupt()
 		return failure(L, "", err)
 	}
 	L.Push(lua.LTrue)
 	return 1
 }
+
+// writeJoined is the size up to which write joins its arguments into one
+// write.
+const writeJoined = 64 << 10
 
 var whences = map[string]int{"set": io.SeekStart, "cur": io.SeekCurrent, "end": io.SeekEnd}
 

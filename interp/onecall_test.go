@@ -44,6 +44,9 @@ func TestOneCallStaysUnderTheLimit(t *testing.T) {
 		{"string.lower", `local s = ("X"):rep(40 * 2^20) u = s:lower()`, interp.KindMemory, 60 << 20},
 		{"struct.pack", `s = struct.pack("c1000000000", "x")`, interp.KindMemory, 16 << 20},
 		{"os.date", `s = os.date(("%c"):rep(5e6))`, interp.KindMemory, 40 << 20},
+		// It joined its arguments into one buffer, unchecked: 160 MB here.
+		{"file:write", `local s = ("x"):rep(20 * 2^20) local f = io.tmpfile() f:write(s, s, s, s, s, s, s, s) f:close()`, 0, 40 << 20},
+		{"fs.write", `local s = ("x"):rep(40 * 2^20) fs.write("out.bin", s) fs.remove("out.bin")`, 0, 60 << 20},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rt, _ := interptest.New(t, &interp.Options{Root: root, MemLimit: limit})

@@ -3,7 +3,6 @@ package lua
 import (
 	"fmt"
 	"math"
-	"strings"
 )
 
 func mainLoop(L *LState, baseframe *callFrame) {
@@ -1099,8 +1098,7 @@ func stringConcat(L *LState, total, last int) LValue {
 				i--
 				total--
 			}
-			L.CheckAlloc(joinedLen(buf)) // moonpin: a .. b .. c within the memory limit
-			rhs = LString(strings.Join(buf, ""))
+			rhs = LString(joinChecked(L, buf)) // moonpin: within the memory limit, interruptible
 		}
 	}
 	return rhs

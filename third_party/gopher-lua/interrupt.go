@@ -1,6 +1,9 @@
 package lua
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // moonpin: builtins that can run long or allocate much at once check the
 // state's context and its memory limit, as the VM checks the context between
@@ -78,37 +81,68 @@ func (ls *LState) checkAllocProduct(count, size int) {
 
 const maxInt = int(^uint(0) >> 1)
 
-// builder is a strings.Builder that asks CheckAlloc before each growth of
-// its buffer, for builtins whose result grows piece by piece (gsub,
-// table.concat).
+// builder builds a string piece by piece (gsub, table.concat), asking
+// CheckAlloc before each growth of its buffer and looking at the interrupt
+// while it copies (see appendChecked).
 type builder struct {
-	L *LState
-	b strings.Builder
+	L   *LState
+	buf []byte
 }
 
 func (b *builder) reserve(n int) {
-	if b.b.Cap()-b.b.Len() >= n {
+	if cap(b.buf)-len(b.buf) >= n {
 		return
 	}
-	// strings.Builder grows to twice its capacity plus n.
-	if b.b.Cap() > (maxInt-n)/2 {
+	if cap(b.buf) > (maxInt-n)/2 {
 		b.L.RaiseError("string too large")
 	}
-	b.L.CheckAlloc(2*b.b.Cap() + n)
-	b.b.Grow(n)
+	size := 2*cap(b.buf) + n
+	b.L.CheckAlloc(size)
+	b.buf = appendChecked(b.L, make([]byte, 0, size), b.buf)
 }
 
 func (b *builder) writeString(s string) {
 	b.reserve(len(s))
-	b.b.WriteString(s)
+	b.buf = appendChecked(b.L, b.buf, s)
 }
 
 func (b *builder) writeByte(c byte) {
 	b.reserve(1)
-	b.b.WriteByte(c)
+	b.buf = append(b.buf, c)
 }
 
-func (b *builder) String() string { return b.b.String() }
+// String is what was built; the builder must not be used after.
+func (b *builder) String() string { return unsafe.String(unsafe.SliceData(b.buf), len(b.buf)) }
+
+// copyPiece is how much appendChecked copies between looks at the
+// interrupt: a copy of hundreds of megabytes takes seconds on a Pi Zero.
+const copyPiece = 1 << 20
+
+// appendChecked is append(dst, s...) a megabyte at a time, with a look at
+// the interrupt after each. The caller has made room (and asked CheckAlloc).
+func appendChecked[B string | []byte](L *LState, dst []byte, s B) []byte {
+	for len(s) > copyPiece {
+		dst = append(dst, s[:copyPiece]...)
+		s = s[copyPiece:]
+		L.CheckInterrupt()
+	}
+	return append(dst, s...)
+}
+
+// joinChecked is strings.Join(parts, ""), checked against the memory
+// limit, copying with appendChecked.
+func joinChecked(L *LState, parts []string) string {
+	n := joinedLen(parts)
+	if n < copyPiece {
+		return strings.Join(parts, "")
+	}
+	L.CheckAlloc(n)
+	b := builder{L: L, buf: make([]byte, 0, n)}
+	for _, s := range parts {
+		b.buf = appendChecked(L, b.buf, s)
+	}
+	return b.String()
+}
 
 // joinedLen is the length of the concatenation of parts.
 func joinedLen(parts []string) int {

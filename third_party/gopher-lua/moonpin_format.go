@@ -42,7 +42,14 @@ func strFormat(L *LState) int {
 		i += scanFormatSpec(L, format[i:], &spec) - 1
 		out = formatDirective(L, out, &spec, arg)
 	}
-	L.Push(LString(out))
+	if len(out) < copyPiece {
+		L.Push(LString(out))
+		return 1
+	}
+	// The string's own copy, made as appendChecked makes it.
+	L.CheckAlloc(len(out))
+	str := builder{L: L, buf: appendChecked(L, make([]byte, 0, len(out)), out)}
+	L.Push(LString(str.String()))
 	return 1
 }
 
@@ -56,9 +63,7 @@ func reserveFormat(L *LState, out []byte, n int) []byte {
 		L.RaiseError("string too large")
 	}
 	L.CheckAlloc(2*cap(out) + n)
-	grown := make([]byte, len(out), 2*cap(out)+n)
-	copy(grown, out)
-	return grown
+	return appendChecked(L, make([]byte, 0, 2*cap(out)+n), out)
 }
 
 // The flags of a directive.
@@ -164,6 +169,9 @@ func formatDirective(L *LState, out []byte, sp *formatSpec, arg int) []byte {
 			s = s[:sp.prec]
 		}
 		out = reserveFormat(L, out, max(len(s), sp.width))
+		if len(s) >= copyPiece && sp.width <= len(s) {
+			return appendChecked(L, out, s) // no padding: a width has 2 digits
+		}
 		return appendPadded(out, sp, "", s, false)
 	default:
 		L.RaiseError("invalid option '%%%c' to 'format'", sp.conv)

@@ -102,7 +102,7 @@ func heapKB() float64 {
 func baseCollectGarbage(L *LState) int {
 	switch opt := L.OptString(1, "collect"); opt {
 	case "collect":
-		runtime.GC()
+		collect(L)
 		L.G.gcStepped = 0
 		L.Push(LNumber(0))
 	case "count":
@@ -113,7 +113,7 @@ func baseCollectGarbage(L *LState) int {
 			L.Push(LFalse)
 			break
 		}
-		runtime.GC()
+		collect(L)
 		L.G.gcStepped = 0
 		L.Push(LTrue)
 	case "stop", "restart":
@@ -133,4 +133,24 @@ func baseCollectGarbage(L *LState) int {
 func baseGcinfo(L *LState) int {
 	L.Push(LNumber(math.Floor(heapKB())))
 	return 1
+}
+
+// collect runs a full collection, which takes a second or more on a Pi
+// Zero with a big heap: an interrupt ends the wait for it (the collection
+// goes on, and is of no harm).
+func collect(L *LState) {
+	if L.ctx == nil {
+		runtime.GC()
+		return
+	}
+	done := make(chan struct{})
+	go func() {
+		runtime.GC()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-L.ctx.Done():
+		L.RaiseError("%s", L.ctx.Err().Error())
+	}
 }

@@ -10,6 +10,7 @@
 package fs
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unsafe"
 
 	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
@@ -286,7 +288,10 @@ func write(L *lua.LState, appendTo bool) int {
 	fname := map[bool]string{false: "write", true: "append"}[appendTo]
 	t := target(L, 1, fname)
 	data := L.CheckString(2)
-	if err := t.WriteFile(Context(L), []byte(data), appendTo); err != nil {
+	// WriteFile only reads data: the string's own bytes, not a copy.
+	err := t.WriteFile(Context(L), unsafe.Slice(unsafe.StringData(data), len(data)), appendTo)
+	if err != nil {
+		L.CheckInterrupt()
 		fail(L, fname, L.ToString(1), err)
 	}
 	return 0
@@ -295,6 +300,12 @@ func write(L *lua.LState, appendTo bool) int {
 // WriteAtomic writes data to a temporary file beside path, syncs it and
 // renames it over path.
 func WriteAtomic(path string, data []byte) error {
+	return writeAtomic(context.Background(), path, data)
+}
+
+// writeAtomic is WriteAtomic that gives up, leaving the file as it was,
+// when ctx ends (see WritePieces).
+func writeAtomic(ctx context.Context, path string, data []byte) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return fmt.Errorf("is a directory")
 	}
@@ -303,7 +314,7 @@ func WriteAtomic(path string, data []byte) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
+	if err := WritePieces(ctx, tmp, data); err != nil {
 		tmp.Close()
 		return err
 	}

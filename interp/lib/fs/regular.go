@@ -1,6 +1,7 @@
 package fs
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -56,6 +57,23 @@ func ReadRegularFor(L *lua.LState, full string) ([]byte, error) {
 }
 
 const readPiece = 1 << 20
+
+// WritePieces writes data to w a megabyte at a time, and stops with ctx's
+// error when ctx ends between two pieces: a write of hundreds of megabytes
+// takes seconds on an SD card, and Ctrl-C must not wait for it.
+func WritePieces(ctx context.Context, w io.Writer, data []byte) error {
+	for len(data) > 0 {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		n, err := w.Write(data[:min(len(data), readPiece)])
+		if err != nil {
+			return err
+		}
+		data = data[n:]
+	}
+	return nil
+}
 
 // checkRoom raises the memory error if n bytes would take L past its limit,
 // or do not fit in an int, and returns n.

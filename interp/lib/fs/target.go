@@ -82,13 +82,13 @@ func (t Target) WriteFile(ctx context.Context, data []byte, appendTo bool) error
 		return t.Mount.WriteFile(ctx, t.Name, data, appendTo)
 	}
 	if !appendTo {
-		return WriteAtomic(t.Path, data)
+		return writeAtomic(ctx, t.Path, data)
 	}
 	f, err := os.OpenFile(t.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	err = WritePieces(ctx, f, data)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
