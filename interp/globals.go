@@ -275,5 +275,5 @@ func loadConfined(L *lua.LState, target fslib.Target, name string) (*lua.LFuncti
 	if err != nil {
 		return nil, fmt.Errorf("cannot open %s: %w", name, err)
 	}
-	return loadChecked(L, string(code), name)
+	return LoadScript(L, string(code), name)
 }

@@ -265,7 +265,7 @@ func (lib *ioLib) mountFile(L *lua.LState, name string, target fslib.Target, fla
 	done := func() error { return nil }
 	switch flag {
 	case os.O_RDONLY:
-		data, err := target.ReadFile(ctx)
+		data, err := target.ReadFileFor(L)
 		if err != nil {
 			return nil, err
 		}

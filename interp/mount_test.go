@@ -35,8 +35,11 @@ func (m *mapMount) Stat(_ context.Context, name string) (fs.FileInfo, error) {
 	return fs.Stat(m.fsys, name)
 }
 
-func (m *mapMount) ReadFile(_ context.Context, name string) ([]byte, error) {
+func (m *mapMount) ReadFile(_ context.Context, name string, room func(int64)) ([]byte, error) {
 	m.ask(name)
+	if fi, err := fs.Stat(m.fsys, name); err == nil {
+		room(fi.Size())
+	}
 	return fs.ReadFile(m.fsys, name)
 }
 

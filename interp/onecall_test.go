@@ -68,6 +68,53 @@ func TestOneCallStaysUnderTheLimit(t *testing.T) {
 	}
 }
 
+// TestBigChunksStayUnderTheLimit: a chunk's parse is checked against the
+// limit however it comes: typed or sent to the raw REPL (Exec), or a file
+// the runtime runs (ExecFile: a script, boot.lua, main.lua). A 16 MB chunk
+// peaked at 851 MB under a 64 MB limit; main.lua read whole first.
+func TestBigChunksStayUnderTheLimit(t *testing.T) {
+	const limit = 64 << 20
+	root := t.TempDir()
+	code := strings.Repeat("a=1 ", 4<<20)
+	if err := os.WriteFile(filepath.Join(root, "main.lua"), []byte(code), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sparse := filepath.Join(root, "sparse.lua")
+	if f, err := os.Create(sparse); err != nil {
+		t.Fatal(err)
+	} else {
+		f.Truncate(256 << 20)
+		f.Close()
+	}
+	for _, c := range []struct {
+		name string
+		run  func(rt *interp.Runtime) error
+	}{
+		{"Exec", func(rt *interp.Runtime) error { return rt.Exec("big", code) }},
+		{"ExecScript", func(rt *interp.Runtime) error { return rt.ExecScript("big", code) }},
+		{"ExecFile", func(rt *interp.Runtime) error { return rt.ExecFile("main.lua") }},
+		{"ExecFile sparse", func(rt *interp.Runtime) error { return rt.ExecFile("sparse.lua") }},
+		{"Boot", func(rt *interp.Runtime) error { return rt.Boot(false) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rt, _ := interptest.New(t, &interp.Options{Root: root, MemLimit: limit})
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			err := c.run(rt)
+			runtime.ReadMemStats(&after)
+			if k := kindOf(t, err); k != interp.KindMemory {
+				t.Fatalf("kind %v, want the memory error: %v", k, err)
+			}
+			if n := after.TotalAlloc - before.TotalAlloc; n > 40<<20 {
+				t.Errorf("allocated %d MB while it ran, want at most 40 MB", n>>20)
+			}
+			if err := rt.Exec("after.lua", `x = 1`); err != nil {
+				t.Fatalf("runtime unusable after: %v", err)
+			}
+		})
+	}
+}
+
 // TestManyCoroutinesFit: a coroutine starts with small stacks that grow,
 // so thousands fit under a 64 MB limit (each took the main state's 16K-slot
 // value stack and 1024-frame call stack, about 280 KB: 240 of them hit the

@@ -497,11 +497,37 @@ func (r *Runtime) ExecFile(path string) error {
 	if !filepath.IsAbs(path) {
 		full = filepath.Join(r.root, path)
 	}
-	code, err := fslib.ReadRegular(full)
+	return r.Do(func(L *lua.LState) error {
+		var code []byte
+		err := Protect(L, func(L *lua.LState) (err error) {
+			code, err = fslib.ReadRegularFor(L, full)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("cannot run %s: %w", path, err)
+		}
+		fn, err := LoadScript(L, string(code), path)
+		if err != nil {
+			return err
+		}
+		L.Push(fn)
+		return L.PCall(0, 0, nil)
+	})
+}
+
+// Protect calls fn on L as a Lua call, from outside one: what fn raises
+// (the memory limit, an interrupt, as fslib.ReadRegularFor does) comes back
+// as its error, as what it returns does. Loop goroutine.
+func Protect(L *lua.LState, fn func(L *lua.LState) error) error {
+	var ret error
+	err := L.CallByParam(lua.P{Fn: L.NewFunction(func(L *lua.LState) int {
+		ret = fn(L)
+		return 0
+	}), Protect: true})
 	if err != nil {
-		return fmt.Errorf("cannot run %s: %w", path, err)
+		return err
 	}
-	return r.ExecScript(path, string(code))
+	return ret
 }
 
 // Boot runs boot.lua, then main.lua unless skipMain, each only if it exists.

@@ -9,20 +9,14 @@ import (
 	"github.com/yuin/gopher-lua/parse"
 )
 
-// Load compiles code as the chunk called name, as L.Load does. A chunk that
-// ends too early (the most common slip when editing main.lua: a missing
-// 'end') gets the line gopher-lua leaves out: its error names what is left
-// open and where it was opened, as Lua 5.1's does.
+// Load compiles code as the chunk called name, checked as loadstring is
+// (L.LoadChecked: the parse's memory against the limit, the interrupt as
+// the parser reads), whatever brings it: a REPL line, a raw REPL chunk,
+// main.lua, require. A chunk that ends too early (the most common slip when
+// editing main.lua: a missing 'end') gets the line gopher-lua leaves out:
+// its error names what is left open and where it was opened, as Lua 5.1's
+// does.
 func Load(L *lua.LState, code, name string) (*lua.LFunction, error) {
-	fn, err := L.Load(strings.NewReader(code), name)
-	return explained(fn, err, code)
-}
-
-// loadChecked is LoadScript with loadstring's checks (L.LoadChecked: the
-// parse's memory against the limit, the interrupt as the parser reads), for
-// the files a script loads (require, dofile, loadfile).
-func loadChecked(L *lua.LState, code, name string) (*lua.LFunction, error) {
-	code = skipHashLine(code)
 	fn, err := L.LoadChecked(code, name)
 	return explained(fn, err, code)
 }

@@ -470,18 +470,22 @@ func (d *Device) bootOnce(skipMain bool, sources []Source) (reset bool) {
 // board's, or the computer's while moonctl mount lasts. A file that cannot
 // be read is reported and the boot goes on.
 func (d *Device) runRootFile(L *lua.LState, name string) error {
+	// Read as fs.read reads: its size against the memory limit first, the
+	// interrupt every megabyte.
 	var code []byte
-	var err error
-	if d.rt.Mount() == nil {
-		// The board's own boot files are the user's, wherever their
-		// symlinks lead; a FIFO would hold the boot in open(2) for good.
-		code, err = fslib.ReadRegular(filepath.Join(d.rt.Root(), name))
-	} else {
-		var target fslib.Target
-		if target, err = fslib.Locate(L, name, fslib.Read); err == nil {
-			code, err = target.ReadFile(fslib.Context(L))
+	err := interp.Protect(L, func(L *lua.LState) (readErr error) {
+		if d.rt.Mount() == nil {
+			// The board's own boot files are the user's, wherever their
+			// symlinks lead; a FIFO would hold the boot in open(2) for good.
+			code, readErr = fslib.ReadRegularFor(L, filepath.Join(d.rt.Root(), name))
+			return readErr
 		}
-	}
+		target, readErr := fslib.Locate(L, name, fslib.Read)
+		if readErr == nil {
+			code, readErr = target.ReadFileFor(L)
+		}
+		return readErr
+	})
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

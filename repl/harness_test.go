@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/moonpin/moonpin/internal/expect"
-	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/repl"
 )
 
@@ -42,7 +41,7 @@ func startDeviceIn(t testing.TB, root string, opts *repl.Options) *device {
 	if opts != nil {
 		o = *opts
 	}
-	o.Runtime = interp.Options{Root: root}
+	o.Runtime.Root = root
 	d, err := repl.New(o)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -368,8 +369,9 @@ func (m *mount) Stat(ctx context.Context, name string) (fs.FileInfo, error) {
 }
 
 // ReadFile reads a regular file of the mount, a frame at a time.
-func (m *mount) ReadFile(ctx context.Context, name string) ([]byte, error) {
+func (m *mount) ReadFile(ctx context.Context, name string, room func(size int64)) ([]byte, error) {
 	var data []byte
+	checked := uint64(0)
 	for {
 		dec, err := m.call(ctx, wire.MRead, name, func(e *wire.Encoder) { e.String(name).Uint(uint64(len(data))) })
 		if err != nil {
@@ -378,6 +380,10 @@ func (m *mount) ReadFile(ctx context.Context, name string) ([]byte, error) {
 		size := dec.Uint()
 		if dec.Err() != nil {
 			return nil, fmt.Errorf("%s: malformed reply from the computer", name)
+		}
+		if size > checked {
+			room(int64(min(size, math.MaxInt64)))
+			checked = size
 		}
 		if data == nil {
 			data = make([]byte, 0, min(size, 64<<20))

@@ -175,6 +175,22 @@ func (d *device) askOK(r *wire.Reader, typ byte) {
 // mountComputer mounts a computer's directory, as moonctl mount asks, and
 // leaves the device at the raw REPL's prompt; the test answers for the
 // computer.
+// TestMountReadStaysUnderTheLimit: a file of the computer's is checked
+// against the memory limit by the size its first reply gives, as a board
+// file is by its size, before room is made for it.
+func TestMountReadStaysUnderTheLimit(t *testing.T) {
+	opts := quickOpts()
+	opts.Runtime.MemLimit = 128 << 20
+	d := startDevice(t, nil, opts)
+	d.mountComputer()
+	d.Send("print(pcall(fs.read, 'huge.bin'))\x04")
+	d.Expect(string([]byte{wire.Escape, wire.Sync, wire.MRead}))
+	reply := wire.AppendFrame([]byte{wire.Escape}, wire.OK, new(wire.Encoder).Uint(1).Uint(1<<40).Bytes(make([]byte, 1000)).B)
+	d.Send(string(reply))
+	d.Expect("memory limit exceeded (128 MB)")
+	d.Expect("\x04>")
+}
+
 func (d *device) mountComputer() {
 	d.fileChannel()
 	d.Send(frame(wire.Mount, new(wire.Encoder).Uint(0).String("/computer/dir").B))

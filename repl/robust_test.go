@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -300,4 +301,24 @@ type interruptOnOutput struct{ c *client.Client }
 func (w interruptOnOutput) Write(p []byte) (int, error) {
 	w.c.Interrupt()
 	return len(p), nil
+}
+
+// TestHugeMainLeavesAREPL: a main.lua too big for the memory limit fails
+// as it is read (it was read whole and parsed, 1.7 GB under a 64 MB
+// limit), and the REPL comes up.
+func TestHugeMainLeavesAREPL(t *testing.T) {
+	opts := quickOpts()
+	opts.Runtime.MemLimit = 64 << 20
+	files := map[string]string{"main.lua": strings.Repeat("a=1 ", 4<<20)}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	d := startDevice(t, files, opts)
+	d.Expect("memory limit exceeded (64 MB)")
+	runtime.ReadMemStats(&after)
+	// Its 16 MB are copied three times: written, read, made a string.
+	if n := after.TotalAlloc - before.TotalAlloc; n > 64<<20 {
+		t.Errorf("allocated %d MB to fail, want at most 64 MB", n>>20)
+	}
+	d.Send("print(1 + 1)\r")
+	d.Expect("2\r\n> ")
 }

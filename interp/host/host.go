@@ -63,8 +63,10 @@ type Grants struct{ Read, Write []string }
 // (an interrupt), the mount ends or its timeout passes. Loop goroutine.
 type Mount interface {
 	Stat(ctx context.Context, name string) (fs.FileInfo, error)
-	// ReadFile reads a regular file whole.
-	ReadFile(ctx context.Context, name string) ([]byte, error)
+	// ReadFile reads a regular file whole. It calls room with the file's
+	// size before it makes room for it, and again if the file grows while
+	// it reads; room may raise a Lua error (the memory limit).
+	ReadFile(ctx context.Context, name string, room func(size int64)) ([]byte, error)
 	ReadDir(ctx context.Context, name string) ([]fs.DirEntry, error)
 	// Where names the mount in messages: "the computer's /home/me/app".
 	Where() string

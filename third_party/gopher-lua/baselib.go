@@ -256,10 +256,13 @@ func baseLoadString(L *LState) int {
 
 // LoadChecked is Load for the source src, with loadstring's checks
 // (moonpin): the memory its parse will take against the state's limit,
-// raised as that error, and the interrupt while the parser reads. For a
-// builtin that loads a file (require, dofile, loadfile).
+// and the interrupt while the parser reads. Either comes back as the error;
+// it need not run inside a Lua call. For all that moonpin loads: a line, a
+// raw REPL chunk, main.lua, require, dofile, loadfile.
 func (ls *LState) LoadChecked(src, name string) (*LFunction, error) {
-	ls.checkAllocProduct(len(src), parseBytesPerByte)
+	if err := ls.allocError(len(src), parseBytesPerByte); err != nil {
+		return nil, err
+	}
 	return ls.Load(interruptReader{ls, strings.NewReader(src)}, name)
 }
 

@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"fmt"
 	"strings"
 	"unsafe"
 )
@@ -70,13 +71,25 @@ func (p *poller) poll(L *LState) {
 // checkAllocProduct is CheckAlloc for count items of size bytes each,
 // raising "too large" when the product overflows an int.
 func (ls *LState) checkAllocProduct(count, size int) {
+	if err := ls.allocError(count, size); err != nil {
+		ls.RaiseError("%s", err.Error())
+	}
+}
+
+// allocError is checkAllocProduct's error, returned rather than raised,
+// for callers outside a Lua call. MemCheck's error has cancelled the state's
+// context too, as a raised one does.
+func (ls *LState) allocError(count, size int) error {
 	if count <= 0 || size <= 0 {
-		return
+		return nil
 	}
 	if count > maxInt/size {
-		ls.RaiseError("result too large (%d × %d bytes)", count, size)
+		return fmt.Errorf("result too large (%d × %d bytes)", count, size)
 	}
-	ls.CheckAlloc(count * size)
+	if check := ls.G.MemCheck; check != nil && count*size >= minCheckedAlloc {
+		return check(ls, count*size)
+	}
+	return nil
 }
 
 const maxInt = int(^uint(0) >> 1)

@@ -173,20 +173,13 @@ func (t Target) Stat(ctx context.Context) (fs.FileInfo, error) {
 	return os.Stat(t.Path)
 }
 
-// ReadFile reads the target whole where it is a regular file (see
-// ReadRegular).
-func (t Target) ReadFile(ctx context.Context) ([]byte, error) {
-	if t.Mount != nil {
-		return t.Mount.ReadFile(ctx, t.Name)
-	}
-	return ReadRegular(t.Path)
-}
-
-// ReadFileFor is ReadFile for a script's call: a board file is read with
-// ReadRegularFor's checks against L's memory limit and interrupt.
+// ReadFileFor reads the target whole, where it is a regular file, for a
+// script's call, with ReadRegularFor's checks against L's memory limit and
+// interrupt; a file of the computer's (a mount) is checked as its size
+// comes.
 func (t Target) ReadFileFor(L *lua.LState) ([]byte, error) {
 	if t.Mount != nil {
-		return t.Mount.ReadFile(Context(L), t.Name)
+		return t.Mount.ReadFile(Context(L), t.Name, func(size int64) { checkRoom(L, size) })
 	}
 	return ReadRegularFor(L, t.Path)
 }

@@ -8,7 +8,6 @@
 package mqtt
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -201,7 +200,7 @@ func CheckConfig(L *lua.LState, tbl *lua.LTable, n int, extra ...string) Config 
 	}
 	ca, cert, key := str("ca_file"), str("cert_file"), str("key_file")
 	if ca != "" || cert != "" || key != "" {
-		tlsConfig, err := loadTLS(host.Of(L), ca, cert, key)
+		tlsConfig, err := loadTLS(L, ca, cert, key)
 		if err != nil {
 			L.RaiseError("mqtt.connect: %s", err)
 		}
@@ -250,14 +249,14 @@ func checkWill(L *lua.LState, w *lua.LTable, n int) *Message {
 // loadTLS builds the TLS configuration: the server's certificate checked
 // against ca (or the system's CAs), and the client's own certificate where
 // the broker asks for one (AWS IoT and the like).
-func loadTLS(h *host.Host, ca, cert, key string) (*tls.Config, error) {
+func loadTLS(L *lua.LState, ca, cert, key string) (*tls.Config, error) {
 	cfg := &tls.Config{MinVersion: tls.VersionTLS12}
 	read := func(option, name string) ([]byte, error) {
-		target, err := fslib.LocateFor(h, name, fslib.Read)
+		target, err := fslib.LocateFor(host.Of(L), name, fslib.Read)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", option, err)
 		}
-		b, err := target.ReadFile(context.Background())
+		b, err := target.ReadFileFor(L)
 		if err != nil {
 			if inner := errors.Unwrap(err); inner != nil {
 				err = inner
