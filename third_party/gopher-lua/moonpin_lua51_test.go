@@ -944,3 +944,30 @@ true
 HéLLO	Àb	true	true
 `)
 }
+
+// TestMoonpinNumericStringArguments: a library function's number and
+// integer arguments take numeric strings, as 5.1's luaL_checkinteger and
+// luaL_optinteger do (a pattern capture, arg[i], a line of a file), and its
+// string arguments take numbers (luaL_optlstring). Upstream took strings
+// only for CheckNumber: ("x"):rep("3") was "number expected, got string".
+func TestMoonpinNumericStringArguments(t *testing.T) {
+	likeLua51(t, "numeric strings", `
+print(("x"):rep("3"), ("hello"):sub("2", "3"), string.char("65"), ("abc"):byte("2"))
+print(("abcabc"):find("b", "3"), table.concat({1, 2, 3}, 0), table.concat({1, 2, 3}, ",", "2"))
+local t = {1, 2}
+table.insert(t, "1", 0) print(table.concat(t, " "), select("#", unpack({1, 2, 3}, "2")))
+print(select("2", "a", "b", "c"), tonumber("ff", "16"), math.ldexp(1, "3"))
+print(pcall(assert, false, 42))
+print(pcall(string.rep, "x", "y"))
+print(pcall(string.rep, "x", {}))
+print(select(-1, "a", "b"), select("-1", "a", "b"))
+`, `xxx	el	A	98
+5	10203	2,3
+0 1 2	2
+b	255	8
+false	42
+false	bad argument #2 to '?' (number expected, got string)
+false	bad argument #2 to '?' (number expected, got table)
+b	b
+`)
+}
