@@ -199,7 +199,7 @@ func (r *Runtime) Loop() *loop.Loop { return r.loop }
 // before it starts).
 func (r *Runtime) newState() error {
 	L := lua.NewState(lua.Options{
-		CallStackSize: 1024,
+		CallStackSize: 20000,
 		// The value stack starts at 16K slots and grows in 64K steps, so
 		// table.concat and unpack of 100k elements work without a resize
 		// per push; 4M slots (64 MB) is far beyond any sane script.

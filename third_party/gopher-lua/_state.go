@@ -238,8 +238,12 @@ type callFrameStackSegment struct {
 }
 type segIdx uint16
 type autoGrowingCallFrameStack struct {
-	segments []*callFrameStackSegment
-	segIdx   segIdx
+	// segments grows as the stack does, up to maxSegments (moonpin:
+	// upstream made room for all of them up front, 20 KB a coroutine for
+	// moonpin's 20000 frames)
+	segments    []*callFrameStackSegment
+	maxSegments int
+	segIdx      segIdx
 	// segSp is the number of frames in the current segment which are used. Full 'sp' value is segIdx * FramesPerSegment + segSp.
 	// It points to the next stack slot to use, so 0 means to use the 0th element in the segment, and a value of
 	// FramesPerSegment indicates that the segment is full and cannot accommodate another frame.
@@ -265,8 +269,8 @@ func freeCallFrameStackSegment(seg *callFrameStackSegment) {
 // FramesPerSegment.
 func newAutoGrowingCallFrameStack(maxSize int) callFrameStack {
 	cs := &autoGrowingCallFrameStack{
-		segments: make([]*callFrameStackSegment, (maxSize+(FramesPerSegment-1))/FramesPerSegment),
-		segIdx:   0,
+		segments:    make([]*callFrameStackSegment, 1, 4),
+		maxSegments: (maxSize + (FramesPerSegment - 1)) / FramesPerSegment,
 	}
 	cs.segments[0] = newCallFrameStackSegment()
 	return cs
@@ -280,7 +284,9 @@ func (cs *autoGrowingCallFrameStack) IsEmpty() bool {
 func (cs *autoGrowingCallFrameStack) useReserve(on bool) {}
 
 func (cs *autoGrowingCallFrameStack) IsFull() bool {
-	return int(cs.segIdx) == len(cs.segments) && cs.segSp >= FramesPerSegment
+	// moonpin: the last segment's index is len-1 (upstream compared with
+	// len, so the stack was never full and Push panicked instead)
+	return int(cs.segIdx) == cs.maxSegments-1 && cs.segSp >= FramesPerSegment
 }
 
 func (cs *autoGrowingCallFrameStack) Clear() {
@@ -305,10 +311,14 @@ func (cs *autoGrowingCallFrameStack) Push(v callFrame) {
 	curSeg := cs.segments[cs.segIdx]
 	if cs.segSp >= FramesPerSegment {
 		// segment full, push new segment if allowed
-		if cs.segIdx < segIdx(len(cs.segments)-1) {
+		if int(cs.segIdx) < cs.maxSegments-1 {
 			curSeg = newCallFrameStackSegment()
 			cs.segIdx++
-			cs.segments[cs.segIdx] = curSeg
+			if int(cs.segIdx) == len(cs.segments) {
+				cs.segments = append(cs.segments, curSeg)
+			} else {
+				cs.segments[cs.segIdx] = curSeg
+			}
 			cs.segSp = 0
 		} else {
 			panic("lua callstack overflow")
@@ -329,6 +339,15 @@ func (cs *autoGrowingCallFrameStack) Sp() int {
 func (cs *autoGrowingCallFrameStack) SetSp(sp int) {
 	desiredSegIdx := segIdx(sp / FramesPerSegment)
 	desiredFramesInLastSeg := uint8(sp % FramesPerSegment)
+	// moonpin: a full segment stays the current one, with segSp at
+	// FramesPerSegment, until a Push moves on; upstream made sp a multiple
+	// of FramesPerSegment the start of a segment not there yet, which
+	// dropped a segment's frames (an error caught by pcall at such a depth
+	// lost its caller's frames).
+	if desiredFramesInLastSeg == 0 && desiredSegIdx > 0 {
+		desiredSegIdx--
+		desiredFramesInLastSeg = FramesPerSegment
+	}
 	for {
 		if cs.segIdx <= desiredSegIdx {
 			break
@@ -728,38 +747,84 @@ func (ls *LState) where(level int, skipg bool) string {
 }
 
 func (ls *LState) stackTrace(level int) string {
-	buf := []string{}
-	header := "stack traceback:"
+	// moonpin: Lua 5.1's levels, one per frame and one per call a tail
+	// call lost ("(tail call): ?"), then [C] for the C code that called the
+	// main chunk (a coroutine's stack ends with its function); from level
+	// on, and cut as 5.1 cuts them (LEVELS1, LEVELS2 in ldblib.c: the
+	// first 11 and the last 10; upstream: 7 and 7). Only the levels shown
+	// are made, in one walk: upstream made a line for every level, so an
+	// error after 10M tail calls took 400 MB and seconds, and one at a
+	// depth of 20000 frames a quadratic walk (GetStack for each level).
+	var top *callFrame
 	if ls.currentFrame != nil {
-		for i := 0; ; i++ {
-			dbg, ok := ls.GetStack(i)
-			if !ok {
-				break
-			}
-			if dbg.frame == nil {
-				// moonpin: a level lost to a tail call, as Lua 5.1 shows it
-				buf = append(buf, "\t(tail call): ?")
-				continue
-			}
-			buf = append(buf, fmt.Sprintf("\t%v in %v", ls.Where(i), ls.formattedFrameFuncName(dbg.frame)))
+		top = ls.currentFrame
+		if ls.inYield {
+			top = &ls.yieldFrame
 		}
 	}
-	// moonpin: [C], as Lua 5.1 shows the C code that called the main chunk;
-	// a coroutine's stack ends with its function.
-	if ls.Parent == nil && ls.G.MainThread == ls {
-		buf = append(buf, fmt.Sprintf("\t%v: %v", "[C]", "?"))
+	total := 0
+	for f := top; f != nil; f = f.Parent {
+		total++
+		if !f.Fn.IsG {
+			total += f.TailCall
+		}
 	}
-	buf = buf[intMax(0, intMin(level, len(buf))):len(buf)]
-	// moonpin: Lua 5.1's cut (LEVELS1, LEVELS2 in ldblib.c): the first 11
-	// levels and the last 10 (upstream: 7 and 7).
-	if len(buf) > 22 {
-		newbuf := make([]string, 0, 22)
-		newbuf = append(newbuf, buf[0:11]...)
-		newbuf = append(newbuf, "\t...")
-		newbuf = append(newbuf, buf[len(buf)-10:len(buf)]...)
-		buf = newbuf
+	calledFromC := ls.Parent == nil && ls.G.MainThread == ls
+	if calledFromC {
+		total++
 	}
-	return fmt.Sprintf("%s\n%s", header, strings.Join(buf, "\n"))
+	level = intMax(0, intMin(level, total))
+	n := total - level
+	// shown reports whether the level at index i (from the top) is shown.
+	shown := func(i int) bool {
+		j := i - level
+		return j >= 0 && (n <= 22 || j < 11 || j >= n-10)
+	}
+	buf := make([]string, 0, intMin(n, 22))
+	add := func(i int, line string) {
+		if n > 22 && i-level == n-10 {
+			buf = append(buf, "\t...")
+		}
+		buf = append(buf, line)
+	}
+	i := 0
+	for f := top; f != nil; f = f.Parent {
+		if shown(i) {
+			add(i, fmt.Sprintf("\t%v in %v", ls.frameWhere(f), ls.formattedFrameFuncName(f)))
+		}
+		i++
+		if f.Fn.IsG {
+			continue
+		}
+		for end := i + f.TailCall; i < end; {
+			if shown(i) {
+				add(i, "\t(tail call): ?")
+				i++
+				continue
+			}
+			// Skip to the next level shown: the first, or the first of
+			// the last 10.
+			next := level
+			if i >= level {
+				next = level + n - 10
+			}
+			i = intMin(end, next)
+		}
+	}
+	if calledFromC && shown(i) {
+		add(i, "\t[C]: ?")
+	}
+	return fmt.Sprintf("%s\n%s", "stack traceback:", strings.Join(buf, "\n"))
+}
+
+// frameWhere is where(level, false) for the level's frame cf: "source:line:"
+// for a Lua function, "[C]:" for a Go one.
+func (ls *LState) frameWhere(cf *callFrame) string {
+	proto := cf.Fn.Proto
+	if proto == nil {
+		return "[C]:"
+	}
+	return fmt.Sprintf("%v:%v:", proto.SourceName, proto.DbgSourcePositions[cf.Pc-1])
 }
 
 func (ls *LState) formattedFrameFuncName(fr *callFrame) string {
@@ -1098,6 +1163,19 @@ func (ls *LState) callR(nargs, nret, rbase int) {
 	base := ls.reg.Top() - nargs - 1
 	if rbase < 0 {
 		rbase = base
+	}
+	// moonpin: as Lua 5.1 (LUAI_MAXCCALLS), calls from Go (pcall, a
+	// metamethod, require) nest at most 200 deep: each is a nested mainLoop
+	// on the goroutine's stack, and an error in the deepest was unwound
+	// through every level with a traceback built at each.
+	if ls.goCalls >= maxGoCalls {
+		// Where a Go function (pcall) makes the call, the error names no
+		// line, as 5.1's does.
+		level := 1
+		if ls.currentFrame != nil && ls.currentFrame.Fn.IsG {
+			level = 0
+		}
+		ls.raiseError(level, "C stack overflow")
 	}
 	lv := ls.reg.Get(base)
 	fn, meta := ls.metaCall(lv)

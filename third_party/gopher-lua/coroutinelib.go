@@ -49,6 +49,10 @@ func coYield(L *LState) int {
 // does, which also counts the call of the main chunk.
 const maxResumeDepth = 199
 
+// maxGoCalls is how deep calls from Go may nest on one thread (callR), as
+// Lua 5.1's LUAI_MAXCCALLS (moonpin).
+const maxGoCalls = 200
+
 func coResume(L *LState) int {
 	th := L.CheckThread(1)
 	// moonpin: Lua 5.1's check and words. Upstream refused only the running

@@ -1,9 +1,11 @@
 package lua
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -970,4 +972,169 @@ false	bad argument #2 to '?' (number expected, got string)
 false	bad argument #2 to '?' (number expected, got table)
 b	b
 `)
+}
+
+// TestMoonpinTracebackOfManyLevels: a traceback shows 5.1's levels (one
+// per call a tail call lost) cut to the first 11 and the last 10, and makes
+// only those: upstream made a line for every level first, so an error
+// after 10M tail calls took 400 MB and seconds (under any memory limit:
+// pcall builds one too), and one at a depth of thousands of frames walked
+// the stack once per level.
+func TestMoonpinTracebackOfManyLevels(t *testing.T) {
+	likeLua51(t, "tail calls", `local function f(n) if n == 0 then error("boom") end return f(n - 1) end
+print(select(2, xpcall(function() f(30) end, debug.traceback)))
+local function g(n) if n == 0 then error("boom") end return 1 + g(n - 1) end
+print(select(2, xpcall(function() g(30) end, debug.traceback)))
+print(select(2, xpcall(function() f(5) end, debug.traceback)))
+`, `t.lua:1: boom
+stack traceback:
+	[C]: in function 'error'
+	t.lua:1: in function <t.lua:1>
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	...
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	t.lua:2: in function <t.lua:2>
+	[C]: in function 'xpcall'
+	t.lua:2: in main chunk
+	[C]: ?
+t.lua:3: boom
+stack traceback:
+	[C]: in function 'error'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	...
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:3: in function 'g'
+	t.lua:4: in function <t.lua:4>
+	[C]: in function 'xpcall'
+	t.lua:4: in main chunk
+	[C]: ?
+t.lua:1: boom
+stack traceback:
+	[C]: in function 'error'
+	t.lua:1: in function <t.lua:1>
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	(tail call): ?
+	t.lua:5: in function <t.lua:5>
+	[C]: in function 'xpcall'
+	t.lua:5: in main chunk
+	[C]: ?
+`)
+	// The same 1M tail calls, ending with and without an error: the
+	// error's traceback costs next to nothing.
+	allocated := func(code string) (uint64, error) {
+		L := NewState()
+		defer L.Close()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		err := L.DoString(code)
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc, err
+	}
+	const calls = `local function f(n) if n == 0 then %s end return f(n - 1) end f(1e6)`
+	plain, err := allocated(fmt.Sprintf(calls, "return"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	failing, err := allocated(fmt.Sprintf(calls, `error("boom")`))
+	if err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("got %v, want boom", err)
+	}
+	if failing > plain+1<<20 {
+		t.Errorf("an error after 1M tail calls allocated %d KB more than no error, want under 1 MB", (failing-plain)>>10)
+	}
+}
+
+// TestMoonpinCallDepth: with moonpin's 20000 frames (Lua 5.1's
+// LUAI_MAXCALLS), Lua functions recurse as deep as in 5.1, and calls from
+// Go (pcall, metamethods) nest at most 200 deep with 5.1's "C stack
+// overflow", on the main thread's fixed call stack and a coroutine's
+// segmented one alike. The segmented stack was never full (Push panicked
+// "lua callstack overflow" instead of the error), and an error caught by
+// pcall at a depth that was a multiple of 8 frames lost its caller's
+// frames (SetSp): pcall returned the wrong values, or Go panicked with an
+// index out of range.
+func TestMoonpinCallDepth(t *testing.T) {
+	const code = `local function f(n) if n == 0 then return 0 end return 1 + f(n-1) end
+print(pcall(f, 15000))
+print(pcall(f, 30000))
+local function g(n) if n == 0 then return 0 end local ok, v = pcall(g, n-1) return v end
+print(pcall(g, 150))
+print(pcall(g, 250))
+print(select('#', pcall(g, 5000)))
+local t = setmetatable({}, {__index = function(t, k) if k == 0 then return 0 end return t[k-1] end})
+print(pcall(function() return t[150] end))
+print(pcall(function() return t[250] end))
+`
+	for _, c := range []struct{ name, code, want string }{
+		{"main thread", code, `true	15000
+false	t.lua:1: stack overflow
+true	0
+true	C stack overflow
+2
+true	0
+false	t.lua:8: C stack overflow
+`},
+		{"coroutine", "local co = coroutine.wrap(function()\n" + code + "end) co()\n", `true	15000
+false	t.lua:2: stack overflow
+true	0
+true	C stack overflow
+2
+true	0
+false	t.lua:9: C stack overflow
+`},
+	} {
+		L := NewState(Options{CallStackSize: 20000, RegistrySize: 16 * 1024, RegistryGrowStep: 64 * 1024, RegistryMaxSize: 4 * 1024 * 1024})
+		var out strings.Builder
+		L.SetGlobal("print", L.NewFunction(func(L *LState) int {
+			for i := 1; i <= L.GetTop(); i++ {
+				if i > 1 {
+					out.WriteByte('\t')
+				}
+				out.WriteString(L.ToStringMeta(L.Get(i)).String())
+			}
+			out.WriteByte('\n')
+			return 0
+		}))
+		fn, err := L.Load(strings.NewReader(c.code), "t.lua")
+		if err != nil {
+			t.Fatal(err)
+		}
+		L.Push(fn)
+		if err := L.PCall(0, 0, nil); err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		L.Close()
+		if out.String() != c.want {
+			t.Errorf("%s: got\n%s\nwant (lua5.1)\n%s", c.name, out.String(), c.want)
+		}
+	}
 }
