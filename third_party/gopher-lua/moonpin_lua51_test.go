@@ -1138,3 +1138,42 @@ false	t.lua:9: C stack overflow
 		}
 	}
 }
+// gsub takes a number as its replacement (a string in 5.1), refuses other
+// types with 5.1's words, and refuses a table's or function's value that is
+// not a string or number ("invalid replacement value"), keeping the match
+// only for false and nil; upstream refused numbers and put "" for such a
+// value.
+func TestMoonpinGsubReplacementTypes(t *testing.T) {
+	likeLua51(t, "gsub replacement types", `
+print(string.gsub("abc", "b", 5))
+print(string.gsub("abc", "b", 2.5))
+print(("x"):gsub("x", 1e100))
+print(pcall(string.gsub, "abc", "b", true))
+print(pcall(string.gsub, "abc", "b"))
+print(pcall(function() return string.gsub("abc", "b", {}, 1, true) end))
+print(pcall(function() return ("abc"):gsub("b", nil) end))
+print(pcall(string.gsub, "abc", "%w", {a = true}))
+print(pcall(string.gsub, "abc", "%w", {b = {}}))
+print(string.gsub("abc", "%w", {a = 1, b = false, c = "C"}))
+print(string.gsub("abc", "(%w)", {a = 1.5}))
+print(pcall(string.gsub, "abc", "%w", function(c) if c == "b" then return true end end))
+print(pcall(function() return string.gsub("abc", "%w", function() return print end) end))
+print(string.gsub("abc", "%w", function(c) if c == "a" then return 2.5 end if c == "b" then return nil end return false end))
+string.gsub("abc", "%w", {a = coroutine.create(function() end)})
+`, `a5c	1
+a2.5c	1
+1e+100	1
+false	bad argument #3 to '?' (string/function/table expected)
+false	bad argument #3 to '?' (string/function/table expected)
+true	abc	1
+false	t.lua:8: bad argument #2 to 'gsub' (string/function/table expected)
+false	invalid replacement value (a boolean)
+false	invalid replacement value (a table)
+1bC	3
+1.5bc	3
+false	invalid replacement value (a boolean)
+false	t.lua:14: invalid replacement value (a function)
+2.5bc	3
+lua: t.lua:16: invalid replacement value (a thread)
+`)
+}

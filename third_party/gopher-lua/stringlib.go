@@ -160,8 +160,16 @@ func strFind(L *LState) int {
 func strGsub(L *LState) int {
 	str := L.CheckString(1)
 	pat := L.CheckString(2)
-	L.CheckTypes(3, LTString, LTTable, LTFunction)
-	repl := L.CheckAny(3)
+	// moonpin: as Lua 5.1, a number is a string replacement (upstream
+	// refused it), and another type is refused with 5.1's words.
+	repl := L.Get(3)
+	switch lv := repl.(type) {
+	case LNumber:
+		repl = LString(lv.String())
+	case LString, *LTable, *LFunction:
+	default:
+		L.ArgError(3, "string/function/table expected")
+	}
 	// moonpin: as Lua 5.1, at most n replacements, none for n <= 0
 	// (upstream took a negative n as no limit).
 	limit := L.OptInt(4, len(str)+1)
@@ -268,10 +276,7 @@ func strGsubTable(L *LState, str string, repl *LTable, match *pm.MatchData) stri
 	} else {
 		value = L.GetField(repl, str[match.Capture(idx):match.Capture(idx+1)])
 	}
-	if LVIsFalse(value) {
-		return str[match.Capture(0):match.Capture(1)]
-	}
-	return LVAsString(value)
+	return gsubValue(L, str, value, match)
 }
 
 // strGsubFunc returns what replaces match: what repl returns, or the match
@@ -293,11 +298,25 @@ func strGsubFunc(L *LState, str string, repl *LFunction, match *pm.MatchData) st
 		nargs++
 	}
 	L.Call(nargs, 1)
-	ret := L.reg.Pop()
-	if LVIsFalse(ret) {
+	return gsubValue(L, str, L.reg.Pop(), match)
+}
+
+// gsubValue returns what replaces match for the value a table or function
+// replacement gave: the match itself for false or nil, the string or the
+// number. moonpin: another value raises Lua 5.1's "invalid replacement
+// value" (upstream put "" in its place).
+func gsubValue(L *LState, str string, value LValue, match *pm.MatchData) string {
+	switch lv := value.(type) {
+	case LString:
+		return string(lv)
+	case LNumber:
+		return lv.String()
+	}
+	if LVIsFalse(value) {
 		return str[match.Capture(0):match.Capture(1)]
 	}
-	return LVAsString(ret)
+	L.RaiseError("invalid replacement value (a %s)", value.Type().String())
+	return ""
 }
 
 // strMatchData is gmatch's iterator state. moonpin: it finds the matches as
