@@ -1177,3 +1177,36 @@ false	t.lua:14: invalid replacement value (a function)
 lua: t.lua:16: invalid replacement value (a thread)
 `)
 }
+
+// In a gsub replacement string, % followed by anything but a digit stands
+// for that character, as in 5.1's add_s, and a % at the end for the string's
+// terminating zero byte, which 5.1 reads there; upstream kept the % ("%-"
+// gave "%-").
+func TestMoonpinGsubReplacementEscapes(t *testing.T) {
+	likeLua51(t, "gsub replacement escapes", `
+print(("a.b"):gsub("%.", "%-"))
+print(("abc"):gsub("%w", "%a"))
+print(("abc"):gsub("%w", "%%"))
+print(("abc"):gsub("%w", "<%0%1>"))
+print(("abc"):gsub("()%w", "%1"))
+print(("hello world"):gsub("(o)", "[%1%%%]"))
+local r, n = ("abc"):gsub("%w", "%")
+print(#r, r:byte(1, -1))
+print(n)
+r = ("abc"):gsub("b", "x%")
+print(#r, r:byte(1, -1))
+print(pcall(string.gsub, "abc", "%w", "%2"))
+print(pcall(string.gsub, "abc", "(%w)", "%2"))
+`, `a-b	1
+aaa	3
+%%%	3
+<aa><bb><cc>	3
+123	3
+hell[o%] w[o%]rld	2
+3	0	0	0
+3
+4	97	120	0	99
+false	invalid capture index
+false	invalid capture index
+`)
+}

@@ -240,6 +240,9 @@ func capturedString(L *LState, m *pm.MatchData, str string, idx int) string {
 }
 
 // strGsubStr writes the replacement string repl for match to out.
+// moonpin: as Lua 5.1's add_s, % followed by a non-digit writes only that
+// character (upstream kept the %), and a % at the end writes the zero byte
+// that 5.1 reads past the string's end.
 func strGsubStr(L *LState, out *builder, str string, repl string, match *pm.MatchData) {
 	for i := 0; i < len(repl); i++ {
 		c := repl[i]
@@ -248,16 +251,12 @@ func strGsubStr(L *LState, out *builder, str string, repl string, match *pm.Matc
 			continue
 		}
 		if i++; i == len(repl) {
-			out.writeByte('%')
+			out.writeByte(0)
 			break
 		}
-		switch c = repl[i]; {
-		case c >= '0' && c <= '9':
+		if c = repl[i]; c >= '0' && c <= '9' {
 			out.writeString(capturedString(L, match, str, 2*(int(c)-48)))
-		case c == '%':
-			out.writeByte('%')
-		default:
-			out.writeByte('%')
+		} else {
 			out.writeByte(c)
 		}
 	}
