@@ -1210,3 +1210,137 @@ false	invalid capture index
 false	invalid capture index
 `)
 }
+
+// A malformed pattern raises Lua 5.1's error, in find, match, gmatch and
+// gsub alike (upstream said "unexpected EOS at 1", "invalid ')' at 0", or
+// matched nothing); a set is read as 5.1's matchbracketclass reads it
+// (`[%a-z]` is letters, '-' and 'z'), at most 32 captures are taken, and
+// find looks for a pattern without special characters as plain text.
+func TestMoonpinPatternErrors(t *testing.T) {
+	likeLua51(t, "pattern errors", `
+for _, p in ipairs{"%", "a%", "[a", "[", "[]", "[^]", "[a%", "[%", "[a-",
+    "%f[a", "%b", "%ba", ")", "a)", "(()))", "%f", "%fa", "(()", "(", "((a)",
+    "%0", "%1", "(a)%2", "(a%1)"} do
+  print(p, pcall(string.find, "a)", p))
+  print(p, pcall(string.match, "a)", p))
+  print(p, pcall(function() for x in ("a)"):gmatch(p) do end end))
+  print(p, pcall(string.gsub, "a)", p, "%1"))
+end
+print(select("#", string.find("a", ("()"):rep(32))))
+print(pcall(string.find, "a", ("()"):rep(33)))
+print(pcall(string.match, "a", ("()"):rep(16) .. "(" .. ("()"):rep(16) .. ")"))
+print(string.find("-", "[%a-z]"), string.find("m", "[%a-z]"), string.find("z", "[%a-z]"))
+print(string.find("z", "[a-%z]"), string.find("%", "[%%-a]"), string.find("]", "[]]"))
+print(string.find("a", "[^]]"), string.find("-", "[a-]"), string.find("]", "[a-%]]"))
+print(string.find("x", "[^%a]"), string.find("5", "[^%a]"), string.find("b", "[a-c-e]"))
+print(string.find("a)", "a)"), string.find("x]", "]"), string.find("a.b", ".", 1, true))
+print(string.find("abcb", "(b)%1"), string.find("abb", "(b)%1"), string.match("[[x]]", "%b[]"))
+string.find("a", "%")
+`, `%	false	malformed pattern (ends with '%')
+%	false	malformed pattern (ends with '%')
+%	false	t.lua:7: malformed pattern (ends with '%')
+%	false	malformed pattern (ends with '%')
+a%	false	malformed pattern (ends with '%')
+a%	false	malformed pattern (ends with '%')
+a%	false	t.lua:7: malformed pattern (ends with '%')
+a%	false	malformed pattern (ends with '%')
+[a	false	malformed pattern (missing ']')
+[a	false	malformed pattern (missing ']')
+[a	false	t.lua:7: malformed pattern (missing ']')
+[a	false	malformed pattern (missing ']')
+[	false	malformed pattern (missing ']')
+[	false	malformed pattern (missing ']')
+[	false	t.lua:7: malformed pattern (missing ']')
+[	false	malformed pattern (missing ']')
+[]	false	malformed pattern (missing ']')
+[]	false	malformed pattern (missing ']')
+[]	false	t.lua:7: malformed pattern (missing ']')
+[]	false	malformed pattern (missing ']')
+[^]	false	malformed pattern (missing ']')
+[^]	false	malformed pattern (missing ']')
+[^]	false	t.lua:7: malformed pattern (missing ']')
+[^]	false	malformed pattern (missing ']')
+[a%	false	malformed pattern (missing ']')
+[a%	false	malformed pattern (missing ']')
+[a%	false	t.lua:7: malformed pattern (missing ']')
+[a%	false	malformed pattern (missing ']')
+[%	false	malformed pattern (missing ']')
+[%	false	malformed pattern (missing ']')
+[%	false	t.lua:7: malformed pattern (missing ']')
+[%	false	malformed pattern (missing ']')
+[a-	false	malformed pattern (missing ']')
+[a-	false	malformed pattern (missing ']')
+[a-	false	t.lua:7: malformed pattern (missing ']')
+[a-	false	malformed pattern (missing ']')
+%f[a	false	malformed pattern (missing ']')
+%f[a	false	malformed pattern (missing ']')
+%f[a	false	t.lua:7: malformed pattern (missing ']')
+%f[a	false	malformed pattern (missing ']')
+%b	false	unbalanced pattern
+%b	false	unbalanced pattern
+%b	false	t.lua:7: unbalanced pattern
+%b	false	unbalanced pattern
+%ba	false	unbalanced pattern
+%ba	false	unbalanced pattern
+%ba	false	t.lua:7: unbalanced pattern
+%ba	false	unbalanced pattern
+)	true	2	2
+)	false	invalid pattern capture
+)	false	t.lua:7: invalid pattern capture
+)	false	invalid pattern capture
+a)	true	1	2
+a)	false	invalid pattern capture
+a)	false	t.lua:7: invalid pattern capture
+a)	false	invalid pattern capture
+(()))	false	invalid pattern capture
+(()))	false	invalid pattern capture
+(()))	false	t.lua:7: invalid pattern capture
+(()))	false	invalid pattern capture
+%f	false	missing '[' after '%f' in pattern
+%f	false	missing '[' after '%f' in pattern
+%f	false	t.lua:7: missing '[' after '%f' in pattern
+%f	false	missing '[' after '%f' in pattern
+%fa	false	missing '[' after '%f' in pattern
+%fa	false	missing '[' after '%f' in pattern
+%fa	false	t.lua:7: missing '[' after '%f' in pattern
+%fa	false	missing '[' after '%f' in pattern
+(()	false	unfinished capture
+(()	false	unfinished capture
+(()	false	t.lua:7: unfinished capture
+(()	false	unfinished capture
+(	false	unfinished capture
+(	false	unfinished capture
+(	false	t.lua:7: unfinished capture
+(	false	unfinished capture
+((a)	false	unfinished capture
+((a)	false	unfinished capture
+((a)	false	t.lua:7: unfinished capture
+((a)	false	unfinished capture
+%0	false	invalid capture index
+%0	false	invalid capture index
+%0	false	t.lua:7: invalid capture index
+%0	false	invalid capture index
+%1	false	invalid capture index
+%1	false	invalid capture index
+%1	false	t.lua:7: invalid capture index
+%1	false	invalid capture index
+(a)%2	false	invalid capture index
+(a)%2	false	invalid capture index
+(a)%2	false	t.lua:7: invalid capture index
+(a)%2	false	invalid capture index
+(a%1)	false	invalid capture index
+(a%1)	false	invalid capture index
+(a%1)	false	t.lua:7: invalid capture index
+(a%1)	false	invalid capture index
+34
+false	too many captures
+false	too many captures
+1	1	1	1
+1	1	1	1
+1	1	1	1
+nil	1	1	1
+1	2	2	2
+nil	2	[[x]]
+lua: t.lua:19: malformed pattern (ends with '%')
+`)
+}

@@ -125,7 +125,10 @@ func strFind(L *LState) int {
 		plain = LVAsBool(L.Get(4))
 	}
 
-	if plain || len(pattern) == 0 {
+	// moonpin: as Lua 5.1's str_find_aux, a pattern with none of its
+	// special characters is looked for as plain text (so `("a)"):find("a)")`
+	// is 1, 2 where the matcher would call the ')' an invalid capture).
+	if plain || strings.IndexAny(pattern, "^$*+?.([%-") < 0 {
 		pos := strings.Index(str[init:], pattern)
 		if pos < 0 {
 			L.Push(LNil)

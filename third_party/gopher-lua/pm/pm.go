@@ -9,6 +9,7 @@ const (
 	EOS               = -1
 	_UNKNOWN          = -2
 	maxRecursionLevel = 1000000
+	maxCaptures       = 32 // moonpin: Lua 5.1's LUA_MAXCAPTURES
 )
 
 /* Error {{{ */
@@ -25,7 +26,13 @@ func newError(pos int, message string, args ...interface{}) *Error {
 	return &Error{pos, fmt.Sprintf(message, args...)}
 }
 
-func (e *Error) Error() string {
+// Error is the message alone (moonpin: as Lua 5.1's, which has no position;
+// upstream added " at 3" or " at EOS").
+func (e *Error) Error() string { return e.Message }
+
+// ErrorWithPos is upstream's Error: the message and the position in the
+// pattern.
+func (e *Error) ErrorWithPos() string {
 	switch e.Pos {
 	case EOS:
 		return fmt.Sprintf("%s at EOS", e.Message)
@@ -321,7 +328,11 @@ func parseClass(sc *scanner, allowset bool) class {
 	ch := sc.Next()
 	switch ch {
 	case '%':
-		return &singleClass{sc.Next()}
+		c := sc.Next()
+		if c == EOS {
+			panic(newError(sc.CurrentPos(), "%s", "malformed pattern (ends with '%')"))
+		}
+		return &singleClass{c}
 	case '.':
 		if allowset {
 			return &dotClass{}
@@ -341,53 +352,58 @@ func parseClass(sc *scanner, allowset bool) class {
 	}
 }
 
+// parseClassSet reads a set whose '[' the scanner has just read.
+// moonpin: as Lua 5.1, the set ends at the first ']' that is neither its
+// first character nor escaped (classEnd: "malformed pattern (missing ']')"
+// without one), and its items are read as matchbracketclass reads them: a
+// %-escape is a class, c-d is a range only where c is not escaped and a
+// character follows the '-' before the end (`[%a-z]` is letters, '-' and
+// 'z'; upstream made a range of %a and z, which matched nothing).
 func parseClassSet(sc *scanner) class {
-	set := &setClass{false, []class{}}
-	if sc.Peek() == '^' {
-		set.IsNot = true
-		sc.Next()
+	src, open := sc.src, sc.CurrentPos()
+	end := open + 1
+	if end < len(src) && src[end] == '^' {
+		end++
 	}
-	isrange := false
 	for {
-		ch := sc.Peek()
-		switch ch {
-		// case '[':
-		// 	panic(newError(sc.CurrentPos(), "'[' can not be nested"))
-		case EOS:
-			panic(newError(sc.CurrentPos(), "unexpected EOS"))
-		case ']':
-			if len(set.Classes) > 0 {
-				sc.Next()
-				goto exit
-			}
-			fallthrough
-		case '-':
-			if len(set.Classes) > 0 {
-				sc.Next()
-				isrange = true
-				continue
-			}
-			fallthrough
+		if end >= len(src) {
+			panic(newError(open, "malformed pattern (missing ']')"))
+		}
+		end++
+		if src[end-1] == '%' && end < len(src) {
+			end++
+		}
+		if end < len(src) && src[end] == ']' {
+			break
+		}
+	}
+	set := &setClass{false, []class{}}
+	p := open
+	if src[p+1] == '^' {
+		set.IsNot = true
+		p++
+	}
+	for p++; p < end; p++ {
+		switch {
+		case src[p] == '%':
+			p++
+			set.Classes = append(set.Classes, &singleClass{int(src[p])})
+		case src[p+1] == '-' && p+2 < end:
+			set.Classes = append(set.Classes, &rangeClass{&charClass{int(src[p])}, &charClass{int(src[p+2])}})
+			p += 2
 		default:
-			set.Classes = append(set.Classes, parseClass(sc, false))
-		}
-		if isrange {
-			begin := set.Classes[len(set.Classes)-2]
-			end := set.Classes[len(set.Classes)-1]
-			set.Classes = set.Classes[0 : len(set.Classes)-2]
-			set.Classes = append(set.Classes, &rangeClass{begin, end})
-			isrange = false
+			set.Classes = append(set.Classes, &charClass{int(src[p])})
 		}
 	}
-exit:
-	if isrange {
-		set.Classes = append(set.Classes, &charClass{'-'})
-	}
-
+	sc.State = scannerState{Pos: end, started: true}
 	return set
 }
 
-func parsePattern(sc *scanner, toplevel bool) *seqPattern {
+// parsePattern reads a pattern, or a capture's when toplevel is false.
+// moonpin: closed holds, for each capture opened so far, whether it is
+// closed, so that a back reference %n to a capture not (yet) closed and a
+// 33rd capture fail as in Lua 5.1.
+func parsePattern(sc *scanner, toplevel bool, closed *[]bool) *seqPattern {
 	pat := &seqPattern{}
 	if toplevel {
 		if sc.Peek() == '^' {
@@ -402,13 +418,19 @@ func parsePattern(sc *scanner, toplevel bool) *seqPattern {
 			sc.Save()
 			sc.Next()
 			switch sc.Peek() {
-			case '0':
-				panic(newError(sc.CurrentPos(), "invalid capture index"))
-			case '1', '2', '3', '4', '5', '6', '7', '8', '9':
-				pat.Patterns = append(pat.Patterns, &numberPattern{sc.Next() - 48})
+			case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+				n := sc.Next() - '0'
+				if n == 0 || n > len(*closed) || !(*closed)[n-1] {
+					panic(newError(sc.CurrentPos(), "invalid capture index"))
+				}
+				pat.Patterns = append(pat.Patterns, &numberPattern{n})
 			case 'b':
 				sc.Next()
-				pat.Patterns = append(pat.Patterns, &bracePattern{sc.Next(), sc.Next()})
+				b, e := sc.Next(), sc.Next()
+				if b == EOS || e == EOS {
+					panic(newError(sc.CurrentPos(), "unbalanced pattern"))
+				}
+				pat.Patterns = append(pat.Patterns, &bracePattern{b, e})
 			case 'f':
 				sc.Next()
 				if sc.Peek() != '[' {
@@ -425,22 +447,28 @@ func parsePattern(sc *scanner, toplevel bool) *seqPattern {
 		//	panic(newError(sc.CurrentPos(), "invalid ']'"))
 		case ')':
 			if toplevel {
-				panic(newError(sc.CurrentPos(), "invalid ')'"))
+				panic(newError(sc.CurrentPos(), "invalid pattern capture"))
 			}
 			return pat
 		case '(':
 			sc.Next()
+			if len(*closed) == maxCaptures {
+				panic(newError(sc.CurrentPos(), "too many captures"))
+			}
+			n := len(*closed)
+			*closed = append(*closed, false)
 			if sc.Peek() == ')' {
 				sc.Next()
 				pat.Patterns = append(pat.Patterns, &posCapPattern{})
 			} else {
-				ret := &capPattern{parsePattern(sc, false)}
+				ret := &capPattern{parsePattern(sc, false, closed)}
 				if sc.Peek() != ')' {
 					panic(newError(sc.CurrentPos(), "unfinished capture"))
 				}
 				sc.Next()
 				pat.Patterns = append(pat.Patterns, ret)
 			}
+			(*closed)[n] = true
 		case '*', '+', '-', '?':
 			sc.Next()
 			if len(pat.Patterns) > 0 {
@@ -704,7 +732,7 @@ type Searcher struct {
 // by panicking, and the Searcher lets that panic through.
 func NewSearcher(p string, src []byte, offset int, poll func()) (s *Searcher, err error) {
 	defer recoverError(&err)
-	pat := parsePattern(newScanner([]byte(p)), true)
+	pat := parsePattern(newScanner([]byte(p)), true, new([]bool))
 	return &Searcher{
 		vm:   matcher{src: src, insts: compilePattern(pat), poll: poll},
 		sp:   offset,
