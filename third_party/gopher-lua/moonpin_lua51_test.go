@@ -1344,3 +1344,29 @@ nil	2	[[x]]
 lua: t.lua:19: malformed pattern (ends with '%')
 `)
 }
+
+// gmatch returns its iterator alone, as 5.1 does, and a malformed pattern
+// fails when the iterator is called, not when gmatch is; upstream also
+// returned the iterator's state and raised the error from gmatch.
+func TestMoonpinGmatchLikeLua51(t *testing.T) {
+	likeLua51(t, "gmatch", `
+print(select("#", ("a"):gmatch("a")))
+local ok, it = pcall(string.gmatch, "a", "%")
+print(ok, type(it))
+print(pcall(it))
+for x in ("^a^a"):gmatch("^a") do print(x) end
+for k, v in ("k=v, x=y"):gmatch("(%w+)=(%w+)") do print(k, v) end
+local digits = ("a1b2"):gmatch("%d")
+print(digits(), digits(), digits())
+for x in ("a"):gmatch("[") do end
+`, `1
+true	function
+false	malformed pattern (ends with '%')
+^a
+^a
+k	v
+x	y
+1	2
+lua: t.lua:10: malformed pattern (missing ']')
+`)
+}

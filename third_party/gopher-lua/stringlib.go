@@ -15,7 +15,7 @@ func OpenString(L *LState) int {
 	//_, ok := L.G.builtinMts[int(LTString)]
 	//if !ok {
 	mod = L.RegisterModule(StringLibName, strFuncs).(*LTable)
-	gmatch := L.NewClosure(strGmatch, L.NewFunction(strGmatchIter))
+	gmatch := L.NewFunction(strGmatch)
 	mod.RawSetString("gmatch", gmatch)
 	mod.RawSetString("gfind", gmatch)
 	mod.RawSetString("__index", mod)
@@ -326,12 +326,18 @@ func gsubValue(L *LState, str string, value LValue, match *pm.MatchData) string 
 type strMatchData struct {
 	str      string
 	searcher *pm.Searcher
+	err      error   // the pattern's error, raised by the first call, as 5.1's
 	L        *LState // the state calling the iterator, whose interrupt the search obeys
 }
 
-func strGmatchIter(L *LState) int {
-	md := L.CheckUserData(1).Value.(*strMatchData)
+// strGmatchIter is gmatch's iterator over md (moonpin: a Go closure holds
+// md; upstream's iterator took it as a userdata, its first argument, which
+// gmatch returned too, where 5.1 returns the iterator alone).
+func strGmatchIter(L *LState, md *strMatchData) int {
 	md.L = L
+	if md.err != nil {
+		L.RaiseError("%s", md.err.Error())
+	}
 	str := md.str
 	match, err := md.searcher.Next()
 	if err != nil {
@@ -365,16 +371,9 @@ func strGmatch(L *LState) int {
 		// literally (upstream anchored it and matched once at most).
 		pattern = "%" + pattern
 	}
-	searcher, err := pm.NewSearcher(pattern, unsafeFastStringToReadOnlyBytes(str), 0, func() { md.L.CheckInterrupt() })
-	if err != nil {
-		L.RaiseError(err.Error())
-	}
-	md.searcher = searcher
-	L.Push(L.Get(UpvalueIndex(1)))
-	ud := L.NewUserData()
-	ud.Value = md
-	L.Push(ud)
-	return 2
+	md.searcher, md.err = pm.NewSearcher(pattern, unsafeFastStringToReadOnlyBytes(str), 0, func() { md.L.CheckInterrupt() })
+	L.Push(L.NewFunction(func(L *LState) int { return strGmatchIter(L, md) }))
+	return 1
 }
 
 func strLen(L *LState) int {
