@@ -399,11 +399,17 @@ func parseClassSet(sc *scanner) class {
 	return set
 }
 
+// captureState is what parsePattern knows of the captures read so far
+// (moonpin): how many were opened, and a bit for each closed one, so that a
+// back reference %n to a capture not (yet) closed and a 33rd capture fail
+// as in Lua 5.1.
+type captureState struct {
+	opened int
+	closed uint32 // bit n-1: capture n is closed
+}
+
 // parsePattern reads a pattern, or a capture's when toplevel is false.
-// moonpin: closed holds, for each capture opened so far, whether it is
-// closed, so that a back reference %n to a capture not (yet) closed and a
-// 33rd capture fail as in Lua 5.1.
-func parsePattern(sc *scanner, toplevel bool, closed *[]bool) *seqPattern {
+func parsePattern(sc *scanner, toplevel bool, caps *captureState) *seqPattern {
 	pat := &seqPattern{}
 	if toplevel {
 		if sc.Peek() == '^' {
@@ -420,7 +426,7 @@ func parsePattern(sc *scanner, toplevel bool, closed *[]bool) *seqPattern {
 			switch sc.Peek() {
 			case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 				n := sc.Next() - '0'
-				if n == 0 || n > len(*closed) || !(*closed)[n-1] {
+				if n == 0 || caps.closed&(1<<(n-1)) == 0 {
 					panic(newError(sc.CurrentPos(), "invalid capture index"))
 				}
 				pat.Patterns = append(pat.Patterns, &numberPattern{n})
@@ -452,23 +458,23 @@ func parsePattern(sc *scanner, toplevel bool, closed *[]bool) *seqPattern {
 			return pat
 		case '(':
 			sc.Next()
-			if len(*closed) == maxCaptures {
+			if caps.opened == maxCaptures {
 				panic(newError(sc.CurrentPos(), "too many captures"))
 			}
-			n := len(*closed)
-			*closed = append(*closed, false)
+			n := caps.opened
+			caps.opened++
 			if sc.Peek() == ')' {
 				sc.Next()
 				pat.Patterns = append(pat.Patterns, &posCapPattern{})
 			} else {
-				ret := &capPattern{parsePattern(sc, false, closed)}
+				ret := &capPattern{parsePattern(sc, false, caps)}
 				if sc.Peek() != ')' {
 					panic(newError(sc.CurrentPos(), "unfinished capture"))
 				}
 				sc.Next()
 				pat.Patterns = append(pat.Patterns, ret)
 			}
-			(*closed)[n] = true
+			caps.closed |= 1 << n
 		case '*', '+', '-', '?':
 			sc.Next()
 			if len(pat.Patterns) > 0 {
@@ -732,7 +738,7 @@ type Searcher struct {
 // by panicking, and the Searcher lets that panic through.
 func NewSearcher(p string, src []byte, offset int, poll func()) (s *Searcher, err error) {
 	defer recoverError(&err)
-	pat := parsePattern(newScanner([]byte(p)), true, new([]bool))
+	pat := parsePattern(newScanner([]byte(p)), true, &captureState{})
 	return &Searcher{
 		vm:   matcher{src: src, insts: compilePattern(pat), poll: poll},
 		sp:   offset,
