@@ -1138,6 +1138,7 @@ false	t.lua:9: C stack overflow
 		}
 	}
 }
+
 // gsub takes a number as its replacement (a string in 5.1), refuses other
 // types with 5.1's words, and refuses a table's or function's value that is
 // not a string or number ("invalid replacement value"), keeping the match
