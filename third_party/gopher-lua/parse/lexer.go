@@ -501,9 +501,12 @@ type Lexer struct {
 	// lastStat says a return or break was the last statement read in the
 	// current block.
 	lastStat bool
+	// open is what the tokens before the current one left open.
+	open openers
 }
 
 func (lx *Lexer) Lex(lval *yySymType) int {
+	lx.open.take(lx.Token)
 	lx.PrevTokenType = lx.Token.Type
 	lx.lastLine = lx.scanner.Pos.Line
 	tok, err := lx.scanner.Scan(lx)
@@ -548,7 +551,12 @@ func (lx *Lexer) Error(message string) {
 	if lx.errState >= 0 {
 		expected, ok = expectedTokens(lx.errState)
 	}
-	panic(lx.scanner.Error(lx.raw, lua51Message(message, expected, ok, lx.Token.Type, lx.lastStat && lx.PrevTokenType != TReturn)))
+	msg := lua51Message(message, expected, ok, lx.Token.Type, lx.lastStat && lx.PrevTokenType != TReturn)
+	line := lx.scanner.Pos.Line
+	if line == EOF {
+		line = lx.scanner.lastLine
+	}
+	panic(lx.scanner.Error(lx.raw, lx.open.toClose(msg, line)))
 }
 
 func (lx *Lexer) TokenError(tok ast.Token, message string) {

@@ -1,7 +1,10 @@
 package parse
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/yuin/gopher-lua/ast"
 )
 
 // moonpin: syntax errors in Lua 5.1's words. goyacc reports "syntax error:
@@ -200,4 +203,93 @@ func expectedTokens(state int) (set map[string]bool, ok bool) {
 		}
 	}
 	return set, true
+}
+
+// openers is the stack of blocks and brackets the parser is inside, for
+// Lua 5.1's check_match: "'end' expected (to close 'if' at line 3)" when
+// the opening token is on another line than the error. The lexer takes a
+// token once the next one is read (take), so at an error the stack holds
+// what the tokens before the one the parser refused opened.
+type openers struct {
+	stack []opener
+	last  int // the token taken last
+}
+
+type opener struct {
+	tok  int // TIf, TWhile, TFor, TDo, TRepeat, TFunction, '(', '{' or '['
+	line int
+	// awaitDo: a while or for before its 'do', which opens no block.
+	awaitDo bool
+	// params: a function before its parameter list; atParen: 5.1 names
+	// that list's line (a local or anonymous function), not the keyword's.
+	params, atParen bool
+	// quiet: 5.1 checks the closer without naming the opener (a
+	// parameter list, '[').
+	quiet bool
+}
+
+// closers are the tokens that close each opener.
+var closers = map[int]int{
+	TIf: TEnd, TWhile: TEnd, TFor: TEnd, TDo: TEnd, TFunction: TEnd,
+	TRepeat: TUntil, '(': ')', '{': '}', '[': ']',
+}
+
+func (o *openers) take(tok ast.Token) {
+	last := o.last
+	o.last = tok.Type
+	n := len(o.stack)
+	var top *opener
+	if n > 0 {
+		top = &o.stack[n-1]
+	}
+	switch tok.Type {
+	case TIf, TWhile, TFor, TRepeat:
+		o.stack = append(o.stack, opener{tok: tok.Type, line: tok.Pos.Line, awaitDo: tok.Type == TWhile || tok.Type == TFor})
+	case TDo:
+		if top != nil && top.awaitDo {
+			top.awaitDo = false
+		} else {
+			o.stack = append(o.stack, opener{tok: TDo, line: tok.Pos.Line})
+		}
+	case TFunction:
+		o.stack = append(o.stack, opener{tok: TFunction, line: tok.Pos.Line, params: true, atParen: last == TLocal})
+	case '(':
+		p := opener{tok: '(', line: tok.Pos.Line}
+		if top != nil && top.params {
+			top.params, p.quiet = false, true
+			if top.atParen || last == TFunction {
+				top.line = tok.Pos.Line
+			}
+		}
+		o.stack = append(o.stack, p)
+	case '{':
+		o.stack = append(o.stack, opener{tok: '{', line: tok.Pos.Line})
+	case '[':
+		o.stack = append(o.stack, opener{tok: '[', line: tok.Pos.Line, quiet: true})
+	case TEnd, TUntil, ')', '}', ']':
+		if top != nil && closers[top.tok] == tok.Type {
+			o.stack = o.stack[:n-1]
+		}
+	}
+}
+
+// words are the openers and closers as 5.1 names them.
+var words = map[int]string{
+	TIf: "if", TWhile: "while", TFor: "for", TDo: "do", TFunction: "function",
+	TRepeat: "repeat", TEnd: "end", TUntil: "until",
+	'(': "(", ')': ")", '{': "{", '}': "}", '[': "[", ']': "]",
+}
+
+// toClose adds "(to close 'x' at line n)" to msg, the parser's error at
+// line, where Lua 5.1's check_match would.
+func (o *openers) toClose(msg string, line int) string {
+	n := len(o.stack)
+	if n == 0 {
+		return msg
+	}
+	top := o.stack[n-1]
+	if top.quiet || top.line == line || msg != "'"+words[closers[top.tok]]+"' expected" {
+		return msg
+	}
+	return fmt.Sprintf("%s (to close '%s' at line %d)", msg, words[top.tok], top.line)
 }
