@@ -192,6 +192,14 @@ var lua51SyntaxCases = []struct{ code, want string }{
 	{"x = 'abc\n", "s:1: unfinished string near ''abc'"},
 	{"f(\n", "s:2: unexpected symbol near '<eof>'"},
 	{"if x then\nelseif", "s:2: unexpected symbol near '<eof>'"},
+	// One separator between fields, and one at most after the last.
+	{"local t = {1, 2,, 3}", "s:1: unexpected symbol near ','"},
+	{"t = {1;;2}", "s:1: unexpected symbol near ';'"},
+	{"t = {1,;}", "s:1: unexpected symbol near ';'"},
+	{"t = {,}", "s:1: unexpected symbol near ','"},
+	{"t = {1,", "s:1: unexpected symbol near '<eof>'"},
+	{"t = {\n  a = 1,\n", "s:3: unexpected symbol near '<eof>'"},
+	{"t = {1, 2; x = 3,}", "no error"},
 }
 
 func TestMoonpinSyntaxErrors(t *testing.T) {

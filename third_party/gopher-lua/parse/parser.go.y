@@ -488,6 +488,12 @@ tableconstructor:
         '{' fieldlist '}' {
             $$ = &ast.TableExpr{Fields: $2}
             $$.SetLine($1.Pos.Line)
+        } |
+        /* moonpin: one separator may follow the last field; upstream's
+           "fieldlist fieldsep" took any number anywhere ("{1,,2}"). */
+        '{' fieldlist fieldsep '}' {
+            $$ = &ast.TableExpr{Fields: $2}
+            $$.SetLine($1.Pos.Line)
         }
 
 
@@ -497,9 +503,6 @@ fieldlist:
         } | 
         fieldlist fieldsep field {
             $$ = append($1, $3)
-        } | 
-        fieldlist fieldsep {
-            $$ = $1
         }
 
 field:
