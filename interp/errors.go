@@ -79,13 +79,11 @@ func newError(err error, reason error) *Error {
 			}
 			e.Message = strings.TrimSpace(e.Message)
 			// The fork words syntax errors as Lua 5.1 ("main.lua:3:
-			// unexpected symbol near 'x'"); moonpin adds the column, and
-			// at the end of the chunk what is left open.
-			var eof *eofError
+			// unexpected symbol near 'x'", "'end' expected (to close
+			// 'if' at line 2) near '<eof>'"); moonpin adds the column
+			// before the end of the chunk.
 			var pe *parse.Error
-			if errors.As(apiErr.Cause, &eof) {
-				e.Message = fmt.Sprintf("%s:%d: %s", eof.err.Pos.Source, eof.line, eof.what)
-			} else if errors.As(apiErr.Cause, &pe) && pe.Pos.Line != parse.EOF {
+			if errors.As(apiErr.Cause, &pe) && pe.Pos.Line != parse.EOF {
 				e.Message = fmt.Sprintf("%s (column %d)", pe.Error(), pe.Pos.Column)
 			}
 		}

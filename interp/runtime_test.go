@@ -176,24 +176,58 @@ func TestErrorsCarryFileLineAndTraceback(t *testing.T) {
 	}
 }
 
-// TestSyntaxErrorAtEndNamesWhatIsOpen: gopher-lua reports a chunk that ends
-// too early with no line at all; moonpin says what is left open and where
-// it was opened, as Lua 5.1 does.
+// TestSyntaxErrorAtEndNamesWhatIsOpen: a chunk that ends too early gets
+// Lua 5.1's words, with what is left open and where it was opened when
+// that is another line, and 5.1's line: the last one, which a final
+// newline starts (each want is lua5.1's text for the chunk).
 func TestSyntaxErrorAtEndNamesWhatIsOpen(t *testing.T) {
 	rt, _ := interptest.New(t, nil)
 	for _, c := range []struct{ code, want string }{
-		{"for i = 1, 2 do", "main.lua:1: 'end' expected (to close 'for' at line 1) at end of input"},
-		{"local x = 1\nif x then\n  print(x)\n", "main.lua:3: 'end' expected (to close 'if' at line 2) at end of input"},
-		{"while true do\n  local f = function() end\n  do\n  end\n", "main.lua:4: 'end' expected (to close 'while' at line 1) at end of input"},
-		{"function f()\n  for k, v in pairs(t) do\n  end\n\n", "main.lua:3: 'end' expected (to close 'function' at line 1) at end of input"},
-		{"repeat\n  x = 1\n", "main.lua:2: 'until' expected (to close 'repeat' at line 1) at end of input"},
-		{"print(\"a\",\n  f(function() end)", "main.lua:2: ')' expected (to close '(' at line 1) at end of input"},
-		{"t = {\n  a = 1,\n", "main.lua:2: '}' expected (to close '{' at line 1) at end of input"},
-		{"x = 1\ns = [[long\nstring", "main.lua:3: unterminated multiline string starting at line 2"},
-		{"x = 1\ns = 'abc", "main.lua:2: unterminated string starting at line 2"},
+		{"for i = 1, 2 do", "main.lua:1: 'end' expected near '<eof>'"},
+		{"for i = 1, 2 do\n", "main.lua:2: 'end' expected (to close 'for' at line 1) near '<eof>'"},
+		{"local x = 1\nif x then\n  print(x)\n", "main.lua:4: 'end' expected (to close 'if' at line 2) near '<eof>'"},
+		{"while true do\n  local f = function() end\n  do\n  end\n", "main.lua:5: 'end' expected (to close 'while' at line 1) near '<eof>'"},
+		{"function f()\n  for k, v in pairs(t) do\n  end\n\n", "main.lua:5: 'end' expected (to close 'function' at line 1) near '<eof>'"},
+		{"repeat\n  x = 1\n", "main.lua:3: 'until' expected (to close 'repeat' at line 1) near '<eof>'"},
+		{"print(\"a\",\n  f(function() end)", "main.lua:2: ')' expected (to close '(' at line 1) near '<eof>'"},
+		{"t = {\n  a = 1\n", "main.lua:3: '}' expected (to close '{' at line 1) near '<eof>'"},
+		{"t = {\n  a = 1,\n", "main.lua:3: unexpected symbol near '<eof>'"},
+		{"x = 1\ns = [[long\nstring", "main.lua:3: unfinished long string near '<eof>'"},
+		{"x = [[abc\n", "main.lua:2: unfinished long string near '<eof>'"},
+		{"x = [[abc", "main.lua:1: unfinished long string near '<eof>'"},
+		{"--[[ abc\n", "main.lua:2: unfinished long comment near '<eof>'"},
+		{"x = 1\ns = 'abc", "main.lua:2: unfinished string near '<eof>'"},
+		{"x = \"abc", "main.lua:1: unfinished string near '<eof>'"},
+		{"f(", "main.lua:1: unexpected symbol near '<eof>'"},
+		{"f(\n", "main.lua:2: unexpected symbol near '<eof>'"},
+		{"if x then\nelseif", "main.lua:2: unexpected symbol near '<eof>'"},
+		{"if x then\nelseif\n", "main.lua:3: unexpected symbol near '<eof>'"},
 		// Everything closed, yet the chunk ends where an expression should
 		// come: Lua 5.1's message.
 		{"x = 1\ny =", "main.lua:2: unexpected symbol near '<eof>'"},
+	} {
+		err := rt.Exec("main.lua", c.code)
+		if k := kindOf(t, err); k != interp.KindSyntax {
+			t.Fatalf("%q: kind %v (%v)", c.code, k, err)
+		}
+		if err.Error() != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.code, err, c.want)
+		}
+	}
+}
+
+// TestSyntaxErrorNamesWhatIsOpen: a mismatch inside the chunk names the
+// block or bracket it leaves open, as Lua 5.1 does when that is on another
+// line; moonpin adds the column.
+func TestSyntaxErrorNamesWhatIsOpen(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	for _, c := range []struct{ code, want string }{
+		{"local t = {\n a = 1\n b = 2 }", "main.lua:3: '}' expected (to close '{' at line 1) near 'b' (column 2)"},
+		{"print(1,\n 2\n 3)", "main.lua:3: ')' expected (to close '(' at line 1) near '3' (column 2)"},
+		{"if x then\n y = 1\nuntil", "main.lua:3: 'end' expected (to close 'if' at line 1) near 'until' (column 5)"},
+		{"repeat\n y = 1\nelse", "main.lua:3: 'until' expected (to close 'repeat' at line 1) near 'else' (column 4)"},
+		{"local t = {1 2}", "main.lua:1: '}' expected near '2' (column 14)"},
+		{"x = \"abc\n", "main.lua:1: unfinished string near '\"abc' (column 9)"},
 	} {
 		err := rt.Exec("main.lua", c.code)
 		if k := kindOf(t, err); k != interp.KindSyntax {

@@ -57,3 +57,38 @@ func indexOf(s, sub string) int {
 	}
 	return -1
 }
+
+// TestContinuationLines: a chunk that ends where more lines could finish
+// it (the parser's error at its end) asks for them with ">> "; one that
+// cannot be finished so is an error at once.
+func TestContinuationLines(t *testing.T) {
+	d := startDevice(t, nil, nil)
+	d.Expect("\r\n> ")
+	for _, c := range []struct{ lines []string }{
+		{[]string{"for i=1,3 do", "x = i", "end"}},
+		{[]string{"t = {", "1,", "2}"}},
+		{[]string{"print(", "1)"}},
+		{[]string{"if false then", "elseif", "false then end"}},
+		{[]string{"s = [[abc", "]]"}},
+		{[]string{"repeat", "until true"}},
+	} {
+		for _, l := range c.lines[:len(c.lines)-1] {
+			d.Send(l + "\r")
+			d.Exact(l + "\r\n>> ")
+		}
+		last := c.lines[len(c.lines)-1]
+		d.Send(last + "\r")
+		if got := d.Expect("\r\n> "); contains(got, "expected") || contains(got, "unexpected") {
+			t.Errorf("%q: %q", c.lines, got)
+		}
+	}
+	for _, c := range []struct{ line, want string }{
+		{"x = \"abc", "unfinished string"},
+		{"t = {1,, 2", "unexpected symbol near ','"},
+	} {
+		d.Send(c.line + "\r")
+		if got := d.Expect("\r\n> "); !contains(got, c.want) {
+			t.Errorf("%q answered %q, want %q", c.line, got, c.want)
+		}
+	}
+}

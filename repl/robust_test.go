@@ -115,7 +115,7 @@ func TestRawChunkName(t *testing.T) {
 	d.Expect("raw REPL; CTRL-B to exit\r\n>")
 	for _, c := range []struct{ code, want string }{
 		{"--moonpin:chunk=blink.lua\nprint('a')\nerror('boom')", "OKa\r\n\x04blink.lua:2: boom\r\n"},
-		{"--moonpin:chunk=bad.lua\nif x then\n", "OK\x04bad.lua:1: 'end' expected (to close 'if' at line 1) at end of input\r\n"},
+		{"--moonpin:chunk=bad.lua\nif x then\n", "OK\x04bad.lua:2: 'end' expected (to close 'if' at line 1) near '<eof>'\r\n"},
 		{"--moonpin:chunk=\nerror('boom')", "OK\x04stdin:2: boom\r\n"},
 		{"--moonpin:chunk=a\x1bb\nerror('boom')", "OK\x04stdin:2: boom\r\n"},
 	} {
