@@ -200,6 +200,14 @@ var lua51SyntaxCases = []struct{ code, want string }{
 	{"t = {1,", "s:1: unexpected symbol near '<eof>'"},
 	{"t = {\n  a = 1,\n", "s:3: unexpected symbol near '<eof>'"},
 	{"t = {1, 2; x = 3,}", "no error"},
+	// A decimal escape past 255: 5.1 shows the string read so far, its
+	// escapes decoded, not the escape.
+	{`x = "\300"`, `s:1: escape sequence too large near '"'`},
+	{`x = '\256'`, `s:1: escape sequence too large near '''`},
+	{`x = "ab\3000"`, `s:1: escape sequence too large near '"ab'`},
+	{`x = "\65\999"`, `s:1: escape sequence too large near '"A'`},
+	{"x = \"a\\\nb\\300\"", "s:2: escape sequence too large near '\"a\nb'"},
+	{`x = "\255\0256"`, "no error"},
 }
 
 func TestMoonpinSyntaxErrors(t *testing.T) {

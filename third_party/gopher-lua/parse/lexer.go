@@ -224,6 +224,10 @@ func (sc *Scanner) scanString(quote int, buf *bytes.Buffer) error {
 		}
 		if ch == '\\' {
 			if err := sc.scanEscape(ch, buf); err != nil {
+				// moonpin: near the string read so far, as Lua 5.1.
+				if e, ok := err.(*Error); ok {
+					e.Token = string(rune(quote)) + e.Token
+				}
 				return err
 			}
 		} else {
@@ -269,6 +273,10 @@ func (sc *Scanner) scanEscape(ch int, buf *bytes.Buffer) error {
 				bytes = append(bytes, byte(sc.Next()))
 			}
 			val, _ := strconv.ParseInt(string(bytes), 10, 32)
+			if val > 255 {
+				// moonpin: Lua 5.1's error (upstream kept the low byte).
+				return sc.Error(buf.String(), "escape sequence too large")
+			}
 			writeChar(buf, int(val))
 		} else {
 			writeChar(buf, ch)
