@@ -862,8 +862,18 @@ func compileAssignStmtRight(context *funcContext, stmt *ast.AssignStmt, reg int,
 		if expr == nil {
 			expr = stmt.Rhs[namesassigned]
 		}
+		// moonpin: in a multiple assignment only the last value, when
+		// the values and the names are as many, goes straight into its
+		// local, as in 5.1: an earlier one would change a local that a
+		// later value reads (a, b = b, a gave 2 2), and the assignments
+		// are made right to left (a, a = 1, 2 leaves 1). Upstream issue
+		// #440.
+		valueec := ec
+		if ec.ctype == ecLocal && lennames > 1 && (namesassigned < lennames-1 || lenexprs != lennames) {
+			valueec = ecnone(0)
+		}
 		idx := reg
-		reginc := compileExpr(context, reg, expr, ec)
+		reginc := compileExpr(context, reg, expr, valueec)
 		if ec.ctype == ecTable {
 			if _, ok := expr.(*ast.LogicalOpExpr); !ok {
 				context.Code.PropagateKMV(context.RegTop(), &ac.valuerk, &reg, reginc)
@@ -917,7 +927,12 @@ func compileAssignStmt(context *funcContext, stmt *ast.AssignStmt) { // {{{
 				opcode = OP_SETTABLEKS
 			}
 			code.AddABC(opcode, acs[i].ec.reg, acs[i].keyrk, acs[i].valuerk, sline(ex))
-			if !opIsK(acs[i].valuerk) {
+			// moonpin: only a value in its own register (not a constant,
+			// nor a local's register that PropagateKMV took instead) frees
+			// one; upstream freed one for a local too, so an earlier
+			// target took its value from the wrong register once values
+			// stayed in registers (f, a.d = f, d; upstream issue #315).
+			if !opIsK(acs[i].valuerk) && acs[i].valuerk == reg {
 				reg -= 1
 			}
 		}

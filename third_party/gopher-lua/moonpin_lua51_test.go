@@ -1371,3 +1371,61 @@ x	y
 lua: t.lua:10: malformed pattern (missing ']')
 `)
 }
+
+// A multiple assignment evaluates every value before it assigns, and
+// assigns right to left, as 5.1 (upstream issue #440): the values went
+// straight into their locals, so `a, b = b, a` gave 2 2 and `a, a = 1, 2`
+// left 2.
+func TestMoonpinMultipleAssignment(t *testing.T) {
+	likeLua51(t, "multiple assignment", `
+local a, b = 1, 2
+a, b = b, a
+print(a, b)
+local c, d = 0, 0
+c, d = c + 1, c + d
+print(c, d)
+local e; e, e = 1, 2; print(e)
+local x; x, x = nil and 1 or 3, 2; print(x)
+local y; y, y, y = 1, 2, 3; print(y)
+local w; w, w = 5; print(w)
+local p, q; p, q, p = 1, 2, 3; print(p, q)
+local z; z, z = (function() return 1, 2 end)(); print(z)
+local m; m, m = "a" .. "b", {}; print(type(m))
+local t = {}; t.x, t.x = 1, 2; print(t.x)
+g1, g1 = 1, 2; print(g1)
+local function f() local u; local function h() u, u = 1, 2 end h() return u end
+print(f())
+local i, u = 3, {}
+i, u[i] = i + 1, 20
+print(i, u[3], u[4])
+local r, s = 1, 2
+r, s = s, r, print("extra")
+print(r, s)
+local n = 1
+n = n + 1
+print(n)
+local o, dd, ff, gg = {}, 'e', 1, 2
+ff, o.d, gg = gg, dd, ff
+print(ff, o.d, gg)
+ff, o.d = ff, dd
+print(ff, o.d)
+`, `2	1
+1	0
+1
+3
+1
+5
+1	2
+1
+string
+1
+1
+1
+4	20	nil
+extra
+2	1
+2
+2	e	1
+2	e
+`)
+}
