@@ -107,7 +107,15 @@ func color(L *lua.LState, n int) bool {
 }
 
 // coord reads a coordinate argument, rounded to a pixel.
-func coord(L *lua.LState, n int) int { return int(math.Round(float64(L.CheckNumber(n)))) }
+// coord is argument n as a pixel coordinate, kept within ±2^30 (far off
+// any screen) so that sums of coordinates cannot overflow; NaN is refused.
+func coord(L *lua.LState, n int) int {
+	v := float64(L.CheckNumber(n))
+	if math.IsNaN(v) {
+		host.ArgError(L, n, "coordinate is NaN")
+	}
+	return int(math.Round(max(-1<<30, min(v, 1<<30))))
+}
 
 func oledClear(L *lua.LState) int {
 	o := checkOLED(L)
@@ -126,10 +134,18 @@ func oledPixel(L *lua.LState) int {
 func oledLine(L *lua.LState) int {
 	o := checkOLED(L)
 	x0, y0, x1, y1, on := coord(L, 2), coord(L, 3), coord(L, 4), coord(L, 5), color(L, 6)
+	if !o.on(x0, y0) || !o.on(x1, y1) {
+		// Only the part on the screen is walked: a line to (1e13, 0)
+		// took for ever, and Ctrl-C could not stop it.
+		var ok bool
+		if x0, y0, x1, y1, ok = o.clip(x0, y0, x1, y1); !ok {
+			return 0
+		}
+	}
 	dx, dy := abs(x1-x0), -abs(y1-y0)
 	sx, sy := sign(x1-x0), sign(y1-y0)
 	err := dx + dy
-	for n := 0; n <= 2*(o.w+o.h) || n <= dx-dy; n++ {
+	for n := 0; n <= dx-dy; n++ {
 		o.set(x0, y0, on)
 		if x0 == x1 && y0 == y1 {
 			break
@@ -143,6 +159,35 @@ func oledLine(L *lua.LState) int {
 		}
 	}
 	return 0
+}
+
+// on reports whether (x, y) is on the screen.
+func (o *oled) on(x, y int) bool { return x >= 0 && y >= 0 && x < o.w && y < o.h }
+
+// clip is the part of the line from (x0, y0) to (x1, y1) on the screen
+// (Liang–Barsky), its ends rounded to pixels; ok is false when no part is.
+func (o *oled) clip(x0, y0, x1, y1 int) (cx0, cy0, cx1, cy1 int, ok bool) {
+	fx, fy := float64(x0), float64(y0)
+	dx, dy := float64(x1)-fx, float64(y1)-fy
+	t0, t1 := 0.0, 1.0
+	for _, edge := range [4][2]float64{{-dx, fx}, {dx, float64(o.w-1) - fx}, {-dy, fy}, {dy, float64(o.h-1) - fy}} {
+		p, q := edge[0], edge[1]
+		switch {
+		case p == 0 && q < 0:
+			return 0, 0, 0, 0, false // parallel to this edge and outside it
+		case p < 0:
+			t0 = max(t0, q/p)
+		case p > 0:
+			t1 = min(t1, q/p)
+		}
+	}
+	if t0 > t1 {
+		return 0, 0, 0, 0, false
+	}
+	at := func(t float64) (int, int) { return int(math.Round(fx + t*dx)), int(math.Round(fy + t*dy)) }
+	cx0, cy0 = at(t0)
+	cx1, cy1 = at(t1)
+	return cx0, cy0, cx1, cy1, true
 }
 
 func abs(x int) int { return max(x, -x) }
@@ -162,8 +207,9 @@ func oledRect(L *lua.LState) int {
 	o := checkOLED(L)
 	x, y, w, h := coord(L, 2), coord(L, 3), coord(L, 4), coord(L, 5)
 	fill, on := L.OptBool(6, false), color(L, 7)
-	for j := y; j < y+h; j++ {
-		for i := x; i < x+w; i++ {
+	// Only the pixels on the screen are visited (see line).
+	for j := max(y, 0); j < min(y+h, o.h); j++ {
+		for i := max(x, 0); i < min(x+w, o.w); i++ {
 			if fill || j == y || j == y+h-1 || i == x || i == x+w-1 {
 				o.set(i, j, on)
 			}
@@ -177,7 +223,12 @@ func oledRect(L *lua.LState) int {
 func oledText(L *lua.LState) int {
 	o := checkOLED(L)
 	x, y, s, on := coord(L, 2), coord(L, 3), L.CheckString(4), color(L, 5)
-	for i := 0; i < len(s); i++ {
+	// Only the characters on the screen are drawn (see line).
+	first, last := max(0, -x/8), min(len(s), (o.w-x+7)/8)
+	if y <= -8 || y >= o.h {
+		last = 0
+	}
+	for i := first; i < last; i++ {
 		glyph := max7219.CP437Glyphs[s[i]]
 		for row, bits := range glyph {
 			for col := range 8 {

@@ -8,14 +8,28 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// Bytes returns argument n as bytes, raising "bad argument" for anything else.
+// MaxBytes is the most one transfer takes, as the byte counts of reads:
+// an I2C message's length is 16 bits, and spidev's buffer is 4 KB unless
+// its bufsiz is raised.
+const MaxBytes = 65536
+
+// Bytes returns argument n as bytes, raising "bad argument" for anything
+// else and for more than MaxBytes (an SPI write of 80 MB had copied it
+// twice past the memory limit).
 func Bytes(L *lua.LState, n int) []byte {
+	tooMany := func(count int) {
+		if count > MaxBytes {
+			L.ArgError(n, fmt.Sprintf("%d bytes, more than one transfer takes (%d); send them in pieces", count, MaxBytes))
+		}
+	}
 	switch v := L.Get(n).(type) {
 	case lua.LString:
+		tooMany(len(v))
 		return []byte(v)
 	case lua.LNumber:
 		return []byte{byteValue(L, n, v, 0)}
 	case *lua.LTable:
+		tooMany(v.Len())
 		out := make([]byte, v.Len())
 		for i := range out {
 			e, ok := v.RawGetInt(i + 1).(lua.LNumber)

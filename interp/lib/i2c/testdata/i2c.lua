@@ -20,6 +20,7 @@ assert.eq(bus:tx(0x50, "\0\16", 5), "hello")
 -- NACK and bad input
 assert.fails(function() bus:readreg(0x75, 0xD0, 1) end, "i2c: no device at 0x75 on I2C1")
 assert.fails(function() bus:read(0x80, 1) end, "I2C address 0x80 is not 7-bit")
+assert.fails(function() bus:write(0x76, ("x"):rep(65537)) end, "65537 bytes, more than one transfer takes (65536)")
 assert.fails(function() bus:readreg(0x20, 256, 1) end, "register 0x100 is not a byte")
 assert.fails(function() bus:write(0x20, {1, 300}) end, "element 2: 300 is not a byte")
 assert.fails(function() bus:write(0x20, true) end, "expected a string, a byte or a table of bytes, got boolean")
