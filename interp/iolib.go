@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -19,6 +20,7 @@ import (
 	"github.com/moonpin/moonpin/interp/host"
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
 	lua "github.com/yuin/gopher-lua"
+	"golang.org/x/sys/unix"
 )
 
 // moonpin's io library replaces gopher-lua's, whose files are the process's
@@ -204,6 +206,9 @@ func refusal(L *lua.LState, err error) int {
 
 // describe gives err as C's strerror would ("No such file or directory").
 func describe(err error) (string, int) {
+	if errors.Is(err, errTooManyFiles) {
+		return err.Error(), int(syscall.EMFILE)
+	}
 	var errno syscall.Errno
 	if errors.As(err, &errno) {
 		s := errno.Error()
@@ -249,11 +254,51 @@ func (lib *ioLib) open(L *lua.LState, name, mode string) (*luaFile, error) {
 	// other end, where no interrupt reaches it; and a device or FIFO opened
 	// so is read through Go's poller, which an interrupt can wake (see
 	// deviceReader). Regular files ignore the flag.
-	osf, err := os.OpenFile(full, flag|syscall.O_NONBLOCK, 0o666)
+	osf, err := leaveRoom(func() (*os.File, error) { return os.OpenFile(full, flag|syscall.O_NONBLOCK, 0o666) })
 	if err != nil {
 		return nil, err
 	}
 	return lib.diskFile(name, osf, flag), nil
+}
+
+// fdReserve is how many file descriptors a script's files leave to moonpin
+// itself: a new client's connection, a mount, the file channel's files. A
+// script that kept 20000 files open had socket clients refused.
+const fdReserve = 256
+
+var errTooManyFiles = fmt.Errorf("Too many open files (the last %d descriptors are moonpin's, for its connections); close the files you no longer need", fdReserve)
+
+// leaveRoom opens a file for the script with open, unless that took one of
+// the last fdReserve descriptors: the kernel gives out the lowest free
+// one, so a file numbered n means that n are open. Files the script has
+// dropped without closing them are closed by the collector, which runs
+// once before leaveRoom gives up.
+func leaveRoom(open func() (*os.File, error)) (*os.File, error) {
+	var limit unix.Rlimit
+	if unix.Getrlimit(unix.RLIMIT_NOFILE, &limit) != nil || limit.Cur <= 2*fdReserve {
+		return open()
+	}
+	for collected := false; ; collected = true {
+		f, err := open()
+		if err != nil && !errors.Is(err, syscall.EMFILE) {
+			return nil, err
+		}
+		if err == nil {
+			fd := uint64(0)
+			if rc, err := f.SyscallConn(); err == nil {
+				rc.Control(func(d uintptr) { fd = uint64(d) })
+			}
+			if fd+fdReserve < limit.Cur {
+				return f, nil
+			}
+			f.Close()
+		}
+		if collected {
+			return nil, errTooManyFiles
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond) // the finalizers close what it found
+	}
 }
 
 // mountFile opens a file of a mounted root (moonctl mount), which takes
@@ -480,11 +525,16 @@ func (lib *ioLib) ioTmpfile(L *lua.LState) int {
 	if err != nil {
 		return refusal(L, err)
 	}
-	osf, err := os.CreateTemp(full, "lua_")
+	osf, err := leaveRoom(func() (*os.File, error) {
+		f, err := os.CreateTemp(full, "lua_")
+		if err == nil {
+			os.Remove(f.Name())
+		}
+		return f, err
+	})
 	if err != nil {
 		return failure(L, "", err)
 	}
-	os.Remove(osf.Name())
 	L.Push(lib.handle(L, lib.diskFile("tmpfile", osf, os.O_RDWR)))
 	return 1
 }

@@ -1,6 +1,7 @@
 package interp_test
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/interp/interptest"
+	"golang.org/x/sys/unix"
 )
 
 // TestGrantsOpenPlacesBeyondTheRoot: --allow-read and --allow-write, and
@@ -373,4 +375,64 @@ func alive(pid int) bool {
 	// pid (comm) state ...: the state follows the last ')'.
 	rest := string(stat[strings.LastIndexByte(string(stat), ')')+1:])
 	return !strings.HasPrefix(strings.TrimSpace(rest), "Z")
+}
+
+// TestFilesLeaveDescriptorsToMoonpin: a script that keeps opening files
+// gets nil and "Too many open files" while moonpin still has descriptors
+// for itself (a script that held 20000 had socket clients refused), and
+// files it dropped are closed for it first.
+func TestFilesLeaveDescriptorsToMoonpin(t *testing.T) {
+	var old unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &old); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd")
+	}
+	lowered := old
+	lowered.Cur = uint64(len(entries)) + 600
+	if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &lowered); err != nil {
+		t.Skipf("cannot lower the descriptor limit: %v", err)
+	}
+	t.Cleanup(func() { unix.Setrlimit(unix.RLIMIT_NOFILE, &old) })
+
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "f.txt"), []byte("x"), 0o644)
+	rt, out := interptest.New(t, &interp.Options{Root: root})
+	err = rt.Exec("hog.lua", `
+		-- dropped files are the collector's to close
+		for i = 1, 2000 do assert(io.open("f.txt")) end
+		held = {}
+		while true do
+			local f, msg, errno = io.open("f.txt")
+			if not f then print(#held, msg, errno) break end
+			held[#held + 1] = f
+		end
+		local f, msg = io.tmpfile()
+		print(f, msg)
+	`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if !strings.Contains(got, "f.txt: Too many open files (the last 256 descriptors are moonpin's, for its connections); close the files you no longer need\t24") ||
+		!strings.Contains(got, "nil\tToo many open files") {
+		t.Fatalf("the script saw %q", got)
+	}
+	var held int
+	fmt.Sscan(got, &held)
+	if held < 200 || held > 400 {
+		t.Errorf("the script held %d files at the end, want about 600 - 256", held)
+	}
+	for i := range 100 {
+		f, err := os.Open(filepath.Join(root, "f.txt"))
+		if err != nil {
+			t.Fatalf("moonpin's own open %d after the script's: %v", i, err)
+		}
+		defer f.Close()
+	}
+	if err := rt.Exec("free.lua", `for _, f in ipairs(held) do f:close() end held = nil assert(io.open("f.txt")):close()`); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -134,10 +134,11 @@ func osDate(L *LState) int {
 			return 1
 		}
 	}
-	// moonpin: a conversion writes at most 12 bytes for each of its 2
-	// ("%c"), so the result's bound is checked against the memory limit
-	// first: os.date(("%c"):rep(5e6)) made 120 MB under a 64 MB limit.
-	L.checkAllocProduct(len(cfmt), 12)
+	// moonpin: a conversion writes at most 16 bytes for each of its 2
+	// ("%c" of a year with 12 digits), so the result's bound is checked
+	// against the memory limit first: os.date(("%c"):rep(5e6)) made 120 MB
+	// under a 64 MB limit.
+	L.checkAllocProduct(len(cfmt), 16)
 	L.Push(LString(strftime(t, cfmt)))
 	return 1
 }
