@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -398,6 +400,38 @@ func TestKillMidCopy(t *testing.T) {
 		}
 		if files := tempFiles(t, b.root); files != nil {
 			t.Fatalf("temporary files left on the device: %v", files)
+		}
+	}
+}
+
+// TestCopyRemovesAKilledCopysTemp: a moonctl killed while it copied a file
+// from the board left its temporary file beside the destination for good;
+// the next copy to that file removes one left alone for 10 minutes, and
+// leaves a recent one (another copy's, under way) be.
+func TestCopyRemovesAKilledCopysTemp(t *testing.T) {
+	b := startBoard(t, map[string]string{"a.txt": "board\n"})
+	host := t.TempDir()
+	stale := filepath.Join(host, ".a.txt.moonctl-111")
+	recent := filepath.Join(host, ".a.txt.moonctl-222")
+	other := filepath.Join(host, ".b.txt.moonctl-333")
+	for _, p := range []string{stale, recent, other} {
+		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-time.Hour)
+	for _, p := range []string{stale, other} {
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b.ok("cp", ":a.txt", filepath.Join(host, "a.txt"))
+	if _, err := os.Stat(stale); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the killed copy's temporary file is still there: %v", err)
+	}
+	for _, p := range []string{recent, other} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s, not this copy's leftover, is gone: %v", filepath.Base(p), err)
 		}
 	}
 }

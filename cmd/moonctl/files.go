@@ -363,7 +363,9 @@ func (s *session) get(c *client.Client, remote, local string) error {
 			return nil
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(local), "."+filepath.Base(local)+".moonctl-*")
+	pattern := "." + filepath.Base(local) + ".moonctl-*"
+	removeStaleTemps(filepath.Dir(local), pattern)
+	tmp, err := os.CreateTemp(filepath.Dir(local), pattern)
 	if err != nil {
 		return localError("cp", local, err)
 	}
@@ -385,6 +387,22 @@ func (s *session) get(c *client.Client, remote, local string) error {
 	}
 	fmt.Fprintln(s.stdout, label)
 	return nil
+}
+
+// staleTemp is how long a copy's temporary file must have been left
+// alone before the next copy to the same file takes it for the leftover of
+// a moonctl that was killed (one under way writes to it every 32 KB).
+const staleTemp = 10 * time.Minute
+
+// removeStaleTemps removes the temporary files in dir, named as pattern
+// says, that moonctls killed during a copy left there.
+func removeStaleTemps(dir, pattern string) {
+	names, _ := filepath.Glob(filepath.Join(dir, pattern))
+	for _, name := range names {
+		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > staleTemp {
+			os.Remove(name)
+		}
+	}
 }
 
 // fileSum is the sha256 of a local file, zero if it cannot be read.
