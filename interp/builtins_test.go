@@ -54,24 +54,17 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 		{"string.format %q", `local s = ("\0"):rep(2^26)`, `string.format("%q", s)`},
 		{"table.maxn", `local t = {} for i = 1, 3e6 do t["k" .. i] = i end`, `while true do table.maxn(t) end`},
 		{"json.decode", `local s = "[" .. ("1.5,"):rep(2e6) .. "1]"`, `json.decode(s)`},
-		// Each is one copy of 128 MB, and the VM looks at the interrupt
+		// Each is one copy of 64 MB, and the VM looks at the interrupt
 		// only every 256 instructions: dozens of loops.
-		{"concatenation", `local s = ("x"):rep(2^25)`, `while true do local r = s .. s .. s .. s end`},
-		{"string.format %s", `local s = ("x"):rep(2^25)`, `while true do local r = string.format("%s%s%s%s", s, s, s, s) end`},
+		{"concatenation", `local s = ("x"):rep(2^24)`, `while true do local r = s .. s .. s .. s end`},
+		{"string.format %s", `local s = ("x"):rep(2^24)`, `while true do local r = string.format("%s%s%s%s", s, s, s, s) end`},
 		{"loadstring", `local src = ("x = 1\n"):rep(1e6)`, `loadstring(src)`},
 		{"load", `local src, done = ("x = 1\n"):rep(1e6)`,
 			`load(function() if not done then done = true return src end end)`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			rt, _ := interptest.New(t, nil)
-			entered := make(chan struct{}, 1)
-			rt.Do(func(L *lua.LState) error {
-				L.SetGlobal("entered", L.NewFunction(func(*lua.LState) int {
-					entered <- struct{}{}
-					return 0
-				}))
-				return nil
-			})
+			entered := enteredSignal(rt)
 			result := make(chan error, 1)
 			go func() { result <- rt.Exec("test.lua", c.setup+"\nentered()\n"+c.code) }()
 			select {
@@ -256,6 +249,20 @@ func statm(i int) int64 {
 	return pages * int64(os.Getpagesize())
 }
 
+// enteredSignal gives rt a global function entered() that a test's Lua
+// calls to say the code to interrupt is about to run.
+func enteredSignal(rt *interp.Runtime) <-chan struct{} {
+	entered := make(chan struct{}, 1)
+	rt.Do(func(L *lua.LState) error {
+		L.SetGlobal("entered", L.NewFunction(func(*lua.LState) int {
+			entered <- struct{}{}
+			return 0
+		}))
+		return nil
+	})
+	return entered
+}
+
 // TestInterruptedWritesStop: a write of many megabytes stops when
 // interrupted, with most of it unwritten, rather than finishing first (a
 // write of hundreds of megabytes takes seconds on an SD card).
@@ -269,14 +276,7 @@ func TestInterruptedWritesStop(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			root := t.TempDir()
 			rt, _ := interptest.New(t, &interp.Options{Root: root})
-			entered := make(chan struct{}, 1)
-			rt.Do(func(L *lua.LState) error {
-				L.SetGlobal("entered", L.NewFunction(func(*lua.LState) int {
-					entered <- struct{}{}
-					return 0
-				}))
-				return nil
-			})
+			entered := enteredSignal(rt)
 			result := make(chan error, 1)
 			go func() {
 				result <- rt.Exec("test.lua", fmt.Sprintf("local s = (\"x\"):rep(%d)\nentered()\n%s", size, c.code))
