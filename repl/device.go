@@ -279,6 +279,7 @@ func (d *Device) receive(gen uint64, p []byte) {
 		if bytes.IndexByte(p, ctrlC) >= 0 {
 			d.interrupted.Store(true)
 			d.rt.Interrupt()
+			d.out.discard()
 			kept := make([]byte, 0, len(p))
 			for _, c := range p {
 				if c != ctrlC {

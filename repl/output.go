@@ -36,10 +36,14 @@ type output struct {
 	wake    chan struct{} // the current copier's, with room for one wake-up
 	space   chan struct{} // closed (and replaced) when pending shrinks or the connection changes
 	stalled bool
-	quiet   bool
-	escape  bool          // a mount lasts: Escape bytes are doubled (see wire.Escape)
-	idle    chan struct{} // closed (and replaced) when the copier has written everything
-	busy    bool
+	// lossyStalled: Lua's output found the buffer full for lossyStall; it
+	// is dropped until the copier writes something
+	lossyStalled bool
+	quiet        bool
+	escape       bool          // a mount lasts: Escape bytes are doubled (see wire.Escape)
+	cut          uint64        // counts discards: the copier drops the rest of its buffer
+	idle         chan struct{} // closed (and replaced) when the copier has written everything
+	busy         bool
 }
 
 func newOutput(limit int, stall time.Duration) *output {
@@ -63,7 +67,7 @@ func (o *output) attach(w io.Writer) uint64 {
 	gen := o.gen
 	o.w = w
 	o.pending = o.pending[:0]
-	o.stalled = false
+	o.stalled, o.lossyStalled = false, false
 	o.escape = false
 	o.wake = make(chan struct{}, 1)
 	o.signalSpace()
@@ -145,7 +149,7 @@ func (o *output) queue(p []byte, lossy, pinned bool, gen uint64, asIs bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	for {
-		if o.w == nil || o.stalled || (lossy && o.quiet) || (pinned && o.gen != gen) {
+		if o.w == nil || o.stalled || (lossy && (o.quiet || o.lossyStalled)) || (pinned && o.gen != gen) {
 			return
 		}
 		if len(o.pending) < o.limit {
@@ -166,6 +170,15 @@ func (o *output) queue(p []byte, lossy, pinned bool, gen uint64, asIs bool) {
 			o.mu.Lock()
 		case <-t.C:
 			o.mu.Lock()
+			if lossy {
+				// Lua's output is dropped until the client takes some;
+				// the REPL's own (the prompt after Ctrl-C) still waits
+				// its turn: a slow reader (a serial line) gets it.
+				if o.gen == gen {
+					o.lossyStalled = true
+				}
+				return
+			}
 			if o.gen == gen && len(o.pending) >= o.limit {
 				o.stalled = true
 			}
@@ -223,13 +236,25 @@ func (o *output) copy(w io.Writer, gen uint64, wake <-chan struct{}) {
 		// A fresh buffer, not a recycled one: a copier of an earlier
 		// connection may still be writing the old one.
 		o.pending = nil
+		cut := o.cut
 		o.signalSpace()
 		o.mu.Unlock()
 
-		_, err := w.Write(buf)
+		// In pieces, so that a discard stops it within one (see discard).
+		var err error
+		for len(buf) > 0 && err == nil {
+			n := min(len(buf), copyPiece)
+			_, err = w.Write(buf[:n])
+			buf = buf[n:]
+			o.mu.Lock()
+			if o.cut != cut {
+				buf = nil
+			}
+			o.mu.Unlock()
+		}
 
 		o.mu.Lock()
-		o.stalled = false
+		o.stalled, o.lossyStalled = false, false
 		if err != nil && o.gen == gen {
 			// The reader sees the failure too and ends the connection; until
 			// then there is no point queueing more.
@@ -240,6 +265,28 @@ func (o *output) copy(w io.Writer, gen uint64, wake <-chan struct{}) {
 		}
 		o.mu.Unlock()
 	}
+}
+
+// copyPiece is how much the copier writes at a time: a third of a second
+// at 115200 baud.
+const copyPiece = 4 << 10
+
+// discard drops the output the connection has not been given yet, what is
+// queued and the rest of what the copier is writing, as a terminal's
+// interrupt key flushes its output: Ctrl-C during a flood of output brings
+// the prompt at once, not after minutes of backlog on a serial line. Not
+// while a mount lasts, whose requests are framed in the stream. Any
+// goroutine.
+func (o *output) discard() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.escape {
+		return
+	}
+	o.pending = o.pending[:0]
+	o.cut++
+	o.stalled, o.lossyStalled = false, false
+	o.signalSpace()
 }
 
 // flush waits until everything written so far has been handed to the

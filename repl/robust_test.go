@@ -15,6 +15,7 @@ import (
 	"github.com/moonpin/moonpin/repl"
 	"github.com/moonpin/moonpin/repl/client"
 	"github.com/moonpin/moonpin/repl/internal/wire"
+	lua "github.com/yuin/gopher-lua"
 )
 
 func quickOpts() *repl.Options {
@@ -321,4 +322,55 @@ func TestHugeMainLeavesAREPL(t *testing.T) {
 	}
 	d.Send("print(1 + 1)\r")
 	d.Expect("2\r\n> ")
+}
+
+// TestCtrlCDiscardsOutputBacklog: Ctrl-C during a flood of output drops
+// what the client has not been given yet, as a terminal's interrupt key
+// does, and the interrupt's message and the prompt always come. A slow
+// reader (a serial line) waited for 128 KB of backlog, 11 s at 115200
+// baud, and then got no "interrupted" and sometimes no prompt: Lua's print,
+// stalled for 10 ms, had stopped all output until the client took some.
+func TestCtrlCDiscardsOutputBacklog(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.Send("\r")
+	d.Expect("> ")
+	reached := make(chan struct{}, 1)
+	d.Runtime().Do(func(L *lua.LState) error {
+		L.SetGlobal("reached", L.NewFunction(func(*lua.LState) int {
+			reached <- struct{}{}
+			return 0
+		}))
+		return nil
+	})
+	// The stream's reader is stopped: nothing is taken from the pipe while
+	// the loop fills the device's buffer.
+	host := d.dial()
+	d.Stream = nil
+	defer host.Close()
+	greeting := make([]byte, 4096)
+	host.Read(greeting)
+	go host.Write([]byte("for i = 1, 1e6 do print(i) if i == 2e5 then reached() end end\r"))
+	select {
+	case <-reached:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the loop did not get to 200000")
+	}
+	// Written while nothing is read: the device takes it at once.
+	if _, err := host.Write([]byte{0x03}); err != nil {
+		t.Fatal(err)
+	}
+	var got []byte
+	buf := make([]byte, 4096)
+	deadline := time.Now().Add(10 * time.Second)
+	for !bytes.HasSuffix(got, []byte("\r\n> ")) || !bytes.Contains(got, []byte("interrupted")) {
+		host.SetReadDeadline(deadline)
+		n, err := host.Read(buf)
+		got = append(got, buf[:n]...)
+		if err != nil {
+			t.Fatalf("after Ctrl-C: %v; got %d bytes ending %q", err, len(got), got[max(0, len(got)-200):])
+		}
+	}
+	if len(got) > 32<<10 {
+		t.Errorf("%d bytes came after Ctrl-C, want at most 32 KB (what was in flight)", len(got))
+	}
 }
