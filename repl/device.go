@@ -91,6 +91,13 @@ type Device struct {
 	// atPrompt: the REPL waits for a new command at a prompt, with nothing
 	// typed (see AtRest).
 	atPrompt atomic.Bool
+	// linePrompt and lineEd are the friendly REPL's prompt and line while
+	// it waits for a key; lineEd is nil otherwise (see promptWriter). The
+	// REPL changes the editor only once it has taken lineMu to say it has
+	// stopped waiting.
+	lineMu     sync.Mutex
+	linePrompt string
+	lineEd     *editor
 	// inCommandLua: the loop runs a command's Lua (runLua), with the
 	// callbacks that come while it runs (a time.sleep); not the moments of
 	// a command before and after it, when a callback is between commands.
@@ -165,7 +172,7 @@ func New(opts Options) (*Device, error) {
 		quit: make(chan struct{}),
 	}
 	ro := opts.Runtime
-	ro.Out = crlfWriter{d.out}
+	ro.Out = promptWriter{d}
 	ro.ReadLine = d.readLine
 	ro.CallbackEnded = func(e *interp.Error) {
 		d.callbackEnd.Store(e)
@@ -261,6 +268,38 @@ func (d *Device) readKey(atPrompt bool) (byte, error) {
 		defer d.atPrompt.Store(false)
 	}
 	return d.in.readByte(0)
+}
+
+// showLine records what the friendly REPL shows on its line while it
+// waits for a key: its prompt and the line typed so far in ed; ed is nil
+// when it stops waiting.
+func (d *Device) showLine(prompt string, ed *editor) {
+	d.lineMu.Lock()
+	d.linePrompt, d.lineEd = prompt, ed
+	d.lineMu.Unlock()
+}
+
+// promptWriter is Lua's output: print, io.write, a callback's error. What a
+// callback (a timer) writes while the friendly REPL waits for a key goes
+// on the prompt's line, which it clears first, and the prompt and the
+// half-typed line are drawn again under it: they were left above the
+// output, or were lost in it.
+type promptWriter struct{ d *Device }
+
+func (w promptWriter) Write(p []byte) (int, error) {
+	d := w.d
+	d.lineMu.Lock()
+	defer d.lineMu.Unlock()
+	if d.lineEd == nil {
+		return crlfWriter{d.out}.Write(p)
+	}
+	b := append([]byte("\r\x1b[K"), crlf(p)...)
+	if !bytes.HasSuffix(p, []byte("\n")) {
+		b = append(b, "\r\n"...)
+	}
+	b = append(append(b, d.linePrompt...), d.lineEd.redraw()...)
+	d.out.write(b, true)
+	return len(p), nil
 }
 
 // Flush waits up to timeout for queued output to reach the connection.

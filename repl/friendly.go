@@ -51,7 +51,13 @@ func (d *Device) friendly(greet bool) error {
 		d.write(p)
 	}
 	for {
+		p := prompt
+		if chunk != nil {
+			p = contPrompt
+		}
+		d.showLine(p, ed)
 		c, err := d.readKey(chunk == nil && ed.empty())
+		d.showLine("", nil)
 		if errors.Is(err, errFresh) {
 			chunk = nil
 			ed.reset()

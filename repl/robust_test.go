@@ -374,3 +374,23 @@ func TestCtrlCDiscardsOutputBacklog(t *testing.T) {
 		t.Errorf("%d bytes came after Ctrl-C, want at most 32 KB (what was in flight)", len(got))
 	}
 }
+
+// TestCallbackOutputRedrawsThePrompt: what a timer prints while the user
+// types goes on the prompt's line, cleared first, and the prompt and the
+// half-typed line come back under it. They were left above the output, so
+// the screen showed a lone "2" of "x = 42" with no prompt.
+func TestCallbackOutputRedrawsThePrompt(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.Send("\r")
+	d.Expect("> ")
+	d.Send("tm = timer.every(30, function() print('tick') end)\r")
+	d.Expect("> ")
+	d.Send("x = 4")
+	d.Expect("\r\x1b[Ktick\r\n> x = 4")
+	d.Send("2\r")
+	d.Send("tm:stop() print(x)\r")
+	d.Expect("\r\n42\r\n> ")
+	d.Send("timer.after(10, function() error('cb') end) timer.after(20, function() io.write('no newline') end)\r")
+	d.Expect("\r\x1b[Kerror in callback: stdin:1: cb")
+	d.Expect("\r\x1b[Kno newline\r\n> ")
+}
