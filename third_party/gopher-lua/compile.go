@@ -1119,13 +1119,22 @@ func compileWhileStmt(context *funcContext, stmt *ast.WhileStmt) { // {{{
 	elselabel := context.NewLabel()
 	condlabel := context.NewLabel()
 
-	context.SetLabelPc(condlabel, context.Code.LastPC())
+	start := context.Code.LastPC()
+	context.SetLabelPc(condlabel, start)
 	compileBranchCondition(context, context.RegTop(), stmt.Condition, thenlabel, elselabel, false)
 	context.SetLabelPc(thenlabel, context.Code.LastPC())
 	context.EnterBlock(elselabel, stmt)
 	compileChunk(context, stmt.Stmts, false)
 	context.CloseUpvalues()
-	context.Code.AddASbx(OP_JMP, 0, condlabel, context.lastLine(eline(stmt)))
+	// moonpin: the jump back is on the line of the loop's last code, as
+	// 5.1's; a loop with none (`while true do end`) is on its own line
+	// (it took the line of the code before the loop, where an interrupt
+	// of the loop was then reported).
+	line := stmt.Line()
+	if context.Code.LastPC() > start {
+		line = context.lastLine(eline(stmt))
+	}
+	context.Code.AddASbx(OP_JMP, 0, condlabel, line)
 	context.LeaveBlock()
 	context.SetLabelPc(elselabel, context.Code.LastPC())
 } // }}}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 // moonpin: debug hooks and the debug library's view of tail calls and
@@ -509,5 +510,20 @@ end, "cr")`)
 	want := "call bad, call good, return good, call bad, call good, return good"
 	if got := L.GetGlobal("got").String(); got != want {
 		t.Errorf("events %q, want %q", got, want)
+	}
+}
+
+// TestMoonpinEmptyLoopLine: an empty `while true do end` is on its own
+// line, where an interrupt of it is reported; its jump took the line of
+// the code before the loop.
+func TestMoonpinEmptyLoopLine(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	L.SetContext(ctx)
+	err := L.DoString("local x = 1\n\n\nwhile true do end\n")
+	if err == nil || !strings.Contains(err.Error(), "<string>:4:") {
+		t.Fatalf("got %v, want the error on line 4", err)
 	}
 }
