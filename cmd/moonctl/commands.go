@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -83,8 +84,11 @@ func (s *session) runFile(noFollow bool, args []string) error {
 	if err != nil {
 		return localError("run", args[0], err)
 	}
+	if err := sendable(args[0], data); err != nil {
+		return err
+	}
 	// Errors then name the file: "blink.lua:2: ..." rather than "stdin:2: ...".
-	code := client.Named(filepath.Base(args[0]), string(data))
+	code := client.Named(filepath.Base(args[0]), skipHashLine(string(data)))
 	if noFollow {
 		c, err := s.conn()
 		if err != nil {
@@ -271,4 +275,29 @@ func humanBytes(n int64) string {
 		}
 	}
 	return fmt.Sprintf("%.1f%s", v, suffix)
+}
+
+// skipHashLine empties a first line that starts with '#' ("#!/usr/bin/env
+// moonpin"), as Lua's loadfile and moonpin's script mode skip it; the line
+// stays, so errors keep the file's line numbers.
+func skipHashLine(code string) string {
+	if !strings.HasPrefix(code, "#") {
+		return code
+	}
+	if i := strings.IndexByte(code, '\n'); i >= 0 {
+		return code[i:]
+	}
+	return ""
+}
+
+// sendable refuses code the raw REPL cannot carry: Ctrl-C and Ctrl-D end
+// it (a 0x03 in a string literal interrupted the run before it began).
+func sendable(name string, code []byte) error {
+	i := bytes.IndexFunc(code, func(r rune) bool { return r == 0x03 || r == 0x04 })
+	if i < 0 {
+		return nil
+	}
+	line := bytes.Count(code[:i], []byte("\n")) + 1
+	return fmt.Errorf("run %s: line %d has the control byte 0x%02x, which the raw REPL cannot carry (is it a Lua file?); write it as an escape (\"\\%d\") or copy the file to the board and run it there: moonctl cp %s : + exec 'dofile(%q)'",
+		name, line, code[i], code[i], name, filepath.Base(name))
 }

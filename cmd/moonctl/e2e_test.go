@@ -65,6 +65,19 @@ func TestExecEvalRun(t *testing.T) {
 		t.Fatal("run saved the script on the device")
 	}
 	b.fails("run: "+filepath.Join(dir, "missing.lua")+": no such file or directory", "run", filepath.Join(dir, "missing.lua"))
+
+	// A script's "#!" line is skipped, as moonpin and lua5.1 skip it, and
+	// line numbers stay; a control byte the raw REPL cannot carry is
+	// refused, naming its line (it interrupted the run before it began).
+	writeTree(t, dir, map[string]string{
+		"sh.lua":   "#!/usr/bin/env moonpin\nprint('shebang ok')\nerror('line 3')\n",
+		"ctl3.lua": "print('before')\nlocal s = \"a\x03b\"\n",
+	})
+	r = b.moonctl("run", filepath.Join(dir, "sh.lua"))
+	if r.code != 1 || r.stdout != "shebang ok\n" || !strings.Contains(r.stderr, "sh.lua:3: line 3") {
+		t.Fatalf("run of a script with a #! line: %+v", r)
+	}
+	b.fails("line 2 has the control byte 0x03, which the raw REPL cannot carry", "run", filepath.Join(dir, "ctl3.lua"))
 }
 
 // TestRunStreams: run shows output as the code prints it, not when it ends.
