@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/moonpin/moonpin/docs"
@@ -267,11 +268,45 @@ func dir(L *lua.LState) int {
 		addIndex(v)
 	}
 	list := L.CreateTable(len(names), 0)
-	for _, k := range slices.Sorted(maps.Keys(names)) {
+	sorted := slices.Sorted(maps.Keys(names))
+	for _, k := range sorted {
 		list.Append(lua.LString(k))
 	}
+	// The REPL shows every name, as MicroPython's dir() does, not the
+	// first 50 of a table's entries and "… n more".
+	mt := L.CreateTable(0, 1)
+	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
+		L.Push(lua.LString(nameList(sorted)))
+		return 1
+	}))
+	L.SetMetatable(list, mt)
 	L.Push(list)
 	return 1
+}
+
+// nameList is names as a table of quoted strings, wrapped to lines of at
+// most 80 columns.
+func nameList(names []string) string {
+	var b strings.Builder
+	b.WriteString("{")
+	col := 1
+	for i, n := range names {
+		item := strconv.Quote(n)
+		if i < len(names)-1 {
+			item += ","
+		}
+		if col > 1 && col+1+len(item) > 80 {
+			b.WriteString("\n ")
+			col = 1
+		} else if i > 0 {
+			b.WriteString(" ")
+			col++
+		}
+		b.WriteString(item)
+		col += len(item)
+	}
+	b.WriteString("}")
+	return b.String()
 }
 
 // input implements input(prompt): a line from the session, nil at its end.

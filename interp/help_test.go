@@ -51,6 +51,10 @@ func TestReprAndDir(t *testing.T) {
 		local names = table.concat(dir(), ",")
 		assert(names:find(",gpio,") and names:find(",print,"), names)
 		assert(#dir("s") > 10 and dir(1)[1] == nil)
+		-- the REPL shows every name, not 50 and "… 9 more"
+		zzz_mine = 1
+		local shown = repr(dir())
+		assert(shown:find('"zzz_mine"') and shown:find('"xpcall"') and not shown:find("more"), shown)
 		help(nil)
 		help("nosuch")
 		help({})
