@@ -448,3 +448,25 @@ func TestCopyRemovesAKilledCopysTemp(t *testing.T) {
 		}
 	}
 }
+
+// TestPortSharedWithATerminal: a terminal (screen, picocom) that has the
+// port open takes no lock, and reads the board's answers before moonctl
+// can; moonctl's timeout names it, where it said "is moonpin running on
+// it?". (The board is stopped here, so that no answer comes at all.)
+func TestPortSharedWithATerminal(t *testing.T) {
+	b := startBoard(t, nil)
+	f, err := os.OpenFile(b.path, os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := b.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	defer b.cmd.Process.Signal(syscall.SIGCONT)
+	r := b.moonctl("--timeout", "1s", "exec", "print('hi')")
+	want := fmt.Sprintf("(pid %d) also has it open and takes the board's answers; close it first", os.Getpid())
+	if r.code == 0 || !strings.Contains(r.stderr, want) {
+		t.Fatalf("moonctl beside a terminal: %+v; want %q", r, want)
+	}
+}

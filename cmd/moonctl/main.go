@@ -226,6 +226,8 @@ func (s *session) report(words []string, err error) int {
 		}
 	}
 	switch {
+	case errors.Is(err, client.ErrTimeout) && s.sharedWith() != "":
+		fmt.Fprintf(s.stderr, "moonctl: %s: no answer from %s in %v: %s also has it open and takes the board's answers; close it first\n", what, s.port, s.timeout, s.sharedWith())
 	case errors.Is(err, client.ErrTimeout):
 		fmt.Fprintf(s.stderr, "moonctl: %s: no answer from %s in %v: is moonpin running on it? try moonctl repl and press Ctrl-C\n", what, s.port, s.timeout)
 	case errors.Is(err, client.ErrClosed):
@@ -335,4 +337,14 @@ func flagName(name string) string {
 		return "-" + name
 	}
 	return "--" + name
+}
+
+// sharedWith names the other programs that have the serial port open (a
+// terminal such as screen or picocom, which takes no lock), "" if none or
+// the port is not a local device.
+func (s *session) sharedWith() string {
+	if !strings.HasPrefix(s.port, "/") {
+		return ""
+	}
+	return strings.Join(client.PortHolders(s.port), ", ")
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -145,6 +146,16 @@ func openSerial(path string, baud int) (io.ReadWriteCloser, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return serialport.WholeWrites{Port: p}, nil
+}
+
+// PortHolders names the other processes that have the serial port path
+// open ("screen (pid 812)"), where they can be found: a terminal that
+// takes the device's answers before moonctl sees them.
+func PortHolders(path string) []string {
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+	return portHolders(path)
 }
 
 // busyError names the processes holding path, where they can be found.
