@@ -88,9 +88,11 @@ type Device struct {
 	executing   atomic.Bool
 	interrupted atomic.Bool
 	reading     atomic.Bool // Lua waits in readLine
-	// atPrompt: the REPL waits for a new command at a prompt, with nothing
-	// typed (see AtRest).
-	atPrompt atomic.Bool
+	// rest: the client has sent all of what it asked for (see AtRest):
+	// from the moment a command begins, which has consumed its input,
+	// through the prompt after it, until the next byte is read; and while
+	// the REPL waits at a prompt with nothing typed.
+	rest atomic.Bool
 	// linePrompt and lineEd are the friendly REPL's prompt and line while
 	// it waits for a key; lineEd is nil otherwise (see promptWriter). The
 	// REPL changes the editor only once it has taken lineMu to say it has
@@ -253,10 +255,7 @@ func (d *Device) Serve(conn io.ReadWriter) error {
 // it. A transport asks when another takes the session over: the rest of a
 // stream must not take it back as a client that typed (see cmd/moonpin).
 func (d *Device) AtRest() bool {
-	if d.in.pending() > 0 {
-		return false
-	}
-	return d.atPrompt.Load() || d.executing.Load() && !d.reading.Load()
+	return d.in.pending() == 0 && d.rest.Load() && !d.reading.Load()
 }
 
 // readKey reads the REPL's next byte. atPrompt says no command has begun
@@ -264,9 +263,9 @@ func (d *Device) AtRest() bool {
 // AtRest).
 func (d *Device) readKey(atPrompt bool) (byte, error) {
 	if atPrompt {
-		d.atPrompt.Store(true)
-		defer d.atPrompt.Store(false)
+		d.rest.Store(true)
 	}
+	defer d.rest.Store(false)
 	return d.in.readByte(0)
 }
 
@@ -416,6 +415,9 @@ func (d *Device) command(fn func()) {
 func (d *Device) beginCommand() {
 	d.interrupted.Store(false)
 	d.executing.Store(true)
+	// Its client waits for the output and then the prompt: the rest of
+	// what it sends will be a new command (see AtRest).
+	d.rest.Store(true)
 }
 
 // runLua runs fn on the loop as part of the current command. Callback output
