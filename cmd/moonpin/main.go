@@ -72,6 +72,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: moonpin [flags] [script.lua [args...]]")
+		fmt.Fprintln(stderr, "       moonpin attach [SOCKET]    the REPL of a moonpin serving --socket, on stdin and stdout")
+		fmt.Fprintln(stderr, "       moonpin install [flags]    set moonpin up as a service (moonpin install -h)")
 		fmt.Fprintln(stderr, "Runs script.lua, or boot.lua then main.lua from --root.")
 		fs.PrintDefaults()
 	}
@@ -87,7 +89,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.pty, "pty", false, "serve the REPL on a new pseudo-terminal and print its path on stdout")
 	fs.StringVar(&c.port, "port", "", "serve the REPL on this serial port (e.g. /dev/ttyGS0), reopened after unplug")
 	fs.IntVar(&c.baud, "baud", 115200, "baud rate for --port")
-	fs.StringVar(&c.socket, "socket", "", "also serve the REPL on this Unix socket (mode 0660), for `moonpin attach` and moonctl -p unix://PATH; with --port or --pty it defaults to $RUNTIME_DIRECTORY/repl.sock where that is set (off: none)")
+	fs.StringVar(&c.socket, "socket", "", "also serve the REPL on the Unix socket `PATH` (mode 0660), for moonpin attach and moonctl -p unix://PATH; with --port or --pty it defaults to $RUNTIME_DIRECTORY/repl.sock where that is set (off: none)")
 	fs.BoolVar(&c.mdns, "mdns", true, "while serving --port, --pty or --socket, announce the board on the LAN by mDNS/DNS-SD (_moonpin._tcp: host name, --ssh-port, version, board name), for moonctl ports")
 	fs.StringVar(&c.mdnsIface, "mdns-iface", "", "announce on these interfaces only (comma-separated, e.g. wlan0; default: every interface that is up with multicast)")
 	fs.IntVar(&c.sshPort, "ssh-port", 22, "the board's SSH port, which the mDNS announcement gives")
@@ -263,13 +265,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case c.hasChunk:
 		run = func() error { return rt.Exec("(command line)", c.chunk) }
 	case c.script != "":
-		code, err := os.ReadFile(c.script)
+		code, err := readScript(c.script)
 		if err != nil {
-			fmt.Fprintf(stderr, "moonpin: cannot run %v\n", err)
+			fmt.Fprintf(stderr, "moonpin: %v\n", err)
 			return 1
 		}
 		run = func() error {
-			return rt.RunScript(filepath.ToSlash(c.script), string(code), c.beforeScript, c.scriptArgs)
+			return rt.RunScript(filepath.ToSlash(c.script), code, c.beforeScript, c.scriptArgs)
 		}
 	default:
 		var plan bootPlan
@@ -362,4 +364,18 @@ func defaultMemMB() int64 {
 		}
 	}
 	return preferred
+}
+
+// readScript reads the script named on the command line; its error reads
+// "cannot run x.lua: no such file or directory".
+func readScript(path string) (string, error) {
+	code, err := os.ReadFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return "", fmt.Errorf("cannot run %s: %w", path, err)
+	}
+	return string(code), nil
 }

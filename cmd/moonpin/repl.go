@@ -39,12 +39,12 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 	case c.hasChunk:
 		ro.Startup = &repl.Source{Name: "(command line)", Code: c.chunk}
 	case c.script != "":
-		code, err := os.ReadFile(c.script)
+		code, err := readScript(c.script)
 		if err != nil {
-			fmt.Fprintf(stderr, "moonpin: cannot run %v\n", err)
+			fmt.Fprintf(stderr, "moonpin: %v\n", err)
 			return 1
 		}
-		ro.Startup = &repl.Source{Name: filepath.ToSlash(c.script), Code: string(code)}
+		ro.Startup = &repl.Source{Name: filepath.ToSlash(c.script), Code: code}
 	default:
 		var plan bootPlan
 		stopper.locked(func() {

@@ -49,7 +49,7 @@ func TestScriptMode(t *testing.T) {
 		{[]string{"-e", ""}, 0, "", ""},
 		{[]string{"--board", "sim"}, 0, "boot\nmain sim\n", ""},
 		{[]string{"--safe"}, 0, "", ""},
-		{[]string{"missing.lua"}, 1, "", "cannot run open missing.lua: no such file or directory"},
+		{[]string{"missing.lua"}, 1, "", "moonpin: cannot run missing.lua: no such file or directory"},
 		{[]string{"--board", "bogus"}, 1, "", "--board bogus: want auto, sim or a board file"},
 		{[]string{"--mem-limit", "-1"}, 2, "", "--mem-limit -1"},
 		// As lua5.1: the words after the script are its arguments, in arg
