@@ -7,7 +7,6 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/moonpin/moonpin/docs"
@@ -276,37 +275,20 @@ func dir(L *lua.LState) int {
 	// first 50 of a table's entries and "… n more".
 	mt := L.CreateTable(0, 1)
 	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
-		L.Push(lua.LString(nameList(sorted)))
+		plain := L.CreateTable(len(sorted), 0)
+		for _, k := range sorted {
+			plain.Append(lua.LString(k))
+		}
+		s, err := show.All(L, plain)
+		if err != nil {
+			L.RaiseError("%s", err)
+		}
+		L.Push(lua.LString(s))
 		return 1
 	}))
 	L.SetMetatable(list, mt)
 	L.Push(list)
 	return 1
-}
-
-// nameList is names as a table of quoted strings, wrapped to lines of at
-// most 80 columns.
-func nameList(names []string) string {
-	var b strings.Builder
-	b.WriteString("{")
-	col := 1
-	for i, n := range names {
-		item := strconv.Quote(n)
-		if i < len(names)-1 {
-			item += ","
-		}
-		if col > 1 && col+1+len(item) > 80 {
-			b.WriteString("\n ")
-			col = 1
-		} else if i > 0 {
-			b.WriteString(" ")
-			col++
-		}
-		b.WriteString(item)
-		col += len(item)
-	}
-	b.WriteString("}")
-	return b.String()
 }
 
 // input implements input(prompt): a line from the session, nil at its end.

@@ -57,7 +57,17 @@ func Values(L *lua.LState, vs []lua.LValue) (string, error) {
 // Value returns one value as the REPL shows it inside a table: strings
 // quoted, tables as constructors.
 func Value(L *lua.LState, v lua.LValue) (s string, err error) {
-	p := &printer{L: L, budget: Budget, path: map[*lua.LTable]bool{}}
+	return value(L, v, MaxItems, Budget)
+}
+
+// All is Value without the limits on entries and bytes: for dir(), whose
+// every name the REPL shows.
+func All(L *lua.LState, v lua.LValue) (string, error) {
+	return value(L, v, math.MaxInt, math.MaxInt)
+}
+
+func value(L *lua.LState, v lua.LValue, maxItems, budget int) (string, error) {
+	p := &printer{L: L, budget: budget, maxItems: maxItems, path: map[*lua.LTable]bool{}}
 	n := p.build(v, 0)
 	if p.err != nil {
 		return "", p.err
@@ -90,10 +100,11 @@ type entry struct {
 }
 
 type printer struct {
-	L      *lua.LState
-	budget int
-	path   map[*lua.LTable]bool // the tables being shown, for cycles
-	err    error
+	L        *lua.LState
+	budget   int
+	maxItems int
+	path     map[*lua.LTable]bool // the tables being shown, for cycles
+	err      error
 }
 
 func atom(s string) *node { return &node{text: s, flat: utf8.RuneCountInString(s)} }
@@ -189,7 +200,7 @@ func (p *printer) table(t *lua.LTable, depth int) *node {
 	p.spend(2)
 	indent := 2*depth + 2
 	add := func(key string, v lua.LValue) bool {
-		if len(n.entries) >= MaxItems || p.budget <= 0 || p.err != nil {
+		if len(n.entries) >= p.maxItems || p.budget <= 0 || p.err != nil {
 			return false
 		}
 		p.spend(len(key) + indent + 2)
