@@ -56,7 +56,8 @@ var modules = []struct {
 // and loads moonpin's modules. sandbox_test.go lists what happens to each
 // standard function.
 func installGlobals(L *lua.LState, h *host.Host, stdin *inputStream) error {
-	L.SetGlobal("print", L.NewFunction(func(L *lua.LState) int { return luaPrint(L, h) }))
+	builtinTostring := L.GetGlobal("tostring")
+	L.SetGlobal("print", L.NewFunction(func(L *lua.LState) int { return luaPrint(L, h, builtinTostring) }))
 	osTable := L.GetGlobal("os").(*lua.LTable)
 	osTable.RawSetString("exit", L.NewFunction(osExit))
 	L.SetGlobal("dofile", L.NewFunction(doFile))
@@ -184,13 +185,46 @@ func confineDebug(L *lua.LState) {
 	}
 }
 
-func luaPrint(L *lua.LState, h *host.Host) int {
+// luaPrint is Lua 5.1's print: each value goes through the global tostring
+// (called only when a script has replaced the builtin, which is what it
+// would do), a result that is not a string or number is an error, and a
+// value stops at a zero byte, as 5.1's fputs does. What came before an error
+// is written, as 5.1 has written it.
+func luaPrint(L *lua.LState, h *host.Host, builtinTostring lua.LValue) int {
+	tostring := L.G.Global.RawGetString("tostring")
+	if tostring == lua.LNil {
+		tostring = L.GetGlobal("tostring") // _G's __index
+	}
 	var buf bytes.Buffer
-	for i := 1; i <= L.GetTop(); i++ {
+	top := L.GetTop()
+	for i := 1; i <= top; i++ {
+		var s lua.LValue
+		if tostring == builtinTostring {
+			s = L.ToStringMeta(L.Get(i))
+		} else {
+			L.Push(tostring)
+			L.Push(L.Get(i))
+			L.Call(1, 1)
+			s = L.Get(-1)
+			L.Pop(1)
+		}
+		var str string
+		switch s := s.(type) {
+		case lua.LString:
+			str = string(s)
+		case lua.LNumber:
+			str = s.String()
+		default:
+			h.Out.Write(buf.Bytes())
+			L.RaiseError("'tostring' must return a string to 'print'")
+		}
 		if i > 1 {
 			buf.WriteByte('\t')
 		}
-		buf.WriteString(L.ToStringMeta(L.Get(i)).String())
+		if z := strings.IndexByte(str, 0); z >= 0 {
+			str = str[:z]
+		}
+		buf.WriteString(str)
 	}
 	buf.WriteByte('\n')
 	h.Out.Write(buf.Bytes())

@@ -266,6 +266,36 @@ func TestPrintGoesToTheRuntimeOutput(t *testing.T) {
 	}
 }
 
+// TestPrintCallsGlobalTostring: print converts each value with the global
+// tostring, as Lua 5.1's does, refuses a result that is not a string (after
+// writing what it had), and stops each value at a zero byte (5.1's fputs);
+// each want is lua5.1's output.
+func TestPrintCallsGlobalTostring(t *testing.T) {
+	for _, c := range []struct{ code, want string }{
+		{`local old = tostring
+		tostring = function(x) return "T(" .. old(x) .. ")" end
+		print(1, "a", nil)`, "T(1)\tT(a)\tT(nil)\n"},
+		{`tostring = function() return 5 end print(1, 2)`, "5\t5\n"},
+		{`print(pcall(print, 1, setmetatable({}, {__tostring = function() return {} end})))`,
+			"1false\t'tostring' must return a string to 'print'\n"},
+		{`print(pcall(print, setmetatable({}, {__tostring = function() return nil end})))`,
+			"false\t'tostring' must return a string to 'print'\n"},
+		{`print(setmetatable({}, {__tostring = function() return 42 end}))`, "42\n"},
+		{`print("a\0b", "c")`, "a\tc\n"},
+		{`local ts = tostring tostring = nil
+		local ok, err = pcall(print, 1) io.write(ts(ok), " ", err, "\n")`, "false attempt to call a nil value\n"},
+		{`print(pcall(print))`, "\ntrue\n"},
+	} {
+		rt, out := interptest.New(t, nil)
+		if err := rt.Exec("p", c.code); err != nil {
+			t.Fatalf("%s: %v", c.code, err)
+		}
+		if got := out.String(); got != c.want {
+			t.Errorf("%s:\n got %q\nwant %q", c.code, got, c.want)
+		}
+	}
+}
+
 func TestExecIsDisabledUnlessAllowed(t *testing.T) {
 	rt, _ := interptest.New(t, nil)
 	for _, code := range []string{`os.execute("true")`, `io.popen("true")`} {
