@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -795,39 +796,129 @@ func (lib *ioLib) readLine(L *lua.LState, f *luaFile) (string, bool) {
 	}
 }
 
-// readNumber reads a number as C's "%lf" does: blanks, then the longest run
-// of characters that can make a number. nil when it is not one.
+// readNumber reads a number as Lua 5.1's read_number, with C's
+// fscanf("%lf") (glibc's): blanks, a sign, "inf", "infinity" or "nan", or
+// digits, a point and an exponent (hex digits and a "p" exponent after
+// "0x"), each character taken only while it can go on to make a number,
+// with one character of lookahead. The number is the longest prefix of what
+// was taken that strtod reads; nil when there is none (what was taken is
+// gone, as in C).
 func (lib *ioLib) readNumber(L *lua.LState, f *luaFile) lua.LValue {
-	for {
+	next := func() int {
 		c, err := f.r.ReadByte()
 		if err != nil {
 			readFailed(L, f, err)
+			return -1
+		}
+		return int(c)
+	}
+	c := next()
+	for c == ' ' || c >= '\t' && c <= '\r' {
+		c = next()
+	}
+	if c < 0 {
+		return lua.LNil
+	}
+	var buf []byte
+	take := func() {
+		buf = append(buf, byte(c))
+		if len(buf)&0xffff == 0 {
+			L.CheckInterrupt()
+			L.CheckAlloc(2 * len(buf))
+		}
+		c = next()
+	}
+	lower := func() int { return c | 0x20 }
+	sign := ""
+	if c == '-' || c == '+' {
+		sign = string(rune(c))
+		take()
+	}
+	// "inf", "infinity" and "nan": a word cut short fails.
+	word := func(rest string) bool {
+		for i := 0; i < len(rest); i++ {
+			if lower() != int(rest[i]) {
+				return false
+			}
+			take()
+		}
+		return true
+	}
+	switch lower() {
+	case 'n':
+		if !word("nan") {
 			return lua.LNil
 		}
-		if !strings.ContainsRune(" \t\r\n\v\f", rune(c)) {
+		if c >= 0 {
 			f.r.UnreadByte()
-			break
 		}
-	}
-	var token []byte
-	for len(token) < 200 {
-		c, err := f.r.ReadByte()
-		if err != nil {
-			readFailed(L, f, err)
-			break
+		return lua.LNumber(math.Copysign(math.NaN(), signOf(sign)))
+	case 'i':
+		if !word("inf") {
+			return lua.LNil
 		}
-		if !strings.ContainsRune("0123456789+-.eExXabcdefABCDEF", rune(c)) {
+		if lower() == 'i' && !word("inity") {
+			return lua.LNil
+		}
+		if c >= 0 {
 			f.r.UnreadByte()
-			break
 		}
-		token = append(token, c)
+		return lua.LNumber(math.Inf(int(signOf(sign))))
 	}
-	s := string(token)
-	if v, err := strconv.ParseFloat(s, 64); err == nil {
-		return lua.LNumber(v)
+	hex, digit, dot, exp := false, false, false, false
+	expChar := 'e'
+	if c == '0' {
+		take()
+		if lower() == 'x' {
+			take()
+			hex, expChar = true, 'p'
+		} else {
+			digit = true
+		}
 	}
-	if v, err := strconv.ParseInt(s, 0, 64); err == nil {
-		return lua.LNumber(v)
+	for {
+		switch {
+		case c >= '0' && c <= '9', hex && !exp && lower() >= 'a' && lower() <= 'f':
+			digit = true
+		case exp && (c == '-' || c == '+') && buf[len(buf)-1]|0x20 == byte(expChar):
+		case digit && !exp && lower() == int(expChar):
+			exp, dot = true, true
+		case c == '.' && !dot:
+			dot = true
+		default:
+			if c >= 0 {
+				f.r.UnreadByte()
+			}
+			if hex && len(buf) == 2+len(sign) {
+				return lua.LNil // "0x" alone, as glibc
+			}
+			return strtodPrefix(string(buf), hex)
+		}
+		take()
+	}
+}
+
+func signOf(sign string) float64 {
+	if sign == "-" {
+		return -1
+	}
+	return 1
+}
+
+// strtodPrefix is the number C's strtod reads at the start of s, which
+// readNumber took: [sign] digits [. digits] [e [sign] digits], hex digits
+// and "p" after "0x"; nil when strtod reads nothing. Go's ParseFloat takes
+// whole numbers only, and a hex one only with its exponent.
+func strtodPrefix(s string, hex bool) lua.LValue {
+	for ; s != ""; s = s[:len(s)-1] {
+		t := s
+		if hex && strings.ContainsAny(t, "xX") && !strings.ContainsAny(t, "pP") {
+			t += "p0"
+		}
+		v, err := strconv.ParseFloat(t, 64)
+		if err == nil || errors.Is(err, strconv.ErrRange) {
+			return lua.LNumber(v)
+		}
 	}
 	return lua.LNil
 }

@@ -244,6 +244,39 @@ func TestReadAsLua51(t *testing.T) {
 	}
 }
 
+// TestReadNumberAsLua51: "*n" reads what C's fscanf("%lf") takes, as
+// Lua 5.1's read_number: blanks, a sign, then characters only while they
+// can go on to make a number, one character of lookahead; the number is
+// the longest prefix strtod reads, and what was not taken stays for the
+// next read. Each want is lua5.1's "number|rest" for the input.
+func TestReadNumberAsLua51(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"abc\n5", "nil|abc\n5"}, {"12abc", "12|abc"}, {"  \n 42 x", "42| x"},
+		{"0x10 ", "16| "}, {"0X1fg", "31|g"}, {"1e ", "1| "}, {"1e5x", "100000|x"},
+		{"1e+", "1|"}, {"1e+2", "100|"}, {"-", "nil|"}, {"-x", "nil|x"}, {"- 5", "nil| 5"},
+		{".5", "0.5|"}, {"1.2.3", "1.2|.3"}, {"+.e", "nil|e"}, {"..5", "nil|.5"},
+		{"e5", "nil|e5"}, {"inf", "inf|"}, {"-inf", "-inf|"}, {"infinity!", "inf|!"},
+		{"info", "inf|o"}, {"infin", "nil|"}, {"nanx", "nan|x"}, {"na", "nil|"},
+		{"nan(12)x", "nan|(12)x"}, {"0x", "nil|"}, {"0xg", "nil|g"}, {"0x.8", "0.5|"},
+		{"0x1p4", "16|"}, {"0x1p", "1|"}, {"0x.", "0|"}, {"0x.p1", "0|p1"},
+		{"0xp1", "nil|p1"}, {"0x1e+5", "30|+5"}, {"-0x10", "-16|"}, {"00x5", "0|x5"},
+		{"1ee", "1|e"}, {"1e+-", "1|-"}, {"1p5", "1|p5"}, {"1e5.5", "100000|.5"},
+		{"+-1", "nil|-1"}, {"-0xg", "nil|g"}, {"-0x.", "-0|"}, {"-nan", "-nan|"}, {"1.", "1|"}, {".", "nil|"}, {"1,5", "1|,5"},
+		{"\t\v\f7", "7|"}, {"1e400", "inf|"}, {"12\n", "12|\n"}, {"", "nil|"},
+		{"123456789012345678901234567890", "1.2345678901235e+29|"},
+	}
+	for _, c := range cases {
+		rt, out := interptest.New(t, &interp.Options{Stdin: strings.NewReader(c.in)})
+		err := rt.Exec("t", `local n = io.read("*n") io.write(tostring(n), "|", io.read("*a"))`)
+		if err != nil {
+			t.Fatalf("%q: %v", c.in, err)
+		}
+		if got := out.String(); got != c.want {
+			t.Errorf("%q: got %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 // TestPopenIsKilledAtReset: with --allow-exec, a command still running when
 // the state is reset is killed, not waited for.
 func TestPopenIsKilledAtReset(t *testing.T) {
