@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Tests that the fork behaves and speaks like Lua 5.1: each script's output
@@ -1428,4 +1429,26 @@ extra
 2	e	1
 2	e
 `)
+}
+
+// TestMoonpinClockIsCPUTime: os.clock is the CPU time the process used, as
+// Lua 5.1's clock(): it does not move while the process sleeps (upstream
+// gave the wall time since start, issue #59).
+func TestMoonpinClockIsCPUTime(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	clock := func() float64 {
+		if err := L.DoString(`c = os.clock()`); err != nil {
+			t.Fatal(err)
+		}
+		return float64(L.GetGlobal("c").(LNumber))
+	}
+	c0 := clock()
+	time.Sleep(300 * time.Millisecond)
+	if d := clock() - c0; d > 0.2 {
+		t.Errorf("os.clock moved %g s while the process slept 0.3 s", d)
+	}
+	if err := L.DoString(`local t0 = os.clock() repeat until os.clock() - t0 > 0.05`); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -67,9 +67,15 @@ var osFuncs = map[string]LGFunction{
 	"tmpname":   osTmpname,
 }
 
+// moonpin: the process's CPU time (cpuSeconds, oslib_clock_unix.go), as
+// Lua 5.1's clock(), not the wall time since start.
 func osClock(L *LState) int {
-	L.Push(LNumber(float64(time.Now().Sub(startedAt)) / float64(time.Second)))
+	L.Push(LNumber(cpuSeconds()))
 	return 1
+}
+
+func wallSeconds() float64 {
+	return float64(time.Now().Sub(startedAt)) / float64(time.Second)
 }
 
 func osDiffTime(L *LState) int {
