@@ -31,7 +31,11 @@ func wrapCoroutines(L *lua.LState, current func() context.Context) {
 		return detached(L, create)
 	}))
 	co.RawSetString("resume", L.NewFunction(func(L *lua.LState) int {
-		L.CheckThread(1).SetContext(current())
+		th, ok := L.Get(1).(*lua.LState)
+		if !ok {
+			L.ArgError(1, "coroutine expected") // Lua 5.1's words
+		}
+		th.SetContext(current())
 		return rethrowCancel(L, resume(L))
 	}))
 	co.RawSetString("wrap", L.NewFunction(func(L *lua.LState) int {

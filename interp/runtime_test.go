@@ -296,6 +296,20 @@ func TestPrintCallsGlobalTostring(t *testing.T) {
 	}
 }
 
+// TestCoroutineResumeWantsACoroutine: the runtime's coroutine.resume says
+// what Lua 5.1's does for anything but a coroutine.
+func TestCoroutineResumeWantsACoroutine(t *testing.T) {
+	rt, out := interptest.New(t, nil)
+	if err := rt.Exec("c", `print(pcall(coroutine.resume, nil)) print(pcall(coroutine.resume))`); err != nil {
+		t.Fatal(err)
+	}
+	want := "false\tbad argument #1 to '?' (coroutine expected)\n" +
+		"false\tbad argument #1 to '?' (coroutine expected)\n"
+	if got := out.String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func TestExecIsDisabledUnlessAllowed(t *testing.T) {
 	rt, _ := interptest.New(t, nil)
 	for _, code := range []string{`os.execute("true")`, `io.popen("true")`} {

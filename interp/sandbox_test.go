@@ -256,6 +256,7 @@ var sandbox = []struct{ name, does, probe string }{
 	{"table.insert", kept, ""},
 	{"table.maxn", kept, ""},
 	{"table.remove", kept, ""},
+	{"table.setn", kept, ""},
 	{"table.sort", kept, ""},
 
 	{"fs", module, `

@@ -1233,7 +1233,7 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("too many recursions in gettable")
+	ls.RaiseError("loop in gettable") // moonpin: Lua 5.1's words
 	return nil
 }
 
@@ -1264,7 +1264,7 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("too many recursions in gettable")
+	ls.RaiseError("loop in gettable") // moonpin: Lua 5.1's words
 	return nil
 }
 
@@ -1297,7 +1297,7 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("too many recursions in settable")
+	ls.RaiseError("loop in settable") // moonpin: Lua 5.1's words
 }
 
 func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
@@ -1330,7 +1330,7 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("too many recursions in settable")
+	ls.RaiseError("loop in settable") // moonpin: Lua 5.1's words
 }
 
 /* }}} */

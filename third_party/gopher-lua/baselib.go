@@ -57,6 +57,7 @@ var baseFuncs = map[string]LGFunction{
 }
 
 func baseAssert(L *LState) int {
+	L.CheckAny(1) // moonpin: as Lua 5.1, "value expected"
 	if !L.ToBool(1) {
 		L.RaiseError(L.OptString(2, "assertion failed!"))
 		return 0
@@ -90,47 +91,47 @@ func baseError(L *LState) int {
 	return 0
 }
 
-func baseGetFEnv(L *LState) int {
-	var value LValue
-	if L.GetTop() == 0 {
-		value = LNumber(1)
+// moonpin: getFunc is Lua 5.1's getfunc, for getfenv and setfenv: the
+// function given, or the one running at a level (levels as 5.1 counts them,
+// tail calls included); nil for level 0, the thread. 5.1's errors: "level
+// must be non-negative", "invalid level" (upstream gave the globals for a
+// level past the stack's end, and setfenv walked the frames without the
+// tail calls), a number expected for anything else.
+func getFunc(L *LState, opt bool) *LFunction {
+	if fn, ok := L.Get(1).(*LFunction); ok {
+		return fn
+	}
+	var level int
+	if opt {
+		level = L.OptInt(1, 1)
 	} else {
-		value = L.Get(1)
+		level = L.CheckInt(1)
 	}
-
-	if fn, ok := value.(*LFunction); ok {
-		if !fn.IsG {
-			L.Push(fn.Env)
-		} else {
-			L.Push(L.G.Global)
-		}
-		return 1
+	if level < 0 {
+		L.ArgError(1, "level must be non-negative")
 	}
-
-	if number, ok := value.(LNumber); ok {
-		level := int(float64(number))
-		if level <= 0 {
-			L.Push(L.Env)
-			return 1
-		}
-		// moonpin: levels as Lua 5.1's getfunc counts them, tail calls
-		// included, and its errors (upstream gave the globals for a level
-		// past the stack's end).
-		dbg, ok := L.GetStack(level)
-		switch {
-		case !ok:
-			L.ArgError(1, "invalid level")
-		case dbg.frame == nil:
-			L.RaiseError("no function environment for tail call at level %d", level)
-		case dbg.frame.Fn.IsG:
-			L.Push(L.G.Global)
-		default:
-			L.Push(dbg.frame.Fn.Env)
-		}
-		return 1
+	if level == 0 {
+		return nil
 	}
+	dbg, ok := L.GetStack(level)
+	if !ok {
+		L.ArgError(1, "invalid level")
+	}
+	if dbg.frame == nil {
+		L.RaiseError("no function environment for tail call at level %d", level)
+	}
+	return dbg.frame.Fn
+}
 
-	L.Push(L.G.Global)
+func baseGetFEnv(L *LState) int {
+	switch fn := getFunc(L, true); {
+	case fn == nil:
+		L.Push(L.Env)
+	case fn.IsG:
+		L.Push(L.G.Global)
+	default:
+		L.Push(fn.Env)
+	}
 	return 1
 }
 
@@ -198,7 +199,18 @@ func baseLoad(L *LState) int {
 	for {
 		L.SetTop(top)
 		L.Push(fn)
-		L.Call(0, 1)
+		// moonpin: a reader that fails makes load return nil and its
+		// error, as in Lua 5.1 (upstream let the error through).
+		if err := L.PCall(0, 1, nil); err != nil {
+			L.CheckInterrupt() // an interrupt is not the reader's error
+			L.Push(LNil)
+			if aerr, ok := err.(*ApiError); ok {
+				L.Push(aerr.Object)
+			} else {
+				L.Push(LString(err.Error()))
+			}
+			return 2
+		}
 		ret := L.reg.Pop()
 		if ret == LNil {
 			break
@@ -387,8 +399,10 @@ func baseRawGet(L *LState) int {
 }
 
 func baseRawSet(L *LState) int {
-	L.RawSet(L.CheckTable(1), L.CheckAny(2), L.CheckAny(3))
-	return 0
+	tb := L.CheckTable(1)
+	L.RawSet(tb, L.CheckAny(2), L.CheckAny(3))
+	L.Push(tb) // moonpin: returns the table, as Lua 5.1's rawset
+	return 1
 }
 
 func baseSelect(L *LState) int {
@@ -412,46 +426,18 @@ func baseSelect(L *LState) int {
 }
 
 func baseSetFEnv(L *LState) int {
-	var value LValue
-	if L.GetTop() == 0 {
-		value = LNumber(1)
-	} else {
-		value = L.Get(1)
-	}
 	env := L.CheckTable(2)
-
-	if fn, ok := value.(*LFunction); ok {
-		if fn.IsG {
-			L.RaiseError("cannot change the environment of given object")
-		} else {
-			fn.Env = env
-			L.Push(fn)
-			return 1
-		}
+	fn := getFunc(L, false)
+	if fn == nil {
+		L.Env = env
+		return 0
 	}
-
-	if number, ok := value.(LNumber); ok {
-		level := int(float64(number))
-		if level <= 0 {
-			L.Env = env
-			return 0
-		}
-
-		cf := L.currentFrame
-		for i := 0; i < level && cf != nil; i++ {
-			cf = cf.Parent
-		}
-		if cf == nil || cf.Fn.IsG {
-			L.RaiseError("cannot change the environment of given object")
-		} else {
-			cf.Fn.Env = env
-			L.Push(cf.Fn)
-			return 1
-		}
+	if fn.IsG {
+		L.RaiseError("'setfenv' cannot change environment of given object")
 	}
-
-	L.RaiseError("cannot change the environment of given object")
-	return 0
+	fn.Env = env
+	L.Push(fn)
+	return 1
 }
 
 func baseSetMetatable(L *LState) int {
@@ -495,7 +481,11 @@ func baseToNumber(L *LState) int {
 	if base < 2 || base > 36 {
 		L.ArgError(2, "base out of range")
 	}
-	str := strings.Trim(L.CheckString(1), " \t\n\v\f\r")
+	str := L.CheckString(1)
+	if z := strings.IndexByte(str, 0); z >= 0 {
+		str = str[:z] // moonpin: 5.1's strtoul stops at the zero byte
+	}
+	str = strings.Trim(str, " \t\n\v\f\r")
 	neg := strings.HasPrefix(str, "-")
 	if neg || strings.HasPrefix(str, "+") {
 		str = str[1:]
@@ -554,12 +544,24 @@ func baseUnpack(L *LState) int {
 }
 
 func baseXPCall(L *LState) int {
-	fn := L.CheckFunction(1)
 	// moonpin: as Lua 5.1, any value is taken as the handler; one that
 	// cannot be called fails as a failing handler does, with "error in error
 	// handling" (upstream refused it with a bad-argument error up front).
+	// The handler is checked first, and a function that is not one is
+	// called as any value is: the handler gets "attempt to call a number
+	// value" (upstream: bad argument #1).
+	handler := L.CheckAny(2)
+	fn := L.Get(1)
+	if fn.Type() != LTFunction && L.GetMetaField(fn, "__call").Type() != LTFunction {
+		// The call fails in xpcall, a Go function: no position.
+		typ := fn.Type().String()
+		fn = L.NewFunction(func(L *LState) int {
+			L.RaiseError("attempt to call a %s value", typ)
+			return 0
+		})
+	}
 	var errfunc *LFunction
-	if f, ok := L.CheckAny(2).(*LFunction); ok {
+	if f, ok := handler.(*LFunction); ok {
 		errfunc = f
 	} else {
 		typ := L.Get(2).Type().String()

@@ -17,11 +17,11 @@ var coFuncs = map[string]LGFunction{
 }
 
 func coCreate(L *LState) int {
-	fn := L.CheckFunction(1)
 	// moonpin: as Lua 5.1, a coroutine's body is a Lua function; upstream
 	// took a Go function too and then lost its results (resume returned
-	// nothing, not even true).
-	if fn.IsG {
+	// nothing, not even true). 5.1's words for anything else, too.
+	fn, ok := L.Get(1).(*LFunction)
+	if !ok || fn.IsG {
 		L.ArgError(1, "Lua function expected")
 	}
 	newthread, _ := L.NewThread()
@@ -53,8 +53,17 @@ const maxResumeDepth = 199
 // Lua 5.1's LUAI_MAXCCALLS (moonpin).
 const maxGoCalls = 200
 
+// checkCoroutine is Lua 5.1's getco: "coroutine expected" (moonpin).
+func checkCoroutine(L *LState) *LState {
+	th, ok := L.Get(1).(*LState)
+	if !ok {
+		L.ArgError(1, "coroutine expected")
+	}
+	return th
+}
+
 func coResume(L *LState) int {
-	th := L.CheckThread(1)
+	th := checkCoroutine(L)
 	// moonpin: Lua 5.1's check and words. Upstream refused only the running
 	// and dead threads, so resuming a coroutine that is waiting on the one
 	// it resumed (status "normal") recursed until Go's stack overflowed,
@@ -124,7 +133,7 @@ func coRunning(L *LState) int {
 }
 
 func coStatus(L *LState) int {
-	L.Push(LString(L.Status(L.CheckThread(1))))
+	L.Push(LString(L.Status(checkCoroutine(L))))
 	return 1
 }
 

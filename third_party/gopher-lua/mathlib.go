@@ -161,6 +161,9 @@ func mathMod(L *LState) int {
 
 func mathModf(L *LState) int {
 	v1, v2 := math.Modf(float64(L.CheckNumber(1)))
+	if math.IsInf(v1, 0) {
+		v2 = math.Copysign(0, v1) // moonpin: C's modf, as Lua 5.1: inf, 0 (Go: inf, nan)
+	}
 	L.Push(LNumber(v1))
 	L.Push(LNumber(v2))
 	return 2

@@ -1452,3 +1452,126 @@ func TestMoonpinClockIsCPUTime(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestMoonpinProbeEdges: library edges a differential probe found
+// (MOONPIN.md, "More library edges from a differential probe"): rawset
+// returns its table, os.difftime's second time is 0 by default, assert()
+// wants a value, coroutine.create/resume/status say "Lua function expected"
+// and "coroutine expected", chains of 100 __index or __newindex tables are
+// "loop in gettable/settable", getfenv and setfenv take levels and say
+// what 5.1 says, table.setn is obsolete, xpcall checks its handler first,
+// load returns a failing reader's error, os.time's day, month and year must
+// be numbers, math.modf(inf) is inf, 0, and a string is a number up to its
+// first zero byte.
+func TestMoonpinProbeEdges(t *testing.T) {
+	likeLua51(t, "probe edges", `print(select('#', rawset({}, 1, 2)), type((rawset({}, 1, 2))))
+print(os.difftime(10), os.difftime(10, 3), pcall(os.difftime))
+print(pcall(assert))
+print(pcall(assert, nil))
+print(pcall(assert, false, nil))
+print(select('#', assert(1, 2, 3)))
+print(pcall(coroutine.resume, nil))
+print(pcall(coroutine.resume))
+print(pcall(coroutine.status, {}))
+print(pcall(coroutine.create, 1))
+print(pcall(coroutine.create))
+print(pcall(coroutine.wrap, 1))
+print(pcall(coroutine.create, print))
+local function chain(n, ev)
+  local t = {}
+  for i = 1, n do t = setmetatable({}, {[ev] = t}) end
+  return t
+end
+print(pcall(function() return chain(99, "__index").x end))
+print(pcall(function() return chain(100, "__index").x end))
+print(pcall(function() return chain(120, "__index").x end))
+print(pcall(function() chain(99, "__newindex").x = 1 end))
+print(pcall(function() chain(100, "__newindex").x = 1 end))
+local l = setmetatable({}, {}) getmetatable(l).__index = l
+print(pcall(function() return l.x end))
+print(pcall(function() return l[1] end))
+print(pcall(function() l.y = 1 end))
+local s = setmetatable({}, {}) getmetatable(s).__newindex = s
+print(pcall(function() s.y = 1 end))
+print(pcall(setfenv, print, {}))
+print(pcall(setfenv, 50, {}))
+print(pcall(setfenv, -1, {}))
+print(pcall(getfenv, 50))
+print(pcall(getfenv, -1))
+print(pcall(setfenv, 1, 2))
+print(type(table.setn), pcall(table.setn, {}, 1))
+print(pcall(table.setn, 1))
+print(pcall(xpcall))
+print(pcall(xpcall, print))
+print(pcall(load, function() error("boom") end))
+print(pcall(load, function() error("boom", 0) end))
+print(select(2, load(function() error({}) end)) ~= nil)
+print(pcall(load, function() return {} end))
+print(pcall(os.time, {year=2000, month=1, day="x"}))
+print(pcall(os.time, {year=2000, month=1}))
+print(pcall(os.time, {year="x", month=1, day=1}))
+print(pcall(os.time, {year=2000, month={}, day=1}))
+print(math.modf(math.huge))
+print(math.modf(-math.huge))
+print(math.modf(3.5))
+print(math.modf(-3.5))
+print(tonumber("10\0"), tonumber("0x10\0"), tonumber("10\0", 10), tonumber("10\0abc"), tonumber("\0"), tonumber("ff\0", 16), tonumber(" 1e1\0x"))
+print(pcall(function() return "10\0" + 1 end))
+print(pcall(math.floor, "3\0x"))
+print(tonumber("\0"), tonumber(" \0"), tonumber("1 \0 x"))
+print(pcall(string.rep, "a", "2\0"))
+print(xpcall(1, function(m) return "H:" .. m end))
+print(os.time({year=2000, month=1, day=" 0x3 "}) - os.time({year=2000, month=1, day=1}))
+`, `1	table
+10	7	false	bad argument #1 to '?' (number expected, got no value)
+false	bad argument #1 to '?' (value expected)
+false	assertion failed!
+false	assertion failed!
+3
+false	bad argument #1 to '?' (coroutine expected)
+false	bad argument #1 to '?' (coroutine expected)
+false	bad argument #1 to '?' (coroutine expected)
+false	bad argument #1 to '?' (Lua function expected)
+false	bad argument #1 to '?' (Lua function expected)
+false	bad argument #1 to '?' (Lua function expected)
+false	bad argument #1 to '?' (Lua function expected)
+true	nil
+false	t.lua:20: loop in gettable
+false	t.lua:21: loop in gettable
+true
+false	t.lua:23: loop in settable
+false	t.lua:25: loop in gettable
+false	t.lua:26: loop in gettable
+true
+false	t.lua:29: loop in settable
+false	'setfenv' cannot change environment of given object
+false	bad argument #1 to '?' (invalid level)
+false	bad argument #1 to '?' (level must be non-negative)
+false	bad argument #1 to '?' (invalid level)
+false	bad argument #1 to '?' (level must be non-negative)
+false	bad argument #2 to '?' (table expected, got number)
+function	false	'setn' is obsolete
+false	bad argument #1 to '?' (table expected, got number)
+false	bad argument #2 to '?' (value expected)
+false	bad argument #2 to '?' (value expected)
+true	nil	t.lua:40: boom
+true	nil	boom
+true
+true	nil	reader function must return a string
+false	field 'day' missing in date table
+false	field 'day' missing in date table
+false	field 'year' missing in date table
+false	field 'month' missing in date table
+inf	0
+-inf	-0
+3	0.5
+-3	-0.5
+10	16	10	10	nil	255	10
+true	11
+true	3
+nil	nil	1
+true	aa
+false	H:attempt to call a number value
+172800
+`)
+}

@@ -31,10 +31,12 @@ func getIntField(L *LState, tb *LTable, key string, v int) int {
 		if num, err := parseNumber(slv); err == nil {
 			return int(num)
 		}
-	default:
-		return v
 	}
-
+	// moonpin: as Lua 5.1, a field without a default (day, month, year)
+	// that is not a number is missing.
+	if v < 0 {
+		L.RaiseError("field '%s' missing in date table", key)
+	}
 	return v
 }
 
@@ -79,7 +81,8 @@ func wallSeconds() float64 {
 }
 
 func osDiffTime(L *LState) int {
-	L.Push(LNumber(L.CheckInt64(1) - L.CheckInt64(2)))
+	// moonpin: the second time is 0 when left out, as in Lua 5.1
+	L.Push(LNumber(L.CheckInt64(1) - L.OptInt64(2, 0)))
 	return 1
 }
 
@@ -221,14 +224,6 @@ func osTime(L *LState) int {
 			day := getIntField(L, tbl, "day", -1)
 			month := getIntField(L, tbl, "month", -1)
 			year := getIntField(L, tbl, "year", -1)
-			for _, f := range []struct {
-				name string
-				v    int
-			}{{"day", day}, {"month", month}, {"year", year}} {
-				if f.v < 0 && tbl.RawGetString(f.name) == LNil {
-					L.RaiseError("field '%s' missing in date table", f.name)
-				}
-			}
 			isdst := getBoolField(L, tbl, "isdst", false)
 			t := time.Date(year, time.Month(month), day, hour, min, sec, 0, time.Local)
 			// TODO dst

@@ -16,7 +16,17 @@ var tableFuncs = map[string]LGFunction{
 	"insert":   tableInsert,
 	"maxn":     tableMaxN,
 	"remove":   tableRemove,
+	"setn":     tableSetN,
 	"sort":     tableSort,
+}
+
+// tableSetN is Lua 5.1's table.setn, which is there only to say it is
+// obsolete (moonpin: upstream lacks it, so old code got "attempt to call a
+// nil value").
+func tableSetN(L *LState) int {
+	L.CheckTable(1)
+	L.RaiseError("'setn' is obsolete")
+	return 0
 }
 
 // tableForeach is Lua 5.1's table.foreach (deprecated in 5.1, gone in 5.2,

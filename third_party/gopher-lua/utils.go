@@ -228,6 +228,11 @@ var errNotNumber = errors.New("not a number")
 // upstream tried Go's ParseInt with base 0 first, which read "017" as octal
 // 15, "0b1" as binary and "1_000" as 1000.
 func parseNumber(number string) (LNumber, error) {
+	// moonpin: Lua 5.1 reads a string as a C string, up to its first zero
+	// byte: "10\0" is 10.
+	if z := strings.IndexByte(number, 0); z >= 0 {
+		number = number[:z]
+	}
 	s := strings.Trim(number, " \t\n\v\f\r")
 	if s == "" || strings.IndexByte(s, '_') >= 0 {
 		return 0, errNotNumber
