@@ -118,7 +118,7 @@ func searchLua(L *lua.LState) int {
 		file := strings.ReplaceAll(template, "?", mod)
 		target, err := fslib.Locate(L, file, fslib.Read)
 		if err != nil {
-			tried = append(tried, fmt.Sprintf("no file '%s' (%s)", file, strings.TrimPrefix(err.Error(), file+": ")))
+			tried = append(tried, fmt.Sprintf("\n\tno file '%s' (%s)", file, strings.TrimPrefix(err.Error(), file+": ")))
 			continue
 		}
 		if fi, err := target.Stat(fslib.Context(L)); err != nil || fi.IsDir() {
@@ -126,7 +126,7 @@ func searchLua(L *lua.LState) int {
 				// The mount failed (it ended, an interrupt): not a missing file.
 				L.RaiseError("error loading module '%s' from file '%s':\n\t%s", name, file, err)
 			}
-			tried = append(tried, fmt.Sprintf("no file '%s'", file))
+			tried = append(tried, fmt.Sprintf("\n\tno file '%s'", file))
 			continue
 		}
 		fn, err := loadConfined(L, target, file)
@@ -136,7 +136,8 @@ func searchLua(L *lua.LState) int {
 		L.Push(fn)
 		return 1
 	}
-	L.Push(lua.LString(strings.Join(tried, "\n\t")))
+	// Each "\n\tno file ...", as Lua 5.1's loader, for require to join.
+	L.Push(lua.LString(strings.Join(tried, "")))
 	return 1
 }
 
@@ -307,7 +308,9 @@ func loadRooted(L *lua.LState, name string) (*lua.LFunction, error) {
 func loadConfined(L *lua.LState, target fslib.Target, name string) (*lua.LFunction, error) {
 	code, err := target.ReadFileFor(L)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open %s: %w", name, err)
+		// Lua 5.1's words: "cannot open x.lua: No such file or directory".
+		msg, _ := describe(err)
+		return nil, fmt.Errorf("cannot open %s: %s", name, msg)
 	}
 	return LoadScript(L, string(code), name)
 }

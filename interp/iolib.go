@@ -222,7 +222,7 @@ func describe(err error) (string, int) {
 	return err.Error(), 0
 }
 
-// modes are io.open's modes (a "b" anywhere is accepted and ignored).
+// modes are io.open's modes, as modeFlag reads them.
 var modes = map[string]int{
 	"r":  os.O_RDONLY,
 	"w":  os.O_WRONLY | os.O_CREATE | os.O_TRUNC,
@@ -232,12 +232,25 @@ var modes = map[string]int{
 	"a+": os.O_RDWR | os.O_CREATE | os.O_APPEND,
 }
 
+// modeFlag reads a mode as Lua 5.1's fopen (glibc's) does: "r", "w" or
+// "a", then a "+" anywhere after it for update; other letters ("b") are
+// ignored, so "rw" is "r". Anything else is EINVAL, which io.open returns.
+func modeFlag(mode string) (int, error) {
+	if mode == "" || !strings.ContainsRune("rwa", rune(mode[0])) {
+		return 0, syscall.EINVAL
+	}
+	if strings.Contains(mode[1:], "+") {
+		return modes[mode[:1]+"+"], nil
+	}
+	return modes[mode[:1]], nil
+}
+
 // open opens name under the confinement; it returns a Lua error message
 // (and errno) when it cannot.
 func (lib *ioLib) open(L *lua.LState, name, mode string) (*luaFile, error) {
-	flag, ok := modes[strings.ReplaceAll(mode, "b", "")]
-	if !ok {
-		host.ArgError(L, 2, "invalid mode '%s' (expected r, w, a, r+, w+ or a+)", mode)
+	flag, err := modeFlag(mode)
+	if err != nil {
+		return nil, err
 	}
 	access := fslib.Write
 	if flag == os.O_RDONLY {
@@ -443,8 +456,9 @@ func (lib *ioLib) setDefault(L *lua.LState, cur **lua.LUserData, mode string) in
 			if errors.As(err, &ce) {
 				L.RaiseError("%s", ce.error)
 			}
+			// Lua 5.1's fileerror: an argument error.
 			msg, _ := describe(err)
-			L.RaiseError("%s: %s", lua.LVAsString(v), msg)
+			host.ArgError(L, 1, "%s: %s", lua.LVAsString(v), msg)
 		}
 		*cur = lib.handle(L, f)
 	default:
@@ -606,7 +620,7 @@ func (lib *ioLib) ioLines(L *lua.LState) int {
 			L.RaiseError("%s", ce.error)
 		}
 		msg, _ := describe(err)
-		L.RaiseError("%s: %s", name, msg)
+		host.ArgError(L, 1, "%s: %s", name, msg) // Lua 5.1's words
 	}
 	return lib.linesOf(L, f, true)
 }

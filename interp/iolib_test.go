@@ -205,7 +205,9 @@ func TestFileReadWriteSeek(t *testing.T) {
 		assert(io.open("f.txt"):read("*a") == "hello\n12.5\nmore")
 		local none, msg, errno = io.open("missing.txt")
 		assert(none == nil and msg == "missing.txt: No such file or directory" and errno == 2, msg)
-		assert(not pcall(io.open, "f.txt", "rw"))
+		-- As Lua 5.1 (glibc's fopen): "rw" is "r", a mode that is not one is EINVAL.
+		assert(io.open("f.txt", "rw"):read(5) == "hello")
+		assert(select(3, io.open("f.txt", "x")) == 22)
 		local lines = {}
 		for l in io.lines("f.txt") do lines[#lines + 1] = l end
 		assert(#lines == 3 and lines[3] == "more")
@@ -274,6 +276,46 @@ func TestReadNumberAsLua51(t *testing.T) {
 		if got := out.String(); got != c.want {
 			t.Errorf("%q: got %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// TestMissingFilesAsLua51: a file that is not there reads as in Lua 5.1
+// (each want is lua5.1's text, with the runtime's package.path): loadfile,
+// dofile, io.open and its modes as glibc's fopen reads them, io.lines and
+// io.input as argument errors, and require's list of what it tried.
+func TestMissingFilesAsLua51(t *testing.T) {
+	rt, out := interptest.New(t, nil)
+	err := rt.Exec("t", `
+		print(loadfile("nope.lua"))
+		print(pcall(dofile, "nope.lua"))
+		print(io.open("nope.lua"))
+		print(io.open("nope.lua", "z"))
+		print(io.open("nope.lua", "rw"))
+		print(io.open("nope.lua", "rb+"))
+		print(io.open("nope.lua", ""))
+		print(pcall(io.lines, "nope.lua"))
+		print(pcall(io.input, "nope.lua"))
+		package.path = "./?.lua;;./?/init.lua"
+		print(pcall(require, "nope"))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `nil	cannot open nope.lua: No such file or directory
+false	cannot open nope.lua: No such file or directory
+nil	nope.lua: No such file or directory	2
+nil	nope.lua: Invalid argument	22
+nil	nope.lua: No such file or directory	2
+nil	nope.lua: No such file or directory	2
+nil	nope.lua: Invalid argument	22
+false	bad argument #1 to '?' (nope.lua: No such file or directory)
+false	bad argument #1 to '?' (nope.lua: No such file or directory)
+false	module 'nope' not found:
+	no field package.preload['nope']
+	no file './nope.lua'
+	no file './nope/init.lua'
+`
+	if got := out.String(); got != want {
+		t.Errorf("got\n%s\nwant (lua5.1)\n%s", got, want)
 	}
 }
 

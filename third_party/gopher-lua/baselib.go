@@ -648,12 +648,15 @@ func loRequire(L *LState) int {
 	if !ok {
 		L.RaiseError("package.loaders must be a table")
 	}
+	// moonpin: as Lua 5.1, the loaders' messages, each starting "\n\t", are
+	// joined as they are (upstream joined them with "\n\t" and ended with
+	// ", ", and left the name unquoted).
 	messages := []string{}
 	var modasfunc LValue
 	for i := 1; ; i++ {
 		loader := L.RawGetInt(loaders, i)
 		if loader == LNil {
-			L.RaiseError("module %s not found:\n\t%s, ", name, strings.Join(messages, "\n\t"))
+			L.RaiseError("module '%s' not found:%s", name, strings.Join(messages, ""))
 		}
 		L.Push(loader)
 		L.Push(LString(name))
@@ -665,6 +668,8 @@ func loRequire(L *LState) int {
 			goto loopbreak
 		case LString:
 			messages = append(messages, string(retv))
+		case LNumber:
+			messages = append(messages, retv.String())
 		}
 	}
 loopbreak:

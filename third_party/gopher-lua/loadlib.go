@@ -34,16 +34,22 @@ func loFindFile(L *LState, name, pname string) (string, string) {
 	if !ok {
 		L.RaiseError("package.%s must be a string", pname)
 	}
+	// moonpin: Lua 5.1's "\n\tno file 'x'" for each file tried, empty
+	// templates skipped (upstream: Go's "stat x: no such file or
+	// directory", joined by require).
 	messages := []string{}
 	for _, pattern := range strings.Split(string(path), ";") {
+		if pattern == "" {
+			continue
+		}
 		luapath := strings.Replace(pattern, "?", name, -1)
 		if _, err := os.Stat(luapath); err == nil {
 			return luapath, ""
 		} else {
-			messages = append(messages, err.Error())
+			messages = append(messages, fmt.Sprintf("\n\tno file '%s'", luapath))
 		}
 	}
-	return "", strings.Join(messages, "\n\t")
+	return "", strings.Join(messages, "")
 }
 
 func OpenPackage(L *LState) int {
@@ -85,7 +91,7 @@ func loLoaderPreload(L *LState) int {
 	}
 	lv := L.GetField(preload, name)
 	if lv == LNil {
-		L.Push(LString(fmt.Sprintf("no field package.preload['%s']", name)))
+		L.Push(LString(fmt.Sprintf("\n\tno field package.preload['%s']", name))) // moonpin: 5.1's
 		return 1
 	}
 	L.Push(lv)

@@ -1575,3 +1575,18 @@ false	H:attempt to call a number value
 172800
 `)
 }
+
+// TestMoonpinRequireNotFound: require's error lists what each loader
+// tried as Lua 5.1's does, one "\n\tno file 'x'" a file (upstream: Go's
+// stat errors, joined, and a stray ", " at the end).
+func TestMoonpinRequireNotFound(t *testing.T) {
+	likeLua51(t, "require not found", `
+package.path = "./nope_a_?.lua;;./nope_b_?/init.lua"
+package.cpath = ""
+print(pcall(require, "m"))
+`, `false	module 'm' not found:
+	no field package.preload['m']
+	no file './nope_a_m.lua'
+	no file './nope_b_m/init.lua'
+`)
+}
