@@ -72,6 +72,13 @@ func newError(err error, reason error) *Error {
 	if errors.As(err, &apiErr) {
 		e.Message = apiErr.Object.String()
 		e.Traceback = strings.TrimSpace(apiErr.StackTrace)
+		switch apiErr.Object.(type) {
+		case lua.LString, lua.LNumber, *lua.LNilType:
+		default:
+			// Lua 5.1's lua.c: a table, a boolean (even one with
+			// __tostring) is not a message, and gets no traceback.
+			e.Message, e.Traceback = "(error object is not a string)", ""
+		}
 		if apiErr.Type == lua.ApiErrorSyntax {
 			e.Kind, e.Traceback = KindSyntax, ""
 			if apiErr.Cause != nil {

@@ -244,6 +244,8 @@ func osExit(L *lua.LState) int {
 		}
 	case lua.LNumber:
 		code = int(v)
+	case lua.LString:
+		code = L.CheckInt(1) // a numeric string, as Lua 5.1's luaL_optint
 	case *lua.LNilType:
 	default:
 		L.TypeError(1, lua.LTNumber)

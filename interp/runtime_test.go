@@ -256,6 +256,31 @@ func TestOsExitCannotBeCaught(t *testing.T) {
 	}
 }
 
+// TestUncaughtErrorObjects: an uncaught error that is not a string or a
+// number reads as Lua 5.1's lua.c reports it, without a traceback; a
+// numeric string is an exit code, as in 5.1.
+func TestUncaughtErrorObjects(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	for _, code := range []string{`error({})`, `error(true)`,
+		`error(setmetatable({}, {__tostring = function() return "T" end}))`} {
+		err := rt.Exec("e.lua", code)
+		if k := kindOf(t, err); k != interp.KindRuntime {
+			t.Fatalf("%s: kind %v", code, k)
+		}
+		if err.Error() != "(error object is not a string)" {
+			t.Errorf("%s: %q", code, err)
+		}
+	}
+	err := rt.Exec("e.lua", `error(42)`)
+	if !strings.HasPrefix(err.Error(), "e.lua:1: 42\nstack traceback:") {
+		t.Errorf("error(42): %q", err)
+	}
+	err = rt.Exec("exit.lua", `os.exit("2")`)
+	if code := interp.ExitCode(err); code != 2 {
+		t.Errorf("os.exit(\"2\"): exit code %d (%v)", code, err)
+	}
+}
+
 func TestPrintGoesToTheRuntimeOutput(t *testing.T) {
 	rt, out := interptest.New(t, nil)
 	if err := rt.Exec("p", `print("a", 1, nil, true, setmetatable({}, {__tostring = function() return "T" end}))`); err != nil {
