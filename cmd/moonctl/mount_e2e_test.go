@@ -85,7 +85,7 @@ print(pcall(require, "onboard"))
 		"file\t18\tdir\n" +
 		"true\tfalse\tnil\tonboard.lua: no such file or directory\n" +
 		"nil\tmissing.txt: No such file or directory\t2\n"
-	if !strings.HasPrefix(out, want) || !strings.Contains(out, "false\tmodule onboard not found") {
+	if !strings.HasPrefix(out, want) || !strings.Contains(out, "false\tmodule 'onboard' not found") {
 		t.Fatalf("mounted reads printed\n%s\nwant\n%s(and require of a board module failing)", out, want)
 	}
 
