@@ -18,6 +18,15 @@ func (d *Device) completeLine(ed *editor) {
 		start--
 	}
 	word := before[start:]
+	if strings.HasPrefix(word, ".") || strings.HasPrefix(word, ":") {
+		// A field of what comes before the name, which completion does
+		// not run: a string literal's are the string methods
+		// (`("x"):up`); of anything else, none (it listed the globals).
+		if !endsInString(before[:start]) {
+			return
+		}
+		word = "string" + word
+	}
 	var names []string
 	// A command, so that Ctrl-C stops a callback that keeps the loop from
 	// getting to it.
@@ -48,6 +57,13 @@ func (d *Device) completeLine(ed *editor) {
 	// List the candidates, then draw the line again with the cursor in place.
 	tail := ed.line[ed.pos:]
 	d.write("\r\n" + strings.Join(names, "  ") + "\r\n" + prompt + string(ed.line) + backspaces(width(tail)))
+}
+
+// endsInString reports whether s ends with a string literal, bare or in
+// parentheses: `"x"`, `('x')`, `([[x]])`.
+func endsInString(s string) bool {
+	s = strings.TrimSuffix(strings.TrimRight(s, " "), ")")
+	return strings.HasSuffix(s, `"`) || strings.HasSuffix(s, "'") || strings.HasSuffix(s, "]]")
 }
 
 func isNameByte(c byte) bool {

@@ -72,6 +72,16 @@ func TestLineEditing(t *testing.T) {
 	if got := d.Expect("> "); !strings.HasSuffix(got, "\r\n1\r\n> ") {
 		t.Fatalf("field completion: %q", got)
 	}
+	// A string literal's methods are the string library's; it listed
+	// every global.
+	d.Send(`("abc"):up` + "\t()\r")
+	if got := d.Expect("> "); !strings.HasSuffix(got, "upper()\r\nABC\r\n> ") {
+		t.Fatalf("string method completion: %q", got)
+	}
+	d.Send("f():\t\x03")
+	if got := d.Expect("> "); strings.Contains(got, "print") {
+		t.Fatalf("a call's fields completed as the globals: %q", got)
+	}
 }
 
 func TestPasteMode(t *testing.T) {
