@@ -39,7 +39,7 @@ var commandOrder = []string{"ports", "repl", "exec", "eval", "run", "ls", "cat",
 var commands = map[string]command{
 	"ports": {args: "[--no-mdns]", help: "list serial ports, and boards on the LAN that announce themselves (mDNS, 1 s); * marks likely moonpin boards",
 		flag: "no-mdns", flagHelp: "list the serial ports only", run: (*session).ports},
-	"repl": {args: "", help: "interactive REPL (Ctrl-] leaves it)", run: (*session).repl},
+	"repl": {args: "", help: "interactive REPL (Ctrl-] or Ctrl-X leaves it)", run: (*session).repl},
 	"exec": {args: "CODE", help: "run Lua code, printing its output as it comes", min: 1, max: 1, run: (*session).exec},
 	"eval": {args: "EXPR", help: "print the value of a Lua expression", min: 1, max: 1, run: (*session).eval},
 	"run": {args: "[--no-follow] FILE.lua", help: "run a local file on the device without saving it", min: 1, max: 1,

@@ -279,7 +279,7 @@ func TestAttachTerminal(t *testing.T) {
 	// On the pty as its controlling terminal: were it not raw, Ctrl-C
 	// there would be SIGINT to attach rather than a key for the REPL.
 	p := tm.start(t, cmd)
-	tm.out.Expect("Ctrl-] leaves")
+	tm.out.Expect("Ctrl-] or Ctrl-X leaves")
 	tm.master.WriteString("\r")
 	tm.out.Expect("> ")
 	tm.master.WriteString("while true do end\r")

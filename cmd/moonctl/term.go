@@ -11,7 +11,7 @@ import (
 
 // repl connects the terminal to the device's friendly REPL: keys go to the
 // device as they are (Ctrl-C interrupts, Ctrl-D soft-resets) and what the
-// device sends is shown, until Ctrl-].
+// device sends is shown, until Ctrl-] or Ctrl-X.
 func (s *session) repl(_ bool, _ []string) error {
 	c, err := s.conn()
 	if err != nil {
@@ -23,7 +23,7 @@ func (s *session) repl(_ bool, _ []string) error {
 		}
 		s.raw = false
 	}
-	fmt.Fprintf(s.stderr, "Connected to %s; Ctrl-] leaves.\n", s.port)
+	fmt.Fprintf(s.stderr, "Connected to %s; Ctrl-] or Ctrl-X leaves.\n", s.port)
 	if f, ok := s.stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		state, err := term.MakeRaw(int(f.Fd()))
 		if err != nil {
@@ -36,7 +36,7 @@ func (s *session) repl(_ bool, _ []string) error {
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
-	// The keys are read on their own goroutine, which ends at Ctrl-] or the
+	// The keys are read on their own goroutine, which ends at Ctrl-] (or Ctrl-X) or the
 	// end of input; a terminal read cannot be cancelled, so a REPL that the
 	// device ends leaves it waiting for one last key.
 	go func() {

@@ -107,7 +107,7 @@ func TestREPLOnTerminal(t *testing.T) {
 	// On the pty as its controlling terminal (its stdin): were it not
 	// raw, Ctrl-C there would be SIGINT and Ctrl-D the end of input.
 	p := tm.start(t, cmd)
-	tm.out.Expect("Ctrl-] leaves")
+	tm.out.Expect("Ctrl-] or Ctrl-X leaves")
 	out.Expect("> ")
 	tm.master.WriteString("while true do end\r")
 	out.Expect("while true do end\r\n")

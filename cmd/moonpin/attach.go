@@ -19,7 +19,7 @@ const serviceSocket = "/run/moonpin/" + socketName
 // runAttach is `moonpin attach [PATH]`: it bridges stdin and stdout to the
 // REPL on a moonpin's socket, so that `ssh board moonpin attach` is a REPL
 // over the network with no port of its own. It runs no Lua. On a terminal
-// it puts it in raw mode (control keys reach the REPL) and Ctrl-] leaves;
+// it puts it in raw mode (control keys reach the REPL) and Ctrl-] or Ctrl-X leaves;
 // otherwise it ends when stdin ends. The end of stdin ends the session, as a
 // client leaving does: what was sent but not yet answered is dropped, so a
 // client waits for its answers first (moonctl does).
@@ -59,7 +59,7 @@ func runAttach(args []string, stdin *os.File, stdout, stderr io.Writer) int {
 			return 1
 		}
 		defer term.Restore(int(stdin.Fd()), state)
-		fmt.Fprintf(stderr, "Connected to %s; Ctrl-] leaves.\r\n", path)
+		fmt.Fprintf(stderr, "Connected to %s; Ctrl-] or Ctrl-X leaves.\r\n", path)
 	}
 	received := make(chan error, 1)
 	go func() {

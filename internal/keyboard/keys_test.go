@@ -15,6 +15,7 @@ func TestForward(t *testing.T) {
 		want     string
 	}{
 		{"escape ends, keys before it in the same read go", "print(1)\r\x03ab\x1dnot sent", true, "print(1)\r\x03ab"},
+		{"Ctrl-X ends too, as in mpremote", "x = 1\r\x18y", true, "x = 1\r"},
 		{"the end of input ends", "x = 1\r", true, "x = 1\r"},
 		{"without escape Ctrl-] is a key like another", "a\x1db", false, "a\x1db"},
 	} {
