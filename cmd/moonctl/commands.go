@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/moonpin/moonpin/repl/client"
+	"golang.org/x/term"
 )
 
 // command is one moonctl command: its arguments (min and max of them;
@@ -153,7 +154,14 @@ func (s *session) eval(_ bool, args []string) error {
 	if err != nil {
 		return err
 	}
-	out, err := c.Exec(s.ctx, evalPrefix+args[0]+evalSuffix)
+	prefix := evalPrefix
+	if f, ok := s.stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		// A string that would move the cursor or clear the screen
+		// shows quoted, as at the prompt. (The same length: error
+		// columns are the user's.)
+		prefix = strings.Replace(evalPrefix, "local q = 0", "local q = 1", 1)
+	}
+	out, err := c.Exec(s.ctx, prefix+args[0]+evalSuffix)
 	if err != nil {
 		return s.deviceError(inUserText(err, args[0]))
 	}
@@ -168,8 +176,10 @@ func (s *session) eval(_ bool, args []string) error {
 // values as the friendly REPL does (repr, but strings as they are, so that
 // the output pipes well), where mpremote's eval and client.Eval print them
 // with print (tostring).
+// Its q is 1 where stdout is a terminal: then a string with control bytes
+// other than tab and newline is repr's, quoted.
 const (
-	evalShow   = `function(...) local t = {} for i = 1, select("#", ...) do local v = select(i, ...) t[i] = type(v) == "string" and v or repr(v) end if select("#", ...) > 0 then print(table.concat(t, ", ")) end end`
+	evalShow   = `function(...) local q = 0 local t = {} for i = 1, select("#", ...) do local v = select(i, ...) t[i] = type(v) == "string" and (q == 0 or not v:find("[%z\1-\8\11-\31\127]")) and v or repr(v) end if select("#", ...) > 0 then print(table.concat(t, ", ")) end end`
 	evalPrefix = "(" + evalShow + ")("
 	evalSuffix = "\n)"
 )

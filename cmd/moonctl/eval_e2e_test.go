@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -33,5 +34,22 @@ func TestEvalExpressionList(t *testing.T) {
 			strings.Contains(r.stderr, "column") && !strings.Contains(r.stderr, c.column) {
 			t.Errorf("eval %q: exit %d, stderr %q; want an error at %s %s %s", c.expr, r.code, r.stderr, c.where, c.near, c.column)
 		}
+	}
+}
+
+// TestEvalOnATerminal: on a terminal, eval shows a string that would move
+// the cursor or clear the screen quoted, as the prompt does (it cleared
+// the screen); piped, strings stay as they are.
+func TestEvalOnATerminal(t *testing.T) {
+	b := startBoard(t, nil)
+	const expr = `"a\27[2Jb", "plain"`
+	tm := newTerminal(t)
+	p := tm.start(t, exec.Command(moonctlBin, "-p", b.path, "eval", expr))
+	tm.out.Expect(`"a\27[2Jb", plain` + "\r\n")
+	if err := p.wait(t, "eval"); err != nil {
+		t.Fatalf("eval on a terminal: %v", err)
+	}
+	if got := b.ok("eval", expr); got != "a\x1b[2Jb, plain\n" {
+		t.Fatalf("eval piped printed %q", got)
 	}
 }
