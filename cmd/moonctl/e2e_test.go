@@ -470,3 +470,15 @@ func TestPortSharedWithATerminal(t *testing.T) {
 		t.Fatalf("moonctl beside a terminal: %+v; want %q", r, want)
 	}
 }
+
+// TestPortLinkIsNotATerminal: socat, which links a serial line's two ptys,
+// holds the host's end open too, and its master: it is the line, not a
+// terminal in the way, and moonctl's timeout on a line nobody serves does
+// not name it.
+func TestPortLinkIsNotATerminal(t *testing.T) {
+	_, devB := linkPtys(t)
+	r := (&board{t: t, path: devB}).moonctl("--timeout", "1s", "exec", "print('hi')")
+	if r.code == 0 || strings.Contains(r.stderr, "socat") || !strings.Contains(r.stderr, "is moonpin running on it?") {
+		t.Fatalf("moonctl on a linked serial line nobody serves: %+v", r)
+	}
+}

@@ -19,12 +19,22 @@ import (
 // end, whose path is the board's.
 func startPortBoard(t testing.TB, files map[string]string, args ...string) *board {
 	t.Helper()
+	devA, devB := linkPtys(t)
+	b := launch(t, files, append([]string{"--port", devA}, args...)...)
+	b.path = devB
+	return b
+}
+
+// linkPtys links two ptys with socat, a serial line's two ends, and
+// returns their paths; the link goes when the test ends.
+func linkPtys(t testing.TB) (devA, devB string) {
+	t.Helper()
 	socat, err := exec.LookPath("socat")
 	if err != nil {
 		t.Skip("socat is not installed (apt-get install socat)")
 	}
 	dir := t.TempDir()
-	devA, devB := filepath.Join(dir, "ttyA"), filepath.Join(dir, "ttyB")
+	devA, devB = filepath.Join(dir, "ttyA"), filepath.Join(dir, "ttyB")
 	link := exec.Command(socat, "-d", "-d", "pty,rawer,link="+devA, "pty,rawer,link="+devB)
 	link.SysProcAttr = orphanKilled()
 	logs, err := link.StderrPipe()
@@ -61,9 +71,7 @@ func startPortBoard(t testing.TB, files map[string]string, args ...string) *boar
 	case <-time.After(waitLimit):
 		t.Fatal("socat did not link the ptys")
 	}
-	b := launch(t, files, append([]string{"--port", devA}, args...)...)
-	b.path = devB
-	return b
+	return devA, devB
 }
 
 // TestBigCopyOverSerialLine copies a big file both ways over a linked pty

@@ -69,11 +69,17 @@ func makeRaw(f *os.File) error {
 }
 
 // portHolders names the other processes that have path open ("screen (pid
-// 812)"), from /proc where there is one.
+// 812)"), from /proc where there is one. For a pty, the process that holds
+// its master too (socat linking two ptys, moonpin --pty) is the far end of
+// the line, not another client, and is left out.
 func portHolders(path string) []string {
 	procs, err := os.ReadDir("/proc")
 	if err != nil {
 		return nil
+	}
+	ptyIndex := strings.TrimPrefix(path, "/dev/pts/")
+	if ptyIndex == path {
+		ptyIndex = ""
 	}
 	self := os.Getpid()
 	var out []string
@@ -82,16 +88,26 @@ func portHolders(path string) []string {
 		if err != nil || pid == self {
 			continue
 		}
-		fds, err := os.ReadDir(filepath.Join("/proc", p.Name(), "fd"))
+		dir := filepath.Join("/proc", p.Name())
+		fds, err := os.ReadDir(filepath.Join(dir, "fd"))
 		if err != nil {
 			continue
 		}
+		holds, master := false, false
 		for _, fd := range fds {
-			if target, err := os.Readlink(filepath.Join("/proc", p.Name(), "fd", fd.Name())); err == nil && target == path {
-				comm, _ := os.ReadFile(filepath.Join("/proc", p.Name(), "comm"))
-				out = append(out, fmt.Sprintf("%s (pid %d)", strings.TrimSpace(string(comm)), pid))
-				break
+			target, err := os.Readlink(filepath.Join(dir, "fd", fd.Name()))
+			if err != nil {
+				continue
 			}
+			holds = holds || target == path
+			if target == "/dev/ptmx" && ptyIndex != "" {
+				info, _ := os.ReadFile(filepath.Join(dir, "fdinfo", fd.Name()))
+				master = master || strings.Contains(string(info), "tty-index:\t"+ptyIndex+"\n")
+			}
+		}
+		if holds && !master {
+			comm, _ := os.ReadFile(filepath.Join(dir, "comm"))
+			out = append(out, fmt.Sprintf("%s (pid %d)", strings.TrimSpace(string(comm)), pid))
 		}
 	}
 	return out
