@@ -140,6 +140,22 @@ print(#s, sum, #require("big"))`)
 	if want := fmt.Sprintf("%d\t%d\t%d\n", len(data), sum, 4999); out != want {
 		t.Fatalf("large reads printed %q, want %q", out, want)
 	}
+
+	// A directory whose listing takes several frames is listed whole (it
+	// stopped at its first frame's 32 KB, silently: 2063 of 5000 names).
+	many := filepath.Join(dir, "many")
+	if err := os.Mkdir(many, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5000 {
+		if err := os.WriteFile(filepath.Join(many, fmt.Sprintf("file%04d", i)), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out = b.ok("mount", dir, "+", "exec", `local l = fs.list("many") print(#l, l[1], l[#l])`)
+	if want := "5000\tfile0000\tfile4999\n"; out != want {
+		t.Fatalf("a listing of 5000 names printed %q, want %q", out, want)
+	}
 }
 
 // The computer serves nothing outside the directory: not through "..",

@@ -325,11 +325,14 @@ func (s *mountServer) list(id uint64, name string, first uint64) ([]byte, error)
 	}
 	sort.Strings(names)
 	e := new(wire.Encoder).Uint(id).Byte(0)
-	more := &e.B[len(e.B)-1]
+	// The "more" byte, by index: appending entries moves e.B, and a
+	// pointer into it set the old copy (a listing stopped at its first
+	// 32 KB, silently).
+	more := len(e.B) - 1
 	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, tempPrefix) })
 	for i := first; i < uint64(len(names)); i++ {
 		if len(e.B) > wire.ChunkSize {
-			*more = 1
+			e.B[more] = 1
 			break
 		}
 		// What a symlink leads to, where it stays inside; one that leads
