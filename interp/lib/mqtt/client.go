@@ -46,6 +46,10 @@ const (
 	// inboxSize caps received messages waiting for the loop; beyond it the
 	// broker connection stops being read, and TCP pushes back on the broker.
 	inboxSize = 256
+	// inboxBytes caps the bytes of received messages waiting for the loop
+	// (at least two of max_payload): 256 messages of 1 MB each would pass
+	// the memory limit behind the script's back.
+	inboxBytes = 4 << 20
 	// roomWait is how long a publish waits for room in a full queue while
 	// connected before it drops the oldest message instead.
 	roomWait = time.Second
@@ -107,12 +111,17 @@ type Client struct {
 	wantGen  int
 	progress chan struct{} // closed when the queue, pending, online or connected change, if anyone waits
 
-	wake   chan struct{} // tells the connection goroutine there is work
-	inbox  chan struct{} // one token per received message waiting for the loop
-	stopIn chan struct{} // closed by Close: received messages are dropped from then on
-	ctx    context.Context
-	cancel context.CancelFunc
-	done   chan struct{} // closed when the connection goroutine has ended
+	wake  chan struct{} // tells the connection goroutine there is work
+	inbox chan struct{} // one token per received message waiting for the loop
+	// inboxUsed is the bytes of the received messages waiting for the loop
+	// (see inboxBytes); inboxRoom is closed when it shrinks.
+	inboxMu   sync.Mutex
+	inboxUsed int
+	inboxRoom chan struct{}
+	stopIn    chan struct{} // closed by Close: received messages are dropped from then on
+	ctx       context.Context
+	cancel    context.CancelFunc
+	done      chan struct{} // closed when the connection goroutine has ended
 }
 
 type subscription struct {
@@ -157,12 +166,13 @@ func Connect(h *host.Host, cfg Config) (*Client, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &Client{
 		h: h, cfg: cfg, server: server, secure: secure,
-		display: server.Scheme + "://" + server.Host,
-		want:    map[string]byte{},
-		wake:    make(chan struct{}, 1),
-		inbox:   make(chan struct{}, inboxSize),
-		stopIn:  make(chan struct{}),
-		ctx:     ctx, cancel: cancel,
+		display:   server.Scheme + "://" + server.Host,
+		want:      map[string]byte{},
+		wake:      make(chan struct{}, 1),
+		inbox:     make(chan struct{}, inboxSize),
+		inboxRoom: make(chan struct{}),
+		stopIn:    make(chan struct{}),
+		ctx:       ctx, cancel: cancel,
 		done: make(chan struct{}),
 	}
 	if secure {
@@ -664,16 +674,61 @@ func (c *Client) dial(u *url.URL, s *session) (net.Conn, error) {
 // receive is paho's handler for every incoming message (on paho's
 // goroutine): it hands the message to the loop, waiting while the inbox is
 // full, which stops paho reading from the broker.
+//
+// A message over max_payload is dropped with a line on the output, as a
+// publish over it is refused: paho has read it, but the script does not
+// hold it (a 200 MB one had reached Lua under a 32 MB limit).
 func (c *Client) receive(_ paho.Client, m paho.Message) {
+	topic, payload := m.Topic(), m.Payload()
+	if len(payload) > c.cfg.MaxPayload {
+		c.h.Loop.Post(func() {
+			fmt.Fprintf(c.h.Out, "mqtt: dropped a message on %q: %d bytes, over max_payload (%d); connect with a larger max_payload to receive it\n", topic, len(payload), c.cfg.MaxPayload)
+		})
+		return
+	}
 	select {
 	case c.inbox <- struct{}{}:
 	case <-c.stopIn:
 		return
 	}
-	topic, payload := m.Topic(), m.Payload()
-	if c.h.Loop.Post(func() { <-c.inbox; c.deliver(topic, payload) }) != nil {
+	if !c.reserveInbox(len(payload)) {
 		<-c.inbox
+		return
 	}
+	if c.h.Loop.Post(func() { <-c.inbox; c.releaseInbox(len(payload)); c.deliver(topic, payload) }) != nil {
+		<-c.inbox
+		c.releaseInbox(len(payload))
+	}
+}
+
+// reserveInbox waits until n more bytes of received messages fit the
+// inbox (one message always does), which stops paho reading from the
+// broker meanwhile; false when the client closes.
+func (c *Client) reserveInbox(n int) bool {
+	limit := max(inboxBytes, 2*c.cfg.MaxPayload)
+	for {
+		c.inboxMu.Lock()
+		if c.inboxUsed == 0 || c.inboxUsed+n <= limit {
+			c.inboxUsed += n
+			c.inboxMu.Unlock()
+			return true
+		}
+		room := c.inboxRoom
+		c.inboxMu.Unlock()
+		select {
+		case <-room:
+		case <-c.stopIn:
+			return false
+		}
+	}
+}
+
+func (c *Client) releaseInbox(n int) {
+	c.inboxMu.Lock()
+	c.inboxUsed -= n
+	close(c.inboxRoom)
+	c.inboxRoom = make(chan struct{})
+	c.inboxMu.Unlock()
 }
 
 // serve runs a live connection: it renews subscriptions and sends the

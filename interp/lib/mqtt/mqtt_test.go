@@ -355,3 +355,34 @@ func TestSoftReset(t *testing.T) {
 	`)
 	b.WaitLog("New client connected", "as lua-after")
 }
+
+// TestIncomingOverMaxPayload: a message over the client's max_payload is
+// dropped with a line saying so, as a publish over it is refused; it had
+// reached Lua whatever its size (200 MB under a 32 MB limit). Smaller ones
+// after it arrive.
+func TestIncomingOverMaxPayload(t *testing.T) {
+	b := mqtttest.Start(t, mqtttest.Options{})
+	watcher := b.Client(t, "watcher")
+	seen := mqtttest.Watch(t, watcher, "moonpin/#")
+	h := newHarness(t, map[string]string{"BROKER": b.URL})
+	h.exec(`
+		c = mqtt.connect{url = BROKER, max_payload = 1000}
+		c:subscribe("big/#", function(topic, payload) notify("got " .. topic .. " " .. #payload) end, 1)
+		assert(c:wait_connected(10), "not connected")
+		c:publish("moonpin/subscribed", "yes", {qos = 1})
+	`)
+	mqtttest.Until(t, seen, "subscribed", func(m mqtttest.Msg) bool { return m.Topic == "moonpin/subscribed" })
+	for _, m := range []struct {
+		topic string
+		size  int
+	}{{"big/a", 2000}, {"big/b", 10}} {
+		if tok := watcher.Publish(m.topic, 1, false, strings.Repeat("x", m.size)); !tok.WaitTimeout(mqtttest.Timeout) || tok.Error() != nil {
+			t.Fatal(tok.Error())
+		}
+	}
+	if e := h.expect("print: mqtt: dropped"); !strings.Contains(e, `"big/a": 2000 bytes, over max_payload (1000)`) {
+		t.Fatalf("the notice: %q", e)
+	}
+	h.expect("got big/b 10")
+	h.exec(`c:close()`)
+}
