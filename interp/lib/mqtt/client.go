@@ -509,8 +509,23 @@ drain:
 		}
 	}
 	c.cancel()
-	<-c.done
+	// The connection goroutine ends once paho lets go, which a broker
+	// that stopped reading can delay by paho's own 10 s write timeout:
+	// it is not waited for that long (close and a soft reset hung for it,
+	// and Ctrl-C could not stop them). It touches nothing of the script's
+	// once closed.
+	abandon := time.NewTimer(abandonAfter)
+	defer abandon.Stop()
+	select {
+	case <-c.done:
+	case <-abandon.C:
+	case <-interrupt:
+	}
 }
+
+// abandonAfter is how long closing waits for the connection goroutine
+// after it has been told to stop.
+const abandonAfter = 250 * time.Millisecond
 
 // Close is CloseWithin(time.Second, nil); soft reset calls it.
 func (c *Client) Close() error {

@@ -386,3 +386,26 @@ func TestIncomingOverMaxPayload(t *testing.T) {
 	h.expect("got big/b 10")
 	h.exec(`c:close()`)
 }
+
+// TestCloseWithAStalledBroker: close with a broker that stopped reading
+// (its socket full of a big queue) returns within its timeout and a
+// little; it waited for paho's 10 s write timeout, and Ctrl-C and soft
+// resets with it.
+func TestCloseWithAStalledBroker(t *testing.T) {
+	b := mqtttest.Start(t, mqtttest.Options{})
+	h := newHarness(t, map[string]string{"BROKER": b.URL})
+	h.exec(`
+		c = mqtt.connect{url = BROKER, queue = 100000}
+		assert(c:wait_connected(10), "not connected")
+	`)
+	b.Pause()
+	start := time.Now()
+	h.exec(`
+		local big = ("x"):rep(50000)
+		for i = 1, 2000 do c:publish("flood/big", big, {qos = 1}) end
+		c:close(1)
+	`)
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("close(1) with a stalled broker took %v", took)
+	}
+}

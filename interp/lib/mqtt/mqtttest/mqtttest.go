@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -51,6 +52,23 @@ type Broker struct {
 	lines  []string
 	cursor int           // WaitLog looks at lines from here on
 	grown  chan struct{} // closed and replaced when a line arrives
+}
+
+// Pause stops the broker (SIGSTOP) until Resume: it reads nothing, as a
+// broker on a stalled link; the test's cleanup resumes it.
+func (b *Broker) Pause() {
+	b.t.Helper()
+	if err := b.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Cleanup(b.Resume)
+}
+
+// Resume lets a paused broker go on.
+func (b *Broker) Resume() {
+	if b.cmd != nil {
+		b.cmd.Process.Signal(syscall.SIGCONT)
+	}
 }
 
 // Binary returns mosquitto's path, or "" where it is not installed.
