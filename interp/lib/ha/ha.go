@@ -415,7 +415,14 @@ func set(L *lua.LState) int {
 	switch e.component {
 	case "sensor":
 		switch v := v.(type) {
-		case lua.LNumber, lua.LString:
+		case lua.LNumber:
+			if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
+				// Home Assistant refuses "nan" and "inf" as a
+				// measurement and logs an error for each.
+				L.ArgError(2, fmt.Sprintf("%s is not a reading Home Assistant takes; skip it, or set a string such as \"unknown\"", v))
+			}
+			state = v.String()
+		case lua.LString:
 			state = v.String()
 		default:
 			L.ArgError(2, "expected a number or a string, got "+v.Type().String())

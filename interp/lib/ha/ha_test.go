@@ -102,6 +102,10 @@ func TestDiscovery(t *testing.T) {
 			notify("fan " .. tostring(on))
 		end}
 		temp:set(21.5)
+		-- Home Assistant refuses nan and inf as measurements
+		local ok, err = pcall(temp.set, temp, 0/0)
+		assert(not ok and err:find("is not a reading Home Assistant takes"), err)
+		assert(not pcall(temp.set, temp, 1/0))
 	`)
 
 	got := map[string]config{}
