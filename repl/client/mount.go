@@ -114,6 +114,11 @@ type mountServer struct {
 	// A write that replaces a file, while its pieces come: they go to
 	// tmp, renamed to name by the last. The serve goroutine only.
 	pending *pendingWrite
+	// reading is the file a read under way (a piece at a time) reads, kept
+	// open from its first piece to its last: a file an editor replaces
+	// meanwhile is read whole as it was, not half old and half new (each
+	// piece reopened it). The serve goroutine only.
+	reading *openRead
 	reqs    chan wire.Frame
 	quit    chan struct{}
 	done    chan struct{}
@@ -191,6 +196,7 @@ func (s *mountServer) demux(p []byte) []byte {
 // serve answers requests until stopMount.
 func (s *mountServer) serve() {
 	defer close(s.done)
+	defer s.endRead()
 	for {
 		select {
 		case f := <-s.reqs:
@@ -286,28 +292,59 @@ func (s *mountServer) read(id uint64, name string, offset uint64) ([]byte, error
 	if err := check(name); err != nil {
 		return nil, err
 	}
-	f, err := s.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
+	r := s.reading
+	if offset == 0 || r == nil || r.name != name {
+		s.endRead()
+		f, err := s.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+		if err != nil {
+			return nil, err
+		}
+		fi, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		switch {
+		case fi.IsDir():
+			f.Close()
+			return nil, &FileError{Code: wire.CodeIsDir, Message: "is a directory"}
+		case !fi.Mode().IsRegular():
+			f.Close()
+			return nil, &FileError{Code: wire.CodeOther, Message: "not a regular file"}
+		}
+		r = &openRead{name: name, f: f, size: fi.Size()}
+		s.reading = r
+	} else if fi, err := r.f.Stat(); err != nil || fi.Size() != r.size {
+		// Written in place while it was read: neither version.
+		s.endRead()
+		return nil, &FileError{Code: wire.CodeOther, Message: "changed while it was read; read it again"}
 	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case fi.IsDir():
-		return nil, &FileError{Code: wire.CodeIsDir, Message: "is a directory"}
-	case !fi.Mode().IsRegular():
-		return nil, &FileError{Code: wire.CodeOther, Message: "not a regular file"}
-	}
-	e := new(wire.Encoder).Uint(id).Uint(uint64(fi.Size()))
+	e := new(wire.Encoder).Uint(id).Uint(uint64(r.size))
 	buf := make([]byte, wire.ChunkSize)
-	n, err := f.ReadAt(buf, int64(offset))
+	n, err := r.f.ReadAt(buf, int64(offset))
 	if err != nil && !errors.Is(err, io.EOF) {
+		s.endRead()
 		return nil, err
+	}
+	if int64(offset)+int64(n) >= r.size {
+		s.endRead()
 	}
 	return e.Bytes(buf[:n]).B, nil
+}
+
+// openRead is a file being read a piece at a time (see mountServer.reading).
+type openRead struct {
+	name string
+	f    *os.File
+	size int64
+}
+
+// endRead closes the file a read under way kept open.
+func (s *mountServer) endRead() {
+	if s.reading != nil {
+		s.reading.f.Close()
+		s.reading = nil
+	}
 }
 
 func (s *mountServer) list(id uint64, name string, first uint64) ([]byte, error) {

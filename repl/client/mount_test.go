@@ -153,3 +153,54 @@ func TestMountServerWrites(t *testing.T) {
 		t.Fatalf("the directory holds %d entries, want a.txt alone", len(entries))
 	}
 }
+
+// TestMountReadOfAReplacedFile: a file an editor replaces (writes a new one
+// and renames it over the old) while the device reads it a piece at a time
+// is read whole as it was; each piece reopened it, so the read was half
+// old and half new. One written in place, its size changed, is refused.
+func TestMountReadOfAReplacedFile(t *testing.T) {
+	dir := t.TempDir()
+	old := bytes.Repeat([]byte("A"), 3*wire.ChunkSize)
+	if err := os.WriteFile(filepath.Join(dir, "f.bin"), old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv, device := newTestServer(t, dir)
+	readAt := func(offset int) (wire.Frame, []byte) {
+		f := srv.ask(device, wire.MRead, new(wire.Encoder).Uint(1).String("f.bin").Uint(uint64(offset)).B)
+		d := &wire.Decoder{B: f.Payload}
+		d.Uint()
+		d.Uint()
+		return f, d.B
+	}
+	var got []byte
+	for offset := 0; offset < len(old); {
+		f, data := readAt(offset)
+		if f.Type != wire.OK || len(data) == 0 {
+			t.Fatalf("read at %d: %q", offset, f.Type)
+		}
+		got = append(got, data...)
+		offset += len(data)
+		if offset == wire.ChunkSize {
+			// The editor saves: a new file renamed over the old.
+			tmp := filepath.Join(dir, ".f.tmp")
+			os.WriteFile(tmp, bytes.Repeat([]byte("B"), 3*wire.ChunkSize), 0o644)
+			if err := os.Rename(tmp, filepath.Join(dir, "f.bin")); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if !bytes.Equal(got, old) {
+		t.Fatalf("the read mixed versions: %d bytes of A", bytes.Count(got, []byte("A")))
+	}
+
+	// Written in place, shorter, between two pieces.
+	if f, _ := readAt(0); f.Type != wire.OK {
+		t.Fatalf("read at 0: %q", f.Type)
+	}
+	if err := os.Truncate(filepath.Join(dir, "f.bin"), 10); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := readAt(wire.ChunkSize); f.Type != wire.Fail {
+		t.Fatalf("a read of a file cut short meanwhile: %q, want a failure", f.Type)
+	}
+}
