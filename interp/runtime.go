@@ -360,6 +360,15 @@ func (r *Runtime) cancel(reason error) {
 	ctx.cancel(reason)
 }
 
+// Abort stops the Lua code that is running now as Interrupt does, with err
+// as its error, which pcall cannot catch: a mount that ended under it. Any
+// goroutine.
+func (r *Runtime) Abort(err error) {
+	if r.depth.Load() > 0 {
+		r.cancel(err)
+	}
+}
+
 // Interrupt stops the Lua code that is running now (Ctrl-C), including code
 // inside pcall and blocked in time.sleep; the chunk fails with KindInterrupted.
 // It does nothing to code that starts later. Any goroutine.

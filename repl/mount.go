@@ -278,7 +278,12 @@ func (m *mount) call(ctx context.Context, typ byte, name string, args func(*wire
 	case <-timer.C:
 		m.abandon()
 		m.d.endMount(m, mountSilent)
-		return nil, fmt.Errorf("%s: the computer did not answer in %v, so the mount has ended and the board has its own script root back", name, m.timeout)
+		err := fmt.Errorf("%s: the computer did not answer in %v, so the mount has ended and the board has its own script root back", name, m.timeout)
+		// The code running stops with it, pcall or not: what it went on
+		// to read would come from the board's own root, which may hold
+		// an older copy of what it was reading from the computer.
+		m.d.rt.Abort(err)
+		return nil, err
 	}
 }
 
