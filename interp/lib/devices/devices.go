@@ -252,6 +252,13 @@ func (k *kind) attachPins(L *lua.LState, h *host.Host, w *wire) {
 			opened.Close()
 			L.RaiseError("%s: %s: %s", k.name, role, err)
 		}
+		for other, q := range w.pins {
+			if q.Name() == p.Name() {
+				p.Close()
+				opened.Close()
+				host.ArgError(L, 1, "%s and %s are both %s; each needs a pin of its own", other, role, p.Name())
+			}
+		}
 		opened = append(opened, p)
 		w.pins[role] = p
 		where[i] = role + " " + p.Name()
@@ -299,7 +306,12 @@ func (d *device) run(L *lua.LState, fn func() error) error {
 // raise turns a driver error into a Lua error that names the device and,
 // for a part that does not answer, says how to find it.
 func (d *device) raise(L *lua.LState, what string, err error) {
+	// The driver's own prefixes ("bme280: bme280: I2C1: closed") repeat
+	// what this message starts with.
 	msg := err.Error()
+	for p := d.kind.name + ": "; strings.HasPrefix(msg, p); {
+		msg = msg[len(p):]
+	}
 	if errors.Is(err, hal.ErrNoDevice) {
 		msg = fmt.Sprintf("no %s answers at %s; check the wiring and the addr option (bus:scan() lists the addresses that answer)", d.kind.part, d.where)
 	}

@@ -17,6 +17,13 @@ bmp:close()
 assert.eq(tostring(bmp), "bme280(0x77 on I2C1, closed)")
 assert.fails(function() bmp:read() end, "bme280(0x77 on I2C1, closed) is closed")
 bmp:close() -- closing again does nothing
+-- The driver's error, once: the bus closed under the sensor.
+local b2 = i2c.open("I2C1")
+local bme2 = devices.bme280(b2)
+b2:close()
+local ok, err = pcall(bme2.read, bme2)
+assert.eq(ok, false)
+assert.truthy(err:find("bme280(0x76 on I2C1) read: I2C1", 1, true) and not err:find("bme280: bme280"), err)
 
 -- Option and argument errors say what exists.
 assert.fails(function() devices.bme280(bus, {adr = 0x76}) end, "unknown option adr; options are addr, filter, standby_ms")

@@ -1,5 +1,6 @@
 -- HX711: periph's driver bit-bangs the simulated pins; the model shifts out
 -- its conversion (8000 counts unloaded, 42000 more a kg).
+assert.fails(function() devices.hx711({clk = "GPIO23", data = "GPIO23"}) end, "clk and data are both GPIO23; each needs a pin of its own")
 local cell = devices.hx711({clk = "GPIO23", data = "GPIO24"})
 assert.eq(tostring(cell), "hx711(clk GPIO23, data GPIO24)")
 assert.eq(cell:read(), {weight = 8000, counts = 8000}, "scale 1, offset 0")
