@@ -190,7 +190,7 @@ func TestMountReadStaysUnderTheLimit(t *testing.T) {
 	d.mountComputer()
 	d.Send("print(pcall(fs.read, 'huge.bin'))\x04")
 	d.Expect(string([]byte{wire.Escape, wire.Sync, wire.MRead}))
-	reply := wire.AppendFrame([]byte{wire.Escape}, wire.OK, new(wire.Encoder).Uint(1).Uint(1<<40).Bytes(make([]byte, 1000)).B)
+	reply := wire.AppendFrame([]byte{wire.Escape}, wire.OK, new(wire.Encoder).Uint(1).Uint(1<<30).Bytes(make([]byte, 1000)).B)
 	d.Send(string(reply))
 	d.Expect("memory limit exceeded (128 MB)")
 	d.Expect("\x04>")

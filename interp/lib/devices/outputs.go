@@ -107,14 +107,15 @@ func color(L *lua.LState, n int) bool {
 }
 
 // coord reads a coordinate argument, rounded to a pixel.
-// coord is argument n as a pixel coordinate, kept within ±2^30 (far off
-// any screen) so that sums of coordinates cannot overflow; NaN is refused.
+// coord is argument n as a pixel coordinate, kept within ±2^29 (far off
+// any screen) so that sums of two cannot overflow a 32-bit int; NaN is
+// refused.
 func coord(L *lua.LState, n int) int {
 	v := float64(L.CheckNumber(n))
 	if math.IsNaN(v) {
 		host.ArgError(L, n, "coordinate is NaN")
 	}
-	return int(math.Round(max(-1<<30, min(v, 1<<30))))
+	return int(math.Round(max(-1<<29, min(v, 1<<29))))
 }
 
 func oledClear(L *lua.LState) int {
