@@ -1,8 +1,7 @@
 package interp
 
 import (
-	"strings"
-
+	"github.com/moonpin/moonpin/internal/luasource"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -23,15 +22,5 @@ func Load(L *lua.LState, code, name string) (*lua.LFunction, error) {
 // line stays, empty, so errors keep the file's line numbers. loadstring and
 // REPL lines go through Load, where '#' is a syntax error as in Lua 5.1.
 func LoadScript(L *lua.LState, code, name string) (*lua.LFunction, error) {
-	return Load(L, skipHashLine(code), name)
-}
-
-func skipHashLine(code string) string {
-	if !strings.HasPrefix(code, "#") {
-		return code
-	}
-	if i := strings.IndexByte(code, '\n'); i >= 0 {
-		return code[i:]
-	}
-	return ""
+	return Load(L, luasource.SkipHashLine(code), name)
 }

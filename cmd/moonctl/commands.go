@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/moonpin/moonpin/internal/luasource"
 	"github.com/moonpin/moonpin/repl/client"
 	"golang.org/x/term"
 )
@@ -89,7 +90,7 @@ func (s *session) runFile(noFollow bool, args []string) error {
 		return err
 	}
 	// Errors then name the file: "blink.lua:2: ..." rather than "stdin:2: ...".
-	code := client.Named(filepath.Base(args[0]), skipHashLine(string(data)))
+	code := client.Named(filepath.Base(args[0]), luasource.SkipHashLine(string(data)))
 	if noFollow {
 		c, err := s.conn()
 		if err != nil {
@@ -285,19 +286,6 @@ func humanBytes(n int64) string {
 		}
 	}
 	return fmt.Sprintf("%.1f%s", v, suffix)
-}
-
-// skipHashLine empties a first line that starts with '#' ("#!/usr/bin/env
-// moonpin"), as Lua's loadfile and moonpin's script mode skip it; the line
-// stays, so errors keep the file's line numbers.
-func skipHashLine(code string) string {
-	if !strings.HasPrefix(code, "#") {
-		return code
-	}
-	if i := strings.IndexByte(code, '\n'); i >= 0 {
-		return code[i:]
-	}
-	return ""
 }
 
 // sendable refuses code the raw REPL cannot carry: Ctrl-C and Ctrl-D end
