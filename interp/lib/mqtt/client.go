@@ -33,7 +33,6 @@ const (
 	DefaultKeepAlive = 30 * time.Second
 
 	connectTimeout = 10 * time.Second // dial, TLS and MQTT handshake together
-	writeTimeout   = 10 * time.Second // paho's hand-off of one packet to its writer
 	quiesce        = 250              // ms a clean disconnect may take
 	minBackoff     = 500 * time.Millisecond
 	maxBackoff     = 30 * time.Second
@@ -54,6 +53,10 @@ const (
 	// connected before it drops the oldest message instead.
 	roomWait = time.Second
 )
+
+// writeTimeout bounds paho's hand-off of one packet to its writer (a
+// variable for tests).
+var writeTimeout = 10 * time.Second
 
 // Message is one publish.
 type Message struct {
@@ -762,6 +765,11 @@ func (c *Client) serve(s *session) error {
 		c.syncSubscriptions(s)
 		batch = c.take(batch[:0], window-len(s.inflight))
 		for _, m := range batch {
+			if c.ctx.Err() != nil {
+				// Closed: paho's Publish, with no broker taking
+				// packets, would wait writeTimeout for each of the rest.
+				break
+			}
 			s.inflight = append(s.inflight, flight{m, s.pc.Publish(m.Topic, m.QoS, m.Retain, m.Payload)})
 		}
 		clear(batch)

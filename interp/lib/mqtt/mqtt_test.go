@@ -1,10 +1,12 @@
 package mqtt_test
 
 import (
+	"bytes"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/interp/host"
 	"github.com/moonpin/moonpin/interp/interptest"
+	"github.com/moonpin/moonpin/interp/lib/mqtt"
 	"github.com/moonpin/moonpin/interp/lib/mqtt/mqtttest"
 	lua "github.com/yuin/gopher-lua"
 	"go.uber.org/goleak"
@@ -392,6 +395,9 @@ func TestIncomingOverMaxPayload(t *testing.T) {
 // little; it waited for paho's 10 s write timeout, and Ctrl-C and soft
 // resets with it.
 func TestCloseWithAStalledBroker(t *testing.T) {
+	// 3 s, where 10 s is the default: long enough to tell a close that
+	// waits for it, short enough for the abandoned goroutine to end here.
+	defer mqtt.SetWriteTimeout(3 * time.Second)()
 	b := mqtttest.Start(t, mqtttest.Options{})
 	h := newHarness(t, map[string]string{"BROKER": b.URL})
 	h.exec(`
@@ -405,7 +411,19 @@ func TestCloseWithAStalledBroker(t *testing.T) {
 		for i = 1, 2000 do c:publish("flood/big", big, {qos = 1}) end
 		c:close(1)
 	`)
-	if took := time.Since(start); took > 5*time.Second {
+	if took := time.Since(start); took > 2500*time.Millisecond {
 		t.Fatalf("close(1) with a stalled broker took %v", took)
+	}
+	// The connection goroutine ends once paho lets go (writeTimeout).
+	b.Resume()
+	deadline := time.Now().Add(10 * time.Second)
+	for stack := make([]byte, 1<<20); ; {
+		if !bytes.Contains(stack[:runtime.Stack(stack, true)], []byte("mqtt.(*Client).run")) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the abandoned connection goroutine still runs 10 s after close")
+		}
+		runtime.Gosched()
 	}
 }
