@@ -482,3 +482,14 @@ func TestPortLinkIsNotATerminal(t *testing.T) {
 		t.Fatalf("moonctl on a linked serial line nobody serves: %+v", r)
 	}
 }
+
+// TestLsTimesOutOnce: ls on a line nobody serves fails after its timeout,
+// once; it asked again for a file's stat and took twice as long.
+func TestLsTimesOutOnce(t *testing.T) {
+	_, devB := linkPtys(t)
+	start := time.Now()
+	r := (&board{t: t, path: devB}).moonctl("--timeout", "1s", "ls")
+	if took := time.Since(start); r.code == 0 || took > 1800*time.Millisecond {
+		t.Fatalf("ls on a line nobody serves: %+v after %v; want a failure after about 1 s", r, took)
+	}
+}

@@ -48,7 +48,12 @@ func (s *session) ls(_ bool, args []string) error {
 	}
 	entries, err := c.List(s.ctx, dir)
 	if err != nil {
-		// A file lists as itself.
+		// A file lists as itself. Not asked again when the board did not
+		// answer at all: that doubled the wait.
+		var fe *client.FileError
+		if !errors.As(err, &fe) {
+			return err
+		}
 		st, serr := c.Stat(s.ctx, dir)
 		if serr != nil || st.Dir {
 			return err
