@@ -12,7 +12,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -119,6 +118,11 @@ type mountServer struct {
 	// meanwhile is read whole as it was, not half old and half new (each
 	// piece reopened it). The serve goroutine only.
 	reading *openRead
+	// listing is the directory a listing under way pages through: its
+	// entries, counted as the device counts them (it asked for the next
+	// page by an index into all the names, so a symlink left out shifted
+	// the pages and a name came twice). The serve goroutine only.
+	listing *dirListing
 	reqs    chan wire.Frame
 	quit    chan struct{}
 	done    chan struct{}
@@ -351,6 +355,42 @@ func (s *mountServer) list(id uint64, name string, first uint64) ([]byte, error)
 	if err := check(name); err != nil {
 		return nil, err
 	}
+	l := s.listing
+	if first == 0 || l == nil || l.name != name {
+		entries, err := s.listAll(name)
+		if err != nil {
+			return nil, err
+		}
+		l = &dirListing{name: name, entries: entries}
+		s.listing = l
+	}
+	e := new(wire.Encoder).Uint(id).Byte(0)
+	// The "more" byte, by index: appending entries moves e.B, and a
+	// pointer into it set the old copy (a listing stopped at its first
+	// 32 KB, silently).
+	more := len(e.B) - 1
+	for i := first; i < uint64(len(l.entries)); i++ {
+		if len(e.B) > wire.ChunkSize {
+			e.B[more] = 1
+			return e.B, nil
+		}
+		wire.AppendEntry(e, l.entries[i])
+	}
+	s.listing = nil
+	return e.B, nil
+}
+
+// dirListing is a directory being listed a frame at a time: the device
+// asks for the next frame by the number of entries it has, which counts
+// in this list (see mountServer.listing).
+type dirListing struct {
+	name    string
+	entries []wire.Entry
+}
+
+// listAll returns the entries of the directory name, sorted, without
+// moonctl's temporary files and without the symlinks that lead out.
+func (s *mountServer) listAll(name string) ([]wire.Entry, error) {
 	dir, err := s.root.Open(name)
 	if err != nil {
 		return nil, err
@@ -361,26 +401,20 @@ func (s *mountServer) list(id uint64, name string, first uint64) ([]byte, error)
 		return nil, err
 	}
 	sort.Strings(names)
-	e := new(wire.Encoder).Uint(id).Byte(0)
-	// The "more" byte, by index: appending entries moves e.B, and a
-	// pointer into it set the old copy (a listing stopped at its first
-	// 32 KB, silently).
-	more := len(e.B) - 1
-	names = slices.DeleteFunc(names, func(n string) bool { return strings.HasPrefix(n, tempPrefix) })
-	for i := first; i < uint64(len(names)); i++ {
-		if len(e.B) > wire.ChunkSize {
-			e.B[more] = 1
-			break
+	entries := make([]wire.Entry, 0, len(names))
+	for _, n := range names {
+		if strings.HasPrefix(n, tempPrefix) {
+			continue
 		}
 		// What a symlink leads to, where it stays inside; one that leads
 		// out is not there, as far as the device can tell.
-		fi, err := s.root.Stat(path.Join(name, names[i]))
+		fi, err := s.root.Stat(path.Join(name, n))
 		if err != nil {
 			continue
 		}
-		wire.AppendEntry(e, entry(names[i], fi))
+		entries = append(entries, entry(n, fi))
 	}
-	return e.B, nil
+	return entries, nil
 }
 
 // errReadOnly: the device asked to write to a mount made without --rw.
