@@ -207,7 +207,9 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 	var err error
 	d.command(func() {
 		err = d.runLua(func(L *lua.LState) error {
-			fn, err := L.Load(strings.NewReader("return "+code), chunkName)
+			// Checked, as every chunk is (a chunk of many lines
+			// parses again with each line).
+			fn, err := L.LoadChecked("return "+code, chunkName)
 			if err != nil {
 				fn, err = interp.Load(L, code, chunkName)
 				if err != nil {
