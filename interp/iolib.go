@@ -282,37 +282,36 @@ const fdReserve = 256
 
 var errTooManyFiles = fmt.Errorf("Too many open files (the last %d descriptors are moonpin's, for its connections); close the files you no longer need", fdReserve)
 
-// leaveRoom opens a file for the script with open, unless that took one of
-// the last fdReserve descriptors: the kernel gives out the lowest free
-// one, so a file numbered n means that n are open. Files the script has
-// dropped without closing them are closed by the collector, which runs
-// once before leaveRoom gives up.
+// leaveRoom opens a file for the script with open, unless that would take
+// one of the last fdReserve descriptors. It looks first, so that a refused
+// io.open(p, "w") has not emptied p. Files the script has dropped without
+// closing them are closed by the collector, which runs once before
+// leaveRoom gives up.
 func leaveRoom(open func() (*os.File, error)) (*os.File, error) {
 	var limit unix.Rlimit
 	if unix.Getrlimit(unix.RLIMIT_NOFILE, &limit) != nil || limit.Cur <= 2*fdReserve {
 		return open()
 	}
-	for collected := false; ; collected = true {
-		f, err := open()
-		if err != nil && !errors.Is(err, syscall.EMFILE) {
-			return nil, err
-		}
-		if err == nil {
-			fd := uint64(0)
-			if rc, err := f.SyscallConn(); err == nil {
-				rc.Control(func(d uintptr) { fd = uint64(d) })
-			}
-			if fd+fdReserve < limit.Cur {
-				return f, nil
-			}
-			f.Close()
-		}
-		if collected {
-			return nil, errTooManyFiles
-		}
+	if !fdRoom(limit.Cur) {
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond) // the finalizers close what it found
+		if !fdRoom(limit.Cur) {
+			return nil, errTooManyFiles
+		}
 	}
+	return open()
+}
+
+// fdRoom reports whether the next descriptor leaves fdReserve below limit:
+// the kernel gives out the lowest free one, so one numbered n means that n
+// are open.
+func fdRoom(limit uint64) bool {
+	fd, err := unix.Open("/dev/null", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return !errors.Is(err, syscall.EMFILE)
+	}
+	unix.Close(fd)
+	return uint64(fd)+fdReserve < limit
 }
 
 // mountFile opens a file of a mounted root (moonctl mount), which takes

@@ -486,6 +486,9 @@ func TestFilesLeaveDescriptorsToMoonpin(t *testing.T) {
 		end
 		local f, msg = io.tmpfile()
 		print(f, msg)
+		-- refused before it opens: "w" has not emptied the file
+		assert(not io.open("f.txt", "w"))
+		assert(fs.read("f.txt") == "x", "io.open refused in 'w' emptied the file")
 	`)
 	if err != nil {
 		t.Fatal(err)
