@@ -12,25 +12,15 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// ReadRegular reads the whole of full, a path Confine allowed, where it is a
-// regular file: a FIFO would block its open for ever (no interrupt reaches
-// a goroutine inside open(2)), and a device such as /dev/zero has no end.
-// The open does not wait (O_NONBLOCK), so nothing blocks before the check;
-// io.open is the way to read a device or a FIFO, interruptibly.
-func ReadRegular(full string) ([]byte, error) {
-	f, _, err := OpenRegular(full)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(f)
-}
-
-// ReadRegularFor is ReadRegular for a script's call (fs.read, require,
-// dofile, loadfile): the file's size is checked against L's memory limit
-// before anything is read, and L's interrupt between pieces of a megabyte.
-// io.ReadAll took a 1 TB sparse file to 18 GB before the limit's sampling
-// noticed, and a Ctrl-C waited for the whole read.
+// ReadRegularFor reads the whole of full, a path Confine allowed, for L's
+// script (fs.read, require, dofile, loadfile, boot.lua and main.lua) where
+// it is a regular file: a FIFO would block its open for ever (no interrupt
+// reaches a goroutine inside open(2)), and a device such as /dev/zero has
+// no end; io.open is the way to read those, interruptibly. The file's size
+// is checked against L's memory limit before anything is read, and L's
+// interrupt between pieces of a megabyte: io.ReadAll took a 1 TB sparse
+// file to 18 GB before the limit's sampling noticed, and a Ctrl-C waited
+// for the whole read.
 func ReadRegularFor(L *lua.LState, full string) ([]byte, error) {
 	f, info, err := OpenRegular(full)
 	if err != nil {
@@ -86,7 +76,7 @@ func checkRoom(L *lua.LState, n int64) int {
 }
 
 // OpenRegular opens full for reading where it is a regular file, as
-// ReadRegular does, and returns its FileInfo. The file channel's get and
+// ReadRegularFor does, and returns its FileInfo. The file channel's get and
 // sha256 open files this way too.
 func OpenRegular(full string) (*os.File, os.FileInfo, error) {
 	f, err := os.OpenFile(full, os.O_RDONLY|syscall.O_NONBLOCK, 0)
