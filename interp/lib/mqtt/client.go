@@ -114,17 +114,18 @@ type Client struct {
 	wantGen  int
 	progress chan struct{} // closed when the queue, pending, online or connected change, if anyone waits
 
-	wake  chan struct{} // tells the connection goroutine there is work
-	inbox chan struct{} // one token per received message waiting for the loop
-	// inboxUsed is the bytes of the received messages waiting for the loop
-	// (see inboxBytes); inboxRoom is closed when it shrinks.
-	inboxMu   sync.Mutex
-	inboxUsed int
-	inboxRoom chan struct{}
-	stopIn    chan struct{} // closed by Close: received messages are dropped from then on
-	ctx       context.Context
-	cancel    context.CancelFunc
-	done      chan struct{} // closed when the connection goroutine has ended
+	wake chan struct{} // tells the connection goroutine there is work
+	// inboxCount and inboxUsed are the number and the bytes of the
+	// received messages waiting for the loop (see inboxSize, inboxBytes);
+	// inboxRoom is closed when they shrink.
+	inboxMu    sync.Mutex
+	inboxCount int
+	inboxUsed  int
+	inboxRoom  chan struct{}
+	stopIn     chan struct{} // closed by Close: received messages are dropped from then on
+	ctx        context.Context
+	cancel     context.CancelFunc
+	done       chan struct{} // closed when the connection goroutine has ended
 }
 
 type subscription struct {
@@ -172,7 +173,6 @@ func Connect(h *host.Host, cfg Config) (*Client, error) {
 		display:   server.Scheme + "://" + server.Host,
 		want:      map[string]byte{},
 		wake:      make(chan struct{}, 1),
-		inbox:     make(chan struct{}, inboxSize),
 		inboxRoom: make(chan struct{}),
 		stopIn:    make(chan struct{}),
 		ctx:       ctx, cancel: cancel,
@@ -704,29 +704,24 @@ func (c *Client) receive(_ paho.Client, m paho.Message) {
 		})
 		return
 	}
-	select {
-	case c.inbox <- struct{}{}:
-	case <-c.stopIn:
-		return
-	}
 	if !c.reserveInbox(len(payload)) {
-		<-c.inbox
 		return
 	}
-	if c.h.Loop.Post(func() { <-c.inbox; c.releaseInbox(len(payload)); c.deliver(topic, payload) }) != nil {
-		<-c.inbox
+	if c.h.Loop.Post(func() { c.releaseInbox(len(payload)); c.deliver(topic, payload) }) != nil {
 		c.releaseInbox(len(payload))
 	}
 }
 
-// reserveInbox waits until n more bytes of received messages fit the
-// inbox (one message always does), which stops paho reading from the
-// broker meanwhile; false when the client closes.
+// reserveInbox waits until one more message of n bytes fits the inbox:
+// fewer than inboxSize messages, and n more bytes within inboxBytes (or two
+// of max_payload; one message always fits). Waiting stops paho reading from
+// the broker. False when the client closes.
 func (c *Client) reserveInbox(n int) bool {
 	limit := max(inboxBytes, 2*c.cfg.MaxPayload)
 	for {
 		c.inboxMu.Lock()
-		if c.inboxUsed == 0 || c.inboxUsed+n <= limit {
+		if c.inboxCount < inboxSize && (c.inboxUsed == 0 || c.inboxUsed+n <= limit) {
+			c.inboxCount++
 			c.inboxUsed += n
 			c.inboxMu.Unlock()
 			return true
@@ -743,6 +738,7 @@ func (c *Client) reserveInbox(n int) bool {
 
 func (c *Client) releaseInbox(n int) {
 	c.inboxMu.Lock()
+	c.inboxCount--
 	c.inboxUsed -= n
 	close(c.inboxRoom)
 	c.inboxRoom = make(chan struct{})
