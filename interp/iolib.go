@@ -967,7 +967,11 @@ func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 	}
 	var err error
 	if size <= writeJoined {
-		_, err = f.w.Write([]byte(strings.Join(parts, "")))
+		buf := make([]byte, 0, size)
+		for _, p := range parts {
+			buf = append(buf, p...)
+		}
+		_, err = f.w.Write(buf)
 	} else {
 		for _, p := range parts {
 			if err = fslib.WritePieces(fslib.Context(L), f.w, unsafe.Slice(unsafe.StringData(p), len(p))); err != nil {

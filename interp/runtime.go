@@ -488,15 +488,21 @@ func (r *Runtime) RunScript(name, code string, before, args []string) error {
 	})
 }
 
-func (r *Runtime) exec(load func(*lua.LState, string, string) (*lua.LFunction, error), name, code string) error {
-	return r.Do(func(L *lua.LState) error {
-		fn, err := load(L, code, name)
-		if err != nil {
-			return err
-		}
-		L.Push(fn)
-		return L.PCall(0, 0, nil)
-	})
+func (r *Runtime) exec(load loader, name, code string) error {
+	return r.Do(func(L *lua.LState) error { return loadAndRun(L, load, name, code) })
+}
+
+// loader compiles code as the chunk called name (Load, LoadScript).
+type loader func(L *lua.LState, code, name string) (*lua.LFunction, error)
+
+// loadAndRun compiles code with load and runs it.
+func loadAndRun(L *lua.LState, load loader, name, code string) error {
+	fn, err := load(L, code, name)
+	if err != nil {
+		return err
+	}
+	L.Push(fn)
+	return L.PCall(0, 0, nil)
 }
 
 // ExecFile runs a Lua file; a relative path is taken from the script root.
@@ -515,12 +521,7 @@ func (r *Runtime) ExecFile(path string) error {
 		if err != nil {
 			return fmt.Errorf("cannot run %s: %w", path, err)
 		}
-		fn, err := LoadScript(L, string(code), path)
-		if err != nil {
-			return err
-		}
-		L.Push(fn)
-		return L.PCall(0, 0, nil)
+		return loadAndRun(L, LoadScript, path, string(code))
 	})
 }
 
