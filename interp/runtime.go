@@ -489,14 +489,15 @@ func (r *Runtime) RunScript(name, code string, before, args []string) error {
 }
 
 func (r *Runtime) exec(load loader, name, code string) error {
-	return r.Do(func(L *lua.LState) error { return loadAndRun(L, load, name, code) })
+	return r.Do(func(L *lua.LState) error { return LoadAndRun(L, load, name, code) })
 }
 
 // loader compiles code as the chunk called name (Load, LoadScript).
 type loader func(L *lua.LState, code, name string) (*lua.LFunction, error)
 
-// loadAndRun compiles code with load and runs it.
-func loadAndRun(L *lua.LState, load loader, name, code string) error {
+// LoadAndRun compiles code with load (Load for typed code, LoadScript for
+// the text of a file) and runs it.
+func LoadAndRun(L *lua.LState, load loader, name, code string) error {
 	fn, err := load(L, code, name)
 	if err != nil {
 		return err
@@ -521,7 +522,7 @@ func (r *Runtime) ExecFile(path string) error {
 		if err != nil {
 			return fmt.Errorf("cannot run %s: %w", path, err)
 		}
-		return loadAndRun(L, LoadScript, path, string(code))
+		return LoadAndRun(L, LoadScript, path, string(code))
 	})
 }
 

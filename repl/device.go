@@ -538,16 +538,13 @@ func (d *Device) runRootFile(L *lua.LState, name string) error {
 		d.writeError(fmt.Errorf("cannot run %s: %w", name, err))
 		return nil
 	}
-	return runChunk(L, name, string(code))
+	// The text of a file: a "#!" first line is skipped, as everywhere.
+	return interp.LoadAndRun(L, interp.LoadScript, name, string(code))
 }
 
+// runChunk runs code typed or pasted as the chunk called name.
 func runChunk(L *lua.LState, name, code string) error {
-	fn, err := interp.Load(L, code, name)
-	if err != nil {
-		return err
-	}
-	L.Push(fn)
-	return L.PCall(0, 0, nil)
+	return interp.LoadAndRun(L, interp.Load, name, code)
 }
 
 // softReset makes a fresh Lua state and boots it; from the raw REPL only

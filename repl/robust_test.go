@@ -404,3 +404,11 @@ func TestCallbackOutputRedrawsThePrompt(t *testing.T) {
 	d.Expect("\r\x1b[Kerror in callback: stdin:1: cb")
 	d.Expect("\r\x1b[Kno newline\r\n> ")
 }
+
+// TestMainWithAHashLine: main.lua's "#!" first line is skipped, as
+// `moonpin main.lua` and lua5.1 skip it; the REPL's boot took it for code.
+func TestMainWithAHashLine(t *testing.T) {
+	d := startDevice(t, map[string]string{"main.lua": "#!/usr/bin/env moonpin\nprint('main' .. 'ran') error('line 2')\n"}, quickOpts())
+	d.Expect("mainran\r\n")
+	d.Expect("main.lua:2: line 2")
+}

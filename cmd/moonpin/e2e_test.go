@@ -519,3 +519,18 @@ func randomBytes(n int) []byte {
 	}
 	return b[:n]
 }
+
+// TestPtyScriptWithAHashLine: `moonpin --pty script.lua` skips the
+// script's "#!" first line, as `moonpin script.lua` does; the REPL's start
+// took it for code.
+func TestPtyScriptWithAHashLine(t *testing.T) {
+	root := t.TempDir()
+	script := filepath.Join(root, "sh.lua")
+	if err := os.WriteFile(script, []byte("#!/usr/bin/env moonpin\nran = 'yes, line ' .. debug.getinfo(1, 'l').currentline\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b := launchBoard(t, root, nil, "--pty", "--root", root, script)
+	tm := b.open()
+	tm.Send("=ran\r")
+	tm.Expect("yes, line 2\r\n> ")
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/moonpin/moonpin/hal"
+	"github.com/moonpin/moonpin/internal/luasource"
 	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/repl"
 	"golang.org/x/term"
@@ -44,7 +45,8 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 			fmt.Fprintf(stderr, "moonpin: %v\n", err)
 			return 1
 		}
-		ro.Startup = &repl.Source{Name: filepath.ToSlash(c.script), Code: code}
+		// The text of a file: a "#!" first line is skipped, as everywhere.
+		ro.Startup = &repl.Source{Name: filepath.ToSlash(c.script), Code: luasource.SkipHashLine(code)}
 	default:
 		var plan bootPlan
 		stopper.locked(func() {
