@@ -226,10 +226,12 @@ func (s *session) report(words []string, err error) int {
 		}
 	}
 	switch {
-	case errors.Is(err, client.ErrTimeout) && s.sharedWith() != "":
-		fmt.Fprintf(s.stderr, "moonctl: %s: no answer from %s in %v: %s also has it open and takes the board's answers; close it first\n", what, s.port, s.timeout, s.sharedWith())
 	case errors.Is(err, client.ErrTimeout):
-		fmt.Fprintf(s.stderr, "moonctl: %s: no answer from %s in %v: is moonpin running on it? try moonctl repl and press Ctrl-C\n", what, s.port, s.timeout)
+		if holders := s.sharedWith(); holders != "" {
+			fmt.Fprintf(s.stderr, "moonctl: %s: no answer from %s in %v: %s also has it open and takes the board's answers; close it first\n", what, s.port, s.timeout, holders)
+		} else {
+			fmt.Fprintf(s.stderr, "moonctl: %s: no answer from %s in %v: is moonpin running on it? try moonctl repl and press Ctrl-C\n", what, s.port, s.timeout)
+		}
 	case errors.Is(err, client.ErrClosed):
 		fmt.Fprintf(s.stderr, "moonctl: %s: lost the connection to %s (%v); was the board unplugged or moonpin stopped?\n", what, s.port, errors.Unwrap(err))
 	case errors.As(err, &fe):

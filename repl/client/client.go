@@ -160,7 +160,7 @@ func PortHolders(path string) []string {
 
 // busyError names the processes holding path, where they can be found.
 func busyError(path string) error {
-	holders := portHolders(path)
+	holders := PortHolders(path)
 	if len(holders) == 0 {
 		return fmt.Errorf("%s: %w: another program (a terminal, mpremote, moonctl) has it open; close it first", path, ErrBusy)
 	}
