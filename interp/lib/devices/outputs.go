@@ -78,7 +78,7 @@ type oled struct {
 }
 
 func (o *oled) set(x, y int, on bool) {
-	if x < 0 || y < 0 || x >= o.w || y >= o.h {
+	if !o.on(x, y) {
 		return // drawing is clipped to the screen
 	}
 	i, bit := y/8*o.w+x, byte(1)<<(y%8)
