@@ -31,11 +31,7 @@ func wrapCoroutines(L *lua.LState, current func() context.Context) {
 		return detached(L, create)
 	}))
 	co.RawSetString("resume", L.NewFunction(func(L *lua.LState) int {
-		th, ok := L.Get(1).(*lua.LState)
-		if !ok {
-			L.ArgError(1, "coroutine expected") // Lua 5.1's words
-		}
-		th.SetContext(current())
+		L.CheckCoroutine(1).SetContext(current())
 		return rethrowCancel(L, resume(L))
 	}))
 	co.RawSetString("wrap", L.NewFunction(func(L *lua.LState) int {

@@ -53,17 +53,19 @@ const maxResumeDepth = 199
 // Lua 5.1's LUAI_MAXCCALLS (moonpin).
 const maxGoCalls = 200
 
-// checkCoroutine is Lua 5.1's getco: "coroutine expected" (moonpin).
-func checkCoroutine(L *LState) *LState {
-	th, ok := L.Get(1).(*LState)
+// CheckCoroutine is argument n as a coroutine, with Lua 5.1's getco's
+// error, "coroutine expected" (moonpin: CheckThread says "thread expected",
+// as upstream's callers expect). Exported for moonpin's coroutine.resume.
+func (ls *LState) CheckCoroutine(n int) *LState {
+	th, ok := ls.Get(n).(*LState)
 	if !ok {
-		L.ArgError(1, "coroutine expected")
+		ls.ArgError(n, "coroutine expected")
 	}
 	return th
 }
 
 func coResume(L *LState) int {
-	th := checkCoroutine(L)
+	th := L.CheckCoroutine(1)
 	// moonpin: Lua 5.1's check and words. Upstream refused only the running
 	// and dead threads, so resuming a coroutine that is waiting on the one
 	// it resumed (status "normal") recursed until Go's stack overflowed,
@@ -133,7 +135,7 @@ func coRunning(L *LState) int {
 }
 
 func coStatus(L *LState) int {
-	L.Push(LString(L.Status(checkCoroutine(L))))
+	L.Push(LString(L.Status(L.CheckCoroutine(1))))
 	return 1
 }
 
