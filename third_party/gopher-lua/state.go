@@ -831,19 +831,10 @@ func (ls *LState) where(level int, skipg bool) string {
 	if !ok || dbg.frame == nil {
 		return ""
 	}
-	cf := dbg.frame
-	proto := cf.Fn.Proto
-	sourcename := "[C]" // moonpin: Lua 5.1 calls a Go (C) function [C]
-	if proto != nil {
-		sourcename = proto.SourceName
-	} else if skipg {
+	if dbg.frame.Fn.Proto == nil && skipg {
 		return ls.where(level+1, skipg)
 	}
-	line := ""
-	if proto != nil {
-		line = fmt.Sprintf("%v:", proto.DbgSourcePositions[cf.Pc-1])
-	}
-	return fmt.Sprintf("%v:%v", sourcename, line)
+	return ls.frameWhere(dbg.frame)
 }
 
 func (ls *LState) stackTrace(level int) string {
@@ -917,8 +908,9 @@ func (ls *LState) stackTrace(level int) string {
 	return fmt.Sprintf("%s\n%s", "stack traceback:", strings.Join(buf, "\n"))
 }
 
-// frameWhere is where(level, false) for the level's frame cf: "source:line:"
-// for a Lua function, "[C]:" for a Go one.
+// frameWhere is where for the level's frame cf: "source:line:" for a Lua
+// function, "[C]:" for a Go one (moonpin: Lua 5.1 calls a Go (C) function
+// [C]).
 func (ls *LState) frameWhere(cf *callFrame) string {
 	proto := cf.Fn.Proto
 	if proto == nil {
