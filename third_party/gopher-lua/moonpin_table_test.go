@@ -184,3 +184,50 @@ assert(t.x == 3 and t.y == 5)`, n)
 		}
 	}
 }
+
+// TestMoonpinArrayTailIsNil: the slots past an array part's length are
+// nil, whatever removed them (appendArray writes them without a barrier, as
+// touchFresh does to a grown array's fresh pages), and a grown array keeps
+// its values and its nils.
+func TestMoonpinArrayTailIsNil(t *testing.T) {
+	tb := newLTable(0, 0)
+	for i := 1; i <= 3000; i++ {
+		tb.RawSetInt(i, LString(fmt.Sprint(i)))
+	}
+	tb.Remove(3000) // the last
+	tb.Remove(-1)   // the last, as table.remove(t) asks
+	tb.Remove(5)    // one inside
+	if n := len(tb.array); n != 2997 {
+		t.Fatalf("len %d after three removes, want 2997", n)
+	}
+	for i, v := range tb.array[len(tb.array):cap(tb.array)] {
+		if v != nil {
+			t.Fatalf("slot %d past the length holds %v, want nil", len(tb.array)+i, v)
+		}
+	}
+	for i := 2998; i <= 20000; i++ {
+		tb.RawSetInt(i, LNumber(i))
+	}
+	for i, want := range map[int]LValue{1: LString("1"), 5: LString("6"), 2997: LString("2998"), 2998: LNumber(2998), 20000: LNumber(20000)} {
+		if got := tb.RawGetInt(i); got != want {
+			t.Errorf("t[%d] = %v, want %v", i, got, want)
+		}
+	}
+	for _, v := range tb.array[len(tb.array):cap(tb.array)] {
+		if v != nil {
+			t.Fatalf("a grown array's tail holds %v, want nil", v)
+		}
+	}
+}
+
+// touchFresh writes only the words that start a page, and writes zero.
+func TestMoonpinTouchFresh(t *testing.T) {
+	s := make([]LValue, 2000)
+	touchFresh(s[3:])
+	for i, v := range s {
+		if v != nil {
+			t.Fatalf("slot %d = %v after touchFresh", i, v)
+		}
+	}
+	touchFresh(nil)
+}
