@@ -265,7 +265,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case c.hasChunk:
 		run = func() error { return rt.Exec("(command line)", c.chunk) }
 	case c.script != "":
-		code, err := readScript(c.script)
+		code, err := readScript(c.script, limit)
 		if err != nil {
 			fmt.Fprintf(stderr, "moonpin: %v\n", err)
 			return 1
@@ -368,14 +368,47 @@ func defaultMemMB() int64 {
 
 // readScript reads the script named on the command line; its error reads
 // "cannot run x.lua: no such file or directory".
-func readScript(path string) (string, error) {
-	code, err := os.ReadFile(path)
-	if err != nil {
+func readScript(path string, limit int64) (string, error) {
+	fail := func(err error) (string, error) {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
 		return "", fmt.Errorf("cannot run %s: %w", path, err)
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return fail(err)
+	}
+	defer f.Close()
+	// A script is text the parser holds whole, so one bigger than the
+	// memory limit can never run: it is refused before it is read, where
+	// it would have taken its size in memory first. A pipe
+	// (moonpin <(...)) has no size: it is read up to the limit.
+	tooBig := func(size int64) error {
+		return fmt.Errorf("it is %s, more than the memory limit of %s; raise --mem-limit", megabytes(size), megabytes(limit))
+	}
+	r := io.Reader(f)
+	if limit > 0 {
+		if info, err := f.Stat(); err == nil && info.Mode().IsRegular() && info.Size() > limit {
+			return fail(tooBig(info.Size()))
+		}
+		r = io.LimitReader(f, limit+1)
+	}
+	code, err := io.ReadAll(r)
+	if err != nil {
+		return fail(err)
+	}
+	if limit > 0 && int64(len(code)) > limit {
+		return fail(fmt.Errorf("it is more than the memory limit of %s; raise --mem-limit", megabytes(limit)))
+	}
 	return string(code), nil
+}
+
+// megabytes formats n bytes as MB, with a decimal below 10 MB.
+func megabytes(n int64) string {
+	if n < 10<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d MB", n>>20)
 }

@@ -40,7 +40,7 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 	case c.hasChunk:
 		ro.Startup = &repl.Source{Name: "(command line)", Code: c.chunk}
 	case c.script != "":
-		code, err := readScript(c.script)
+		code, err := readScript(c.script, opts.MemLimit)
 		if err != nil {
 			fmt.Fprintf(stderr, "moonpin: %v\n", err)
 			return 1

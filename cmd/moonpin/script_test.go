@@ -6,7 +6,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/moonpin/moonpin/internal/bintest"
 )
 
 // runMoonpin runs the command in-process (run is main without os.Exit) with
@@ -95,5 +98,59 @@ func TestBinaryExitStatus(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "(command line):2: attempt to index local 't' (a nil value)") {
 		t.Fatalf("stderr %q", stderr.String())
+	}
+}
+
+// TestScriptBiggerThanTheLimit: a script named on the command line that is
+// bigger than the memory limit is refused before it is read (it was read
+// whole, 40 MB here, and only then refused by the parser's checks), and one
+// from a pipe is read only up to the limit.
+func TestScriptBiggerThanTheLimit(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.lua")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(40 << 20); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	f.Close()
+	cmd := exec.Command(moonpinBin, "--mem-limit", "16", big)
+	out, err := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != 1 {
+		t.Fatalf("exit %d (%v), want 1; output %q", code, err, out)
+	}
+	want := "moonpin: cannot run " + big + ": it is 40 MB, more than the memory limit of 16 MB; raise --mem-limit\n"
+	if string(out) != want {
+		t.Fatalf("output %q, want %q", out, want)
+	}
+	// The race detector's shadow memory makes RSS meaningless.
+	if peakMB := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss >> 10; peakMB > 30 && !bintest.Race {
+		t.Errorf("peak RSS %d MB refusing a 40 MB script", peakMB)
+	}
+
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		line := bytes.Repeat([]byte("-- a comment line\n"), 1<<10)
+		for i := 0; i < 2<<10; i++ { // 36 MB, or until moonpin stops reading
+			if _, err := w.Write(line); err != nil {
+				break
+			}
+		}
+		w.Close()
+	}()
+	cmd = exec.Command(moonpinBin, "--mem-limit", "16", "/dev/fd/3")
+	cmd.ExtraFiles = []*os.File{r}
+	out, err = cmd.CombinedOutput()
+	r.Close()
+	if code := cmd.ProcessState.ExitCode(); code != 1 {
+		t.Fatalf("pipe: exit %d (%v), want 1; output %q", code, err, out)
+	}
+	if want := "moonpin: cannot run /dev/fd/3: it is more than the memory limit of 16 MB; raise --mem-limit\n"; string(out) != want {
+		t.Fatalf("pipe: output %q, want %q", out, want)
 	}
 }
