@@ -200,12 +200,15 @@ func TestSoftResetGivesMemoryBack(t *testing.T) {
 	bigThenReset()
 	runtime.GC()
 	debug.FreeOSMemory()
-	rss0 := statm(1)
+	// Anonymous RSS, and a margin of 16 MB against the 512 MB the chunk
+	// made: the whole RSS within 10% of 13 MB failed now and then on a
+	// loaded machine (14 MB: the binary's pages, the collector's slack).
+	rss0 := residentBytes()
 	bigThenReset()
-	rss1 := statm(1)
-	t.Logf("RSS before %d MB, after the reset %d MB", rss0>>20, rss1>>20)
-	if rss1 > rss0+rss0/10 {
-		t.Fatalf("RSS after reset %d MB, want within 10%% of %d MB", rss1>>20, rss0>>20)
+	rss1 := residentBytes()
+	t.Logf("anonymous RSS before %d MB, after the reset %d MB", rss0>>20, rss1>>20)
+	if rss1 > rss0+16<<20 {
+		t.Fatalf("anonymous RSS after reset %d MB, want within 16 MB of %d MB", rss1>>20, rss0>>20)
 	}
 }
 
