@@ -213,6 +213,9 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 			if err != nil {
 				fn, err = interp.Load(L, code, chunkName)
 				if err != nil {
+					if echoWrite {
+						unshiftColumn(err)
+					}
 					if !final && isIncomplete(err) {
 						incomplete = true
 						return nil
@@ -240,6 +243,17 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 		d.writeError(err)
 	}
 	return false
+}
+
+// unshiftColumn puts a syntax error's column on line 1 of an "=expr" chunk
+// back where the user typed it: the parser read "return expr", six
+// characters longer.
+func unshiftColumn(err error) {
+	var apiErr *lua.ApiError
+	var pe *parse.Error
+	if errors.As(err, &apiErr) && errors.As(apiErr.Cause, &pe) && pe.Pos.Line == 1 && pe.Pos.Column > len("return ") {
+		pe.Pos.Column -= len("return ") - len("=")
+	}
 }
 
 // callAndShow calls fn and writes its results as show.Values gives them

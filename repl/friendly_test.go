@@ -85,6 +85,10 @@ func TestContinuationLines(t *testing.T) {
 	for _, c := range []struct{ line, want string }{
 		{"x = \"abc", "unfinished string"},
 		{"t = {1,, 2", "unexpected symbol near ','"},
+		{"t = {1,, 2", "(column 8)"},
+		// "=expr" is parsed as "return expr": the column is still the
+		// one typed (it was 6 more).
+		{"=x = 1", "'<eof>' expected near '=' (column 4)"},
 	} {
 		d.Send(c.line + "\r")
 		if got := d.Expect("\r\n> "); !contains(got, c.want) {
