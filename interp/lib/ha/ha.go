@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"strings"
 	"time"
 
@@ -141,7 +140,16 @@ type entity struct {
 // deviceOptions are ha.device's own keys; the rest go to mqtt.connect.
 var deviceOptions = []string{"name", "id", "prefix", "topic", "model", "manufacturer", "sw_version", "hw_version", "suggested_area"}
 
-var idPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
+// isID reports whether s is a Home Assistant id: letters, digits, _ and -,
+// at least one.
+func isID(s string) bool {
+	for _, c := range []byte(s) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // newDevice implements ha.device{name = ..., id = ..., url = ..., ...}.
 func newDevice(L *lua.LState) int {
@@ -168,7 +176,7 @@ func newDevice(L *lua.LState) int {
 	if d.name == "" {
 		host.ArgError(L, 1, "name is required: the device's name in Home Assistant")
 	}
-	if !idPattern.MatchString(d.id) {
+	if !isID(d.id) {
 		host.ArgError(L, 1, "id must be letters, digits, _ and - only (it is part of topics and unique ids), got %q", d.id)
 	}
 	d.base = str("topic", "moonpin/"+d.id)
@@ -264,7 +272,16 @@ var managed = map[string]bool{
 	"payload_on": true, "payload_off": true, "unit_of_measurement": true,
 }
 
-var keyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+// isKey reports whether s is an attribute key: a lower-case letter, then
+// lower-case letters, digits and _.
+func isKey(s string) bool {
+	for i, c := range []byte(s) {
+		if !('a' <= c && c <= 'z' || i > 0 && ('0' <= c && c <= '9' || c == '_')) {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // addEntity implements dev:sensor{...}, dev:binary_sensor{...} and
 // dev:switch{...}.
@@ -281,7 +298,7 @@ func addEntity(L *lua.LState, component string) int {
 	objectID := slug(string(name))
 	if id := opts.RawGetString("id"); id != lua.LNil {
 		s, ok := id.(lua.LString)
-		if !ok || !idPattern.MatchString(string(s)) {
+		if !ok || !isID(string(s)) {
 			host.ArgError(L, 2, "id must be letters, digits, _ and - only")
 		}
 		objectID = string(s)
@@ -317,7 +334,7 @@ func addEntity(L *lua.LState, component string) int {
 		if managed[string(key)] {
 			host.ArgError(L, 2, "%s is set by ha", key)
 		}
-		if !keyPattern.MatchString(string(key)) {
+		if !isKey(string(key)) {
 			host.ArgError(L, 2, "bad option %s", k)
 		}
 		switch v := v.(type) {
