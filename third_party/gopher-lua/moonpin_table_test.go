@@ -231,3 +231,30 @@ func TestMoonpinTouchFresh(t *testing.T) {
 	}
 	touchFresh(nil)
 }
+
+// A constructor's table keeps its keys in the room allocated after it, with
+// no pointer into itself for the GC to follow; once the keys outgrow the
+// room they move out, and a table made without room never takes a slice
+// next to it for its room.
+func TestMoonpinSmallRoomHasNoSelfPointer(t *testing.T) {
+	tb := newLTable(0, 2)
+	tb.RawSetString("x", LNumber(1))
+	tb.RawSetString("y", LNumber(2))
+	if tb.smallp != nil || cap(tb.smallPart()) != 2 || tb.smallPart()[1].key != "y" {
+		t.Fatalf("{x, y}: smallp %p, small part %v", tb.smallp, tb.smallPart())
+	}
+	tb.RawSetString("z", LNumber(3))
+	if tb.smallp == nil || tb.smallCap&smallInline != 0 || len(tb.smallPart()) != 3 {
+		t.Fatalf("{x, y, z}: smallp %p, smallCap %#x, small part %v", tb.smallp, tb.smallCap, tb.smallPart())
+	}
+	for k, want := range map[string]LValue{"x": LNumber(1), "y": LNumber(2), "z": LNumber(3)} {
+		if got := tb.RawGetString(k); got != want {
+			t.Errorf("%s = %v, want %v", k, got, want)
+		}
+	}
+	plain := newLTable(0, 0)
+	plain.RawSetString("a", LTrue)
+	if plain.smallp == nil || plain.smallCap&smallInline != 0 {
+		t.Fatalf("a table without room: smallp %p, smallCap %#x", plain.smallp, plain.smallCap)
+	}
+}

@@ -66,35 +66,34 @@ func newLTable(acap int, hcap int) *LTable {
 // part moves out when it outgrows the room, which then goes unused.
 func newSmallTable(n int) *LTable {
 	var tb *LTable
-	var room []smallEntry
 	switch n {
 	case 1:
-		o := &struct {
-			t LTable
-			e [1]smallEntry
-		}{}
-		tb, room = &o.t, o.e[:0]
+		tb = &new(smallTable1).t
 	case 2:
-		o := &struct {
+		tb = &new(struct {
 			t LTable
 			e [2]smallEntry
-		}{}
-		tb, room = &o.t, o.e[:0]
+		}).t
 	case 3:
-		o := &struct {
+		tb = &new(struct {
 			t LTable
 			e [3]smallEntry
-		}{}
-		tb, room = &o.t, o.e[:0]
+		}).t
 	default:
-		o := &struct {
+		tb = &new(struct {
 			t LTable
 			e [4]smallEntry
-		}{}
-		tb, room = &o.t, o.e[:0]
+		}).t
 	}
-	tb.setSmall(room)
+	tb.smallCap = uint32(n) | smallInline
 	return tb
+}
+
+// smallTable1 is a table with room for one key; its entries are at the
+// same offset as in the others newSmallTable makes.
+type smallTable1 struct {
+	t LTable
+	e [1]smallEntry
 }
 
 // smallTableMax is how many string keys a table keeps in its small part
@@ -111,15 +110,37 @@ type smallEntry struct {
 	value LValue
 }
 
+// smallInline, in smallCap, says that the small part is the room
+// newSmallTable allocated right after the table, with smallp nil: a
+// pointer from the table into itself is one more pointer for the GC to
+// follow for every such table, to an object it has already marked.
+const smallInline = 1 << 31
+
 // smallPart returns the small part's entries.
 func (tb *LTable) smallPart() []smallEntry {
-	return unsafe.Slice(tb.smallp, tb.smallCap)[:tb.smallLen]
+	p := tb.smallp
+	if tb.smallCap&smallInline != 0 {
+		p = tb.inlineRoom()
+	}
+	return unsafe.Slice(p, tb.smallCap&^smallInline)[:tb.smallLen]
+}
+
+// inlineRoom is the first entry of the room newSmallTable allocated after
+// the table; only a table it made has one (smallInline).
+func (tb *LTable) inlineRoom() *smallEntry {
+	return (*smallEntry)(unsafe.Add(unsafe.Pointer(tb), unsafe.Offsetof(smallTable1{}.e)))
 }
 
 // setSmall makes small the small part's entries.
 func (tb *LTable) setSmall(small []smallEntry) {
+	p := unsafe.SliceData(small)
+	inline := tb.smallCap&smallInline != 0 && p == tb.inlineRoom()
 	tb.smallLen, tb.smallCap = uint32(len(small)), uint32(cap(small))
-	tb.smallp = unsafe.SliceData(small)
+	if inline {
+		tb.smallCap |= smallInline
+		p = nil
+	}
+	tb.smallp = p
 }
 
 // isSmall reports whether the table's hash part is still its small part:
