@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/moonpin/moonpin/interp/host"
@@ -65,6 +66,9 @@ const (
 // included (so --allow-read /sys/class/thermal reaches the thermal zones,
 // which are symlinks into /sys/devices). The path need not exist.
 func Confine(root string, g host.Grants, name string, access Access) (string, error) {
+	if access == Write {
+		wrote.Store(true)
+	}
 	if name == "" {
 		name = "."
 	}
@@ -98,6 +102,14 @@ func Confine(root string, g host.Grants, name string, access Access) (string, er
 	}
 	return "", fmt.Errorf("%s: path leads out of the script root (through a symlink)%s", name, hint(real, access))
 }
+
+// wrote is set once Lua asks for a path to write, create or remove.
+var wrote atomic.Bool
+
+// Wrote reports whether Lua in this process has asked Confine for a path
+// to write, create or remove (refused or not): a run that has not needs no
+// sync of the file system at its end.
+func Wrote() bool { return wrote.Load() }
 
 // ConfineEntry is Confine for the directory entry name itself rather than
 // what a symlink there points to: removing or renaming a link changes only
