@@ -684,7 +684,7 @@ nil
 	if err := L.DoString(`t = {}; for i = 0, 50 do t[2^i] = true end`); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(L.GetGlobal("t").(*LTable).array); n > 64 {
+	if n := len(L.GetGlobal("t").(*LTable).arr()); n > 64 {
 		t.Errorf("t[2^i] for i up to 50 grew the array part to %d slots", n)
 	}
 }

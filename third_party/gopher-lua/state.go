@@ -1074,7 +1074,9 @@ func (ls *LState) metatable(lvalue LValue, rawget bool) LValue {
 	var metatable LValue = LNil
 	switch obj := lvalue.(type) {
 	case *LTable:
-		metatable = obj.Metatable
+		if obj.Metatable != nil {
+			metatable = obj.Metatable
+		}
 	case *LUserData:
 		metatable = obj.Metatable
 	default:
@@ -2313,7 +2315,7 @@ func (ls *LState) SetMetatable(obj LValue, mt LValue) {
 
 	switch v := obj.(type) {
 	case *LTable:
-		v.Metatable = mt
+		v.Metatable, _ = mt.(*LTable) // nil for LNil
 	case *LUserData:
 		v.Metatable = mt
 	default:

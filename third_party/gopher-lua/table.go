@@ -52,9 +52,8 @@ func newLTable(acap int, hcap int) *LTable {
 	default:
 		tb = &LTable{}
 	}
-	tb.Metatable = LNil
 	if acap != 0 {
-		tb.array = make([]LValue, 0, acap)
+		tb.setArr(make([]LValue, 0, acap))
 	}
 	return tb
 }
@@ -108,6 +107,17 @@ const smallTableMax = 8
 type smallEntry struct {
 	key   string
 	value LValue
+}
+
+// arr returns the array part.
+func (tb *LTable) arr() []LValue {
+	return unsafe.Slice(tb.arrayp, tb.arrayCap)[:tb.arrayLen]
+}
+
+// setArr makes a the array part.
+func (tb *LTable) setArr(a []LValue) {
+	tb.arrayLen, tb.arrayCap = uint32(len(a)), uint32(cap(a))
+	tb.arrayp = unsafe.SliceData(a)
 }
 
 // smallInline, in smallCap, says that the small part is the room
@@ -236,12 +246,12 @@ func (tb *LTable) addKey(k LValue) {
 
 // Len returns length of this LTable without using __len.
 func (tb *LTable) Len() int {
-	if tb.array == nil {
+	if tb.arrayp == nil {
 		return 0
 	}
 	var prev LValue = LNil
-	for i := len(tb.array) - 1; i >= 0; i-- {
-		v := tb.array[i]
+	for i := len(tb.arr()) - 1; i >= 0; i-- {
+		v := tb.arr()[i]
 		if prev == LNil && v != LNil {
 			return i + 1
 		}
@@ -255,28 +265,28 @@ func (tb *LTable) Append(value LValue) {
 	if value == LNil {
 		return
 	}
-	if tb.array == nil {
-		tb.array = make([]LValue, 0, defaultArrayCap)
+	if tb.arrayp == nil {
+		tb.setArr(make([]LValue, 0, defaultArrayCap))
 	}
-	if len(tb.array) == 0 || tb.array[len(tb.array)-1] != LNil {
+	if len(tb.arr()) == 0 || tb.arr()[len(tb.arr())-1] != LNil {
 		tb.appendArray(value)
 	} else {
-		i := len(tb.array) - 2
+		i := len(tb.arr()) - 2
 		for ; i >= 0; i-- {
-			if tb.array[i] != LNil {
+			if tb.arr()[i] != LNil {
 				break
 			}
 		}
-		tb.array[i+1] = value
+		tb.arr()[i+1] = value
 	}
 }
 
 // Insert inserts a given LValue at position `i` in this table.
 func (tb *LTable) Insert(i int, value LValue) {
-	if tb.array == nil {
-		tb.array = make([]LValue, 0, defaultArrayCap)
+	if tb.arrayp == nil {
+		tb.setArr(make([]LValue, 0, defaultArrayCap))
 	}
-	if i > len(tb.array) {
+	if i > len(tb.arr()) {
 		tb.RawSetInt(i, value)
 		return
 	}
@@ -285,18 +295,18 @@ func (tb *LTable) Insert(i int, value LValue) {
 		return
 	}
 	i -= 1
-	tb.array = append(tb.array, LNil)
-	copy(tb.array[i+1:], tb.array[i:])
-	tb.array[i] = value
+	tb.setArr(append(tb.arr(), LNil))
+	copy(tb.arr()[i+1:], tb.arr()[i:])
+	tb.arr()[i] = value
 }
 
 // MaxN returns a maximum number key that nil value does not exist before it.
 func (tb *LTable) MaxN() int {
-	if tb.array == nil {
+	if tb.arrayp == nil {
 		return 0
 	}
-	for i := len(tb.array) - 1; i >= 0; i-- {
-		if tb.array[i] != LNil {
+	for i := len(tb.arr()) - 1; i >= 0; i-- {
+		if tb.arr()[i] != LNil {
 			return i + 1
 		}
 	}
@@ -305,10 +315,10 @@ func (tb *LTable) MaxN() int {
 
 // Remove removes from this table the element at a given position.
 func (tb *LTable) Remove(pos int) LValue {
-	if tb.array == nil {
+	if tb.arrayp == nil {
 		return LNil
 	}
-	larray := len(tb.array)
+	larray := len(tb.arr())
 	if larray == 0 {
 		return LNil
 	}
@@ -318,14 +328,14 @@ func (tb *LTable) Remove(pos int) LValue {
 	case i >= larray:
 		// nothing to do
 	case i == larray-1 || i < 0:
-		oldval = tb.array[larray-1]
-		tb.array[larray-1] = nil // see appendArray
-		tb.array = tb.array[:larray-1]
+		oldval = tb.arr()[larray-1]
+		tb.arr()[larray-1] = nil // see appendArray
+		tb.setArr(tb.arr()[:larray-1])
 	default:
-		oldval = tb.array[i]
-		copy(tb.array[i:], tb.array[i+1:])
-		tb.array[larray-1] = nil
-		tb.array = tb.array[:larray-1]
+		oldval = tb.arr()[i]
+		copy(tb.arr()[i:], tb.arr()[i+1:])
+		tb.arr()[larray-1] = nil
+		tb.setArr(tb.arr()[:larray-1])
 	}
 	return oldval
 }
@@ -337,14 +347,14 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 	switch v := key.(type) {
 	case LNumber:
 		if isArrayKey(v) {
-			if tb.array == nil {
-				tb.array = make([]LValue, 0, defaultArrayCap)
+			if tb.arrayp == nil {
+				tb.setArr(make([]LValue, 0, defaultArrayCap))
 			}
 			index := int(v) - 1
-			alen := len(tb.array)
+			alen := len(tb.arr())
 			switch {
 			case index < alen:
-				tb.array[index] = value
+				tb.arr()[index] = value
 			case index == alen && tb.dictLen() == 0:
 				tb.appendArray(value)
 			case inArrayReach(index, alen):
@@ -385,11 +395,11 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 // to nil; the memory is committed at the growth rather than with the
 // appends, up to the doubled capacity, as in 5.1.
 func (tb *LTable) appendArray(v LValue) {
-	if n := len(tb.array); n == cap(tb.array) && n >= 256 {
-		tb.array = append(tb.array, make([]LValue, n+1)...)[:n] // n would grow by a quarter until past 2n
-		touchFresh(tb.array[n:cap(tb.array)])
+	if n := len(tb.arr()); n == cap(tb.arr()) && n >= 256 {
+		tb.setArr(append(tb.arr(), make([]LValue, n+1)...)[:n]) // n would grow by a quarter until past 2n
+		touchFresh(tb.arr()[n:cap(tb.arr())])
 	}
-	tb.array = append(tb.array, v)
+	tb.setArr(append(tb.arr(), v))
 }
 
 // touchFresh writes the first word of every 4 KB page that starts inside
@@ -413,14 +423,14 @@ func (tb *LTable) RawSetInt(key int, value LValue) {
 		tb.RawSetH(LNumber(key), value)
 		return
 	}
-	if tb.array == nil {
-		tb.array = make([]LValue, 0, defaultArrayCap)
+	if tb.arrayp == nil {
+		tb.setArr(make([]LValue, 0, defaultArrayCap))
 	}
 	index := key - 1
-	alen := len(tb.array)
+	alen := len(tb.arr())
 	switch {
 	case index < alen:
-		tb.array[index] = value
+		tb.arr()[index] = value
 	case index == alen && tb.dictLen() == 0:
 		tb.appendArray(value)
 	case inArrayReach(index, alen):
@@ -449,13 +459,13 @@ func inArrayReach(index, alen int) bool {
 // the array to it and moving into it the keys the hash part held there and
 // just after.
 func (tb *LTable) setArrayTail(index int, value LValue) {
-	for len(tb.array) < index {
-		tb.appendArray(tb.takeH(len(tb.array) + 1))
+	for len(tb.arr()) < index {
+		tb.appendArray(tb.takeH(len(tb.arr()) + 1))
 	}
 	tb.takeH(index + 1)
 	tb.appendArray(value)
 	for tb.dictLen() > 0 {
-		v := tb.takeH(len(tb.array) + 1)
+		v := tb.takeH(len(tb.arr()) + 1)
 		if v == LNil {
 			break
 		}
@@ -589,12 +599,12 @@ func (tb *LTable) RawGet(key LValue) LValue {
 	switch v := key.(type) {
 	case LNumber:
 		if isArrayKey(v) {
-			if tb.array == nil {
+			if tb.arrayp == nil {
 				return LNil
 			}
 			index := int(v) - 1
-			if index < len(tb.array) {
-				return tb.array[index]
+			if index < len(tb.arr()) {
+				return tb.arr()[index]
 			}
 		}
 	case LString:
@@ -612,8 +622,8 @@ func (tb *LTable) RawGet(key LValue) LValue {
 // RawGetInt returns an LValue at position `key` without __index metamethod.
 func (tb *LTable) RawGetInt(key int) LValue {
 	index := key - 1
-	if index >= 0 && index < len(tb.array) {
-		return tb.array[index]
+	if index >= 0 && index < len(tb.arr()) {
+		return tb.arr()[index]
 	}
 	// moonpin: an integer key outside the array part lives in the hash
 	// part (t[0], keys past a hole or far out); upstream answered nil.
@@ -659,8 +669,8 @@ func (tb *LTable) RawGetString(key string) LValue {
 
 // ForEach iterates over this table of elements, yielding each in turn to a given function.
 func (tb *LTable) ForEach(cb func(LValue, LValue)) {
-	if tb.array != nil {
-		for i, v := range tb.array {
+	if tb.arrayp != nil {
+		for i, v := range tb.arr() {
 			if v != LNil {
 				cb(LNumber(i+1), v)
 			}
@@ -706,9 +716,9 @@ func (tb *LTable) next(key LValue) (LValue, LValue, bool) {
 	deadSlot := false
 	if kv, ok := key.(LNumber); ok && isInteger(kv) && int(kv) >= 0 && kv < LNumber(MaxArrayIndex) {
 		index := int(kv)
-		if init || index >= 1 && index <= len(tb.array) {
-			for ; index < len(tb.array); index++ {
-				if v := tb.array[index]; v != LNil {
+		if init || index >= 1 && index <= len(tb.arr()) {
+			for ; index < len(tb.arr()); index++ {
+				if v := tb.arr()[index]; v != LNil {
 					return LNumber(index + 1), v, true
 				}
 			}
@@ -717,7 +727,7 @@ func (tb *LTable) next(key LValue) (LValue, LValue, bool) {
 		}
 		// A slot the array part had (table.remove shortens it; 5.1's
 		// array keeps its size) is a key a traversal may go on from.
-		deadSlot = index >= 1 && index <= cap(tb.array)
+		deadSlot = index >= 1 && index <= cap(tb.arr())
 	}
 	i, found := tb.hashPos(key)
 	switch {

@@ -6,10 +6,10 @@ import (
 
 func TestTableNewLTable(t *testing.T) {
 	tbl := newLTable(-1, -2)
-	errorIfNotEqual(t, 0, cap(tbl.array))
+	errorIfNotEqual(t, 0, cap(tbl.arr()))
 
 	tbl = newLTable(10, 9)
-	errorIfNotEqual(t, 10, cap(tbl.array))
+	errorIfNotEqual(t, 10, cap(tbl.arr()))
 }
 
 func TestTableLen(t *testing.T) {

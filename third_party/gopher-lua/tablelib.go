@@ -79,7 +79,7 @@ func tableForeachi(L *LState) int {
 // never detects it and leaves the table in some order.
 func tableSort(L *LState) int {
 	tbl := L.CheckTable(1)
-	s := luaSorter{L: L, a: tbl.array, p: &poller{}}
+	s := luaSorter{L: L, a: tbl.arr(), p: &poller{}}
 	if L.GetTop() != 1 {
 		s.fn = L.CheckFunction(2)
 	}

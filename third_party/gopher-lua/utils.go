@@ -267,7 +267,7 @@ func isGoroutineSafe(lv LValue) bool {
 	case *LFunction, *LUserData, *LState:
 		return false
 	case *LTable:
-		return v.Metatable == LNil
+		return v.Metatable == nil
 	default:
 		return true
 	}

@@ -161,12 +161,16 @@ func (nm LNumber) Format(f fmt.State, c rune) {
 }
 
 type LTable struct {
-	Metatable LValue
+	// Metatable is the table's metatable, nil for none (moonpin: a
+	// pointer, not an LValue holding LNil, so that a table is 48 bytes).
+	Metatable *LTable
 
-	array []LValue
+	// the array part, tb.arr(), as a pointer and two lengths rather than a
+	// slice header (moonpin: 16 bytes, not 24)
+	arrayp             *LValue
+	arrayLen, arrayCap uint32
 	// string keys while there are at most smallTableMax (moonpin): the
-	// slice tb.smallPart() in three words of 16 bytes, not a slice header
-	// of 24, so that a table is 64 bytes (Go's size class), not 80
+	// slice tb.smallPart() in 16 bytes, not a slice header of 24
 	smallp             *smallEntry
 	smallLen, smallCap uint32
 	hash               *tableHash // the maps, once the small part is outgrown (moonpin)

@@ -146,7 +146,7 @@ func do(L *lua.LState, b *bus, addr uint16, w, r []byte) {
 func scan(L *lua.LState) int {
 	b := check(L)
 	found := L.NewTable()
-	found.Metatable = L.GetTypeMetatable(addressesType)
+	L.SetMetatable(found, L.GetTypeMetatable(addressesType))
 	buf := make([]byte, 1)
 	for addr := uint16(0x08); addr <= 0x77; addr++ {
 		err := b.bus.Tx(addr, nil, buf)
