@@ -642,14 +642,28 @@ func (fc *funcContext) RegisterLocalVar(name string) int {
 }
 
 // activateLastLocals starts the scope of the n locals registered last at
-// the next instruction (moonpin): a for loop's hidden locals are registered
-// before the expressions that give their values, but, as in Lua 5.1, are
-// active only after them, so an error in those expressions does not name
-// '(for generator)' or '(for index)'.
+// the next instruction (moonpin): a numeric for loop's hidden locals are
+// registered before the expressions that give their values, but, as in Lua
+// 5.1, are active only after them, so an error in those expressions does
+// not name '(for index)'.
 func (fc *funcContext) activateLastLocals(n int) {
 	locals := fc.Proto.DbgLocals
 	for _, l := range locals[len(locals)-n:] {
 		l.StartPc = fc.Code.LastPC() + 1
+	}
+}
+
+// forHiddenLocals are the names of a generic for's hidden locals, as Lua
+// 5.1's debug.getlocal shows them.
+var forHiddenLocals = [...]string{"(for generator)", "(for state)", "(for control)"}
+
+// extendLocals ends the scope of the n locals from DbgLocals[first] at the
+// last instruction (moonpin): a for loop's hidden locals are in scope up to
+// its FORLOOP or TFORLOOP and the jump after, which come after the block
+// that holds them is left, as in Lua 5.1, where they are in an outer block.
+func (fc *funcContext) extendLocals(first, n int) {
+	for _, l := range fc.Proto.DbgLocals[first : first+n] {
+		l.EndPc = fc.Code.LastPC()
 	}
 }
 
@@ -1200,6 +1214,7 @@ func compileNumberForStmt(context *funcContext, stmt *ast.NumberForStmt) { // {{
 
 	context.EnterBlock(endlabel, stmt)
 	reg := context.RegTop()
+	hidden := len(context.Proto.DbgLocals)
 	rindex := context.RegisterLocalVar("(for index)")
 	ecupdate(ec, ecLocal, rindex, 0)
 	compileExpr(context, reg, stmt.Init, ec)
@@ -1230,6 +1245,7 @@ func compileNumberForStmt(context *funcContext, stmt *ast.NumberForStmt) { // {{
 
 	flpc := code.LastPC()
 	code.AddASbx(OP_FORLOOP, rindex, bodypc-(flpc+1), sline(stmt))
+	context.extendLocals(hidden, 3)
 
 	context.SetLabelPc(endlabel, code.LastPC())
 	code.SetSbx(bodypc, flpc-bodypc)
@@ -1244,12 +1260,18 @@ func compileGenericForStmt(context *funcContext, stmt *ast.GenericForStmt) { // 
 	nnames := len(stmt.Names)
 
 	context.EnterBlock(endlabel, stmt)
-	rgen := context.RegisterLocalVar("(for generator)")
-	context.RegisterLocalVar("(for state)")
-	context.RegisterLocalVar("(for control)")
-
-	compileRegAssignment(context, stmt.Names, stmt.Exprs, context.RegTop()-3, 3, sline(stmt))
-	context.activateLastLocals(3)
+	// moonpin: the expressions set the hidden locals as `local f, s, c =
+	// explist` does, before they are registered, as Lua 5.1's forlist.
+	// Upstream registered them first and passed the loop's names, so a
+	// missing value was not set to nil (the control variable kept what the
+	// register held before; upstream issue #514) and a constant key in the
+	// expressions was loaded into a register (the error naming the field
+	// '?').
+	compileRegAssignment(context, forHiddenLocals[:], stmt.Exprs, context.RegTop(), len(forHiddenLocals), sline(stmt))
+	hidden := len(context.Proto.DbgLocals)
+	rgen := context.RegisterLocalVar(forHiddenLocals[0])
+	context.RegisterLocalVar(forHiddenLocals[1])
+	context.RegisterLocalVar(forHiddenLocals[2])
 
 	code.AddASbx(OP_JMP, 0, fllabel, sline(stmt))
 
@@ -1267,6 +1289,7 @@ func compileGenericForStmt(context *funcContext, stmt *ast.GenericForStmt) { // 
 	// forlist, so an error calling the iterator names it.
 	code.AddABC(OP_TFORLOOP, rgen, 0, nnames, sline(stmt.Exprs[0]))
 	code.AddASbx(OP_JMP, 0, bodylabel, sline(stmt))
+	context.extendLocals(hidden, len(forHiddenLocals))
 
 	context.SetLabelPc(endlabel, code.LastPC())
 } // }}}

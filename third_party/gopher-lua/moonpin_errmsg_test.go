@@ -1,0 +1,42 @@
+package lua
+
+import "testing"
+
+// Found by a differential probe of error messages against lua5.1: each test
+// runs its script here and, where it is installed, in lua5.1.
+
+// A generic for's expressions set its three hidden locals as `local f, s, c
+// = explist` does: a missing value is nil (upstream left the control
+// variable's register as the code before had it, so `for k in next, t`
+// after a block of three locals failed; upstream issue #514), they are in
+// scope up to the loop's end, so a Go iterator's bad argument names
+// '(for generator)', and a field in the expressions names its key.
+func TestMoonpinGenericForLocals(t *testing.T) {
+	likeLua51(t, "generic for", `do local a, b, c = 1, 2, 3 end
+for k in next, {10, 20} do print(k) end
+do local a, b, c = 1, 2, "x" end
+for k, v in next, {10, 20} do print(k, v) end
+do local a, b, c, d = 1, 2, 3, 4 end
+for a, b, c, d in function(s, c) if not c then return 1, 2, 3, 4 end end do print(a, b, c, d) end
+for k, v in next, {5}, nil, print("extra") do print(k, v) end
+print(pcall(function() for l in string.rep() do end end))
+print(pcall(function() local t = {} for k, v in next, nil do end end))
+print(pcall(function() for k, v in ipairs() do end end))
+print(pcall(function() for k in 1 do end end))
+print(pcall(function() local t = {} for k in t.x do end end))
+print(pcall(function() for i = 1, string.rep() do end end))
+`, `1
+2
+1	10
+2	20
+1	2	3	4
+extra
+1	5
+false	t.lua:8: bad argument #1 to 'rep' (string expected, got no value)
+false	t.lua:9: bad argument #1 to '(for generator)' (table expected, got nil)
+false	t.lua:10: bad argument #1 to 'ipairs' (table expected, got no value)
+false	t.lua:11: attempt to call a number value
+false	t.lua:12: attempt to call a nil value
+false	t.lua:13: bad argument #1 to 'rep' (string expected, got no value)
+`)
+}
