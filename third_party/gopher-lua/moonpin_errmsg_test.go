@@ -40,3 +40,25 @@ false	t.lua:12: attempt to call a nil value
 false	t.lua:13: bad argument #1 to 'rep' (string expected, got no value)
 `)
 }
+
+// The operands of a concatenation are copied into consecutive registers by
+// one MOVEN (gopher-lua's move of several registers), which the name finder
+// now follows as a MOVE: the first operand was "a table value" unnamed.
+func TestMoonpinConcatNamesFirstOperand(t *testing.T) {
+	likeLua51(t, "concat names", `print(pcall(function() local x = {} local y = {} return x .. y end))
+print(pcall(function() local x = {} local y = "a" return x .. y end))
+print(pcall(function() local x = nil return x .. x end))
+print(pcall(function() local a, b, c = nil, "b", "c" return a .. b .. c end))
+print(pcall(function() local a, b, c = "a", nil, "c" return a .. b .. c end))
+print(pcall(function() local a, b, c = "a", "b", {} return a .. b .. c end))
+local up = true
+print(pcall(function() local s = "x" return up .. s end))
+`, `false	t.lua:1: attempt to concatenate local 'x' (a table value)
+false	t.lua:2: attempt to concatenate local 'x' (a table value)
+false	t.lua:3: attempt to concatenate local 'x' (a nil value)
+false	t.lua:4: attempt to concatenate local 'a' (a nil value)
+false	t.lua:5: attempt to concatenate local 'b' (a nil value)
+false	t.lua:6: attempt to concatenate local 'c' (a table value)
+false	t.lua:8: attempt to concatenate upvalue 'up' (a boolean value)
+`)
+}

@@ -121,7 +121,7 @@ func objNameAt(fn *LFunction, pc, reg int) (kind, name string) {
 		if s, ok := p.Constants[opGetArgBx(inst)].(LString); ok {
 			return "global", string(s)
 		}
-	case OP_MOVE:
+	case OP_MOVE, OP_MOVEN: // MOVEN's first move; the others are MOVEs
 		if b, a := opGetArgB(inst), opGetArgA(inst); b < a {
 			return objNameAt(fn, last, b)
 		}
