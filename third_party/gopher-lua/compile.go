@@ -102,6 +102,54 @@ func eline(pos ast.PositionHolder) int {
 	return line
 }
 
+// opLine is the line of an expression's last token (moonpin), where Lua
+// 5.1 puts the instruction that applies its operator, index or call: 5.1's
+// code generator emits it once that token is read. Upstream used the line
+// where the expression starts, so an error in `y = 1 +\n x` named the line
+// before x's. A call is on the line of its '(' (5.1's funcargs), which is
+// the line of the function's last token or the method's name: a '(' that
+// starts a line is "ambiguous syntax". An index `[k]` ends on the line of
+// k's last token here, not of the ']'. The line is kept in the node's
+// LastLine, so that each node of a deep chain is visited once.
+func opLine(e ast.Expr) int {
+	if line := e.LastLine(); line != 0 {
+		return line // kept, or a function's 'end'
+	}
+	var line int
+	switch ex := e.(type) {
+	case *ast.ArithmeticOpExpr:
+		line = opLine(ex.Rhs)
+	case *ast.StringConcatOpExpr:
+		line = opLine(ex.Rhs)
+	case *ast.RelationalOpExpr:
+		line = opLine(ex.Rhs)
+	case *ast.LogicalOpExpr:
+		line = opLine(ex.Rhs)
+	case *ast.UnaryMinusOpExpr:
+		line = opLine(ex.Expr)
+	case *ast.UnaryNotOpExpr:
+		line = opLine(ex.Expr)
+	case *ast.UnaryLenOpExpr:
+		line = opLine(ex.Expr)
+	case *ast.AttrGetExpr:
+		line = opLine(ex.Key)
+	case *ast.FuncCallExpr:
+		line = callLine(ex)
+	default:
+		return e.Line()
+	}
+	e.SetLastLine(line)
+	return line
+}
+
+// callLine is the line of a call's '(' (see opLine).
+func callLine(ex *ast.FuncCallExpr) int {
+	if ex.Func == nil {
+		return ex.MethodLine
+	}
+	return opLine(ex.Func)
+}
+
 func savereg(ec *expcontext, reg int) int {
 	if ec.ctype != ecLocal || ec.reg == regNotDefined {
 		return reg
@@ -1226,6 +1274,12 @@ func compileNumberForStmt(context *funcContext, stmt *ast.NumberForStmt) { // {{
 
 	reg = context.RegTop()
 	rstep := context.RegisterLocalVar("(for step)")
+	// moonpin: FORPREP, which checks the three values, is on the line of
+	// the 'do' in 5.1; here that of the last value's last token.
+	prepLine := opLine(stmt.Limit)
+	if stmt.Step != nil {
+		prepLine = opLine(stmt.Step)
+	}
 	if stmt.Step == nil {
 		stmt.Step = &ast.NumberExpr{Value: "1"}
 		stmt.Step.SetLine(sline(stmt.Init))
@@ -1234,7 +1288,7 @@ func compileNumberForStmt(context *funcContext, stmt *ast.NumberForStmt) { // {{
 	compileExpr(context, reg, stmt.Step, ec)
 	context.activateLastLocals(3)
 
-	code.AddASbx(OP_FORPREP, rindex, 0, sline(stmt))
+	code.AddASbx(OP_FORPREP, rindex, 0, prepLine)
 
 	context.RegisterLocalVar(stmt.Name)
 
@@ -1377,7 +1431,7 @@ func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) i
 		if _, ok := ex.Key.(*ast.StringExpr); ok {
 			opcode = OP_GETTABLEKS
 		}
-		code.AddABC(opcode, a, b, c, sline(ex))
+		code.AddABC(opcode, a, b, c, opLine(ex))
 		return sused
 	case *ast.TableExpr:
 		compileTableExpr(context, reg, ex, ec)
@@ -1634,7 +1688,7 @@ func compileArithmeticOpExpr(context *funcContext, reg int, expr *ast.Arithmetic
 	case "^":
 		op = OP_POW
 	}
-	context.Code.AddABC(op, a, b, c, sline(expr))
+	context.Code.AddABC(op, a, b, c, opLine(expr))
 } // }}}
 
 func compileStringConcatOpExpr(context *funcContext, reg int, expr *ast.StringConcatOpExpr, ec *expcontext) { // {{{
@@ -1655,7 +1709,7 @@ func compileStringConcatOpExpr(context *funcContext, reg int, expr *ast.StringCo
 	for pc := code.LastPC(); pc != 0 && opGetOpCode(code.At(pc)) == OP_CONCAT; pc-- {
 		code.Pop()
 	}
-	code.AddABC(OP_CONCAT, a, basereg, basereg+crange, sline(expr))
+	code.AddABC(OP_CONCAT, a, basereg, basereg+crange, opLine(expr))
 } // }}}
 
 func compileUnaryOpExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) { // {{{
@@ -1693,7 +1747,7 @@ func compileUnaryOpExpr(context *funcContext, reg int, expr ast.Expr, ec *expcon
 	a := savereg(ec, reg)
 	b := reg
 	compileExprWithMVPropagation(context, operandexpr, &reg, &b)
-	code.AddABC(opcode, a, b, 0, sline(expr))
+	code.AddABC(opcode, a, b, 0, opLine(expr))
 } // }}}
 
 func compileRelationalOpExprAux(context *funcContext, reg int, expr *ast.RelationalOpExpr, flip int, label int) { // {{{
@@ -1704,19 +1758,19 @@ func compileRelationalOpExprAux(context *funcContext, reg int, expr *ast.Relatio
 	compileExprWithKMVPropagation(context, expr.Rhs, &reg, &c)
 	switch expr.Operator {
 	case "<":
-		code.AddABC(OP_LT, 0^flip, b, c, sline(expr))
+		code.AddABC(OP_LT, 0^flip, b, c, opLine(expr))
 	case ">":
-		code.AddABC(OP_LT, 0^flip, c, b, sline(expr))
+		code.AddABC(OP_LT, 0^flip, c, b, opLine(expr))
 	case "<=":
-		code.AddABC(OP_LE, 0^flip, b, c, sline(expr))
+		code.AddABC(OP_LE, 0^flip, b, c, opLine(expr))
 	case ">=":
-		code.AddABC(OP_LE, 0^flip, c, b, sline(expr))
+		code.AddABC(OP_LE, 0^flip, c, b, opLine(expr))
 	case "==":
-		code.AddABC(OP_EQ, 0^flip, b, c, sline(expr))
+		code.AddABC(OP_EQ, 0^flip, b, c, opLine(expr))
 	case "~=":
-		code.AddABC(OP_EQ, 1^flip, b, c, sline(expr))
+		code.AddABC(OP_EQ, 1^flip, b, c, opLine(expr))
 	}
-	code.AddASbx(OP_JMP, 0, label, sline(expr))
+	code.AddASbx(OP_JMP, 0, label, opLine(expr))
 } // }}}
 
 func compileRelationalOpExpr(context *funcContext, reg int, expr *ast.RelationalOpExpr, ec *expcontext) { // {{{
@@ -1724,9 +1778,9 @@ func compileRelationalOpExpr(context *funcContext, reg int, expr *ast.Relational
 	code := context.Code
 	jumplabel := context.NewLabel()
 	compileRelationalOpExprAux(context, reg, expr, 1, jumplabel)
-	code.AddABC(OP_LOADBOOL, a, 0, 1, sline(expr))
+	code.AddABC(OP_LOADBOOL, a, 0, 1, opLine(expr))
 	context.SetLabelPc(jumplabel, code.LastPC())
-	code.AddABC(OP_LOADBOOL, a, 1, 0, sline(expr))
+	code.AddABC(OP_LOADBOOL, a, 1, 0, opLine(expr))
 } // }}}
 
 func compileLogicalOpExpr(context *funcContext, reg int, expr *ast.LogicalOpExpr, ec *expcontext) { // {{{
@@ -1883,7 +1937,7 @@ func compileFuncCallExpr(context *funcContext, reg int, expr *ast.FuncCallExpr, 
 		b := reg
 		compileExprWithMVPropagation(context, expr.Receiver, &reg, &b)
 		c := loadRk(context, &reg, expr, LString(expr.Method))
-		context.Code.AddABC(OP_SELF, funcreg, b, c, sline(expr))
+		context.Code.AddABC(OP_SELF, funcreg, b, c, expr.MethodLine)
 		// increments a register for an implicit "self"
 		reg = b + 1
 		reg2 := funcreg + 2
@@ -1906,11 +1960,11 @@ func compileFuncCallExpr(context *funcContext, reg int, expr *ast.FuncCallExpr, 
 	if islastvararg {
 		b = 0
 	}
-	context.Code.AddABC(OP_CALL, funcreg, b, ec.varargopt+2, sline(expr))
+	context.Code.AddABC(OP_CALL, funcreg, b, ec.varargopt+2, callLine(expr))
 	context.Proto.DbgCalls = append(context.Proto.DbgCalls, DbgCall{Pc: context.Code.LastPC(), Name: name})
 
 	if ec.varargopt == 0 && shouldmove(ec, funcreg) {
-		context.Code.AddABC(OP_MOVE, ec.reg, funcreg, 0, sline(expr))
+		context.Code.AddABC(OP_MOVE, ec.reg, funcreg, 0, callLine(expr))
 		return 1
 	}
 	if context.RegTop() > (funcreg+2+ec.varargopt) || ec.varargopt < -1 {

@@ -62,3 +62,112 @@ false	t.lua:6: attempt to concatenate local 'c' (a table value)
 false	t.lua:8: attempt to concatenate upvalue 'up' (a boolean value)
 `)
 }
+
+// An operator, an index and a call are on the line where their last
+// operand ends (a method call: the method's name), where Lua 5.1 emits the
+// instruction; upstream put them on the line where the expression starts,
+// so an error in a continued line was reported on the line before.
+func TestMoonpinMultiLineExpressionLines(t *testing.T) {
+	likeLua51(t, "multi-line expressions", `local x, t, s = nil, {}, "s"
+print(pcall(function()
+  return t.a
+    .b
+end))
+print(pcall(function()
+  local v = t
+    .a
+    .b
+end))
+print(pcall(function()
+  return 1 +
+    x
+end))
+print(pcall(function()
+  return x
+    * 2
+end))
+print(pcall(function()
+  return 2 * (3 +
+    x)
+end))
+print(pcall(function()
+  return "a" ..
+    "b" ..
+    x
+end))
+print(pcall(function()
+  return t <
+    1
+end))
+print(pcall(function()
+  if 1 >=
+    t then end
+end))
+print(pcall(function()
+  return -
+    t
+end))
+print(pcall(function()
+  return #
+    x
+end))
+print(pcall(function()
+  return 2 ^
+    t.y
+end))
+print(pcall(function()
+  return {
+    1,
+  } + 1
+end))
+print(pcall(function()
+  t:
+    nomethod()
+end))
+print(pcall(function()
+  return s
+    :rep(2)
+    :nomethod()
+end))
+print(pcall(function()
+  return s
+    :rep({})
+end))
+print(pcall(function()
+  return t.x
+    .y(1, 2)
+end))
+print(pcall(function()
+  for i = 1,
+    t.y do end
+end))
+print(pcall(function()
+  for i = 1, 2,
+    x do end
+end))
+local r = setmetatable({}, {__index = function() error("from __index", 2) end})
+print(pcall(function()
+  return r
+    .x
+end))
+`, `false	t.lua:4: attempt to index field 'a' (a nil value)
+false	t.lua:9: attempt to index field 'a' (a nil value)
+false	t.lua:13: attempt to perform arithmetic on upvalue 'x' (a nil value)
+false	t.lua:17: attempt to perform arithmetic on upvalue 'x' (a nil value)
+false	t.lua:21: attempt to perform arithmetic on upvalue 'x' (a nil value)
+false	t.lua:26: attempt to concatenate upvalue 'x' (a nil value)
+false	t.lua:30: attempt to compare table with number
+false	t.lua:34: attempt to compare table with number
+false	t.lua:38: attempt to perform arithmetic on upvalue 't' (a table value)
+false	t.lua:42: attempt to get length of upvalue 'x' (a nil value)
+false	t.lua:46: attempt to perform arithmetic on field 'y' (a nil value)
+false	t.lua:51: attempt to perform arithmetic on a table value
+false	t.lua:55: attempt to call method 'nomethod' (a nil value)
+false	t.lua:60: attempt to call method 'nomethod' (a nil value)
+false	t.lua:64: bad argument #1 to 'rep' (number expected, got table)
+false	t.lua:68: attempt to index field 'x' (a nil value)
+false	t.lua:72: 'for' limit must be a number
+false	t.lua:76: 'for' step must be a number
+false	t.lua:81: from __index
+`)
+}

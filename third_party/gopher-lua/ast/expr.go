@@ -77,11 +77,12 @@ type TableExpr struct {
 type FuncCallExpr struct {
 	ExprBase
 
-	Func      Expr
-	Receiver  Expr
-	Method    string
-	Args      []Expr
-	AdjustRet bool
+	Func       Expr
+	Receiver   Expr
+	Method     string
+	MethodLine int // moonpin: the line of the method's name
+	Args       []Expr
+	AdjustRet  bool
 }
 
 type LogicalOpExpr struct {

@@ -1250,7 +1250,7 @@ yydefault:
 		yyDollar = yyS[yypt-4 : yypt+1]
 //line parser.go.y:425
 		{
-			yyVAL.expr = &ast.FuncCallExpr{Method: yyDollar[3].token.Str, Receiver: yyDollar[1].expr, Args: yyDollar[4].exprlist}
+			yyVAL.expr = &ast.FuncCallExpr{Method: yyDollar[3].token.Str, MethodLine: yyDollar[3].token.Pos.Line, Receiver: yyDollar[1].expr, Args: yyDollar[4].exprlist}
 			yyVAL.expr.SetLine(yyDollar[1].expr.Line())
 		}
 	case 77:

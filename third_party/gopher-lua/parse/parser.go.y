@@ -423,7 +423,7 @@ functioncall:
             $$.SetLine($1.Line())
         } |
         prefixexp ':' TIdent args {
-            $$ = &ast.FuncCallExpr{Method: $3.Str, Receiver: $1, Args: $4}
+            $$ = &ast.FuncCallExpr{Method: $3.Str, MethodLine: $3.Pos.Line, Receiver: $1, Args: $4}
             $$.SetLine($1.Line())
         }
 
