@@ -405,9 +405,10 @@ func (ls *LState) DoString(source string) error {
 /* GopherLua original APIs {{{ */
 
 // ToStringMeta returns string representation of given LValue.
-// This method calls the `__tostring` meta method if defined.
+// This method calls the `__tostring` meta method if defined (moonpin: if
+// not a function too, as Lua 5.1's luaL_callmeta).
 func (ls *LState) ToStringMeta(lv LValue) LValue {
-	if fn, ok := ls.metaOp1(lv, "__tostring").(*LFunction); ok {
+	if fn := ls.metaOp1(lv, "__tostring"); fn != LNil {
 		ls.Push(fn)
 		ls.Push(lv)
 		ls.Call(1, 1)

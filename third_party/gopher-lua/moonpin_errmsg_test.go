@@ -171,3 +171,61 @@ false	t.lua:76: 'for' step must be a number
 false	t.lua:81: from __index
 `)
 }
+
+// A metamethod that is not a function is called all the same, as in Lua 5.1
+// (a table with __call works, anything else is "attempt to call a number
+// value"); upstream took only functions and reported the operation itself
+// as impossible ("attempt to perform arithmetic on ...").
+func TestMoonpinMetamethodsThatAreNotFunctions(t *testing.T) {
+	likeLua51(t, "metamethods not functions", `local callable = setmetatable({}, {__call = function(self, a, b) return "called" end})
+local function with(event, mm) return setmetatable({}, {[event] = mm}) end
+print(pcall(function() return with("__add", 5) + 1 end))
+print(pcall(function() local n = 5 return with("__sub", n) - n end))
+print(pcall(function() return 1 * with("__mul", callable) end))
+print(pcall(function() return -with("__unm", "x") end))
+print(pcall(function() return -with("__unm", callable) end))
+print(pcall(function() return with("__concat", 5) .. "x" end))
+print(pcall(function() return "x" .. with("__concat", callable) end))
+local mt = {__lt = 5, __le = callable, __eq = true}
+local a, b = setmetatable({}, mt), setmetatable({}, mt)
+print(pcall(function() return a < b end))
+print(pcall(function() return a <= b end))
+print(pcall(function() return a == b end))
+local u = newproxy(true)
+getmetatable(u).__len = 7
+print(pcall(function() return #u end))
+getmetatable(u).__len = callable
+print(pcall(function() return #u end))
+print(pcall(tostring, with("__tostring", "x")))
+print(pcall(tostring, with("__tostring", callable)))
+`, `false	t.lua:3: attempt to call a number value
+false	t.lua:4: attempt to call a number value
+true	called
+false	t.lua:6: attempt to call a string value
+true	called
+false	t.lua:8: attempt to call a number value
+true	called
+false	t.lua:12: attempt to call a number value
+true	true
+false	t.lua:14: attempt to call a boolean value
+false	t.lua:17: attempt to call a number value
+true	called
+false	attempt to call a string value
+true	called
+`)
+}
+
+// print wants tostring's result to be a string (or a number), as Lua 5.1's;
+// upstream printed whatever __tostring returned. (likeLua51's print is its
+// own, so this runs the library's.)
+func TestMoonpinPrintWantsAString(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	err := L.DoString(`ok, msg = pcall(print, setmetatable({}, {__tostring = function() return {} end}))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := L.GetGlobal("msg").String(), "'tostring' must return a string to 'print'"; got != want {
+		t.Errorf("got %q, want %q (lua5.1)", got, want)
+	}
+}

@@ -15,7 +15,7 @@ import (
 // "attempt to <op> a <type> value" when v has no name: the running function
 // is Go, or v is not in a register the current instruction reads.
 func (ls *LState) typeError(op string, v LValue) {
-	ls.typeErrorReg(op, v, ls.culpritReg(v))
+	ls.typeErrorReg(op, v, ls.culpritReg(op, v))
 }
 
 // typeErrorReg is typeError for a value known to be in register reg of the
@@ -62,16 +62,24 @@ func (ls *LState) currentLuaPC() (*callFrame, int, bool) {
 	return cf, pc, true
 }
 
-// culpritReg finds the register the current instruction reads v from.
-func (ls *LState) culpritReg(v LValue) int {
+// culpritReg finds the register the current instruction reads v from, for
+// the error "attempt to <what> ...".
+func (ls *LState) culpritReg(what string, v LValue) int {
 	cf, pc, ok := ls.currentLuaPC()
 	if !ok {
 		return -1
 	}
 	inst := cf.Fn.Proto.Code[pc]
 	a, b, c := opGetArgA(inst), opGetArgB(inst), opGetArgC(inst)
+	// A value that cannot be called is named only by a call: a metamethod
+	// that is not a function fails in the instruction that called it (OP_ADD),
+	// and may equal an operand there.
+	op := opGetOpCode(inst)
+	if (what == "call") != (op == OP_CALL || op == OP_TAILCALL) {
+		return -1
+	}
 	var regs []int
-	switch opGetOpCode(inst) {
+	switch op {
 	case OP_GETTABLE, OP_GETTABLEKS, OP_SELF, OP_UNM, OP_LEN:
 		regs = []int{b}
 	case OP_SETTABLE, OP_SETTABLEKS, OP_CALL, OP_TAILCALL:

@@ -909,7 +909,7 @@ func init() {
 				}
 			} else {
 				op := L.metaOp1(unaryv, "__unm")
-				if op.Type() == LTFunction {
+				if op != LNil { // moonpin: called if not a function, as 5.1
 					reg.Push(op)
 					reg.Push(unaryv)
 					L.Call(1, 1)
@@ -1070,7 +1070,7 @@ func init() {
 				}
 			default:
 				op := L.metaOp1(lv, "__len")
-				if op.Type() == LTFunction {
+				if op != LNil { // moonpin: called if not a function, as 5.1
 					reg.Push(op)
 					reg.Push(lv)
 					L.Call(1, 1)
@@ -2494,7 +2494,7 @@ func objectArith(L *LState, opcode int, lhs, rhs LValue) LValue {
 		event = "__pow"
 	}
 	op := L.metaOp2(lhs, rhs, event)
-	if _, ok := op.(*LFunction); ok {
+	if op != LNil { // moonpin: called if not a function, as 5.1
 		L.reg.Push(op)
 		L.reg.Push(lhs)
 		L.reg.Push(rhs)
@@ -2528,7 +2528,7 @@ func stringConcat(L *LState, total, last int) LValue {
 		lhs := L.reg.Get(i)
 		if !(LVCanConvToString(lhs) && LVCanConvToString(rhs)) {
 			op := L.metaOp2(lhs, rhs, "__concat")
-			if op.Type() == LTFunction {
+			if op != LNil { // moonpin: called if not a function, as 5.1
 				L.reg.Push(op)
 				L.reg.Push(lhs)
 				L.reg.Push(rhs)
@@ -2633,7 +2633,8 @@ func objectRationalWithError(L *LState, lhs, rhs LValue, event string) bool {
 func objectRational(L *LState, lhs, rhs LValue, event string) int {
 	m1 := L.metaOp1(lhs, event)
 	m2 := L.metaOp1(rhs, event)
-	if m1.Type() == LTFunction && m1 == m2 {
+	// moonpin: called if not a function (rawequal in both), as 5.1
+	if m1 != LNil && m1 == m2 {
 		L.reg.Push(m1)
 		L.reg.Push(lhs)
 		L.reg.Push(rhs)
