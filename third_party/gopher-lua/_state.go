@@ -1227,7 +1227,7 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("loop in gettable") // moonpin: Lua 5.1's words
+	ls.runError("loop in gettable") // moonpin: Lua 5.1's words and position
 	return nil
 }
 
@@ -1258,7 +1258,7 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("loop in gettable") // moonpin: Lua 5.1's words
+	ls.runError("loop in gettable") // moonpin: Lua 5.1's words and position
 	return nil
 }
 
@@ -1291,7 +1291,7 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("loop in settable") // moonpin: Lua 5.1's words
+	ls.runError("loop in settable") // moonpin: Lua 5.1's words and position
 }
 
 func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
@@ -1324,7 +1324,7 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 			curobj = metaindex
 		}
 	}
-	ls.RaiseError("loop in settable") // moonpin: Lua 5.1's words
+	ls.runError("loop in settable") // moonpin: Lua 5.1's words and position
 }
 
 /* }}} */
@@ -1869,9 +1869,9 @@ func (ls *LState) GetTable(obj LValue, key LValue) LValue {
 
 func (ls *LState) RawSet(tb *LTable, key LValue, value LValue) {
 	if n, ok := key.(LNumber); ok && math.IsNaN(float64(n)) {
-		ls.RaiseError("table index is NaN")
+		ls.runError("table index is NaN") // moonpin: no position in a Go function, as 5.1
 	} else if key == LNil {
-		ls.RaiseError("table index is nil")
+		ls.runError("table index is nil") // moonpin: no position in a Go function, as 5.1
 	}
 	tb.RawSet(key, value)
 }

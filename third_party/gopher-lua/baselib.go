@@ -445,14 +445,15 @@ func baseSetFEnv(L *LState) int {
 }
 
 func baseSetMetatable(L *LState) int {
-	if t := L.Get(2).Type(); t != LTNil && t != LTTable {
-		L.ArgError(2, "nil or table expected")
-	}
 	// moonpin: only tables, as in Lua 5.1; upstream set the metatable
 	// shared by every value of the type (setmetatable(1, mt) gave all
-	// numbers metamethods).
+	// numbers metamethods). The first argument is checked first, and the
+	// second must be there, as in 5.1.
 	obj := L.CheckTable(1)
 	mt := L.Get(2)
+	if t := mt.Type(); L.GetTop() < 2 || t != LTNil && t != LTTable {
+		L.ArgError(2, "nil or table expected")
+	}
 	if m := L.metatable(obj, true); m != LNil {
 		if tb, ok := m.(*LTable); ok && tb.RawGetString("__metatable") != LNil {
 			L.RaiseError("cannot change a protected metatable")
@@ -602,7 +603,7 @@ func loModule(L *LState) int {
 	if _, ok := tb.(*LTable); !ok {
 		tb = L.FindTable(L.Get(GlobalsIndex).(*LTable), name, 1)
 		if tb == LNil {
-			L.RaiseError("name conflict for module: %v", name)
+			L.RaiseError("name conflict for module '%v'", name) // moonpin: 5.1's words
 		}
 		L.SetField(loaded, name, tb)
 	}
@@ -618,10 +619,8 @@ func loModule(L *LState) int {
 	}
 
 	caller := L.currentFrame.Parent
-	if caller == nil {
-		L.RaiseError("no calling stack.")
-	} else if caller.Fn.IsG {
-		L.RaiseError("module() can not be called from GFunctions.")
+	if caller == nil || caller.Fn.IsG {
+		L.RaiseError("'module' not called from a Lua function") // moonpin: 5.1's words
 	}
 	L.SetFEnv(caller.Fn, tb)
 
@@ -631,8 +630,7 @@ func loModule(L *LState) int {
 		L.Push(tb)
 		L.Call(1, 0)
 	}
-	L.Push(tb)
-	return 1
+	return 0 // moonpin: as 5.1 (upstream returned the module)
 }
 
 var loopdetection = &LUserData{}
@@ -700,11 +698,19 @@ loopbreak:
 /* hidden features {{{ */
 
 func baseNewProxy(L *LState) int {
-	ud := L.NewUserData()
 	L.SetTop(1)
+	// moonpin: as 5.1, a true value that is not a boolean must be a proxy
+	// (taken here as a userdata with a metatable: 5.1 keeps the metatables
+	// it made in a weak table, which the fork does not have); upstream
+	// took anything.
+	d, isUserData := L.Get(1).(*LUserData)
+	if arg := L.Get(1); LVAsBool(arg) && arg.Type() != LTBool && (!isUserData || L.GetMetatable(d) == LNil) {
+		L.ArgError(1, "boolean or proxy expected")
+	}
+	ud := L.NewUserData()
 	if L.Get(1) == LTrue {
 		L.SetMetatable(ud, L.NewTable())
-	} else if d, ok := L.Get(1).(*LUserData); ok {
+	} else if isUserData {
 		L.SetMetatable(ud, L.GetMetatable(d))
 	}
 	L.Push(ud)

@@ -229,3 +229,50 @@ func TestMoonpinPrintWantsAString(t *testing.T) {
 		t.Errorf("got %q, want %q (lua5.1)", got, want)
 	}
 }
+
+// A runtime error raised while a Go function runs (a comparison in
+// table.sort, rawset's nil key, tostring calling what cannot be called) has
+// no position, as Lua 5.1's luaG_runerror adds one only for a Lua function;
+// upstream gave the caller's, as for luaL_error. Library edges:
+// setmetatable checks its first argument first and wants a second,
+// newproxy a boolean or a proxy, os.setlocale works in the C locale, and
+// module returns nothing, each as in 5.1.
+func TestMoonpinGoRuntimeErrorsAndLibraryEdges(t *testing.T) {
+	likeLua51(t, "runtime errors in Go", `print(pcall(function() table.sort({3, "x", 1}) end))
+print(pcall(function() table.sort({3, {}, 1}) end))
+print(pcall(function() rawset({}, nil, 1) end))
+print(pcall(function() rawset({}, 0/0, 1) end))
+print(pcall(function() local t = {} t[nil] = 1 end))
+print(pcall(function() return tostring(setmetatable({}, {__tostring = 5})) end))
+print(pcall(function() return setmetatable({}) end))
+print(pcall(function() return setmetatable(1, 1) end))
+print(pcall(function() return setmetatable({}, 1) end))
+print(pcall(function() return newproxy({}) end))
+print(pcall(function() return newproxy(1) end))
+print(pcall(function() return newproxy(newproxy(false)) end))
+print(pcall(function() return type(newproxy(newproxy(true))), type(newproxy()), type(newproxy(false)) end))
+print(pcall(function() return os.setlocale({}) end))
+print(pcall(function() return os.setlocale("C", "bogus") end))
+print(os.setlocale(), os.setlocale(nil, "numeric"), os.setlocale("C"), os.setlocale("POSIX", "time"), os.setlocale("xx_YY"))
+print((function() return select("#", module("m51")) end)(), type(m51), m51._NAME)
+print(pcall(module, "m51b"))
+`, `false	attempt to compare string with number
+false	attempt to compare table with number
+false	table index is nil
+false	table index is NaN
+false	t.lua:5: table index is nil
+false	attempt to call a number value
+false	t.lua:7: bad argument #2 to 'setmetatable' (nil or table expected)
+false	t.lua:8: bad argument #1 to 'setmetatable' (table expected, got number)
+false	t.lua:9: bad argument #2 to 'setmetatable' (nil or table expected)
+false	t.lua:10: bad argument #1 to 'newproxy' (boolean or proxy expected)
+false	t.lua:11: bad argument #1 to 'newproxy' (boolean or proxy expected)
+false	t.lua:12: bad argument #1 to 'newproxy' (boolean or proxy expected)
+true	userdata	userdata	userdata
+false	t.lua:14: bad argument #1 to 'setlocale' (string expected, got table)
+false	t.lua:15: bad argument #2 to 'setlocale' (invalid option 'bogus')
+C	C	C	C	nil
+0	table	m51
+false	'module' not called from a Lua function
+`)
+}

@@ -23,10 +23,23 @@ func (ls *LState) typeError(op string, v LValue) {
 func (ls *LState) typeErrorReg(op string, v LValue, reg int) {
 	if reg >= 0 {
 		if kind, name := ls.objName(reg); kind != "" {
-			ls.RaiseError("attempt to %s %s '%s' (a %s value)", op, kind, name, v.Type().String())
+			ls.runError("attempt to %s %s '%s' (a %s value)", op, kind, name, v.Type().String())
 		}
 	}
-	ls.RaiseError("attempt to %s a %s value", op, v.Type().String())
+	ls.runError("attempt to %s a %s value", op, v.Type().String())
+}
+
+// runError raises a runtime error as Lua 5.1's luaG_runerror: with the
+// position of the running Lua function, and none when a Go function is
+// running (table.sort comparing, rawset given a nil key, tostring calling
+// a __tostring that cannot be called), where RaiseError gives its caller's
+// as luaL_error does.
+func (ls *LState) runError(format string, args ...any) {
+	level := 1
+	if ls.currentFrame != nil && ls.currentFrame.Fn.IsG {
+		level = 0
+	}
+	ls.raiseError(level, format, args...)
 }
 
 // arithError blames the first operand that is not a number, as Lua 5.1 does.
@@ -43,9 +56,9 @@ func (ls *LState) arithError(lhs, rhs LValue) {
 func (ls *LState) compareError(lhs, rhs LValue) {
 	t1, t2 := lhs.Type().String(), rhs.Type().String()
 	if t1 == t2 {
-		ls.RaiseError("attempt to compare two %s values", t1)
+		ls.runError("attempt to compare two %s values", t1)
 	}
-	ls.RaiseError("attempt to compare %s with %s", t1, t2)
+	ls.runError("attempt to compare %s with %s", t1, t2)
 }
 
 // currentLuaPC returns the Lua frame that is running and the pc of the

@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"time"
@@ -107,8 +108,9 @@ func osExecute(L *LState) int {
 }
 
 func osExit(L *LState) int {
+	code := L.OptInt(1, 0) // moonpin: checked before the state is closed (upstream crashed)
 	L.Close()
-	os.Exit(L.OptInt(1, 0))
+	os.Exit(code)
 	return 1
 }
 
@@ -186,9 +188,25 @@ func osRename(L *LState) int {
 	}
 }
 
+// osSetLocale is Lua 5.1's os.setlocale for a program that stays in the C
+// locale, as Go's formatting does (moonpin; upstream returned false for
+// anything): the query (nil) and the locales that are C ("C", "POSIX",
+// "", the environment's, which a Go program does not follow) give "C";
+// others fail with nil. The arguments are checked as in 5.1.
 func osSetLocale(L *LState) int {
-	// setlocale is not supported
-	L.Push(LFalse)
+	locale := L.OptString(1, "")
+	category := L.OptString(2, "all")
+	switch category {
+	case "all", "collate", "ctype", "monetary", "numeric", "time":
+	default:
+		L.ArgError(2, fmt.Sprintf("invalid option '%s'", category))
+	}
+	switch locale {
+	case "", "C", "POSIX":
+		L.Push(LString("C"))
+	default:
+		L.Push(LNil)
+	}
 	return 1
 }
 
