@@ -1413,7 +1413,7 @@ func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) i
 		return sused
 	case *ast.Comma3Expr:
 		if context.Proto.IsVarArg == 0 {
-			raiseCompileError(context, sline(ex), "cannot use '...' outside a vararg function")
+			raiseCompileError(context, sline(ex), "cannot use '...' outside a vararg function near '...'") // moonpin: 5.1's words
 		}
 		context.Proto.IsVarArg &= ^VarArgNeedsArg
 		code.AddABC(OP_VARARG, sreg, 2+ec.varargopt, 0, sline(ex))

@@ -276,3 +276,12 @@ C	C	C	C	nil
 false	'module' not called from a Lua function
 `)
 }
+
+// The vararg check is a syntax error with 5.1's "near '...'".
+func TestMoonpinVarargOutsideVarargFunction(t *testing.T) {
+	likeLua51(t, "vararg outside", `print(loadstring("local function f() return ... end", "=s"))
+print(loadstring("function g(a)\n  local t = {...}\nend", "=s"))
+`, `nil	s:1: cannot use '...' outside a vararg function near '...'
+nil	s:2: cannot use '...' outside a vararg function near '...'
+`)
+}
