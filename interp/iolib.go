@@ -149,7 +149,7 @@ func toFile(L *lua.LState, n int) *luaFile {
 			return f
 		}
 	}
-	L.TypeError(n, lua.LTUserData)
+	L.TypeErrorName(n, fileTypeName) // "FILE* expected", as Lua 5.1
 	return nil
 }
 
@@ -694,7 +694,7 @@ func (lib *ioLib) read(L *lua.LState, f *luaFile, first int) int {
 				L.ArgError(i, "invalid format")
 			}
 		default:
-			L.ArgError(i, "invalid format")
+			L.ArgError(i, "invalid option") // neither a count nor a format, as Lua 5.1
 		}
 		if f.err != nil {
 			// As Lua 5.1: a read that fails (a directory, an I/O error)

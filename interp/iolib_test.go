@@ -319,6 +319,36 @@ false	module 'nope' not found:
 	}
 }
 
+// TestIOArgumentErrorsAsLua51: a file method given something else says
+// "FILE* expected", and a read format that is neither a number nor a string
+// "invalid option", as in Lua 5.1 (each want is lua5.1's text, the lines
+// one down: the chunk starts with a newline).
+func TestIOArgumentErrorsAsLua51(t *testing.T) {
+	rt, out := interptest.New(t, nil)
+	err := rt.Exec("t", `
+		print(pcall(io.stdout.write))
+		print(pcall(io.stdout.write, 1))
+		print(pcall(function() local f = io.stdout return f.read() end))
+		print(pcall(function() return io.stdout.close({}) end))
+		print(pcall(io.read, {}))
+		print(pcall(io.read, "*x"))
+		print(pcall(function() return io.stdin:read(true) end))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `false	bad argument #1 to '?' (FILE* expected, got no value)
+false	bad argument #1 to '?' (FILE* expected, got number)
+false	t:4: bad argument #1 to 'read' (FILE* expected, got no value)
+false	t:5: bad argument #1 to 'close' (FILE* expected, got table)
+false	bad argument #1 to '?' (invalid option)
+false	bad argument #1 to '?' (invalid format)
+false	t:8: bad argument #1 to 'read' (invalid option)
+`
+	if got := out.String(); got != want {
+		t.Errorf("got\n%s\nwant (lua5.1)\n%s", got, want)
+	}
+}
+
 // TestPopenIsKilledAtReset: with --allow-exec, a command still running when
 // the state is reset is killed, not waited for.
 func TestPopenIsKilledAtReset(t *testing.T) {

@@ -235,7 +235,13 @@ func (ls *LState) ArgError(n int, message string) {
 // TypeError raises "bad argument #n to 'name' (T expected, got U)"; U is
 // "no value" past the last argument, as in Lua 5.1.
 func (ls *LState) TypeError(n int, typ LValueType) {
-	ls.ArgError(n, fmt.Sprintf("%v expected, got %v", typ.String(), ls.argTypeName(n)))
+	ls.TypeErrorName(n, typ.String())
+}
+
+// TypeErrorName is TypeError for a type named as the library calls it,
+// "FILE*" or a handle's type (moonpin; Lua 5.1's luaL_typerror).
+func (ls *LState) TypeErrorName(n int, tname string) {
+	ls.ArgError(n, fmt.Sprintf("%v expected, got %v", tname, ls.argTypeName(n)))
 }
 
 /* }}} */
