@@ -65,6 +65,16 @@ func (ls *LState) CheckCoroutine(n int) *LState {
 }
 
 func coResume(L *LState) int {
+	return resume(L, false)
+}
+
+// resume resumes the coroutine in argument 1 with the arguments after it,
+// for coroutine.resume or (wrapped) a coroutine.wrap function, which
+// raises its errors and returns its results without true first. moonpin:
+// upstream marked the coroutine wrap made as such for good, so
+// coroutine.resume of it (found with coroutine.running) lost its true and
+// raised instead of returning false.
+func resume(L *LState, wrapped bool) int {
 	th := L.CheckCoroutine(1)
 	// moonpin: Lua 5.1's check and words. Upstream refused only the running
 	// and dead threads, so resuming a coroutine that is waiting on the one
@@ -72,7 +82,7 @@ func coResume(L *LState) int {
 	// a fatal error that no recover catches.
 	if status := L.Status(th); status != "suspended" {
 		msg := "cannot resume " + status + " coroutine"
-		if th.wrapped {
+		if wrapped {
 			L.RaiseError(msg)
 			return 0
 		}
@@ -88,7 +98,7 @@ func coResume(L *LState) int {
 		depth++
 	}
 	if depth >= maxResumeDepth {
-		if th.wrapped {
+		if wrapped {
 			L.RaiseError("C stack overflow")
 			return 0
 		}
@@ -96,10 +106,11 @@ func coResume(L *LState) int {
 		L.Push(LString("C stack overflow"))
 		return 2
 	}
+	th.wrapped = wrapped
 	if th.tailYielded {
 		th.tailYielded = false
 		th.kill()
-		if th.wrapped {
+		if wrapped {
 			return L.GetTop() - 1
 		}
 		L.Insert(LTrue, 2)
@@ -141,12 +152,11 @@ func coStatus(L *LState) int {
 
 func wrapaux(L *LState) int {
 	L.Insert(L.ToThread(UpvalueIndex(1)), 1)
-	return coResume(L)
+	return resume(L, true)
 }
 
 func coWrap(L *LState) int {
 	coCreate(L)
-	L.CheckThread(L.GetTop()).wrapped = true
 	v := L.Get(L.GetTop())
 	L.Pop(1)
 	L.Push(L.NewClosure(wrapaux, v))

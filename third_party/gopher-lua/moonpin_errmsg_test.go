@@ -285,3 +285,41 @@ print(loadstring("function g(a)\n  local t = {...}\nend", "=s"))
 nil	s:2: cannot use '...' outside a vararg function near '...'
 `)
 }
+
+// coroutine.resume of a coroutine that coroutine.wrap made (found with
+// coroutine.running) answers as resume does, true or false first, and
+// the wrap function raises: how a coroutine hands back its results is a
+// property of each resume, not of the coroutine (upstream marked the
+// coroutine, so resume lost its true and raised "cannot resume running
+// coroutine" instead of returning it).
+func TestMoonpinResumeOfAWrappedCoroutine(t *testing.T) {
+	likeLua51(t, "resume of wrapped", `print(pcall(coroutine.wrap(function() return coroutine.resume(coroutine.running()) end)))
+local co
+local f = coroutine.wrap(function(a)
+  co = coroutine.running()
+  local b = coroutine.yield(a + 1)
+  local c = coroutine.yield(b * 2)
+  error("end " .. c)
+end)
+print(f(1))
+print(coroutine.resume(co, 5))
+print(pcall(f, 7))
+print(coroutine.resume(co))
+print(pcall(f))
+local g = coroutine.wrap(function() coroutine.yield(1) error({}) end)
+local gco
+g = coroutine.wrap(function() gco = coroutine.running() coroutine.yield("g1") error("gerr", 0) end)
+print(g())
+print(coroutine.resume(gco))
+print(pcall(g))
+`, `true	false	cannot resume running coroutine
+2
+true	10
+false	t.lua:7: end 7
+false	cannot resume dead coroutine
+false	cannot resume dead coroutine
+g1
+false	gerr
+false	cannot resume dead coroutine
+`)
+}
