@@ -211,9 +211,14 @@ func debugGetMetatable(L *LState) int {
 	return 1
 }
 
+// debugGetUpvalue is Lua 5.1's db_getupvalue (moonpin: the index checked
+// first, and nothing returned for a Go function, as 5.1 for a C function).
 func debugGetUpvalue(L *LState) int {
-	fn := L.CheckFunction(1)
 	idx := L.CheckInt(2)
+	fn := L.CheckFunction(1)
+	if fn.IsG {
+		return 0
+	}
 	name, value := L.GetUpvalue(fn, idx)
 	if len(name) > 0 {
 		L.Push(LString(name))
@@ -224,9 +229,19 @@ func debugGetUpvalue(L *LState) int {
 	return 1
 }
 
+// debugSetFEnv is Lua 5.1's db_setfenv (moonpin): a table wanted, the
+// object returned, and an error for one that has no environment (upstream
+// returned nothing and ignored such an object).
 func debugSetFEnv(L *LState) int {
-	L.SetFEnv(L.CheckAny(1), L.CheckAny(2))
-	return 0
+	env := L.CheckTable(2)
+	switch obj := L.Get(1).(type) {
+	case *LFunction, *LUserData, *LState:
+		L.SetFEnv(obj, env)
+	default:
+		L.RaiseError("'setfenv' cannot change environment of given object")
+	}
+	L.SetTop(1)
+	return 1
 }
 
 func debugSetLocal(L *LState) int {
@@ -248,7 +263,9 @@ func debugSetLocal(L *LState) int {
 }
 
 func debugSetMetatable(L *LState) int {
-	L.CheckTypes(2, LTNil, LTTable)
+	if t := L.Get(2).Type(); L.GetTop() < 2 || t != LTNil && t != LTTable {
+		L.ArgError(2, "nil or table expected") // moonpin: as 5.1, a second argument wanted
+	}
 	obj := L.Get(1)
 	mt := L.Get(2)
 	L.SetMetatable(obj, mt)
@@ -256,10 +273,15 @@ func debugSetMetatable(L *LState) int {
 	return 1
 }
 
+// debugSetUpvalue is Lua 5.1's db_setupvalue (moonpin: the value, then the
+// index checked first; nothing returned for a Go function).
 func debugSetUpvalue(L *LState) int {
-	fn := L.CheckFunction(1)
-	idx := L.CheckInt(2)
 	value := L.CheckAny(3)
+	idx := L.CheckInt(2)
+	fn := L.CheckFunction(1)
+	if fn.IsG {
+		return 0
+	}
 	name := L.SetUpvalue(fn, idx, value)
 	if len(name) > 0 {
 		L.Push(LString(name))

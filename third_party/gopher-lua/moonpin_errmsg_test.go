@@ -235,8 +235,9 @@ func TestMoonpinPrintWantsAString(t *testing.T) {
 // no position, as Lua 5.1's luaG_runerror adds one only for a Lua function;
 // upstream gave the caller's, as for luaL_error. Library edges:
 // setmetatable checks its first argument first and wants a second,
-// newproxy a boolean or a proxy, os.setlocale works in the C locale, and
-// module returns nothing, each as in 5.1.
+// newproxy a boolean or a proxy, os.setlocale works in the C locale,
+// module returns nothing, and collectgarbage checks its second argument
+// for every option, each as in 5.1.
 func TestMoonpinGoRuntimeErrorsAndLibraryEdges(t *testing.T) {
 	likeLua51(t, "runtime errors in Go", `print(pcall(function() table.sort({3, "x", 1}) end))
 print(pcall(function() table.sort({3, {}, 1}) end))
@@ -256,6 +257,9 @@ print(pcall(function() return os.setlocale("C", "bogus") end))
 print(os.setlocale(), os.setlocale(nil, "numeric"), os.setlocale("C"), os.setlocale("POSIX", "time"), os.setlocale("xx_YY"))
 print((function() return select("#", module("m51")) end)(), type(m51), m51._NAME)
 print(pcall(module, "m51b"))
+print(pcall(collectgarbage, "count", "x"))
+print(pcall(collectgarbage, "bogus", "x"))
+print(pcall(collectgarbage, "stop", {}))
 `, `false	attempt to compare string with number
 false	attempt to compare table with number
 false	table index is nil
@@ -274,6 +278,9 @@ false	t.lua:15: bad argument #2 to 'setlocale' (invalid option 'bogus')
 C	C	C	C	nil
 0	table	m51
 false	'module' not called from a Lua function
+false	bad argument #2 to '?' (number expected, got string)
+false	bad argument #1 to '?' (invalid option 'bogus')
+false	bad argument #2 to '?' (number expected, got table)
 `)
 }
 
@@ -321,5 +328,32 @@ false	cannot resume dead coroutine
 g1
 false	gerr
 false	cannot resume dead coroutine
+`)
+}
+
+// The debug library's argument checks and results as Lua 5.1's db_*.
+func TestMoonpinDebugArguments(t *testing.T) {
+	likeLua51(t, "debug arguments", `print(pcall(debug.getupvalue))
+print(pcall(debug.getupvalue, print, 1))
+print(select("#", debug.getupvalue(print, 1)), select("#", debug.setupvalue(print, 1, 2)))
+local up = 1
+local function f() return up end
+print(debug.getupvalue(f, 1), debug.setupvalue(f, 1, 5), f())
+print(pcall(debug.setupvalue, f, 1))
+print(pcall(debug.setmetatable, 1))
+print(pcall(debug.setfenv, 1))
+print(pcall(debug.setfenv, {}, 1))
+print(pcall(debug.setfenv, {}, {}))
+print(debug.setfenv(f, {}) == f)
+`, `false	bad argument #2 to '?' (number expected, got no value)
+true
+0	0
+up	up	5
+false	bad argument #3 to '?' (value expected)
+false	bad argument #2 to '?' (nil or table expected)
+false	bad argument #2 to '?' (table expected, got no value)
+false	bad argument #2 to '?' (table expected, got number)
+false	'setfenv' cannot change environment of given object
+true
 `)
 }

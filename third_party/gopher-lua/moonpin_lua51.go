@@ -100,7 +100,14 @@ func heapKB() float64 {
 // collector, which serves the whole process, and do nothing; "setpause"
 // and "setstepmul" return the 5.1 defaults, 200, and change nothing.
 func baseCollectGarbage(L *LState) int {
-	switch opt := L.OptString(1, "collect"); opt {
+	opt := L.OptString(1, "collect")
+	switch opt {
+	case "collect", "count", "step", "stop", "restart", "setpause", "setstepmul":
+	default:
+		L.ArgError(1, "invalid option '"+opt+"'")
+	}
+	arg := L.OptInt(2, 0) // checked for every option, as in 5.1
+	switch opt {
 	case "collect":
 		collect(L)
 		L.G.gcStepped = 0
@@ -108,7 +115,7 @@ func baseCollectGarbage(L *LState) int {
 	case "count":
 		L.Push(LNumber(heapKB()))
 	case "step":
-		L.G.gcStepped += 2 * math.Max(float64(L.OptInt(2, 0)), 1)
+		L.G.gcStepped += 2 * math.Max(float64(arg), 1)
 		if L.G.gcStepped < heapKB() {
 			L.Push(LFalse)
 			break
@@ -119,10 +126,7 @@ func baseCollectGarbage(L *LState) int {
 	case "stop", "restart":
 		L.Push(LNumber(0))
 	case "setpause", "setstepmul":
-		L.OptInt(2, 0)
 		L.Push(LNumber(200))
-	default:
-		L.ArgError(1, "invalid option '"+opt+"'")
 	}
 	return 1
 }
