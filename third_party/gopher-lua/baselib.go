@@ -171,8 +171,12 @@ func loadaux(L *LState, reader io.Reader, chunkname, source string) int {
 	if fn, err := L.Load(interruptReader{L, reader}, chunkname); err != nil {
 		// An interrupt while parsing is raised, not returned.
 		L.CheckInterrupt()
+		msg := err.Error()
+		if rest, ok := strings.CutPrefix(msg, chunkname+":"); ok && source != "" {
+			msg = syntaxChunkID(source) + ":" + rest // moonpin: 5.1's lexer's longer name
+		}
 		L.Push(LNil)
-		L.Push(LString(err.Error()))
+		L.Push(LString(msg))
 		return 2
 	} else {
 		if source != "" {

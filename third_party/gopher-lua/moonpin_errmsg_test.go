@@ -357,3 +357,23 @@ false	'setfenv' cannot change environment of given object
 true
 `)
 }
+
+// A syntax error names a long chunk in 80 bytes, as 5.1's lexer (MAXSRC),
+// a runtime error in 60 (LUA_IDSIZE); both were 60.
+func TestMoonpinLongChunkNames(t *testing.T) {
+	likeLua51(t, "long chunk names", `print(loadstring("x x", ("a"):rep(100)))
+print(loadstring("x x", "=" .. ("b"):rep(100)))
+print(loadstring("x x", "@" .. ("c"):rep(100)))
+print(loadstring("x x", "short"))
+print(pcall(loadstring("return nil + 1", ("a"):rep(100))))
+print(pcall(loadstring("return nil + 1", "=" .. ("b"):rep(100))))
+print(pcall(loadstring("return nil + 1", "@" .. ("c"):rep(100))))
+`, `nil	[string "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa..."]:1: '=' expected near 'x'
+nil	bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:1: '=' expected near 'x'
+nil	...cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc:1: '=' expected near 'x'
+nil	[string "short"]:1: '=' expected near 'x'
+false	[string "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa..."]:1: attempt to perform arithmetic on a nil value
+false	bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:1: attempt to perform arithmetic on a nil value
+false	...cccccccccccccccccccccccccccccccccccccccccccccccccccc:1: attempt to perform arithmetic on a nil value
+`)
+}

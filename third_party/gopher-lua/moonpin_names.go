@@ -230,11 +230,21 @@ func lastSetter(p *FunctionProto, lastpc, reg int) (int, bool) {
 	return last, last >= 0
 }
 
-// chunkID is how Lua 5.1 shows a chunk's name (luaO_chunkid): "=name" as
-// name, "@file" as file (its last 57 bytes), and any other source as
-// [string "its first line"], cut to 43 bytes with "...".
+// chunkID is how Lua 5.1 shows a chunk's name (luaO_chunkid with
+// LUA_IDSIZE): "=name" as name, "@file" as file (its last 52 bytes), and
+// any other source as [string "its first line"], cut to 43 bytes with
+// "...".
 func chunkID(source string) string {
-	const idSize = 60
+	return chunkIDSize(source, 60)
+}
+
+// syntaxChunkID is chunkID for a syntax error, which 5.1's lexer shows in
+// 80 bytes (MAXSRC): a file's last 72 bytes, a string's first 63.
+func syntaxChunkID(source string) string {
+	return chunkIDSize(source, 80)
+}
+
+func chunkIDSize(source string, idSize int) string {
 	switch {
 	case strings.HasPrefix(source, "="):
 		if len(source) > idSize {
