@@ -195,8 +195,8 @@ func setSource(p *FunctionProto, source string) {
 }
 
 func baseLoad(L *LState) int {
+	source := L.OptString(2, "=(load)") // moonpin: checked first, as in 5.1
 	fn := L.CheckFunction(1)
-	source := L.OptString(2, "=(load)")
 	chunkname := chunkID(source)
 	top := L.GetTop()
 	buf := []string{}
@@ -487,10 +487,10 @@ func baseToNumber(L *LState) int {
 		}
 		return 1
 	}
+	str := L.CheckString(1) // moonpin: before the base, as in 5.1
 	if base < 2 || base > 36 {
 		L.ArgError(2, "base out of range")
 	}
-	str := L.CheckString(1)
 	if z := strings.IndexByte(str, 0); z >= 0 {
 		str = str[:z] // moonpin: 5.1's strtoul stops at the zero byte
 	}

@@ -65,8 +65,12 @@ func mathAtan(L *LState) int {
 	return 1
 }
 
+// moonpin: the second argument is checked first, as lua5.1 does: C leaves
+// the order of a call's arguments to the compiler, and gcc evaluates them
+// right to left.
 func mathAtan2(L *LState) int {
-	L.Push(LNumber(math.Atan2(float64(L.CheckNumber(1)), float64(L.CheckNumber(2)))))
+	x := L.CheckNumber(2)
+	L.Push(LNumber(math.Atan2(float64(L.CheckNumber(1)), float64(x))))
 	return 1
 }
 
@@ -100,8 +104,10 @@ func mathFloor(L *LState) int {
 	return 1
 }
 
+// mathFmod checks its second argument first, as mathAtan2.
 func mathFmod(L *LState) int {
-	L.Push(LNumber(math.Mod(float64(L.CheckNumber(1)), float64(L.CheckNumber(2)))))
+	y := L.CheckNumber(2)
+	L.Push(LNumber(math.Mod(float64(L.CheckNumber(1)), float64(y))))
 	return 1
 }
 
@@ -112,8 +118,10 @@ func mathFrexp(L *LState) int {
 	return 2
 }
 
+// mathLdexp checks its second argument first, as mathAtan2.
 func mathLdexp(L *LState) int {
-	L.Push(LNumber(math.Ldexp(float64(L.CheckNumber(1)), L.CheckInt(2))))
+	exp := L.CheckInt(2)
+	L.Push(LNumber(math.Ldexp(float64(L.CheckNumber(1)), exp)))
 	return 1
 }
 
@@ -169,8 +177,10 @@ func mathModf(L *LState) int {
 	return 2
 }
 
+// mathPow checks its second argument first, as mathAtan2.
 func mathPow(L *LState) int {
-	L.Push(LNumber(math.Pow(float64(L.CheckNumber(1)), float64(L.CheckNumber(2)))))
+	y := L.CheckNumber(2)
+	L.Push(LNumber(math.Pow(float64(L.CheckNumber(1)), float64(y))))
 	return 1
 }
 

@@ -377,3 +377,53 @@ false	bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb:1: attempt to 
 false	...cccccccccccccccccccccccccccccccccccccccccccccccccccc:1: attempt to perform arithmetic on a nil value
 `)
 }
+
+// string.byte(s) is s's first byte only (upstream gave every byte, its end
+// defaulting to -1 unless a start was given), and its range is 5.1's.
+// Arguments are checked in lua5.1's order where a function reads several:
+// table.concat and load their second first, tonumber its string before
+// its base, and math.atan2, fmod, ldexp, pow and os.difftime their second
+// first (C leaves the order to the compiler; gcc, which builds lua5.1,
+// evaluates the second first). os.date takes nil as no format and no
+// time, and one '!'.
+func TestMoonpinByteRangeAndArgumentOrder(t *testing.T) {
+	likeLua51(t, "byte and argument order", `print(string.byte("abc"))
+print(string.byte("abc", nil, nil))
+print(string.byte("abc", -2))
+print(string.byte("abc", 0))
+print(string.byte("abc", 2, 1))
+print(string.byte("abc", -10, 10))
+print(string.byte("abc", 4))
+print(string.byte(""))
+print(string.byte(-1))
+print(("abc"):byte(2, -1))
+print(pcall(table.concat, "x", {}))
+print(pcall(load, 1, {}))
+print(pcall(tonumber, {}, 1))
+print(pcall(math.atan2, "x", {}))
+print(pcall(math.fmod))
+print(pcall(math.ldexp, {}, "x"))
+print(pcall(math.pow, "x", {}))
+print(pcall(os.difftime, "x", {}))
+print(type(os.date(nil)), os.date(nil, 0) == os.date("%c", 0), os.date("!%Y", nil) == os.date("!%Y"), os.date("!!%Y", 0))
+`, `97
+97
+98
+
+
+97	98	99
+
+
+45
+98	99
+false	bad argument #2 to '?' (string expected, got table)
+false	bad argument #2 to '?' (string expected, got table)
+false	bad argument #1 to '?' (string expected, got table)
+false	bad argument #2 to '?' (number expected, got table)
+false	bad argument #2 to '?' (number expected, got no value)
+false	bad argument #2 to '?' (number expected, got string)
+false	bad argument #2 to '?' (number expected, got table)
+false	bad argument #2 to '?' (number expected, got table)
+string	true	true	!1970
+`)
+}

@@ -82,8 +82,10 @@ func wallSeconds() float64 {
 }
 
 func osDiffTime(L *LState) int {
-	// moonpin: the second time is 0 when left out, as in Lua 5.1
-	L.Push(LNumber(L.CheckInt64(1) - L.OptInt64(2, 0)))
+	// moonpin: the second time is 0 when left out, and checked first
+	// (gcc's order for C's arguments), as in lua5.1
+	t2 := L.OptInt64(2, 0)
+	L.Push(LNumber(L.CheckInt64(1) - t2))
 	return 1
 }
 
@@ -119,13 +121,13 @@ func osDate(L *LState) int {
 	isUTC := false
 	cfmt := "%c"
 	if L.GetTop() >= 1 {
-		cfmt = L.CheckString(1)
+		cfmt = L.OptString(1, cfmt) // moonpin: nil is "%c", as in 5.1
 		if strings.HasPrefix(cfmt, "!") {
-			cfmt = strings.TrimLeft(cfmt, "!")
+			cfmt = cfmt[1:] // moonpin: one '!', as in 5.1 (upstream took them all)
 			isUTC = true
 		}
 		if L.GetTop() >= 2 {
-			t = time.Unix(L.CheckInt64(2), 0)
+			t = time.Unix(L.OptInt64(2, t.Unix()), 0) // moonpin: nil is now, as in 5.1
 		}
 		if isUTC {
 			t = t.UTC()

@@ -42,28 +42,15 @@ var strFuncs = map[string]LGFunction{
 }
 
 func strByte(L *LState) int {
+	// moonpin: Lua 5.1's str_byte: the end defaults to the start, so
+	// string.byte(s) is the first byte (upstream: every byte).
 	str := L.CheckString(1)
-	start := L.OptInt(2, 1) - 1
-	end := L.OptInt(3, -1)
 	l := len(str)
-	if start < 0 {
-		start = l + start + 1
-	}
-	if end < 0 {
-		end = l + end + 1
-	}
-
-	if L.GetTop() == 2 {
-		if start < 0 || start >= l {
-			return 0
-		}
-		L.Push(LNumber(str[start]))
-		return 1
-	}
-
-	start = intMax(start, 0)
-	end = intMin(end, l)
-	if end < 0 || end <= start || start >= l {
+	start := posRelat(L.OptInt(2, 1), l)
+	end := posRelat(L.OptInt(3, start), l)
+	start = max(start, 1) - 1 // from here a Go index
+	end = min(end, l)
+	if end <= start {
 		return 0
 	}
 
@@ -80,6 +67,15 @@ func strByte(L *LState) int {
 		L.Push(LNumber(str[i]))
 	}
 	return n
+}
+
+// posRelat is Lua 5.1's posrelat: a negative position counts from the end
+// of a string of length l, and one before its start is 0.
+func posRelat(pos, l int) int {
+	if pos < 0 {
+		pos += l + 1
+	}
+	return max(pos, 0)
 }
 
 func strChar(L *LState) int {

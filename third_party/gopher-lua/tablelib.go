@@ -200,8 +200,8 @@ func tableRemove(L *LState) int {
 }
 
 func tableConcat(L *LState) int {
+	sep := LString(L.OptString(2, "")) // moonpin: checked first, as in 5.1
 	tbl := L.CheckTable(1)
-	sep := LString(L.OptString(2, ""))
 	// moonpin: as Lua 5.1, i..j is taken as given, and a nil in it is an
 	// error (upstream clamped both to 1..#t, so a range past the end
 	// joined what was there).
