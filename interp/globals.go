@@ -290,7 +290,9 @@ func doFile(L *lua.LState) int {
 	name := L.CheckString(1)
 	fn, err := loadRooted(L, name)
 	if err != nil {
-		L.RaiseError("%s", err.Error())
+		// As Lua 5.1's dofile, loadfile's message as it is: it names the
+		// file (and the line of a syntax error), not dofile's caller.
+		L.Error(lua.LString(err.Error()), 0)
 	}
 	top := L.GetTop()
 	L.Push(fn)

@@ -952,16 +952,19 @@ func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 	// written as it is, without a copy, a megabyte at a time: a copy of
 	// them all could pass the memory limit, and Ctrl-C must not wait for
 	// the whole write.
+	// An argument that is not a string or number is an error once those
+	// before it are written, as Lua 5.1 writes them one by one.
 	parts := make([]string, 0, L.GetTop()-first+1)
-	size := 0
-	for i := first; i <= L.GetTop(); i++ {
+	size, bad := 0, 0
+	for i := first; i <= L.GetTop() && bad == 0; i++ {
 		switch v := L.Get(i).(type) {
 		case lua.LString:
 			parts = append(parts, string(v))
 		case lua.LNumber:
 			parts = append(parts, v.String())
 		default:
-			L.TypeError(i, lua.LTString)
+			bad = i
+			continue
 		}
 		size += len(parts[len(parts)-1])
 	}
@@ -978,6 +981,10 @@ func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 				break
 			}
 		}
+	}
+	if bad != 0 {
+		L.CheckInterrupt()
+		L.TypeError(bad, lua.LTString)
 	}
 	if err != nil {
 		L.CheckInterrupt()

@@ -349,6 +349,30 @@ false	t:8: bad argument #1 to 'read' (invalid option)
 	}
 }
 
+// TestDofileAndWriteErrorsAsLua51: dofile raises loadfile's message as it
+// is (it had the caller's position before the file's own: "t:2: bad.lua:1:
+// ..."), and io.write writes the arguments before a bad one, then raises,
+// as Lua 5.1 (each want is lua5.1's text).
+func TestDofileAndWriteErrorsAsLua51(t *testing.T) {
+	rt, out := interptest.New(t, nil)
+	if err := os.WriteFile(filepath.Join(rt.Root(), "bad.lua"), []byte("x = = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := rt.Exec("t", `print(pcall(function() dofile("bad.lua") end))
+print(pcall(function() dofile("nope.lua") end))
+print(pcall(function() io.write("a", 1, {}, "b") end))`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `false	bad.lua:1: unexpected symbol near '='
+false	cannot open nope.lua: No such file or directory
+a1false	t:3: bad argument #3 to 'write' (string expected, got table)
+`
+	if got := out.String(); got != want {
+		t.Errorf("got\n%s\nwant (lua5.1)\n%s", got, want)
+	}
+}
+
 // TestPopenIsKilledAtReset: with --allow-exec, a command still running when
 // the state is reset is killed, not waited for.
 func TestPopenIsKilledAtReset(t *testing.T) {
