@@ -427,3 +427,22 @@ false	bad argument #2 to '?' (number expected, got table)
 string	true	true	!1970
 `)
 }
+
+// error(msg, 2) in a function that was tail called names no position: its
+// caller's level is a lost tail call, as in Lua 5.1 (the fork took the
+// level's missing frame and failed with Go's nil dereference).
+func TestMoonpinErrorLevelOfATailCall(t *testing.T) {
+	likeLua51(t, "error level of a tail call", `local function f(...) error("lvl2", 2) end
+print(pcall(function() return f(1) end))
+local t = {f = function(self) error("lvl2", 2) end}
+print(pcall(function() return t:f() end))
+local function g() error("lvl3", 3) end
+local function h() return g() end
+print(pcall(function() h() end))
+print(pcall(function() return (f(1)) end))
+`, `false	lvl2
+false	lvl2
+false	t.lua:7: lvl3
+false	t.lua:8: lvl2
+`)
+}

@@ -16,7 +16,7 @@ import (
 // pcall called named the line that called pcall.
 func (ls *LState) where51(level int) string {
 	dbg, ok := ls.GetStack(level)
-	if !ok || dbg.frame.Fn.IsG {
+	if !ok || dbg.frame == nil || dbg.frame.Fn.IsG { // nil: a lost tail call
 		return ""
 	}
 	cf := dbg.frame
