@@ -2049,8 +2049,16 @@ func patchCode(context *funcContext) { // {{{
 		case OP_JMP: // jump to jump optimization
 			distance := 0
 			count := 0 // avoiding infinite loops
-			for jmp := inst; opGetOpCode(jmp) == OP_JMP && count < 5; jmp = context.Code.At(pc + distance + 1) {
+			for at, jmp := pc, inst; opGetOpCode(jmp) == OP_JMP && count < 5; at, jmp = pc+distance+1, context.Code.At(pc+distance+1) {
+				// moonpin: a jump before this one has been resolved
+				// already: its Sbx is a distance, not a label (upstream
+				// read it as a label, and `if false then local x end` in
+				// a generic for made the loop's jump back a NOP; upstream
+				// issue #540).
 				d := context.GetLabelPc(opGetArgSbx(jmp)) - pc
+				if at < pc {
+					d = at + opGetArgSbx(jmp) - pc
+				}
 				if d > opMaxArgSbx {
 					if distance == 0 {
 						raiseCompileError(context, context.Proto.LineDefined, "too long to jump.")

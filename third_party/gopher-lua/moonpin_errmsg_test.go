@@ -446,3 +446,34 @@ false	t.lua:7: lvl3
 false	t.lua:8: lvl2
 `)
 }
+
+// A jump to a jump that the compiler's last pass has already resolved is
+// followed by its distance, not read as a label (upstream issue #540: `if
+// false then local x end` in a generic for made the loop's jump back a NOP,
+// so the loop ran once and the code after it was lost).
+func TestMoonpinJumpToAResolvedJump(t *testing.T) {
+	likeLua51(t, "jump to a resolved jump", `for k, v in pairs({1, 2}) do
+  if false then local x end
+  print(v)
+end
+print("after")
+local n = 0
+for i = 1, 3 do
+  while false do local y end
+  n = n + i
+end
+print(n)
+local function f()
+  for _, v in ipairs({1, 2, 3}) do
+    if false then local z = 1 end
+  end
+  return "returned"
+end
+print(f())
+`, `1
+2
+after
+6
+returned
+`)
+}
