@@ -477,3 +477,27 @@ after
 returned
 `)
 }
+
+// A table refuses a nil or NaN key before its __newindex is asked, as 5.1's
+// luaH_set: the error is the assignment's, with its position (upstream
+// called __newindex with the key).
+func TestMoonpinNilKeyBeforeNewindex(t *testing.T) {
+	likeLua51(t, "nil key before __newindex", `local t = setmetatable({}, {__newindex = function() print("called") end})
+print(pcall(function() t[nil] = 1 end))
+print(pcall(function() t[0/0] = 1 end))
+print(pcall(rawset, t, nil, 1))
+local p = setmetatable({}, {__newindex = t})
+print(pcall(function() p[nil] = 1 end))
+local r = setmetatable({}, {__newindex = function(t, k, v) rawset(t, k, v) end})
+print(pcall(function() r[0/0] = 1 end))
+local u = newproxy(true) getmetatable(u).__newindex = function() print("ucalled") end
+print(pcall(function() u[nil] = 1 end))
+`, `false	t.lua:2: table index is nil
+false	t.lua:3: table index is NaN
+false	table index is nil
+false	t.lua:6: table index is nil
+false	t.lua:8: table index is NaN
+ucalled
+true
+`)
+}

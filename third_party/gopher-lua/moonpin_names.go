@@ -42,6 +42,22 @@ func (ls *LState) runError(format string, args ...any) {
 	ls.raiseError(level, format, args...)
 }
 
+// badTableKey says whether no table can hold key: nil or NaN, which Lua
+// 5.1's luaH_set refuses.
+func badTableKey(key LValue) bool {
+	n, ok := key.(LNumber)
+	return ok && n != n || key == LNil
+}
+
+// tableKeyError raises 5.1's error for a bad table key: with no position
+// in a Go function (rawset), the running Lua function's otherwise.
+func (ls *LState) tableKeyError(key LValue) {
+	if key == LNil {
+		ls.runError("table index is nil")
+	}
+	ls.runError("table index is NaN")
+}
+
 // arithError blames the first operand that is not a number, as Lua 5.1 does.
 func (ls *LState) arithError(lhs, rhs LValue) {
 	v := rhs

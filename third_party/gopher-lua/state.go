@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"runtime"
 	"strings"
@@ -1493,6 +1492,11 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 			ls.RawSet(tb, key, value)
 			return
 		}
+		if istable && badTableKey(key) {
+			// moonpin: a table refuses a nil or NaN key before its
+			// __newindex is asked, as 5.1's luaH_set does
+			ls.tableKeyError(key)
+		}
 		if metaindex.Type() == LTFunction {
 			ls.reg.Push(metaindex)
 			ls.reg.Push(curobj)
@@ -2081,10 +2085,8 @@ func (ls *LState) GetTable(obj LValue, key LValue) LValue {
 }
 
 func (ls *LState) RawSet(tb *LTable, key LValue, value LValue) {
-	if n, ok := key.(LNumber); ok && math.IsNaN(float64(n)) {
-		ls.runError("table index is NaN") // moonpin: no position in a Go function, as 5.1
-	} else if key == LNil {
-		ls.runError("table index is nil") // moonpin: no position in a Go function, as 5.1
+	if badTableKey(key) {
+		ls.tableKeyError(key)
 	}
 	tb.RawSet(key, value)
 }
