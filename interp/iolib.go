@@ -691,6 +691,9 @@ func (lib *ioLib) read(L *lua.LState, f *luaFile, first int) int {
 			case "a":
 				v = lua.LString(lib.readUpTo(L, f, -1))
 			default:
+				if !strings.HasPrefix(string(a), "*") {
+					L.ArgError(i, "invalid option") // Lua 5.1's words for no "*"
+				}
 				L.ArgError(i, "invalid format")
 			}
 		default:

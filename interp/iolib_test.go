@@ -320,7 +320,8 @@ false	module 'nope' not found:
 }
 
 // TestIOArgumentErrorsAsLua51: a file method given something else says
-// "FILE* expected", and a read format that is neither a number nor a string
+// "FILE* expected", and a read format that is neither a number nor a string,
+// or a string with no "*" that is not one of Lua 5.2's "l", "n" and "a",
 // "invalid option", as in Lua 5.1 (each want is lua5.1's text, the lines
 // one down: the chunk starts with a newline).
 func TestIOArgumentErrorsAsLua51(t *testing.T) {
@@ -332,7 +333,8 @@ func TestIOArgumentErrorsAsLua51(t *testing.T) {
 		print(pcall(function() return io.stdout.close({}) end))
 		print(pcall(io.read, {}))
 		print(pcall(io.read, "*x"))
-		print(pcall(function() return io.stdin:read(true) end))`)
+		print(pcall(function() return io.stdin:read(true) end))
+		print(pcall(io.read, "x"))`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,6 +345,7 @@ false	t:5: bad argument #1 to 'close' (FILE* expected, got table)
 false	bad argument #1 to '?' (invalid option)
 false	bad argument #1 to '?' (invalid format)
 false	t:8: bad argument #1 to 'read' (invalid option)
+false	bad argument #1 to '?' (invalid option)
 `
 	if got := out.String(); got != want {
 		t.Errorf("got\n%s\nwant (lua5.1)\n%s", got, want)
