@@ -59,6 +59,11 @@ type Options struct {
 	// closes, after Lua has stopped and before the pins, buses and timers
 	// the script opened are closed: the moment to leave outputs safe.
 	BeforeClose func()
+	// BeforeReset, if set, runs on the loop goroutine at a soft reset, after
+	// Lua has stopped and before the pins, buses and timers the old state
+	// opened are closed: outputs are left safe there too (a line let go
+	// keeps driving on a Pi).
+	BeforeReset func()
 }
 
 // Runtime runs Lua on its own goroutine. Its methods may be called from any
@@ -620,6 +625,9 @@ func (r *Runtime) Reset() error {
 func (r *Runtime) reset() error {
 	r.callbackEnd = nil
 	r.host.Kill()
+	if r.opts.BeforeReset != nil {
+		r.opts.BeforeReset()
+	}
 	closeErr := r.loop.Reset()
 	r.L.Close()
 	if err := r.newState(); err != nil {

@@ -95,7 +95,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.mdnsIface, "mdns-iface", "", "announce on these interfaces only (comma-separated, e.g. wlan0; default: every interface that is up with multicast)")
 	fs.IntVar(&c.sshPort, "ssh-port", 22, "the board's SSH port, which the mDNS announcement gives")
 	fs.StringVar(&c.safePin, "safe-pin", "", "a pin (e.g. GPIO26) that, held low at start, skips boot.lua and main.lua; read with its pull-up on")
-	safeState := fs.String("safe-state", "low", "what outputs become when moonpin stops: low, high, input or keep, then PIN=ACTION exceptions (e.g. low,GPIO18=high)")
+	safeState := fs.String("safe-state", "low", "what outputs become when moonpin stops or soft-resets: low, high, input or keep, then PIN=ACTION exceptions (e.g. low,GPIO18=high)")
 	fs.Var(secondsFlag{&c.watchdog}, "watchdog", "report on the REPL when the event loop is blocked longer than this many seconds (e.g. 5 or 500ms; 0: off)")
 	showVersion := fs.Bool("version", false, "print the version and build and exit")
 	if err := fs.Parse(args); err != nil {
@@ -231,7 +231,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	opts := interp.Options{
 		Root: c.root, Out: stdout, MemLimit: limit, AllowExec: c.allowExec,
 		AllowRead: c.allowRead, AllowWrite: c.allowWrt,
-		Board: guard.board, Watchdog: c.watchdog, BeforeClose: guard.apply,
+		Board: guard.board, Watchdog: c.watchdog, BeforeClose: guard.apply, BeforeReset: guard.atReset,
 		Setup: testSetup,
 	}
 	if serving {

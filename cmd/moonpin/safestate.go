@@ -117,19 +117,31 @@ func newOutputGuard(board hal.Board, state safeState, log io.Writer) *outputGuar
 // apply sets every pin still driven as an output to its safe state, once:
 // after Lua has stopped and before the runtime closes the script's pins, or
 // from the stopper while Lua is stuck. A second call waits for the first.
-func (g *outputGuard) apply() { g.once.Do(g.setSafe) }
+func (g *outputGuard) apply() {
+	g.once.Do(func() {
+		if g.tracker != nil {
+			defer g.tracker.fence()()
+		}
+		g.setSafe("stopping")
+	})
+}
 
-func (g *outputGuard) setSafe() {
-	if g.tracker != nil {
-		defer g.tracker.fence()()
-	}
+// atReset sets the outputs safe at a soft reset, after Lua has stopped and
+// before the old state's pins are closed, without the fence: the next
+// script drives them again. A line let go on a Pi keeps driving what it
+// drove, so a relay the stopped script left on would have stayed on.
+func (g *outputGuard) atReset() { g.setSafe("soft reset") }
+
+// setSafe sets every output to its safe state; when (stopping, soft reset)
+// begins each line of the log.
+func (g *outputGuard) setSafe(when string) {
 	outputs, release := g.outputs()
 	defer release()
 	for _, out := range outputs {
 		name := out.Name()
 		action := g.state.actionFor(name)
 		if action == safeKeep {
-			fmt.Fprintf(g.log, "moonpin: stopping: %s left as it is (%s)\n", name, levelName(out.Read()))
+			fmt.Fprintf(g.log, "moonpin: %s: %s left as it is (%s)\n", when, name, levelName(out.Read()))
 			continue
 		}
 		var err error
@@ -142,10 +154,10 @@ func (g *outputGuard) setSafe() {
 			err = out.In(gpio.Float, gpio.NoEdge)
 		}
 		if err != nil {
-			fmt.Fprintf(g.log, "moonpin: stopping: %s: could not set it %s: %v\n", name, action, err)
+			fmt.Fprintf(g.log, "moonpin: %s: %s: could not set it %s: %v\n", when, name, action, err)
 			continue
 		}
-		fmt.Fprintf(g.log, "moonpin: stopping: %s set %s\n", name, action)
+		fmt.Fprintf(g.log, "moonpin: %s: %s set %s\n", when, name, action)
 	}
 }
 
