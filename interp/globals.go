@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path/filepath"
 	"strings"
 
 	"github.com/moonpin/moonpin/hal/sim"
@@ -75,11 +74,10 @@ func installGlobals(L *lua.LState, h *host.Host, stdin *inputStream) error {
 	L.SetGlobal("_printregs", lua.LNil)
 	confineDebug(L)
 
-	var path []string
-	for _, dir := range []string{h.Root, filepath.Join(h.Root, "lib")} {
-		path = append(path, filepath.Join(dir, "?.lua"), filepath.Join(dir, "?", "init.lua"))
-	}
-	pkg.RawSetString("path", lua.LString(strings.Join(path, ";")))
+	// Relative to the script root, as every path Lua names is: the root's
+	// place on the host is not the script's business (it showed in
+	// package.path and in require's message).
+	pkg.RawSetString("path", lua.LString("./?.lua;./?/init.lua;./lib/?.lua;./lib/?/init.lua"))
 	pkg.RawSetString("cpath", lua.LString(""))
 	// The Lua-file searcher: package.loaders[2], the same table as the
 	// registry's _LOADERS that require walks.

@@ -379,3 +379,27 @@ func TestSandboxProbes(t *testing.T) {
 		})
 	}
 }
+
+// TestPackagePathIsRelative: package.path names the script root as "./",
+// not by its place on the host, and require still finds modules there and
+// in lib/.
+func TestPackagePathIsRelative(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "lib"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "lib", "m.lua"), []byte("return 42"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rt, out := interptest.New(t, &interp.Options{Root: root})
+	if err := rt.Exec("t.lua", `print(package.path) print(require("m")) print(select(2, pcall(require, "nope")))`); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if strings.Contains(got, root) {
+		t.Errorf("the root's host path shows:\n%s", got)
+	}
+	if !strings.HasPrefix(got, "./?.lua;./?/init.lua;./lib/?.lua;./lib/?/init.lua\n42\n") {
+		t.Errorf("output:\n%s", got)
+	}
+}
