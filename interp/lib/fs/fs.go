@@ -186,6 +186,12 @@ func realPath(abs string) (string, error) {
 	}
 	real, err := filepath.EvalSymlinks(existing)
 	if err != nil {
+		// A dangling symlink on the way: said without the host path it
+		// leads to (Go's error names it), which is not the script's to see.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return "", fmt.Errorf("a symlink on the way leads nowhere: %w", pe.Err)
+		}
 		return "", err
 	}
 	return filepath.Join(real, rest), nil

@@ -31,6 +31,15 @@ func TestSymlinksOutOfTheRootAreRefused(t *testing.T) {
 	if err := rt.Exec("t", `assert(fs.read("inside-link") == "ok")`); err != nil {
 		t.Fatal(err)
 	}
+	// A dangling link on the way is refused without naming where it
+	// leads on the host.
+	os.Symlink(filepath.Join(outside, "missing", "dir"), filepath.Join(root, "dangling"))
+	for _, code := range []string{`fs.write("dangling/x/y", "x")`, `fs.list("dangling")`} {
+		err := rt.Exec("t", code)
+		if err == nil || !strings.Contains(err.Error(), ": a symlink on the way leads nowhere: no such file or directory") || strings.Contains(err.Error(), outside) {
+			t.Errorf("%s: %v", code, err)
+		}
+	}
 }
 
 func TestWriteAtomicLeavesNoTempFiles(t *testing.T) {
