@@ -20,7 +20,7 @@ func TestFileChannelNoticesResync(t *testing.T) {
 	d := startDevice(t, nil, &repl.Options{Version: "test", Board: "sim", FrameTimeout: 5 * time.Second})
 	d.fileChannel()
 	for _, resync := range []string{"\r\x03\r\x01", "\r\x03\x03\r\x01", "\r\x03\x03\x01"} {
-		for _, then := range []string{"", "print('sync-'..'42')\x04", "\x05A\x01"} {
+		for _, then := range []string{"", "sync sync_42\x04", "\x05A\x01"} {
 			// Cut in the header, in the payload, and where the request
 			// completes an empty frame (as its checksum).
 			for _, partial := range []string{
@@ -40,7 +40,8 @@ func TestFileChannelNoticesResync(t *testing.T) {
 					d.Send("\x03")
 					d.Expect("\x04>")
 				default:
-					d.Expect("OKsync-42\r\n\x04\x04>")
+					d.Expect("OK\x04stdin:1: '=' expected near 'sync_42'")
+					d.Expect("\x04>")
 				}
 				d.Timeout = 10 * time.Second
 				d.Send("print('raw ' .. 'again')\x04")

@@ -465,14 +465,24 @@ func (c *Client) requestRaw(ctx context.Context) error {
 
 // syncRaw makes sure the raw REPL's reply just read is the answer to this
 // client's request and not one of the same text that an earlier client's
-// leftover bytes brought on (a "\r\x01" it sent before going): it runs
-// code that prints a fresh nonce and skips everything up to its output.
+// leftover bytes brought on (a "\r\x01" it sent before going): it sends
+// code holding a fresh nonce and skips everything up to the device's answer
+// to it.
+//
+// The code is a syntax error whose message the compiler makes, echoing the
+// nonce: no Lua runs, so nothing a script did to the globals (print
+// redefined or gone, a metatable on _G) can change the answer or see it.
+// The message quotes the token ("near 'sync_NONCE'") where the code does
+// not, so an echo of the code is not taken for the answer.
 func (c *Client) syncRaw(ctx context.Context) error {
-	nonce := fmt.Sprintf("%016x", rand.Uint64())
-	if err := c.writeString("print('sync-'..'" + nonce + "')\x04"); err != nil {
+	nonce := fmt.Sprintf("sync_%016x", rand.Uint64())
+	if err := c.writeString("sync " + nonce + "\x04"); err != nil {
 		return err
 	}
-	_, err := c.readUntil(ctx, "sync-"+nonce+"\r\n\x04\x04>")
+	if _, err := c.readUntil(ctx, "'"+nonce+"'"); err != nil {
+		return err
+	}
+	_, err := c.readUntil(ctx, "\x04>")
 	return err
 }
 
