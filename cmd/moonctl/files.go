@@ -168,18 +168,34 @@ func (s *session) entry(c *client.Client, p string) (client.FileInfo, error) {
 }
 
 func (s *session) removeAll(c *client.Client, p string, dir bool) error {
+	return s.removeTree(c, p, dir, 0)
+}
+
+func (s *session) removeTree(c *client.Client, p string, dir bool, depth int) error {
 	if dir {
+		if depth == maxTreeDepth {
+			return tooDeep("rm -r", p)
+		}
 		entries, err := c.List(s.ctx, p)
 		if err != nil {
 			return err
 		}
 		for _, e := range entries {
-			if err := s.removeAll(c, path.Join(p, e.Name), e.Dir); err != nil {
+			if err := s.removeTree(c, path.Join(p, e.Name), e.Dir, depth+1); err != nil {
 				return err
 			}
 		}
 	}
 	return c.Remove(s.ctx, p)
+}
+
+// maxTreeDepth bounds how deep cp -r and rm -r go into a device's tree: a
+// device whose every directory lists another (a hostile one) would have
+// them go on until the host's paths were too long.
+const maxTreeDepth = 64
+
+func tooDeep(what, dir string) error {
+	return fmt.Errorf("%s :%s: more than %d levels deep; refusing to go further", what, dir, maxTreeDepth)
 }
 
 // cp copies local files to the device (the last argument is a device path)
@@ -319,14 +335,17 @@ func (s *session) getAll(c *client.Client, srcs []string, dst string, recursive 
 		if !recursive {
 			return fmt.Errorf("cp: :%s is a directory; use cp -r", from)
 		}
-		if err := s.getTree(c, from, target); err != nil {
+		if err := s.getTree(c, from, target, 0); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *session) getTree(c *client.Client, from, to string) error {
+func (s *session) getTree(c *client.Client, from, to string, depth int) error {
+	if depth == maxTreeDepth {
+		return tooDeep("cp -r", from)
+	}
 	if err := os.MkdirAll(to, 0o755); err != nil {
 		return localError("cp", to, err)
 	}
@@ -335,9 +354,17 @@ func (s *session) getTree(c *client.Client, from, to string) error {
 		return err
 	}
 	for _, e := range entries {
+		// The client refuses names that are not one path element on any
+		// system; this one's separators and reserved names are checked
+		// here, before the name is joined to a directory of this computer.
+		if !isLocalName(e.Name) {
+			return fmt.Errorf("cp -r :%s: the device listed an entry named %q, which cannot be a file name here", from, e.Name)
+		}
+	}
+	for _, e := range entries {
 		remote, local := path.Join(from, e.Name), filepath.Join(to, e.Name)
 		if e.Dir {
-			err = s.getTree(c, remote, local)
+			err = s.getTree(c, remote, local, depth+1)
 		} else {
 			err = s.get(c, remote, local)
 		}
@@ -346,6 +373,12 @@ func (s *session) getTree(c *client.Client, from, to string) error {
 		}
 	}
 	return nil
+}
+
+// isLocalName reports whether name is one element of a path on this
+// computer, naming something inside the directory it is joined to.
+func isLocalName(name string) bool {
+	return name != "." && filepath.IsLocal(name) && filepath.Base(name) == name
 }
 
 // get copies one device file here unless the local copy matches. It

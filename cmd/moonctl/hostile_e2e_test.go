@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -36,5 +37,57 @@ _G = nil`,
 				t.Fatalf("the handshake ran the user's print: log.txt holds %q", log)
 			}
 		})
+	}
+}
+
+// TestCopyRefusesDeviceNamesThatLeave: cp -r takes the names in a device's
+// listing as file names in the destination directory. A name that is not
+// one (a hostile device's "../../x", "x/y", "." that lists the same
+// directory for ever) is refused with an error naming it, and nothing is
+// written outside the destination. rm -r and ls refuse it too.
+func TestCopyRefusesDeviceNamesThatLeave(t *testing.T) {
+	for _, e := range []fakeEntry{
+		{"../../pwned.txt", false}, {"..", false}, {"..", true}, {".", true}, {".", false},
+		{"", false}, {"a/b", false}, {"/abs", false}, {"nul\x00byte", false},
+	} {
+		dev := startFakeDevice(t, func(dir string) []fakeEntry {
+			if dir == "d" {
+				return []fakeEntry{{"fine.txt", false}, e}
+			}
+			return nil
+		})
+		victim := t.TempDir()
+		dl := filepath.Join(victim, "a", "dl")
+		if err := os.MkdirAll(dl, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		r := dev.moonctl("cp", "-r", ":d", dl)
+		quoted := strconv.Quote(e.name)
+		if r.code != 1 || !strings.Contains(r.stderr, quoted) || strings.Count(r.stderr, "\n") != 1 || strings.ContainsRune(r.stderr, 0) {
+			t.Errorf("cp -r of a listing with %s: %+v; want exit 1 and one line naming %s", quoted, r, quoted)
+		}
+		if got := treeSums(t, victim); len(got) != 0 {
+			t.Errorf("cp -r of a listing with %s wrote %v", quoted, keys(got))
+		}
+		if n := dev.lists.Load(); n > 2 {
+			t.Errorf("cp -r of a listing with %s asked for %d listings", quoted, n)
+		}
+		// rm -r and ls go by the same listing.
+		for _, args := range [][]string{{"rm", "-r", ":d"}, {"ls", ":d"}} {
+			if r := dev.moonctl(args...); r.code != 1 || !strings.Contains(r.stderr, quoted) {
+				t.Errorf("moonctl %q of a listing with %s: %+v", args, quoted, r)
+			}
+		}
+	}
+}
+
+// TestCopyBoundsDepth: a device whose every directory holds another (a
+// hostile one, or a symlink loop) does not keep cp -r going until the
+// host's paths are too long.
+func TestCopyBoundsDepth(t *testing.T) {
+	dev := startFakeDevice(t, func(string) []fakeEntry { return []fakeEntry{{"a", true}} })
+	r := dev.moonctl("cp", "-r", ":d", t.TempDir())
+	if r.code != 1 || !strings.Contains(r.stderr, "levels deep") || dev.lists.Load() > 200 {
+		t.Fatalf("cp -r of an endless tree: %+v after %d listings", r, dev.lists.Load())
 	}
 }

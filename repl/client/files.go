@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/moonpin/moonpin/repl/internal/wire"
@@ -285,7 +286,20 @@ func (c *Client) List(ctx context.Context, dir string) ([]FileInfo, error) {
 	if d.Err() != nil {
 		return nil, fmt.Errorf("list %s: malformed reply", dir)
 	}
+	for _, e := range out {
+		if !isEntryName(e.Name) {
+			return nil, fmt.Errorf("list %s: the device listed an entry named %q, which is not a file name; refusing its listing", dir, e.Name)
+		}
+	}
 	return out, nil
+}
+
+// isEntryName reports whether name can be an entry of a directory: one
+// element of a path. A host joins the names it lists to a directory of its
+// own (moonctl cp -r); a device that listed "..", "." or "a/b" would have
+// it write outside that directory or list the same one for ever.
+func isEntryName(name string) bool {
+	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, "/\x00")
 }
 
 func info(e wire.Entry) FileInfo {
