@@ -277,7 +277,7 @@ func (s *session) put(c *client.Client, local, remote string) error {
 	if err != nil {
 		return localError("cp", local, err)
 	}
-	label := fmt.Sprintf("%s -> :%s", local, remote)
+	label := escapeControls(fmt.Sprintf("%s -> :%s", local, remote))
 	sent, err := s.putData(c, data, label, remote)
 	if err == nil && !sent {
 		fmt.Fprintf(s.stdout, "%s (unchanged, skipped)\n", label)
@@ -285,10 +285,11 @@ func (s *session) put(c *client.Client, local, remote string) error {
 	return err
 }
 
-// putData writes data to remote with a progress bar and says label when
-// done, unless the device's file has the same size and sha256 already; it
+// putData writes data to remote with a progress bar and says label (its
+// control bytes escaped) when done, unless the device's file has the same size and sha256 already; it
 // reports whether it wrote.
 func (s *session) putData(c *client.Client, data []byte, label, remote string) (bool, error) {
+	label = escapeControls(label)
 	size, sum, err := c.Sha256(s.ctx, remote)
 	var fe *client.FileError
 	switch {
@@ -385,7 +386,7 @@ func isLocalName(name string) bool {
 // writes a temporary file beside the destination and renames it into
 // place, so an interrupted copy leaves the old file as it was.
 func (s *session) get(c *client.Client, remote, local string) error {
-	label := fmt.Sprintf(":%s -> %s", remote, local)
+	label := escapeControls(fmt.Sprintf(":%s -> %s", remote, local))
 	size, sum, err := c.Sha256(s.ctx, remote)
 	if err != nil {
 		return err
@@ -542,9 +543,9 @@ func (m *meter) update(done int64) string {
 	return fmt.Sprintf("%s, %sB/s, %s left", text, humanBytes(int64(rate)), left.Round(time.Second))
 }
 
-// escapeControls writes the control characters in a device file name as Go
-// escapes (\n, \x1b): printed raw, they would split the listing's
-// lines or reach the terminal as commands.
+// escapeControls writes the control characters in a device file name (or
+// a line that holds one) as Go escapes (\n, \x1b): printed raw, they would
+// split the output's lines or reach the terminal as commands.
 func escapeControls(name string) string {
 	if !strings.ContainsFunc(name, unicode.IsControl) {
 		return name

@@ -91,3 +91,29 @@ func TestCopyBoundsDepth(t *testing.T) {
 		t.Fatalf("cp -r of an endless tree: %+v after %d listings", r, dev.lists.Load())
 	}
 }
+
+// TestDeviceNamesEscaped: moonctl prints the names a device gives, and its
+// error messages, with control bytes escaped (as ls does), so that a file
+// named with an ESC cannot send commands to the terminal.
+func TestDeviceNamesEscaped(t *testing.T) {
+	const evil = "x\x1b]0;owned\x07y.txt"
+	dev := startFakeDevice(t, func(dir string) []fakeEntry {
+		if dir == "d" {
+			return []fakeEntry{{evil, false}}
+		}
+		return nil
+	})
+	dl := t.TempDir()
+	for _, args := range [][]string{{"cp", "-r", ":d", dl}, {"ls", ":d"}, {"mkdir", ":" + evil}} {
+		r := dev.moonctl(args...)
+		if strings.ContainsAny(r.stdout+r.stderr, "\x1b\x07") {
+			t.Errorf("moonctl %q printed a control byte: %+v", args, r)
+		}
+		if !strings.Contains(r.stdout+r.stderr, `x\x1b]0;owned\ay.txt`) {
+			t.Errorf("moonctl %q: %+v; want the name with its control bytes escaped", args, r)
+		}
+	}
+	if got, err := os.ReadFile(filepath.Join(dl, "d", evil)); err != nil || string(got) != fakeData {
+		t.Fatalf("cp -r of a name with control bytes: %q, %v", got, err)
+	}
+}

@@ -201,7 +201,9 @@ func (s *session) do(words []string) error {
 }
 
 // report prints what went wrong, on one line unless it is the device's
-// traceback, and returns the exit status.
+// traceback, and returns the exit status. The line may hold what the
+// device said (its file names, its error messages): its control bytes are
+// escaped, as ls escapes them.
 func (s *session) report(words []string, err error) int {
 	var ue *usageError
 	var fe *client.FileError
@@ -221,25 +223,30 @@ func (s *session) report(words []string, err error) int {
 	}
 	if s.ssh != nil && (errors.Is(err, client.ErrTimeout) || errors.Is(err, client.ErrClosed)) {
 		if d := s.ssh.diagnosis(); d != "" {
-			fmt.Fprintf(s.stderr, "moonctl: %s: %s\n", what, d)
+			s.errorf("%s: %s", what, d)
 			return exitFailed
 		}
 	}
 	switch {
 	case errors.Is(err, client.ErrTimeout):
 		if holders := s.sharedWith(); holders != "" {
-			fmt.Fprintf(s.stderr, "moonctl: %s: no answer from %s in %v: %s also has it open and takes the board's answers; close it first\n", what, s.port, s.timeout, holders)
+			s.errorf("%s: no answer from %s in %v: %s also has it open and takes the board's answers; close it first", what, s.port, s.timeout, holders)
 		} else {
-			fmt.Fprintf(s.stderr, "moonctl: %s: no answer from %s in %v: is moonpin running on it? try moonctl repl and press Ctrl-C\n", what, s.port, s.timeout)
+			s.errorf("%s: no answer from %s in %v: is moonpin running on it? try moonctl repl and press Ctrl-C", what, s.port, s.timeout)
 		}
 	case errors.Is(err, client.ErrClosed):
-		fmt.Fprintf(s.stderr, "moonctl: %s: lost the connection to %s (%v); was the board unplugged or moonpin stopped?\n", what, s.port, errors.Unwrap(err))
+		s.errorf("%s: lost the connection to %s (%v); was the board unplugged or moonpin stopped?", what, s.port, errors.Unwrap(err))
 	case errors.As(err, &fe):
-		fmt.Fprintf(s.stderr, "moonctl: %s: %s\n", name, deviceMessage(fe.Message))
+		s.errorf("%s: %s", name, deviceMessage(fe.Message))
 	default:
-		fmt.Fprintf(s.stderr, "moonctl: %v\n", err)
+		s.errorf("%v", err)
 	}
 	return exitFailed
+}
+
+// errorf prints one line of moonctl's error, its control bytes escaped.
+func (s *session) errorf(format string, args ...any) {
+	fmt.Fprintf(s.stderr, "moonctl: %s\n", escapeControls(fmt.Sprintf(format, args...)))
 }
 
 // conn returns the connection, opening it (and finding the port) the first

@@ -159,7 +159,7 @@ func (s *session) removeExtra(c *client.Client, dir string, local map[string]boo
 			if err := s.removeAll(c, p, e.Dir); err != nil {
 				return n, err
 			}
-			fmt.Fprintf(s.stdout, "removed :%s\n", p)
+			fmt.Fprintf(s.stdout, "removed :%s\n", escapeControls(p))
 			n++
 			continue
 		}
