@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/moonpin/moonpin/interp/show"
 	"github.com/moonpin/moonpin/repl/internal/wire"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -128,7 +129,12 @@ func (d *Device) rawExec(code, prefix string) {
 				return err
 			}
 			L.Push(fn)
-			if err := L.PCall(0, 0, nil); err != nil {
+			nargs := 0
+			if wantsShow(code) {
+				L.Push(L.NewFunction(d.showValues))
+				nargs = 1
+			}
+			if err := L.PCall(nargs, 0, nil); err != nil {
 				return err
 			}
 			d.reply(gen, "\x04\x04>")
@@ -144,6 +150,47 @@ func (d *Device) rawExec(code, prefix string) {
 	default:
 		d.reply(gen, "\x04"+errorText(err)+"\x04>")
 	}
+}
+
+// wantsShow reports whether code ends with a wire.Show line.
+func wantsShow(code string) bool {
+	code = strings.TrimRight(code, "\r\n")
+	i := strings.LastIndexByte(code, '\n')
+	return strings.TrimSpace(code[i+1:]) == wire.Show
+}
+
+// showValues is the function a wire.Show chunk gets: show(quote, ...)
+// prints the values after quote as the friendly REPL does, but for
+// strings, which are as they are unless quote is true.
+func (d *Device) showValues(L *lua.LState) int {
+	quote := lua.LVAsBool(L.Get(1))
+	vals := make([]lua.LValue, 0, max(L.GetTop()-1, 0))
+	for i := 2; i <= L.GetTop(); i++ {
+		vals = append(vals, L.Get(i))
+	}
+	if len(vals) == 0 {
+		return 0
+	}
+	var s string
+	var err error
+	if quote {
+		s, err = show.Values(L, vals)
+	} else {
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			if str, ok := v.(lua.LString); ok {
+				parts[i] = string(str)
+			} else if parts[i], err = show.Value(L, v); err != nil {
+				break
+			}
+		}
+		s = strings.Join(parts, ", ")
+	}
+	if err != nil {
+		L.RaiseError("%s", err)
+	}
+	d.write(string(crlf([]byte(s))) + "\r\n")
+	return 0
 }
 
 // reply writes s to the connection of generation gen only (see rawExec).

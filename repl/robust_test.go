@@ -143,6 +143,28 @@ func TestRawChunkName(t *testing.T) {
 	}
 }
 
+// TestRawShow: code whose last line is "--moonpin:show" gets the device's
+// value printer as its argument, which works whatever a script did to the
+// globals; other code gets no arguments.
+func TestRawShow(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.Expect("> ")
+	d.Send("\x01")
+	d.Expect("raw REPL; CTRL-B to exit\r\n>")
+	for _, c := range []struct{ code, want string }{
+		{"print(select('#', ...))", "OK0\r\n\x04\x04>"},
+		{"print, tostring, string, table, select, type, repr = nil", "OK\x04\x04>"},
+		{"local show = ... show(false, 1, 'a\\27b', {2, x = 'y'}) show(true, 'a\\27b', 'c') show(false)\n--moonpin:show\n",
+			"OK1, a\x1bb, {2, x = \"y\"}\r\n\"a\\27b\", c\r\n\x04\x04>"},
+		{"(...)(false, setmetatable({}, {__tostring = function() error('no') end}))\n--moonpin:show", "OK\x04"},
+	} {
+		d.Send(c.code + "\x04")
+		if got := d.Expect("\x04>"); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%q answered %q, want it to start %q", c.code, got, c.want)
+		}
+	}
+}
+
 func tailOf(s string) string {
 	if len(s) > 300 {
 		return "..." + s[len(s)-300:]

@@ -155,35 +155,20 @@ func (s *session) eval(_ bool, args []string) error {
 	if err != nil {
 		return err
 	}
-	prefix := evalPrefix
+	quote := false
 	if f, ok := s.stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		// A string that would move the cursor or clear the screen
-		// shows quoted, as at the prompt. (The same length: error
-		// columns are the user's.)
-		prefix = strings.Replace(evalPrefix, "local q = 0", "local q = 1", 1)
+		// shows quoted, as at the prompt.
+		quote = true
 	}
-	out, err := c.Exec(s.ctx, prefix+args[0]+evalSuffix)
+	code, column := client.ShowCode(args[0], quote)
+	out, err := c.Exec(s.ctx, code)
 	if err != nil {
-		return s.deviceError(inUserText(err, args[0]))
+		return s.deviceError(inUserText(err, args[0], column))
 	}
 	fmt.Fprint(s.stdout, out)
 	return nil
 }
-
-// eval's expression is the argument list of a call to evalShow, so it may be
-// a list ("a, b"). The prefix and the expression share the first line, so
-// the lines of errors are the user's; the suffix has a line of its own, out
-// of reach of a comment at the end of the expression. evalShow prints the
-// values as the friendly REPL does (repr, but strings as they are, so that
-// the output pipes well), where mpremote's eval and client.Eval print them
-// with print (tostring).
-// Its q is 1 where stdout is a terminal: then a string with control bytes
-// other than tab and newline is repr's, quoted.
-const (
-	evalShow   = `function(...) local q = 0 local t = {} for i = 1, select("#", ...) do local v = select(i, ...) t[i] = type(v) == "string" and (q == 0 or not v:find("[%z\1-\8\11-\31\127]")) and v or repr(v) end if select("#", ...) > 0 then print(table.concat(t, ", ")) end end`
-	evalPrefix = "(" + evalShow + ")("
-	evalSuffix = "\n)"
-)
 
 // evalErrorRE takes apart the first line of a syntax error: "stdin:LINE:
 // MESSAGE (column COLUMN)", the column where the device gives one.
@@ -191,9 +176,9 @@ var evalErrorRE = regexp.MustCompile(`^([^\n]*?):(\d+): ([^\n]*?)(?: \(column (\
 
 // inUserText makes the position of a syntax error in eval's code count in
 // the expression the user gave rather than in the call around it: a column
-// on the first line less the prefix, and an error on the suffix's line at
-// the end of the expression.
-func inUserText(err error, expr string) error {
+// on the first line less the prefix (the expression begins after start
+// bytes), and an error on the suffix's line at the end of the expression.
+func inUserText(err error, expr string, start int) error {
 	var ee *client.ExecError
 	if !errors.As(err, &ee) {
 		return err
@@ -213,8 +198,8 @@ func inUserText(err error, expr string) error {
 			column = strconv.Itoa(len(lines[line-1]) + 1)
 		}
 	case line == 1 && column != "":
-		if c, _ := strconv.Atoi(column); c > len(evalPrefix) {
-			column = strconv.Itoa(c - len(evalPrefix))
+		if c, _ := strconv.Atoi(column); c > start {
+			column = strconv.Itoa(c - start)
 		}
 	}
 	head := fmt.Sprintf("%s:%d: %s", m[1], line, msg)

@@ -26,6 +26,10 @@ _G = nil`,
 				t.Fatalf("ls printed %q", got)
 			}
 			b.ok("exec", "local x = 1")
+			// eval shows its values with the device's own code.
+			if got := b.ok("eval", `1 + 1, "two", {3}`); got != "2, two, {3}\n" {
+				t.Fatalf("eval printed %q", got)
+			}
 			host := t.TempDir()
 			writeTree(t, host, map[string]string{"boot.lua": "booted = true\n"})
 			b.ok("cp", filepath.Join(host, "boot.lua"), ":boot.lua")

@@ -614,11 +614,33 @@ func (c *Client) Exec(ctx context.Context, code string) (string, error) {
 	return out.String(), err
 }
 
-// Eval returns the value of a Lua expression as tostring shows it.
+// Eval returns the value of a Lua expression as moonpin's prompt shows it,
+// a string as it is.
 func (c *Client) Eval(ctx context.Context, expr string) (string, error) {
-	out, err := c.Exec(ctx, "print(("+expr+"))")
+	code, _ := ShowCode("("+expr+")", false)
+	out, err := c.Exec(ctx, code)
 	return strings.TrimSuffix(out, "\n"), err
 }
+
+// ShowCode returns code that prints the values of the Lua expression list
+// exprs as moonpin's prompt shows them: separated by ", ", a string as it
+// is (with quote, quoted if it holds control bytes that a terminal would
+// take for commands), nothing for no values. It also returns the column
+// (from 0) where exprs begins on the code's first line; exprs's lines are
+// the code's.
+//
+// moonpin shows the values with Go code of its own (see wire.Show), which
+// nothing a script did to the globals changes; an older moonpin, which
+// passes the code no function, gets the same done in Lua.
+func ShowCode(exprs string, quote bool) (code string, column int) {
+	prefix := "(... or " + showInLua + ")(" + fmt.Sprint(quote) + ", "
+	// The end has lines of its own, out of reach of a comment at the end
+	// of exprs.
+	return prefix + exprs + "\n)\n" + wire.Show + "\n", len(prefix)
+}
+
+// showInLua is what wire.Show's function does, for a moonpin older than it.
+const showInLua = `function(q, ...) local t = {} for i = 1, select("#", ...) do local v = select(i, ...) t[i] = type(v) == "string" and (not q or not v:find("[%z\1-\8\11-\31\127]")) and v or repr(v) end if select("#", ...) > 0 then print(table.concat(t, ", ")) end end`
 
 // ExecTo runs code, passing its output to stdout as it comes ("\r\n" made
 // "\n"). The code may run for as long as it likes; ctx (or Interrupt from

@@ -36,6 +36,16 @@ const (
 // line is a comment.
 const ChunkName = "--moonpin:chunk="
 
+// Show, as the last line of code sent to the raw REPL, has moonpin pass
+// the chunk one argument (...): a function that prints values as the
+// friendly REPL shows them. show(quote, v1, v2, ...) writes v1, v2, ...
+// separated by ", " and then a newline, nothing for no values; a string as
+// it is, or with quote true and control bytes in it, quoted. It is Go, so
+// what a script did to print, tostring or string cannot change what a
+// host's eval shows. To Lua, and to a device that does not know it, the
+// line is a comment.
+const Show = "--moonpin:show"
+
 // Frame types. Requests go from host to device, replies the other way.
 const (
 	Hello  byte = 'v' // device: version, max payload, window (data frames in flight)
