@@ -874,6 +874,7 @@ func compileAssignStmtLeft(context *funcContext, stmt *ast.AssignStmt) (int, []*
 				context.Upvalues.RegisterUnique(st.Value)
 			case ecLocal:
 				ec.reg = context.FindLocalVar(st.Value)
+				reg = copyConflictingLocal(context, acs, ec.reg, reg, sline(st))
 			}
 			acs = append(acs, &assigncontext{ec, 0, 0, false, false})
 		case *ast.AttrGetExpr:
@@ -892,6 +893,45 @@ func compileAssignStmtLeft(context *funcContext, stmt *ast.AssignStmt) (int, []*
 	}
 	return reg, acs
 } // }}}
+
+// copyConflictingLocal copies local to the free register reg when an
+// earlier target of the assignment indexes a table held in that local, or
+// indexes by it, and points the target at the copy, as Lua 5.1's
+// check_conflict: the stores run right to left, so the local's new value
+// would be used (t.x, t = 1, 2 indexed the number). It returns the next free
+// register.
+func copyConflictingLocal(context *funcContext, acs []*assigncontext, local, reg, line int) int {
+	copied := false
+	for _, ac := range acs {
+		if ac.ec.ctype != ecTable {
+			continue
+		}
+		if ac.ec.reg == local {
+			ac.ec.reg = reg
+			copied = true
+		}
+		if !ac.keyks && ac.keyrk == local {
+			ac.keyrk = reg
+			copied = true
+		}
+	}
+	if !copied {
+		return reg
+	}
+	context.Code.AddABC(OP_MOVE, reg, local, 0, line)
+	return reg + 1
+}
+
+// assignedLater reports whether a target after the i-th one is the local in
+// register r: its store runs before the i-th target's.
+func assignedLater(acs []*assigncontext, i, r int) bool {
+	for _, ac := range acs[i+1:] {
+		if ac.ec.ctype == ecLocal && ac.ec.reg == r {
+			return true
+		}
+	}
+	return false
+}
 
 func compileAssignStmtRight(context *funcContext, stmt *ast.AssignStmt, reg int, acs []*assigncontext) (int, []*assigncontext) { // {{{
 	lennames := len(stmt.Lhs)
@@ -928,16 +968,22 @@ func compileAssignStmtRight(context *funcContext, stmt *ast.AssignStmt, reg int,
 		// the values and the names are as many, goes straight into its
 		// local, as in 5.1: an earlier one would change a local that a
 		// later value reads (a, b = b, a gave 2 2), and the assignments
-		// are made right to left (a, a = 1, 2 leaves 1). Upstream issue
-		// #440.
+		// are made right to left (a, a = 1, 2 leaves 1), and not before
+		// the extra values are evaluated (c = a, c.x read the new c).
+		// Upstream issue #440.
 		valueec := ec
-		if ec.ctype == ecLocal && lennames > 1 && (namesassigned < lennames-1 || lenexprs != lennames) {
+		if ec.ctype == ecLocal && (namesassigned < lennames-1 || lenexprs != lennames) {
 			valueec = ecnone(0)
 		}
 		idx := reg
 		reginc := compileExpr(context, reg, expr, valueec)
 		if ec.ctype == ecTable {
-			if _, ok := expr.(*ast.LogicalOpExpr); !ok {
+			// moonpin: a value read from a local that a later target
+			// assigns stays in its register, since that store runs
+			// first (u[i], i = i, 5 stored 5).
+			last := context.Code.Last()
+			readsAssigned := opGetOpCode(last) == OP_MOVE && opGetArgA(last) == idx && assignedLater(acs, namesassigned, opGetArgB(last))
+			if _, ok := expr.(*ast.LogicalOpExpr); !ok && !readsAssigned {
 				context.Code.PropagateKMV(context.RegTop(), &ac.valuerk, &reg, reginc)
 			} else {
 				ac.valuerk = idx

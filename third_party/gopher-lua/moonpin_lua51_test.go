@@ -1429,6 +1429,49 @@ extra
 2	e	1
 2	e
 `)
+	// A target that indexes through a local the statement assigns uses
+	// the local's old value, as 5.1's check_conflict copies it first; a
+	// value read from such a local is its old value too.
+	likeLua51(t, "assignment conflicts", `
+local t = {}; local t0 = t; t.x, t = 1, 2; print(t0.x, t)
+local u, i = {}, 1; u[i], i = i, 5; print(u[1], u[5], i)
+local v, j = {}, 1; j, v[j] = 5, 7; print(v[1], v[5], j)
+local a, k, l, b = {'a', 'b'}, 1, 2
+b = a
+k, a[k], a, l, a[l], a[k+l] = l, k, k, b, l, k
+print(k, b[1], a, l == b, b[2], b[3])
+local o, v1, v2 = {}, "p", "q"
+o[v1], o[v2], v1, v2 = v2, v1, v2, v1
+print(o.p, o.q, v1, v2)
+local T, T0 = {}
+T0 = T
+local function f() T.x, T = 1, 2 end
+f(); print(T0.x, T)
+local U, I = {}, 1
+local function g() U[I], I = I, 5 end
+g(); print(U[1], U[5], I)
+local key, t2 = "a", {}; t2[key], key = key, "b"; print(t2.a, t2.b, key)
+local t3, n = {}, 1; t3[n], t3[n+1], n = n, n, 10; print(t3[1], t3[2], t3[11], n)
+local x = {}; local x0 = x; x.a, x.b, x = 1, 2, {}; print(x0.a, x0.b, x.a)
+local m, q = {}, 1; m[q], q = 10; print(m[1], q)
+local p = {}; local p0 = p; p[1], p = (function() return 1, 2 end)(); print(p0[1], p)
+print(pcall(function() local c = 1; c = {}, c.x end))
+print(pcall(function() local d, e, h = 1, {}, {}; e, d.x, d = h end))
+`, `1	2
+1	nil	5
+7	nil	5
+2	1	1	true	2	1
+q	p	q	p
+1	2
+1	nil	5
+a	nil	b
+1	1	nil	10
+1	2	nil
+10	nil
+1	2
+false	t.lua:24: attempt to index local 'c' (a number value)
+false	t.lua:25: attempt to index local 'd' (a number value)
+`)
 }
 
 // TestMoonpinClockIsCPUTime: os.clock is the CPU time the process used, as
