@@ -215,3 +215,29 @@ assert(viaMeta(1) == 2)`)
 		t.Fatal(err)
 	}
 }
+
+// TestMoonpinCoroutineEndsWithContext: a coroutine that returns, on a state
+// with a context, gives its values to resume. Its death cancels its own
+// context (kill), which the check on the way out of the loop took for an
+// interrupt: the last resume of every coroutine failed with "context
+// canceled".
+func TestMoonpinCoroutineEndsWithContext(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	L.SetContext(ctx)
+	err := L.DoString(`
+local n = 0
+for i in coroutine.wrap(function() for i = 1, 3 do coroutine.yield(i) end end) do n = n + i end
+assert(n == 6, n)
+local co = coroutine.create(function(a) local b = coroutine.yield(a + 1) return b * 2 end)
+local ok1, v1 = coroutine.resume(co, 1)
+local ok2, v2 = coroutine.resume(co, 5)
+assert(ok1 and v1 == 2 and ok2 and v2 == 10, tostring(v2))
+assert(coroutine.status(co) == "dead")
+assert(coroutine.wrap(function() return "r" end)() == "r")`)
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -75,7 +75,12 @@ func mainLoopWithContext(L *LState, baseframe *callFrame) {
 	}
 	// moonpin: and on the way out, so a context cancelled while a Go
 	// function blocked still ends the call with an error, as when upstream
-	// looked before every instruction.
+	// looked before every instruction. A coroutine that has just returned
+	// cancelled its own context (kill): that is no interrupt; one of its
+	// parent's is seen by the parent's loop.
+	if L.Dead {
+		return
+	}
 	select {
 	case <-done:
 		L.RaiseError(L.ctx.Err().Error())
