@@ -113,9 +113,16 @@ func loLoaderLua(L *LState) int {
 	return 1
 }
 
+// loLoadLib is 5.1's loadlib built without dynamic libraries (loadlib.c's
+// fallback): nil, its message and "absent". moonpin: upstream raised
+// "loadlib is not supported", where 5.1's callers test the result.
 func loLoadLib(L *LState) int {
-	L.RaiseError("loadlib is not supported")
-	return 0
+	L.CheckString(1)
+	L.CheckString(2)
+	L.Push(LNil)
+	L.Push(LString("dynamic libraries not enabled; check your Lua installation"))
+	L.Push(LString("absent"))
+	return 3
 }
 
 func loSeeAll(L *LState) int {

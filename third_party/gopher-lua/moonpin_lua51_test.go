@@ -1633,3 +1633,46 @@ print(pcall(require, "m"))
 	no file './nope_b_m/init.lua'
 `)
 }
+
+// TestMoonpinSetLocaleAndLoadLib: os.setlocale answers as 5.1's does on a
+// system with only the C locale, the one the fork's string functions and
+// number formats follow: "C" for a query, "C" and "POSIX", nil for any other
+// locale (upstream returned false for everything, so Lua 5.1's
+// `assert(os.setlocale("C"))` failed). package.loadlib is 5.1's built
+// without dynamic libraries: nil, a message and "absent" (upstream raised
+// "loadlib is not supported").
+func TestMoonpinSetLocaleAndLoadLib(t *testing.T) {
+	likeLua51(t, "setlocale", `
+print(os.setlocale())
+print(os.setlocale("C"))
+print(os.setlocale(nil, "numeric"))
+print(os.setlocale("C", "all"))
+print(os.setlocale("POSIX", "ctype"))
+print(os.setlocale("pt_BR"))
+print(os.setlocale("xx_YY", "time"))
+print(pcall(os.setlocale, "C", "bogus"))
+print(pcall(os.setlocale, {}))
+local f, err, when = package.loadlib("libs/donotexist.so", "luaopen_x")
+print(f, type(err), when == "open" or when == "absent")
+print(pcall(package.loadlib, "x"))
+`, `C
+C
+C
+C
+C
+nil
+nil
+false	bad argument #2 to '?' (invalid option 'bogus')
+false	bad argument #1 to '?' (string expected, got table)
+nil	string	true
+false	bad argument #2 to '?' (string expected, got no value)
+`)
+	L := NewState()
+	defer L.Close()
+	if err := L.DoString(`
+assert(os.setlocale("") == "C")
+local f, err, when = package.loadlib("x.so", "f")
+assert(f == nil and err == "dynamic libraries not enabled; check your Lua installation" and when == "absent")`); err != nil {
+		t.Error(err)
+	}
+}
