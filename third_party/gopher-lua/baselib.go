@@ -198,45 +198,94 @@ func baseLoad(L *LState) int {
 	source := L.OptString(2, "=(load)") // moonpin: checked first, as in 5.1
 	fn := L.CheckFunction(1)
 	chunkname := chunkID(source)
+	r := &functionReader{L: L, fn: fn}
 	top := L.GetTop()
-	buf := []string{}
-	for {
+	n := loadaux(L, r, chunkname, source)
+	switch {
+	case r.memErr != nil:
+		L.RaiseError("%s", r.memErr.Error())
+	case r.err != nil:
 		L.SetTop(top)
-		L.Push(fn)
-		// moonpin: a reader that fails makes load return nil and its
-		// error, as in Lua 5.1 (upstream let the error through).
-		if err := L.PCall(0, 1, nil); err != nil {
-			L.CheckInterrupt() // an interrupt is not the reader's error
-			L.Push(LNil)
-			if aerr, ok := err.(*ApiError); ok {
-				L.Push(aerr.Object)
-			} else {
-				L.Push(LString(err.Error()))
-			}
-			return 2
+		L.Push(LNil)
+		L.Push(r.err)
+		return 2
+	}
+	return n
+}
+
+// functionReader reads a chunk from load's reader function, a call each
+// time the parser wants more, as 5.1's lua_load does: a syntax error stops
+// the reading (moonpin; upstream called the function to the end first).
+// A reader that fails makes load return nil and its error, as in Lua 5.1
+// (upstream let the error through); so does one that returns neither a
+// string nor nil.
+type functionReader struct {
+	L      *LState
+	fn     *LFunction
+	piece  string
+	done   bool
+	err    LValue // the reader's error, once it failed
+	memErr error  // the memory limit's, raised once the parser stops
+	size   int
+}
+
+// readerCheckStep is how much source functionReader reads between two
+// checks against the memory limit (a check reads the heap's size).
+const readerCheckStep = 4 << 10
+
+func (r *functionReader) Read(p []byte) (int, error) {
+	for r.piece == "" {
+		if r.done {
+			return 0, io.EOF
 		}
-		ret := L.reg.Pop()
-		if ret == LNil {
-			break
-		} else if LVCanConvToString(ret) {
-			str := ret.String()
-			if len(str) > 0 {
-				buf = append(buf, string(str))
-			} else {
-				break
-			}
+		if err := r.next(); err != nil {
+			r.done = true
+			return 0, io.EOF
+		}
+	}
+	n := copy(p, r.piece)
+	r.piece = r.piece[n:]
+	return n, nil
+}
+
+// next calls the reader function for the next piece; an error ends the
+// chunk.
+func (r *functionReader) next() error {
+	L := r.L
+	top := L.GetTop()
+	defer L.SetTop(top)
+	L.Push(r.fn)
+	if err := L.PCall(0, 1, nil); err != nil {
+		L.CheckInterrupt() // an interrupt is not the reader's error
+		if aerr, ok := err.(*ApiError); ok {
+			r.err = aerr.Object
 		} else {
-			L.Push(LNil)
-			L.Push(LString("reader function must return a string"))
-			return 2
+			r.err = LString(err.Error())
+		}
+		return err
+	}
+	ret := L.Get(-1)
+	if ret == LNil {
+		return io.EOF
+	}
+	if !LVCanConvToString(ret) {
+		r.err = LString("reader function must return a string")
+		return io.EOF
+	}
+	piece := ret.String()
+	if piece == "" {
+		return io.EOF
+	}
+	before := r.size
+	r.size += len(piece)
+	if r.size/readerCheckStep != before/readerCheckStep {
+		if err := L.allocError(r.size, parseBytesPerByte); err != nil {
+			r.memErr = err
+			return err
 		}
 	}
-	size := 0
-	for _, piece := range buf {
-		size += len(piece)
-	}
-	L.checkAllocProduct(size, parseBytesPerByte)
-	return loadaux(L, strings.NewReader(strings.Join(buf, "")), chunkname, source)
+	r.piece = piece
+	return nil
 }
 
 func baseLoadFile(L *LState) int {

@@ -1676,3 +1676,31 @@ assert(f == nil and err == "dynamic libraries not enabled; check your Lua instal
 		t.Error(err)
 	}
 }
+
+// TestMoonpinLoadReadsLazily: load calls its reader function as the parser
+// needs more, as 5.1's lua_load does, so a syntax error stops the reading
+// (upstream called the function until it returned nil or "": a reader that
+// never ends, such as one giving "*" forever, made load run until memory
+// ran out).
+func TestMoonpinLoadReadsLazily(t *testing.T) {
+	likeLua51(t, "load reads lazily", `
+local i = 0
+local function read1(x) return function() i = i + 1; return string.sub(x, i, i) end end
+local f, err = load(read1("*a = 123"))
+print(f, i)
+i = 0
+print(load(read1("return 1 + 2"))(), i)
+local n = 0
+local g, msg = load(function() n = n + 1 return "*" end)
+print(g, msg, n)
+local parts, k = {"local x ", "= 1", " return x", "+", "1"}, 0
+print(load(function() k = k + 1 return parts[k] end)(), k)
+k = 0
+print(load(function() k = k + 1 return k < 2 and "return 7" or nil end)(), k)
+`, `nil	2
+3	13
+nil	(load):1: unexpected symbol near '*'	2
+2	6
+7	2
+`)
+}

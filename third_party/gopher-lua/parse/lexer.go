@@ -118,6 +118,10 @@ func (sc *Scanner) Next() int {
 	default:
 		sc.Pos.Column++
 	}
+	// moonpin: the next character is read too, as 5.1's lexer keeps it as
+	// its current one, so load calls its reader function when 5.1 does
+	// (a syntax error in the first token stops it after two calls).
+	sc.reader.Peek(1)
 	if sc.capturing {
 		sc.raw = append(sc.raw, byte(ch))
 	}
