@@ -2,6 +2,7 @@ package lua
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -48,12 +49,30 @@ const fileDefaultWriteBuffer = 4096
 const fileDefaultReadBuffer = 4096
 
 func checkFile(L *LState) *lFile {
-	ud := L.CheckUserData(1)
-	if file, ok := ud.Value.(*lFile); ok {
-		return file
+	if ud, ok := L.Get(1).(*LUserData); ok {
+		if file, ok := ud.Value.(*lFile); ok {
+			return file
+		}
 	}
-	L.ArgError(1, "file expected")
+	// moonpin: 5.1's luaL_checkudata words (upstream: "userdata expected"
+	// or "file expected").
+	L.ArgError(1, "FILE* expected, got "+L.argTypeName(1))
 	return nil
+}
+
+// fileGC is 5.1's io_gc, which the collector never calls here (no __gc):
+// called by hand it closes the file, unless it is closed already or one
+// of the standard files.
+func fileGC(L *LState) int {
+	file := checkFile(L)
+	if !file.closed && file.Type() == lFileFile && !isStdFile(file.fp) {
+		fileCloseAux(L, file)
+	}
+	return 0
+}
+
+func isStdFile(fp *os.File) bool {
+	return fp == os.Stdin || fp == os.Stdout || fp == os.Stderr
 }
 
 func errorIfFileIsClosed(L *LState, file *lFile) {
@@ -202,6 +221,7 @@ func OpenIo(L *LState) int {
 
 var fileMethods = map[string]LGFunction{
 	"__tostring": fileToString,
+	"__gc":       fileGC,
 	"write":      fileWrite,
 	"close":      fileClose,
 	"flush":      fileFlush,
@@ -261,7 +281,7 @@ func fileCloseAux(L *LState, file *lFile) int {
 	file.closed = true
 	var err error
 	if file.writer != nil {
-		if bwriter, ok := file.writer.(*bufio.Writer); ok {
+		if bwriter, ok := file.writer.(flusher); ok {
 			if err = bwriter.Flush(); err != nil {
 				goto errreturn
 			}
@@ -308,7 +328,7 @@ func fileFlushAux(L *LState, file *lFile) int {
 	}
 	errorIfFileIsClosed(L, file)
 
-	if bwriter, ok := file.writer.(*bufio.Writer); ok {
+	if bwriter, ok := file.writer.(flusher); ok {
 		if err := bwriter.Flush(); err != nil {
 			L.Push(LNil)
 			L.Push(LString(err.Error()))
@@ -353,50 +373,57 @@ func fileReadAux(L *LState, file *lFile, idx int) int {
 			}
 			L.Push(LString(string(buf)))
 		case LString:
+			// moonpin: as 5.1's g_read, only the letter after the '*' counts
+			// ("*all" is "*a", "*line" "*l"); upstream read each letter as a
+			// format of its own, so read("*all") returned the text and nil.
 			options := L.CheckString(i)
-			if len(options) > 0 && options[0] != '*' {
-				L.ArgError(2, "invalid options:"+options)
+			if options == "" || options[0] != '*' {
+				L.ArgError(i, "invalid option")
 			}
-			for _, opt := range options[1:] {
-				switch opt {
-				case 'n':
-					var v LNumber
-					_, err = fmt.Fscanf(file.reader, LNumberScanFormat, &v)
-					if err == io.EOF {
-						L.Push(LNil)
-						goto normalreturn
-					}
-					if err != nil {
-						goto errreturn
-					}
-					L.Push(v)
-				case 'a':
-					var buf []byte
-					buf, err = io.ReadAll(file.reader)
-					if err == io.EOF {
-						L.Push(emptyLString)
-						goto normalreturn
-					}
-					if err != nil {
-						goto errreturn
-					}
-					L.Push(LString(string(buf)))
-				case 'l':
-					var buf []byte
-					var iseof bool
-					buf, err, iseof = readBufioLine(file.reader)
-					if iseof {
-						L.Push(LNil)
-						goto normalreturn
-					}
-					if err != nil {
-						goto errreturn
-					}
-					L.Push(LString(string(buf)))
-				default:
-					L.ArgError(2, "invalid options:"+string(opt))
+			var opt byte
+			if len(options) > 1 {
+				opt = options[1]
+			}
+			switch opt {
+			case 'n':
+				var v LNumber
+				_, err = fmt.Fscanf(file.reader, LNumberScanFormat, &v)
+				if err == io.EOF {
+					L.Push(LNil)
+					goto normalreturn
 				}
+				if err != nil {
+					goto errreturn
+				}
+				L.Push(v)
+			case 'a':
+				var buf []byte
+				buf, err = io.ReadAll(file.reader)
+				if err == io.EOF {
+					L.Push(emptyLString)
+					goto normalreturn
+				}
+				if err != nil {
+					goto errreturn
+				}
+				L.Push(LString(string(buf)))
+			case 'l':
+				var buf []byte
+				var iseof bool
+				buf, err, iseof = readBufioLine(file.reader)
+				if iseof {
+					L.Push(LNil)
+					goto normalreturn
+				}
+				if err != nil {
+					goto errreturn
+				}
+				L.Push(LString(string(buf)))
+			default:
+				L.ArgError(i, "invalid format")
 			}
+		default:
+			L.ArgError(i, "invalid option")
 		}
 	}
 normalreturn:
@@ -494,16 +521,49 @@ func fileRead(L *LState) int {
 	return fileReadAux(L, checkFile(L), 2)
 }
 
-var filebufOptions = []string{"no", "full"}
+// flusher is a buffered file writer: setvbuf's "full" (a *bufio.Writer) or
+// "line" (a lineWriter).
+type flusher interface{ Flush() error }
+
+// lineWriter is setvbuf's "line" buffering (moonpin; upstream had none): a
+// write holding a newline flushes the buffer.
+type lineWriter struct{ w *bufio.Writer }
+
+func (lw lineWriter) Write(p []byte) (int, error) {
+	n, err := lw.w.Write(p)
+	if err == nil && bytes.IndexByte(p, '\n') >= 0 {
+		err = lw.w.Flush()
+	}
+	return n, err
+}
+
+func (lw lineWriter) Flush() error { return lw.w.Flush() }
 
 func fileSetVBuf(L *LState) int {
 	var err error
 	var writer io.Writer
 	file := checkFile(L)
-	if n := fileIsWritable(L, file); n != 0 {
-		return n
+	// moonpin: 5.1's options and words (luaL_checkoption).
+	mode := L.CheckString(2)
+	switch mode {
+	case "no", "full", "line":
+	default:
+		L.ArgError(2, "invalid option '"+mode+"'")
 	}
-	switch filebufOptions[L.CheckOption(2, filebufOptions)] {
+	bufsize := L.OptInt(3, fileDefaultWriteBuffer)
+	if file.writer == nil {
+		// moonpin: a file opened for reading takes any buffering, as C's
+		// setvbuf (upstream: "opened for only reading").
+		L.Push(LTrue)
+		return 1
+	}
+	// moonpin: what the old buffer holds is written first.
+	if f, ok := file.writer.(flusher); ok {
+		if err = f.Flush(); err != nil {
+			goto errreturn
+		}
+	}
+	switch mode {
 	case "no":
 		switch file.Type() {
 		case lFileFile:
@@ -514,17 +574,20 @@ func fileSetVBuf(L *LState) int {
 				goto errreturn
 			}
 		}
-	case "full", "line": // TODO line buffer not supported
-		bufsize := L.OptInt(3, fileDefaultWriteBuffer)
+	case "full", "line":
 		switch file.Type() {
 		case lFileFile:
-			file.writer = bufio.NewWriterSize(file.fp, bufsize)
+			writer = file.fp
 		case lFileProcess:
 			writer, err = file.pp.StdinPipe()
 			if err != nil {
 				goto errreturn
 			}
-			file.writer = bufio.NewWriterSize(writer, bufsize)
+		}
+		buffered := bufio.NewWriterSize(writer, bufsize)
+		file.writer = buffered
+		if mode == "line" {
+			file.writer = lineWriter{buffered}
 		}
 	}
 	L.Push(LTrue)

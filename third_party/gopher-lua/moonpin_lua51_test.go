@@ -1704,3 +1704,62 @@ nil	(load):1: unexpected symbol near '*'	2
 7	2
 `)
 }
+
+// TestMoonpinFileLibraryEdges: file:read looks only at the letter after
+// '*' ("*all", "*line"), setvbuf takes "line" and a file opened for reading,
+// file methods want a FILE*, and the file metatable has 5.1's __gc.
+func TestMoonpinFileLibraryEdges(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "f.txt")
+	likeLua51(t, "file library edges", fmt.Sprintf(`
+local file = %q
+local f = assert(io.open(file, "w")) f:write("abc\n12 x\nlast") f:close()
+local fr = io.open(file)
+print(select('#', fr:read("*line")), fr:read("*number"))
+print(pcall(fr.read, fr, "x"))
+print(pcall(fr.read, fr, "*"))
+print(pcall(fr.read, fr, "*z"))
+print(pcall(fr.read, fr, {}))
+print(fr:read("*all"))
+print(fr:read("*all"))
+print(fr:read("*line"))
+print(fr:setvbuf("no"))
+fr:close()
+f = assert(io.open(file, "w"))
+fr = assert(io.open(file, "r"))
+print(f:setvbuf("line"))
+f:write("x")
+print(fr:read("*all"))
+f:write("a\n")
+fr:seek("set")
+print(fr:read("*all"))
+f:write("b")
+f:flush()
+fr:seek("set")
+print(fr:read("*all"))
+print(pcall(f.setvbuf, f, "bogus"))
+f:close() fr:close()
+print(pcall(function() return getmetatable(io.stdin).__gc() end))
+print(pcall(fr.read))
+print(type(getmetatable(io.stdin).__gc))
+`, file), `1	12
+false	bad argument #2 to '?' (invalid option)
+false	bad argument #2 to '?' (invalid format)
+false	bad argument #2 to '?' (invalid format)
+false	bad argument #2 to '?' (invalid option)
+ x
+last
+
+nil
+true
+true
+
+xa
+
+xa
+b
+false	bad argument #2 to '?' (invalid option 'bogus')
+false	t.lua:29: bad argument #1 to '__gc' (FILE* expected, got no value)
+false	bad argument #1 to '?' (FILE* expected, got no value)
+function
+`)
+}
