@@ -295,3 +295,17 @@ func TestMoonpinTooManyJumpLabels(t *testing.T) {
 		t.Fatalf("20000 lines: %v", err)
 	}
 }
+
+// TestMoonpinNameThroughSelfMove: the compiler leaves a register's move
+// onto itself after an `and` whose left side is a constant; the culprit's
+// name is that of the value before it, as 5.1 names it.
+func TestMoonpinNameThroughSelfMove(t *testing.T) {
+	likeLua51(t, "self move", `
+local u
+print(pcall(function() local r = ("s" and u) / 2 end))
+local c = false
+print(pcall(function() local r = 0 ^ (2.5 and c) end))
+`, `false	t.lua:3: attempt to perform arithmetic on upvalue 'u' (a nil value)
+false	t.lua:5: attempt to perform arithmetic on upvalue 'c' (a boolean value)
+`)
+}

@@ -158,9 +158,17 @@ func objNameAt(fn *LFunction, pc, reg int) (kind, name string) {
 		if s, ok := p.Constants[opGetArgBx(inst)].(LString); ok {
 			return "global", string(s)
 		}
-	case OP_MOVE, OP_MOVEN: // MOVEN's first move; the others are MOVEs
-		if b, a := opGetArgB(inst), opGetArgA(inst); b < a {
+	case OP_MOVE, OP_MOVEN:
+		// A MOVEN is the first of its run of MOVEs; the others stay
+		// MOVEs, each found as the last setter of its own register.
+		b, a := opGetArgB(inst), opGetArgA(inst)
+		if b < a {
 			return objNameAt(fn, last, b)
+		}
+		// The compiler leaves a register's move onto itself after some
+		// `and`/`or` operands ("s" and u): the value is the one before it.
+		if b == a {
+			return objNameAt(fn, last, a)
 		}
 	case OP_GETTABLE, OP_GETTABLEKS:
 		return "field", constName(p, opGetArgC(inst))
