@@ -1763,3 +1763,39 @@ false	bad argument #1 to '?' (FILE* expected, got no value)
 function
 `)
 }
+
+// TestMoonpinJumpToEarlierJump: a loop's jump back to a condition or body
+// that starts with a jump goes where 5.1's does (upstream issue #540).
+func TestMoonpinJumpToEarlierJump(t *testing.T) {
+	likeLua51(t, "jump to an earlier jump", `
+local function f(x) return x end
+local n = 0
+while (nil and n) or 1 do n = n + 1; if n > 2 then break end end
+print(n)
+n = 0
+while ((true or n) or (n or 0)) == f(false) or 1 do n = n + 1; if n > 2 then break end end
+print(n)
+local s = 0
+for _, v in pairs({1, 2, 3}) do
+  if false then local x end
+  s = s + v
+end
+print(s)
+local function g()
+  for _ in pairs({1}) do if false then local x = 1 end end
+  return "g"
+end
+print(g())
+n = 0
+repeat
+  while false and n do end
+  n = n + 1
+until n == 3
+print(n)
+`, `3
+3
+6
+g
+3
+`)
+}
