@@ -162,6 +162,54 @@ func raiseCompileError(context *funcContext, line int, format string, args ...in
 	panic(&CompileError{context: context, Line: line, Message: msg})
 }
 
+// foldLogical reduces `k and e` and `k or e` whose left side is a constant
+// to e or k, as Lua 5.1's code generator does (luaK_goiftrue and
+// luaK_goiffalse emit no test for a constant), so no test and jump hide
+// e's value from the error messages' symbolic execution (moonpin). e keeps
+// one value, as an operand of `and` and `or` does. A left side that is
+// itself such an expression is folded first, one level deep, so a chain
+// is not walked again at each of its levels.
+func foldLogical(expr ast.Expr) ast.Expr {
+	ex, ok := expr.(*ast.LogicalOpExpr)
+	if !ok {
+		return expr
+	}
+	lhs := ex.Lhs
+	if inner, ok := lhs.(*ast.LogicalOpExpr); ok {
+		if _, ok := constTruth(inner.Lhs); ok {
+			lhs = foldLogical(inner)
+		}
+	}
+	truth, ok := constTruth(lhs)
+	if !ok {
+		return expr
+	}
+	if truth == (ex.Operator == "or") {
+		return lhs
+	}
+	switch rhs := ex.Rhs.(type) {
+	case *ast.FuncCallExpr:
+		rhs.AdjustRet = true
+	case *ast.Comma3Expr:
+		rhs.AdjustRet = true
+	}
+	return ex.Rhs
+}
+
+// constTruth tells whether expr is a constant, and whether it is true.
+func constTruth(expr ast.Expr) (truth, ok bool) {
+	switch ex := expr.(type) {
+	case *ast.NilExpr, *ast.FalseExpr:
+		return false, true
+	case *ast.TrueExpr, *ast.NumberExpr, *ast.StringExpr, *constLValueExpr:
+		return true, true
+	case *ast.UnaryMinusOpExpr:
+		_, ok := ex.Expr.(*ast.NumberExpr)
+		return true, ok
+	}
+	return false, false
+}
+
 func isVarArgReturnExpr(expr ast.Expr) bool {
 	switch ex := expr.(type) {
 	case *ast.FuncCallExpr:
@@ -1198,6 +1246,10 @@ func compileBranchCondition(context *funcContext, reg int, expr ast.Expr, thenla
 		compileBranchCondition(context, reg, ex.Expr, elselabel, thenlabel, !hasnextcond)
 		return
 	case *ast.LogicalOpExpr:
+		if folded := foldLogical(ex); folded != expr {
+			compileBranchCondition(context, reg, folded, thenlabel, elselabel, hasnextcond)
+			return
+		}
 		switch ex.Operator {
 		case "and":
 			nextcondlabel := context.NewLabel()
@@ -1495,6 +1547,9 @@ func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) i
 		compileRelationalOpExpr(context, reg, ex, ec)
 		return sused
 	case *ast.LogicalOpExpr:
+		if folded := foldLogical(ex); folded != expr {
+			return compileExpr(context, reg, folded, ec)
+		}
 		compileLogicalOpExpr(context, reg, ex, ec)
 		return sused
 	case *ast.FuncCallExpr:
@@ -1906,6 +1961,10 @@ func compileLogicalOpExprAux(context *funcContext, reg int, expr ast.Expr, ec *e
 		}
 		return
 	case *ast.LogicalOpExpr:
+		if folded := foldLogical(ex); folded != expr {
+			compileLogicalOpExprAux(context, reg, folded, ec, thenlabel, elselabel, hasnextcond, lb)
+			return
+		}
 		switch ex.Operator {
 		case "and":
 			nextcondlabel := context.NewLabel()

@@ -309,3 +309,36 @@ print(pcall(function() local r = 0 ^ (2.5 and c) end))
 false	t.lua:5: attempt to perform arithmetic on upvalue 'c' (a boolean value)
 `)
 }
+
+// TestMoonpinConstantLogicalOperands: `k and e` and `k or e` with a constant
+// k compile to e or k, as 5.1's code does, so an error in e names its
+// value, and e keeps one value.
+func TestMoonpinConstantLogicalOperands(t *testing.T) {
+	likeLua51(t, "constant logical operands", `
+local function f() return 1, 2 end
+local function r1() return 1 and f() end
+local function r2(...) return nil or ... end
+print(r1())
+print(select('#', r2(7, 8)))
+local t = {false or f()}
+print(#t)
+print((function(...) return select('#', true and ...) end)(1, 2, 3))
+print(nil and f() or "d")
+local c = false
+print(pcall(function() return -(-1 and c) end))
+print(pcall(function() return (1 or c) + (false or c) end))
+print(pcall(function() local u; return ((nil and 2) or u) + 1 end))
+local n = 0
+while (nil and n) or n < 3 do n = n + 1 end
+print(n)
+`, `1
+1
+1
+1
+d
+false	t.lua:12: attempt to perform arithmetic on upvalue 'c' (a boolean value)
+false	t.lua:13: attempt to perform arithmetic on upvalue 'c' (a boolean value)
+false	t.lua:14: attempt to perform arithmetic on local 'u' (a nil value)
+3
+`)
+}
