@@ -56,7 +56,7 @@ func (d *Device) completeLine(ed *editor) {
 	}
 	// List the candidates, then draw the line again with the cursor in place.
 	tail := ed.line[ed.pos:]
-	d.write("\r\n" + strings.Join(names, "  ") + "\r\n" + prompt + string(ed.line) + backspaces(width(tail)))
+	d.say("\r\n" + strings.Join(names, "  ") + "\r\n" + prompt + string(ed.line) + backspaces(width(tail)))
 }
 
 // endsInString reports whether s ends with a string literal, bare or in

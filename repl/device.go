@@ -108,6 +108,12 @@ type Device struct {
 	// commands, for the REPL to act on (see callbackEnded).
 	callbackEnd atomic.Pointer[interp.Error]
 
+	// replConn is the output generation of the connection the friendly
+	// REPL greeted last: its own writes (echo, prompts, results, errors)
+	// go to that client only, never to one that came since and has not
+	// been greeted (the last client's error before the next one's banner).
+	replConn atomic.Uint64
+
 	// attachMu makes attaching a connection (output and input together)
 	// one step, which a greeting cannot land in the middle of: it would
 	// greet the new client twice.
@@ -384,16 +390,26 @@ func (d *Device) run() {
 // greet acknowledges the connection change and writes s (a banner and
 // prompt) to the connection attached at that moment. If another comes
 // meanwhile, s is dropped and the change tells the REPL to greet again.
+// The REPL's history is that connection's from then on: a new client gets
+// none of the last one's lines.
 func (d *Device) greet(s string) {
 	d.attachMu.Lock()
 	d.in.ackFresh()
 	gen := d.out.generation()
+	d.replConn.Store(gen)
+	d.hist.keepFor(d.in.generation())
 	d.attachMu.Unlock()
 	d.out.writeTo(gen, []byte(s))
 }
 
 func (d *Device) write(s string)      { d.out.write([]byte(s), false) }
 func (d *Device) writeBytes(p []byte) { d.out.write(p, false) }
+
+// say, sayBytes and sayError are the friendly REPL's own writes: to the
+// client it greeted last only (see replConn).
+func (d *Device) say(s string)       { d.sayBytes([]byte(s)) }
+func (d *Device) sayBytes(p []byte)  { d.out.writeTo(d.replConn.Load(), p) }
+func (d *Device) sayError(err error) { d.say(errorText(err)) }
 
 // writeError prints err as the REPL shows errors: its lines end in "\r\n".
 func (d *Device) writeError(err error) {
@@ -413,6 +429,7 @@ func (d *Device) command(fn func()) {
 }
 
 func (d *Device) beginCommand() {
+	d.in.bindReader()
 	d.interrupted.Store(false)
 	d.executing.Store(true)
 	// Its client waits for the output and then the prompt: the rest of

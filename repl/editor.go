@@ -267,8 +267,19 @@ func (e *editor) historyNext() {
 	e.replace(append([]byte(nil), h...), len(h))
 }
 
-// history keeps the last lines entered.
-type history struct{ lines []string }
+// history keeps the last lines entered by one client.
+type history struct {
+	lines []string
+	conn  uint64 // the input generation of the client whose lines they are
+}
+
+// keepFor forgets the lines unless they were entered on the connection of
+// input generation conn: history is per client.
+func (h *history) keepFor(conn uint64) {
+	if h.conn != conn {
+		h.lines, h.conn = nil, conn
+	}
+}
 
 const historySize = 100
 

@@ -39,16 +39,16 @@ func (d *Device) banner() string {
 // friendly is the interactive REPL. It returns when the mode changes (to the
 // raw REPL) or the device closes.
 func (d *Device) friendly(greet bool) error {
-	ed := newEditor(d.write, &d.hist)
-	var chunk []string // the lines of an incomplete chunk so far
 	if greet {
 		d.resetAfterUnmount()
 		d.greet(d.banner() + prompt)
 	}
+	ed := newEditor(d.say, &d.hist)
+	var chunk []string // the lines of an incomplete chunk so far
 	restart := func(p string) {
 		chunk = nil
 		ed.reset()
-		d.write(p)
+		d.say(p)
 	}
 	for {
 		p := prompt
@@ -59,14 +59,16 @@ func (d *Device) friendly(greet bool) error {
 		c, err := d.readKey(chunk == nil && ed.empty())
 		d.showLine("", nil)
 		if errors.Is(err, errFresh) {
+			// Nothing of the last client's line stays, not even its
+			// last "\r" (which would swallow a "\n" of the next).
 			chunk = nil
-			ed.reset()
 			d.resetAfterUnmount()
 			d.greet("\r\n" + d.banner() + prompt)
+			ed = newEditor(d.say, &d.hist)
 			continue
 		}
 		if errors.Is(err, errCallbackEnd) {
-			d.write("\r\n")
+			d.say("\r\n")
 			d.callbackEnded()
 			restart(d.banner() + prompt)
 			continue
@@ -76,10 +78,10 @@ func (d *Device) friendly(greet bool) error {
 		}
 		switch ed.feed(c) {
 		case keyEnter:
-			d.write("\r\n")
+			d.say("\r\n")
 			line := ed.text()
 			if ed.tooLong {
-				d.write(fmt.Sprintf("line too long (limit %d KB); paste long code with Ctrl-E or send it through the raw REPL\r\n", maxLine>>10))
+				d.say(fmt.Sprintf("line too long (limit %d KB); paste long code with Ctrl-E or send it through the raw REPL\r\n", maxLine>>10))
 				restart(prompt)
 				continue
 			}
@@ -91,19 +93,19 @@ func (d *Device) friendly(greet bool) error {
 			chunk = append(chunk, line)
 			if d.evalInteractive(strings.Join(chunk, "\n"), false) {
 				ed.reset()
-				d.write(contPrompt)
+				d.say(contPrompt)
 				continue
 			}
 			restart(prompt)
 		case keySoftReset:
 			if chunk != nil {
 				// Ctrl-D ends a multi-line chunk early, as in MicroPython.
-				d.write("\r\n")
+				d.say("\r\n")
 				d.evalInteractive(strings.Join(chunk, "\n"), true)
 				restart(prompt)
 				continue
 			}
-			d.write("\r\n")
+			d.say("\r\n")
 			if d.opts.CtrlDExits {
 				d.endQuit()
 				ed.reset()
@@ -112,20 +114,20 @@ func (d *Device) friendly(greet bool) error {
 			d.softReset()
 			restart(d.banner() + prompt)
 		case keyCancel:
-			d.write("\r\n")
+			d.say("\r\n")
 			if d.interruptCallback() {
 				// The line typed so far is kept, under the callback's error.
 				p := prompt
 				if chunk != nil {
 					p = contPrompt
 				}
-				d.write(p + ed.redraw())
+				d.say(p + ed.redraw())
 				continue
 			}
 			restart(prompt)
 		case keyRaw:
 			d.rawRequested()
-			d.write("\r\n")
+			d.say("\r\n")
 			d.raw = true
 			return nil
 		case keyFriendly:
@@ -147,7 +149,7 @@ func (d *Device) friendly(greet bool) error {
 // one chunk or Ctrl-C drops them. It reports whether the chunk asked for a
 // soft reset.
 func (d *Device) paste() (reset bool) {
-	d.write(pasteStart)
+	d.say(pasteStart)
 	var code []byte
 	lastCR := false
 	for {
@@ -159,12 +161,12 @@ func (d *Device) paste() (reset bool) {
 		lastCR = c == '\r'
 		switch {
 		case c == ctrlC:
-			d.write("\r\n")
+			d.say("\r\n")
 			return false
 		case c == ctrlD:
-			d.write("\r\n")
+			d.say("\r\n")
 			if len(code) > maxChunk {
-				d.write(fmt.Sprintf("paste too long (limit %d MB)\r\n", maxChunk>>20))
+				d.say(fmt.Sprintf("paste too long (limit %d MB)\r\n", maxChunk>>20))
 				return false
 			}
 			var err error
@@ -175,18 +177,18 @@ func (d *Device) paste() (reset bool) {
 				return true
 			}
 			if err != nil {
-				d.writeError(err)
+				d.sayError(err)
 			}
 			return false
 		case c == '\n' && cr:
 		case c == '\r' || c == '\n':
 			code = append(code, '\n')
-			d.write("\r\n=== ")
+			d.say("\r\n=== ")
 		default:
 			if len(code) <= maxChunk {
 				code = append(code, c)
 			}
-			d.writeBytes([]byte{c})
+			d.sayBytes([]byte{c})
 		}
 	}
 }
@@ -223,7 +225,7 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 					return err
 				}
 			}
-			return callAndShow(L, fn, !echoWrite && isWriteCall(code), d.write)
+			return callAndShow(L, fn, !echoWrite && isWriteCall(code), d.say)
 		})
 	})
 	if incomplete {
@@ -236,11 +238,11 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 	}
 	if err != nil && wantsReset(err) {
 		d.softReset()
-		d.write(d.banner())
+		d.say(d.banner())
 		return false
 	}
 	if err != nil {
-		d.writeError(err)
+		d.sayError(err)
 	}
 	return false
 }

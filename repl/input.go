@@ -27,11 +27,16 @@ var (
 type input struct {
 	limit int
 
-	mu      sync.Mutex
-	buf     []byte // queued bytes are buf[head:]
-	head    int
-	gen     uint64
-	fresh   bool
+	mu    sync.Mutex
+	buf   []byte // queued bytes are buf[head:]
+	head  int
+	gen   uint64
+	fresh bool
+	// attached: gen is a connection, not the gap after one.
+	attached bool
+	// reader is the connection whose input Lua's reads take (see
+	// bindReader); 0 until a connection is attached.
+	reader  uint64
 	ended   bool // see errCallbackEnd
 	closed  bool
 	dropped int
@@ -50,6 +55,10 @@ func (in *input) attach() uint64 {
 	in.gen++
 	in.buf, in.head = in.buf[:0], 0
 	in.fresh = true
+	in.attached = true
+	if in.reader == 0 {
+		in.reader = in.gen
+	}
 	in.signal()
 	return in.gen
 }
@@ -72,7 +81,29 @@ func (in *input) detach(gen uint64) {
 	in.gen++
 	in.buf, in.head = in.buf[:0], 0
 	in.fresh = true
+	in.attached = false
 	in.signal()
+}
+
+// bindReader gives Lua's reads from now on (a command's io.read and
+// input) to the connection attached now, or to the next one to come if
+// none is: a read never takes the input of a client that came after its
+// command began. Any goroutine.
+func (in *input) bindReader() {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.reader = 0
+	if in.attached {
+		in.reader = in.gen
+	}
+}
+
+// readerGen names the connection Lua's reads belong to; 0 if none has come
+// since they were bound.
+func (in *input) readerGen() uint64 {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.reader
 }
 
 func (in *input) signal() {

@@ -16,7 +16,9 @@ var errNoCommand = errors.New("no input for callbacks while the REPL waits at it
 // prompt. Ctrl-D on an empty line is io.EOF; Ctrl-C interrupts the running
 // code, which cancels ctx. It runs on the Lua loop goroutine while the REPL
 // goroutine waits for the command to finish, so the two never read input at
-// the same time; a connection that comes meanwhile is read from.
+// the same time. It reads the command's client only (see bindReader): when
+// that client goes or another takes the session over, the read ends as
+// Ctrl-C ends it.
 func (d *Device) readLine(ctx context.Context, prompt string) (string, error) {
 	// Only a command's own Lua reads the session: a callback that fired
 	// after the command's Lua had ended, while the REPL was printing its
@@ -30,9 +32,20 @@ func (d *Device) readLine(ctx context.Context, prompt string) (string, error) {
 	if prompt != "" {
 		d.write(string(crlf([]byte(prompt))))
 	}
+	// The lines read before are the client's own: a client that came
+	// since gets none of them (a password typed at input()).
+	d.inputHist.keepFor(d.in.readerGen())
 	ed := newEditor(d.write, &d.inputHist)
 	for {
 		c, err := d.in.readByteUntil(ctx.Done())
+		if errors.Is(err, errReaderGone) {
+			// The client went or another took the session over: the read
+			// ends as Ctrl-C ends it, and nothing of it goes to the new
+			// client, whose first line is its own.
+			d.interrupted.Store(true)
+			d.rt.Interrupt()
+			return "", errors.New("interrupted")
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				// The interrupt's error starts on a line of its own.
@@ -47,6 +60,7 @@ func (d *Device) readLine(ctx context.Context, prompt string) (string, error) {
 			if ed.tooLong {
 				return "", fmt.Errorf("line too long (limit %d KB)", maxLine>>10)
 			}
+			d.inputHist.keepFor(d.in.readerGen())
 			d.inputHist.add(ed.text())
 			return ed.text(), nil
 		case keySoftReset:
@@ -66,9 +80,13 @@ func (d *Device) readLine(ctx context.Context, prompt string) (string, error) {
 	}
 }
 
-// readByteUntil is readByte for Lua's input: it waits until done is closed,
-// and a connection change does not stop it (the REPL greets the new
-// connection once the command ends).
+// errReaderGone: the connection Lua's input belonged to has gone, or
+// another has taken the session over.
+var errReaderGone = errors.New("repl: the reading client has gone")
+
+// readByteUntil is readByte for Lua's input: it waits until done is closed
+// or the connection the reads belong to (see bindReader) goes, which is
+// errReaderGone. With none bound yet, it waits for the next to come.
 func (in *input) readByteUntil(done <-chan struct{}) (byte, error) {
 	for {
 		in.mu.Lock()
@@ -76,6 +94,9 @@ func (in *input) readByteUntil(done <-chan struct{}) (byte, error) {
 		case in.closed:
 			in.mu.Unlock()
 			return 0, errClosed
+		case in.reader != 0 && (in.reader != in.gen || !in.attached):
+			in.mu.Unlock()
+			return 0, errReaderGone
 		case in.head < len(in.buf):
 			c := in.buf[in.head]
 			in.head++

@@ -540,3 +540,43 @@ func TestTakeOverFromAStream(t *testing.T) {
 		})
 	}
 }
+
+// TestTakeoverEndsAPendingRead: a client that leaves Lua waiting in
+// io.read, on the pty it keeps open or on the socket it closes, loses the
+// read to the client that comes next, as to Ctrl-C: the newcomer is
+// greeted at once and its first line runs. It became the old client's
+// answer, with no banner until then.
+func TestTakeoverEndsAPendingRead(t *testing.T) {
+	b, sock := startSocketBoard(t, nil)
+	const read = "io.write('?') x = io.read() fs.write('answer.txt', tostring(x))\r"
+	f, err := os.OpenFile(b.path, os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rawFile(t, f)
+	p := expect.New(t, f)
+	p.Send("\r")
+	p.Expect("> ")
+	p.Send(read)
+	p.Expect("?")
+	for _, via := range []string{"the pty kept open", "the socket closed"} {
+		c, err := net.Dial("unix", sock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := expect.New(t, c)
+		s.Timeout = waitLimit
+		if got := s.Expect("> "); !strings.Contains(got, "moonpin ") {
+			t.Fatalf("after %s: the next client's greeting: %q", via, got)
+		}
+		s.Send("print('hello from ' .. 'next client')\r")
+		s.Expect("hello from next client\r\n> ")
+		if _, err := os.Stat(filepath.Join(b.root, "answer.txt")); err == nil {
+			t.Fatalf("after %s: the old client's read took the next client's line", via)
+		}
+		s.Send(read)
+		s.Expect("?")
+		s.Close()
+	}
+	p.Close()
+}
