@@ -88,6 +88,7 @@ type Device struct {
 	executing   atomic.Bool
 	interrupted atomic.Bool
 	reading     atomic.Bool // Lua waits in readLine
+	atFriendly  atomic.Bool // the REPL is the friendly one (see receive)
 	// rest: the client has sent all of what it asked for (see AtRest):
 	// from the moment a command begins, which has consumed its input,
 	// through the prompt after it, until the next byte is read; and while
@@ -311,27 +312,37 @@ func (w promptWriter) Write(p []byte) (int, error) {
 func (d *Device) Flush(timeout time.Duration) { d.out.flush(timeout) }
 
 // receive handles bytes from the connection: Ctrl-C interrupts a running
-// command and everything else is queued for the REPL, so what is typed while
-// code runs is kept.
+// command and drops the output backlog (see below), and everything else is
+// queued for the REPL, so what is typed while code runs is kept.
 func (d *Device) receive(gen uint64, p []byte) {
 	if m := d.demuxer.Load(); m != nil && m.inGen == gen {
 		p = m.demux(p)
 	}
+	if bytes.IndexByte(p, ctrlC) < 0 {
+		d.in.push(gen, p)
+		return
+	}
 	// While Lua reads a line, Ctrl-C reaches readLine in order with what was
 	// typed before it.
-	if d.executing.Load() && !d.reading.Load() {
-		if bytes.IndexByte(p, ctrlC) >= 0 {
-			d.interrupted.Store(true)
-			d.rt.Interrupt()
-			d.out.discard()
-			kept := make([]byte, 0, len(p))
-			for _, c := range p {
-				if c != ctrlC {
-					kept = append(kept, c)
-				}
+	running := d.executing.Load() && !d.reading.Load()
+	// Ctrl-C drops the output backlog, as a terminal's interrupt key
+	// does, whether or not the command that wrote it has returned (print
+	// returns once its output is queued); in the raw REPL only while code
+	// runs: after it, the backlog ends in the reply's framing, which the
+	// client waits for.
+	if running || d.atFriendly.Load() {
+		d.out.discard()
+	}
+	if running {
+		d.interrupted.Store(true)
+		d.rt.Interrupt()
+		kept := make([]byte, 0, len(p))
+		for _, c := range p {
+			if c != ctrlC {
+				kept = append(kept, c)
 			}
-			p = kept
 		}
+		p = kept
 	}
 	d.in.push(gen, p)
 }

@@ -39,6 +39,8 @@ func (d *Device) banner() string {
 // friendly is the interactive REPL. It returns when the mode changes (to the
 // raw REPL) or the device closes.
 func (d *Device) friendly(greet bool) error {
+	d.atFriendly.Store(true)
+	defer d.atFriendly.Store(false)
 	if greet {
 		d.resetAfterUnmount()
 		d.greet(d.banner() + prompt)

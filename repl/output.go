@@ -42,6 +42,7 @@ type output struct {
 	quiet        bool
 	escape       bool          // a mount lasts: Escape bytes are doubled (see wire.Escape)
 	cut          uint64        // counts discards: the copier drops the rest of its buffer
+	progress     uint64        // counts the pieces the copier has written
 	idle         chan struct{} // closed (and replaced) when the copier has written everything
 	busy         bool
 }
@@ -144,32 +145,53 @@ func (o *output) generation() uint64 {
 // has been attached, or this one detached, p is dropped.
 func (o *output) writeTo(gen uint64, p []byte) { o.queue(p, false, true, gen, false) }
 
-// queue is write, with pinned writeTo, and with asIs request.
+// queue is write, with pinned writeTo, and with asIs request. A write
+// longer than limit goes in as room is made: the writer waits for the client
+// to take the output (up to stall without any progress), so that one write
+// never holds far more than limit. A discard (Ctrl-C) or a new
+// connection drops the rest of a write under way, and a discard drops Lua's
+// output that was waiting for room.
 func (o *output) queue(p []byte, lossy, pinned bool, gen uint64, asIs bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	for {
-		if o.w == nil || o.stalled || (lossy && (o.quiet || o.lossyStalled)) || (pinned && o.gen != gen) {
-			return
-		}
-		if len(o.pending) < o.limit {
-			break
-		}
-		space, gen := o.space, o.gen
-		o.mu.Unlock()
-		wait := o.stall
-		if lossy {
-			// Lua's output waits only briefly: it runs on the loop, and a
-			// client that has stopped reading must not hold up its timers.
-			wait = min(wait, lossyStall)
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-space:
-			t.Stop()
+	cut, conn := o.cut, o.gen
+	for first := true; first || len(p) > 0; first = false {
+		for {
+			if o.w == nil || o.stalled || (lossy && (o.quiet || o.lossyStalled)) || (pinned && o.gen != gen) {
+				return
+			}
+			if o.cut != cut && (lossy || !first) || !first && o.gen != conn {
+				return
+			}
+			if len(o.pending) < o.limit {
+				break
+			}
+			space, gen := o.space, o.gen
+			wait := o.stall
+			if lossy && first {
+				// Lua's output waits only briefly: it runs on the loop, and a
+				// client that has stopped reading must not hold up its timers.
+				// The rest of a write bigger than the buffer waits as long as
+				// the client takes output, though, however slowly (a serial
+				// line): a print of a megabyte arrives whole, as from a UART.
+				wait = min(wait, lossyStall)
+			}
+			progress := o.progress
+			o.mu.Unlock()
+			t := time.NewTimer(wait)
+			timedOut := false
+			select {
+			case <-space:
+				t.Stop()
+			case <-t.C:
+				timedOut = true
+			}
 			o.mu.Lock()
-		case <-t.C:
-			o.mu.Lock()
+			if !timedOut || o.progress != progress {
+				// Room, or a client that takes output, however slowly:
+				// it is not stalled.
+				continue
+			}
 			if lossy {
 				// Lua's output is dropped until the client takes some;
 				// the REPL's own (the prompt after Ctrl-C) still waits
@@ -183,14 +205,21 @@ func (o *output) queue(p []byte, lossy, pinned bool, gen uint64, asIs bool) {
 				o.stalled = true
 			}
 		}
+		// A write that fits the buffer goes in whole, as it always has
+		// (at most twice the limit is held); a bigger one in pieces.
+		n := len(p)
+		if n > o.limit {
+			n = o.limit - len(o.pending)
+		}
+		if o.escape && !asIs {
+			o.pending = appendEscaped(o.pending, p[:n])
+		} else {
+			o.pending = append(o.pending, p[:n]...)
+		}
+		p = p[n:]
+		o.busy = true
+		o.wakeCopier()
 	}
-	if o.escape && !asIs {
-		o.pending = appendEscaped(o.pending, p)
-	} else {
-		o.pending = append(o.pending, p...)
-	}
-	o.busy = true
-	o.wakeCopier()
 }
 
 // appendEscaped appends p to dst with each Escape byte doubled.
@@ -250,6 +279,7 @@ func (o *output) copy(w io.Writer, gen uint64, wake <-chan struct{}) {
 			if o.cut != cut {
 				buf = nil
 			}
+			o.progress++
 			o.mu.Unlock()
 		}
 

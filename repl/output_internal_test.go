@@ -90,3 +90,53 @@ func TestFlushWaitsForTheNewConnection(t *testing.T) {
 		t.Fatalf("the second connection got %q", got)
 	}
 }
+
+// blockedWriter is a client that takes nothing until released.
+type blockedWriter struct {
+	lockedBuffer
+	once             sync.Once
+	started, release chan struct{}
+}
+
+func (b *blockedWriter) Write(p []byte) (int, error) {
+	b.once.Do(func() { close(b.started) })
+	<-b.release
+	return b.lockedBuffer.Write(p)
+}
+
+// TestOneWriteKeepsToTheLimit: a write far longer than the limit is not
+// queued whole (print of 1 MB held all of it for a client that takes
+// 40 KB/s): its writer waits for room, and a discard (Ctrl-C) or a client
+// that stops taking output ends the wait and drops the rest.
+func TestOneWriteKeepsToTheLimit(t *testing.T) {
+	const limit = 1 << 10
+	for _, end := range []string{"discard", "stall"} {
+		stall := 10 * time.Second
+		if end == "stall" {
+			stall = 50 * time.Millisecond
+		}
+		o := newOutput(limit, stall)
+		w := &blockedWriter{started: make(chan struct{}), release: make(chan struct{})}
+		gen := o.attach(w)
+		wrote := make(chan struct{})
+		go func() {
+			o.write(bytes.Repeat([]byte("x"), 64<<10), false)
+			close(wrote)
+		}()
+		<-w.started
+		if end == "discard" {
+			o.discard()
+		}
+		select {
+		case <-wrote:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: the write still waits", end)
+		}
+		close(w.release)
+		o.flush(5 * time.Second)
+		o.detach(gen)
+		if n := len(w.String()); n > 2*limit {
+			t.Errorf("%s: the client got %d bytes of the write, want at most %d (the limit, twice)", end, n, 2*limit)
+		}
+	}
+}
