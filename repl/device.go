@@ -313,39 +313,48 @@ func (d *Device) Flush(timeout time.Duration) { d.out.flush(timeout) }
 
 // receive handles bytes from the connection: Ctrl-C interrupts a running
 // command and drops the output backlog (see below), and everything else is
-// queued for the REPL, so what is typed while code runs is kept.
+// queued for the REPL, so what is typed while code runs is kept. With the
+// queue full it waits, unless code runs (see input).
 func (d *Device) receive(gen uint64, p []byte) {
 	if m := d.demuxer.Load(); m != nil && m.inGen == gen {
 		p = m.demux(p)
 	}
-	if bytes.IndexByte(p, ctrlC) < 0 {
-		d.in.push(gen, p)
-		return
-	}
-	// While Lua reads a line, Ctrl-C reaches readLine in order with what was
-	// typed before it.
-	running := d.executing.Load() && !d.reading.Load()
 	// Ctrl-C drops the output backlog, as a terminal's interrupt key
 	// does, whether or not the command that wrote it has returned (print
 	// returns once its output is queued); in the raw REPL only while code
 	// runs: after it, the backlog ends in the reply's framing, which the
 	// client waits for.
-	if running || d.atFriendly.Load() {
+	if bytes.IndexByte(p, ctrlC) >= 0 && d.atFriendly.Load() {
 		d.out.discard()
 	}
-	if running {
-		d.interrupted.Store(true)
-		d.rt.Interrupt()
-		kept := make([]byte, 0, len(p))
-		for _, c := range p {
-			if c != ctrlC {
-				kept = append(kept, c)
+	// The queue may be full, and push waits for room while input is being
+	// taken; a command may begin meanwhile, so each round looks again.
+	for len(p) > 0 {
+		// While Lua reads a line, Ctrl-C reaches readLine in order with
+		// what was typed before it.
+		if d.running() && bytes.IndexByte(p, ctrlC) >= 0 {
+			d.interrupted.Store(true)
+			d.rt.Interrupt()
+			d.out.discard()
+			kept := make([]byte, 0, len(p))
+			for _, c := range p {
+				if c != ctrlC {
+					kept = append(kept, c)
+				}
 			}
+			p = kept
 		}
-		p = kept
+		p = d.in.push(gen, p, d.takingInput)
 	}
-	d.in.push(gen, p)
 }
+
+// running reports whether a command's code runs without reading input:
+// Ctrl-C is an interrupt, and nothing takes input from the queue.
+func (d *Device) running() bool { return d.executing.Load() && !d.reading.Load() }
+
+// takingInput reports whether the REPL or Lua takes input from the queue,
+// so that the reader may wait for room in it (see input.push).
+func (d *Device) takingInput() bool { return !d.running() }
 
 // Close stops the REPL and the runtime, interrupting running code.
 func (d *Device) Close() error {
@@ -446,6 +455,9 @@ func (d *Device) beginCommand() {
 	// Its client waits for the output and then the prompt: the rest of
 	// what it sends will be a new command (see AtRest).
 	d.rest.Store(true)
+	// Nothing takes input now: a reader waiting for room in the queue
+	// must go back to reading, to see Ctrl-C.
+	d.in.wakePushers()
 }
 
 // runLua runs fn on the loop as part of the current command. Callback output

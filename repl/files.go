@@ -47,6 +47,11 @@ func (d *Device) fileChannel() {
 	fr := wire.NewReader(frame, wire.MaxPayload+64)
 	for {
 		c, err := d.in.readByte(0)
+		var lost *lostError
+		if errors.As(err, &lost) {
+			// Frames from before or after the gap are checked as usual.
+			continue
+		}
 		if err != nil {
 			if errors.Is(err, errFresh) {
 				d.raw = false

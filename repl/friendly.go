@@ -75,6 +75,13 @@ func (d *Device) friendly(greet bool) error {
 			restart(d.banner() + prompt)
 			continue
 		}
+		var lost *lostError
+		if errors.As(err, &lost) {
+			// The line under way lost its middle: it is not run.
+			d.say("\r\n" + errorText(lost))
+			restart(prompt)
+			continue
+		}
 		if err != nil {
 			return err
 		}
@@ -154,8 +161,12 @@ func (d *Device) paste() (reset bool) {
 	d.say(pasteStart)
 	var code []byte
 	lastCR := false
+	var lost *lostError
 	for {
 		c, err := d.in.readByte(0)
+		if errors.As(err, &lost) {
+			continue
+		}
 		if err != nil {
 			return false
 		}
@@ -167,6 +178,10 @@ func (d *Device) paste() (reset bool) {
 			return false
 		case c == ctrlD:
 			d.say("\r\n")
+			if lost != nil {
+				d.say(errorText(lost) + "the paste is not run\r\n")
+				return false
+			}
 			if len(code) > maxChunk {
 				d.say(fmt.Sprintf("paste too long (limit %d MB)\r\n", maxChunk>>20))
 				return false

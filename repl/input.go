@@ -3,6 +3,7 @@ package repl
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -21,30 +22,63 @@ var (
 )
 
 // input queues the bytes read from the connection for the REPL goroutine.
-// The reader never blocks on it, so Ctrl-C is seen while code runs; beyond
-// limit queued bytes, input is dropped (no protocol sends that much without
-// waiting for a reply).
+// Beyond limit queued bytes, the reader waits for the REPL (or Lua's read)
+// to take some, and so stops reading the connection: serial lines, ptys and
+// sockets hold the rest. Not while code runs without reading, though: then
+// the reader must go on to see Ctrl-C, and what does not fit is dropped,
+// which the reads say where it happened (see lostError).
 type input struct {
 	limit int
 
-	mu    sync.Mutex
-	buf   []byte // queued bytes are buf[head:]
-	head  int
-	gen   uint64
-	fresh bool
+	mu      sync.Mutex
+	room    *sync.Cond // pushers wait on it for room
+	waiting int        // pushers waiting for room
+	buf     []byte     // queued bytes are buf[head:]
+	head    int
+	// lostAt is how many queued bytes come before input that was dropped
+	// (-1: none was), and lost how much was.
+	lostAt int
+	lost   int
+	gen    uint64
+	fresh  bool
 	// attached: gen is a connection, not the gap after one.
 	attached bool
 	// reader is the connection whose input Lua's reads take (see
 	// bindReader); 0 until a connection is attached.
-	reader  uint64
-	ended   bool // see errCallbackEnd
-	closed  bool
-	dropped int
-	wake    chan struct{} // has room for one wake-up
+	reader uint64
+	ended  bool // see errCallbackEnd
+	closed bool
+	wake   chan struct{} // has room for one wake-up
 }
 
 func newInput(limit int) *input {
-	return &input{limit: limit, wake: make(chan struct{}, 1)}
+	in := &input{limit: limit, lostAt: -1, wake: make(chan struct{}, 1)}
+	in.room = sync.NewCond(&in.mu)
+	return in
+}
+
+// lostError is what a read gets where input was dropped, once: what comes
+// before and after does not belong together.
+type lostError struct{ n int }
+
+func (e *lostError) Error() string {
+	return fmt.Sprintf("input lost: %d bytes sent while code ran, past the %d MB the input queue holds", e.n, maxQueued>>20)
+}
+
+// clear empties the queue. Caller holds mu.
+func (in *input) clear() {
+	in.buf, in.head = in.buf[:0], 0
+	in.lostAt, in.lost = -1, 0
+	in.room.Broadcast()
+}
+
+// wakePushers makes pushers waiting for room look again whether they may
+// wait: the device calls it when no one takes input any more (a command
+// begins, Lua stops reading). Any goroutine.
+func (in *input) wakePushers() {
+	in.mu.Lock()
+	in.room.Broadcast()
+	in.mu.Unlock()
 }
 
 // attach starts a new connection: queued input is discarded and the REPL is
@@ -53,7 +87,7 @@ func (in *input) attach() uint64 {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.gen++
-	in.buf, in.head = in.buf[:0], 0
+	in.clear()
 	in.fresh = true
 	in.attached = true
 	if in.reader == 0 {
@@ -79,7 +113,7 @@ func (in *input) detach(gen uint64) {
 		return
 	}
 	in.gen++
-	in.buf, in.head = in.buf[:0], 0
+	in.clear()
 	in.fresh = true
 	in.attached = false
 	in.signal()
@@ -113,12 +147,16 @@ func (in *input) signal() {
 	}
 }
 
-// push queues p from connection gen. Any goroutine.
-func (in *input) push(gen uint64, p []byte) {
+// push queues p from connection gen and returns what it could not queue
+// yet. With the queue full, it waits for room while mayWait reports that
+// the REPL or Lua takes input, and returns the rest after each wait, for
+// the caller to look at again (a command may have begun, making a Ctrl-C in
+// it an interrupt); otherwise what does not fit is dropped. Any goroutine.
+func (in *input) push(gen uint64, p []byte, mayWait func() bool) []byte {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if in.gen != gen || in.closed {
-		return
+		return nil
 	}
 	if in.head > 0 && in.head == len(in.buf) {
 		in.buf, in.head = in.buf[:0], 0
@@ -126,13 +164,27 @@ func (in *input) push(gen uint64, p []byte) {
 		in.buf = in.buf[:copy(in.buf, in.buf[in.head:])]
 		in.head = 0
 	}
-	room := in.limit - (len(in.buf) - in.head)
-	if len(p) > room {
-		in.dropped += len(p) - max(room, 0)
-		p = p[:max(room, 0)]
+	queued := len(in.buf) - in.head
+	n := min(len(p), max(in.limit-queued, 0))
+	in.buf = append(in.buf, p[:n]...)
+	p = p[n:]
+	if n > 0 {
+		in.signal()
 	}
-	in.buf = append(in.buf, p...)
-	in.signal()
+	if len(p) == 0 {
+		return nil
+	}
+	if !mayWait() {
+		if in.lostAt < 0 {
+			in.lostAt = queued + n
+		}
+		in.lost += len(p)
+		return nil
+	}
+	in.waiting++
+	in.room.Wait()
+	in.waiting--
+	return p
 }
 
 // ackFresh clears the connection-changed condition: the REPL has greeted the
@@ -162,6 +214,9 @@ func (in *input) ackCallbackEnd() {
 func (in *input) unread(b byte) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	if in.lostAt >= 0 {
+		in.lostAt++
+	}
 	if in.head > 0 {
 		in.head--
 		in.buf[in.head] = b
@@ -182,6 +237,7 @@ func (in *input) unreadAll(b []byte) {
 func (in *input) close() {
 	in.mu.Lock()
 	in.closed = true
+	in.room.Broadcast()
 	in.signal()
 	in.mu.Unlock()
 }
@@ -211,12 +267,13 @@ func (in *input) read(p []byte, timeout time.Duration) (int, error) {
 		case in.ended:
 			in.mu.Unlock()
 			return 0, errCallbackEnd
+		case in.lostAt == 0:
+			err := &lostError{in.lost}
+			in.lostAt, in.lost = -1, 0
+			in.mu.Unlock()
+			return 0, err
 		case in.head < len(in.buf):
-			n := copy(p, in.buf[in.head:])
-			in.head += n
-			if in.head == len(in.buf) {
-				in.buf, in.head = in.buf[:0], 0
-			}
+			n := copy(p, in.take(len(p)))
 			in.mu.Unlock()
 			return n, nil
 		}
@@ -232,6 +289,24 @@ func (in *input) read(p []byte, timeout time.Duration) (int, error) {
 			return 0, errTimeout
 		}
 	}
+}
+
+// take removes up to n queued bytes, none past a loss, and returns them;
+// they stay valid until the next push. Caller holds mu.
+func (in *input) take(n int) []byte {
+	if in.lostAt >= 0 {
+		n = min(n, in.lostAt)
+		in.lostAt -= n
+	}
+	b := in.buf[in.head:min(in.head+n, len(in.buf))]
+	in.head += len(b)
+	if in.head == len(in.buf) {
+		in.buf, in.head = in.buf[:0], 0
+	}
+	if in.waiting > 0 {
+		in.room.Broadcast()
+	}
+	return b
 }
 
 // readByte reads one byte; see read.

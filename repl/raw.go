@@ -26,8 +26,9 @@ func (d *Device) rawREPL() error {
 	d.write(rawHeader + ">")
 	var buf []byte
 	overflow := 0
+	var lost *lostError // the chunk under way lost bytes
 	for {
-		c, err := d.readKey(len(buf) == 0 && overflow == 0)
+		c, err := d.readKey(len(buf) == 0 && overflow == 0 && lost == nil)
 		if errors.Is(err, errFresh) {
 			// A new connection starts in the friendly REPL.
 			d.raw = false
@@ -36,7 +37,10 @@ func (d *Device) rawREPL() error {
 		if errors.Is(err, errCallbackEnd) {
 			d.callbackEnded()
 			d.write(rawHeader + ">")
-			buf, overflow = buf[:0], 0
+			buf, overflow, lost = buf[:0], 0, nil
+			continue
+		}
+		if errors.As(err, &lost) {
 			continue
 		}
 		if err != nil {
@@ -49,10 +53,10 @@ func (d *Device) rawREPL() error {
 				if !d.raw {
 					return nil
 				}
-				buf, overflow = buf[:0], 0
+				buf, overflow, lost = buf[:0], 0, nil
 				continue
 			}
-			buf, overflow = buf[:0], 0
+			buf, overflow, lost = buf[:0], 0, nil
 			d.rawRequested()
 			d.resetAfterUnmount()
 			d.write(rawHeader + ">")
@@ -62,12 +66,12 @@ func (d *Device) rawREPL() error {
 			d.raw = false
 			return nil
 		case ctrlC:
-			buf, overflow = buf[:0], 0
+			buf, overflow, lost = buf[:0], 0, nil
 			d.interruptCallback()
 		case ctrlD:
 			// The replies are the asking client's (see rawExec).
 			gen := d.out.generation()
-			if len(buf) == 0 && overflow == 0 {
+			if len(buf) == 0 && overflow == 0 && lost == nil {
 				d.reply(gen, "OK\r\n")
 				d.softReset()
 				d.reply(gen, rawHeader+">")
@@ -75,12 +79,15 @@ func (d *Device) rawREPL() error {
 			}
 			d.resetAfterUnmount()
 			d.reply(gen, "OK")
-			if overflow > 0 {
+			switch {
+			case lost != nil:
+				d.reply(gen, "\x04"+errorText(lost)+"\x04>")
+			case overflow > 0:
 				d.reply(gen, fmt.Sprintf("\x04input too long (%d bytes, limit %d MB); send files with the file channel (moonctl cp)\r\n\x04>", len(buf)+overflow, maxChunk>>20))
-			} else {
+			default:
 				d.rawExec(string(buf), "")
 			}
-			buf, overflow = buf[:0], 0
+			buf, overflow, lost = buf[:0], 0, nil
 		default:
 			if len(buf) < maxChunk {
 				buf = append(buf, c)
@@ -219,9 +226,13 @@ func (d *Device) rawPaste() {
 	var code []byte
 	remain := rawWindow
 	overflow := 0
+	var lost *lostError
 	var chunk [4096]byte
 	for {
 		n, err := d.in.read(chunk[:], 0)
+		if errors.As(err, &lost) {
+			continue
+		}
 		if err != nil {
 			if !errors.Is(err, errFresh) {
 				return
@@ -238,6 +249,10 @@ func (d *Device) rawPaste() {
 				return
 			case ctrlD:
 				d.unreadRest(chunk[i+1 : n])
+				if lost != nil {
+					d.write("\x04\x04" + errorText(lost) + "\x04>")
+					return
+				}
 				if overflow > 0 {
 					d.write(fmt.Sprintf("\x04\x04input too long (%d bytes, limit %d MB)\r\n\x04>", len(code)+overflow, maxChunk>>20))
 					return

@@ -28,7 +28,10 @@ func (d *Device) readLine(ctx context.Context, prompt string) (string, error) {
 		return "", errNoCommand
 	}
 	d.reading.Store(true)
-	defer d.reading.Store(false)
+	defer func() {
+		d.reading.Store(false)
+		d.in.wakePushers()
+	}()
 	if prompt != "" {
 		d.write(string(crlf([]byte(prompt))))
 	}
@@ -97,12 +100,13 @@ func (in *input) readByteUntil(done <-chan struct{}) (byte, error) {
 		case in.reader != 0 && (in.reader != in.gen || !in.attached):
 			in.mu.Unlock()
 			return 0, errReaderGone
+		case in.lostAt == 0:
+			err := &lostError{in.lost}
+			in.lostAt, in.lost = -1, 0
+			in.mu.Unlock()
+			return 0, err
 		case in.head < len(in.buf):
-			c := in.buf[in.head]
-			in.head++
-			if in.head == len(in.buf) {
-				in.buf, in.head = in.buf[:0], 0
-			}
+			c := in.take(1)[0]
 			in.mu.Unlock()
 			return c, nil
 		}

@@ -495,3 +495,43 @@ func TestCtrlCDiscardsOutputOfAReturnedCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestRawChunkLargerThanTheInputQueue: a raw REPL chunk bigger than the
+// input queue (8 MB), sent in one burst, arrives whole: the reader waits
+// for the REPL to take it. Past the queue, input was dropped: the chunk
+// ran with megabytes missing from its middle, or lost its Ctrl-D and was
+// never answered.
+func TestRawChunkLargerThanTheInputQueue(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.Expect("> ")
+	d.Send("\x01")
+	d.Expect("raw REPL; CTRL-B to exit\r\n>")
+	const n = 12 << 20
+	go d.Send("local s=[[" + strings.Repeat("x", n) + "]] print('len', #s)\x04")
+	d.Timeout = 60 * time.Second
+	d.Exact(fmt.Sprintf("OKlen\t%d\r\n\x04\x04>", n))
+}
+
+// TestCtrlCWhileTheInputQueueIsFull: input sent while code runs, past what
+// the queue holds, is dropped rather than held up, so that a Ctrl-C behind
+// it still interrupts at once; the raw REPL then refuses the chunk that
+// lost bytes instead of running what is left of it.
+func TestCtrlCWhileTheInputQueueIsFull(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.Expect("> ")
+	d.Send("\x01")
+	d.Expect("raw REPL; CTRL-B to exit\r\n>")
+	d.Send("while true do end\x04")
+	d.Expect("OK")
+	go d.Send("x = [[" + strings.Repeat("x", 10<<20) + "]]\x03")
+	d.Timeout = 60 * time.Second
+	if got := d.Expect("\x04>"); !strings.Contains(got, "interrupted") {
+		t.Fatalf("Ctrl-C behind a full input queue: %q", got)
+	}
+	d.Send("\x04")
+	if got := d.Expect("\x04>"); !strings.HasPrefix(got, "OK\x04input lost") {
+		t.Fatalf("a chunk that lost bytes: %q", got)
+	}
+	d.Send("print('after')\x04")
+	d.Exact("OKafter\r\n\x04\x04>")
+}
