@@ -241,16 +241,21 @@ func slaveOpen(fd int) bool {
 	return err == nil && fds[0].Revents&unix.POLLHUP == 0
 }
 
-// flushOutput drops what was written for a client that has gone. Flushing
-// the master's output empties the pty's buffers in flight, but not the
-// slave's line discipline, which may already hold up to 4 KB of it (Linux's
-// pty_flush_buffer leaves the ldisc alone): that takes a flush of the
-// slave's input, on a descriptor of the slave opened for the moment.
+// flushOutput drops what was written for a client that has gone, and
+// undoes the terminal settings it left. Flushing the master's output empties
+// the pty's buffers in flight, but not the slave's line discipline, which
+// may already hold up to 4 KB of it (Linux's pty_flush_buffer leaves the
+// ldisc alone): that takes a flush of the slave's input, on a descriptor of
+// the slave opened for the moment. The settings stay with the pty from one
+// client to the next: one that left echo on (`stty sane`) made the pty echo
+// moonpin's output back to it as typed input, without end. The pty is made
+// raw again, as openPTY made it.
 func (p *ptyTransport) flushOutput() {
 	if rc, err := p.master.SyscallConn(); err == nil {
 		_ = rc.Control(func(fd uintptr) { _ = flushOutput(int(fd)) })
 	}
 	if fd, err := unix.Open(p.path, unix.O_RDWR|unix.O_NOCTTY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0); err == nil {
+		_, _ = term.MakeRaw(fd)
 		_ = flushInput(fd)
 		unix.Close(fd)
 	}
