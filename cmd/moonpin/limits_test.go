@@ -46,6 +46,8 @@ func TestMemoryLimitPeakRSS(t *testing.T) {
 		{"eight string.rep 2^27", `t = {} for i = 1, 8 do t[i] = string.rep(tostring(i), 2^27) end`},
 		{"gsub growth", `s = string.rep("ab", 2^24):gsub("a", "aaaa")`},
 		{"deep parse", `local f, err = loadstring("return " .. ("("):rep(1e6)) assert(not f) error(err)`},
+		{"json escaping", `s = json.encode(string.rep("\1", 3e7))`},
+		{"json shared string", `local s = string.rep("\1", 1e7) s = json.encode({s, s, s, s, s, s, s, s})`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cmd := exec.Command(moonpinBin, "--mem-limit", "64", "-e", c.code)

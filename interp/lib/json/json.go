@@ -32,6 +32,7 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -76,7 +77,9 @@ func nullValue(L *lua.LState) lua.LValue {
 func encode(L *lua.LState) int {
 	e := encoder{L: L, null: L.Get(lua.UpvalueIndex(1)), active: map[*lua.LTable]bool{}}
 	e.value(L.CheckAny(1))
-	L.Push(lua.LString(e.buf))
+	// The buffer is not used again: the string shares it rather than
+	// copying what can be most of the memory limit.
+	L.Push(lua.LString(unsafe.String(unsafe.SliceData(e.buf), len(e.buf))))
 	return 1
 }
 
@@ -144,6 +147,13 @@ func (e *encoder) room(n int) {
 	}
 }
 
+// punct appends one byte of punctuation, within the memory limit: growing a
+// big buffer by one byte allocates a bigger one.
+func (e *encoder) punct(c byte) {
+	e.room(1)
+	e.buf = append(e.buf, c)
+}
+
 // poll counts a value and looks at the interrupt every pollEvery of them.
 func (e *encoder) poll() {
 	if e.values++; e.values%pollEvery == 0 {
@@ -195,7 +205,9 @@ func (e *encoder) string(s string) {
 		e.fail("cannot encode a string that is not valid UTF-8")
 	}
 	const hex = "0123456789abcdef"
-	e.room(len(s) + 2)
+	// Escaping can make a string six times longer: room for exactly what it
+	// will be, so the limit is asked about the real size.
+	e.room(e.escapedLen(s) + 2)
 	e.buf = append(e.buf, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
@@ -221,6 +233,27 @@ func (e *encoder) string(s string) {
 	e.buf = append(append(e.buf, s[start:]...), '"')
 }
 
+// scanPiece is how many bytes of a string escapedLen reads between looks at
+// the interrupt.
+const scanPiece = 1 << 20
+
+// escapedLen is the length of s escaped, without its quotes.
+func (e *encoder) escapedLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if i%scanPiece == scanPiece-1 {
+			e.L.CheckInterrupt()
+		}
+		switch c := s[i]; {
+		case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t':
+			n++
+		case c < 0x20:
+			n += 5
+		}
+	}
+	return n
+}
+
 func (e *encoder) table(t *lua.LTable) {
 	if e.active[t] {
 		e.fail("table is referenced cyclically")
@@ -231,14 +264,14 @@ func (e *encoder) table(t *lua.LTable) {
 	e.active[t] = true
 	defer delete(e.active, t)
 	if n, ok := arrayLen(t, e.poll); ok && n > 0 {
-		e.buf = append(e.buf, '[')
+		e.punct('[')
 		for i := 1; i <= n; i++ {
 			if i > 1 {
-				e.buf = append(e.buf, ',')
+				e.punct(',')
 			}
 			e.member(lua.LNumber(i), t.RawGetInt(i))
 		}
-		e.buf = append(e.buf, ']')
+		e.punct(']')
 		return
 	}
 	type member struct {
@@ -248,6 +281,9 @@ func (e *encoder) table(t *lua.LTable) {
 	var members []member
 	t.ForEach(func(k, v lua.LValue) {
 		e.poll()
+		if len(members) == cap(members) {
+			e.L.CheckAlloc(2 * cap(members) * int(unsafe.Sizeof(member{})))
+		}
 		switch k := k.(type) {
 		case lua.LString:
 			members = append(members, member{string(k), k, v})
@@ -260,20 +296,23 @@ func (e *encoder) table(t *lua.LTable) {
 			e.fail("cannot encode a key of type %s", k.Type())
 		}
 	})
-	slices.SortFunc(members, func(a, b member) int { return cmp.Compare(a.name, b.name) })
-	e.buf = append(e.buf, '{')
+	slices.SortFunc(members, func(a, b member) int {
+		e.poll()
+		return cmp.Compare(a.name, b.name)
+	})
+	e.punct('{')
 	for i, m := range members {
 		if i > 0 {
 			if m.name == members[i-1].name {
 				e.fail("number key %v and string key %q collide", m.name, m.name)
 			}
-			e.buf = append(e.buf, ',')
+			e.punct(',')
 		}
 		e.string(m.name)
-		e.buf = append(e.buf, ':')
+		e.punct(':')
 		e.member(m.key, m.value)
 	}
-	e.buf = append(e.buf, '}')
+	e.punct('}')
 }
 
 func (e *encoder) member(key, value lua.LValue) {
@@ -468,8 +507,11 @@ func (d *decoder) string() string {
 		}
 		d.pos++
 	}
-	d.L.CheckAlloc(d.pos - start)
-	buf := []byte(d.data[start:d.pos])
+	// Escapes only shrink: the string up to its closing quote bounds what
+	// it decodes to, so one allocation, checked, holds it.
+	size := d.stringEnd() - start
+	d.L.CheckAlloc(size)
+	buf := append(make([]byte, 0, size), d.data[start:d.pos]...)
 	for {
 		if d.pos >= len(d.data) || d.data[d.pos] < 0x20 {
 			d.unexpected()
@@ -478,13 +520,27 @@ func (d *decoder) string() string {
 		d.pos++
 		switch c {
 		case '"':
-			return string(buf)
+			return unsafe.String(unsafe.SliceData(buf), len(buf))
 		case '\\':
 			buf = d.escape(buf)
 		default:
 			buf = append(buf, c)
 		}
 	}
+}
+
+// stringEnd is the position of the quote that closes the string being read,
+// or the end of the data.
+func (d *decoder) stringEnd() int {
+	for i := d.pos; i < len(d.data); i++ {
+		switch d.data[i] {
+		case '\\':
+			i++
+		case '"':
+			return i
+		}
+	}
+	return len(d.data)
 }
 
 // escape appends the character of the escape after a backslash.
