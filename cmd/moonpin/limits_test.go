@@ -47,6 +47,7 @@ func TestMemoryLimitPeakRSS(t *testing.T) {
 		{"gsub growth", `s = string.rep("ab", 2^24):gsub("a", "aaaa")`},
 		{"deep parse", `local f, err = loadstring("return " .. ("("):rep(1e6)) assert(not f) error(err)`},
 		{"json escaping", `s = json.encode(string.rep("\1", 3e7))`},
+		{"struct.pack shared string", `local s, t = string.rep("x", 1e7), {} for i = 1, 40 do t[i] = s end s = struct.pack(("z"):rep(40), unpack(t))`},
 		{"json shared string", `local s = string.rep("\1", 1e7) s = json.encode({s, s, s, s, s, s, s, s})`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

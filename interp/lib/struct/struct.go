@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -48,6 +49,7 @@ func pack(L *lua.LState) int {
 		if !ok {
 			break
 		}
+		out = room(L, out, pad+8)
 		out = append(out, make([]byte, pad)...)
 		switch opt.kind {
 		case kindInt, kindUint:
@@ -67,19 +69,21 @@ func pack(L *lua.LState) int {
 			// A 'c' of up to 2 GB is the one size a format can ask for
 			// without the data to match: checked against the memory limit
 			// before it is made.
-			L.CheckAlloc(len(out) + opt.size)
+			out = room(L, out, opt.size)
 			out = append(append(out, s...), make([]byte, opt.size-len(s))...)
 		case kindCounted:
 			s := L.CheckString(arg)
 			if opt.size < 8 && uint64(len(s)) >= 1<<(8*opt.size) {
 				L.ArgError(arg, fmt.Sprintf("string of %d bytes is too long for the length in '%s'", len(s), opt.name))
 			}
+			out = room(L, out, opt.size+len(s))
 			out = append(f.appendUint(out, uint64(len(s)), opt.size), s...)
 		case kindZero:
 			s := L.CheckString(arg)
 			if strings.IndexByte(s, 0) >= 0 {
 				L.ArgError(arg, "string for 'z' contains zeros")
 			}
+			out = room(L, out, len(s)+1)
 			out = append(append(out, s...), 0)
 		case kindPad:
 			out = append(out, 0)
@@ -88,8 +92,19 @@ func pack(L *lua.LState) int {
 			arg++
 		}
 	}
-	L.Push(lua.LString(out))
+	L.Push(lua.LString(unsafe.String(unsafe.SliceData(out), len(out))))
 	return 1
+}
+
+// room makes room in out for n more bytes, asking the memory limit first:
+// a format of many strings can pack far more than any one argument.
+func room(L *lua.LState, out []byte, n int) []byte {
+	if cap(out)-len(out) >= n {
+		return out
+	}
+	size := 2*cap(out) + n
+	L.CheckAlloc(size)
+	return append(make([]byte, 0, size), out...)
 }
 
 func unpack(L *lua.LState) int {
