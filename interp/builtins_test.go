@@ -54,6 +54,11 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 		{"string.format %q", `local s = ("\0"):rep(2^26)`, `string.format("%q", s)`},
 		{"table.maxn", `local t = {} for i = 1, 3e6 do t["k" .. i] = i end`, `while true do table.maxn(t) end`},
 		{"json.decode", `local s = "[" .. ("1.5,"):rep(2e6) .. "1]"`, `json.decode(s)`},
+		{"repr of tables past the depth cut", `local hs = {} for i = 1, 1e6 do hs["k" .. i] = i end local v = {} for i = 1, 50 do v[i] = {{{{hs}}}} end`,
+			`while true do repr(v) end`},
+		{"repr of a sparse table", `local t = {} for i = 1, 2e6 do t[2 * i] = i end`, `while true do repr(t) end`},
+		{"dir", `local t = {} for i = 1, 2e5 do t["k" .. i] = i end`, `while true do dir(t) end`},
+		{"dir of millions of keys", `local t = {} for i = 1, 2e6 do t["k" .. i] = i end`, `dir(t)`},
 		// Each is one copy of 64 MB, and the VM looks at the interrupt
 		// only every 256 instructions: dozens of loops.
 		{"concatenation", `local s = ("x"):rep(2^24)`, `while true do local r = s .. s .. s .. s end`},

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/moonpin/moonpin/docs"
 	"github.com/moonpin/moonpin/interp/host"
@@ -230,15 +230,34 @@ func sortedKeys(t *lua.LTable) []string {
 	return keys
 }
 
+// namePoll is how many names dir handles between looks at the interrupt.
+const namePoll = 1024
+
 // dir implements dir(x): the sorted names of a table (with those its
 // metatable's __index table adds), of a handle (its methods and fields),
-// of a string's methods, or of the globals.
+// of a string's methods, or of the globals. A table can have millions of
+// keys: dir looks at the interrupt and the memory limit as it goes.
 func dir(L *lua.LState) int {
-	names := map[string]bool{}
-	addAll := func(t *lua.LTable) {
-		for _, k := range sortedKeys(t) {
-			names[k] = true
+	var names []string
+	steps := 0
+	poll := func() {
+		if steps++; steps%namePoll == 0 {
+			L.CheckInterrupt()
 		}
+	}
+	add := func(name string) {
+		if len(names) == cap(names) {
+			L.CheckAlloc(2 * cap(names) * int(unsafe.Sizeof("")))
+		}
+		names = append(names, name)
+	}
+	addAll := func(t *lua.LTable) {
+		t.ForEach(func(k, _ lua.LValue) {
+			poll()
+			if s, ok := k.(lua.LString); ok {
+				add(string(s))
+			}
+		})
 	}
 	addIndex := func(v lua.LValue) {
 		if index, ok := L.GetMetaField(v, "__index").(*lua.LTable); ok {
@@ -256,19 +275,24 @@ func dir(L *lua.LState) int {
 		if class := handleClass(L, v); class != "" {
 			e := docs.API().Entries[class]
 			for _, f := range e.Fields {
-				names[strings.TrimSuffix(f.Name, "?")] = true
+				add(strings.TrimSuffix(f.Name, "?"))
 			}
 			for _, m := range docs.API().Members[class] {
 				_, method, _ := strings.Cut(m, ":")
-				names[method] = true
+				add(method)
 			}
 		}
 	case lua.LString:
 		addIndex(v)
 	}
-	list := L.CreateTable(len(names), 0)
-	sorted := slices.Sorted(maps.Keys(names))
+	slices.SortFunc(names, func(a, b string) int {
+		poll()
+		return strings.Compare(a, b)
+	})
+	sorted := slices.Compact(names)
+	list := L.CreateTable(len(sorted), 0)
 	for _, k := range sorted {
+		poll()
 		list.Append(lua.LString(k))
 	}
 	// The REPL shows every name, as MicroPython's dir() does, not the
@@ -276,7 +300,10 @@ func dir(L *lua.LState) int {
 	mt := L.CreateTable(0, 1)
 	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
 		plain := L.CreateTable(len(sorted), 0)
-		for _, k := range sorted {
+		for i, k := range sorted {
+			if i%namePoll == namePoll-1 {
+				L.CheckInterrupt()
+			}
 			plain.Append(lua.LString(k))
 		}
 		s, err := show.All(L, plain)

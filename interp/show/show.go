@@ -105,6 +105,20 @@ type printer struct {
 	maxItems int
 	path     map[*lua.LTable]bool // the tables being shown, for cycles
 	err      error
+	steps    int // table entries looked at, for pollEvery
+}
+
+// pollEvery is how many table entries the printer looks at between looks at
+// the interrupt: a table of millions of keys takes a second to scan.
+const pollEvery = 1024
+
+// poll counts an entry looked at and, every pollEvery of them, raises the
+// interrupt if there is one. The printer runs inside a Lua call (a builtin,
+// or the REPL's protected call of it).
+func (p *printer) poll() {
+	if p.steps++; p.steps%pollEvery == 0 {
+		p.L.CheckInterrupt()
+	}
 }
 
 func atom(s string) *node { return &node{text: s, flat: utf8.RuneCountInString(s)} }
@@ -167,16 +181,25 @@ func (p *printer) tostring(v lua.LValue) string {
 }
 
 func (p *printer) table(t *lua.LTable, depth int) *node {
+	if depth >= MaxDepth {
+		// Whether it is empty is all that shows: not a scan of its keys.
+		if k, _ := t.Next(lua.LNil); k == lua.LNil {
+			return atom("{}")
+		}
+		return atom("{…}")
+	}
 	n := &node{table: true}
 	// The array part: 1, 2, ... up to the first nil.
 	border := 0
 	for t.RawGetInt(border+1) != lua.LNil {
+		p.poll()
 		border++
 	}
 	// The other keys, of which the MaxItems smallest are kept, sorted.
 	var keyed keyHeap
 	total := border
 	t.ForEach(func(k, _ lua.LValue) {
+		p.poll()
 		if i, ok := k.(lua.LNumber); ok && float64(i) == math.Trunc(float64(i)) && i >= 1 && int(i) <= border {
 			return
 		}
@@ -192,9 +215,6 @@ func (p *printer) table(t *lua.LTable, depth int) *node {
 	if total == 0 {
 		return atom("{}")
 	}
-	if depth >= MaxDepth {
-		return atom("{…}")
-	}
 	p.path[t] = true
 	defer delete(p.path, t)
 	p.spend(2)
@@ -203,6 +223,7 @@ func (p *printer) table(t *lua.LTable, depth int) *node {
 		if len(n.entries) >= p.maxItems || p.budget <= 0 || p.err != nil {
 			return false
 		}
+		p.poll()
 		p.spend(len(key) + indent + 2)
 		val := p.build(v, depth+1)
 		if !val.table {
@@ -264,6 +285,7 @@ func (p *printer) layout(b *strings.Builder, n *node, indent, col int) {
 	b.WriteString("{\n")
 	col = 0 // the column on the current line, 0 when at its start
 	for i, e := range n.entries {
+		p.poll()
 		last := i == len(n.entries)-1 && n.more == 0
 		sep := ","
 		if last {
@@ -309,6 +331,7 @@ func (p *printer) flatten(b *strings.Builder, n *node) {
 	}
 	b.WriteByte('{')
 	for i, e := range n.entries {
+		p.poll()
 		if i > 0 {
 			b.WriteString(", ")
 		}
