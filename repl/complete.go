@@ -1,8 +1,9 @@
 package repl
 
 import (
-	"sort"
+	"slices"
 	"strings"
+	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -32,8 +33,7 @@ func (d *Device) completeLine(ed *editor) {
 	// getting to it.
 	d.command(func() {
 		_ = d.runLua(func(L *lua.LState) error {
-			names = completions(L, word)
-			return nil
+			return protected(L, func(L *lua.LState) { names = completions(L, word) })
 		})
 	})
 	if len(names) == 0 {
@@ -71,7 +71,9 @@ func isNameByte(c byte) bool {
 }
 
 // completions returns the sorted names that complete word. It only reads
-// tables with rawget (and the tables behind __index), so it runs no Lua.
+// tables with rawget (and the tables behind __index), so it runs no Lua. A
+// table can have millions of keys: it raises the interrupt and the memory
+// limit, so it must run in a protected call.
 func completions(L *lua.LState, word string) []string {
 	parts := strings.FieldsFunc(word, func(r rune) bool { return r == '.' || r == ':' })
 	if strings.HasSuffix(word, ".") || strings.HasSuffix(word, ":") || word == "" {
@@ -85,15 +87,23 @@ func completions(L *lua.LState, word string) []string {
 		}
 	}
 	partial := parts[len(parts)-1]
-	seen := map[string]bool{}
 	var names []string
+	steps := 0
+	poll := func() {
+		if steps++; steps%pollEvery == 0 {
+			L.CheckInterrupt()
+		}
+	}
 	for range 8 { // follow __index tables, not for ever
 		t, ok := scope.(*lua.LTable)
 		if ok {
 			t.ForEach(func(k, _ lua.LValue) {
-				if s, ok := k.(lua.LString); ok && strings.HasPrefix(string(s), partial) && !seen[string(s)] && isIdentifier(string(s)) &&
+				poll()
+				if s, ok := k.(lua.LString); ok && strings.HasPrefix(string(s), partial) && isIdentifier(string(s)) &&
 					(!strings.HasPrefix(string(s), "__") || strings.HasPrefix(partial, "__")) {
-					seen[string(s)] = true
+					if len(names) == cap(names) {
+						L.CheckAlloc(2 * cap(names) * int(unsafe.Sizeof("")))
+					}
 					names = append(names, string(s))
 				}
 			})
@@ -104,8 +114,26 @@ func completions(L *lua.LState, word string) []string {
 		}
 		scope = next
 	}
-	sort.Strings(names)
-	return names
+	slices.SortFunc(names, func(a, b string) int {
+		poll()
+		return strings.Compare(a, b)
+	})
+	// A name that an __index table has too is listed once.
+	return slices.Compact(names)
+}
+
+// pollEvery is how many keys completion looks at between looks at the
+// interrupt.
+const pollEvery = 1024
+
+// protected calls fn as a builtin is called, in a protected call, so that
+// the interrupt and the memory limit fn raises come back as the error.
+func protected(L *lua.LState, fn func(L *lua.LState)) error {
+	L.Push(L.NewFunction(func(L *lua.LState) int {
+		fn(L)
+		return 0
+	}))
+	return L.PCall(0, 0, nil)
 }
 
 // field is scope[name] without metamethods other than __index tables.

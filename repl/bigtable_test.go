@@ -1,0 +1,50 @@
+package repl_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// maxInterruptLatency is the runtime's promise for Ctrl-C; the race
+// detector and -short (CI's slow runners) are not held to it.
+const maxInterruptLatency = 100 * time.Millisecond
+
+func latencyChecked() bool { return !raceEnabled && !testing.Short() }
+
+// TestCtrlCStopsWorkOnBigTables: showing an expression's value and
+// completing a field name scan the table on the Go side; Ctrl-C stops both
+// as it stops Lua code (they ran to the end, seconds for millions of keys).
+func TestCtrlCStopsWorkOnBigTables(t *testing.T) {
+	if raceEnabled {
+		t.Skip("building tables of millions of keys takes too long under the race detector")
+	}
+	d := startDevice(t, nil, quickOpts())
+	d.Expect("> ")
+	d.Send(`t = {} for i = 1, 3e6 do t[2 * i] = i end h = {} for i = 1, 1e6 do h["k" .. i] = i end` + "\r")
+	d.Expect("> ")
+	d.Send("t\r")
+	d.Expect("t\r\n")
+	start := time.Now()
+	d.Send("\x03")
+	got := d.Expect("> ")
+	latency := time.Since(start)
+	t.Logf("showing t: prompt %v after Ctrl-C", latency)
+	if !strings.Contains(got, "interrupted") {
+		t.Fatalf("Ctrl-C while showing t: %q lacks interrupted", got)
+	}
+	if latency > maxInterruptLatency && latencyChecked() {
+		t.Fatalf("showing t: prompt %v after Ctrl-C, want < %v", latency, maxInterruptLatency)
+	}
+	// Ctrl-C stops the completion and leaves the line as it was.
+	d.Send("h.\t")
+	d.Expect("h.")
+	start = time.Now()
+	d.Send("\x03\x7f\x7fx = 1\r")
+	d.Expect("x = 1\r\n> ")
+	latency = time.Since(start)
+	t.Logf("completing h.: next line done %v after Ctrl-C", latency)
+	if latency > maxInterruptLatency && latencyChecked() {
+		t.Fatalf("completing h.: next line done %v after Ctrl-C, want < %v", latency, maxInterruptLatency)
+	}
+}
