@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -77,6 +78,9 @@ func (t Target) IsRoot(h *host.Host) bool {
 
 // WriteFile replaces the target's content with data atomically (see
 // WriteAtomic), or with appendTo adds data at its end; either creates it.
+// An append that fails (a full disk) or is interrupted cuts the file back
+// to its length before, so a record is in it whole or not at all. (Two
+// appenders to one file at once can still interleave.)
 func (t Target) WriteFile(ctx context.Context, data []byte, appendTo bool) error {
 	if t.Mount != nil {
 		return t.Mount.WriteFile(ctx, t.Name, data, appendTo)
@@ -88,7 +92,15 @@ func (t Target) WriteFile(ctx context.Context, data []byte, appendTo bool) error
 	if err != nil {
 		return err
 	}
-	err = WritePieces(ctx, f, data)
+	size, err := f.Seek(0, io.SeekEnd)
+	if err == nil {
+		err = WritePieces(ctx, f, data)
+		if err != nil {
+			if terr := f.Truncate(size); terr != nil {
+				err = fmt.Errorf("%w; cutting the partial record off failed: %v", err, terr)
+			}
+		}
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
