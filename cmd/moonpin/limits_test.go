@@ -41,14 +41,23 @@ func TestMemoryLimitPeakRSS(t *testing.T) {
 		t.Skip("the race detector's shadow memory makes RSS meaningless")
 	}
 	const maxPeakMB = 160 // the limit, the Go runtime's slack and the binary
-	for _, c := range []struct{ name, code string }{
-		{"string.rep 2^30", `s = string.rep("x", 2^30)`},
-		{"eight string.rep 2^27", `t = {} for i = 1, 8 do t[i] = string.rep(tostring(i), 2^27) end`},
-		{"gsub growth", `s = string.rep("ab", 2^24):gsub("a", "aaaa")`},
-		{"deep parse", `local f, err = loadstring("return " .. ("("):rep(1e6)) assert(not f) error(err)`},
-		{"json escaping", `s = json.encode(string.rep("\1", 3e7))`},
-		{"struct.pack shared string", `local s, t = string.rep("x", 1e7), {} for i = 1, 40 do t[i] = s end s = struct.pack(("z"):rep(40), unpack(t))`},
-		{"json shared string", `local s = string.rep("\1", 1e7) s = json.encode({s, s, s, s, s, s, s, s})`},
+	// Allocations the memory guard's 5 ms samples let past the limit twice
+	// over (132 to 195 MB) unless the allocation asks first: held closer.
+	const maxSampledPeakMB = 110
+	for _, c := range []struct {
+		name, code string
+		maxMB      int64
+	}{
+		{"string.rep 2^30", `s = string.rep("x", 2^30)`, maxPeakMB},
+		{"eight string.rep 2^27", `t = {} for i = 1, 8 do t[i] = string.rep(tostring(i), 2^27) end`, maxPeakMB},
+		{"gsub growth", `s = string.rep("ab", 2^24):gsub("a", "aaaa")`, maxPeakMB},
+		{"deep parse", `local f, err = loadstring("return " .. ("("):rep(1e6)) assert(not f) error(err)`, maxPeakMB},
+		{"string.byte into a constructor", `local s = string.rep("a", 2e6) t = {s:byte(1, -1)}`, maxSampledPeakMB},
+		{"vararg constructors", `local function g(...) local a, b, c, d = {...}, {...}, {...}, {...} end local t = {} for i = 1, 1e6 do t[i] = i end g(unpack(t))`, maxSampledPeakMB},
+		{"concatenations under a megabyte", `local s, t = string.rep("a", 1e6), {} for i = 1, 200 do t[i] = s .. i end`, maxSampledPeakMB},
+		{"json escaping", `s = json.encode(string.rep("\1", 3e7))`, maxPeakMB},
+		{"struct.pack shared string", `local s, t = string.rep("x", 1e7), {} for i = 1, 40 do t[i] = s end s = struct.pack(("z"):rep(40), unpack(t))`, maxPeakMB},
+		{"json shared string", `local s = string.rep("\1", 1e7) s = json.encode({s, s, s, s, s, s, s, s})`, maxPeakMB},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cmd := exec.Command(moonpinBin, "--mem-limit", "64", "-e", c.code)
@@ -65,8 +74,8 @@ func TestMemoryLimitPeakRSS(t *testing.T) {
 			}
 			peakMB := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss >> 10
 			t.Logf("peak RSS %d MB", peakMB)
-			if peakMB > maxPeakMB {
-				t.Fatalf("peak RSS %d MB under --mem-limit 64, want <= %d", peakMB, maxPeakMB)
+			if peakMB > c.maxMB {
+				t.Fatalf("peak RSS %d MB under --mem-limit 64, want <= %d", peakMB, c.maxMB)
 			}
 		})
 	}

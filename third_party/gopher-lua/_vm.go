@@ -632,7 +632,7 @@ func init() {
 				}
 				switch lhs.Type() {
 				case LTString:
-					ret = strCmp(string(lhs.(LString)), string(rhs.(LString))) <= 0
+					ret = compareStrings(L, string(lhs.(LString)), string(rhs.(LString))) <= 0
 				default:
 					switch objectRational(L, lhs, rhs, "__le") {
 					case 1:
@@ -907,6 +907,12 @@ func init() {
 			nelem := B
 			if B == 0 {
 				nelem = reg.Top() - RA - 1
+				// moonpin: {...} and {f()} of many values: the array is
+				// sized once, checked against the memory limit, rather
+				// than doubled value by value past it (see reserveArray).
+				if nelem > FieldsPerFlush {
+					table.reserveArray(L, offset+nelem)
+				}
 			}
 			for i := 1; i <= nelem; i++ {
 				table.RawSetInt(offset+i, reg.Get(RA+i))
@@ -959,6 +965,11 @@ func init() {
 			nwant := B - 1
 			if B == 0 {
 				nwant = nvarargs
+			}
+			// moonpin: ... of many values grows the stack by as many,
+			// checked against the memory limit first.
+			if RA+nwant > cap(reg.array) {
+				L.checkAllocProduct(RA+nwant, slotSize)
 			}
 			// +inline-call reg.CopyRange RA cf.Base+nparams+1 cf.LocalBase nwant
 			return 0
@@ -1124,7 +1135,7 @@ func lessThan(L *LState, lhs, rhs LValue) bool {
 	ret := false
 	switch lhs.Type() {
 	case LTString:
-		ret = strCmp(string(lhs.(LString)), string(rhs.(LString))) < 0
+		ret = compareStrings(L, string(lhs.(LString)), string(rhs.(LString))) < 0
 	default:
 		ret = objectRationalWithError(L, lhs, rhs, "__lt")
 	}

@@ -94,6 +94,41 @@ func (ls *LState) allocError(count, size int) error {
 
 const maxInt = int(^uint(0) >> 1)
 
+// compareStrings orders two strings as Lua 5.1's l_strcmp does in the C
+// locale, byte by byte (strings.Compare, where upstream's strCmp compared a
+// byte per loop, 10x slower). Strings of megabytes are compared a piece at
+// a time with a look at the interrupt after each: `a < b` in a loop, between
+// two of the VM's looks at the interrupt, took a second.
+func compareStrings(L *LState, s1, s2 string) int {
+	n := min(len(s1), len(s2))
+	for n > copyPiece {
+		if c := strings.Compare(s1[:copyPiece], s2[:copyPiece]); c != 0 {
+			return c
+		}
+		s1, s2, n = s1[copyPiece:], s2[copyPiece:], n-copyPiece
+		L.CheckInterrupt()
+	}
+	return strings.Compare(s1, s2)
+}
+
+// slotSize is the bytes of one value on the stack or in a table's array.
+const slotSize = int(unsafe.Sizeof(LValue(nil)))
+
+// reserveStack makes room on the value stack for n more values, each
+// taking size bytes with what it holds, after asking the memory limit: a
+// builtin that pushes millions of results (string.byte) grows the stack
+// once rather than at each doubling, with the old copy still live. The
+// caller has checked that n fits the stack's maximum.
+func (ls *LState) reserveStack(n, size int) {
+	ls.checkAllocProduct(n, size)
+	need := ls.reg.Top() + n
+	if need <= cap(ls.reg.array) {
+		return
+	}
+	ls.checkAllocProduct(need, slotSize)
+	ls.reg.forceResize(max(need, min(need+ls.reg.growBy, ls.reg.maxSize)))
+}
+
 // builder builds a string piece by piece (gsub, table.concat), asking
 // CheckAlloc before each growth of its buffer and looking at the interrupt
 // while it copies (see appendChecked).
@@ -146,10 +181,12 @@ func appendChecked[B string | []byte](L *LState, dst []byte, s B) []byte {
 // limit, copying with appendChecked.
 func joinChecked(L *LState, parts []string) string {
 	n := joinedLen(parts)
+	// Checked from CheckAlloc's threshold, not copyPiece's: strings of
+	// just under a megabyte each, kept, passed the limit twice over.
+	L.CheckAlloc(n)
 	if n < copyPiece {
 		return strings.Join(parts, "")
 	}
-	L.CheckAlloc(n)
 	b := builder{L: L, buf: make([]byte, 0, n)}
 	for _, s := range parts {
 		b.buf = appendChecked(L, b.buf, s)

@@ -62,9 +62,11 @@ func strByte(L *LState) int {
 	if n > max(L.reg.maxSize, cap(L.reg.array))-L.reg.Top() {
 		L.RaiseError("string slice too long")
 	}
-	L.checkAllocProduct(n, 16)
+	L.reserveStack(n, 24) // a slot and a boxed number each
+	var p poller
 	for i := start; i < end; i++ {
 		L.Push(LNumber(str[i]))
+		p.poll(L)
 	}
 	return n
 }

@@ -402,6 +402,22 @@ func (tb *LTable) appendArray(v LValue) {
 	tb.setArr(append(tb.arr(), v))
 }
 
+// reserveArray gives the array part room for n entries, when it is a
+// sequence of n-k entries that k more are about to extend (a constructor's
+// SETLIST), after asking the memory limit: growing it an entry at a time
+// reallocates it at each doubling, its old copy still live, and takes the
+// heap far past the limit between two samples of the memory guard.
+func (tb *LTable) reserveArray(L *LState, n int) {
+	a := tb.arr()
+	if n <= cap(a) || tb.dictLen() != 0 {
+		return
+	}
+	L.checkAllocProduct(n, slotSize)
+	grown := make([]LValue, len(a), n)
+	copy(grown, a)
+	tb.setArr(grown)
+}
+
 // touchFresh writes the first word of every 4 KB page that starts inside
 // fresh, zeroed (nil) slots, with a plain store of zero: no write barrier,
 // which would read the word first. Storing nil over nil needs no barrier.

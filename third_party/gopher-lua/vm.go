@@ -1241,7 +1241,7 @@ func init() {
 				}
 				switch lhs.Type() {
 				case LTString:
-					ret = strCmp(string(lhs.(LString)), string(rhs.(LString))) <= 0
+					ret = compareStrings(L, string(lhs.(LString)), string(rhs.(LString))) <= 0
 				default:
 					switch objectRational(L, lhs, rhs, "__le") {
 					case 1:
@@ -2250,6 +2250,12 @@ func init() {
 			nelem := B
 			if B == 0 {
 				nelem = reg.Top() - RA - 1
+				// moonpin: {...} and {f()} of many values: the array is
+				// sized once, checked against the memory limit, rather
+				// than doubled value by value past it (see reserveArray).
+				if nelem > FieldsPerFlush {
+					table.reserveArray(L, offset+nelem)
+				}
 			}
 			for i := 1; i <= nelem; i++ {
 				table.RawSetInt(offset+i, reg.Get(RA+i))
@@ -2340,6 +2346,11 @@ func init() {
 			nwant := B - 1
 			if B == 0 {
 				nwant = nvarargs
+			}
+			// moonpin: ... of many values grows the stack by as many,
+			// checked against the memory limit first.
+			if RA+nwant > cap(reg.array) {
+				L.checkAllocProduct(RA+nwant, slotSize)
 			}
 			// this section is inlined by go-inline
 			// source function is 'func (rg *registry) CopyRange(regv, start, limit, n int) ' in '_state.go'
@@ -2582,7 +2593,7 @@ func lessThan(L *LState, lhs, rhs LValue) bool {
 	ret := false
 	switch lhs.Type() {
 	case LTString:
-		ret = strCmp(string(lhs.(LString)), string(rhs.(LString))) < 0
+		ret = compareStrings(L, string(lhs.(LString)), string(rhs.(LString))) < 0
 	default:
 		ret = objectRationalWithError(L, lhs, rhs, "__lt")
 	}
