@@ -80,3 +80,26 @@ func TestMemoryLimitPeakRSS(t *testing.T) {
 		})
 	}
 }
+
+// TestOfflineMQTTQueueWithinLimit: a thousand publishes of one 1 MB payload
+// while the broker is away queue the payload, not a thousand copies of it
+// (it reached 116 MB RSS and the memory limit under --mem-limit 64).
+func TestOfflineMQTTQueueWithinLimit(t *testing.T) {
+	if bintest.Race {
+		t.Skip("the race detector's shadow memory makes RSS meaningless")
+	}
+	code := `local c = mqtt.connect{url = "tcp://127.0.0.1:1"}
+		local s = string.rep("x", 2^20 - 8)
+		for i = 1, 1000 do c:publish("t/x", s) end
+		c:close()`
+	cmd := exec.Command(moonpinBin, "--mem-limit", "64", "-e", code)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("failed under --mem-limit 64: %v: %s", err, out)
+	}
+	peakMB := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss >> 10
+	t.Logf("peak RSS %d MB", peakMB)
+	if peakMB > 64 {
+		t.Fatalf("peak RSS %d MB for 1000 queued references to one 1 MB payload, want <= 64", peakMB)
+	}
+}
