@@ -149,7 +149,7 @@ function fs.read(path) end
 ---@param data string
 function fs.write(path, data) end
 
----Appends data to a file, creating it if needed.
+---Appends data to a file, creating it if needed. A failure (a full disk) or Ctrl-C cuts the file back to its length before: the data is in it whole or not at all.
 ---@param path string relative to the script root
 ---@param data string
 function fs.append(path, data) end
