@@ -60,6 +60,7 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 		{"dir", `local t = {} for i = 1, 2e5 do t["k" .. i] = i end`, `while true do dir(t) end`},
 		{"dir of millions of keys", `local t = {} for i = 1, 2e6 do t["k" .. i] = i end`, `dir(t)`},
 		{"string comparison", `local a, b = ("x"):rep(2^25), ("x"):rep(2^25)`, `while true do local x = a < b end`},
+		{"string equality", `local a, b = ("x"):rep(2^26), ("x"):rep(2^26)`, `while true do local x = a == b end`},
 		{"string.byte results", `local s = ("x"):rep(2e6)`, `while true do local n = select("#", s:byte(1, -1)) end`},
 		// Each is one copy of 64 MB, and the VM looks at the interrupt
 		// only every 256 instructions: dozens of loops.

@@ -1159,7 +1159,12 @@ func equals(L *LState, lhs, rhs LValue, raw bool) bool {
 	case LTBool:
 		ret = bool(lhs.(LBool)) == bool(rhs.(LBool))
 	case LTString:
-		ret = string(lhs.(LString)) == string(rhs.(LString))
+		s1, s2 := string(lhs.(LString)), string(rhs.(LString))
+		if len(s1) > copyPiece && len(s1) == len(s2) {
+			ret = equalStrings(L, s1, s2) // moonpin: long ones look at the interrupt
+		} else {
+			ret = s1 == s2
+		}
 	case LTUserData, LTTable:
 		if lhs == rhs {
 			ret = true

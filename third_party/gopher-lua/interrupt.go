@@ -111,6 +111,23 @@ func compareStrings(L *LState, s1, s2 string) int {
 	return strings.Compare(s1, s2)
 }
 
+// equalStrings is s1 == s2, a megabyte at a time with a look at the
+// interrupt after each, as compareStrings: two distinct strings of equal
+// length compare whole.
+func equalStrings(L *LState, s1, s2 string) bool {
+	if len(s1) != len(s2) {
+		return false
+	}
+	for len(s1) > copyPiece {
+		if s1[:copyPiece] != s2[:copyPiece] {
+			return false
+		}
+		s1, s2 = s1[copyPiece:], s2[copyPiece:]
+		L.CheckInterrupt()
+	}
+	return s1 == s2
+}
+
 // slotSize is the bytes of one value on the stack or in a table's array.
 const slotSize = int(unsafe.Sizeof(LValue(nil)))
 

@@ -70,6 +70,7 @@ func TestMoonpinStringComparison(t *testing.T) {
 		local big = ("x"):rep(3 * 2^20)
 		assert(big .. "a" < big .. "b" and big < big .. "" .. "x" and big <= big .. "")
 		assert(not (big .. "b" < big .. "a"))
+		assert(big .. "a" == big .. "a" and big .. "a" ~= big .. "b" and big ~= big .. "a")
 	`)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -81,5 +82,12 @@ func TestMoonpinStringComparison(t *testing.T) {
 	})
 	if err := L.CallByParam(P{Fn: compare, Protect: true}); err == nil {
 		t.Fatal("comparison ran to its end after the context ended")
+	}
+	equal := L.NewFunction(func(L *LState) int {
+		equalStrings(L, a, b)
+		return 0
+	})
+	if err := L.CallByParam(P{Fn: equal, Protect: true}); err == nil {
+		t.Fatal("equality ran to its end after the context ended")
 	}
 }
