@@ -244,52 +244,37 @@ func TestSIGTERMLeavesOutputsSafe(t *testing.T) {
 // TestOutputGuardOnBoard checks the levels themselves, on the simulated
 // board and through the tracking wrapper other boards get.
 func TestOutputGuardOnBoard(t *testing.T) {
-	for _, tracked := range []bool{false, true} {
-		name := map[bool]string{false: "sim", true: "tracking"}[tracked]
-		t.Run(name, func(t *testing.T) {
-			b := sim.New()
-			defer b.Close()
-			st, err := parseSafeState("low,GPIO18=high,GPIO22=input,GPIO23=keep")
-			if err != nil {
-				t.Fatal(err)
+	forGuardedBoards(t, "low,GPIO18=high,GPIO22=input,GPIO23=keep", func(t *testing.T, b *sim.Board, g *outputGuard, log *strings.Builder) {
+		rt, err := interp.New(interp.Options{Root: t.TempDir(), Out: log, Board: g.board, BeforeClose: g.apply})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rt.Exec("main.lua", outputsScript); err != nil {
+			t.Fatal(err)
+		}
+		if err := rt.Close(); err != nil {
+			t.Fatal(err)
+		}
+		last := func(pin string) string {
+			h := b.History(pin)
+			if len(h) == 0 {
+				return "never an output"
 			}
-			var log strings.Builder
-			g := newOutputGuard(b, st, &log)
-			if tracked {
-				g.tracker = &trackingBoard{Board: b, open: map[*trackedPin]struct{}{}}
-				g.board = g.tracker
+			return levelName(h[len(h)-1].Level)
+		}
+		for pin, want := range map[string]string{
+			"GPIO17": "low", "GPIO18": "high", "GPIO23": "high", "GPIO24": "low",
+			"GPIO25": "high", // closed by the script: no longer moonpin's to set
+			"GPIO5":  "never an output",
+		} {
+			if got := last(pin); got != want {
+				t.Errorf("%s last written %s, want %s; log %q", pin, got, want, log.String())
 			}
-			rt, err := interp.New(interp.Options{Root: t.TempDir(), Out: &log, Board: g.board, BeforeClose: g.apply})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := rt.Exec("main.lua", outputsScript); err != nil {
-				t.Fatal(err)
-			}
-			if err := rt.Close(); err != nil {
-				t.Fatal(err)
-			}
-			last := func(pin string) string {
-				h := b.History(pin)
-				if len(h) == 0 {
-					return "never an output"
-				}
-				return levelName(h[len(h)-1].Level)
-			}
-			for pin, want := range map[string]string{
-				"GPIO17": "low", "GPIO18": "high", "GPIO23": "high", "GPIO24": "low",
-				"GPIO25": "high", // closed by the script: no longer moonpin's to set
-				"GPIO5":  "never an output",
-			} {
-				if got := last(pin); got != want {
-					t.Errorf("%s last written %s, want %s; log %q", pin, got, want, log.String())
-				}
-			}
-			if !strings.Contains(log.String(), "GPIO22 set input") {
-				t.Errorf("GPIO22 not made an input: %q", log.String())
-			}
-		})
-	}
+		}
+		if !strings.Contains(log.String(), "GPIO22 set input") {
+			t.Errorf("GPIO22 not made an input: %q", log.String())
+		}
+	})
 }
 
 // TestSoftResetLeavesOutputsSafe: a soft reset (Ctrl-D, board.reset(),
@@ -298,12 +283,58 @@ func TestOutputGuardOnBoard(t *testing.T) {
 // can drive them again. On a Pi a released line keeps driving what it last
 // drove: only the simulated board makes it an input when let go.
 func TestSoftResetLeavesOutputsSafe(t *testing.T) {
+	forGuardedBoards(t, "low,GPIO18=high,GPIO23=keep", func(t *testing.T, b *sim.Board, g *outputGuard, log *strings.Builder) {
+		rt, err := interp.New(interp.Options{Root: t.TempDir(), Out: io.Discard, Board: g.board,
+			BeforeClose: g.apply, BeforeReset: g.atReset})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rt.Close()
+		if err := rt.Exec("main.lua", outputsScript); err != nil {
+			t.Fatal(err)
+		}
+		if err := rt.Reset(); err != nil {
+			t.Fatal(err)
+		}
+		last := func(pin string) string {
+			h := b.History(pin)
+			return levelName(h[len(h)-1].Level)
+		}
+		for pin, want := range map[string]string{"GPIO17": "low", "GPIO18": "high", "GPIO23": "high", "GPIO24": "low"} {
+			if got := last(pin); got != want {
+				t.Errorf("%s last written %s after the reset, want %s; log %q", pin, got, want, log.String())
+			}
+		}
+		if want := "moonpin: soft reset: GPIO17 set low\n"; !strings.Contains(log.String(), want) {
+			t.Errorf("log %q lacks %q", log.String(), want)
+		}
+		// Not fenced: the next script drives them, and a second reset
+		// sets them safe again.
+		if err := rt.Exec("again.lua", `gpio.pin("GPIO17", gpio.OUT):write(1)`); err != nil {
+			t.Fatal(err)
+		}
+		if got := last("GPIO17"); got != "high" {
+			t.Fatalf("GPIO17 after the reset, driven high: last written %s", got)
+		}
+		if err := rt.Reset(); err != nil {
+			t.Fatal(err)
+		}
+		if got := last("GPIO17"); got != "low" {
+			t.Fatalf("GPIO17 after the second reset: last written %s, want low", got)
+		}
+	})
+}
+
+// forGuardedBoards runs f on a simulated board with an output guard for
+// the --safe-state spec, as the board itself and through the tracking
+// wrapper that other boards get.
+func forGuardedBoards(t *testing.T, spec string, f func(t *testing.T, b *sim.Board, g *outputGuard, log *strings.Builder)) {
 	for _, tracked := range []bool{false, true} {
 		name := map[bool]string{false: "sim", true: "tracking"}[tracked]
 		t.Run(name, func(t *testing.T) {
 			b := sim.New()
 			defer b.Close()
-			st, err := parseSafeState("low,GPIO18=high,GPIO23=keep")
+			st, err := parseSafeState(spec)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -313,44 +344,7 @@ func TestSoftResetLeavesOutputsSafe(t *testing.T) {
 				g.tracker = &trackingBoard{Board: b, open: map[*trackedPin]struct{}{}}
 				g.board = g.tracker
 			}
-			rt, err := interp.New(interp.Options{Root: t.TempDir(), Out: io.Discard, Board: g.board,
-				BeforeClose: g.apply, BeforeReset: g.atReset})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rt.Close()
-			if err := rt.Exec("main.lua", outputsScript); err != nil {
-				t.Fatal(err)
-			}
-			if err := rt.Reset(); err != nil {
-				t.Fatal(err)
-			}
-			last := func(pin string) string {
-				h := b.History(pin)
-				return levelName(h[len(h)-1].Level)
-			}
-			for pin, want := range map[string]string{"GPIO17": "low", "GPIO18": "high", "GPIO23": "high", "GPIO24": "low"} {
-				if got := last(pin); got != want {
-					t.Errorf("%s last written %s after the reset, want %s; log %q", pin, got, want, log.String())
-				}
-			}
-			if want := "moonpin: soft reset: GPIO17 set low\n"; !strings.Contains(log.String(), want) {
-				t.Errorf("log %q lacks %q", log.String(), want)
-			}
-			// Not fenced: the next script drives them, and a second reset
-			// sets them safe again.
-			if err := rt.Exec("again.lua", `gpio.pin("GPIO17", gpio.OUT):write(1)`); err != nil {
-				t.Fatal(err)
-			}
-			if got := last("GPIO17"); got != "high" {
-				t.Fatalf("GPIO17 after the reset, driven high: last written %s", got)
-			}
-			if err := rt.Reset(); err != nil {
-				t.Fatal(err)
-			}
-			if got := last("GPIO17"); got != "low" {
-				t.Fatalf("GPIO17 after the second reset: last written %s, want low", got)
-			}
+			f(t, b, g, &log)
 		})
 	}
 }
