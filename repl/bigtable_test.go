@@ -21,20 +21,23 @@ func TestCtrlCStopsWorkOnBigTables(t *testing.T) {
 	}
 	d := startDevice(t, nil, quickOpts())
 	d.Expect("> ")
-	d.Send(`t = {} for i = 1, 3e6 do t[2 * i] = i end h = {} for i = 1, 1e6 do h["k" .. i] = i end` + "\r")
+	d.Send(`h = {} for i = 1, 1e6 do h["k" .. i] = i end` + "\r")
 	d.Expect("> ")
-	d.Send("t\r")
-	d.Expect("t\r\n")
+	// Showing h sorts its million keys (0.24 s on a quiet x86-64); a
+	// sparse array shows its first 50 entries and counts the rest in
+	// tens of milliseconds, which a Ctrl-C sent after the echo could miss.
+	d.Send("h\r")
+	d.Expect("h\r\n")
 	start := time.Now()
 	d.Send("\x03")
 	got := d.Expect("> ")
 	latency := time.Since(start)
-	t.Logf("showing t: prompt %v after Ctrl-C", latency)
+	t.Logf("showing h: prompt %v after Ctrl-C", latency)
 	if !strings.Contains(got, "interrupted") {
-		t.Fatalf("Ctrl-C while showing t: %q lacks interrupted", got)
+		t.Fatalf("Ctrl-C while showing h: %q lacks interrupted", got)
 	}
 	if latency > maxInterruptLatency && latencyChecked() {
-		t.Fatalf("showing t: prompt %v after Ctrl-C, want < %v", latency, maxInterruptLatency)
+		t.Fatalf("showing h: prompt %v after Ctrl-C, want < %v", latency, maxInterruptLatency)
 	}
 	// Ctrl-C stops the completion and leaves the line as it was.
 	d.Send("h.\t")
