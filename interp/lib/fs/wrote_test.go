@@ -1,8 +1,6 @@
 package fs_test
 
 import (
-	"os"
-	"os/exec"
 	"testing"
 
 	"github.com/moonpin/moonpin/interp/host"
@@ -10,18 +8,10 @@ import (
 )
 
 // TestWrote: a path confined for reading leaves Wrote false, one for
-// writing (even refused) makes it true. In a process of its own, as Wrote is
-// the process's.
+// writing (even refused) makes it true. (No test of the package runs in
+// parallel, so none confines a path while this one looks.)
 func TestWrote(t *testing.T) {
-	const env = "MOONPIN_TEST_WROTE"
-	if os.Getenv(env) == "" {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestWrote$", "-test.v")
-		cmd.Env = append(os.Environ(), env+"=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("in a process of its own: %v\n%s", err, out)
-		}
-		return
-	}
+	fs.ForgetWrites()
 	root := t.TempDir()
 	if _, err := fs.Confine(root, host.Grants{}, "a.txt", fs.Read); err != nil {
 		t.Fatal(err)
