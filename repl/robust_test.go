@@ -535,3 +535,21 @@ func TestCtrlCWhileTheInputQueueIsFull(t *testing.T) {
 	d.Send("print('after')\x04")
 	d.Exact("OKafter\r\n\x04\x04>")
 }
+
+// TestFriendlyLineThatLostInputIsNotRun: at the friendly prompt too, a
+// line that lost bytes behind a full input queue while code ran is refused
+// with "input lost", not run (its start and end would have run as one line).
+func TestFriendlyLineThatLostInputIsNotRun(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.Expect("> ")
+	d.Send("while true do end\r")
+	d.Expect("while true do end\r\n")
+	d.Timeout = 60 * time.Second
+	d.Send("x = 'ran' y = [[" + strings.Repeat("x", 10<<20) + "]]\r")
+	d.Send("\x03")
+	d.Expect("interrupted")
+	d.Expect("input lost: ")
+	d.Expect("> ")
+	d.Send("print(x, y)\r")
+	d.Expect("print(x, y)\r\nnil\tnil\r\n> ")
+}
