@@ -91,3 +91,28 @@ func TestMoonpinStringComparison(t *testing.T) {
 		t.Fatal("equality ran to its end after the context ended")
 	}
 }
+
+// A list grown one element at a time asks the memory limit for its array
+// part's doubling, by t[i] = v and by table.insert: the doubling is one
+// large allocation the runtime's sampling of the heap could miss
+// (`for i = 1, 1e7 do t[i] = i end` peaked at 113 MB under a 64 MB limit).
+func TestMoonpinGrowingListAsksTheMemoryLimit(t *testing.T) {
+	for _, code := range []string{
+		`local t = {} for i = 1, 1e6 do t[i] = i end`,
+		`local t = {} for i = 1, 1e6 do table.insert(t, i) end`,
+		`local t = {} for i = 1, 1e5 do table.insert(t, 1, i) end`,
+	} {
+		L := NewState(Options{RegistryMaxSize: 1 << 20})
+		L.G.MemCheck = func(L *LState, n int) error {
+			if n >= 1<<20 {
+				return errors.New("memory limit exceeded")
+			}
+			return nil
+		}
+		err := L.DoString(code)
+		L.Close()
+		if err == nil || !strings.Contains(err.Error(), "memory limit exceeded") {
+			t.Errorf("%s: error %v, want the memory limit's", code, err)
+		}
+	}
+}

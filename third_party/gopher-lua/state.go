@@ -2088,10 +2088,18 @@ func (ls *LState) RawSet(tb *LTable, key LValue, value LValue) {
 	if badTableKey(key) {
 		ls.tableKeyError(key)
 	}
+	if tb.arrayLen == tb.arrayCap {
+		if n, ok := key.(LNumber); ok && float64(n) == float64(tb.arrayLen)+1 {
+			ls.checkArrayGrowth(tb)
+		}
+	}
 	tb.RawSet(key, value)
 }
 
 func (ls *LState) RawSetInt(tb *LTable, key int, value LValue) {
+	if tb.arrayLen == tb.arrayCap && key == int(tb.arrayLen)+1 {
+		ls.checkArrayGrowth(tb)
+	}
 	tb.RawSetInt(key, value)
 }
 

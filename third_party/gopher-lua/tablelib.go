@@ -237,7 +237,9 @@ func tableInsert(L *LState) int {
 	if nargs != 2 && nargs != 3 {
 		L.RaiseError("wrong number of arguments to 'insert'")
 	}
-
+	if tbl.arrayLen == tbl.arrayCap {
+		L.checkArrayGrowth(tbl) // moonpin: the memory limit sees the growth
+	}
 	if L.GetTop() == 2 {
 		tbl.Append(L.Get(2))
 		return 0
