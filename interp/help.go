@@ -230,21 +230,14 @@ func sortedKeys(t *lua.LTable) []string {
 	return keys
 }
 
-// namePoll is how many names dir handles between looks at the interrupt.
-const namePoll = 1024
-
 // dir implements dir(x): the sorted names of a table (with those its
 // metatable's __index table adds), of a handle (its methods and fields),
 // of a string's methods, or of the globals. A table can have millions of
 // keys: dir looks at the interrupt and the memory limit as it goes.
 func dir(L *lua.LState) int {
 	var names []string
-	steps := 0
-	poll := func() {
-		if steps++; steps%namePoll == 0 {
-			L.CheckInterrupt()
-		}
-	}
+	var steps lua.Poller
+	poll := func() { steps.Poll(L) }
 	add := func(name string) {
 		if len(names) == cap(names) {
 			L.CheckAlloc(2 * cap(names) * int(unsafe.Sizeof("")))
@@ -300,10 +293,9 @@ func dir(L *lua.LState) int {
 	mt := L.CreateTable(0, 1)
 	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
 		plain := L.CreateTable(len(sorted), 0)
-		for i, k := range sorted {
-			if i%namePoll == namePoll-1 {
-				L.CheckInterrupt()
-			}
+		var steps lua.Poller
+		for _, k := range sorted {
+			steps.Poll(L)
 			plain.Append(lua.LString(k))
 		}
 		s, err := show.All(L, plain)

@@ -88,12 +88,8 @@ func completions(L *lua.LState, word string) []string {
 	}
 	partial := parts[len(parts)-1]
 	var names []string
-	steps := 0
-	poll := func() {
-		if steps++; steps%pollEvery == 0 {
-			L.CheckInterrupt()
-		}
-	}
+	var steps lua.Poller
+	poll := func() { steps.Poll(L) }
 	for range 8 { // follow __index tables, not for ever
 		t, ok := scope.(*lua.LTable)
 		if ok {
@@ -121,10 +117,6 @@ func completions(L *lua.LState, word string) []string {
 	// A name that an __index table has too is listed once.
 	return slices.Compact(names)
 }
-
-// pollEvery is how many keys completion looks at between looks at the
-// interrupt.
-const pollEvery = 1024
 
 // protected calls fn as a builtin is called, in a protected call, so that
 // the interrupt and the memory limit fn raises come back as the error.

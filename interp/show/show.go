@@ -105,21 +105,14 @@ type printer struct {
 	maxItems int
 	path     map[*lua.LTable]bool // the tables being shown, for cycles
 	err      error
-	steps    int // table entries looked at, for pollEvery
+	steps    lua.Poller // table entries looked at, for the interrupt
 }
 
-// pollEvery is how many table entries the printer looks at between looks at
-// the interrupt: a table of millions of keys takes a second to scan.
-const pollEvery = 1024
-
-// poll counts an entry looked at and, every pollEvery of them, raises the
-// interrupt if there is one. The printer runs inside a Lua call (a builtin,
-// or the REPL's protected call of it).
-func (p *printer) poll() {
-	if p.steps++; p.steps%pollEvery == 0 {
-		p.L.CheckInterrupt()
-	}
-}
+// poll counts an entry looked at and now and then raises the interrupt if
+// there is one: a table of millions of keys takes a second to scan. The
+// printer runs inside a Lua call (a builtin, or the REPL's protected call
+// of it).
+func (p *printer) poll() { p.steps.Poll(p.L) }
 
 func atom(s string) *node { return &node{text: s, flat: utf8.RuneCountInString(s)} }
 

@@ -593,10 +593,10 @@ func baseUnpack(L *LState) int {
 		L.RaiseError("too many results to unpack")
 	}
 	L.checkAllocProduct(n, 16)
-	var p poller
+	var p Poller
 	for i := start; i <= end; i++ {
 		L.Push(tb.RawGetInt(i))
-		p.poll(L)
+		p.Poll(L)
 	}
 	return n
 }

@@ -57,11 +57,15 @@ func (ls *LState) CheckAlloc(n int) {
 // minCheckedAlloc is the size below which CheckAlloc does not ask MemCheck.
 const minCheckedAlloc = 64 << 10
 
-// poller counts units of work and looks at the context every pollEvery of
-// them. The zero value is ready to use.
-type poller struct{ n uint32 }
+// Poller counts units of work and looks at the context every pollEvery of
+// them. The zero value is ready to use. Exported (moonpin) for the
+// runtime's own loops over Lua data (json, the REPL's printer, dir, tab
+// completion), which look at the interrupt at the same pace.
+type Poller struct{ n uint32 }
 
-func (p *poller) poll(L *LState) {
+// Poll counts one unit of work and, every pollEvery of them, raises the
+// interrupt if L's context is done.
+func (p *Poller) Poll(L *LState) {
 	p.n++
 	if p.n%pollEvery == 0 {
 		L.CheckInterrupt()

@@ -63,10 +63,10 @@ func strByte(L *LState) int {
 		L.RaiseError("string slice too long")
 	}
 	L.reserveStack(n, 24) // a slot and a boxed number each
-	var p poller
+	var p Poller
 	for i := start; i < end; i++ {
 		L.Push(LNumber(str[i]))
-		p.poll(L)
+		p.Poll(L)
 	}
 	return n
 }

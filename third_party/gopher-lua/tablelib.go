@@ -36,9 +36,9 @@ func tableSetN(L *LState) int {
 func tableForeach(L *LState) int {
 	tbl := L.CheckTable(1)
 	fn := L.CheckFunction(2)
-	p := &poller{}
+	p := &Poller{}
 	for k, v := tbl.Next(LNil); k != LNil; k, v = tbl.Next(k) {
-		p.poll(L)
+		p.Poll(L)
 		L.Push(fn)
 		L.Push(k)
 		L.Push(v)
@@ -56,10 +56,10 @@ func tableForeach(L *LState) int {
 func tableForeachi(L *LState) int {
 	tbl := L.CheckTable(1)
 	fn := L.CheckFunction(2)
-	p := &poller{}
+	p := &Poller{}
 	n := tbl.Len()
 	for i := 1; i <= n; i++ {
-		p.poll(L)
+		p.Poll(L)
 		L.Push(fn)
 		L.Push(LNumber(i))
 		L.Push(tbl.RawGetInt(i))
@@ -79,7 +79,7 @@ func tableForeachi(L *LState) int {
 // never detects it and leaves the table in some order.
 func tableSort(L *LState) int {
 	tbl := L.CheckTable(1)
-	s := luaSorter{L: L, a: tbl.arr(), p: &poller{}}
+	s := luaSorter{L: L, a: tbl.arr(), p: &Poller{}}
 	if L.GetTop() != 1 {
 		s.fn = L.CheckFunction(2)
 	}
@@ -93,7 +93,7 @@ type luaSorter struct {
 	a  []LValue
 	// p looks at the interrupt every so many comparisons (moonpin):
 	// sorting a big table takes long even when the comparisons are in Go.
-	p *poller
+	p *Poller
 }
 
 // get is a[i], 1-based; nil outside the array, as rawgeti would give.
@@ -107,7 +107,7 @@ func (s *luaSorter) get(i int) LValue {
 func (s *luaSorter) swap(i, j int) { s.a[i-1], s.a[j-1] = s.a[j-1], s.a[i-1] }
 
 func (s *luaSorter) less(x, y LValue) bool {
-	s.p.poll(s.L)
+	s.p.Poll(s.L)
 	if s.fn != nil {
 		s.L.Push(s.fn)
 		s.L.Push(x)
@@ -175,9 +175,9 @@ func tableGetN(L *LState) int {
 func tableMaxN(L *LState) int {
 	tbl := L.CheckTable(1)
 	max := LNumber(tbl.MaxN())
-	var p poller // moonpin: millions of keys took half a second
+	var p Poller // moonpin: millions of keys took half a second
 	for k, _ := tbl.Next(LNil); k != LNil; k, _ = tbl.Next(k) {
-		p.poll(L)
+		p.Poll(L)
 		if n, ok := k.(LNumber); ok && n > max {
 			max = n
 		}
@@ -215,7 +215,7 @@ func tableConcat(L *LState) int {
 	// before it grows, with a look at the interrupt every so often, instead
 	// of onto the value stack (two slots per element) for one big join.
 	out := builder{L: L}
-	var p poller
+	var p Poller
 	for ; i <= j; i++ {
 		v := tbl.RawGetInt(i)
 		if !LVCanConvToString(v) {
@@ -225,7 +225,7 @@ func tableConcat(L *LState) int {
 		if i != j {
 			out.writeString(string(sep))
 		}
-		p.poll(L)
+		p.Poll(L)
 	}
 	L.Push(LString(out.String()))
 	return 1

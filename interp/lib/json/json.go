@@ -87,7 +87,7 @@ type encoder struct {
 	L      *lua.LState
 	null   lua.LValue
 	buf    []byte
-	values int                  // encoded so far, for pollEvery
+	poll   lua.Poller           // the values encoded, for the interrupt
 	path   []lua.LValue         // keys from the argument to the value being encoded
 	active map[*lua.LTable]bool // tables on the path, to detect cycles
 }
@@ -135,10 +135,6 @@ func isIdentifier(s string) bool {
 	return s != ""
 }
 
-// pollEvery is how many values encode and decode handle between looks at the
-// interrupt.
-const pollEvery = 1024
-
 // room makes room for n more bytes of output, within the memory limit.
 func (e *encoder) room(n int) {
 	if len(e.buf)+n > cap(e.buf) {
@@ -154,15 +150,8 @@ func (e *encoder) punct(c byte) {
 	e.buf = append(e.buf, c)
 }
 
-// poll counts a value and looks at the interrupt every pollEvery of them.
-func (e *encoder) poll() {
-	if e.values++; e.values%pollEvery == 0 {
-		e.L.CheckInterrupt()
-	}
-}
-
 func (e *encoder) value(v lua.LValue) {
-	e.poll()
+	e.poll.Poll(e.L)
 	e.room(32)
 	switch v := v.(type) {
 	case *lua.LNilType:
@@ -263,7 +252,7 @@ func (e *encoder) table(t *lua.LTable) {
 	}
 	e.active[t] = true
 	defer delete(e.active, t)
-	if n, ok := arrayLen(t, e.poll); ok && n > 0 {
+	if n, ok := arrayLen(e.L, t, &e.poll); ok && n > 0 {
 		e.punct('[')
 		for i := 1; i <= n; i++ {
 			if i > 1 {
@@ -280,7 +269,7 @@ func (e *encoder) table(t *lua.LTable) {
 	}
 	var members []member
 	t.ForEach(func(k, v lua.LValue) {
-		e.poll()
+		e.poll.Poll(e.L)
 		if len(members) == cap(members) {
 			e.L.CheckAlloc(2 * cap(members) * int(unsafe.Sizeof(member{})))
 		}
@@ -297,7 +286,7 @@ func (e *encoder) table(t *lua.LTable) {
 		}
 	})
 	slices.SortFunc(members, func(a, b member) int {
-		e.poll()
+		e.poll.Poll(e.L)
 		return cmp.Compare(a.name, b.name)
 	})
 	e.punct('{')
@@ -321,12 +310,12 @@ func (e *encoder) member(key, value lua.LValue) {
 	e.path = e.path[:len(e.path)-1]
 }
 
-// arrayLen returns n if t's keys are exactly 1..n; it calls poll for each.
-func arrayLen(t *lua.LTable, poll func()) (n int, ok bool) {
+// arrayLen returns n if t's keys are exactly 1..n; it polls for each.
+func arrayLen(L *lua.LState, t *lua.LTable, poll *lua.Poller) (n int, ok bool) {
 	ok = true
 	largest := 0.0
 	t.ForEach(func(k, _ lua.LValue) {
-		poll()
+		poll.Poll(L)
 		n++
 		if i, isNumber := k.(lua.LNumber); isNumber && i >= 1 && float64(i) == math.Trunc(float64(i)) {
 			largest = max(largest, float64(i))
@@ -350,12 +339,12 @@ func decode(L *lua.LState) int {
 }
 
 type decoder struct {
-	L      *lua.LState
-	null   lua.LValue
-	data   string
-	pos    int
-	depth  int
-	values int // decoded so far, for pollEvery
+	L     *lua.LState
+	null  lua.LValue
+	data  string
+	pos   int
+	depth int
+	poll  lua.Poller // the values decoded, for the interrupt
 }
 
 func (d *decoder) fail(format string, args ...any) {
@@ -403,9 +392,7 @@ func (d *decoder) expect(c byte) {
 }
 
 func (d *decoder) value() lua.LValue {
-	if d.values++; d.values%pollEvery == 0 {
-		d.L.CheckInterrupt()
-	}
+	d.poll.Poll(d.L)
 	if d.pos >= len(d.data) {
 		d.unexpected()
 	}
