@@ -107,11 +107,7 @@ func strDump(L *LState) int {
 // panicked (slice bounds) on a plain find past the end, and found nothing
 // for a match starting past the end.
 func searchInit(L *LState, str string) int {
-	init := L.OptInt(3, 1)
-	if init < 0 {
-		init = len(str) + init + 1
-	}
-	return min(max(init-1, 0), len(str))
+	return min(max(posRelat(L.OptInt(3, 1), len(str))-1, 0), len(str))
 }
 
 func strFind(L *LState) int {
