@@ -20,11 +20,7 @@ import (
 // reading: a client that goes away in some state.
 func (b *board) leave(what string) {
 	b.t.Helper()
-	f, err := os.OpenFile(b.path, os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	rawFile(b.t, f)
+	f := openRawPty(b.t, b.path)
 	if _, err := f.WriteString(what); err != nil {
 		b.t.Fatal(err)
 	}
@@ -58,6 +54,18 @@ func TestHandOverRawREPL(t *testing.T) {
 
 // rawFile sets a pty slave raw through SyscallConn: f.Fd would make it
 // blocking, and then closing it could not end a read.
+// openRawPty opens the pty at path as a client does (not as the
+// controlling terminal) and sets it raw.
+func openRawPty(t testing.TB, path string) *os.File {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rawFile(t, f)
+	return f
+}
+
 func rawFile(t testing.TB, f *os.File) {
 	t.Helper()
 	rc, err := f.SyscallConn()
@@ -185,12 +193,8 @@ timer.every(10, function()
 end)
 `})
 	w := watch(t, b.root)
-	f, err := os.OpenFile(b.path, os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := openRawPty(t, b.path)
 	defer f.Close()
-	rawFile(t, f)
 	// 300 ticks: 3 s, well past the buffer filling (0.3 s).
 	w.waitFor(unix.IN_MOVED_TO, "gap.txt", 6)
 	data, err := os.ReadFile(filepath.Join(b.root, "gap.txt"))

@@ -125,11 +125,7 @@ func TestSocketClientTakenOver(t *testing.T) {
 		t.Fatalf("the socket client saw the next session: %q", got.String())
 	}
 
-	f, err := os.OpenFile(b.path, os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rawFile(t, f)
+	f := openRawPty(t, b.path)
 	p := expect.New(t, f)
 	p.Send("\r")
 	p.Expect("> ")
@@ -549,11 +545,7 @@ func TestTakeOverFromAStream(t *testing.T) {
 func TestTakeoverEndsAPendingRead(t *testing.T) {
 	b, sock := startSocketBoard(t, nil)
 	const read = "io.write('?') x = io.read() fs.write('answer.txt', tostring(x))\r"
-	f, err := os.OpenFile(b.path, os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rawFile(t, f)
+	f := openRawPty(t, b.path)
 	p := expect.New(t, f)
 	p.Send("\r")
 	p.Expect("> ")
