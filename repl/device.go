@@ -89,6 +89,7 @@ type Device struct {
 	interrupted atomic.Bool
 	reading     atomic.Bool // Lua waits in readLine
 	atFriendly  atomic.Bool // the REPL is the friendly one (see receive)
+	atRaw       atomic.Bool // the raw REPL, but not raw-paste or the file channel (see receive)
 	// rest: the client has sent all of what it asked for (see AtRest):
 	// from the moment a command begins, which has consumed its input,
 	// through the prompt after it, until the next byte is read; and while
@@ -321,10 +322,9 @@ func (d *Device) receive(gen uint64, p []byte) {
 	}
 	// Ctrl-C drops the output backlog, as a terminal's interrupt key
 	// does, whether or not the command that wrote it has returned (print
-	// returns once its output is queued); in the raw REPL only while code
-	// runs: after it, the backlog ends in the reply's framing, which the
-	// client waits for.
-	if bytes.IndexByte(p, ctrlC) >= 0 && d.atFriendly.Load() {
+	// returns once its output is queued). The raw REPL's replies, which
+	// the client waits for, are kept (see output.frame).
+	if bytes.IndexByte(p, ctrlC) >= 0 && (d.atFriendly.Load() || d.atRaw.Load()) {
 		d.out.discard()
 	}
 	// The queue may be full, and push waits for room while input is being

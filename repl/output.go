@@ -40,11 +40,14 @@ type output struct {
 	// is dropped until the copier writes something
 	lossyStalled bool
 	quiet        bool
-	escape       bool          // a mount lasts: Escape bytes are doubled (see wire.Escape)
-	cut          uint64        // counts discards: the copier drops the rest of its buffer
-	progress     uint64        // counts the pieces the copier has written
-	idle         chan struct{} // closed (and replaced) when the copier has written everything
-	busy         bool
+	escape       bool   // a mount lasts: Escape bytes are doubled (see wire.Escape)
+	cut          uint64 // counts discards: the copier drops the rest of its buffer
+	// frames are the spans of pending that are a protocol's framing (the
+	// raw REPL's replies), which a discard keeps
+	frames   []span
+	progress uint64        // counts the pieces the copier has written
+	idle     chan struct{} // closed (and replaced) when the copier has written everything
+	busy     bool
 }
 
 func newOutput(limit int, stall time.Duration) *output {
@@ -68,6 +71,7 @@ func (o *output) attach(w io.Writer) uint64 {
 	gen := o.gen
 	o.w = w
 	o.pending = o.pending[:0]
+	o.frames = nil
 	o.stalled, o.lossyStalled = false, false
 	o.escape = false
 	o.wake = make(chan struct{}, 1)
@@ -88,6 +92,7 @@ func (o *output) detach(gen uint64) {
 	o.w = nil
 	o.gen++
 	o.pending = o.pending[:0]
+	o.frames = nil
 	o.escape = false
 	o.signalSpace()
 	o.wakeCopier()
@@ -105,7 +110,20 @@ func (o *output) setEscape(gen uint64, on bool) {
 
 // request writes a mount's request, p, as it is (not escaped, never quiet)
 // to the connection gen only.
-func (o *output) request(gen uint64, p []byte) { o.queue(p, false, true, gen, true) }
+func (o *output) request(gen uint64, p []byte) { o.queue(p, pinnedFlag|asIsFlag, gen) }
+
+// writeFlags say how queue treats a write.
+type writeFlags uint8
+
+const (
+	lossyFlag   writeFlags = 1 << iota // Lua's output: see output
+	pinnedFlag                         // for one connection only: see writeTo
+	asIsFlag                           // not escaped while a mount lasts: see request
+	framingFlag                        // kept by a discard: see frame
+)
+
+// span is [start, end) of a buffer.
+type span struct{ start, end int }
 
 // wakeCopier nudges the current connection's copier. Caller holds mu.
 func (o *output) wakeCopier() {
@@ -132,7 +150,13 @@ func (o *output) setQuiet(q bool) bool {
 
 // write queues p for the connection; see output for when it is dropped
 // instead. It never fails: a device has nowhere to report lost output.
-func (o *output) write(p []byte, lossy bool) { o.queue(p, lossy, false, 0, false) }
+func (o *output) write(p []byte, lossy bool) {
+	if lossy {
+		o.queue(p, lossyFlag, 0)
+	} else {
+		o.queue(p, 0, 0)
+	}
+}
 
 // generation names the connection attached now, for writeTo.
 func (o *output) generation() uint64 {
@@ -143,15 +167,21 @@ func (o *output) generation() uint64 {
 
 // writeTo is write for the connection of generation gen only: once another
 // has been attached, or this one detached, p is dropped.
-func (o *output) writeTo(gen uint64, p []byte) { o.queue(p, false, true, gen, false) }
+func (o *output) writeTo(gen uint64, p []byte) { o.queue(p, pinnedFlag, gen) }
 
-// queue is write, with pinned writeTo, and with asIs request. A write
+// frame is writeTo for a protocol's framing, which a discard keeps: the
+// raw REPL's "OK" and "\x04\x04>" reach the client whatever Ctrl-C drops
+// of the output between them. p must fit the buffer.
+func (o *output) frame(gen uint64, p []byte) { o.queue(p, pinnedFlag|framingFlag, gen) }
+
+// queue is write, writeTo, frame and request, as flags say. A write
 // longer than limit goes in as room is made: the writer waits for the client
 // to take the output (up to stall without any progress), so that one write
 // never holds far more than limit. A discard (Ctrl-C) or a new
 // connection drops the rest of a write under way, and a discard drops Lua's
 // output that was waiting for room.
-func (o *output) queue(p []byte, lossy, pinned bool, gen uint64, asIs bool) {
+func (o *output) queue(p []byte, flags writeFlags, gen uint64) {
+	lossy, pinned := flags&lossyFlag != 0, flags&pinnedFlag != 0
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	cut, conn := o.cut, o.gen
@@ -211,10 +241,14 @@ func (o *output) queue(p []byte, lossy, pinned bool, gen uint64, asIs bool) {
 		if n > o.limit {
 			n = o.limit - len(o.pending)
 		}
-		if o.escape && !asIs {
+		start := len(o.pending)
+		if o.escape && flags&asIsFlag == 0 {
 			o.pending = appendEscaped(o.pending, p[:n])
 		} else {
 			o.pending = append(o.pending, p[:n]...)
+		}
+		if flags&framingFlag != 0 {
+			o.frames = append(o.frames, span{start, len(o.pending)})
 		}
 		p = p[n:]
 		o.busy = true
@@ -261,23 +295,24 @@ func (o *output) copy(w io.Writer, gen uint64, wake <-chan struct{}) {
 			o.mu.Unlock()
 			return
 		}
-		buf := o.pending
+		buf, frames := o.pending, o.frames
 		// A fresh buffer, not a recycled one: a copier of an earlier
 		// connection may still be writing the old one.
-		o.pending = nil
+		o.pending, o.frames = nil, nil
 		cut := o.cut
 		o.signalSpace()
 		o.mu.Unlock()
 
 		// In pieces, so that a discard stops it within one (see discard).
 		var err error
-		for len(buf) > 0 && err == nil {
-			n := min(len(buf), copyPiece)
-			_, err = w.Write(buf[:n])
-			buf = buf[n:]
+		for done := 0; len(buf) > done && err == nil; {
+			n := min(len(buf)-done, copyPiece)
+			_, err = w.Write(buf[done : done+n])
+			done += n
 			o.mu.Lock()
 			if o.cut != cut {
-				buf = nil
+				buf, frames = keepFrames(buf, frames, done)
+				done, cut = 0, o.cut
 			}
 			o.progress++
 			o.mu.Unlock()
@@ -291,6 +326,7 @@ func (o *output) copy(w io.Writer, gen uint64, wake <-chan struct{}) {
 			o.w = nil
 			o.gen++
 			o.pending = o.pending[:0]
+			o.frames = nil
 			o.signalSpace()
 		}
 		o.mu.Unlock()
@@ -304,19 +340,34 @@ const copyPiece = 4 << 10
 // discard drops the output the connection has not been given yet, what is
 // queued and the rest of what the copier is writing, as a terminal's
 // interrupt key flushes its output: Ctrl-C during a flood of output brings
-// the prompt at once, not after minutes of backlog on a serial line. Not
-// while a mount lasts, whose requests are framed in the stream. Any
-// goroutine.
+// the prompt at once, not after minutes of backlog on a serial line. It
+// keeps framing (see frame), and does nothing while a mount lasts, whose
+// requests are framed in the stream. Any goroutine.
 func (o *output) discard() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.escape {
 		return
 	}
-	o.pending = o.pending[:0]
+	o.pending, o.frames = keepFrames(o.pending, o.frames, 0)
 	o.cut++
 	o.stalled, o.lossyStalled = false, false
 	o.signalSpace()
+}
+
+// keepFrames returns the bytes of buf's frames from offset from on, as
+// one frame: what a discard keeps.
+func keepFrames(buf []byte, frames []span, from int) ([]byte, []span) {
+	var kept []byte
+	for _, f := range frames {
+		if f.end > from {
+			kept = append(kept, buf[max(f.start, from):f.end]...)
+		}
+	}
+	if len(kept) == 0 {
+		return buf[:0], nil
+	}
+	return kept, []span{{0, len(kept)}}
 }
 
 // flush waits until everything written so far has been handed to the

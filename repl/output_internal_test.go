@@ -2,6 +2,7 @@ package repl
 
 import (
 	"bytes"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -138,5 +139,61 @@ func TestOneWriteKeepsToTheLimit(t *testing.T) {
 		if n := len(w.String()); n > 2*limit {
 			t.Errorf("%s: the client got %d bytes of the write, want at most %d (the limit, twice)", end, n, 2*limit)
 		}
+	}
+}
+
+// steppedWriter holds the writes whose numbers (from 1) are in hold: each
+// says it has arrived and waits until the test releases it.
+type steppedWriter struct {
+	lockedBuffer
+	hold    map[int]bool
+	n       int // writes so far; the copier's goroutine only
+	arrived chan struct{}
+	release chan struct{}
+}
+
+func (g *steppedWriter) Write(p []byte) (int, error) {
+	g.n++
+	if g.hold[g.n] {
+		g.arrived <- struct{}{}
+		<-g.release
+	}
+	return g.lockedBuffer.Write(p)
+}
+
+// TestDiscardKeepsFraming: a discard drops the output queued and the rest
+// of what the copier is writing, but not the framing in either: the rest
+// of a frame the copier has begun, and every frame after it.
+func TestDiscardKeepsFraming(t *testing.T) {
+	o := newOutput(64<<10, time.Second)
+	// Held: "a", the first piece of the x's, and "b".
+	g := &steppedWriter{hold: map[int]bool{1: true, 2: true, 4: true}, arrived: make(chan struct{}), release: make(chan struct{})}
+	gen := o.attach(g)
+	o.write([]byte("a"), false)
+	<-g.arrived // the copier writes "a"
+	o.frame(gen, []byte("OK"))
+	o.write(bytes.Repeat([]byte("x"), 20<<10), false)
+	o.frame(gen, []byte("\x04\x04>"))
+	g.release <- struct{}{}
+	<-g.arrived // the copier writes its first piece: "OK" and x's
+	o.discard()
+	g.release <- struct{}{}
+	o.flush(5 * time.Second)
+	want := "a" + "OK" + strings.Repeat("x", copyPiece-2) + "\x04\x04>"
+	if got := g.String(); got != want {
+		t.Errorf("a discard while the copier writes: got %d bytes ending %q, want %d ending %q", len(got), got[max(0, len(got)-10):], len(want), want[len(want)-10:])
+	}
+
+	o.write([]byte("b"), false)
+	<-g.arrived // the copier writes "b"
+	o.frame(gen, []byte("\x04"))
+	o.write([]byte("y"), false)
+	o.frame(gen, []byte(">"))
+	o.discard()
+	g.release <- struct{}{}
+	o.flush(5 * time.Second)
+	o.detach(gen)
+	if got := strings.TrimPrefix(g.String(), want); got != "b\x04>" {
+		t.Errorf("a discard of queued output: got %q, want %q", got, "b\x04>")
 	}
 }

@@ -23,7 +23,9 @@ const rawHeader = "raw REPL; CTRL-B to exit\r\n"
 func (d *Device) rawREPL() error {
 	d.out.setQuiet(true)
 	defer d.out.setQuiet(false)
-	d.write(rawHeader + ">")
+	d.atRaw.Store(true)
+	defer d.atRaw.Store(false)
+	d.rawWrite(rawHeader + ">")
 	var buf []byte
 	overflow := 0
 	var lost *lostError // the chunk under way lost bytes
@@ -36,7 +38,7 @@ func (d *Device) rawREPL() error {
 		}
 		if errors.Is(err, errCallbackEnd) {
 			d.callbackEnded()
-			d.write(rawHeader + ">")
+			d.rawWrite(rawHeader + ">")
 			buf, overflow, lost = buf[:0], 0, nil
 			continue
 		}
@@ -59,7 +61,7 @@ func (d *Device) rawREPL() error {
 			buf, overflow, lost = buf[:0], 0, nil
 			d.rawRequested()
 			d.resetAfterUnmount()
-			d.write(rawHeader + ">")
+			d.rawWrite(rawHeader + ">")
 		case ctrlB:
 			d.write("\r\n")
 			d.resetAfterUnmount()
@@ -200,12 +202,20 @@ func (d *Device) showValues(L *lua.LState) int {
 	return 0
 }
 
-// reply writes s to the connection of generation gen only (see rawExec).
-func (d *Device) reply(gen uint64, s string) { d.out.writeTo(gen, []byte(s)) }
+// reply writes s to the connection of generation gen only (see rawExec),
+// as framing: Ctrl-C drops the output before it, never the reply.
+func (d *Device) reply(gen uint64, s string) { d.out.frame(gen, []byte(s)) }
+
+// rawWrite is reply to the connection attached now.
+func (d *Device) rawWrite(s string) { d.reply(d.out.generation(), s) }
 
 // rawCommand answers "\x05" cmd Ctrl-A: 'A' is raw-paste, 'F' the file
 // channel; anything else is refused with "R\x00", as MicroPython does.
 func (d *Device) rawCommand(cmd byte) {
+	// Ctrl-C is raw-paste's own, and a byte of a file's data: it drops
+	// no output (see receive).
+	d.atRaw.Store(false)
+	defer d.atRaw.Store(true)
 	switch cmd {
 	case 'A':
 		d.rawPaste()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -444,56 +445,110 @@ func TestMainWithAHashLine(t *testing.T) {
 // once) and one far larger (it waits for the client) are cut.
 func TestCtrlCDiscardsOutputOfAReturnedCommand(t *testing.T) {
 	for _, size := range []int{100e3, 1e6} {
-		d := startDevice(t, nil, quickOpts())
-		d.Send("\r")
-		d.Expect("> ")
-		returned := make(chan struct{}, 1)
-		d.Runtime().Do(func(L *lua.LState) error {
-			L.SetGlobal("returned", L.NewFunction(func(*lua.LState) int {
-				returned <- struct{}{}
-				return 0
-			}))
-			return nil
-		})
-		d.Send(fmt.Sprintf("s = string.rep('x', %d)\r", size))
-		d.sync("s-made")
-		// The client reads a little, then stops: nothing is taken from
-		// the pipe until Ctrl-C has been sent.
-		host := d.dial()
-		d.Stream = nil
-		defer host.Close()
-		read := func(until func([]byte) bool) []byte {
-			t.Helper()
-			var got []byte
-			buf := make([]byte, 1024)
-			host.SetReadDeadline(time.Now().Add(10 * time.Second))
-			for !until(got) {
-				n, err := host.Read(buf)
-				got = append(got, buf[:n]...)
-				if err != nil {
-					t.Fatalf("size %d: %v; got %d bytes ending %q", size, err, len(got), got[max(0, len(got)-200):])
-				}
-			}
-			return got
-		}
-		read(func(b []byte) bool { return bytes.HasSuffix(b, []byte("> ")) })
-		go host.Write([]byte("print(s) returned()\r"))
-		read(func(b []byte) bool { return bytes.Count(b, []byte("x")) > 8<<10 })
-		if size < 128<<10 {
-			select {
-			case <-returned:
-			case <-time.After(10 * time.Second):
-				t.Fatal("print of 100 KB did not return")
-			}
-		}
-		if _, err := host.Write([]byte{0x03}); err != nil {
-			t.Fatal(err)
-		}
-		got := read(func(b []byte) bool { return bytes.HasSuffix(b, []byte("\r\n> ")) })
-		if len(got) > 32<<10 {
-			t.Errorf("print of %d bytes: %d bytes came after Ctrl-C, want at most 32 KB (what was in flight)", size, len(got))
+		c := startStalledClient(t, size)
+		c.send("print(s) returned()\r", size)
+		c.read(func(b []byte) bool { return bytes.HasSuffix(b, []byte("\r\n> ")) })
+	}
+}
+
+// TestRawCtrlCDiscardsOutputOfAReturnedCommand: in the raw REPL too,
+// Ctrl-C drops the output of a command that has returned, but never the
+// reply's framing ("\x04\x04>"), which the client waits for. The raw REPL
+// kept all of it: up to 256 KB, 22 s at 115200 baud, after Ctrl-C.
+func TestRawCtrlCDiscardsOutputOfAReturnedCommand(t *testing.T) {
+	for _, size := range []int{100e3, 1e6} {
+		c := startStalledClient(t, size)
+		c.host.Write([]byte("\x01"))
+		c.read(func(b []byte) bool { return bytes.HasSuffix(b, []byte("raw REPL; CTRL-B to exit\r\n>")) })
+		c.send("print(s) returned()\x04", size)
+		c.read(func(b []byte) bool { return bytes.HasSuffix(b, []byte("\x04>")) })
+		// The client reads again: the next command is answered as ever.
+		go c.host.Write([]byte("print('after')\x04"))
+		if got := c.read(func(b []byte) bool { return bytes.HasSuffix(b, []byte("\x04>")) }); string(got) != "OKafter\r\n\x04\x04>" {
+			t.Errorf("print of %d bytes: the command after Ctrl-C answered %q", size, got)
 		}
 	}
+}
+
+// stalledClient is a client that reads a little of a big print, stops
+// reading while the command returns, and then sends Ctrl-C.
+type stalledClient struct {
+	t    *testing.T
+	d    *device
+	host net.Conn
+	// returned receives when the Lua code has called returned().
+	returned   chan struct{}
+	afterCtrlC bool // the next read is the one after Ctrl-C
+}
+
+// startStalledClient starts a device with s, a string of size bytes, and
+// connects a client that has read the greeting.
+func startStalledClient(t *testing.T, size int) *stalledClient {
+	t.Helper()
+	d := startDevice(t, nil, quickOpts())
+	d.Send("\r")
+	d.Expect("> ")
+	c := &stalledClient{t: t, d: d, returned: make(chan struct{}, 1)}
+	d.Runtime().Do(func(L *lua.LState) error {
+		L.SetGlobal("returned", L.NewFunction(func(*lua.LState) int {
+			c.returned <- struct{}{}
+			return 0
+		}))
+		return nil
+	})
+	d.Send(fmt.Sprintf("s = string.rep('x', %d)\r", size))
+	d.sync("s-made")
+	// The client reads a little, then stops: nothing is taken from the
+	// pipe until Ctrl-C has been sent.
+	c.host = d.dial()
+	d.Stream = nil
+	t.Cleanup(func() { c.host.Close() })
+	c.read(func(b []byte) bool { return bytes.HasSuffix(b, []byte("> ")) })
+	return c
+}
+
+// send sends code that prints s and calls returned(), reads 8 KB of the
+// output, waits until the code has returned if its output fits the
+// device's buffer, and sends Ctrl-C. At most 32 KB (what was in flight) may
+// come after it; read counts them.
+func (c *stalledClient) send(code string, size int) {
+	c.t.Helper()
+	go c.host.Write([]byte(code))
+	c.read(func(b []byte) bool { return bytes.Count(b, []byte("x")) > 8<<10 })
+	if size < 128<<10 {
+		select {
+		case <-c.returned:
+		case <-time.After(10 * time.Second):
+			c.t.Fatal("print of 100 KB did not return")
+		}
+	}
+	if _, err := c.host.Write([]byte{0x03}); err != nil {
+		c.t.Fatal(err)
+	}
+	c.afterCtrlC = true
+}
+
+// read reads until until(what was read) and returns it. After Ctrl-C, more
+// than 32 KB is an error.
+func (c *stalledClient) read(until func([]byte) bool) []byte {
+	c.t.Helper()
+	var got []byte
+	buf := make([]byte, 1024)
+	c.host.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for !until(got) {
+		n, err := c.host.Read(buf)
+		got = append(got, buf[:n]...)
+		if err != nil {
+			c.t.Fatalf("%v; got %d bytes ending %q", err, len(got), got[max(0, len(got)-200):])
+		}
+	}
+	if c.afterCtrlC {
+		c.afterCtrlC = false
+		if len(got) > 32<<10 {
+			c.t.Errorf("%d bytes came after Ctrl-C, ending %q; want at most 32 KB (what was in flight)", len(got), got[max(0, len(got)-40):])
+		}
+	}
+	return got
 }
 
 // TestRawChunkLargerThanTheInputQueue: a raw REPL chunk bigger than the
