@@ -591,6 +591,31 @@ func TestCtrlCWhileTheInputQueueIsFull(t *testing.T) {
 	d.Exact("OKafter\r\n\x04\x04>")
 }
 
+// TestRawPasteThatLostInputIsNotRun: a raw-paste whose code lost bytes
+// behind a full input queue (a client that did not wait for the running
+// code's reply) is refused with "input lost" when its Ctrl-D comes, not
+// run without them.
+func TestRawPasteThatLostInputIsNotRun(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.Expect("> ")
+	d.Send("\x01")
+	d.Expect("raw REPL; CTRL-B to exit\r\n>")
+	d.Send("while true do end\x04")
+	d.Expect("OK")
+	d.Timeout = 60 * time.Second
+	go d.Send("\x05A\x01x = 'ran' y = [[" + strings.Repeat("x", 10<<20) + "]]\x03")
+	if got := d.Expect("\x04>"); !strings.Contains(got, "interrupted") {
+		t.Fatalf("Ctrl-C behind a full input queue: %q", got)
+	}
+	d.Expect("R\x01")
+	d.Send("\x04")
+	if got := d.Expect("\x04>"); !strings.Contains(got, "\x04\x04input lost: ") {
+		t.Fatalf("a paste that lost bytes: %q", tailOf(got))
+	}
+	d.Send("print(x, y)\x04")
+	d.Exact("OKnil\tnil\r\n\x04\x04>")
+}
+
 // TestFriendlyLineThatLostInputIsNotRun: at the friendly prompt too, a
 // line that lost bytes behind a full input queue while code ran is refused
 // with "input lost", not run (its start and end would have run as one line).
