@@ -324,13 +324,13 @@ func (m *mount) WriteFile(ctx context.Context, name string, data []byte, appendT
 	for first := true; first || len(data) > 0; first = false {
 		n := min(len(data), wire.ChunkSize)
 		var flags uint64
-		switch {
-		case appendTo:
+		if appendTo {
 			flags = wire.WriteAppend
-		case !first:
-			flags = wire.WriteNext
 		}
-		if n < len(data) && !appendTo {
+		if !first {
+			flags |= wire.WriteNext
+		}
+		if n < len(data) {
 			flags |= wire.WriteMore
 		}
 		piece := data[:n]

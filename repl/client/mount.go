@@ -219,6 +219,12 @@ func (s *mountServer) answer(f wire.Frame) {
 	name := dec.String()
 	var reply []byte
 	var err error
+	if f.Type != wire.MWrite {
+		// The device asks nothing else between a write's pieces: a write
+		// under way was abandoned (its code interrupted), and what it
+		// wrote must not be seen.
+		s.dropPending()
+	}
 	switch f.Type {
 	case wire.MStat:
 		reply, err = s.stat(id, name)
@@ -437,10 +443,13 @@ func (s *mountServer) change(name string, do func() error) error {
 // tempPrefix starts the names of files being written, which lists hide.
 const tempPrefix = ".~moonctl-"
 
-// pendingWrite is a file being replaced: its pieces so far are in tmp.
+// pendingWrite is a file being replaced, its pieces so far in tmp, or
+// appended to, its pieces so far at its end after size bytes.
 type pendingWrite struct {
 	name, tmp string
 	f         *os.File
+	appendTo  bool
+	size      int64
 }
 
 // write adds data to name, or with WriteNext to the write under way,
@@ -452,19 +461,22 @@ func (s *mountServer) write(name string, flags uint64, data []byte) error {
 	if err := check(name); err != nil {
 		return err
 	}
-	if flags&wire.WriteAppend != 0 {
+	if flags&(wire.WriteAppend|wire.WriteNext) == wire.WriteAppend {
+		// An append's record comes in pieces (WriteMore), like a
+		// replaced file's; until its last it is pending, and cut off if
+		// it is abandoned, so the file holds it whole or not at all.
 		s.dropPending()
 		f, err := s.root.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 		if err != nil {
 			return err
 		}
-		_, err = f.Write(data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
+		size, err := f.Seek(0, io.SeekEnd)
+		if err != nil {
+			f.Close()
+			return err
 		}
-		return err
-	}
-	if flags&wire.WriteNext == 0 {
+		s.pending = &pendingWrite{name: name, f: f, appendTo: true, size: size}
+	} else if flags&wire.WriteNext == 0 {
 		s.dropPending()
 		if fi, err := s.root.Stat(name); err == nil && fi.IsDir() {
 			return &FileError{Code: wire.CodeIsDir, Message: "is a directory"}
@@ -477,7 +489,7 @@ func (s *mountServer) write(name string, flags uint64, data []byte) error {
 		s.pending = &pendingWrite{name: name, tmp: tmp, f: f}
 	}
 	p := s.pending
-	if p == nil || p.name != name {
+	if p == nil || p.name != name || p.appendTo != (flags&wire.WriteAppend != 0) {
 		return &FileError{Code: wire.CodeBadFrame, Message: "a piece of a write that did not begin"}
 	}
 	if _, err := p.f.Write(data); err != nil {
@@ -489,6 +501,9 @@ func (s *mountServer) write(name string, flags uint64, data []byte) error {
 	}
 	s.pending = nil
 	err := p.f.Close()
+	if p.appendTo {
+		return err
+	}
 	if err == nil {
 		err = s.root.Rename(p.tmp, p.name)
 	}
@@ -498,13 +513,21 @@ func (s *mountServer) write(name string, flags uint64, data []byte) error {
 	return err
 }
 
-// dropPending abandons a write under way.
+// dropPending abandons a write under way: a replacement's temporary file
+// is removed, an append's pieces cut off.
 func (s *mountServer) dropPending() {
-	if p := s.pending; p != nil {
-		s.pending = nil
-		p.f.Close()
-		_ = s.root.Remove(p.tmp)
+	p := s.pending
+	if p == nil {
+		return
 	}
+	s.pending = nil
+	if p.appendTo {
+		_ = p.f.Truncate(p.size)
+		p.f.Close()
+		return
+	}
+	p.f.Close()
+	_ = s.root.Remove(p.tmp)
 }
 
 func entry(name string, fi fs.FileInfo) wire.Entry {

@@ -155,6 +155,52 @@ func TestMountServerWrites(t *testing.T) {
 	}
 }
 
+// TestMountAppendIsWholeOrNotAtAll: an append bigger than one piece is
+// pending on the computer until its last piece, and cut off if the device
+// asks anything else first (its code was interrupted) or the mount ends.
+// Each piece was appended as it came, so an interrupted fs.append left a
+// torn record in the mounted file, as a local one no longer does.
+func TestMountAppendIsWholeOrNotAtAll(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "log.txt")
+	if err := os.WriteFile(log, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv, device := newTestServer(t, dir)
+	srv.rw = true
+	write := func(flags uint64, data string) {
+		t.Helper()
+		f := srv.ask(device, wire.MWrite, new(wire.Encoder).Uint(3).String("log.txt").Uint(flags).Bytes([]byte(data)).B)
+		if f.Type != wire.OK {
+			t.Fatalf("write %q with flags %d: %q %q", data, flags, f.Type, f.Payload)
+		}
+	}
+	holds := func(want, when string) {
+		t.Helper()
+		if got, _ := os.ReadFile(log); string(got) != want {
+			t.Fatalf("%s: log.txt holds %q, want %q", when, got, want)
+		}
+	}
+	write(wire.WriteAppend|wire.WriteMore, "torn ")
+	srv.ask(device, wire.MStat, new(wire.Encoder).Uint(4).String("log.txt").B)
+	holds("old\n", "after an append abandoned for a stat")
+	write(wire.WriteAppend|wire.WriteMore, "one ")
+	write(wire.WriteAppend|wire.WriteNext|wire.WriteMore, "two ")
+	write(wire.WriteAppend|wire.WriteNext, "three\n")
+	holds("old\none two three\n", "after a whole append")
+	// An older moonpin sends each piece as an append of its own.
+	write(wire.WriteAppend, "four\n")
+	holds("old\none two three\nfour\n", "after a one-piece append")
+	write(wire.WriteAppend|wire.WriteMore, "torn ")
+	srv.dropPending() // the mount ends (stopMount)
+	holds("old\none two three\nfour\n", "after an append abandoned at the mount's end")
+	// A replacement's piece cannot continue an append.
+	write(wire.WriteAppend|wire.WriteMore, "torn ")
+	if f := srv.ask(device, wire.MWrite, new(wire.Encoder).Uint(5).String("log.txt").Uint(wire.WriteNext).Bytes([]byte("x")).B); f.Type != wire.Fail {
+		t.Errorf("a replacement's piece continued an append")
+	}
+}
+
 // TestMountReadOfAReplacedFile: a file an editor replaces (writes a new one
 // and renames it over the old) while the device reads it a piece at a time
 // is read whole as it was; each piece reopened it, so the read was half

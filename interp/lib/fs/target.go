@@ -79,8 +79,9 @@ func (t Target) IsRoot(h *host.Host) bool {
 // WriteFile replaces the target's content with data atomically (see
 // WriteAtomic), or with appendTo adds data at its end; either creates it.
 // An append that fails (a full disk) or is interrupted cuts the file back
-// to its length before, so a record is in it whole or not at all. (Two
-// appenders to one file at once can still interleave.)
+// to its length before, so a record is in it whole or not at all; a
+// mount's computer does the same (see repl/client's mountServer.write).
+// (Two appenders to one file at once can still interleave.)
 func (t Target) WriteFile(ctx context.Context, data []byte, appendTo bool) error {
 	if t.Mount != nil {
 		return t.Mount.WriteFile(ctx, t.Name, data, appendTo)

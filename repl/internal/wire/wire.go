@@ -92,8 +92,10 @@ const (
 const MountWritable = 1
 
 // Flags of an MWrite request. A write that replaces a file goes to a
-// temporary file that the last piece renames into place; WriteMore says
-// more pieces follow, WriteNext that this one continues the write before.
+// temporary file that the last piece renames into place; an append is cut
+// off if it is abandoned before its last piece (any other request comes).
+// WriteMore says more pieces follow, WriteNext that this one continues the
+// write before. (An older moonctl appends each piece as it comes.)
 const (
 	WriteAppend = 1 << iota // add to the file instead of replacing it
 	WriteMore
