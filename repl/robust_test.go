@@ -570,50 +570,29 @@ func TestRawChunkLargerThanTheInputQueue(t *testing.T) {
 // TestCtrlCWhileTheInputQueueIsFull: input sent while code runs, past what
 // the queue holds, is dropped rather than held up, so that a Ctrl-C behind
 // it still interrupts at once; the raw REPL then refuses the chunk that
-// lost bytes instead of running what is left of it.
+// lost bytes instead of running what is left of it, and so does raw-paste
+// (a client that did not wait for the running code's reply), when the
+// paste's Ctrl-D comes.
 func TestCtrlCWhileTheInputQueueIsFull(t *testing.T) {
-	d := startDevice(t, nil, quickOpts())
-	d.Expect("> ")
-	d.Send("\x01")
-	d.Expect("raw REPL; CTRL-B to exit\r\n>")
-	d.Send("while true do end\x04")
-	d.Expect("OK")
-	go d.Send("x = [[" + strings.Repeat("x", 10<<20) + "]]\x03")
-	d.Timeout = 60 * time.Second
-	if got := d.Expect("\x04>"); !strings.Contains(got, "interrupted") {
-		t.Fatalf("Ctrl-C behind a full input queue: %q", got)
+	for _, mode := range []struct{ start, refused string }{{"", "OK\x04input lost: "}, {"\x05A\x01", "\x04\x04input lost: "}} {
+		d := startDevice(t, nil, quickOpts())
+		d.Expect("> ")
+		d.Send("\x01")
+		d.Expect("raw REPL; CTRL-B to exit\r\n>")
+		d.Send("while true do end\x04")
+		d.Expect("OK")
+		go d.Send(mode.start + "x = 'ran' y = [[" + strings.Repeat("x", 10<<20) + "]]\x03")
+		d.Timeout = 60 * time.Second
+		if got := d.Expect("\x04>"); !strings.Contains(got, "interrupted") {
+			t.Fatalf("Ctrl-C behind a full input queue: %q", got)
+		}
+		d.Send("\x04")
+		if got := d.Expect("\x04>"); !strings.Contains(got, mode.refused) {
+			t.Fatalf("%q: a chunk that lost bytes: %q", mode.start, tailOf(got))
+		}
+		d.Send("print(x, y)\x04")
+		d.Exact("OKnil\tnil\r\n\x04\x04>")
 	}
-	d.Send("\x04")
-	if got := d.Expect("\x04>"); !strings.HasPrefix(got, "OK\x04input lost") {
-		t.Fatalf("a chunk that lost bytes: %q", got)
-	}
-	d.Send("print('after')\x04")
-	d.Exact("OKafter\r\n\x04\x04>")
-}
-
-// TestRawPasteThatLostInputIsNotRun: a raw-paste whose code lost bytes
-// behind a full input queue (a client that did not wait for the running
-// code's reply) is refused with "input lost" when its Ctrl-D comes, not
-// run without them.
-func TestRawPasteThatLostInputIsNotRun(t *testing.T) {
-	d := startDevice(t, nil, quickOpts())
-	d.Expect("> ")
-	d.Send("\x01")
-	d.Expect("raw REPL; CTRL-B to exit\r\n>")
-	d.Send("while true do end\x04")
-	d.Expect("OK")
-	d.Timeout = 60 * time.Second
-	go d.Send("\x05A\x01x = 'ran' y = [[" + strings.Repeat("x", 10<<20) + "]]\x03")
-	if got := d.Expect("\x04>"); !strings.Contains(got, "interrupted") {
-		t.Fatalf("Ctrl-C behind a full input queue: %q", got)
-	}
-	d.Expect("R\x01")
-	d.Send("\x04")
-	if got := d.Expect("\x04>"); !strings.Contains(got, "\x04\x04input lost: ") {
-		t.Fatalf("a paste that lost bytes: %q", tailOf(got))
-	}
-	d.Send("print(x, y)\x04")
-	d.Exact("OKnil\tnil\r\n\x04\x04>")
 }
 
 // TestFriendlyLineThatLostInputIsNotRun: at the friendly prompt too, a
