@@ -213,6 +213,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		paceGC(limit)
 	}
 	serving := c.pty || c.port != "" || c.socket != "" || (!c.hasChunk && c.script == "" && isTerminal(os.Stdin))
+	if serving {
+		// What only start-up ran need not stay mapped (see releaseCodePages).
+		release := time.AfterFunc(releaseAfter, func() { releaseCodePages() })
+		defer release.Stop()
+	}
 	var notices []string
 	board, err := openBoard(c.board)
 	if err != nil {
