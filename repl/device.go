@@ -90,6 +90,9 @@ type Device struct {
 	reading     atomic.Bool // Lua waits in readLine
 	atFriendly  atomic.Bool // the REPL is the friendly one (see receive)
 	atRaw       atomic.Bool // the raw REPL, but not raw-paste or the file channel (see receive)
+	// promptLocals: names declared local by lines at the prompt, for a
+	// hint when they are used later (see notePromptLocals). REPL goroutine.
+	promptLocals map[string]bool
 	// rest: the client has sent all of what it asked for (see AtRest):
 	// from the moment a command begins, which has consumed its input,
 	// through the prompt after it, until the next byte is read; and while
@@ -418,6 +421,7 @@ func (d *Device) greet(s string) {
 	gen := d.out.generation()
 	d.replConn.Store(gen)
 	d.hist.keepFor(d.in.generation())
+	d.promptLocals = nil
 	d.attachMu.Unlock()
 	d.out.writeTo(gen, []byte(s))
 }
@@ -591,6 +595,7 @@ func runChunk(L *lua.LState, name, code string) error {
 // boot.lua runs, so a main.lua stuck in a loop cannot hang host tools.
 func (d *Device) softReset() {
 	d.safeNote = ""
+	d.promptLocals = nil
 	d.write("soft reboot\r\n")
 	d.resetRuntime()
 	d.boot(d.raw, nil, false)

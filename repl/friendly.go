@@ -3,12 +3,14 @@ package repl
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"runtime"
 	"strings"
 
 	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/interp/show"
 	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/ast"
 	"github.com/yuin/gopher-lua/parse"
 )
 
@@ -224,6 +226,8 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 		echoWrite = true
 	}
 	var err error
+	statement := false
+	bareLocal := d.promptLocals[strings.TrimSpace(code)] // a name a line's local declared
 	d.command(func() {
 		err = d.runLua(func(L *lua.LState) error {
 			// Checked, as every chunk is (a chunk of many lines
@@ -241,12 +245,22 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 					}
 					return err
 				}
+				statement = true
 			}
-			return callAndShow(L, fn, !echoWrite && isWriteCall(code), d.say)
+			if err := callAndShow(L, fn, !echoWrite && isWriteCall(code), d.say); err != nil {
+				return err
+			}
+			if bareLocal && L.GetGlobal(strings.TrimSpace(code)) == lua.LNil {
+				d.say(localHint(strings.TrimSpace(code)))
+			}
+			return nil
 		})
 	})
 	if incomplete {
 		return true
+	}
+	if statement {
+		d.notePromptLocals(code)
 	}
 	var e *interp.Error
 	if d.opts.CtrlDExits && errors.As(err, &e) && e.Kind == interp.KindExit {
@@ -260,8 +274,45 @@ func (d *Device) evalInteractive(src string, final bool) (incomplete bool) {
 	}
 	if err != nil {
 		d.sayError(err)
+		if m := globalName.FindStringSubmatch(err.Error()); m != nil && d.promptLocals[m[1]] {
+			d.say(localHint(m[1]))
+		}
 	}
 	return false
+}
+
+// globalName finds the global an error message names ("attempt to call
+// global 'f' (a nil value)").
+var globalName = regexp.MustCompile(`global '([A-Za-z_][A-Za-z0-9_]*)'`)
+
+// notePromptLocals remembers the names that code, a line (or lines) run
+// at the prompt, declared local at its top level: each line is a chunk of
+// its own, so they were gone once it ended. A later line that finds such a
+// name nil, or an error that names it as a global, gets a hint (users of
+// MicroPython, and of Lua, trip on it).
+func (d *Device) notePromptLocals(code string) {
+	if !strings.Contains(code, "local") {
+		return
+	}
+	chunk, err := parse.Parse(strings.NewReader(code), chunkName)
+	if err != nil {
+		return
+	}
+	for _, st := range chunk {
+		if l, ok := st.(*ast.LocalAssignStmt); ok {
+			for _, name := range l.Names {
+				if d.promptLocals == nil {
+					d.promptLocals = make(map[string]bool)
+				}
+				d.promptLocals[name] = true
+			}
+		}
+	}
+}
+
+// localHint explains why name, declared local on an earlier line, is nil.
+func localHint(name string) string {
+	return fmt.Sprintf("hint: `local %s` ended with its line (each line at the prompt is a chunk of its own); leave out `local` to keep %s\r\n", name, name)
 }
 
 // unshiftColumn puts a syntax error's column on line 1 of an "=expr" chunk

@@ -96,3 +96,37 @@ func TestContinuationLines(t *testing.T) {
 		}
 	}
 }
+
+// TestPromptLocalHint: a name a line at the prompt declared local is gone
+// on the next line (each line is a chunk); finding it nil, or an error
+// about it as a global, comes with a hint that says so. A global of the
+// same name, or one a later line sets, gets none.
+func TestPromptLocalHint(t *testing.T) {
+	d := startDevice(t, nil, nil)
+	d.Expect("\r\n> ")
+	hint := func(name string) string {
+		return "hint: `local " + name + "` ended with its line (each line at the prompt is a chunk of its own); leave out `local` to keep " + name + "\r\n> "
+	}
+	d.Send("local y = 3\r")
+	d.Exact("local y = 3\r\n> ")
+	d.Send("y\r")
+	d.Exact("y\r\nnil\r\n" + hint("y"))
+	d.Send("local function f() return 1 end\r")
+	d.Exact("local function f() return 1 end\r\n> ")
+	d.Send("f()\r")
+	if got := d.Expect("\r\n> "); !contains(got, "attempt to call global 'f' (a nil value)") || !contains(got, hint("f")) {
+		t.Fatalf("calling f: %q", got)
+	}
+	d.Send("x = 5 local x = 6\r")
+	d.Exact("x = 5 local x = 6\r\n> ")
+	d.Send("x\r")
+	d.Exact("x\r\n5\r\n> ")
+	d.Send("y = 4\r")
+	d.Exact("y = 4\r\n> ")
+	d.Send("y\r")
+	d.Exact("y\r\n4\r\n> ")
+	d.Send("if true then local z = 1 end\r")
+	d.Exact("if true then local z = 1 end\r\n> ")
+	d.Send("z\r")
+	d.Exact("z\r\nnil\r\n> ")
+}
