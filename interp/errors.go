@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/moonpin/moonpin/interp/show"
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
 )
@@ -77,7 +78,9 @@ func newError(err error, reason error) *Error {
 		default:
 			// Lua 5.1's lua.c: a table, a boolean (even one with
 			// __tostring) is not a message, and gets no traceback.
-			e.Message, e.Traceback = "(error object is not a string)", ""
+			// moonpin shows what it was, too: error({code = 2}) said
+			// nothing of the code.
+			e.Message, e.Traceback = "(error object is not a string): "+show.Raw(apiErr.Object), ""
 		}
 		if apiErr.Type == lua.ApiErrorSyntax {
 			e.Kind, e.Traceback = KindSyntax, ""

@@ -267,18 +267,24 @@ func TestOsExitCannotBeCaught(t *testing.T) {
 }
 
 // TestUncaughtErrorObjects: an uncaught error that is not a string or a
-// number reads as Lua 5.1's lua.c reports it, without a traceback; a
-// numeric string is an exit code, as in 5.1.
+// number reads as Lua 5.1's lua.c reports it, without a traceback, and
+// then what it is, read raw (no __tostring runs); a numeric string is an
+// exit code, as in 5.1.
 func TestUncaughtErrorObjects(t *testing.T) {
 	rt, _ := interptest.New(t, nil)
-	for _, code := range []string{`error({})`, `error(true)`,
-		`error(setmetatable({}, {__tostring = function() return "T" end}))`} {
+	for code, want := range map[string]string{
+		`error({})`:   "{}",
+		`error(true)`: "true",
+		`error(setmetatable({code = 2}, {__tostring = function() return "T" end, __index = error}))`: "{code = 2}",
+		`error({"a", nil, "c", n = {1}, [true] = print, ["a b"] = 1})`:                               `{"a", [3] = "c", ["a b"] = 1, n = {…}, [true] = <function>}`,
+		`local t = {} for i = 1, 20 do t["k" .. i] = i end error(t)`:                                 "{k1 = 1, k2 = 2, k3 = 3, k4 = 4, k5 = 5, k6 = 6, k7 = 7, k8 = 8, … 12 more}",
+	} {
 		err := rt.Exec("e.lua", code)
 		if k := kindOf(t, err); k != interp.KindRuntime {
 			t.Fatalf("%s: kind %v", code, k)
 		}
-		if err.Error() != "(error object is not a string)" {
-			t.Errorf("%s: %q", code, err)
+		if want = "(error object is not a string): " + want; err.Error() != want {
+			t.Errorf("%s: %q, want %q", code, err, want)
 		}
 	}
 	err := rt.Exec("e.lua", `error(42)`)

@@ -9,6 +9,7 @@ import (
 	"container/heap"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -495,4 +496,78 @@ func Quote(s string, max int) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// Raw is a short picture of v that runs no Lua and needs no state, for an
+// error object whose state may be stopping: an atom as Value shows it, a
+// table's first fields (read raw: no __tostring, __index or __pairs) with
+// the tables inside it as {…}.
+func Raw(v lua.LValue) string {
+	t, ok := v.(*lua.LTable)
+	if !ok {
+		return rawAtom(v)
+	}
+	const most = 8
+	var parts []string
+	more := 0
+	add := func(s string) {
+		if len(parts) == most {
+			more++
+			return
+		}
+		parts = append(parts, s)
+	}
+	n := 0
+	for ; t.RawGetInt(n+1) != lua.LNil; n++ {
+		add(rawAtom(t.RawGetInt(n + 1)))
+	}
+	// The other keys in the REPL's order: the first few of them, kept
+	// sorted as they come.
+	var keys []lua.LValue
+	t.ForEach(func(k, _ lua.LValue) {
+		if num, ok := k.(lua.LNumber); ok && float64(num) == float64(int(num)) && int(num) >= 1 && int(num) <= n {
+			return // in the list above
+		}
+		i := len(keys)
+		for i > 0 && keyLess(k, keys[i-1]) {
+			i--
+		}
+		if i < most {
+			keys = slices.Insert(keys, i, k)
+		}
+		if len(keys) > most {
+			keys = keys[:most]
+			more++
+		} else if i >= most {
+			more++
+		}
+	})
+	for _, k := range keys {
+		if s, ok := k.(lua.LString); ok && isName(string(s)) {
+			add(string(s) + " = " + rawAtom(t.RawGet(k)))
+		} else {
+			add("[" + rawAtom(k) + "] = " + rawAtom(t.RawGet(k)))
+		}
+	}
+	if more > 0 {
+		parts = append(parts, moreText(more))
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// rawAtom is Raw of a value that is not a table, or {…} for a table
+// inside one.
+func rawAtom(v lua.LValue) string {
+	switch v := v.(type) {
+	case lua.LString:
+		return Quote(string(v), MaxString)
+	case lua.LNumber:
+		return Number(v)
+	case *lua.LTable:
+		return "{…}"
+	case *lua.LNilType, lua.LBool:
+		return v.String()
+	default:
+		return "<" + v.Type().String() + ">"
+	}
 }
