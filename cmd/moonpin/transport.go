@@ -84,8 +84,13 @@ func pollable(f *os.File) (*os.File, error) {
 }
 
 // clientWait is how often the transport looks for a client while none has
-// the pty open, unless the inotify watch tells it sooner.
-const clientWait = 20 * time.Millisecond
+// the pty open; with the inotify watch, which tells it when one opens the
+// pty, it looks only every clientRecheck in case an open went unseen, so
+// that an idle board without a client does not wake 50 times a second.
+const (
+	clientWait    = 20 * time.Millisecond
+	clientRecheck = time.Second
+)
 
 // serve hands each client's session to the device until stop closes. A
 // client whose session another transport took over keeps the pty open; what
@@ -161,7 +166,11 @@ func (p *ptyTransport) clientOpen() bool {
 // waitClient waits until a client has the slave open, or stop closes (then
 // false). It returns what the client wrote while the transport looked.
 func (p *ptyTransport) waitClient(stop <-chan struct{}) ([]byte, bool) {
-	t := time.NewTicker(clientWait)
+	every := clientWait
+	if p.watch != nil {
+		every = clientRecheck
+	}
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		var changed <-chan struct{} // nil: wait for the ticker only
