@@ -214,9 +214,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	serving := c.pty || c.port != "" || c.socket != "" || (!c.hasChunk && c.script == "" && isTerminal(os.Stdin))
 	if serving {
-		// What only start-up ran need not stay mapped (see releaseCodePages).
-		release := time.AfterFunc(releaseAfter, func() { releaseCodePages() })
-		defer release.Stop()
+		// What only start-up, or an earlier command, ran need not stay
+		// mapped (see releaseCodePages).
+		stopReleasing := releaseCodePagesEvery(releaseAfter, releaseEvery)
+		defer stopReleasing()
 	}
 	var notices []string
 	board, err := openBoard(c.board)

@@ -11,9 +11,15 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// releaseAfter is how long after its start a serving moonpin lets go of
-// the pages of its code that only start-up ran (see releaseCodePages).
-const releaseAfter = 2 * time.Second
+// A serving moonpin lets go of the pages of its code that only start-up
+// ran releaseAfter after its start, and of those only an earlier command
+// ran every releaseEvery (see releaseCodePages). The code that runs again
+// maps its pages back at once: for a loop in main.lua, a few hundred minor
+// faults, under a millisecond.
+const (
+	releaseAfter = 2 * time.Second
+	releaseEvery = time.Minute
+)
 
 // releaseCodePages unmaps the pages of moonpin's own binary that are
 // mapped read-only (its code and read-only data), as the kernel does under
@@ -45,6 +51,31 @@ func releaseCodePages() (released int64) {
 		}
 	}
 	return released
+}
+
+// releaseCodePagesEvery calls releaseCodePages after first and then every
+// every, until the returned function is called.
+func releaseCodePagesEvery(first, every time.Duration) (stop func()) {
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTimer(first)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+				releaseCodePages()
+				t.Reset(every)
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-done
+	}
 }
 
 // mapping is [start, end) of a mapping in /proc/self/smaps.

@@ -4,8 +4,11 @@ package main
 
 import "time"
 
-const releaseAfter = time.Hour
+const (
+	releaseAfter = time.Hour
+	releaseEvery = time.Hour
+)
 
-// releaseCodePages does nothing where /proc/self/smaps is not there to
-// tell which pages are the binary's own.
-func releaseCodePages() int64 { return 0 }
+// releaseCodePagesEvery does nothing where /proc/self/smaps is not there
+// to tell which pages are the binary's own (see pages_linux.go).
+func releaseCodePagesEvery(first, every time.Duration) (stop func()) { return func() {} }
