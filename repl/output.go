@@ -171,14 +171,15 @@ func (o *output) writeTo(gen uint64, p []byte) { o.queue(p, pinnedFlag, gen) }
 
 // frame is writeTo for a protocol's framing, which a discard keeps: the
 // raw REPL's "OK" and "\x04\x04>" reach the client whatever Ctrl-C drops
-// of the output between them. p must fit the buffer.
+// of the output between them.
 func (o *output) frame(gen uint64, p []byte) { o.queue(p, pinnedFlag|framingFlag, gen) }
 
 // queue is write, writeTo, frame and request, as flags say. A write
 // longer than limit goes in as room is made: the writer waits for the client
 // to take the output (up to stall without any progress), so that one write
 // never holds far more than limit. A discard (Ctrl-C) or a new
-// connection drops the rest of a write under way, and a discard drops Lua's
+// connection drops the rest of a write under way (a discard not of a
+// frame's: a raw REPL reply with a long error), and a discard drops Lua's
 // output that was waiting for room.
 func (o *output) queue(p []byte, flags writeFlags, gen uint64) {
 	lossy, pinned := flags&lossyFlag != 0, flags&pinnedFlag != 0
@@ -190,7 +191,7 @@ func (o *output) queue(p []byte, flags writeFlags, gen uint64) {
 			if o.w == nil || o.stalled || (lossy && (o.quiet || o.lossyStalled)) || (pinned && o.gen != gen) {
 				return
 			}
-			if o.cut != cut && (lossy || !first) || !first && o.gen != conn {
+			if o.cut != cut && flags&framingFlag == 0 && (lossy || !first) || !first && o.gen != conn {
 				return
 			}
 			if len(o.pending) < o.limit {

@@ -197,3 +197,33 @@ func TestDiscardKeepsFraming(t *testing.T) {
 		t.Errorf("a discard of queued output: got %q, want %q", got, "b\x04>")
 	}
 }
+
+// TestDiscardKeepsALongFrame: a frame longer than the buffer (a raw REPL
+// reply with a long error message) goes in pieces, and a discard while it
+// waits for room does not drop the rest of it: the client would wait for
+// its "\x04>" for ever.
+func TestDiscardKeepsALongFrame(t *testing.T) {
+	const limit = 1 << 10
+	o := newOutput(limit, 10*time.Second)
+	w := &blockedWriter{started: make(chan struct{}), release: make(chan struct{})}
+	gen := o.attach(w)
+	long := strings.Repeat("e", 8*limit) + "\x04>"
+	wrote := make(chan struct{})
+	go func() {
+		o.frame(gen, []byte(long))
+		close(wrote)
+	}()
+	<-w.started
+	o.discard()
+	close(w.release)
+	select {
+	case <-wrote:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the frame's write still waits")
+	}
+	o.flush(5 * time.Second)
+	o.detach(gen)
+	if got := w.String(); got != long {
+		t.Errorf("the client got %d bytes of a %d-byte frame, ending %q", len(got), len(long), got[max(0, len(got)-10):])
+	}
+}
