@@ -686,7 +686,15 @@ func (c *Client) dial(u *url.URL, s *session) (net.Conn, error) {
 		return nil, err
 	}
 	s.stopAbort = context.AfterFunc(c.ctx, func() { conn.Close() })
-	return conn, nil
+	return newLimitedConn(conn, c.cfg.MaxPayload, c.tooBig), nil
+}
+
+// tooBig says on the output that a message over max_payload was dropped
+// (see limitedConn and receive). Any goroutine.
+func (c *Client) tooBig(topic string, size int) {
+	c.h.Loop.Post(func() {
+		fmt.Fprintf(c.h.Out, "mqtt: dropped a message on %q: %d bytes, over max_payload (%d); connect with a larger max_payload to receive it\n", topic, size, c.cfg.MaxPayload)
+	})
 }
 
 // receive is paho's handler for every incoming message (on paho's
@@ -694,14 +702,13 @@ func (c *Client) dial(u *url.URL, s *session) (net.Conn, error) {
 // full, which stops paho reading from the broker.
 //
 // A message over max_payload is dropped with a line on the output, as a
-// publish over it is refused: paho has read it, but the script does not
-// hold it (a 200 MB one had reached Lua under a 32 MB limit).
+// publish over it is refused: the script does not hold it (a 200 MB one
+// had reached Lua under a 32 MB limit). Most never reach paho (see
+// limitedConn); one over by less than its topic's length does.
 func (c *Client) receive(_ paho.Client, m paho.Message) {
 	topic, payload := m.Topic(), m.Payload()
 	if len(payload) > c.cfg.MaxPayload {
-		c.h.Loop.Post(func() {
-			fmt.Fprintf(c.h.Out, "mqtt: dropped a message on %q: %d bytes, over max_payload (%d); connect with a larger max_payload to receive it\n", topic, len(payload), c.cfg.MaxPayload)
-		})
+		c.tooBig(topic, len(payload))
 		return
 	}
 	if !c.reserveInbox(len(payload)) {
