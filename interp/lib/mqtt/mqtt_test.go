@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	paho "github.com/eclipse/paho.mqtt.golang"
 	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/interp/host"
 	"github.com/moonpin/moonpin/interp/interptest"
@@ -360,11 +361,11 @@ func TestSoftReset(t *testing.T) {
 	b.WaitLog("New client connected", "as lua-after")
 }
 
-// TestIncomingOverMaxPayload: a message over the client's max_payload is
-// dropped with a line saying so, as a publish over it is refused; it had
-// reached Lua whatever its size (200 MB under a 32 MB limit). Smaller ones
-// after it arrive.
-func TestIncomingOverMaxPayload(t *testing.T) {
+// startBigSubscriber starts a broker, a test client on it (watcher) and a
+// script whose client, with max_payload 1000, subscribes to big/# at QoS
+// 1 and notifies "got TOPIC SIZE" of each message.
+func startBigSubscriber(t *testing.T) (*mqtttest.Broker, paho.Client, *harness) {
+	t.Helper()
 	b := mqtttest.Start(t, mqtttest.Options{})
 	watcher := b.Client(t, "watcher")
 	seen := mqtttest.Watch(t, watcher, "moonpin/#")
@@ -376,6 +377,15 @@ func TestIncomingOverMaxPayload(t *testing.T) {
 		c:publish("moonpin/subscribed", "yes", {qos = 1})
 	`)
 	mqtttest.Until(t, seen, "subscribed", func(m mqtttest.Msg) bool { return m.Topic == "moonpin/subscribed" })
+	return b, watcher, h
+}
+
+// TestIncomingOverMaxPayload: a message over the client's max_payload is
+// dropped with a line saying so, as a publish over it is refused; it had
+// reached Lua whatever its size (200 MB under a 32 MB limit). Smaller ones
+// after it arrive.
+func TestIncomingOverMaxPayload(t *testing.T) {
+	_, watcher, h := startBigSubscriber(t)
 	for _, m := range []struct {
 		topic string
 		size  int
@@ -404,17 +414,7 @@ func TestIncomingOverMaxPayload(t *testing.T) {
 // message it never got). The publisher streams its payload, so what this
 // process allocates is the subscriber's.
 func TestIncomingFarOverMaxPayloadIsNotRead(t *testing.T) {
-	b := mqtttest.Start(t, mqtttest.Options{})
-	watcher := b.Client(t, "watcher")
-	seen := mqtttest.Watch(t, watcher, "moonpin/#")
-	h := newHarness(t, map[string]string{"BROKER": b.URL})
-	h.exec(`
-		c = mqtt.connect{url = BROKER, max_payload = 1000}
-		c:subscribe("big/#", function(topic, payload) notify("got " .. topic .. " " .. #payload) end, 1)
-		assert(c:wait_connected(10), "not connected")
-		c:publish("moonpin/subscribed", "yes", {qos = 1})
-	`)
-	mqtttest.Until(t, seen, "subscribed", func(m mqtttest.Msg) bool { return m.Topic == "moonpin/subscribed" })
+	b, watcher, h := startBigSubscriber(t)
 
 	conn, err := net.Dial("tcp", strings.TrimPrefix(b.URL, "tcp://"))
 	if err != nil {
@@ -435,31 +435,8 @@ func TestIncomingFarOverMaxPayloadIsNotRead(t *testing.T) {
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
 	const size = 64 << 20
-	// PUBLISH at QoS 0 on big/huge: the remaining length (topic length,
-	// topic, payload) as a variable-length integer, then the payload in
-	// pieces.
-	body := 2 + len("big/huge") + size
-	head := []byte{0x30}
-	for {
-		d := byte(body % 128)
-		if body /= 128; body > 0 {
-			d |= 0x80
-		}
-		head = append(head, d)
-		if body == 0 {
-			break
-		}
-	}
-	head = append(head, 0, byte(len("big/huge")))
-	head = append(head, "big/huge"...)
-	if _, err := conn.Write(head); err != nil {
+	if err := mqtt.StreamPublish(conn, "big/huge", 0, 0, size); err != nil {
 		t.Fatal(err)
-	}
-	piece := make([]byte, 64<<10)
-	for n := 0; n < size; n += len(piece) {
-		if _, err := conn.Write(piece); err != nil {
-			t.Fatal(err)
-		}
 	}
 	if tok := watcher.Publish("big/after", 1, false, "0123456789"); !tok.WaitTimeout(mqtttest.Timeout) || tok.Error() != nil {
 		t.Fatal(tok.Error())
