@@ -327,8 +327,10 @@ func (d *Device) receive(gen uint64, p []byte) {
 	// does, whether or not the command that wrote it has returned (print
 	// returns once its output is queued). The raw REPL's replies, which
 	// the client waits for, are kept (see output.frame).
+	discarded := false
 	if bytes.IndexByte(p, ctrlC) >= 0 && (d.atFriendly.Load() || d.atRaw.Load()) {
 		d.out.discard()
+		discarded = true
 	}
 	// The queue may be full, and push waits for room while input is being
 	// taken; a command may begin meanwhile, so each round looks again.
@@ -338,7 +340,13 @@ func (d *Device) receive(gen uint64, p []byte) {
 		if d.running() && bytes.IndexByte(p, ctrlC) >= 0 {
 			d.interrupted.Store(true)
 			d.rt.Interrupt()
-			d.out.discard()
+			// Once: a second discard could drop the prompt of a
+			// command that ended between the two, and this Ctrl-C,
+			// taken as its interrupt, would bring no other.
+			if !discarded {
+				d.out.discard()
+				discarded = true
+			}
 			kept := make([]byte, 0, len(p))
 			for _, c := range p {
 				if c != ctrlC {

@@ -447,7 +447,9 @@ func TestCtrlCDiscardsOutputOfAReturnedCommand(t *testing.T) {
 	for _, size := range []int{100e3, 1e6} {
 		c := startStalledClient(t, size)
 		c.send("print(s) returned()\r", size)
-		c.read(func(b []byte) bool { return bytes.HasSuffix(b, []byte("\r\n> ")) })
+		// "\r\n> " after Ctrl-C at the prompt; a bare "> " when the
+		// Ctrl-C interrupted the command as it ended.
+		c.read(func(b []byte) bool { return bytes.HasSuffix(b, []byte("> ")) })
 	}
 }
 
@@ -522,8 +524,17 @@ func (c *stalledClient) send(code string, size int) {
 			c.t.Fatal("print of 100 KB did not return")
 		}
 	}
+	discards := c.d.Discards()
 	if _, err := c.host.Write([]byte{0x03}); err != nil {
 		c.t.Fatal(err)
+	}
+	// Once the device has read the Ctrl-C; until it acts on it, the
+	// output goes on, as fast as this client reads.
+	for deadline := time.Now().Add(10 * time.Second); c.d.Discards() == discards; {
+		if time.Now().After(deadline) {
+			c.t.Fatal("the device did not act on Ctrl-C in 10 s")
+		}
+		runtime.Gosched()
 	}
 	c.afterCtrlC = true
 }
