@@ -71,6 +71,12 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 			`load(function() if not done then done = true return src end end)`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			// Building millions of keys under the race detector, with
+			// CI's other packages testing alongside, took over 30 s.
+			setupWait := 30 * time.Second
+			if raceEnabled {
+				setupWait = 3 * time.Minute
+			}
 			rt, _ := interptest.New(t, nil)
 			entered := enteredSignal(rt)
 			result := make(chan error, 1)
@@ -79,8 +85,8 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 			case <-entered:
 			case err := <-result:
 				t.Fatalf("setup failed: %v", err)
-			case <-time.After(30 * time.Second):
-				t.Fatal("setup still running after 30 s")
+			case <-time.After(setupWait):
+				t.Fatalf("setup still running after %v", setupWait)
 			}
 			start := time.Now()
 			rt.Interrupt()
