@@ -22,7 +22,11 @@ func TestCtrlCStopsWorkOnBigTables(t *testing.T) {
 	d := startDevice(t, nil, quickOpts())
 	d.Expect("> ")
 	d.Send(`h = {} for i = 1, 1e6 do h["k" .. i] = i end` + "\r")
+	// Building h under qemu, with CI's other packages testing alongside,
+	// took over the default 10 s.
+	d.Timeout = 3 * time.Minute
 	d.Expect("> ")
+	d.Timeout = 10 * time.Second
 	// Showing h sorts its million keys (0.24 s on a quiet x86-64); a
 	// sparse array shows its first 50 entries and counts the rest in
 	// tens of milliseconds, which a Ctrl-C sent after the echo could miss.
