@@ -470,6 +470,15 @@ func (d *Device) beginCommand() {
 	// Nothing takes input now: a reader waiting for room in the queue
 	// must go back to reading, to see Ctrl-C.
 	d.in.wakePushers()
+	// A Ctrl-C typed after the line, but read before the command began,
+	// is its interrupt, as one a moment later would be: it sat in the
+	// queue, and the command ran to its end (runLua interrupts the run).
+	// At the friendly prompt only: the raw REPL's protocols carry the byte
+	// as data.
+	if d.atFriendly.Load() && d.in.takeCtrlC() {
+		d.interrupted.Store(true)
+		d.out.discard()
+	}
 }
 
 // runLua runs fn on the loop as part of the current command. Callback output

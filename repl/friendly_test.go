@@ -130,3 +130,17 @@ func TestPromptLocalHint(t *testing.T) {
 	d.Send("z\r")
 	d.Exact("z\r\nnil\r\n> ")
 }
+
+// TestCtrlCTypedAhead: a Ctrl-C sent with the line it should stop, read
+// before the command began, interrupts it, as one sent a moment later
+// does; it sat in the queue and the loop ran on.
+func TestCtrlCTypedAhead(t *testing.T) {
+	d := startDevice(t, nil, nil)
+	d.Expect("\r\n> ")
+	d.Send("while true do end\r\x03")
+	if got := d.Expect("\r\n> "); !contains(got, "interrupted") {
+		t.Fatalf("typed-ahead Ctrl-C: %q", got)
+	}
+	d.Send("print('after')\r")
+	d.Expect("after\r\n> ")
+}

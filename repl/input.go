@@ -227,6 +227,28 @@ func (in *input) unread(b byte) {
 	in.buf[0] = b
 }
 
+// takeCtrlC removes the first Ctrl-C queued, before any lost input, and
+// reports whether there was one.
+func (in *input) takeCtrlC() bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	q := in.buf[in.head:]
+	if in.lostAt >= 0 {
+		q = q[:in.lostAt]
+	}
+	i := bytes.IndexByte(q, ctrlC)
+	if i < 0 {
+		return false
+	}
+	copy(in.buf[in.head+i:], in.buf[in.head+i+1:])
+	in.buf = in.buf[:len(in.buf)-1]
+	if in.lostAt >= 0 {
+		in.lostAt--
+	}
+	in.room.Broadcast()
+	return true
+}
+
 // unreadAll puts b back at the front of the queue.
 func (in *input) unreadAll(b []byte) {
 	for i := len(b) - 1; i >= 0; i-- {
