@@ -103,36 +103,36 @@ func eline(pos ast.PositionHolder) int {
 }
 
 // opLine is the line of an expression's last token (moonpin), where Lua
-// 5.1 puts the instruction that applies its operator, index or call: 5.1's
-// code generator emits it once that token is read. Upstream used the line
-// where the expression starts, so an error in `y = 1 +\n x` named the line
-// before x's. A call is on the line of its '(' (5.1's funcargs), which is
-// the line of the function's last token or the method's name: a '(' that
-// starts a line is "ambiguous syntax". An index `[k]` ends on the line of
-// k's last token here, not of the ']'. The line is kept in the node's
-// LastLine, so that each node of a deep chain is visited once.
+// 5.1 puts the instruction that applies its operator or index: 5.1's code
+// generator emits it once that token is read. Upstream used the line where
+// the expression starts, so an error in `y = 1 +\n x` named the line before
+// x's. An operand's own last token is its closing ')' if parenthesized
+// (endLine), and a call's its arguments' last (the call itself is on the
+// line of its '(', callLine). The line is kept in the node's LastLine, so
+// that each node of a deep chain is visited once; the parser sets it for
+// an index (the name or ']'), a call, a table and a function.
 func opLine(e ast.Expr) int {
 	if line := e.LastLine(); line != 0 {
-		return line // kept, or a function's 'end'
+		return line // kept, or set by the parser
 	}
 	var line int
 	switch ex := e.(type) {
 	case *ast.ArithmeticOpExpr:
-		line = opLine(ex.Rhs)
+		line = endLine(ex.Rhs)
 	case *ast.StringConcatOpExpr:
-		line = opLine(ex.Rhs)
+		line = endLine(ex.Rhs)
 	case *ast.RelationalOpExpr:
-		line = opLine(ex.Rhs)
+		line = endLine(ex.Rhs)
 	case *ast.LogicalOpExpr:
-		line = opLine(ex.Rhs)
+		line = endLine(ex.Rhs)
 	case *ast.UnaryMinusOpExpr:
-		line = opLine(ex.Expr)
+		line = endLine(ex.Expr)
 	case *ast.UnaryNotOpExpr:
-		line = opLine(ex.Expr)
+		line = endLine(ex.Expr)
 	case *ast.UnaryLenOpExpr:
-		line = opLine(ex.Expr)
+		line = endLine(ex.Expr)
 	case *ast.AttrGetExpr:
-		line = opLine(ex.Key)
+		line = endLine(ex.Key)
 	case *ast.FuncCallExpr:
 		line = callLine(ex)
 	default:
@@ -142,12 +142,41 @@ func opLine(e ast.Expr) int {
 	return line
 }
 
-// callLine is the line of a call's '(' (see opLine).
+// endLine is the line of an operand's last token, its ')' if it is in
+// parentheses (see opLine).
+func endLine(e ast.Expr) int {
+	if line := e.ParenEnd(); line != 0 {
+		return line
+	}
+	return opLine(e)
+}
+
+// callLine is the line of a call's '(', '{' or string, as 5.1's funcargs
+// (see opLine).
 func callLine(ex *ast.FuncCallExpr) int {
+	if ex.ArgsLine != 0 {
+		return ex.ArgsLine
+	}
 	if ex.Func == nil {
 		return ex.MethodLine
 	}
 	return opLine(ex.Func)
+}
+
+// takenLine is the line of the load of a variable or an index: where the
+// syntax around it takes its value (ast.TakenAt), else where it ends.
+func takenLine(e ast.Expr) int {
+	switch ex := e.(type) {
+	case *ast.IdentExpr:
+		if ex.TakenLine != 0 {
+			return ex.TakenLine
+		}
+	case *ast.AttrGetExpr:
+		if ex.TakenLine != 0 {
+			return ex.TakenLine
+		}
+	}
+	return opLine(e)
 }
 
 func savereg(ec *expcontext, reg int) int {
@@ -1062,27 +1091,31 @@ func compileAssignStmt(context *funcContext, stmt *ast.AssignStmt) { // {{{
 	lennames := len(stmt.Lhs)
 	reg, acs := compileAssignStmtLeft(context, stmt)
 	reg, acs = compileAssignStmtRight(context, stmt, reg, acs)
+	// moonpin: the stores are on the line of the statement's last token,
+	// where 5.1 makes them, after the values (upstream: each target's
+	// line, so `t.a.b =\n  1` with t.a nil failed a line early).
+	line := eline(stmt)
 
 	for i := lennames - 1; i >= 0; i-- {
 		ex := stmt.Lhs[i]
 		switch acs[i].ec.ctype {
 		case ecLocal:
 			if acs[i].needmove {
-				code.AddABC(OP_MOVE, context.FindLocalVar(ex.(*ast.IdentExpr).Value), reg, 0, sline(ex))
+				code.AddABC(OP_MOVE, context.FindLocalVar(ex.(*ast.IdentExpr).Value), reg, 0, line)
 				reg -= 1
 			}
 		case ecGlobal:
-			code.AddABx(OP_SETGLOBAL, reg, context.ConstIndex(LString(ex.(*ast.IdentExpr).Value)), sline(ex))
+			code.AddABx(OP_SETGLOBAL, reg, context.ConstIndex(LString(ex.(*ast.IdentExpr).Value)), line)
 			reg -= 1
 		case ecUpvalue:
-			code.AddABC(OP_SETUPVAL, reg, context.Upvalues.RegisterUnique(ex.(*ast.IdentExpr).Value), 0, sline(ex))
+			code.AddABC(OP_SETUPVAL, reg, context.Upvalues.RegisterUnique(ex.(*ast.IdentExpr).Value), 0, line)
 			reg -= 1
 		case ecTable:
 			opcode := OP_SETTABLE
 			if acs[i].keyks {
 				opcode = OP_SETTABLEKS
 			}
-			code.AddABC(opcode, acs[i].ec.reg, acs[i].keyrk, acs[i].valuerk, sline(ex))
+			code.AddABC(opcode, acs[i].ec.reg, acs[i].keyrk, acs[i].valuerk, line)
 			// moonpin: only a value in its own register (not a constant,
 			// nor a local's register that PropagateKMV took instead) frees
 			// one; upstream freed one for a local too, so an earlier
@@ -1348,7 +1381,9 @@ func compileFuncDefStmt(context *funcContext, stmt *ast.FuncDefStmt) { // {{{
 	} else {
 		astmt := &ast.AssignStmt{Lhs: []ast.Expr{stmt.Name.Func}, Rhs: []ast.Expr{stmt.Func}}
 		astmt.SetLine(sline(stmt.Func))
-		astmt.SetLastLine(eline(stmt.Func))
+		// moonpin: 5.1 stores a function statement's function on the
+		// line of its 'function' (funcstat's luaK_fixline).
+		astmt.SetLastLine(sline(stmt.Func))
 		compileAssignStmt(context, astmt)
 	}
 } // }}}
@@ -1501,12 +1536,12 @@ func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) i
 	case *ast.IdentExpr:
 		switch getIdentRefType(context, context, ex) {
 		case ecGlobal:
-			code.AddABx(OP_GETGLOBAL, sreg, context.ConstIndex(LString(ex.Value)), sline(ex))
+			code.AddABx(OP_GETGLOBAL, sreg, context.ConstIndex(LString(ex.Value)), takenLine(ex))
 		case ecUpvalue:
-			code.AddABC(OP_GETUPVAL, sreg, context.Upvalues.RegisterUnique(ex.Value), 0, sline(ex))
+			code.AddABC(OP_GETUPVAL, sreg, context.Upvalues.RegisterUnique(ex.Value), 0, takenLine(ex))
 		case ecLocal:
 			b := context.FindLocalVar(ex.Value)
-			code.AddABC(OP_MOVE, sreg, b, 0, sline(ex))
+			code.AddABC(OP_MOVE, sreg, b, 0, takenLine(ex))
 		}
 		return sused
 	case *ast.Comma3Expr:
@@ -1529,7 +1564,7 @@ func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) i
 		if _, ok := ex.Key.(*ast.StringExpr); ok {
 			opcode = OP_GETTABLEKS
 		}
-		code.AddABC(opcode, a, b, c, opLine(ex))
+		code.AddABC(opcode, a, b, c, takenLine(ex))
 		return sused
 	case *ast.TableExpr:
 		compileTableExpr(context, reg, ex, ec)
@@ -1738,18 +1773,21 @@ func compileTableExpr(context *funcContext, reg int, ex *ast.TableExpr, ec *expc
 			if islast && isVarArgReturnExpr(field.Value) {
 				b = 0
 			}
-			line := field.Value
+			line := sline(field.Value)
 			if field.Key != nil {
-				line = field.Key
+				line = sline(field.Key)
+			}
+			if islast && ex.LastLine() != 0 {
+				line = ex.LastLine() // moonpin: the '}', as 5.1's lastlistfield
 			}
 			// moonpin: a block number over 511 goes in the next instruction
 			// word; upstream wrote 0 there, so a constructor lost every item
 			// past 25550 (511 blocks of 50).
 			if c > 511 {
-				code.AddABC(OP_SETLIST, tablereg, b, 0, sline(line))
-				code.Add(uint32(c), sline(line))
+				code.AddABC(OP_SETLIST, tablereg, b, 0, line)
+				code.Add(uint32(c), line)
 			} else {
-				code.AddABC(OP_SETLIST, tablereg, b, c, sline(line))
+				code.AddABC(OP_SETLIST, tablereg, b, c, line)
 			}
 		}
 	}

@@ -501,3 +501,156 @@ ucalled
 true
 `)
 }
+
+// A variable or an index is read where the syntax around it takes its
+// value, as 5.1's code generator emits the load only then: the left
+// operand of an operator at the operator, an item of a list at the ','
+// after it, a call's last argument at its ')', a table's last item at
+// the '}', a parenthesized expression at its ')' and a method call's
+// object at the method's name. An assignment stores after its last value,
+// on that value's last line (a function statement on its 'function'
+// line); a call is on the line of its '(', '{' or string, an operator on
+// the line where its operand ends, a ')' included, and `t[k]` on its
+// closing bracket's. Each was a line or more early. The line hook sees 5.1's lines.
+func TestMoonpinLinesWhereValuesAreTaken(t *testing.T) {
+	likeLua51(t, "lines where values are taken", `x, t = {}, {}
+local function f(...) return ... end
+print(pcall(function()
+  x.y.z =
+    1
+end))
+print(pcall(function()
+  local r = x.y.z
+    and 1
+end))
+print(pcall(function()
+  local t = {
+    1,
+    x.y.z
+  }
+end))
+print(pcall(function()
+  local v = t.a[
+    "b"
+  ]
+end))
+print(pcall(function()
+  g
+  {1}
+end))
+print(pcall(function()
+  g
+  "s"
+end))
+print(pcall(function()
+  f(x.y.z
+  , 1)
+end))
+print(pcall(function()
+  f(1, x.y.z
+  )
+end))
+print(pcall(function()
+  local a = (x.y.z
+  )
+end))
+print(pcall(function()
+  local t = {x.y.z
+  ; 2}
+end))
+print(pcall(function()
+  x.y
+  :m()
+end))
+print(pcall(function()
+  return x.y.z
+  , 1
+end))
+print(pcall(function()
+  for i = x.y.z
+  , 1 do end
+end))
+print(pcall(function()
+  x.y.z = f(
+    1
+  )
+end))
+print(pcall(function()
+  x.y.z, x.a = 1, f(1,
+    2)
+end))
+print(pcall(function()
+  local r = "a" .. x.y.z
+    .. "b"
+end))
+print(pcall(function()
+  x.y[
+    1
+  ].z = 1
+end))
+print(pcall(function()
+  x.y:m
+  "s"
+end))
+print(pcall(function()
+  local r = 1 * f(x.y,
+    1)
+end))
+print(pcall(function()
+  local r = - (x.y
+  )
+end))
+print(pcall(function()
+  function x.y.z()
+  end
+end))
+local lines = {}
+x = {y = {z = 1}}
+local function body()
+  local a = x.y.z
+    + 1
+  local b = f(x.y,
+    x.y.z
+  )
+  x.y.z =
+    2
+  local t = {
+    x.y.z,
+    x.y
+  }
+  function x.q()
+  end
+  local c = (x.y.z
+  )
+  if x.y.z
+    == 2 then a = 1 end
+  return a, b, c
+end
+debug.sethook(function(e, l) lines[#lines+1] = l end, "l")
+body()
+debug.sethook()
+print(table.concat(lines, " "))
+`, `false	t.lua:5: attempt to index field 'y' (a nil value)
+false	t.lua:9: attempt to index field 'y' (a nil value)
+false	t.lua:15: attempt to index field 'y' (a nil value)
+false	t.lua:20: attempt to index field 'a' (a nil value)
+false	t.lua:24: attempt to call global 'g' (a nil value)
+false	t.lua:28: attempt to call global 'g' (a nil value)
+false	t.lua:32: attempt to index field 'y' (a nil value)
+false	t.lua:36: attempt to index field 'y' (a nil value)
+false	t.lua:40: attempt to index field 'y' (a nil value)
+false	t.lua:44: attempt to index field 'y' (a nil value)
+false	t.lua:48: attempt to index field 'y' (a nil value)
+false	t.lua:52: attempt to index field 'y' (a nil value)
+false	t.lua:55: attempt to index field 'y' (a nil value)
+false	t.lua:61: attempt to index field 'y' (a nil value)
+false	t.lua:65: attempt to index field 'y' (a nil value)
+false	t.lua:69: attempt to index field 'y' (a nil value)
+false	t.lua:74: attempt to index field 'y' (a nil value)
+false	t.lua:77: attempt to index field 'y' (a nil value)
+false	t.lua:82: attempt to perform arithmetic on a nil value
+false	t.lua:86: attempt to perform arithmetic on field 'y' (a nil value)
+false	t.lua:89: attempt to index field 'y' (a nil value)
+115 95 96 97 98 99 97 2 100 101 102 103 104 105 106 107 106 108 109 110 111 112 116
+`)
+}

@@ -3,13 +3,25 @@ package ast
 type Expr interface {
 	PositionHolder
 	exprMarker()
+	ParenEnd() int
+	SetParenEnd(int)
 }
 
 type ExprBase struct {
 	Node
+	parenEnd int // moonpin: see ParenEnd
 }
 
 func (expr *ExprBase) exprMarker() {}
+
+// ParenEnd is the line of the ')' that closes the parentheses around the
+// expression, 0 if none (moonpin: an operator applied to it is on that
+// line in Lua 5.1).
+func (expr *ExprBase) ParenEnd() int { return expr.parenEnd }
+
+// SetParenEnd records the line of the expression's closing ')'; the
+// outermost parentheses are the last recorded.
+func (expr *ExprBase) SetParenEnd(line int) { expr.parenEnd = line }
 
 /* ConstExprs {{{ */
 
@@ -58,14 +70,39 @@ type Comma3Expr struct {
 type IdentExpr struct {
 	ExprBase
 
-	Value string
+	Value     string
+	TakenLine int // moonpin: see TakenAt
 }
 
 type AttrGetExpr struct {
 	ExprBase
 
-	Object Expr
-	Key    Expr
+	Object    Expr
+	Key       Expr
+	TakenLine int // moonpin: see TakenAt
+}
+
+// TakenAt records (moonpin) that the value of e, a variable or an index, is
+// taken at the token on line: Lua 5.1's code generator emits the load of a
+// variable (GETGLOBAL, GETTABLE) only when the syntax around it needs the
+// value, which for the left operand of a binary operator is at the
+// operator, for an item of a list of expressions at the ',' after it, for
+// the last argument of a call at its ')', for a parenthesized expression
+// at the ')', for an item of a table constructor at the separator after
+// it or the '}', and for a method call's object at the method's name. The
+// first record is kept: the value is taken once. Other expressions are
+// emitted where they end and are left alone.
+func TakenAt(e Expr, line int) {
+	switch ex := e.(type) {
+	case *IdentExpr:
+		if ex.TakenLine == 0 {
+			ex.TakenLine = line
+		}
+	case *AttrGetExpr:
+		if ex.TakenLine == 0 {
+			ex.TakenLine = line
+		}
+	}
 }
 
 type TableExpr struct {
@@ -81,6 +118,7 @@ type FuncCallExpr struct {
 	Receiver   Expr
 	Method     string
 	MethodLine int // moonpin: the line of the method's name
+	ArgsLine   int // moonpin: the line of the arguments' '(', '{' or string
 	Args       []Expr
 	AdjustRet  bool
 }

@@ -550,6 +550,20 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 	return int(tok.Type)
 }
 
+// consumedLine is the line on which the last token the parser has taken
+// ends (moonpin: Lua 5.1's lastline, the line its code generator gives an
+// instruction emitted then): the current token's, or, when the parser holds
+// the next token as its lookahead, the one's before it.
+func (lx *Lexer) consumedLine(lookahead bool) int {
+	if lookahead {
+		return lx.lastLine
+	}
+	if line := lx.scanner.Pos.Line; line != EOF {
+		return line
+	}
+	return lx.scanner.lastLine
+}
+
 // startsLine says whether the '(' token tok is the first on its line: Lua
 // 5.1 refuses it as a call's arguments, "ambiguous syntax (function call x
 // new statement)" (moonpin: upstream refused it only after a ')').

@@ -4,6 +4,14 @@ package parse
 import (
   "github.com/yuin/gopher-lua/ast"
 )
+
+// callArgs is a call's arguments and the line of their first token, the
+// '(', '{' or string (moonpin: Lua 5.1's line for the call).
+type callArgs struct {
+  exprs []ast.Expr
+  line  int
+  end   int // the line of the last token
+}
 %}
 %type<stmts> chunk
 %type<stmts> chunk1
@@ -22,14 +30,14 @@ import (
 %type<expr> prefixexp
 %type<expr> functioncall
 %type<expr> afunctioncall
-%type<exprlist> args
+%type<callargs> args
 %type<expr> function
 %type<funcexpr> funcbody
 %type<parlist> parlist
 %type<expr> tableconstructor
 %type<fieldlist> fieldlist
 %type<field> field
-%type<fieldsep> fieldsep
+%type<token> fieldsep
 
 %union {
   token  ast.Token
@@ -45,7 +53,7 @@ import (
 
   fieldlist []*ast.Field
   field     *ast.Field
-  fieldsep  string
+  callargs  callArgs
 
   namelist []string
   parlist  *ast.ParList
@@ -109,6 +117,9 @@ stat:
         varlist '=' exprlist {
             $$ = &ast.AssignStmt{Lhs: $1, Rhs: $3}
             $$.SetLine($1[0].Line())
+            /* moonpin: the stores are made after the last value, on the
+               line of its last token, as 5.1's */
+            $$.SetLastLine(yylex.(*Lexer).consumedLine(yyrcvr.char >= 0))
         } |
         /* 'stat = functioncal' causes a reduce/reduce conflict */
         prefixexp {
@@ -257,12 +268,14 @@ var:
         prefixexp '[' expr ']' {
             $$ = &ast.AttrGetExpr{Object: $1, Key: $3}
             $$.SetLine($1.Line())
+            $$.SetLastLine($<token>4.Pos.Line)
         } | 
         prefixexp '.' TIdent {
             key := &ast.StringExpr{Value:$3.Str}
             key.SetLine($3.Pos.Line)
             $$ = &ast.AttrGetExpr{Object: $1, Key: key}
             $$.SetLine($1.Line())
+            $$.SetLastLine($3.Pos.Line)
         }
 
 namelist:
@@ -278,6 +291,7 @@ exprlist:
             $$ = []ast.Expr{$1}
         } |
         exprlist ',' expr {
+            ast.TakenAt($1[len($1)-1], $<token>2.Pos.Line)
             $$ = append($1, $3)
         }
 
@@ -315,62 +329,77 @@ expr:
             $$ = $1
         } |
         expr TOr expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.LogicalOpExpr{Lhs: $1, Operator: "or", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr TAnd expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.LogicalOpExpr{Lhs: $1, Operator: "and", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr '>' expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.RelationalOpExpr{Lhs: $1, Operator: ">", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr '<' expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.RelationalOpExpr{Lhs: $1, Operator: "<", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr TGte expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.RelationalOpExpr{Lhs: $1, Operator: ">=", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr TLte expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.RelationalOpExpr{Lhs: $1, Operator: "<=", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr TEqeq expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.RelationalOpExpr{Lhs: $1, Operator: "==", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr TNeq expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.RelationalOpExpr{Lhs: $1, Operator: "~=", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr T2Comma expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.StringConcatOpExpr{Lhs: $1, Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr '+' expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.ArithmeticOpExpr{Lhs: $1, Operator: "+", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr '-' expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.ArithmeticOpExpr{Lhs: $1, Operator: "-", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr '*' expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.ArithmeticOpExpr{Lhs: $1, Operator: "*", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr '/' expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.ArithmeticOpExpr{Lhs: $1, Operator: "/", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr '%' expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.ArithmeticOpExpr{Lhs: $1, Operator: "%", Rhs: $3}
             $$.SetLine($1.Line())
         } |
         expr '^' expr {
+            ast.TakenAt($1, $<token>2.Pos.Line)
             $$ = &ast.ArithmeticOpExpr{Lhs: $1, Operator: "^", Rhs: $3}
             $$.SetLine($1.Line())
         } |
@@ -407,6 +436,8 @@ prefixexp:
             if ex, ok := $2.(*ast.Comma3Expr); ok {
                 ex.AdjustRet = true
             }
+            ast.TakenAt($2, $<token>3.Pos.Line)
+            $2.SetParenEnd($<token>3.Pos.Line)
             $$ = $2
             $$.SetLine($1.Pos.Line)
         }
@@ -414,17 +445,21 @@ prefixexp:
 afunctioncall:
         '(' functioncall ')' {
             $2.(*ast.FuncCallExpr).AdjustRet = true
+            $2.SetParenEnd($<token>3.Pos.Line)
             $$ = $2
         }
 
 functioncall:
         prefixexp args {
-            $$ = &ast.FuncCallExpr{Func: $1, Args: $2}
+            $$ = &ast.FuncCallExpr{Func: $1, Args: $2.exprs, ArgsLine: $2.line}
             $$.SetLine($1.Line())
+            $$.SetLastLine($2.end)
         } |
         prefixexp ':' TIdent args {
-            $$ = &ast.FuncCallExpr{Method: $3.Str, MethodLine: $3.Pos.Line, Receiver: $1, Args: $4}
+            ast.TakenAt($1, $3.Pos.Line)
+            $$ = &ast.FuncCallExpr{Method: $3.Str, MethodLine: $3.Pos.Line, Receiver: $1, Args: $4.exprs, ArgsLine: $4.line}
             $$.SetLine($1.Line())
+            $$.SetLastLine($4.end)
         }
 
 args:
@@ -432,19 +467,20 @@ args:
             if yylex.(*Lexer).startsLine($1) {
                yylex.(*Lexer).TokenError($1, "ambiguous syntax (function call x new statement)")
             }
-            $$ = []ast.Expr{}
+            $$ = callArgs{[]ast.Expr{}, $1.Pos.Line, $<token>2.Pos.Line}
         } |
         '(' exprlist ')' {
             if yylex.(*Lexer).startsLine($1) {
                yylex.(*Lexer).TokenError($1, "ambiguous syntax (function call x new statement)")
             }
-            $$ = $2
+            ast.TakenAt($2[len($2)-1], $<token>3.Pos.Line)
+            $$ = callArgs{$2, $1.Pos.Line, $<token>3.Pos.Line}
         } |
         tableconstructor {
-            $$ = []ast.Expr{$1}
+            $$ = callArgs{[]ast.Expr{$1}, $1.Line(), $1.LastLine()}
         } | 
         string {
-            $$ = []ast.Expr{$1}
+            $$ = callArgs{[]ast.Expr{$1}, $1.Line(), $1.Line()}
         }
 
 function:
@@ -484,16 +520,21 @@ tableconstructor:
         '{' '}' {
             $$ = &ast.TableExpr{Fields: []*ast.Field{}}
             $$.SetLine($1.Pos.Line)
+            $$.SetLastLine($<token>2.Pos.Line)
         } |
         '{' fieldlist '}' {
+            takenAtSep($2, $<token>3)
             $$ = &ast.TableExpr{Fields: $2}
             $$.SetLine($1.Pos.Line)
+            $$.SetLastLine($<token>3.Pos.Line)
         } |
         /* moonpin: one separator may follow the last field; upstream's
            "fieldlist fieldsep" took any number anywhere ("{1,,2}"). */
         '{' fieldlist fieldsep '}' {
+            takenAtSep($2, $3)
             $$ = &ast.TableExpr{Fields: $2}
             $$.SetLine($1.Pos.Line)
+            $$.SetLastLine($<token>4.Pos.Line)
         }
 
 
@@ -502,6 +543,7 @@ fieldlist:
             $$ = []*ast.Field{$1}
         } | 
         fieldlist fieldsep field {
+            takenAtSep($1, $2)
             $$ = append($1, $3)
         }
 
@@ -519,13 +561,21 @@ field:
 
 fieldsep:
         ',' {
-            $$ = ","
+            $$ = $<token>1
         } | 
         ';' {
-            $$ = ";"
+            $$ = $<token>1
         }
 
 %%
+
+// takenAtSep records that the last of fields, if an item of the list, is
+// taken at sep, the separator or '}' after it (moonpin; see ast.TakenAt).
+func takenAtSep(fields []*ast.Field, sep ast.Token) {
+    if last := fields[len(fields)-1]; last.Key == nil {
+        ast.TakenAt(last.Value, sep.Pos.Line)
+    }
+}
 
 func TokenName(c int) string {
 	if c >= TAnd && c-TAnd < len(yyToknames) {
