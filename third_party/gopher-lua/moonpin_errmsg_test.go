@@ -654,3 +654,26 @@ false	t.lua:89: attempt to index field 'y' (a nil value)
 115 95 96 97 98 99 97 2 100 101 102 103 104 105 106 107 106 108 109 110 111 112 116
 `)
 }
+
+// Arithmetic blames its first operand that is not a number by its place
+// in the instruction, as 5.1's luaG_aritherror: a constant is unnamed even
+// where the other operand holds an equal string (the name finder matched
+// the value, and named the global s in `"s" % s`).
+func TestMoonpinArithmeticBlamesByPlace(t *testing.T) {
+	likeLua51(t, "arithmetic blames by place", `s = "s"
+print(pcall(function() return "s" % s end))
+print(pcall(function() return s % "s" end))
+print(pcall(function() return "s" + s + 1 end))
+print(pcall(function() local a = "s" return "s" * a end))
+print(pcall(function() local a = "s" return a - a end))
+print(pcall(function() return "1" + s end))
+print(pcall(function() local t = {} return t ^ s end))
+`, `false	t.lua:2: attempt to perform arithmetic on a string value
+false	t.lua:3: attempt to perform arithmetic on global 's' (a string value)
+false	t.lua:4: attempt to perform arithmetic on a string value
+false	t.lua:5: attempt to perform arithmetic on a string value
+false	t.lua:6: attempt to perform arithmetic on local 'a' (a string value)
+false	t.lua:7: attempt to perform arithmetic on global 's' (a string value)
+false	t.lua:8: attempt to perform arithmetic on local 't' (a table value)
+`)
+}

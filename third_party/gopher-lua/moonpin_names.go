@@ -59,12 +59,28 @@ func (ls *LState) tableKeyError(key LValue) {
 }
 
 // arithError blames the first operand that is not a number, as Lua 5.1 does.
+// The operand is found by its place in the instruction, not by its value:
+// in `"s" % s` the constant is blamed, not the global of the same string.
 func (ls *LState) arithError(lhs, rhs LValue) {
-	v := rhs
+	const what = "perform arithmetic on"
+	v, first := rhs, false
 	if _, ok := lhs.(LNumber); !ok {
-		v = lhs
+		v, first = lhs, true
 	}
-	ls.typeError("perform arithmetic on", v)
+	reg := ls.culpritReg(what, v)
+	if cf, pc, ok := ls.currentLuaPC(); ok && reg >= 0 {
+		inst := cf.Fn.Proto.Code[pc]
+		if op := opGetOpCode(inst); op >= OP_ADD && op <= OP_POW {
+			place := opGetArgC(inst)
+			if first {
+				place = opGetArgB(inst)
+			}
+			if reg != place {
+				reg = -1
+			}
+		}
+	}
+	ls.typeErrorReg(what, v, reg)
 }
 
 // compareError is Lua 5.1's message for an order comparison of values that
