@@ -235,6 +235,10 @@ func constTruth(expr ast.Expr) (truth, ok bool) {
 	case *ast.UnaryMinusOpExpr:
 		_, ok := ex.Expr.(*ast.NumberExpr)
 		return true, ok
+	case *ast.UnaryNotOpExpr:
+		// `not k` is a constant too, as 5.1's codenot makes it.
+		truth, ok := constTruth(ex.Expr)
+		return !truth, ok
 	}
 	return false, false
 }
@@ -1954,6 +1958,19 @@ func compileLogicalOpExpr(context *funcContext, reg int, expr *ast.LogicalOpExpr
 } // }}}
 
 func compileLogicalOpExprAux(context *funcContext, reg int, expr ast.Expr, ec *expcontext, thenlabel, elselabel int, hasnextcond bool, lb *lblabels) { // {{{
+	// moonpin: `not k` is the constant true or false, as 5.1's codenot
+	// makes it, so that its operator jumps as for the constant.
+	if not, ok := expr.(*ast.UnaryNotOpExpr); ok {
+		if truth, ok := constTruth(not); ok {
+			var k ast.Expr = &ast.FalseExpr{}
+			if truth {
+				k = &ast.TrueExpr{}
+			}
+			k.SetLine(sline(expr))
+			compileLogicalOpExprAux(context, reg, k, ec, thenlabel, elselabel, hasnextcond, lb)
+			return
+		}
+	}
 	context.enter(sline(expr))
 	defer context.leave()
 	// TODO folding constants?

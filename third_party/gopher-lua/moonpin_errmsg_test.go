@@ -677,3 +677,28 @@ false	t.lua:7: attempt to perform arithmetic on global 's' (a string value)
 false	t.lua:8: attempt to perform arithmetic on local 't' (a table value)
 `)
 }
+
+// `not k` of a constant is a constant in `and`/`or`, as 5.1's codenot
+// makes it: `not nil and a` is a, with no test and jump before it, so a
+// bad value there is named as 5.1 names it (it was "a nil value").
+func TestMoonpinNotOfAConstantInAndOr(t *testing.T) {
+	likeLua51(t, "not of a constant", `local t = {}
+print(not nil or x, not 1 and x, not nil and 5, not 1 or 6, not not nil or 7, (not nil) and (not 1) or 8)
+print(pcall(function() if not nil and t.x.y then end end))
+print(pcall(function() local a return (not nil and a).x end))
+print(pcall(function() local a return (not false and a)() end))
+print(pcall(function() local a return (not 'z' or a) + 1 end))
+print(pcall(function(s, n, c) return #(s and n or not 'z' or c) end, nil, nil, 1))
+print(pcall(function(a, e) return (a and not 1 or e)[1] end, nil, nil))
+local r = {not nil, not 1, not not 'x', not nil and 1, not 1 or 2}
+print(r[1], r[2], r[3], r[4], r[5])
+`, `true	false	5	6	7	8
+false	t.lua:3: attempt to index field 'x' (a nil value)
+false	t.lua:4: attempt to index local 'a' (a nil value)
+false	t.lua:5: attempt to call local 'a' (a nil value)
+false	t.lua:6: attempt to perform arithmetic on local 'a' (a nil value)
+false	t.lua:7: attempt to get length of local 'c' (a number value)
+false	t.lua:8: attempt to index local 'e' (a nil value)
+true	false	true	1	2
+`)
+}
