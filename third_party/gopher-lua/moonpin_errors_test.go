@@ -179,6 +179,14 @@ var lua51SyntaxCases = []struct{ code, want string }{
 	{"local function f\n(a)\n y = 1\nuntil", "s:4: 'end' expected (to close 'function' at line 2) near 'until'"},
 	{"local function\nf(a)\n y = 1\nuntil", "s:4: 'end' expected (to close 'function' at line 2) near 'until'"},
 	{"function f()\n return 1\n 2 end", "s:3: 'end' expected (to close 'function' at line 1) near '2'"},
+	// A function among a return's values leaves the return the block's
+	// last statement (it was "unexpected symbol").
+	{"function g()\n return f(function() end, 1)\n print(1)\nend", "s:3: 'end' expected (to close 'function' at line 1) near 'print'"},
+	{"return function() return 1 end x", "s:1: '<eof>' expected near 'x'"},
+	{"do return {function() end} 1 end", "s:1: 'end' expected near '1'"},
+	{"function g() local x = function() return 1 end y end", "s:1: '=' expected near 'end'"},
+	{"function g() return function() return function() end end y end", "s:1: 'end' expected near 'y'"},
+	{"local function f() return 1 end x", "s:1: '=' expected near '<eof>'"},
 	{"x = function\n(a\n, b c)", "s:3: ')' expected near 'c'"},
 	{"t = {\n[1\n=2}", "s:3: ']' expected near '='"},
 	{"f(function()\n x = 1\n)", "s:3: unexpected symbol near ')'"},

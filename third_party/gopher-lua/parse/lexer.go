@@ -511,8 +511,11 @@ type Lexer struct {
 	// errState is the parser's state at a syntax error, -1 before one.
 	errState int
 	// lastStat says a return or break was the last statement read in the
-	// current block.
-	lastStat bool
+	// current block; outerStat holds it for the blocks around each function
+	// being read, so that a function in a return's values (`return
+	// f(function() end) x`) leaves it as it was.
+	lastStat  bool
+	outerStat []bool
 	// open is what the tokens before the current one left open.
 	open openers
 }
@@ -539,7 +542,18 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 	switch tok.Type {
 	case TReturn, TBreak:
 		lx.lastStat = true
-	case TEnd, TElse, TElseIf, TUntil, TDo, TThen, TRepeat, TFunction:
+	case TFunction:
+		lx.outerStat = append(lx.outerStat, lx.lastStat)
+		lx.lastStat = false
+	case TEnd:
+		// The opener this 'end' closes is on top: the lexer has taken
+		// every token before it.
+		lx.lastStat = false
+		if n, m := len(lx.open.stack), len(lx.outerStat); n > 0 && m > 0 && lx.open.stack[n-1].tok == TFunction {
+			lx.lastStat = lx.outerStat[m-1]
+			lx.outerStat = lx.outerStat[:m-1]
+		}
+	case TElse, TElseIf, TUntil, TDo, TThen, TRepeat:
 		lx.lastStat = false
 	}
 	lval.token = tok
