@@ -22,6 +22,8 @@ type Error struct {
 	Token   string
 	// Line is the chunk's last line, where Pos.Line is EOF (moonpin).
 	Line int
+	// noNear: the message names no token, as 5.1's limit errors.
+	noNear bool
 }
 
 // Error reads as Lua 5.1's syntax errors: "chunk:line: message near
@@ -32,7 +34,7 @@ func (e *Error) Error() string {
 	if line == EOF {
 		line, near = e.Line, " near '<eof>'"
 	}
-	if e.Message == tooDeep {
+	if e.Message == tooDeep || e.noNear {
 		near = ""
 	}
 	return fmt.Sprintf("%s:%d: %s%s", e.Pos.Source, line, e.Message, near)
@@ -75,11 +77,11 @@ func NewScanner(reader io.Reader, source string) *Scanner {
 }
 
 func (sc *Scanner) Error(tok string, msg string) *Error {
-	return &Error{sc.Pos, msg, tok, sc.lastLine}
+	return &Error{Pos: sc.Pos, Message: msg, Token: tok, Line: sc.lastLine}
 }
 
 func (sc *Scanner) TokenError(tok ast.Token, msg string) *Error {
-	return &Error{tok.Pos, msg, tok.Str, sc.lastLine}
+	return &Error{Pos: tok.Pos, Message: msg, Token: tok.Str, Line: sc.lastLine}
 }
 
 func (sc *Scanner) readNext() int {
@@ -518,6 +520,8 @@ type Lexer struct {
 	outerStat []bool
 	// open is what the tokens before the current one left open.
 	open openers
+	// locals counts the local variables in scope, for 5.1's limit.
+	locals localCounter
 }
 
 func (lx *Lexer) Lex(lval *yySymType) int {
@@ -528,6 +532,7 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 	if err != nil {
 		panic(lua51LexError(err, lx.scanner))
 	}
+	lx.countLocals(tok)
 	if tok.Type < 0 {
 		lx.Token.Type = EOF
 		return 0
@@ -564,6 +569,21 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 	return int(tok.Type)
 }
 
+// countLocals counts the locals declared before tok, the token just read,
+// and fails as 5.1 does past its limit, on the line where tok ends.
+func (lx *Lexer) countLocals(tok ast.Token) {
+	line := lx.consumedLine(false)
+	if err := lx.locals.take(tok, line, lx.Token.Type); err != nil {
+		// The column (moonpin's messages show it) is where tok starts.
+		pos := tok.Pos
+		if tok.Type < 0 {
+			pos = lx.scanner.Pos
+		}
+		pos.Line = line
+		panic(&Error{Pos: pos, Message: err.Error(), Line: line, noNear: true})
+	}
+}
+
 // consumedLine is the line on which the last token the parser has taken
 // ends (moonpin: Lua 5.1's lastline, the line its code generator gives an
 // instruction emitted then): the current token's, or, when the parser holds
@@ -592,6 +612,9 @@ func (lx *Lexer) Error(message string) {
 		expected, ok = expectedTokens(lx.errState)
 	}
 	msg := lua51Message(message, expected, ok, lx.Token.Type, lx.lastStat && lx.PrevTokenType != TReturn)
+	if msg == "'=' or 'in' expected" && lx.locals.forNames > 1 {
+		msg = "'in' expected" // a numeric for has one name
+	}
 	line := lx.scanner.Pos.Line
 	if line == EOF {
 		line = lx.scanner.lastLine
