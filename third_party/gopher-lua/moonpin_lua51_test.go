@@ -20,6 +20,13 @@ import (
 // printed as lua5.1's standalone interpreter would: "lua: " and the message.
 func likeLua51(t *testing.T, name, script, want string) {
 	t.Helper()
+	likeLua51With(t, name, nil, script, want)
+}
+
+// likeLua51With is likeLua51 with lua5.1 run with env added to its
+// environment.
+func likeLua51With(t *testing.T, name string, env []string, script, want string) {
+	t.Helper()
 	got := runCaptured(script)
 	if got != want {
 		t.Errorf("%s: got\n%s\nwant (lua5.1)\n%s", name, got, want)
@@ -31,6 +38,9 @@ func likeLua51(t *testing.T, name, script, want string) {
 		}
 		cmd := exec.Command(lua51, "t.lua")
 		cmd.Dir = filepath.Dir(file)
+		if env != nil {
+			cmd.Env = append(os.Environ(), env...)
+		}
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		out, _ := cmd.Output()
@@ -1798,4 +1808,49 @@ print(n)
 g
 3
 `)
+}
+
+// os.time reads isdst as 5.1's getboolfield and glibc's mktime: nil leaves
+// daylight saving time to the zone, true and false (or any true value)
+// read the wall clock with the offset of the nearest time in or out of it,
+// so 12:00 in a Berlin July with isdst false is 13:00 CEST, and a time the
+// clocks skip reads as asked; in a zone without it, an hour apart. os.date's
+// "*t" says whether the time is in it (upstream: isdst ignored, and
+// always false).
+func TestMoonpinTimeIsDST(t *testing.T) {
+	for _, tz := range []string{"Europe/Berlin", "UTC"} {
+		loc, err := time.LoadLocation(tz)
+		if err != nil {
+			t.Skipf("no zone data: %v", err)
+		}
+		saved := localZone
+		localZone = func() *time.Location { return loc }
+		want := map[string]string{
+			"Europe/Berlin": `1721037600	1721037600	1721041200
+1705316400	1705312800	1705316400
+1711846800	1711843200	1711846800
+1729990800	1729987200	1729990800
+1721037600	1721037600
+13	true	false	false
+`,
+			"UTC": `1721044800	1721041200	1721044800
+1705320000	1705316400	1705320000
+1711850400	1711846800	1711850400
+1729994400	1729990800	1729994400
+1721041200	1721041200
+12	false	false	false
+`,
+		}[tz]
+		likeLua51With(t, tz, []string{"TZ=" + tz}, `local function t(isdst, m, d, h)
+  return os.time{year=2024, month=m, day=d or 15, hour=h or 12, min=30, isdst=isdst} - 1800
+end
+print(t(nil, 7), t(true, 7), t(false, 7))
+print(t(nil, 1), t(true, 1), t(false, 1))
+print(t(nil, 3, 31, 2), t(true, 3, 31, 2), t(false, 3, 31, 2))
+print(t(nil, 10, 27, 2), t(true, 10, 27, 2), t(false, 10, 27, 2))
+print(t(0, 7), t("x", 7))
+print(os.date("*t", t(false, 7)).hour, os.date("*t", t(nil, 7)).isdst, os.date("*t", t(nil, 1)).isdst, os.date("!*t", 0).isdst)
+`, want)
+		localZone = saved
+	}
 }

@@ -41,14 +41,6 @@ func getIntField(L *LState, tb *LTable, key string, v int) int {
 	return v
 }
 
-func getBoolField(L *LState, tb *LTable, key string, v bool) bool {
-	ret := tb.RawGetString(key)
-	if lb, ok := ret.(LBool); ok {
-		return bool(lb)
-	}
-	return v
-}
-
 func OpenOs(L *LState) int {
 	osmod := L.RegisterModule(OsLibName, osFuncs)
 	L.Push(osmod)
@@ -117,7 +109,7 @@ func osExit(L *LState) int {
 }
 
 func osDate(L *LState) int {
-	t := time.Now()
+	t := time.Now().In(localZone())
 	isUTC := false
 	cfmt := "%c"
 	if L.GetTop() >= 1 {
@@ -127,7 +119,7 @@ func osDate(L *LState) int {
 			isUTC = true
 		}
 		if L.GetTop() >= 2 {
-			t = time.Unix(L.OptInt64(2, t.Unix()), 0) // moonpin: nil is now, as in 5.1
+			t = time.Unix(L.OptInt64(2, t.Unix()), 0).In(localZone()) // moonpin: nil is now, as in 5.1
 		}
 		if isUTC {
 			t = t.UTC()
@@ -142,7 +134,7 @@ func osDate(L *LState) int {
 			ret.RawSetString("sec", LNumber(t.Second()))
 			ret.RawSetString("wday", LNumber(t.Weekday()+1))
 			ret.RawSetString("yday", LNumber(t.YearDay())) // moonpin: upstream 0
-			ret.RawSetString("isdst", LFalse)
+			ret.RawSetString("isdst", LBool(t.IsDST()))    // moonpin: upstream false
 			L.Push(ret)
 			return 1
 		}
@@ -244,16 +236,54 @@ func osTime(L *LState) int {
 			day := getIntField(L, tbl, "day", -1)
 			month := getIntField(L, tbl, "month", -1)
 			year := getIntField(L, tbl, "year", -1)
-			isdst := getBoolField(L, tbl, "isdst", false)
-			t := time.Date(year, time.Month(month), day, hour, min, sec, 0, time.Local)
-			// TODO dst
-			if false {
-				print(isdst)
+			t := time.Date(year, time.Month(month), day, hour, min, sec, 0, localZone())
+			// moonpin: isdst as 5.1's getboolfield reads it: nil leaves
+			// it to the zone, anything else is its truth (upstream
+			// ignored it).
+			unix := t.Unix()
+			if dst := tbl.RawGetString("isdst"); dst != LNil {
+				wall := time.Date(year, time.Month(month), day, hour, min, sec, 0, time.UTC).Unix()
+				unix = withDST(unix, wall, LVAsBool(dst))
 			}
-			L.Push(LNumber(t.Unix()))
+			L.Push(LNumber(unix))
 		}
 	}
 	return 1
+}
+
+// localZone is the zone of os.time and os.date: the process's (moonpin: a
+// variable for the tests, which try a zone with daylight saving time).
+var localZone = func() *time.Location { return time.Local }
+
+// withDST is the time of the wall clock wall (its seconds as if UTC) in
+// the local zone with daylight saving time on or off, as glibc's mktime
+// for a tm_isdst of 1 or 0, which 5.1's os.time calls: t, the zone's own
+// reading of wall, if that reads as wall with the isdst asked; else wall
+// read with the offset of the nearest time that has that isdst, searched
+// for as glibc does (steps of 601200 s, back then forward, up to 7.3
+// years away), so a wall time that the clocks skip reads as asked;
+// else an hour apart, as glibc assumes when the zone has none.
+func withDST(t, wall int64, dst bool) int64 {
+	lt := time.Unix(t, 0).In(localZone())
+	_, offset := lt.Zone()
+	if lt.IsDST() == dst && t+int64(offset) == wall {
+		return t
+	}
+	const stride = 601200
+	const deltaBound = 457243200/2 + stride
+	for delta := int64(stride); delta < deltaBound; delta += stride {
+		for _, o := range [2]int64{t - delta, t + delta} {
+			ot := time.Unix(o, 0).In(localZone())
+			if ot.IsDST() == dst {
+				_, offset := ot.Zone()
+				return wall - int64(offset)
+			}
+		}
+	}
+	if dst {
+		return t - 3600
+	}
+	return t + 3600
 }
 
 func osTmpname(L *LState) int {
