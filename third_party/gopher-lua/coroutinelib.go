@@ -45,13 +45,16 @@ func coYield(L *LState) int {
 	return -1
 }
 
-// maxResumeDepth bounds nested resumes as Lua 5.1's LUAI_MAXCCALLS (200)
-// does, which also counts the call of the main chunk.
-const maxResumeDepth = 199
-
-// maxGoCalls is how deep calls from Go may nest on one thread (callR), as
-// Lua 5.1's LUAI_MAXCCALLS (moonpin).
-const maxGoCalls = 200
+// maxGoCalls is how deep calls from Go (callR: pcall, a metamethod) and
+// resumes may nest, counted across the threads that resumed each other
+// (goBase), as Lua 5.1's LUAI_MAXCCALLS (200) bounds its nCcalls
+// (moonpin). lua5.1 running a script counts two before the chunk's first
+// instruction (its pmain and the chunk's call), a chunk run here by PCall
+// one, so 198 fit where 5.1 has room for 200 minus its two: `local function
+// f() return pcall(f) end` fails at the 198th level, as in lua5.1. A
+// resume fails when the count reaches maxGoCalls+1, as 5.1's lua_resume
+// checks before its own count.
+const maxGoCalls = 198
 
 // CheckCoroutine is argument n as a coroutine, with Lua 5.1's getco's
 // error, "coroutine expected" (moonpin: CheckThread says "thread expected",
@@ -93,11 +96,7 @@ func resume(L *LState, wrapped bool) int {
 	// moonpin: Lua 5.1 refuses to nest resumes deeper than LUAI_MAXCCALLS
 	// (200) with "C stack overflow". Upstream nested until the memory ran
 	// out: every level is a thread with its own stacks.
-	depth := 0
-	for p := L; p != nil && depth < maxResumeDepth; p = p.Parent {
-		depth++
-	}
-	if depth >= maxResumeDepth {
+	if L.goBase+L.goCalls > maxGoCalls {
 		if wrapped {
 			L.RaiseError("C stack overflow")
 			return 0
@@ -117,6 +116,7 @@ func resume(L *LState, wrapped bool) int {
 		return L.GetTop() - 1
 	}
 	th.Parent = L
+	th.goBase = L.goBase + L.goCalls + 1
 	L.G.CurrentThread = th
 	if !th.isStarted() {
 		cf := th.stack.Last()

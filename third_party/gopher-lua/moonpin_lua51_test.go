@@ -20,14 +20,14 @@ import (
 // printed as lua5.1's standalone interpreter would: "lua: " and the message.
 func likeLua51(t *testing.T, name, script, want string) {
 	t.Helper()
-	likeLua51With(t, name, nil, script, want)
+	likeLua51Run(t, name, nil, nil, script, want)
 }
 
-// likeLua51With is likeLua51 with lua5.1 run with env added to its
-// environment.
-func likeLua51With(t *testing.T, name string, env []string, script, want string) {
+// likeLua51Run is likeLua51 with lua5.1 run with env added to its
+// environment, and the script in a state made with opts.
+func likeLua51Run(t *testing.T, name string, env []string, opts []Options, script, want string) {
 	t.Helper()
-	got := runCaptured(script)
+	got := runCaptured(script, opts...)
 	if got != want {
 		t.Errorf("%s: got\n%s\nwant (lua5.1)\n%s", name, got, want)
 	}
@@ -56,8 +56,8 @@ func likeLua51With(t *testing.T, name string, env []string, script, want string)
 	}
 }
 
-func runCaptured(script string) string {
-	L := NewState()
+func runCaptured(script string, opts ...Options) string {
+	L := NewState(opts...)
 	defer L.Close()
 	var out strings.Builder
 	L.SetGlobal("print", L.NewFunction(func(L *LState) int {
@@ -1150,6 +1150,49 @@ false	t.lua:9: C stack overflow
 	}
 }
 
+// Calls from Go and resumes nest as deep as in lua5.1 running a script,
+// counted across the coroutines that resume each other as 5.1 carries its
+// nCcalls into a coroutine: nested pcalls fail at the 198th level (were
+// 200), a __tostring calling tostring at the 197th (199), pcalls in a
+// coroutine at the 197th (201: a coroutine counted from zero), and
+// alternating pcalls and resumes at the 198th (397).
+func TestMoonpinGoCallDepthAsLua51(t *testing.T) {
+	likeLua51Run(t, "Go call depth", nil, []Options{{CallStackSize: 20000, RegistrySize: 16 * 1024, RegistryGrowStep: 64 * 1024, RegistryMaxSize: 4 * 1024 * 1024}}, `local depth = 0
+local function f()
+  depth = depth + 1
+  local ok, e = pcall(f)
+  return e or ok
+end
+print(f(), depth)
+depth = 0
+local function h() depth = depth + 1 return tostring(setmetatable({}, {__tostring = h})) end
+print(pcall(h))
+print(depth)
+depth = 0
+print(coroutine.wrap(function() return f() end)(), depth)
+depth = 0
+local function nest()
+  depth = depth + 1
+  local ok, e = coroutine.resume(coroutine.create(nest))
+  return e
+end
+print(nest(), depth)
+depth = 0
+local function mix()
+  depth = depth + 1
+  if depth % 2 == 0 then return select(2, pcall(mix)) end
+  return select(2, coroutine.resume(coroutine.create(mix)))
+end
+print(mix(), depth)
+`, `C stack overflow	198
+false	C stack overflow
+197
+C stack overflow	197
+C stack overflow	199
+C stack overflow	198
+`)
+}
+
 // gsub takes a number as its replacement (a string in 5.1), refuses other
 // types with 5.1's words, and refuses a table's or function's value that is
 // not a string or number ("invalid replacement value"), keeping the match
@@ -1841,7 +1884,7 @@ func TestMoonpinTimeIsDST(t *testing.T) {
 12	false	false	false
 `,
 		}[tz]
-		likeLua51With(t, tz, []string{"TZ=" + tz}, `local function t(isdst, m, d, h)
+		likeLua51Run(t, tz, []string{"TZ=" + tz}, nil, `local function t(isdst, m, d, h)
   return os.time{year=2024, month=m, day=d or 15, hour=h or 12, min=30, isdst=isdst} - 1800
 end
 print(t(nil, 7), t(true, 7), t(false, 7))

@@ -1374,7 +1374,7 @@ func (ls *LState) callR(nargs, nret, rbase int) {
 	// metamethod, require) nest at most 200 deep: each is a nested mainLoop
 	// on the goroutine's stack, and an error in the deepest was unwound
 	// through every level with a traceback built at each.
-	if ls.goCalls >= maxGoCalls {
+	if ls.goBase+ls.goCalls >= maxGoCalls {
 		// Where a Go function (pcall) makes the call, the error names no
 		// line, as 5.1's does.
 		level := 1
@@ -2384,6 +2384,7 @@ func (ls *LState) Resume(th *LState, fn *LFunction, args ...LValue) (ResumeState
 		return ResumeError, newApiErrorS(ApiErrorRun, "can not resume a dead thread"), nil
 	}
 	th.Parent = ls
+	th.goBase = ls.goBase + ls.goCalls + 1 // moonpin: see maxGoCalls
 	ls.G.CurrentThread = th
 	if !isstarted {
 		cf := th.stack.Last()

@@ -237,6 +237,10 @@ type LState struct {
 	// goCalls counts the Lua calls made from Go (callR) that are running
 	// on this thread; a yield is refused while it is above zero.
 	goCalls int
+	// goBase counts those of the threads that resumed this one, and one
+	// for each resume, as 5.1's lua_setlevel and lua_resume carry
+	// nCcalls into a coroutine (moonpin; see maxGoCalls).
+	goBase int
 	// tailYielded: the thread yielded from a tail call in its outermost
 	// function; resuming it ends it, returning the values it is given.
 	tailYielded bool
