@@ -210,13 +210,19 @@ func (b *Board) setDrive(l *line, driven bool, level gpio.Level) {
 // History returns the levels written to a pin while it was an output, oldest
 // first, up to the last historyLimit. It returns nil for an unknown pin.
 func (b *Board) History(name string) []Change {
+	h, _ := b.HistoryOf(name)
+	return h
+}
+
+// HistoryOf is History with the error for a pin the board does not have.
+func (b *Board) HistoryOf(name string) ([]Change, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	l, err := b.line(name)
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	return slices.Clone(l.history)
+	return slices.Clone(l.history), nil
 }
 
 // PWM returns the duty and frequency a pin's PWM runs at; freq is 0 when the

@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 	"periph.io/x/conn/v3/physic"
 	"periph.io/x/conn/v3/spi"
@@ -36,7 +37,7 @@ type mcpADC struct {
 // mcpADCRead: read(channel) returns {voltage = V, raw = the 10-bit code}
 // of channel 0..7 against ground.
 func mcpADCRead(L *lua.LState) int {
-	ch := checkInt(L, 2, "channel", 0, 7)
+	ch := host.CheckInt(L, 2, "channel", 0, 7)
 	var r [3]byte
 	d := call(L, "mcp3008", "read", func(d *device) error {
 		return d.drv.(*mcpADC).conn.Tx([]byte{0x01, byte(0x08+ch) << 4, 0x00}, r[:])

@@ -392,7 +392,7 @@ func (o opts) number(key string, def float64) float64 {
 // within returns option key, or def, checked to lie in lo..hi.
 func (o opts) within(key string, def, lo, hi float64, unit string) float64 {
 	v := o.number(key, def)
-	if v < lo || v > hi {
+	if !(v >= lo && v <= hi) {
 		host.ArgError(o.L, o.n, "%s %g is outside %g..%g%s", key, v, lo, hi, unit)
 	}
 	return v
@@ -441,23 +441,4 @@ func reading(L *lua.LState, kv ...any) *lua.LTable {
 func round(x float64, n int) float64 {
 	p := math.Pow10(n)
 	return math.Round(x*p) / p
-}
-
-// checkInt returns argument n, an integer in lo..hi.
-func checkInt(L *lua.LState, n int, what string, lo, hi int) int {
-	v := L.CheckNumber(n)
-	i := int(v)
-	if float64(i) != float64(v) || i < lo || i > hi {
-		host.ArgError(L, n, "%s %v is not an integer in %d..%d", what, v, lo, hi)
-	}
-	return i
-}
-
-// checkRange returns argument n, a number in lo..hi.
-func checkRange(L *lua.LState, n int, what string, lo, hi float64) float64 {
-	v := float64(L.CheckNumber(n))
-	if math.IsNaN(v) || v < lo || v > hi {
-		host.ArgError(L, n, "%s %g is outside %g..%g", what, v, lo, hi)
-	}
-	return v
 }

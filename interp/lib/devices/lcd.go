@@ -133,8 +133,8 @@ func checkLCD(L *lua.LState) *lcd { return check(L, "hd44780").drv.(*lcd) }
 // left), cut at the end of the row.
 func lcdText(L *lua.LState) int {
 	l := checkLCD(L)
-	col := checkInt(L, 2, "column", 0, l.cols-1)
-	row := checkInt(L, 3, "row", 0, l.rows-1)
+	col := host.CheckInt(L, 2, "column", 0, l.cols-1)
+	row := host.CheckInt(L, 3, "row", 0, l.rows-1)
 	s := L.CheckString(4)
 	if len(s) > l.cols-col {
 		s = s[:l.cols-col]

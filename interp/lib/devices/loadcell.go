@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 	"periph.io/x/devices/v3/hx711"
 )
@@ -69,7 +70,7 @@ func hxRead(L *lua.LState) int {
 func hxTare(L *lua.LState) int {
 	n := 10
 	if L.Get(2) != lua.LNil {
-		n = checkInt(L, 2, "count", 1, 100)
+		n = host.CheckInt(L, 2, "count", 1, 100)
 	}
 	d := call(L, "hx711", "tare", func(d *device) error {
 		c, sum := d.drv.(*cell), 0.0

@@ -254,7 +254,7 @@ func oledShow(L *lua.LState) int {
 
 // contrast(level) sets the brightness, 0..255.
 func oledContrast(L *lua.LState) int {
-	level := checkInt(L, 2, "contrast", 0, 255)
+	level := host.CheckInt(L, 2, "contrast", 0, 255)
 	call(L, "ssd1306", "contrast", func(d *device) error { return d.drv.(*oled).dev.SetContrast(byte(level)) })
 	return 0
 }
@@ -330,11 +330,11 @@ func (p *pca) set(ch int, duty float64) error {
 	return p.dev.SetPwm(ch, 0, gpio.Duty(math.Round(duty*4096)))
 }
 
-func pcaChannel(L *lua.LState) int { return checkInt(L, 2, "channel", 0, 15) }
+func pcaChannel(L *lua.LState) int { return host.CheckInt(L, 2, "channel", 0, 15) }
 
 // freq(hz) sets the PWM frequency of all channels.
 func pcaFreq(L *lua.LState) int {
-	hz := checkRange(L, 2, "freq", 24, 1526)
+	hz := host.CheckRange(L, 2, "freq", 24, 1526)
 	call(L, "pca9685", "freq", func(d *device) error {
 		p := d.drv.(*pca)
 		p.freq = hz
@@ -345,14 +345,14 @@ func pcaFreq(L *lua.LState) int {
 
 // duty(channel, fraction) sets the high time of a channel's period, 0..1.
 func pcaDuty(L *lua.LState) int {
-	ch, duty := pcaChannel(L), checkRange(L, 3, "duty", 0, 1)
+	ch, duty := pcaChannel(L), host.CheckRange(L, 3, "duty", 0, 1)
 	call(L, "pca9685", "duty", func(d *device) error { return d.drv.(*pca).set(ch, duty) })
 	return 0
 }
 
 // pulse(channel, us) sets a channel's high time in microseconds.
 func pcaPulse(L *lua.LState) int {
-	ch, us := pcaChannel(L), checkRange(L, 3, "pulse", 0, 1e6/24)
+	ch, us := pcaChannel(L), host.CheckRange(L, 3, "pulse", 0, 1e6/24)
 	call(L, "pca9685", "pulse", func(d *device) error {
 		p := d.drv.(*pca)
 		return p.set(ch, us*p.freq/1e6)
@@ -366,8 +366,8 @@ func pcaServo(L *lua.LState) int {
 	ch, deg := pcaChannel(L), float64(L.CheckNumber(3))
 	d := check(L, "pca9685")
 	p := d.drv.(*pca)
-	if deg < 0 || deg > p.deg {
-		host.ArgError(L, 3, "angle %g is outside 0..%g degrees (the range option)", deg, p.deg)
+	if !(deg >= 0 && deg <= p.deg) {
+		host.ArgError(L, 3, "angle %s is outside 0..%g degrees (the range option)", host.Number(deg), p.deg)
 	}
 	us := p.minUS + (p.maxUS-p.minUS)*deg/p.deg
 	call(L, "pca9685", "servo", func(d *device) error { return p.set(ch, us*p.freq/1e6) })
@@ -428,7 +428,7 @@ func htText(L *lua.LState) int {
 
 // brightness(level) sets the brightness, 0..15.
 func htBrightness(L *lua.LState) int {
-	level := checkInt(L, 2, "brightness", 0, 15)
+	level := host.CheckInt(L, 2, "brightness", 0, 15)
 	call(L, "ht16k33", "brightness", func(d *device) error { return d.drv.(*alnum).dev.SetBrightness(level) })
 	return 0
 }
@@ -518,16 +518,16 @@ type strip struct {
 // number 0xRRGGBB.
 func rgbArgs(L *lua.LState, n int) (r, g, b byte) {
 	if L.GetTop() == n {
-		c := checkInt(L, n, "color", 0, 0xFFFFFF)
+		c := host.CheckInt(L, n, "color", 0, 0xFFFFFF)
 		return byte(c >> 16), byte(c >> 8), byte(c)
 	}
-	return byte(checkInt(L, n, "red", 0, 255)), byte(checkInt(L, n+1, "green", 0, 255)), byte(checkInt(L, n+2, "blue", 0, 255))
+	return byte(host.CheckInt(L, n, "red", 0, 255)), byte(host.CheckInt(L, n+1, "green", 0, 255)), byte(host.CheckInt(L, n+2, "blue", 0, 255))
 }
 
 // set(i, r, g, b) or set(i, 0xRRGGBB) sets LED i (1 is nearest the Pi).
 func stripSet(L *lua.LState, k string) int {
 	s := check(L, k).drv.(*strip)
-	i := checkInt(L, 2, "LED", 1, len(s.rgb)/3)
+	i := host.CheckInt(L, 2, "LED", 1, len(s.rgb)/3)
 	s.rgb[3*i-3], s.rgb[3*i-2], s.rgb[3*i-1] = rgbArgs(L, 3)
 	return 0
 }

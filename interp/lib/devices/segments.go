@@ -63,7 +63,7 @@ func segText(L *lua.LState) int {
 
 // brightness(level) sets the brightness, 0..15.
 func segBrightness(L *lua.LState) int {
-	level := checkInt(L, 2, "brightness", 0, 15)
+	level := host.CheckInt(L, 2, "brightness", 0, 15)
 	call(L, "max7219", "brightness", func(d *device) error { return d.drv.(*segments).dev.SetIntensity(byte(level)) })
 	return 0
 }

@@ -4,7 +4,9 @@ package hwdata
 
 import (
 	"fmt"
+	"math"
 
+	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -53,4 +55,28 @@ func byteValue(L *lua.LState, n int, v lua.LNumber, elem int) byte {
 		L.ArgError(n, fmt.Sprintf("%s%v is not a byte (0..255)", where, v))
 	}
 	return byte(v)
+}
+
+// Count returns argument n, a byte count for a read: a whole number from 0
+// to MaxBytes.
+func Count(L *lua.LState, n int) int { return host.CheckInt(L, n, "byte count", 0, MaxBytes) }
+
+// Hex shows a number a datasheet writes in hex (an address, a register) as
+// 0x.. when it is a whole number of 0 or more, and as Lua prints it otherwise
+// (32.5, -1, nan), so that an error shows what was given.
+func Hex(v float64) string {
+	if host.Whole(v, 0, math.MaxInt32) {
+		return fmt.Sprintf("0x%02x", int(v))
+	}
+	return host.Number(v)
+}
+
+// Whole returns argument n when it is a whole number in lo..hi; otherwise it
+// raises "bad argument" with msg, in which %s is the number as Hex shows it.
+func Whole(L *lua.LState, n int, lo, hi int, msg string) int {
+	v := float64(L.CheckNumber(n))
+	if !host.Whole(v, lo, hi) {
+		L.ArgError(n, fmt.Sprintf(msg, Hex(v)))
+	}
+	return int(v)
 }

@@ -125,11 +125,7 @@ func check(L *lua.LState) *bus {
 
 // address checks argument n: a 7-bit address.
 func address(L *lua.LState, n int) uint16 {
-	a := L.CheckInt(n)
-	if a < 0 || a > 0x7f {
-		L.ArgError(n, fmt.Sprintf("I2C address 0x%x is not 7-bit (0x00..0x7f)", a))
-	}
-	return uint16(a)
+	return uint16(hwdata.Whole(L, n, 0, 0x7f, "I2C address %s is not 7-bit (0x00..0x7f)"))
 }
 
 // do runs one transaction and turns its error into a Lua error.
@@ -161,18 +157,9 @@ func scan(L *lua.LState) int {
 	return 1
 }
 
-// count checks argument n: a byte count for a read.
-func count(L *lua.LState, n int) int {
-	c := L.CheckInt(n)
-	if c < 0 || c > 65536 {
-		L.ArgError(n, "expected a byte count from 0 to 65536")
-	}
-	return c
-}
-
 func read(L *lua.LState) int {
 	b, addr := check(L), address(L, 2)
-	r := make([]byte, count(L, 3))
+	r := make([]byte, hwdata.Count(L, 3))
 	do(L, b, addr, nil, r)
 	L.Push(lua.LString(r))
 	return 1
@@ -188,24 +175,20 @@ func write(L *lua.LState) int {
 func tx(L *lua.LState) int {
 	b, addr := check(L), address(L, 2)
 	w := hwdata.Bytes(L, 3)
-	r := make([]byte, count(L, 4))
+	r := make([]byte, hwdata.Count(L, 4))
 	do(L, b, addr, w, r)
 	L.Push(lua.LString(r))
 	return 1
 }
 
 func register(L *lua.LState, n int) byte {
-	reg := L.CheckInt(n)
-	if reg < 0 || reg > 0xff {
-		L.ArgError(n, fmt.Sprintf("register 0x%x is not a byte (0x00..0xff)", reg))
-	}
-	return byte(reg)
+	return byte(hwdata.Whole(L, n, 0, 0xff, "register %s is not a byte (0x00..0xff)"))
 }
 
 // readreg(addr, reg, n) writes the register number, then reads n bytes.
 func readreg(L *lua.LState) int {
 	b, addr, reg := check(L), address(L, 2), register(L, 3)
-	r := make([]byte, count(L, 4))
+	r := make([]byte, hwdata.Count(L, 4))
 	do(L, b, addr, []byte{reg}, r)
 	L.Push(lua.LString(r))
 	return 1

@@ -17,6 +17,7 @@ import (
 	"github.com/moonpin/moonpin/hal/sim"
 	"github.com/moonpin/moonpin/interp/host"
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
+	"github.com/moonpin/moonpin/interp/lib/hwdata"
 	lua "github.com/yuin/gopher-lua"
 	"periph.io/x/conn/v3/gpio"
 	"periph.io/x/conn/v3/physic"
@@ -81,7 +82,10 @@ func release(L *lua.LState) int {
 // {{level = 1, t_us = ...}, ...} with t_us on the ticks_us clock.
 func history(L *lua.LState) int {
 	h := host.Of(L)
-	changes := board(L).History(L.CheckString(1))
+	changes, err := board(L).HistoryOf(L.CheckString(1))
+	if err != nil {
+		L.RaiseError("sim: %s", err)
+	}
 	t := L.CreateTable(len(changes), 0)
 	for _, c := range changes {
 		e := L.NewTable()
@@ -199,11 +203,7 @@ func where(L *lua.LState, n int) (string, uint16) {
 	if L.Get(n+1) == lua.LNil {
 		return bus, 0
 	}
-	addr := L.CheckInt(n + 1)
-	if addr < 0x03 || addr > 0x77 {
-		L.ArgError(n+1, fmt.Sprintf("I2C address 0x%x is outside 0x03..0x77", addr))
-	}
-	return bus, uint16(addr)
+	return bus, uint16(hwdata.Whole(L, n+1, 0x03, 0x77, "I2C address %s is outside 0x03..0x77"))
 }
 
 // device(bus, addr [, values]) or device(port [, nil, values]) returns the
@@ -331,7 +331,7 @@ func number(L *lua.LState, t *lua.LTable, key string) (float64, bool) {
 
 // adc(channel, volts [, port = "SPI0.0"]) sets an MCP3008 input voltage.
 func adc(L *lua.LState) int {
-	ch := L.CheckInt(1)
+	ch := host.CheckInt(L, 1, "channel", 0, 7)
 	volts := float64(L.CheckNumber(2))
 	port := L.OptString(3, "SPI0.0")
 	dev, err := board(L).SPIDevice(port)

@@ -124,7 +124,12 @@ func check(L *lua.LState) *dev {
 	return d
 }
 
+// do runs one transfer; with nothing to send or read it does nothing, as
+// MicroPython's spi.write(b"") (spidev and the simulator refuse an empty one).
 func do(L *lua.LState, d *dev, w, r []byte) {
+	if len(w) == 0 && len(r) == 0 {
+		return
+	}
 	if err := d.conn.Tx(w, r); err != nil {
 		L.RaiseError("spi: %s: %s", d.name, err)
 	}
@@ -149,10 +154,7 @@ func write(L *lua.LState) int {
 // read(n) clocks out n zero bytes and returns what came in.
 func read(L *lua.LState) int {
 	d := check(L)
-	n := L.CheckInt(2)
-	if n < 0 || n > 65536 {
-		L.ArgError(2, "expected a byte count from 0 to 65536")
-	}
+	n := hwdata.Count(L, 2)
 	r := make([]byte, n)
 	do(L, d, make([]byte, n), r)
 	L.Push(lua.LString(r))

@@ -47,6 +47,8 @@ pwm:off(0)
 assert.eq(sim.device("I2C1", 0x40).duty[1], 0)
 assert.fails(function() pwm:servo(16, 0) end, "channel 16 is not an integer in 0..15")
 assert.fails(function() pwm:servo(0, 200) end, "angle 200 is outside 0..180 degrees (the range option)")
+assert.fails(function() pwm:servo(0, 0/0) end, "angle nan is outside 0..180 degrees")
+assert.fails(function() pwm:servo(0.5, 0) end, "channel 0.5 is not an integer in 0..15")
 pwm:close()
 assert.eq(sim.device("I2C1", 0x40).duty[3], 0, "closing turns the outputs off")
 

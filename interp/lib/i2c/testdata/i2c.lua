@@ -24,7 +24,16 @@ assert.fails(function() bus:write(0x76, ("x"):rep(65537)) end, "65537 bytes, mor
 assert.fails(function() bus:readreg(0x20, 256, 1) end, "register 0x100 is not a byte")
 assert.fails(function() bus:write(0x20, {1, 300}) end, "element 2: 300 is not a byte")
 assert.fails(function() bus:write(0x20, true) end, "expected a string, a byte or a table of bytes, got boolean")
-assert.fails(function() bus:read(0x20, -1) end, "expected a byte count")
+assert.fails(function() bus:read(0x20, -1) end, "byte count -1 is not an integer in 0..65536")
+-- Numbers that are not whole, or do not fit, are refused as given.
+assert.fails(function() bus:read(32.5, 1) end, "I2C address 32.5 is not 7-bit (0x00..0x7f)")
+assert.fails(function() bus:read(1e300, 1) end, "I2C address 1e+300 is not 7-bit")
+assert.fails(function() bus:read(-1, 1) end, "I2C address -1 is not 7-bit")
+assert.fails(function() bus:read(0/0, 1) end, "I2C address nan is not 7-bit")
+assert.fails(function() bus:read(0x20, 1.5) end, "byte count 1.5 is not an integer in 0..65536")
+assert.fails(function() bus:readreg(0x20, 0.5, 1) end, "register 0.5 is not a byte (0x00..0xff)")
+assert.fails(function() bus:writereg(0x20, 2^40, 1) end, "register 1099511627776 is not a byte")
+assert.fails(function() sim.device("I2C1", 64.5) end, "I2C address 64.5 is outside 0x03..0x77")
 assert.fails(function() i2c.open("I2C3") end, "no I2C bus I2C3 on sim; buses here: I2C1")
 
 assert.eq(tostring(bus), "i2c(I2C1)")

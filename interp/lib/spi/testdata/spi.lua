@@ -8,6 +8,13 @@ assert.fails(function() loop:write(("x"):rep(8e7)) end, "80000000 bytes, more th
 local many = {} for i = 1, 65537 do many[i] = 1 end
 assert.fails(function() loop:write(many) end, "65537 bytes, more than one transfer takes")
 assert.eq(#loop:read(4), 4)
+-- Nothing to send is no transfer at all (the bus refuses an empty one).
+assert.eq(loop:transfer(""), "")
+assert.eq(loop:transfer({}), "")
+loop:write("")
+assert.eq(loop:read(0), "")
+assert.fails(function() loop:read(1.5) end, "byte count 1.5 is not an integer in 0..65536")
+assert.fails(function() loop:read(0/0) end, "byte count nan is not an integer in 0..65536")
 assert.eq(tostring(loop), "spi(SPI0.1, 1MHz, mode 0, 8 bits)")
 loop:close()
 assert.eq(tostring(loop), "spi(SPI0.1, 1MHz, mode 0, 8 bits, closed)")
@@ -31,3 +38,4 @@ assert.fails(function() spi.open("SPI0.1", {mode = 4}) end, "mode 4 is not an SP
 assert.fails(function() spi.open("SPI0.1", {hz = -1}) end, "hz must be a clock frequency")
 assert.fails(function() spi.open("SPI0.1", {bits = "eight"}) end, "bits must be a number, got string")
 assert.fails(function() spi.open("SPI0.1", {speed = 1e6}) end, "unknown option speed; options are bits, hz, mode")
+assert.fails(function() sim.adc(1.5, 1) end, "channel 1.5 is not an integer in 0..7")

@@ -1,0 +1,57 @@
+package host
+
+import (
+	"math"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Number shows a number in an error as Lua prints it, but NaN as "nan"
+// whatever its sign (0/0 is -nan on x86 and nan on ARM).
+func Number(v float64) string {
+	if math.IsNaN(v) {
+		return "nan"
+	}
+	return lua.LNumber(v).String()
+}
+
+// Whole reports whether v is a whole number in lo..hi (NaN is not).
+func Whole(v float64, lo, hi int) bool {
+	return v >= float64(lo) && v <= float64(hi) && v == math.Trunc(v)
+}
+
+// CheckInt returns argument n, which must be a whole number in lo..hi; what
+// names it in the error, which shows the number as given ("channel 16 is not
+// an integer in 0..15", "byte count 1.5 ..."). Unlike L.CheckInt it neither
+// truncates a fraction nor wraps a number too big for an int.
+func CheckInt(L *lua.LState, n int, what string, lo, hi int) int {
+	v := float64(L.CheckNumber(n))
+	if !Whole(v, lo, hi) {
+		ArgError(L, n, "%s %s is not an integer in %d..%d", what, Number(v), lo, hi)
+	}
+	return int(v)
+}
+
+// CheckRange returns argument n, a number in lo..hi (NaN is not).
+func CheckRange(L *lua.LState, n int, what string, lo, hi float64) float64 {
+	v := float64(L.CheckNumber(n))
+	if !(v >= lo && v <= hi) {
+		ArgError(L, n, "%s %s is outside %s..%s", what, Number(v), Number(lo), Number(hi))
+	}
+	return v
+}
+
+// OptChoice returns argument n, or def when it is nil or absent, as an int
+// when it is a whole number, and -1 otherwise, for a lookup among the
+// constants of a module (gpio.IN, gpio.RISING, ...) to refuse: 1.5 is not
+// gpio.OUT.
+func OptChoice(L *lua.LState, n int, def int) int {
+	if L.Get(n) == lua.LNil {
+		return def
+	}
+	v := float64(L.CheckNumber(n))
+	if !Whole(v, 0, math.MaxInt32) {
+		return -1
+	}
+	return int(v)
+}
