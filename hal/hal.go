@@ -6,9 +6,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"periph.io/x/conn/v3/gpio"
 	"periph.io/x/conn/v3/i2c"
+	"periph.io/x/conn/v3/physic"
 	"periph.io/x/conn/v3/spi"
 )
 
@@ -80,6 +82,37 @@ var (
 	ErrClosed = errors.New("closed")
 )
 
+// FrequencyError reports a PWM frequency a pin cannot make, with the range
+// it can. The BCM283x's PWM counts a 25 MHz clock in a 32-bit range
+// register, so its pins run at 25 MHz / 2^32 (0.00582 Hz) to 12.5 MHz.
+type FrequencyError struct {
+	Pin      string
+	Freq     physic.Frequency
+	Min, Max physic.Frequency
+}
+
+func (e *FrequencyError) Error() string {
+	return fmt.Sprintf("pin %s: PWM frequency %s is outside %s..%s", e.Pin, Hertz(e.Freq), Hertz(e.Min), Hertz(e.Max))
+}
+
+// Hertz shows a frequency to 3 significant digits, as a person writes it:
+// "12.5 MHz", "0.00582 Hz", "25 kHz".
+func Hertz(f physic.Frequency) string {
+	hz := float64(f) / float64(physic.Hertz)
+	unit := "Hz"
+	for _, u := range []struct {
+		scale float64
+		name  string
+	}{{1e9, "GHz"}, {1e6, "MHz"}, {1e3, "kHz"}} {
+		if hz >= u.scale {
+			hz /= u.scale
+			unit = u.name
+			break
+		}
+	}
+	return strconv.FormatFloat(hz, 'g', 3, 64) + " " + unit
+}
+
 // NotFoundError reports a name a board does not have and lists those it has.
 type NotFoundError struct {
 	Kind  string // "pin", "I2C bus" or "SPI port"
@@ -90,7 +123,7 @@ type NotFoundError struct {
 }
 
 func (e *NotFoundError) Error() string {
-	s := fmt.Sprintf("no %s %s on %s; ", e.Kind, e.Name, e.Board)
+	s := fmt.Sprintf("no %s %s on %s; ", e.Kind, Quote(e.Name), e.Board)
 	if len(e.Have) == 0 {
 		s += "this board has none"
 	} else {
@@ -105,6 +138,29 @@ func (e *NotFoundError) Error() string {
 		s += "; " + e.Hint
 	}
 	return s
+}
+
+// Quote shows a name from a script in an error: as it is when it is a
+// plain name, quoted when it is empty or holds spaces or control bytes, and
+// cut short when long, so that a megabyte of name is not a megabyte of error:
+// GPIO17, "", "GPIO4\x00", "xxxx"... (1000000 bytes).
+func Quote(name string) string {
+	const most = 40
+	plain := name != "" && len(name) <= most
+	for i := 0; i < len(name) && plain; i++ {
+		plain = name[i] > ' ' && name[i] < 0x7f && name[i] != '"'
+	}
+	switch {
+	case plain:
+		return name
+	case len(name) <= most:
+		return strconv.Quote(name)
+	}
+	cut := most
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(name[:cut]), len(name))
 }
 
 // ranges joins names, writing runs of three or more consecutive numbers

@@ -188,6 +188,13 @@ func (p *pin) Out(level gpio.Level) error {
 	return nil
 }
 
+// The range of a Raspberry Pi's PWM (hal.FrequencyError), which the
+// simulated board keeps so that a script that runs here runs there.
+const (
+	minPWM = (25*physic.MegaHertz + 1<<32 - 1) / (1 << 32)
+	maxPWM = 25 * physic.MegaHertz / 2
+)
+
 // PWM runs PWM on a pin the board file lists under "pwm" (on the default
 // board GPIO12, GPIO13, GPIO18 and GPIO19, the Raspberry Pi's hardware PWM
 // pins). The pin is an output and reads High while the duty is at least
@@ -202,8 +209,8 @@ func (p *pin) PWM(duty gpio.Duty, freq physic.Frequency) error {
 	switch {
 	case !l.pwmCapable:
 		return fmt.Errorf("pin %s has no PWM on %s; %s", l.name, p.b.name, p.b.pwmPins())
-	case freq <= 0:
-		return fmt.Errorf("pin %s: PWM frequency %s is not above 0", l.name, freq)
+	case freq < minPWM || freq > maxPWM:
+		return &hal.FrequencyError{Pin: l.name, Freq: freq, Min: minPWM, Max: maxPWM}
 	case duty < 0 || duty > gpio.DutyMax:
 		return fmt.Errorf("pin %s: duty %s is out of range", l.name, duty)
 	}

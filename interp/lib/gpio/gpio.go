@@ -125,11 +125,11 @@ func board(L *lua.LState) hal.Board {
 // open implements gpio.pin(name, mode, pull).
 func open(L *lua.LState) int {
 	name := L.CheckString(1)
-	mode := L.OptInt(2, modeIn)
+	mode := host.OptChoice(L, 2, modeIn)
 	if mode != modeIn && mode != modeOut {
 		L.ArgError(2, "expected gpio.IN or gpio.OUT")
 	}
-	pull, ok := pulls[L.OptInt(3, 0)]
+	pull, ok := pulls[host.OptChoice(L, 3, 0)]
 	if !ok {
 		L.ArgError(3, "expected gpio.PULL_UP, gpio.PULL_DOWN or gpio.PULL_NONE")
 	}
@@ -227,7 +227,8 @@ func toggle(L *lua.LState) int {
 // reported and the watch stopped.
 func watch(L *lua.LState) int {
 	p := check(L)
-	edge, ok := edges[L.CheckInt(2)]
+	L.CheckNumber(2)
+	edge, ok := edges[host.OptChoice(L, 2, -1)]
 	if !ok {
 		L.ArgError(2, "expected gpio.RISING, gpio.FALLING or gpio.BOTH")
 	}
@@ -286,16 +287,29 @@ func pwm(L *lua.LState) int {
 	p := output(L)
 	hz := float64(L.CheckNumber(2))
 	duty := float64(L.CheckNumber(3))
-	if hz <= 0 || math.IsNaN(hz) || math.IsInf(hz, 0) {
+	if !(hz > 0) {
 		L.ArgError(2, "expected a frequency in Hz above 0")
 	}
-	if duty < 0 || duty > 1 || math.IsNaN(duty) {
+	if !(duty >= 0 && duty <= 1) {
 		L.ArgError(3, "expected a duty cycle from 0 to 1")
 	}
 	d := gpio.Duty(math.Round(duty * float64(gpio.DutyMax)))
-	if err := p.pin.PWM(d, physic.Frequency(hz*float64(physic.Hertz))); err != nil {
-		if errors.Is(err, hal.ErrClosed) {
+	// physic.Frequency counts µHz in an int64: clamp to it, so that the
+	// board refuses 2^63 Hz rather than a wrapped negative, and 1e-300 Hz
+	// rather than 0 (a division by zero in periph's bcm283x driver).
+	f := physic.Frequency(math.MaxInt64)
+	if µhz := hz * float64(physic.Hertz); µhz < math.MaxInt64 {
+		f = max(physic.Frequency(math.Round(µhz)), 1)
+	}
+	if err := p.pin.PWM(d, f); err != nil {
+		var fe *hal.FrequencyError
+		switch {
+		case errors.Is(err, hal.ErrClosed):
 			L.RaiseError("gpio: pin %s is closed", p.name)
+		case errors.As(err, &fe) && f > fe.Max:
+			host.ArgError(L, 2, "frequency %s Hz is too high; the most is %s", host.Number(hz), hal.Hertz(fe.Max))
+		case errors.As(err, &fe) && f < fe.Min:
+			host.ArgError(L, 2, "frequency %s Hz is too low; the least is %s", host.Number(hz), hal.Hertz(fe.Min))
 		}
 		L.RaiseError("gpio: %s: PWM: %s", p.name, err)
 	}

@@ -616,6 +616,9 @@ func (d *decoder) number() lua.LValue {
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil && math.IsInf(f, 0) {
 		d.pos = start
+		if len(text) > 40 {
+			text = fmt.Sprintf("%s... (%d characters)", text[:40], len(text))
+		}
 		d.fail("number %s out of range", text)
 	}
 	return lua.LNumber(f)
