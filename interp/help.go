@@ -78,11 +78,7 @@ func helpText(L *lua.LState) string {
 		if class == "" {
 			return "no help for this userdata\n"
 		}
-		s, err := show.Value(L, v)
-		if err != nil {
-			L.RaiseError("%s", err)
-		}
-		return s + "\n" + ix.Help(ix.Entries[class])
+		return show.Value(L, v) + "\n" + ix.Help(ix.Entries[class])
 	case *lua.LTable, *lua.LFunction:
 		name = nameOf(L, v)
 	}
@@ -298,11 +294,7 @@ func dir(L *lua.LState) int {
 			steps.Poll(L)
 			plain.Append(lua.LString(k))
 		}
-		s, err := show.All(L, plain)
-		if err != nil {
-			L.RaiseError("%s", err)
-		}
-		L.Push(lua.LString(s))
+		L.Push(lua.LString(show.All(L, plain)))
 		return 1
 	}))
 	L.SetMetatable(list, mt)
@@ -337,10 +329,6 @@ func input(L *lua.LState, h *host.Host) int {
 
 // repr implements repr(v): the value as the REPL shows it inside a table.
 func repr(L *lua.LState) int {
-	s, err := show.Value(L, L.CheckAny(1))
-	if err != nil {
-		L.RaiseError("%s", err)
-	}
-	L.Push(lua.LString(s))
+	L.Push(lua.LString(show.Value(L, L.CheckAny(1))))
 	return 1
 }

@@ -46,6 +46,9 @@ func TestReprAndDir(t *testing.T) {
 		assert(repr("q") == '"q"')
 		assert(repr(0.1 + 0.2) == "0.3")
 		assert(not pcall(repr))
+		-- an error in __tostring is raised as it was: its position once
+		local ok, err = pcall(repr, {setmetatable({}, {__tostring = function() error("boom") end})})
+		assert(not ok and err == "test:7: boom", err)
 		assert(table.concat(dir({b = 1, a = 2, 3}), ",") == "a,b")
 		assert(table.concat(dir(setmetatable({x = 1}, {__index = {y = 2}})), ",") == "x,y")
 		local names = table.concat(dir(), ",")

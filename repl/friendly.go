@@ -346,12 +346,8 @@ func callAndShow(L *lua.LState, fn *lua.LFunction, quietTrue bool, write func(st
 	// In a protected call, as a builtin runs: the printer raises the
 	// interrupt while it scans a big table.
 	var s string
-	var showErr error
-	if err := protected(L, func(L *lua.LState) { s, showErr = show.Values(L, vals) }); err != nil {
+	if err := protected(L, func(L *lua.LState) { s = show.Values(L, vals) }); err != nil {
 		return err
-	}
-	if showErr != nil {
-		return showErr
 	}
 	write(string(crlf([]byte(s))) + "\r\n")
 	return nil

@@ -181,22 +181,18 @@ func (d *Device) showValues(L *lua.LState) int {
 		return 0
 	}
 	var s string
-	var err error
 	if quote {
-		s, err = show.Values(L, vals)
+		s = show.Values(L, vals)
 	} else {
 		parts := make([]string, len(vals))
 		for i, v := range vals {
 			if str, ok := v.(lua.LString); ok {
 				parts[i] = string(str)
-			} else if parts[i], err = show.Value(L, v); err != nil {
-				break
+			} else {
+				parts[i] = show.Value(L, v)
 			}
 		}
 		s = strings.Join(parts, ", ")
-	}
-	if err != nil {
-		L.RaiseError("%s", err)
 	}
 	d.write(string(crlf([]byte(s))) + "\r\n")
 	return 0

@@ -38,44 +38,39 @@ const (
 
 // Values returns vs as the REPL prints an expression's results: separated
 // by ", ", a string as it is (quoted only when it holds bytes a terminal
-// cannot show), anything else as Value gives it. The error is one raised by
-// a __tostring metamethod.
-func Values(L *lua.LState, vs []lua.LValue) (string, error) {
+// cannot show), anything else as Value gives it. An error in a __tostring
+// metamethod is raised: call it inside a Lua call (a builtin, or a protected
+// call from Go).
+func Values(L *lua.LState, vs []lua.LValue) string {
 	parts := make([]string, len(vs))
 	for i, v := range vs {
 		if s, ok := v.(lua.LString); ok && printable(string(s)) {
 			parts[i] = string(s)
 			continue
 		}
-		var err error
-		if parts[i], err = Value(L, v); err != nil {
-			return "", err
-		}
+		parts[i] = Value(L, v)
 	}
-	return strings.Join(parts, ", "), nil
+	return strings.Join(parts, ", ")
 }
 
 // Value returns one value as the REPL shows it inside a table: strings
 // quoted, tables as constructors.
-func Value(L *lua.LState, v lua.LValue) (s string, err error) {
+func Value(L *lua.LState, v lua.LValue) string {
 	return value(L, v, MaxItems, Budget)
 }
 
 // All is Value without the limits on entries and bytes: for dir(), whose
 // every name the REPL shows.
-func All(L *lua.LState, v lua.LValue) (string, error) {
+func All(L *lua.LState, v lua.LValue) string {
 	return value(L, v, math.MaxInt, math.MaxInt)
 }
 
-func value(L *lua.LState, v lua.LValue, maxItems, budget int) (string, error) {
+func value(L *lua.LState, v lua.LValue, maxItems, budget int) string {
 	p := &printer{L: L, budget: budget, maxItems: maxItems, path: map[*lua.LTable]bool{}}
 	n := p.build(v, 0)
-	if p.err != nil {
-		return "", p.err
-	}
 	var b strings.Builder
 	p.layout(&b, n, 0, 0)
-	return b.String(), nil
+	return b.String()
 }
 
 // Number formats n as Lua 5.1's tostring does (%.14g): the fork's
@@ -105,8 +100,7 @@ type printer struct {
 	budget   int
 	maxItems int
 	path     map[*lua.LTable]bool // the tables being shown, for cycles
-	err      error
-	steps    lua.Poller // table entries looked at, for the interrupt
+	steps    lua.Poller           // table entries looked at, for the interrupt
 }
 
 // poll counts an entry looked at and now and then raises the interrupt if
@@ -120,9 +114,6 @@ func atom(s string) *node { return &node{text: s, flat: utf8.RuneCountInString(s
 func (p *printer) spend(n int) { p.budget -= n }
 
 func (p *printer) build(v lua.LValue, depth int) *node {
-	if p.err != nil {
-		return atom("")
-	}
 	switch v := v.(type) {
 	case *lua.LNilType:
 		return atom("nil")
@@ -157,21 +148,22 @@ func (p *printer) build(v lua.LValue, depth int) *node {
 	}
 }
 
-// tostring calls v's __tostring; an error in it is the printer's.
+// tostring calls v's __tostring, unprotected: an error in it is raised as
+// it was (the interrupt as well), with its own position, not wrapped in the
+// printer's. It may return a number, as print allows in Lua 5.1.
 func (p *printer) tostring(v lua.LValue) string {
 	fn := p.L.GetMetaField(v, "__tostring")
-	if err := p.L.CallByParam(lua.P{Fn: fn, NRet: 1, Protect: true}, v); err != nil {
-		p.err = err
-		return ""
-	}
+	p.L.CallByParam(lua.P{Fn: fn, NRet: 1}, v)
 	r := p.L.Get(-1)
 	p.L.Pop(1)
-	s, ok := r.(lua.LString)
-	if !ok {
-		p.err = fmt.Errorf("'__tostring' must return a string")
-		return ""
+	switch r := r.(type) {
+	case lua.LString:
+		return string(r)
+	case lua.LNumber:
+		return Number(r)
 	}
-	return string(s)
+	p.L.RaiseError("'__tostring' must return a string (it returned %s); return tostring(...) of what to show", r.Type())
+	return ""
 }
 
 func (p *printer) table(t *lua.LTable, depth int) *node {
@@ -214,7 +206,7 @@ func (p *printer) table(t *lua.LTable, depth int) *node {
 	p.spend(2)
 	indent := 2*depth + 2
 	add := func(key string, v lua.LValue) bool {
-		if len(n.entries) >= p.maxItems || p.budget <= 0 || p.err != nil {
+		if len(n.entries) >= p.maxItems || p.budget <= 0 {
 			return false
 		}
 		p.poll()

@@ -289,7 +289,16 @@ func fail(L *lua.LState, fname, name string, err error) {
 		}
 		reason = err.Error()
 	}
-	L.RaiseError("fs.%s: %s: %s", fname, name, reason)
+	L.RaiseError("fs.%s: %s: %s", fname, shown(name), reason)
+}
+
+// shown is a path as an error names it: the empty path, which is the script
+// root, said so rather than left as nothing between two colons.
+func shown(name string) string {
+	if name == "" {
+		return `"" (the script root)`
+	}
+	return name
 }
 
 func read(L *lua.LState) int {

@@ -88,7 +88,11 @@ func OpenRegular(full string) (*os.File, os.FileInfo, error) {
 		f.Close()
 		return nil, nil, err
 	}
-	if !info.Mode().IsRegular() {
+	switch {
+	case info.IsDir():
+		f.Close()
+		return nil, nil, fmt.Errorf("%w (it is a directory)", errNotRegular)
+	case !info.Mode().IsRegular():
 		f.Close()
 		return nil, nil, fmt.Errorf("%w (it is a %s); read devices and FIFOs with io.open", errNotRegular, kind(info.Mode()))
 	}

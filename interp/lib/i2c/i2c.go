@@ -62,11 +62,7 @@ func addressesString(L *lua.LState) int {
 			parts = append(parts, fmt.Sprintf("0x%02x", int(n)))
 			continue
 		}
-		s, err := show.Value(L, v)
-		if err != nil {
-			L.RaiseError("%s", err)
-		}
-		parts = append(parts, s)
+		parts = append(parts, show.Value(L, v))
 	}
 	L.Push(lua.LString("{" + strings.Join(parts, ", ") + "}"))
 	return 1

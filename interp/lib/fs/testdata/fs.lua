@@ -33,6 +33,10 @@ fs.remove("d/b.txt")
 assert.fails(function() fs.remove("d") end, "fs.remove: d:")
 assert.fails(function() fs.read("missing.txt") end, "fs.read: missing.txt: no such file or directory")
 assert.fails(function() fs.write("d", "x") end, "fs.write: d: is a directory")
+-- the empty path is the script root, and said so
+assert.fails(function() fs.read("") end, 'fs.read: "" (the script root): not a regular file (it is a directory)')
+assert.fails(function() fs.read("d") end, "fs.read: d: not a regular file (it is a directory)")
+assert.fails(function() fs.write("", "x") end, 'fs.write: "" (the script root): is a directory')
 
 -- confinement
 assert.fails(function() fs.read("/etc/passwd") end, "absolute paths are not allowed")
