@@ -393,7 +393,7 @@ func (o opts) number(key string, def float64) float64 {
 func (o opts) within(key string, def, lo, hi float64, unit string) float64 {
 	v := o.number(key, def)
 	if !(v >= lo && v <= hi) {
-		host.ArgError(o.L, o.n, "%s %g is outside %g..%g%s", key, v, lo, hi, unit)
+		host.ArgError(o.L, o.n, "%s %s is outside %s..%s%s", key, host.Number(v), host.Number(lo), host.Number(hi), unit)
 	}
 	return v
 }
@@ -404,9 +404,9 @@ func (o opts) oneOf(key string, def float64, choices ...float64) float64 {
 	if !slices.Contains(choices, v) {
 		s := make([]string, len(choices))
 		for i, c := range choices {
-			s[i] = fmt.Sprint(c)
+			s[i] = host.Number(c)
 		}
-		host.ArgError(o.L, o.n, "%s %g is not one of %s", key, v, strings.Join(s, ", "))
+		host.ArgError(o.L, o.n, "%s %s is not one of %s", key, host.Number(v), strings.Join(s, ", "))
 	}
 	return v
 }

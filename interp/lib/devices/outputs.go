@@ -367,7 +367,7 @@ func pcaServo(L *lua.LState) int {
 	d := check(L, "pca9685")
 	p := d.drv.(*pca)
 	if !(deg >= 0 && deg <= p.deg) {
-		host.ArgError(L, 3, "angle %s is outside 0..%g degrees (the range option)", host.Number(deg), p.deg)
+		host.ArgError(L, 3, "angle %s is outside 0..%s degrees (the range option)", host.Number(deg), host.Number(p.deg))
 	}
 	us := p.minUS + (p.maxUS-p.minUS)*deg/p.deg
 	call(L, "pca9685", "servo", func(d *device) error { return p.set(ch, us*p.freq/1e6) })
@@ -438,7 +438,7 @@ func htBlink(L *lua.LState) int {
 	rates := map[float64]ht16k33.BlinkFrequency{0: ht16k33.BlinkOff, 0.5: ht16k33.BlinkHalfHz, 1: ht16k33.Blink1Hz, 2: ht16k33.Blink2Hz}
 	f, ok := rates[float64(L.CheckNumber(2))]
 	if !ok {
-		host.ArgError(L, 2, "blink rate %v is not one of 0, 0.5, 1, 2 (Hz)", L.Get(2))
+		host.ArgError(L, 2, "blink rate %s is not one of 0, 0.5, 1, 2 (Hz)", host.Number(float64(L.CheckNumber(2))))
 	}
 	call(L, "ht16k33", "blink", func(d *device) error { return d.drv.(*alnum).dev.SetBlink(f) })
 	return 0

@@ -52,7 +52,7 @@ func byteValue(L *lua.LState, n int, v lua.LNumber, elem int) byte {
 		if elem > 0 {
 			where = fmt.Sprintf("element %d: ", elem)
 		}
-		L.ArgError(n, fmt.Sprintf("%s%v is not a byte (0..255)", where, v))
+		host.ArgError(L, n, "%s%s is not a byte (0..255)", where, host.Number(float64(v)))
 	}
 	return byte(v)
 }

@@ -221,7 +221,7 @@ func number(L *lua.LState, tbl *lua.LTable, n int, key string, lo, hi float64) f
 			return f
 		}
 	}
-	host.ArgError(L, n, "%s must be a number from %g to %g", key, lo, hi)
+	host.ArgError(L, n, "%s must be a number from %s to %s", key, host.Number(lo), host.Number(hi))
 	return 0
 }
 
@@ -339,7 +339,11 @@ func qos(L *lua.LState, v lua.LValue, n int) byte {
 	case lua.LNumber(1):
 		return 1
 	}
-	L.ArgError(n, fmt.Sprintf("qos must be 0 or 1, got %s", v))
+	got := v.Type().String()
+	if f, ok := v.(lua.LNumber); ok {
+		got = host.Number(float64(f))
+	}
+	host.ArgError(L, n, "qos must be 0 or 1, got %s", got)
 	return 0
 }
 

@@ -76,10 +76,10 @@ func open(L *lua.LState) int {
 		L.ArgError(2, "hz must be a clock frequency from 1 Hz to 1 GHz")
 	}
 	if mode != 0 && mode != 1 && mode != 2 && mode != 3 {
-		L.ArgError(2, fmt.Sprintf("mode %v is not an SPI mode (0..3)", mode))
+		host.ArgError(L, 2, "mode %s is not an SPI mode (0..3)", host.Number(mode))
 	}
 	if bits != math.Trunc(bits) || bits < 1 || bits > 32 {
-		L.ArgError(2, fmt.Sprintf("bits %v is not a word size (1..32)", bits))
+		host.ArgError(L, 2, "bits %s is not a word size (1..32)", host.Number(bits))
 	}
 	h := host.Of(L)
 	if h.Board == nil {

@@ -80,3 +80,7 @@ strip:close()
 assert.eq(sim.device("SPI1.0").leds, {0, 0, 0}, "closing darkens the strip")
 assert.fails(function() sim.device("SPI0.1") end, "no simulated device on SPI0.1; it has none")
 assert.fails(function() sim.device("I2C1", 0x21) end, "no simulated device at 0x21 on I2C1; it has mcp9808 at 0x18")
+
+-- a choice among numbers names them as Lua writes them
+assert.fails(function() devices.hd44780(bus, {cols = 17}) end, "cols 17 is not one of 16, 20")
+assert.fails(function() devices.hd44780(bus, {rows = 2^70}) end, "rows 1.1805916207174e+21 is not one of 1, 2, 4")

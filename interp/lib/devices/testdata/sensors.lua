@@ -61,6 +61,7 @@ assert.near(adc:read(3).voltage, 3.3, 0.001)
 assert.near(devices.ads1115(bus, {max_voltage = 2.048}):read(0).voltage, 1.65, 0.0001)
 assert.fails(function() adc:read(4) end, 'no channel 4; channels are 0..3 (against ground) or "0-1"')
 assert.fails(function() devices.ads1115(bus, {max_voltage = 10}) end, "max_voltage 10 is outside 0.001..6.144 V")
+assert.fails(function() devices.ads1115(bus, {max_voltage = 2^70}) end, "max_voltage 1.1805916207174e+21 is outside 0.001..6.144 V")
 
 -- Power: 5 V at 250 mA across the 0.1 Ω shunt.
 local ina = devices.ina219(bus, {addr = 0x41})

@@ -23,6 +23,7 @@ assert.fails(function() bus:read(0x80, 1) end, "I2C address 0x80 is not 7-bit")
 assert.fails(function() bus:write(0x76, ("x"):rep(65537)) end, "65537 bytes, more than one transfer takes (65536)")
 assert.fails(function() bus:readreg(0x20, 256, 1) end, "register 0x100 is not a byte")
 assert.fails(function() bus:write(0x20, {1, 300}) end, "element 2: 300 is not a byte")
+assert.fails(function() bus:write(0x20, {1, 0/0}) end, "element 2: nan is not a byte (0..255)")
 assert.fails(function() bus:write(0x20, true) end, "expected a string, a byte or a table of bytes, got boolean")
 assert.fails(function() bus:read(0x20, -1) end, "byte count -1 is not an integer in 0..65536")
 -- Numbers that are not whole, or do not fit, are refused as given.

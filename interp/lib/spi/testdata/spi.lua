@@ -35,6 +35,8 @@ assert.near(read(2), 341, 1)
 
 assert.fails(function() spi.open("SPI9.9") end, "no SPI port SPI9.9 on sim")
 assert.fails(function() spi.open("SPI0.1", {mode = 4}) end, "mode 4 is not an SPI mode")
+assert.fails(function() spi.open("SPI0.1", {mode = 0/0}) end, "mode nan is not an SPI mode (0..3)")
+assert.fails(function() spi.open("SPI0.1", {bits = 2^70}) end, "bits 1.1805916207174e+21 is not a word size (1..32)")
 assert.fails(function() spi.open("SPI0.1", {hz = -1}) end, "hz must be a clock frequency")
 assert.fails(function() spi.open("SPI0.1", {bits = "eight"}) end, "bits must be a number, got string")
 assert.fails(function() spi.open("SPI0.1", {speed = 1e6}) end, "unknown option speed; options are bits, hz, mode")
