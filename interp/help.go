@@ -92,7 +92,7 @@ func helpText(L *lua.LState) string {
 		return fmt.Sprintf("%s is Lua 5.1's: %s#pdf-%s\n", name, manual, name)
 	}
 	if s, ok := v.(lua.LString); ok {
-		return fmt.Sprintf("no help for %q; help() lists the modules\n", string(s))
+		return fmt.Sprintf("no help for %s; help() lists the modules\n", show.Quote(string(s), 40))
 	}
 	if _, ok := v.(*lua.LTable); ok {
 		return "no help for this table; dir(x) lists its names\n"

@@ -60,12 +60,13 @@ func TestReprAndDir(t *testing.T) {
 		assert(shown:find('"zzz_mine"') and shown:find('"xpcall"') and not shown:find("more"), shown)
 		help(nil)
 		help("nosuch")
+		help(("x"):rep(1e6))
 		help({})
 	`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Welcome to moonpin", "no help for \"nosuch\"; help() lists the modules", "no help for this table; dir(x) lists its names"} {
+	for _, want := range []string{"Welcome to moonpin", "no help for \"nosuch\"; help() lists the modules", "no help for \"" + strings.Repeat("x", 40) + "…\"; help()", "no help for this table; dir(x) lists its names"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}

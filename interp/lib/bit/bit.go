@@ -17,6 +17,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -135,7 +136,7 @@ func push(L *lua.LState, v uint32) int {
 func checkBits(L *lua.LState, n int) uint32 {
 	v := float64(L.CheckNumber(n))
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		L.ArgError(n, "finite number expected, got "+lua.LNumber(v).String())
+		host.ArgError(L, n, "finite number expected, got %s", host.Number(v))
 	}
 	m := math.Mod(math.RoundToEven(v), 1<<32)
 	if m < 0 {
