@@ -576,7 +576,7 @@ mqtt = {}
 
 ---@class mqtt.ConnectOptions
 ---@field url string broker: "tcp://host[:1883]" or "tls://host[:8883]" (mqtt://, ssl://, mqtts:// too); may hold "user:password@"
----@field client_id? string default a random "moonpin-<hex>"
+---@field client_id? string default a random "moonpin-<hex>"; connecting again with one in use closes the earlier client
 ---@field username? string
 ---@field password? string never shown in messages
 ---@field keepalive? number ping interval in seconds, 1..65535; default 30

@@ -436,7 +436,7 @@ func set(L *lua.LState) int {
 			if f := float64(v); math.IsNaN(f) || math.IsInf(f, 0) {
 				// Home Assistant refuses "nan" and "inf" as a
 				// measurement and logs an error for each.
-				L.ArgError(2, fmt.Sprintf("%s is not a reading Home Assistant takes; skip it, or set a string such as \"unknown\"", v))
+				host.ArgError(L, 2, "%s is not a reading Home Assistant takes; skip it, or set a string such as \"unknown\"", host.Number(f))
 			}
 			state = v.String()
 		case lua.LString:

@@ -101,6 +101,7 @@ type Client struct {
 	onDisconnect []func(reason string)
 	onClose      []func()
 	closed       bool
+	replaced     bool // closed by a later client of its broker and client id
 	release      func()
 	host.Tracked
 
@@ -181,10 +182,59 @@ func Connect(h *host.Host, cfg Config) (*Client, error) {
 	if secure {
 		c.display = "tls://" + server.Host
 	}
+	if old := clients.swap(c); old != nil {
+		// A broker keeps one connection per client id and drops the
+		// older: two clients of one id, each reconnecting in the
+		// background, would drop each other for good. The script has
+		// made the new one (typically by running its set-up again in the
+		// REPL, the old client's value lost), so the old one goes.
+		old.replaced = true
+		old.Close()
+		fmt.Fprintf(h.Out, "mqtt: closed the earlier client %q of %s: a broker keeps one connection per client id\n", cfg.ClientID, c.display)
+	}
 	c.Track(h, c)
 	c.release = h.Loop.Hold()
 	go c.run()
 	return c, nil
+}
+
+// openClients are a process's open clients by runtime, broker and client id.
+type openClients struct {
+	mu   sync.Mutex
+	open map[clientKey]*Client
+}
+
+type clientKey struct {
+	h        *host.Host
+	display  string
+	clientID string
+}
+
+var clients openClients
+
+func (o *openClients) key(c *Client) clientKey { return clientKey{c.h, c.display, c.cfg.ClientID} }
+
+// swap records c as the open client of its key and returns the one it
+// replaces, if any.
+func (o *openClients) swap(c *Client) *Client {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.open == nil {
+		o.open = map[clientKey]*Client{}
+	}
+	k := o.key(c)
+	old := o.open[k]
+	o.open[k] = c
+	return old
+}
+
+// remove forgets c, if it is still the open client of its key.
+func (o *openClients) remove(c *Client) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if k := o.key(c); o.open[k] == c {
+		delete(o.open, k)
+	}
 }
 
 // ParseURL checks a broker URL and returns it without credentials, and
@@ -296,6 +346,14 @@ func (c *Client) OnClose(fn func()) { c.onClose = append(c.onClose, fn) }
 // ErrClosed is returned by a closed client's methods.
 var ErrClosed = errors.New("the client is closed")
 
+// closedErr is ErrClosed, saying why when the client did not close itself.
+func (c *Client) closedErr() error {
+	if c.replaced {
+		return fmt.Errorf("%w: a later mqtt.connect with client id %q took its place", ErrClosed, c.cfg.ClientID)
+	}
+	return ErrClosed
+}
+
 // ErrInterrupted is returned when interrupt closes while a call waits.
 var ErrInterrupted = errors.New("interrupted")
 
@@ -305,7 +363,7 @@ var ErrInterrupted = errors.New("interrupted")
 // room, running loop callbacks. interrupt (may be nil) ends that wait.
 func (c *Client) Publish(m Message, interrupt <-chan struct{}) error {
 	if c.closed {
-		return ErrClosed
+		return c.closedErr()
 	}
 	if err := CheckTopic(m.Topic); err != nil {
 		return err
@@ -336,7 +394,7 @@ func (c *Client) Publish(m Message, interrupt <-chan struct{}) error {
 			return err
 		}
 		if c.closed {
-			return ErrClosed
+			return c.closedErr()
 		}
 		c.mu.Lock()
 	}
@@ -431,7 +489,7 @@ func (c *Client) poke() {
 // handler. Subscriptions are renewed on every reconnection.
 func (c *Client) Subscribe(filter string, qos byte, fn Handler) error {
 	if c.closed {
-		return ErrClosed
+		return c.closedErr()
 	}
 	if err := CheckFilter(filter); err != nil {
 		return err
@@ -457,7 +515,7 @@ func (c *Client) Subscribe(filter string, qos byte, fn Handler) error {
 // Unsubscribe drops the subscription to filter; it reports whether there was one.
 func (c *Client) Unsubscribe(filter string) (bool, error) {
 	if c.closed {
-		return false, ErrClosed
+		return false, c.closedErr()
 	}
 	subs := make([]subscription, 0, len(c.subs))
 	for _, s := range c.subs {
@@ -489,6 +547,7 @@ func (c *Client) CloseWithin(grace time.Duration, interrupt <-chan struct{}) {
 		fn()
 	}
 	c.closed, c.connected = true, false
+	clients.remove(c)
 	close(c.stopIn)
 	c.Untrack()
 	c.release()

@@ -492,3 +492,35 @@ func TestCloseWithAStalledBroker(t *testing.T) {
 		runtime.Gosched()
 	}
 }
+
+// TestSameClientIDReplaces: connecting again with a client id in use (the
+// set-up of a script run twice in the REPL) closes the earlier client, with
+// a notice, rather than leaving two that drop each other at the broker for
+// as long as the runtime lives.
+func TestSameClientIDReplaces(t *testing.T) {
+	b := mqtttest.Start(t, mqtttest.Options{})
+	h := newHarness(t, map[string]string{"BROKER": b.URL})
+	h.exec(`
+		first = mqtt.connect{url = BROKER, client_id = "twice"}
+		assert(first:wait_connected(10), "first not connected")
+		second = mqtt.connect{url = BROKER, client_id = "twice"}
+		assert(second:wait_connected(10), "second not connected")
+		-- a round trip on the second: the broker has seen all that came before
+		second:publish("twice/ping", "1", {qos = 1})
+		assert(second:flush(10), "not flushed")
+		local ok, err = pcall(first.publish, first, "t", "x")
+		assert(not ok and err:find('the client is closed: a later mqtt.connect with client id "twice" took its place', 1, true), err)
+		assert(tostring(first):find("closed", 1, true), tostring(first))
+		other = mqtt.connect{url = BROKER, client_id = "another"}
+		assert(other:wait_connected(10) and second.connected, "a different id replaced nothing")
+		other:close()
+		second:close()
+	`)
+	h.expect(`print: mqtt: closed the earlier client "twice" of ` + b.URL + `: a broker keeps one connection per client id`)
+	if log := b.Log(); strings.Contains(log, "already connected") {
+		t.Fatalf("the broker saw client id twice connected twice:\n%s", log)
+	}
+	if strings.Contains(h.out.String(), "connection lost") {
+		t.Fatalf("a client lost its connection:\n%s", h.out)
+	}
+}
