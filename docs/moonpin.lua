@@ -408,7 +408,8 @@ function Pin:off() end
 ---Inverts an output's level.
 function Pin:toggle() end
 
----Calls fn on the event loop for each edge of an input (replacing an earlier watch);
+---Calls fn on the event loop for each edge of an input (replacing an earlier watch, this
+---handle's or another's of the same pin: opening the pin again stops a watch too);
 ---a callback that errors is reported and the watch stopped.
 ---Errors: "gpio: pin GPIO17 is an output; watch needs an input".
 ---@param edge integer gpio.RISING, gpio.FALLING or gpio.BOTH

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/moonpin/moonpin/hal"
@@ -93,6 +94,35 @@ func (p *pin) Describe() string {
 type watchState struct {
 	stop    func()
 	release func() // lets the loop go idle again
+	key     watchKey
+}
+
+// watchers holds the watched pin handles of each runtime by pin name: a pin
+// is watched through one handle at a time, and the newest wins, as a
+// MicroPython Pin's irq() replaces the handler. Opening or watching a pin
+// that another handle watches (a script's set-up run again in the REPL,
+// the old handle lost) stops that watch, with a notice, rather than
+// failing with "being watched" until a soft reset.
+var watchers = struct {
+	sync.Mutex
+	m map[watchKey]*pin
+}{m: map[watchKey]*pin{}}
+
+type watchKey struct {
+	h    *host.Host
+	name string
+}
+
+// takeOver stops the watch of any handle other than p on the pin named
+// name in h's runtime.
+func takeOver(h *host.Host, name string, p *pin) {
+	watchers.Lock()
+	old := watchers.m[watchKey{h, name}]
+	watchers.Unlock()
+	if old != nil && old != p {
+		old.stopWatch()
+		fmt.Fprintf(h.Out, "gpio: stopped the earlier watch on %s: a pin is watched through one handle at a time\n", name)
+	}
 }
 
 // Close releases the pin; soft reset calls it for pins the script left open.
@@ -108,6 +138,11 @@ func (p *pin) Close() error {
 
 func (p *pin) stopWatch() {
 	if p.watch != nil {
+		watchers.Lock()
+		if watchers.m[p.watch.key] == p {
+			delete(watchers.m, p.watch.key)
+		}
+		watchers.Unlock()
 		p.watch.stop()
 		p.watch.release()
 		p.watch = nil
@@ -141,6 +176,7 @@ func open(L *lua.LState) int {
 	if err != nil {
 		L.RaiseError("gpio: %s", err)
 	}
+	takeOver(h, hp.Name(), nil)
 	if mode == modeOut {
 		err = hp.Out(gpio.Low)
 	} else {
@@ -246,13 +282,17 @@ func watch(L *lua.LState) int {
 		L.RaiseError("gpio: pin %s is an output; watch needs an input", p.name)
 	}
 	p.stopWatch()
+	h := host.Of(L)
+	takeOver(h, p.name, p)
 	events, stop, err := p.pin.Watch(edge)
 	if err != nil {
 		L.RaiseError("gpio: %s: %s", p.name, err)
 	}
-	h := host.Of(L)
-	ws := &watchState{stop: stop, release: h.Loop.Hold()}
+	ws := &watchState{stop: stop, release: h.Loop.Hold(), key: watchKey{h, p.name}}
 	p.watch = ws
+	watchers.Lock()
+	watchers.m[ws.key] = p
+	watchers.Unlock()
 	var last time.Time
 	deliver := func(ev hal.Event) {
 		if p.watch != ws {

@@ -51,6 +51,33 @@ sim.set("GPIO5", 1) sim.set("GPIO5", 0) sim.set("GPIO5", 1)
 time.sleep_ms(30)
 assert.eq(both, {1, 0})
 
+-- one handle watches a pin at a time, the newest: opening the pin again (a
+-- set-up run twice in the REPL) or watching it through another handle stops
+-- the earlier watch (was "pin GPIO6 is being watched; stop the watch first")
+local function waitFor(what, ok)
+  for _ = 1, 400 do if ok() then return end time.sleep_ms(5) end
+  error("timed out waiting for " .. what)
+end
+local calls = {}
+local first = gpio.pin("GPIO6", gpio.IN)
+first:watch(gpio.RISING, function() calls[#calls + 1] = "first" end)
+local again = gpio.pin("GPIO6", gpio.IN)
+assert.eq(repr(first), "GPIO6 (in, 0)")
+again:watch(gpio.RISING, function() calls[#calls + 1] = "again" end)
+local other = gpio.pin("GPIO6", gpio.IN, gpio.PULL_NONE)
+local third = gpio.pin("GPIO7", gpio.IN)
+sim.set("GPIO6", 1)
+waitFor("no watch left on GPIO6", function() return repr(again) == "GPIO6 (in, 1)" end)
+other:watch(gpio.RISING, function() calls[#calls + 1] = "other" end)
+third:watch(gpio.RISING, function() end)
+again:watch(gpio.FALLING, function() calls[#calls + 1] = "again falling" end)
+assert.eq(repr(other), "GPIO6 (in, 1)")
+assert.eq(repr(third), "GPIO7 (in, 0, watched)", "a watch on another pin stays")
+sim.set("GPIO6", 0)
+waitFor("the falling edge", function() return #calls > 0 end)
+assert.eq(calls, {"again falling"})
+again:unwatch() third:unwatch()
+
 -- closing
 led:close()
 led:close()
