@@ -1,6 +1,9 @@
 package lua
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Found by a differential probe of error messages against lua5.1: each test
 // runs its script here and, where it is installed, in lua5.1.
@@ -701,4 +704,16 @@ false	t.lua:7: attempt to get length of local 'c' (a number value)
 false	t.lua:8: attempt to index local 'e' (a nil value)
 true	false	true	1	2
 `)
+}
+
+// string.dump cannot dump a function here: it says so in Lua 5.1's words,
+// with what to do instead (upstream: "GopherLua does not support the
+// string.dump").
+func TestMoonpinStringDumpSaysWhy(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	err := L.DoString(`string.dump(function() end)`)
+	if err == nil || !strings.Contains(err.Error(), "unable to dump given function: this VM has no bytecode; keep the function's source text and loadstring it") {
+		t.Fatalf("err = %v", err)
+	}
 }

@@ -95,8 +95,12 @@ func strChar(L *LState) int {
 	return 1
 }
 
+// strDump refuses: the fork compiles to its own instructions, which have no
+// binary form a loadstring could read back (moonpin: the message says so and
+// what to do, rather than "GopherLua does not support the string.dump").
 func strDump(L *LState) int {
-	L.RaiseError("GopherLua does not support the string.dump")
+	L.CheckFunction(1)
+	L.RaiseError("unable to dump given function: this VM has no bytecode; keep the function's source text and loadstring it")
 	return 0
 }
 
