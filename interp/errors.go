@@ -65,6 +65,21 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("os.exit(%d)", e.code) }
 
+// goFramesOnly reports whether a traceback names no Lua code, only "[C]"
+// frames, which say nothing a reader can use.
+func goFramesOnly(traceback string) bool {
+	lines := strings.Split(traceback, "\n")
+	if len(lines) < 2 || strings.TrimSpace(lines[0]) != "stack traceback:" {
+		return false
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(strings.TrimSpace(l), "[C]") {
+			return false
+		}
+	}
+	return true
+}
+
 // newError turns what gopher-lua returned into an *Error; reason is the state's
 // cancel reason, if it was cancelled.
 func newError(err error, reason error) *Error {
@@ -73,6 +88,11 @@ func newError(err error, reason error) *Error {
 	if errors.As(err, &apiErr) {
 		e.Message = apiErr.Object.String()
 		e.Traceback = strings.TrimSpace(apiErr.StackTrace)
+		if goFramesOnly(e.Traceback) {
+			// Nothing of the script's: the REPL showing a value whose
+			// __tostring returned nil, a Go call's own error.
+			e.Traceback = ""
+		}
 		switch apiErr.Object.(type) {
 		case lua.LString, lua.LNumber, *lua.LNilType:
 		default:

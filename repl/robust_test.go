@@ -42,6 +42,13 @@ func TestFriendlyBadInput(t *testing.T) {
 		t.Fatalf("1 MB line: %q", tailOf(got))
 	}
 	d.sync("after-long-line")
+	// A value whose __tostring returns nil is an error, with no traceback
+	// of Go frames only ("[C]: in function (anonymous)", "[C]: ?").
+	d.Send("setmetatable({}, {__tostring = function() end})\r")
+	if got := d.Expect("> "); !strings.Contains(got, "'__tostring' must return a string (it returned nil)") || strings.Contains(got, "traceback") {
+		t.Fatalf("__tostring returning nil: %q", got)
+	}
+	d.sync("after-tostring")
 }
 
 func TestLineEditing(t *testing.T) {
