@@ -332,9 +332,12 @@ func (s *session) closingContext() (context.Context, context.CancelFunc) {
 
 // deviceMessage marks the device path that starts a device's error message
 // ("lib/x.lua: no such file or directory") with ':', as moonctl's command
-// line does.
+// line does; the root, which moonctl asks for as ".", is ":".
 func deviceMessage(msg string) string {
 	if i := strings.Index(msg, ": "); i > 0 && !strings.Contains(msg[:i], " ") {
+		if msg[:i] == "." {
+			return ":" + msg[i+1:]
+		}
 		return ":" + msg
 	}
 	return msg

@@ -65,6 +65,7 @@ func TestDeviceMessage(t *testing.T) {
 	for in, want := range map[string]string{
 		"lib/x.lua: no such file or directory": ":lib/x.lua: no such file or directory",
 		"cannot remove the script root":        "cannot remove the script root",
+		".: is a directory":                    ": is a directory",
 		"no put in progress: odd":              "no put in progress: odd",
 	} {
 		if got := deviceMessage(in); got != want {
