@@ -332,7 +332,9 @@ func number(L *lua.LState, t *lua.LTable, key string) (float64, bool) {
 // adc(channel, volts [, port = "SPI0.0"]) sets an MCP3008 input voltage.
 func adc(L *lua.LState) int {
 	ch := host.CheckInt(L, 1, "channel", 0, 7)
-	volts := float64(L.CheckNumber(2))
+	// An MCP3008's inputs, as the ADS1115's: a little below ground to the
+	// most its supply may be.
+	volts := host.CheckRange(L, 2, "voltage", -0.3, 5.5)
 	port := L.OptString(3, "SPI0.0")
 	dev, err := board(L).SPIDevice(port)
 	if err != nil {

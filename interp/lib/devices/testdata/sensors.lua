@@ -53,6 +53,8 @@ assert.fails(function() sim.device("I2C1", 0x23, {lx = 1}) end, "bh1750: measure
 -- ADC: single-ended and differential, with the gain max_voltage picks.
 local adc = devices.ads1115(bus)
 sim.device("I2C1", 0x48, {a0 = 1.65, a1 = 0.5, a3 = 3.3})
+assert.fails(function() sim.device("I2C1", 0x48, {a0 = 0/0}) end, "sim: ads1115: a0 nan is outside -0.3..5.5 V")
+assert.fails(function() sim.device("I2C1", 0x48, {a0 = 2^70}) end, "a0 1.1805916207174e+21 is outside -0.3..5.5 V")
 local v = adc:read(0)
 assert.near(v.voltage, 1.65, 0.001)
 assert.eq(v.raw, 13200) -- 1.65 V of ±4.096 V in 16 bits

@@ -41,3 +41,5 @@ assert.fails(function() spi.open("SPI0.1", {hz = -1}) end, "hz must be a clock f
 assert.fails(function() spi.open("SPI0.1", {bits = "eight"}) end, "bits must be a number, got string")
 assert.fails(function() spi.open("SPI0.1", {speed = 1e6}) end, "unknown option speed; options are bits, hz, mode")
 assert.fails(function() sim.adc(1.5, 1) end, "channel 1.5 is not an integer in 0..7")
+assert.fails(function() sim.adc(1, 0/0) end, "voltage nan is outside -0.3..5.5")
+assert.fails(function() sim.adc(1, 12) end, "voltage 12 is outside -0.3..5.5")
