@@ -512,12 +512,28 @@ func (d *Device) boot(skipMain bool, sources []Source, begun bool) {
 	for {
 		reset := d.bootOnce(skipMain, sources)
 		if !reset || d.closing.Load() || d.interrupted.Load() {
+			d.dropBootHook()
 			return
 		}
 		sources = nil
 		d.write("soft reboot\r\n")
 		d.resetRuntime()
 	}
+}
+
+// dropBootHook clears a debug hook the boot files left set, with a line
+// saying so: it would run for every line typed at the REPL, and one that
+// raises an error (debug.sethook(function() error("x") end, "l") in
+// main.lua) failed every line, debug.sethook() too, soft reset after soft
+// reset. A hook set at the REPL stays, as in Lua 5.1.
+func (d *Device) dropBootHook() {
+	d.rt.Do(func(L *lua.LState) error {
+		if fn, _, _ := L.GetHook(); fn != lua.LNil {
+			L.SetHook(lua.LNil, "", 0)
+			d.write("moonpin: the boot files left a debug hook set; it is off for the REPL (debug.sethook sets one there)\r\n")
+		}
+		return nil
+	})
 }
 
 // bootOnce runs the boot files and reports whether one asked for a reset.

@@ -365,6 +365,24 @@ func TestHugeMainLeavesAREPL(t *testing.T) {
 	d.Expect("2\r\n> ")
 }
 
+// TestBootHookLeavesAREPL: a debug hook that raises an error, left set by
+// main.lua, made every REPL line fail, debug.sethook() too, and a soft
+// reset ran main.lua again: it is cleared when the boot ends, with a line
+// saying so, and one set at the REPL stays, as in Lua 5.1.
+func TestBootHookLeavesAREPL(t *testing.T) {
+	files := map[string]string{"main.lua": `debug.sethook(function() error("hooked") end, "l")`}
+	d := startDevice(t, files, quickOpts())
+	d.Expect("the boot files left a debug hook set; it is off for the REPL")
+	d.Send("print(1 + 1)\r")
+	d.Expect("2\r\n> ")
+	d.Send("debug.sethook(function() end, 'l') print(debug.gethook() ~= nil)\r")
+	d.Expect("true\r\n> ")
+	d.Send("\x04")
+	d.Expect("the boot files left a debug hook set")
+	d.Send("print(3 + 3)\r")
+	d.Expect("6\r\n> ")
+}
+
 // TestCtrlCDiscardsOutputBacklog: Ctrl-C during a flood of output drops
 // what the client has not been given yet, as a terminal's interrupt key
 // does, and the interrupt's message and the prompt always come. A slow
