@@ -34,6 +34,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/moonpin/moonpin/interp/show"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -106,22 +107,34 @@ func (e *encoder) failHint(hint, format string, args ...any) {
 	e.L.RaiseError("json.encode: %s", msg)
 }
 
-// where writes the path as a Lua expression, e.g. readings[2].temp.
+// where writes the path as a Lua expression, e.g. readings[2].temp; a long
+// one as its first and last keys around "…" and its length, and a long key
+// cut short, so that an error at the depth limit is not 3 KB of [1][1]...
 func (e *encoder) where() string {
+	const ends = 4 // keys shown at each end of a long path
 	var b strings.Builder
-	for _, k := range e.path {
+	for i, k := range e.path {
+		if len(e.path) > 3*ends && i >= ends && i < len(e.path)-ends {
+			if i == ends {
+				b.WriteString("…")
+			}
+			continue
+		}
 		s, isString := k.(lua.LString)
 		switch {
-		case isString && isIdentifier(string(s)):
-			if b.Len() > 0 {
+		case isString && isIdentifier(string(s)) && len(s) <= show.MaxString:
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "…") {
 				b.WriteByte('.')
 			}
 			b.WriteString(string(s))
 		case isString:
-			fmt.Fprintf(&b, "[%q]", string(s))
+			fmt.Fprintf(&b, "[%s]", show.Quote(string(s), 40))
 		default:
 			fmt.Fprintf(&b, "[%v]", k)
 		}
+	}
+	if len(e.path) > 3*ends {
+		fmt.Fprintf(&b, " (%d levels)", len(e.path))
 	}
 	return b.String()
 }

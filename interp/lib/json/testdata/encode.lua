@@ -62,7 +62,12 @@ local a = {list = {}}
 a.list[1] = {parent = a}
 assert.fails(function() json.encode(a) end, "json.encode: table is referenced cyclically at list[1].parent")
 cur[1] = {{}}
-assert.fails(function() json.encode(deep) end, "json.encode: nesting deeper than 1000 levels at [1][1]")
+assert.fails(function() json.encode(deep) end, "json.encode: nesting deeper than 1000 levels at [1][1][1][1]…[1][1][1][1] (1000 levels)")
+-- a long path or key is cut short (the depth error was 3 KB of [1][1]...)
+local long = {} local at = long for _ = 1, 20 do at.key = {} at = at.key end at.x = print
+assert.fails(function() json.encode(long) end, "json.encode: cannot encode function at key.key.key.key…key.key.key.x (21 levels)")
+local ok, err = pcall(json.encode, {[("k"):rep(1e6)] = print})
+assert.eq(err, 'json.encode: cannot encode function at ["' .. ("k"):rep(40) .. '…"]')
 assert.fails(function() json.encode(print) end, "json.encode: cannot encode function")
 assert.fails(function() json.encode({readings = {{t = 1}, {t = print}}}) end, "json.encode: cannot encode function at readings[2].t")
 assert.fails(function() json.encode({["a b"] = {coroutine.create(function() end)}}) end, 'json.encode: cannot encode thread at ["a b"][1]')
