@@ -145,23 +145,31 @@ func (e *NotFoundError) Error() string {
 // cut short when long, so that a megabyte of name is not a megabyte of error:
 // GPIO17, "", "GPIO4\x00", "xxxx"... (1000000 bytes).
 func Quote(name string) string {
-	const most = 40
-	plain := name != "" && len(name) <= most
+	plain := name != "" && len(name) <= quoteMost
 	for i := 0; i < len(name) && plain; i++ {
 		plain = name[i] > ' ' && name[i] < 0x7f && name[i] != '"'
 	}
-	switch {
-	case plain:
+	if plain {
 		return name
-	case len(name) <= most:
-		return strconv.Quote(name)
 	}
-	cut := most
-	for cut > 0 && !utf8.RuneStart(name[cut]) {
+	return Quoted(name)
+}
+
+// Quoted is Quote for text that is always shown quoted (a topic, an id, a
+// payload): "a/+", "a b", "xxxx"... (1000000 bytes).
+func Quoted(s string) string {
+	if len(s) <= quoteMost {
+		return strconv.Quote(s)
+	}
+	cut := quoteMost
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(name[:cut]), len(name))
+	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(s[:cut]), len(s))
 }
+
+// quoteMost is how many bytes of a name Quote and Quoted show.
+const quoteMost = 40
 
 // ranges joins names, writing runs of three or more consecutive numbers
 // with the same prefix as first..last: "GPIO0..GPIO27, LED".

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/moonpin/moonpin/hal"
 )
 
 // Model is a simulated device that Lua's sim module and tests can look at and
@@ -61,7 +63,7 @@ func setInputs(typ string, inputs []Input, values map[string]float64, store func
 		case i < 0 && len(inputs) == 0:
 			return fmt.Errorf("%s: measures nothing that can be set", typ)
 		case i < 0:
-			return fmt.Errorf("%s: measures no %s; it takes %s", typ, name, inputList(inputs))
+			return fmt.Errorf("%s: measures no %s; it takes %s", typ, hal.Quote(name), inputList(inputs))
 		case math.IsNaN(v) || v < inputs[i].Min || v > inputs[i].Max:
 			return fmt.Errorf("%s: %s %s is outside %s..%s %s", typ, name, number(v), number(inputs[i].Min), number(inputs[i].Max), inputs[i].Unit)
 		}

@@ -220,7 +220,7 @@ func CheckOptions(L *lua.LState, tbl *lua.LTable, n int, keys ...string) {
 	tbl.ForEach(func(k, _ lua.LValue) {
 		if s, ok := k.(lua.LString); !ok || !slices.Contains(keys, string(s)) {
 			sorted := slices.Sorted(slices.Values(keys))
-			ArgError(L, n, "unknown option %s; options are %s", k, strings.Join(sorted, ", "))
+			ArgError(L, n, "unknown option %s; options are %s", hal.Quote(k.String()), strings.Join(sorted, ", "))
 		}
 	})
 }

@@ -418,7 +418,7 @@ func (o opts) str(key, def string, choices ...string) string {
 		return def
 	case lua.LString:
 		if !slices.Contains(choices, string(v)) {
-			host.ArgError(o.L, o.n, "%s %q is not one of %s", key, string(v), strings.Join(choices, ", "))
+			host.ArgError(o.L, o.n, "%s %s is not one of %s", key, hal.Quoted(string(v)), strings.Join(choices, ", "))
 		}
 		return string(v)
 	default:

@@ -3,6 +3,7 @@ package devices
 import (
 	"slices"
 
+	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 	"periph.io/x/conn/v3/gpio"
@@ -69,7 +70,7 @@ func mcpMode(L *lua.LState) int {
 	p := mcpPin(L, d.drv.(*mcp23xxx.Dev))
 	m := L.CheckString(3)
 	if !slices.Contains([]string{"in", "in_pullup", "out"}, m) {
-		host.ArgError(L, 3, "mode %q is not one of in, in_pullup, out", m)
+		host.ArgError(L, 3, "mode %s is not one of in, in_pullup, out", hal.Quoted(m))
 	}
 	call(L, "mcp23017", "mode", func(*device) error {
 		switch m {

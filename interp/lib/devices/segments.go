@@ -3,6 +3,7 @@ package devices
 import (
 	"strings"
 
+	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 	"periph.io/x/devices/v3/max7219"
@@ -54,7 +55,7 @@ func segText(L *lua.LState) int {
 	s = strings.TrimLeft(s, ".")
 	width := len(s) - strings.Count(s, ".")
 	if width > seg.digits {
-		host.ArgError(L, 2, "%q is %d digits; the display has %d", s, width, seg.digits)
+		host.ArgError(L, 2, "%s is %d digits; the display has %d", hal.Quoted(s), width, seg.digits)
 	}
 	s = strings.Repeat(" ", seg.digits-width) + s
 	call(L, "max7219", "text", func(*device) error { return seg.dev.Write([]byte(s)) })

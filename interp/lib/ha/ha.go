@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp/host"
 	"github.com/moonpin/moonpin/interp/lib/mqtt"
 	lua "github.com/yuin/gopher-lua"
@@ -177,7 +178,7 @@ func newDevice(L *lua.LState) int {
 		host.ArgError(L, 1, "name is required: the device's name in Home Assistant")
 	}
 	if !isID(d.id) {
-		host.ArgError(L, 1, "id must be letters, digits, _ and - only (it is part of topics and unique ids), got %q", d.id)
+		host.ArgError(L, 1, "id must be letters, digits, _ and - only (it is part of topics and unique ids), got %s", hal.Quoted(d.id))
 	}
 	d.base = str("topic", "moonpin/"+d.id)
 	d.availability = d.base + "/availability"
@@ -304,7 +305,7 @@ func addEntity(L *lua.LState, component string) int {
 		objectID = string(s)
 	}
 	if objectID == "" {
-		host.ArgError(L, 2, "give an id: the name %q makes no usable one", name)
+		host.ArgError(L, 2, "give an id: the name %s makes no usable one", hal.Quoted(string(name)))
 	}
 	e := &entity{
 		dev:         d,
@@ -315,7 +316,7 @@ func addEntity(L *lua.LState, component string) int {
 	}
 	for _, other := range d.entities {
 		if other.uniqueID == e.uniqueID {
-			L.RaiseError("ha: the device already has an entity %q; give this one another id", objectID)
+			L.RaiseError("ha: the device already has an entity %s; give this one another id", hal.Quoted(objectID))
 		}
 	}
 	e.config = map[string]any{
@@ -403,7 +404,7 @@ func (e *entity) command(_ string, payload []byte) {
 		on = true
 	case "OFF":
 	default:
-		fmt.Fprintf(e.dev.h.Out, "ha: %s: ignoring command %q (want ON or OFF)\n", e.uniqueID, payload)
+		fmt.Fprintf(e.dev.h.Out, "ha: %s: ignoring command %s (want ON or OFF)\n", e.uniqueID, hal.Quoted(string(payload)))
 		return
 	}
 	if e.dev.h.Callback(e.onCommand, lua.LBool(on)) != nil {

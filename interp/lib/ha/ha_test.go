@@ -168,6 +168,30 @@ func TestDiscovery(t *testing.T) {
 		t.Fatalf("on_command not called; output:\n%s", out)
 	}
 	mqtttest.Until(t, states, "fan on", is("moonpin/gh/fan/state", "ON"))
+	// A command that is neither ON nor OFF is ignored with a line that
+	// quotes 40 bytes of it, not all (anyone on the broker can send one).
+	watcher.Publish("moonpin/gh/fan/set", 1, false, strings.Repeat("z", 100000)).Wait()
+	watcher.Publish("moonpin/gh/fan/set", 1, false, "OFF").Wait()
+	select {
+	case e := <-events:
+		if e != "fan false" {
+			t.Fatalf("got %q, want fan false", e)
+		}
+	case <-time.After(mqtttest.Timeout):
+		t.Fatalf("on_command not called; output:\n%s", out)
+	}
+	if want := `ha: gh_fan: ignoring command "` + strings.Repeat("z", 40) + `"... (100000 bytes) (want ON or OFF)`; !strings.Contains(out.String(), want) || len(out.String()) > 10000 {
+		t.Fatalf("output lacks %q or is %d bytes", want, len(out.String()))
+	}
+	watcher.Publish("moonpin/gh/fan/set", 1, false, "ON").Wait()
+	select {
+	case e := <-events:
+		if e != "fan true" {
+			t.Fatalf("got %q, want fan true", e)
+		}
+	case <-time.After(mqtttest.Timeout):
+		t.Fatalf("on_command not called; output:\n%s", out)
+	}
 	exec(`assert(relay:read() == 1, "relay off")  door:set(true)`)
 	mqtttest.Until(t, states, "door", is("moonpin/gh/door/state", "ON"))
 

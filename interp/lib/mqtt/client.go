@@ -16,6 +16,7 @@ import (
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
+	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp/host"
 )
 
@@ -190,7 +191,7 @@ func Connect(h *host.Host, cfg Config) (*Client, error) {
 		// REPL, the old client's value lost), so the old one goes.
 		old.replaced = true
 		old.Close()
-		fmt.Fprintf(h.Out, "mqtt: closed the earlier client %q of %s: a broker keeps one connection per client id\n", cfg.ClientID, c.display)
+		fmt.Fprintf(h.Out, "mqtt: closed the earlier client %s of %s: a broker keeps one connection per client id\n", hal.Quoted(cfg.ClientID), c.display)
 	}
 	c.Track(h, c)
 	c.release = h.Loop.Hold()
@@ -241,7 +242,7 @@ func (o *openClients) remove(c *Client) {
 // whether it asks for TLS. Its errors never show a password.
 func ParseURL(raw string) (server *url.URL, secure bool, err error) {
 	bad := func(why string) (*url.URL, bool, error) {
-		return nil, false, fmt.Errorf("bad url %q: %s; want tcp://host[:port] or tls://host[:port]", Redact(raw), why)
+		return nil, false, fmt.Errorf("bad url %s: %s; want tcp://host[:port] or tls://host[:port]", hal.Quoted(Redact(raw)), why)
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Opaque != "" {
@@ -349,7 +350,7 @@ var ErrClosed = errors.New("the client is closed")
 // closedErr is ErrClosed, saying why when the client did not close itself.
 func (c *Client) closedErr() error {
 	if c.replaced {
-		return fmt.Errorf("%w: a later mqtt.connect with client id %q took its place", ErrClosed, c.cfg.ClientID)
+		return fmt.Errorf("%w: a later mqtt.connect with client id %s took its place", ErrClosed, hal.Quoted(c.cfg.ClientID))
 	}
 	return ErrClosed
 }
@@ -752,7 +753,7 @@ func (c *Client) dial(u *url.URL, s *session) (net.Conn, error) {
 // (see limitedConn and receive). Any goroutine.
 func (c *Client) tooBig(topic string, size int) {
 	c.h.Loop.Post(func() {
-		fmt.Fprintf(c.h.Out, "mqtt: dropped a message on %q: %d bytes, over max_payload (%d); connect with a larger max_payload to receive it\n", topic, size, c.cfg.MaxPayload)
+		fmt.Fprintf(c.h.Out, "mqtt: dropped a message on %s: %d bytes, over max_payload (%d); connect with a larger max_payload to receive it\n", hal.Quoted(topic), size, c.cfg.MaxPayload)
 	})
 }
 

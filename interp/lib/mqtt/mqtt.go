@@ -17,6 +17,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp/host"
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
 	lua "github.com/yuin/gopher-lua"
@@ -406,7 +407,7 @@ func on(L *lua.LState) int {
 	c := check(L)
 	event := L.CheckString(2)
 	if event != "connect" && event != "disconnect" {
-		L.ArgError(2, fmt.Sprintf("unknown event %q; events are connect and disconnect", event))
+		host.ArgError(L, 2, "unknown event %s; events are connect and disconnect", hal.Quoted(event))
 	}
 	fn := L.OptFunction(3, nil)
 	if L.Get(3) != lua.LNil && fn == nil {

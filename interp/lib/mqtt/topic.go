@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/moonpin/moonpin/hal"
 )
 
 // CheckTopic accepts a topic to publish to: not empty, no wildcards, no NUL,
@@ -13,7 +15,7 @@ func CheckTopic(topic string) error {
 		return err
 	}
 	if strings.ContainsAny(topic, "+#") {
-		return fmt.Errorf("topic %q has a wildcard (+ or #); wildcards are for subscribe, a publish names one topic", topic)
+		return fmt.Errorf("topic %s has a wildcard (+ or #); wildcards are for subscribe, a publish names one topic", hal.Quoted(topic))
 	}
 	return nil
 }
@@ -28,9 +30,9 @@ func CheckFilter(filter string) error {
 	for i, l := range levels {
 		switch {
 		case strings.Contains(l, "#") && (l != "#" || i != len(levels)-1):
-			return fmt.Errorf("filter %q: # must be a whole level and the last one, as in \"a/#\"", filter)
+			return fmt.Errorf("filter %s: # must be a whole level and the last one, as in \"a/#\"", hal.Quoted(filter))
 		case strings.Contains(l, "+") && l != "+":
-			return fmt.Errorf("filter %q: + must be a whole level, as in \"a/+/c\"", filter)
+			return fmt.Errorf("filter %s: + must be a whole level, as in \"a/+/c\"", hal.Quoted(filter))
 		}
 	}
 	return nil
@@ -43,9 +45,9 @@ func checkName(s, what string) error {
 	case len(s) > 65535:
 		return fmt.Errorf("%s of %d bytes is over MQTT's 65535", what, len(s))
 	case !utf8.ValidString(s):
-		return fmt.Errorf("%s %q is not valid UTF-8", what, s)
+		return fmt.Errorf("%s %s is not valid UTF-8", what, hal.Quoted(s))
 	case strings.ContainsRune(s, 0):
-		return fmt.Errorf("%s %q contains a NUL byte", what, s)
+		return fmt.Errorf("%s %s contains a NUL byte", what, hal.Quoted(s))
 	}
 	return nil
 }

@@ -48,6 +48,9 @@ sim.device("I2C1", 0x23, {lux = 800})
 assert.near(light:read().lux, 800, 1)
 assert.near(devices.bh1750(bus, {resolution = "low"}):read().lux, 800, 1)
 assert.fails(function() devices.bh1750(bus, {resolution = "max"}) end, 'resolution "max" is not one of high, low')
+assert.fails(function() devices.bh1750(bus, {resolution = ("r"):rep(1e5)}) end, 'resolution "' .. ("r"):rep(40) .. '"... (100000 bytes) is not one of high, low')
+assert.fails(function() devices.bh1750(bus, {[("o"):rep(1e5)] = 1}) end, 'unknown option "' .. ("o"):rep(40) .. '"... (100000 bytes); options are')
+assert.fails(function() sim.device("I2C1", 0x23, {[("q"):rep(1e5)] = 1}) end, 'sim: bh1750: measures no "' .. ("q"):rep(40) .. '"... (100000 bytes); it takes lux')
 assert.fails(function() sim.device("I2C1", 0x23, {lx = 1}) end, "bh1750: measures no lx; it takes lux (0..65535 lx)")
 
 -- ADC: single-ended and differential, with the gain max_voltage picks.

@@ -1,6 +1,7 @@
 -- Devices and entities check their options; nothing here needs a broker.
 assert.fails(function() ha.device{id = "x", url = CLOSED} end, "name is required")
 assert.fails(function() ha.device{name = "X", id = "a b", url = CLOSED} end, "id must be letters, digits, _ and - only")
+assert.fails(function() ha.device{name = "X", id = ("a b"):rep(1e5), url = CLOSED} end, 'got "' .. ("a b"):rep(13) .. 'a"... (300000 bytes))')
 assert.fails(function() ha.device{name = "X", id = "x"} end, "url is required")
 assert.fails(function() ha.device{name = "X", id = "x", url = CLOSED, colour = "red"} end, "unknown option colour")
 assert.fails(function() ha.device{name = "X", id = "x", url = CLOSED, will = {topic = "w"}} end, "will is set by ha")
