@@ -21,6 +21,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -69,6 +70,11 @@ func Confine(root string, g host.Grants, name string, access Access) (string, er
 	if access == Write {
 		wrote.Store(true)
 	}
+	if len(name) > maxPath {
+		// The system refuses it anyway (ENAMETOOLONG); said here, the
+		// error does not carry a megabyte of path, twice (name and hint).
+		return "", fmt.Errorf("%s: a path of %d bytes is longer than the %d a path may have", hal.Quoted(name), len(name), maxPath)
+	}
 	if name == "" {
 		name = "."
 	}
@@ -102,6 +108,9 @@ func Confine(root string, g host.Grants, name string, access Access) (string, er
 	}
 	return "", fmt.Errorf("%s: path leads out of the script root (through a symlink)%s", name, hint(real, access))
 }
+
+// maxPath is Linux's PATH_MAX: the longest path the system takes.
+const maxPath = 4096
 
 // wrote is set once Lua asks for a path to write, create or remove.
 var wrote atomic.Bool

@@ -33,6 +33,10 @@ fs.remove("d/b.txt")
 assert.fails(function() fs.remove("d") end, "fs.remove: d:")
 assert.fails(function() fs.read("missing.txt") end, "fs.read: missing.txt: no such file or directory")
 assert.fails(function() fs.write("d", "x") end, "fs.write: d: is a directory")
+-- a path longer than the system takes is refused, quoted short
+assert.fails(function() fs.read(("p"):rep(1e6)) end, 'fs.read: "' .. ("p"):rep(40) .. '"... (1000000 bytes): a path of 1000000 bytes is longer than the 4096 a path may have')
+local ok, err = io.open(("p"):rep(1e6))
+assert.eq(#err < 300 and err:find("longer than the 4096", 1, true) ~= nil, true, err)
 -- the empty path is the script root, and said so
 assert.fails(function() fs.read("") end, 'fs.read: "" (the script root): not a regular file (it is a directory)')
 assert.fails(function() fs.read("d") end, "fs.read: d: not a regular file (it is a directory)")
