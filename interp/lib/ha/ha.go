@@ -450,7 +450,12 @@ func set(L *lua.LState) int {
 		case lua.LBool:
 			state = onOff(bool(v))
 		case lua.LNumber:
-			state = onOff(v != 0)
+			if v != 0 && v != 1 {
+				// 2 or 0.5 is more likely a reading given the wrong
+				// entity than a state.
+				host.ArgError(L, 2, "expected true/false or 1/0, got %s", host.Number(float64(v)))
+			}
+			state = onOff(v == 1)
 		default:
 			L.ArgError(2, "expected true/false or 1/0, got "+v.Type().String())
 		}

@@ -33,6 +33,8 @@ assert.eq(door.value, "ON")
 door:set(false)
 assert.eq(door.value, "OFF")
 assert.fails(function() door:set("open") end, "expected true/false or 1/0, got string")
+assert.fails(function() door:set(2) end, "expected true/false or 1/0, got 2")
+assert.fails(function() door:set(0/0) end, "expected true/false or 1/0, got nan")
 
 local fan = dev:switch{name = "Fan", on_command = function() end}
 assert.eq(fan.command_topic, "moonpin/greenhouse/fan/set")
