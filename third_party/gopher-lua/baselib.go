@@ -694,7 +694,7 @@ func loRequire(L *LState) int {
 	lv := L.GetField(loaded, name)
 	if LVAsBool(lv) {
 		if lv == loopdetection {
-			L.RaiseError("loop or previous error loading module: %s", name)
+			L.RaiseError("loop or previous error loading module '%s'", name) // moonpin: 5.1's words
 		}
 		L.Push(lv)
 		return 1

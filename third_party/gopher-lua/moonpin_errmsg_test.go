@@ -717,3 +717,14 @@ func TestMoonpinStringDumpSaysWhy(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// require's loop message is Lua 5.1's, the module name quoted (upstream:
+// "loop or previous error loading module: a").
+func TestMoonpinRequireLoopMessage(t *testing.T) {
+	likeLua51(t, "require loop", `package.preload.a = function() return require("a") end
+print(pcall(require, "a"))
+print(pcall(require, "a"))
+`, `false	t.lua:1: loop or previous error loading module 'a'
+false	loop or previous error loading module 'a'
+`)
+}
