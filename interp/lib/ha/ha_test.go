@@ -157,41 +157,31 @@ func TestDiscovery(t *testing.T) {
 		t.Errorf("config not retained: %+v", m)
 	}
 
-	// A command from Home Assistant switches the relay and reports the state.
-	watcher.Publish("moonpin/gh/fan/set", 1, false, "ON").Wait()
-	select {
-	case e := <-events:
-		if e != "fan true" {
-			t.Fatalf("got %q, want fan true", e)
+	// command publishes a command as Home Assistant does and waits for
+	// on_command's report of it.
+	command := func(payload, want string) {
+		t.Helper()
+		watcher.Publish("moonpin/gh/fan/set", 1, false, payload).Wait()
+		select {
+		case e := <-events:
+			if e != want {
+				t.Fatalf("got %q, want %s", e, want)
+			}
+		case <-time.After(mqtttest.Timeout):
+			t.Fatalf("on_command not called; output:\n%s", out)
 		}
-	case <-time.After(mqtttest.Timeout):
-		t.Fatalf("on_command not called; output:\n%s", out)
 	}
+	// A command from Home Assistant switches the relay and reports the state.
+	command("ON", "fan true")
 	mqtttest.Until(t, states, "fan on", is("moonpin/gh/fan/state", "ON"))
 	// A command that is neither ON nor OFF is ignored with a line that
 	// quotes 40 bytes of it, not all (anyone on the broker can send one).
 	watcher.Publish("moonpin/gh/fan/set", 1, false, strings.Repeat("z", 100000)).Wait()
-	watcher.Publish("moonpin/gh/fan/set", 1, false, "OFF").Wait()
-	select {
-	case e := <-events:
-		if e != "fan false" {
-			t.Fatalf("got %q, want fan false", e)
-		}
-	case <-time.After(mqtttest.Timeout):
-		t.Fatalf("on_command not called; output:\n%s", out)
-	}
+	command("OFF", "fan false")
 	if want := `ha: gh_fan: ignoring command "` + strings.Repeat("z", 40) + `"... (100000 bytes) (want ON or OFF)`; !strings.Contains(out.String(), want) || len(out.String()) > 10000 {
 		t.Fatalf("output lacks %q or is %d bytes", want, len(out.String()))
 	}
-	watcher.Publish("moonpin/gh/fan/set", 1, false, "ON").Wait()
-	select {
-	case e := <-events:
-		if e != "fan true" {
-			t.Fatalf("got %q, want fan true", e)
-		}
-	case <-time.After(mqtttest.Timeout):
-		t.Fatalf("on_command not called; output:\n%s", out)
-	}
+	command("ON", "fan true")
 	exec(`assert(relay:read() == 1, "relay off")  door:set(true)`)
 	mqtttest.Until(t, states, "door", is("moonpin/gh/door/state", "ON"))
 
