@@ -3,6 +3,7 @@ package hal
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -166,6 +167,21 @@ func Quoted(s string) string {
 		cut--
 	}
 	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(s[:cut]), len(s))
+}
+
+// Number writes a number from a script as Lua writes it (%.14g, "inf",
+// "-inf"), but NaN as "nan" whatever its sign (0/0 is -nan on x86 and nan on
+// ARM): 268369916, 0.5, 1.1805916207174e+21.
+func Number(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "nan"
+	case math.IsInf(v, 1):
+		return "inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	}
+	return strconv.FormatFloat(v, 'g', 14, 64)
 }
 
 // quoteMost is how many bytes of a name Quote and Quoted show.

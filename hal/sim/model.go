@@ -5,7 +5,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/moonpin/moonpin/hal"
@@ -35,21 +34,7 @@ type Input struct {
 }
 
 func (in Input) String() string {
-	return fmt.Sprintf("%s (%s..%s %s)", in.Name, number(in.Min), number(in.Max), in.Unit)
-}
-
-// number writes v as Lua does (%.14g), NaN as "nan" and infinities as
-// "inf" and "-inf": a script's value in an error, as the script would print it.
-func number(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "nan"
-	case math.IsInf(v, 1):
-		return "inf"
-	case math.IsInf(v, -1):
-		return "-inf"
-	}
-	return strconv.FormatFloat(v, 'g', 14, 64)
+	return fmt.Sprintf("%s (%s..%s %s)", in.Name, hal.Number(in.Min), hal.Number(in.Max), in.Unit)
 }
 
 // setInputs checks values against the inputs of the device typ and, if all
@@ -65,7 +50,7 @@ func setInputs(typ string, inputs []Input, values map[string]float64, store func
 		case i < 0:
 			return fmt.Errorf("%s: measures no %s; it takes %s", typ, hal.Quote(name), inputList(inputs))
 		case math.IsNaN(v) || v < inputs[i].Min || v > inputs[i].Max:
-			return fmt.Errorf("%s: %s %s is outside %s..%s %s", typ, name, number(v), number(inputs[i].Min), number(inputs[i].Max), inputs[i].Unit)
+			return fmt.Errorf("%s: %s %s is outside %s..%s %s", typ, name, hal.Number(v), hal.Number(inputs[i].Min), hal.Number(inputs[i].Max), inputs[i].Unit)
 		}
 	}
 	for name, v := range values {

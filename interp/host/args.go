@@ -3,17 +3,13 @@ package host
 import (
 	"math"
 
+	"github.com/moonpin/moonpin/hal"
 	lua "github.com/yuin/gopher-lua"
 )
 
-// Number shows a number in an error as Lua prints it, but NaN as "nan"
-// whatever its sign (0/0 is -nan on x86 and nan on ARM).
-func Number(v float64) string {
-	if math.IsNaN(v) {
-		return "nan"
-	}
-	return lua.LNumber(v).String()
-}
+// Number shows a number in an error as Lua prints it, NaN as "nan"
+// (hal.Number, which the simulated board's errors use too).
+func Number(v float64) string { return hal.Number(v) }
 
 // Whole reports whether v is a whole number in lo..hi (NaN is not).
 func Whole(v float64, lo, hi int) bool {
