@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sync"
 	"time"
 
 	"github.com/moonpin/moonpin/hal"
@@ -94,32 +93,21 @@ func (p *pin) Describe() string {
 type watchState struct {
 	stop    func()
 	release func() // lets the loop go idle again
-	key     watchKey
+	h       *host.Host
 }
 
-// watchers holds the watched pin handles of each runtime by pin name: a pin
+// watchers are the watched pin handles of each runtime by pin name: a pin
 // is watched through one handle at a time, and the newest wins, as a
 // MicroPython Pin's irq() replaces the handler. Opening or watching a pin
 // that another handle watches (a script's set-up run again in the REPL,
 // the old handle lost) stops that watch, with a notice, rather than
 // failing with "being watched" until a soft reset.
-var watchers = struct {
-	sync.Mutex
-	m map[watchKey]*pin
-}{m: map[watchKey]*pin{}}
+var watchers host.Newest[string, *pin]
 
-type watchKey struct {
-	h    *host.Host
-	name string
-}
-
-// takeOver stops the watch of any handle other than p on the pin named
-// name in h's runtime.
-func takeOver(h *host.Host, name string, p *pin) {
-	watchers.Lock()
-	old := watchers.m[watchKey{h, name}]
-	watchers.Unlock()
-	if old != nil && old != p {
+// takeOver stops the watch of another handle on the pin named name in h's
+// runtime, if one watches it (p itself has stopped its own).
+func takeOver(h *host.Host, name string) {
+	if old, ok := watchers.Take(h, name); ok {
 		old.stopWatch()
 		fmt.Fprintf(h.Out, "gpio: stopped the earlier watch on %s: a pin is watched through one handle at a time\n", name)
 	}
@@ -138,11 +126,7 @@ func (p *pin) Close() error {
 
 func (p *pin) stopWatch() {
 	if p.watch != nil {
-		watchers.Lock()
-		if watchers.m[p.watch.key] == p {
-			delete(watchers.m, p.watch.key)
-		}
-		watchers.Unlock()
+		watchers.Drop(p.watch.h, p.name, p)
 		p.watch.stop()
 		p.watch.release()
 		p.watch = nil
@@ -176,7 +160,7 @@ func open(L *lua.LState) int {
 	if err != nil {
 		L.RaiseError("gpio: %s", err)
 	}
-	takeOver(h, hp.Name(), nil)
+	takeOver(h, hp.Name())
 	if mode == modeOut {
 		err = hp.Out(gpio.Low)
 	} else {
@@ -283,16 +267,14 @@ func watch(L *lua.LState) int {
 	}
 	p.stopWatch()
 	h := host.Of(L)
-	takeOver(h, p.name, p)
+	takeOver(h, p.name)
 	events, stop, err := p.pin.Watch(edge)
 	if err != nil {
 		L.RaiseError("gpio: %s: %s", p.name, err)
 	}
-	ws := &watchState{stop: stop, release: h.Loop.Hold(), key: watchKey{h, p.name}}
+	ws := &watchState{stop: stop, release: h.Loop.Hold(), h: h}
 	p.watch = ws
-	watchers.Lock()
-	watchers.m[ws.key] = p
-	watchers.Unlock()
+	watchers.Swap(h, p.name, p)
 	var last time.Time
 	deliver := func(ev hal.Event) {
 		if p.watch != ws {

@@ -183,7 +183,7 @@ func Connect(h *host.Host, cfg Config) (*Client, error) {
 	if secure {
 		c.display = "tls://" + server.Host
 	}
-	if old := clients.swap(c); old != nil {
+	if old, ok := clients.Swap(h, c.key(), c); ok {
 		// A broker keeps one connection per client id and drops the
 		// older: two clients of one id, each reconnecting in the
 		// background, would drop each other for good. The script has
@@ -199,44 +199,12 @@ func Connect(h *host.Host, cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// openClients are a process's open clients by runtime, broker and client id.
-type openClients struct {
-	mu   sync.Mutex
-	open map[clientKey]*Client
-}
+// clients are the open clients of each runtime by broker and client id.
+var clients host.Newest[clientKey, *Client]
 
-type clientKey struct {
-	h        *host.Host
-	display  string
-	clientID string
-}
+type clientKey struct{ display, clientID string }
 
-var clients openClients
-
-func (o *openClients) key(c *Client) clientKey { return clientKey{c.h, c.display, c.cfg.ClientID} }
-
-// swap records c as the open client of its key and returns the one it
-// replaces, if any.
-func (o *openClients) swap(c *Client) *Client {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.open == nil {
-		o.open = map[clientKey]*Client{}
-	}
-	k := o.key(c)
-	old := o.open[k]
-	o.open[k] = c
-	return old
-}
-
-// remove forgets c, if it is still the open client of its key.
-func (o *openClients) remove(c *Client) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if k := o.key(c); o.open[k] == c {
-		delete(o.open, k)
-	}
-}
+func (c *Client) key() clientKey { return clientKey{c.display, c.cfg.ClientID} }
 
 // ParseURL checks a broker URL and returns it without credentials, and
 // whether it asks for TLS. Its errors never show a password.
@@ -548,7 +516,7 @@ func (c *Client) CloseWithin(grace time.Duration, interrupt <-chan struct{}) {
 		fn()
 	}
 	c.closed, c.connected = true, false
-	clients.remove(c)
+	clients.Drop(c.h, c.key(), c)
 	close(c.stopIn)
 	c.Untrack()
 	c.release()
