@@ -46,6 +46,9 @@ type input struct {
 	// reader is the connection whose input Lua's reads take (see
 	// bindReader); 0 until a connection is attached.
 	reader uint64
+	// client is the connection the REPL serves: the one whose bytes it
+	// read last, or that it greeted since; 0 before either.
+	client uint64
 	ended  bool // see errCallbackEnd
 	closed bool
 	wake   chan struct{} // has room for one wake-up
@@ -120,16 +123,30 @@ func (in *input) detach(gen uint64) {
 }
 
 // bindReader gives Lua's reads from now on (a command's io.read and
-// input) to the connection attached now, or to the next one to come if
-// none is: a read never takes the input of a client that came after its
-// command began. Any goroutine.
+// input) to the client whose bytes made the command: the one the REPL
+// serves. Before the REPL has served any (the boot), it is the connection
+// attached now, or the next to come if none is. A read never takes the
+// input of a client that came after its command: not even one that came
+// between the line's last byte and the command's start, which would wait
+// for the command's read while the command waited for its line. Any
+// goroutine.
 func (in *input) bindReader() {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	in.reader = 0
-	if in.attached {
+	in.reader = in.client
+	if in.reader == 0 && in.attached {
 		in.reader = in.gen
 	}
+}
+
+// clientHere reports whether the client the REPL serves (see bindReader)
+// is the connection attached now: a request it read may be answered, and
+// bound to the connection (a file channel, a mount). Caller holds the
+// device's attachMu, so that the connection stays until it is bound.
+func (in *input) clientHere() bool {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.attached && in.client == in.gen
 }
 
 // readerGen names the connection Lua's reads belong to; 0 if none has come
@@ -192,6 +209,10 @@ func (in *input) push(gen uint64, p []byte, mayWait func() bool) []byte {
 func (in *input) ackFresh() {
 	in.mu.Lock()
 	in.fresh = false
+	in.client = 0
+	if in.attached {
+		in.client = in.gen
+	}
 	in.mu.Unlock()
 }
 
@@ -296,6 +317,7 @@ func (in *input) read(p []byte, timeout time.Duration) (int, error) {
 			return 0, err
 		case in.head < len(in.buf):
 			n := copy(p, in.take(len(p)))
+			in.client = in.gen
 			in.mu.Unlock()
 			return n, nil
 		}

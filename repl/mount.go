@@ -72,6 +72,12 @@ func (d *Device) startMount(dir string, rw bool) {
 		d.endMount(old, mountAsked)
 	}
 	d.attachMu.Lock()
+	if !d.in.clientHere() {
+		// The connection that asked has gone: the next one's input is
+		// its own, not the mount's.
+		d.attachMu.Unlock()
+		return
+	}
 	m := &mount{
 		d: d, dir: dir, rw: rw, inGen: d.in.generation(), outGen: d.out.generation(),
 		timeout: d.opts.MountTimeout, frameGone: d.opts.FrameTimeout,

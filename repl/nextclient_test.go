@@ -125,3 +125,35 @@ func TestNextClientStartsWithAFreshLine(t *testing.T) {
 	d.Send("\n=x\n")
 	d.Exact("\r\n> =x\r\nnil\r\n> ")
 }
+
+// TestNextClientRightAfterALine: a client that sends a reading line and
+// goes at once leaves the next client a REPL, whichever way the race
+// between the line and the hand-over ends: the line not run, run with its
+// read ended, or run with its read bound to the client that sent it (not
+// to the next, which waited for a prompt while the read waited for it).
+func TestNextClientRightAfterALine(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.Expect("> ")
+	for range 50 {
+		d.Send("x = io.read()\r")
+		d.connect(t)
+		d.expectGreeting()
+	}
+	d.Send("print('mine')\r")
+	d.Expect("mine\r\n> ")
+}
+
+// TestNextClientRightAfterAFileChannelRequest: the file channel answers the
+// client that asked; one that came as the request was read is greeted and
+// gets nothing of the channel (its "R\x01" and Hello frame came first).
+func TestNextClientRightAfterAFileChannelRequest(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.Expect("> ")
+	for range 50 {
+		d.Send("\x01")
+		d.Expect("raw REPL; CTRL-B to exit\r\n>")
+		d.Send("\x05F\x01")
+		d.connect(t)
+		d.expectGreeting()
+	}
+}

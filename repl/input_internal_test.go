@@ -1,0 +1,85 @@
+package repl
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/moonpin/moonpin/interp"
+	"github.com/moonpin/moonpin/repl/internal/wire"
+)
+
+// TestReaderIsTheCommandsClient: a command's reads belong to the client
+// whose bytes made the command, also when the next client came between the
+// line's last byte and the command's start (a qemu CI run hung so: the
+// command's io.read waited on the next client, which waited for a prompt).
+func TestReaderIsTheCommandsClient(t *testing.T) {
+	in := newInput(1 << 10)
+	first := in.attach()
+	in.ackFresh()
+	in.push(first, []byte("x = io.read()\r"), func() bool { return false })
+	var line [64]byte
+	if _, err := in.read(line[:], time.Second); err != nil {
+		t.Fatal(err)
+	}
+	// The next client comes before the command begins.
+	in.detach(first)
+	next := in.attach()
+	in.bindReader()
+	in.push(next, []byte("mine\r"), func() bool { return false })
+	done := make(chan struct{})
+	defer close(done)
+	if _, err := in.readByteUntil(done); !errors.Is(err, errReaderGone) {
+		t.Fatalf("the command's read: %v; want errReaderGone", err)
+	}
+	if got := in.pending(); got != len("mine\r") {
+		t.Fatalf("the next client's line: %d bytes queued; want %d", got, len("mine\r"))
+	}
+}
+
+// TestReaderBeforeAnyInput: a command no client's bytes made (the boot)
+// reads the client attached now, or the next to come.
+func TestReaderBeforeAnyInput(t *testing.T) {
+	in := newInput(1 << 10)
+	in.bindReader()
+	gen := in.attach()
+	in.push(gen, []byte("y"), func() bool { return false })
+	if c, err := in.readByteUntil(nil); err != nil || c != 'y' {
+		t.Fatalf("boot's read with a client come since: %q, %v", c, err)
+	}
+}
+
+// TestFileChannelAnswersItsClient: a file channel request whose client went
+// as it was read is not answered to the next client (it got "R\x01" and
+// the Hello frame before its greeting), nor is that client's input bound
+// to a mount the gone client asked for.
+func TestFileChannelAnswersItsClient(t *testing.T) {
+	d, err := New(Options{Version: "test", Board: "sim", Runtime: interp.Options{Root: t.TempDir()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var first, next lockedBuffer
+	firstOut := d.out.attach(&first)
+	gen := d.in.attach()
+	d.in.ackFresh()
+	d.in.push(gen, []byte(wire.Enter), func() bool { return false })
+	var req [len(wire.Enter)]byte
+	if _, err := d.in.read(req[:], time.Second); err != nil {
+		t.Fatal(err)
+	}
+	d.in.detach(gen)
+	d.out.detach(firstOut)
+	nextOut := d.out.attach(&next)
+	defer d.out.detach(nextOut)
+	d.in.attach()
+	d.fileChannel()
+	d.startMount(t.TempDir(), false)
+	d.out.flush(time.Second)
+	if got := next.String(); got != "" {
+		t.Fatalf("the next client got the last one's answer: %q", got)
+	}
+	if d.mnt.Load() != nil {
+		t.Fatal("a mount the last client asked for took the next one's input")
+	}
+}
