@@ -352,6 +352,32 @@ stack traceback:
 `)
 }
 
+// A generic for's iterator is '(for generator)' in a traceback, as in 5.1
+// (it was <t.lua:1>, and a Go iterator "(anonymous)").
+func TestMoonpinTracebackOfAnIterator(t *testing.T) {
+	likeLua51(t, "traceback", `
+print(select(2, pcall(function() for k in function() error("y") end do end end)))
+print(select(2, xpcall(function() for k in function() error("y") end do end end, debug.traceback)))
+print(select(2, xpcall(function() for k in next, nil do end end, debug.traceback)))
+`, `t.lua:2: y
+t.lua:3: y
+stack traceback:
+	[C]: in function 'error'
+	t.lua:3: in function '(for generator)'
+	t.lua:3: in function <t.lua:3>
+	[C]: in function 'xpcall'
+	t.lua:3: in main chunk
+	[C]: ?
+t.lua:4: bad argument #1 to '(for generator)' (table expected, got nil)
+stack traceback:
+	[C]: in function '(for generator)'
+	t.lua:4: in function <t.lua:4>
+	[C]: in function 'xpcall'
+	t.lua:4: in main chunk
+	[C]: ?
+`)
+}
+
 // string.format checks its directives and arguments as Lua 5.1 does; %q,
 // %f frontiers, gmatch's literal ^ and string.char's range as 5.1.
 func TestMoonpinStrings(t *testing.T) {

@@ -923,7 +923,7 @@ func (ls *LState) formattedFrameFuncName(fr *callFrame) string {
 	if ischunk {
 		return name
 	}
-	if name[0] != '(' && name[0] != '<' {
+	if name != "(anonymous)" && name[0] != '<' {
 		return fmt.Sprintf("function '%s'", name)
 	}
 	return fmt.Sprintf("function %s", name)
@@ -951,6 +951,12 @@ func (ls *LState) frameFuncName(fr *callFrame) (string, bool) {
 				}
 			}
 		}
+	}
+	// moonpin: an iterator that a generic for called is named as 5.1
+	// names it, '(for generator)': the call is an OP_TFORLOOP, which has
+	// no DbgCalls entry.
+	if kind, name := frameName(fr); kind != "" {
+		return name, false
 	}
 	if !fr.Fn.IsG {
 		if fr.Fn.Proto.LineDefined == 0 {
