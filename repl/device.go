@@ -231,7 +231,7 @@ func (d *Device) Serve(conn io.ReadWriter) error {
 	}
 	d.attachMu.Lock()
 	outGen := d.out.attach(conn)
-	inGen := d.in.attach()
+	inGen := d.in.attach(outGen)
 	d.attachMu.Unlock()
 	defer func() {
 		if m := d.mountOf(inGen); m != nil {

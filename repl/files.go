@@ -41,13 +41,7 @@ func (d *Device) fileChannel() {
 	// The channel answers the connection that opened it, and no other: the
 	// rest of a get must not reach a client that took the session over,
 	// nor the greeting to one that came as the request was read.
-	d.attachMu.Lock()
-	here := d.in.clientHere()
-	d.fileGen = d.out.generation()
-	d.attachMu.Unlock()
-	if !here {
-		return
-	}
+	d.fileGen = d.in.clientOutput()
 	d.fileWrite([]byte(wire.EnterOK))
 	d.sendFrame(wire.Hello, new(wire.Encoder).Uint(wire.Version).Uint(wire.MaxPayload).Uint(window).B)
 	frame := &frameInput{in: d.in, timeout: d.opts.FrameTimeout}

@@ -47,11 +47,13 @@ type input struct {
 	// bindReader); 0 until a connection is attached.
 	reader uint64
 	// client is the connection the REPL serves: the one whose bytes it
-	// read last, or that it greeted since; 0 before either.
-	client uint64
-	ended  bool // see errCallbackEnd
-	closed bool
-	wake   chan struct{} // has room for one wake-up
+	// read last, or that it greeted since; 0 before either. clientOut is
+	// its output's generation, for the REPL's replies (see clientOutput),
+	// and connOut that of the connection attached now.
+	client, clientOut, connOut uint64
+	ended                      bool // see errCallbackEnd
+	closed                     bool
+	wake                       chan struct{} // has room for one wake-up
 }
 
 func newInput(limit int) *input {
@@ -84,12 +86,14 @@ func (in *input) wakePushers() {
 	in.mu.Unlock()
 }
 
-// attach starts a new connection: queued input is discarded and the REPL is
-// told with errFresh. It returns the connection's generation for push.
-func (in *input) attach() uint64 {
+// attach starts a new connection, whose output is generation outGen:
+// queued input is discarded and the REPL is told with errFresh. It returns
+// the connection's generation for push.
+func (in *input) attach(outGen uint64) uint64 {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.gen++
+	in.connOut = outGen
 	in.clear()
 	in.fresh = true
 	in.attached = true
@@ -147,6 +151,16 @@ func (in *input) clientHere() bool {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	return in.attached && in.client == in.gen
+}
+
+// clientOutput is the output generation of the client the REPL serves
+// (see bindReader): the raw REPL's and the file channel's replies go to it
+// and to no other, not even to a client that came as its request was read
+// (it got the raw REPL's header before its greeting). Any goroutine.
+func (in *input) clientOutput() uint64 {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.clientOut
 }
 
 // readerGen names the connection Lua's reads belong to; 0 if none has come
@@ -209,9 +223,9 @@ func (in *input) push(gen uint64, p []byte, mayWait func() bool) []byte {
 func (in *input) ackFresh() {
 	in.mu.Lock()
 	in.fresh = false
-	in.client = 0
+	in.client, in.clientOut = 0, 0
 	if in.attached {
-		in.client = in.gen
+		in.client, in.clientOut = in.gen, in.connOut
 	}
 	in.mu.Unlock()
 }
@@ -317,7 +331,7 @@ func (in *input) read(p []byte, timeout time.Duration) (int, error) {
 			return 0, err
 		case in.head < len(in.buf):
 			n := copy(p, in.take(len(p)))
-			in.client = in.gen
+			in.client, in.clientOut = in.gen, in.connOut
 			in.mu.Unlock()
 			return n, nil
 		}

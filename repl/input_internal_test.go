@@ -15,7 +15,7 @@ import (
 // command's io.read waited on the next client, which waited for a prompt).
 func TestReaderIsTheCommandsClient(t *testing.T) {
 	in := newInput(1 << 10)
-	first := in.attach()
+	first := in.attach(1)
 	in.ackFresh()
 	in.push(first, []byte("x = io.read()\r"), func() bool { return false })
 	var line [64]byte
@@ -24,7 +24,7 @@ func TestReaderIsTheCommandsClient(t *testing.T) {
 	}
 	// The next client comes before the command begins.
 	in.detach(first)
-	next := in.attach()
+	next := in.attach(2)
 	in.bindReader()
 	in.push(next, []byte("mine\r"), func() bool { return false })
 	done := make(chan struct{})
@@ -42,18 +42,19 @@ func TestReaderIsTheCommandsClient(t *testing.T) {
 func TestReaderBeforeAnyInput(t *testing.T) {
 	in := newInput(1 << 10)
 	in.bindReader()
-	gen := in.attach()
+	gen := in.attach(1)
 	in.push(gen, []byte("y"), func() bool { return false })
 	if c, err := in.readByteUntil(nil); err != nil || c != 'y' {
 		t.Fatalf("boot's read with a client come since: %q, %v", c, err)
 	}
 }
 
-// TestFileChannelAnswersItsClient: a file channel request whose client went
-// as it was read is not answered to the next client (it got "R\x01" and
-// the Hello frame before its greeting), nor is that client's input bound
-// to a mount the gone client asked for.
-func TestFileChannelAnswersItsClient(t *testing.T) {
+// TestRepliesGoToTheAskingClient: a request whose client went as it was
+// read is not answered to the next client: not the raw REPL's header (it
+// came before the next client's greeting), not the file channel's "R\x01"
+// and Hello frame; nor is the next client's input bound to a mount the
+// gone client asked for.
+func TestRepliesGoToTheAskingClient(t *testing.T) {
 	d, err := New(Options{Version: "test", Board: "sim", Runtime: interp.Options{Root: t.TempDir()}})
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +62,7 @@ func TestFileChannelAnswersItsClient(t *testing.T) {
 	defer d.Close()
 	var first, next lockedBuffer
 	firstOut := d.out.attach(&first)
-	gen := d.in.attach()
+	gen := d.in.attach(firstOut)
 	d.in.ackFresh()
 	d.in.push(gen, []byte(wire.Enter), func() bool { return false })
 	var req [len(wire.Enter)]byte
@@ -72,7 +73,8 @@ func TestFileChannelAnswersItsClient(t *testing.T) {
 	d.out.detach(firstOut)
 	nextOut := d.out.attach(&next)
 	defer d.out.detach(nextOut)
-	d.in.attach()
+	d.in.attach(nextOut)
+	d.rawWrite(rawHeader + ">")
 	d.fileChannel()
 	d.startMount(t.TempDir(), false)
 	d.out.flush(time.Second)

@@ -1,10 +1,13 @@
 package repl_test
 
 import (
+	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // expectGreeting waits for the next client's first prompt and fails unless
@@ -126,34 +129,57 @@ func TestNextClientStartsWithAFreshLine(t *testing.T) {
 	d.Exact("\r\n> =x\r\nnil\r\n> ")
 }
 
-// TestNextClientRightAfterALine: a client that sends a reading line and
-// goes at once leaves the next client a REPL, whichever way the race
-// between the line and the hand-over ends: the line not run, run with its
-// read ended, or run with its read bound to the client that sent it (not
-// to the next, which waited for a prompt while the read waited for it).
-func TestNextClientRightAfterALine(t *testing.T) {
-	d := startDevice(t, nil, quickOpts())
-	d.Expect("> ")
-	for range 50 {
-		d.Send("x = io.read()\r")
-		d.connect(t)
-		d.expectGreeting()
+// TestHandOverAnywhere: a client may go at any moment of anything it does
+// (a line, a read, a paste, the raw REPL, raw-paste, the file channel,
+// output pouring out) and the next one is greeted, gets a prompt of its own
+// and runs its lines: the hand-over never hangs and never feeds the next
+// client's input to the last one's work. What the last client sent is cut
+// at a random byte, and the next comes at once.
+func TestHandOverAnywhere(t *testing.T) {
+	acts := []struct {
+		send string
+		long bool // runs on after its client goes, until a Ctrl-C
+	}{
+		{"x = io.read()\r", false},
+		{"x = input('? ')\r", false},
+		{"for i = 1, 1e9 do end\r", true},
+		{"for i = 1, 300 do print(i) end\r", false},
+		{"\x05a = 1\rb = io.read()\r\x04", false},
+		{"\x01print(io.read())\x04", false},
+		{"\x01for i = 1, 1e9 do end\x04", true},
+		{"\x01\x05A\x01print(1)\x04", false},
+		{"\x01\x05F\x01", false},
+		{"\x01\x05F\x01\x7e\x01\x00", false},
+		{"\x01\x02x = 1\r", false},
+		{"\x03\x03\x01\r\x03", false},
 	}
-	d.Send("print('mine')\r")
-	d.Expect("mine\r\n> ")
-}
-
-// TestNextClientRightAfterAFileChannelRequest: the file channel answers the
-// client that asked; one that came as the request was read is greeted and
-// gets nothing of the channel (its "R\x01" and Hello frame came first).
-func TestNextClientRightAfterAFileChannelRequest(t *testing.T) {
 	d := startDevice(t, nil, quickOpts())
 	d.Expect("> ")
-	for range 50 {
-		d.Send("\x01")
-		d.Expect("raw REPL; CTRL-B to exit\r\n>")
-		d.Send("\x05F\x01")
+	seed := time.Now().UnixNano()
+	rng := rand.New(rand.NewSource(seed))
+	var cut string
+	defer func() {
+		if t.Failed() {
+			t.Logf("seed %d, the last client sent %q", seed, cut)
+		}
+	}()
+	for i := range 200 {
+		act := acts[rng.Intn(len(acts))]
+		cut = act.send[:rng.Intn(len(act.send)+1)]
+		d.Send(cut)
 		d.connect(t)
-		d.expectGreeting()
+		// What the last client's code prints on its way out reaches the
+		// next client, as a serial line's would. Code that runs on (a
+		// hang-up is no interrupt) the next client stops with Ctrl-C, as
+		// mpremote does, which may drop that output and the banner (the
+		// output backlog) too: the next client's own line must run.
+		if act.long {
+			d.Send("\x03")
+		}
+		mark := fmt.Sprintf("after-%d", i)
+		d.Send("='" + mark + "'\r")
+		if got := d.Expect(mark + "\r\n> "); !strings.HasSuffix(got, "> ='"+mark+"'\r\n"+mark+"\r\n> ") || strings.Contains(got, "raw REPL; CTRL-B") {
+			t.Fatalf("the next client's first line: %q", tailOf(got))
+		}
 	}
 }

@@ -63,7 +63,7 @@ func (d *Device) rawREPL() error {
 			d.resetAfterUnmount()
 			d.rawWrite(rawHeader + ">")
 		case ctrlB:
-			d.write("\r\n")
+			d.rawWrite("\r\n")
 			d.resetAfterUnmount()
 			d.raw = false
 			return nil
@@ -72,7 +72,7 @@ func (d *Device) rawREPL() error {
 			d.interruptCallback()
 		case ctrlD:
 			// The replies are the asking client's (see rawExec).
-			gen := d.out.generation()
+			gen := d.in.clientOutput()
 			if len(buf) == 0 && overflow == 0 && lost == nil {
 				d.reply(gen, "OK\r\n")
 				d.softReset()
@@ -127,7 +127,7 @@ func splitChunkName(code string) (name, rest string) {
 // the next client got it before its greeting. The code's own output goes
 // to whichever client is there, as the friendly REPL's does.
 func (d *Device) rawExec(code, prefix string) {
-	gen := d.out.generation()
+	gen := d.in.clientOutput()
 	d.reply(gen, prefix)
 	var err error
 	d.command(func() {
@@ -202,8 +202,9 @@ func (d *Device) showValues(L *lua.LState) int {
 // as framing: Ctrl-C drops the output before it, never the reply.
 func (d *Device) reply(gen uint64, s string) { d.out.frame(gen, []byte(s)) }
 
-// rawWrite is reply to the connection attached now.
-func (d *Device) rawWrite(s string) { d.reply(d.out.generation(), s) }
+// rawWrite is reply to the client the REPL serves: the one whose bytes
+// asked for it (see input.clientOutput).
+func (d *Device) rawWrite(s string) { d.reply(d.in.clientOutput(), s) }
 
 // rawCommand answers "\x05" cmd Ctrl-A: 'A' is raw-paste, 'F' the file
 // channel; anything else is refused with "R\x00", as MicroPython does.
@@ -218,7 +219,7 @@ func (d *Device) rawCommand(cmd byte) {
 	case 'F':
 		d.fileChannel()
 	default:
-		d.write("R\x00>")
+		d.rawWrite("R\x00>")
 	}
 }
 
@@ -228,7 +229,7 @@ func (d *Device) rawCommand(cmd byte) {
 // consumed. Ctrl-D ends the code (acknowledged with "\x04" before it runs),
 // Ctrl-C abandons it; every other byte is code.
 func (d *Device) rawPaste() {
-	d.write(string([]byte{'R', 0x01, rawWindow & 0xff, rawWindow >> 8, 0x01}))
+	d.rawWrite(string([]byte{'R', 0x01, rawWindow & 0xff, rawWindow >> 8, 0x01}))
 	var code []byte
 	remain := rawWindow
 	overflow := 0
@@ -251,16 +252,16 @@ func (d *Device) rawPaste() {
 			switch c {
 			case ctrlC:
 				d.unreadRest(chunk[i+1 : n])
-				d.write("\x04\x04interrupted\r\n\x04>")
+				d.rawWrite("\x04\x04interrupted\r\n\x04>")
 				return
 			case ctrlD:
 				d.unreadRest(chunk[i+1 : n])
 				if lost != nil {
-					d.write("\x04\x04" + errorText(lost) + "\x04>")
+					d.rawWrite("\x04\x04" + errorText(lost) + "\x04>")
 					return
 				}
 				if overflow > 0 {
-					d.write(fmt.Sprintf("\x04\x04input too long (%d bytes, limit %d MB)\r\n\x04>", len(code)+overflow, maxChunk>>20))
+					d.rawWrite(fmt.Sprintf("\x04\x04input too long (%d bytes, limit %d MB)\r\n\x04>", len(code)+overflow, maxChunk>>20))
 					return
 				}
 				d.rawExec(string(code), "\x04")
@@ -273,7 +274,7 @@ func (d *Device) rawPaste() {
 			}
 			remain--
 			if remain == 0 {
-				d.write("\x01")
+				d.rawWrite("\x01")
 				remain = rawWindow
 			}
 		}
