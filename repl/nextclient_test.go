@@ -152,6 +152,12 @@ func TestHandOverAnywhere(t *testing.T) {
 		{"\x01\x05F\x01\x7e\x01\x00", false},
 		{"\x01\x02x = 1\r", false},
 		{"\x03\x03\x01\r\x03", false},
+		{"\x04", false},
+		{"board.reset()\r", false},
+		{"\x05for i = 1, 1e9 do end\r\x04", true},
+		{"\x01\x04", false},
+		{"\x01\x05A\x01for i = 1, 1e9 do end\x04", true},
+		{"\x1b[A\x1b[A\r", false},
 	}
 	d := startDevice(t, nil, quickOpts())
 	d.Expect("> ")
