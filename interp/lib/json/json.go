@@ -34,6 +34,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp/show"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -629,10 +630,7 @@ func (d *decoder) number() lua.LValue {
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil && math.IsInf(f, 0) {
 		d.pos = start
-		if len(text) > 40 {
-			text = fmt.Sprintf("%s... (%d characters)", text[:40], len(text))
-		}
-		d.fail("number %s out of range", text)
+		d.fail("number %s out of range", hal.Quote(text))
 	}
 	return lua.LNumber(f)
 }
