@@ -245,10 +245,15 @@ func (in *input) ackCallbackEnd() {
 	in.mu.Unlock()
 }
 
-// unread puts b back at the front of the queue.
+// unread puts b back at the front of the queue: a byte the REPL read and
+// leaves for what comes next. Unless another client came since: the byte
+// was the last one's, and the next client's line is its own.
 func (in *input) unread(b byte) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	if in.gen != in.client {
+		return
+	}
 	if in.lostAt >= 0 {
 		in.lostAt++
 	}

@@ -85,3 +85,25 @@ func TestRepliesGoToTheAskingClient(t *testing.T) {
 		t.Fatal("a mount the last client asked for took the next one's input")
 	}
 }
+
+// TestUnreadKeepsToItsClient: bytes put back after a read (a byte that does
+// not start a frame, the rest of a paste, a raw REPL request inside a
+// frame) are dropped when another client came since: they reached the
+// next client's line ("~='after-34'", a CI run).
+func TestUnreadKeepsToItsClient(t *testing.T) {
+	in := newInput(1 << 10)
+	first := in.attach(1)
+	in.ackFresh()
+	in.push(first, []byte("~ab"), func() bool { return false })
+	var got [3]byte
+	if _, err := in.read(got[:], time.Second); err != nil {
+		t.Fatal(err)
+	}
+	in.detach(first)
+	in.attach(2)
+	in.unread('~')
+	in.unreadAll([]byte("ab"))
+	if n := in.pending(); n != 0 {
+		t.Fatalf("%d bytes of the last client were put back for the next", n)
+	}
+}
