@@ -752,15 +752,17 @@ loopbreak:
 
 func baseNewProxy(L *LState) int {
 	L.SetTop(1)
-	// moonpin: as 5.1, a true value that is not a boolean must be a proxy
-	// (taken here as a userdata with a metatable: 5.1 keeps the metatables
-	// it made in a weak table, which the fork does not have); upstream
-	// took anything.
+	// moonpin: as 5.1, a true value that is not a boolean must be a proxy,
+	// a userdata newproxy made with a metatable (5.1 keeps those
+	// metatables in a weak table; here the userdata's Value marks it);
+	// upstream took anything, and then io.stdout's metatable on a userdata
+	// that is no file.
 	d, isUserData := L.Get(1).(*LUserData)
-	if arg := L.Get(1); LVAsBool(arg) && arg.Type() != LTBool && (!isUserData || L.GetMetatable(d) == LNil) {
+	if arg := L.Get(1); LVAsBool(arg) && arg.Type() != LTBool && (!isUserData || d.Value != (proxyMark{}) || L.GetMetatable(d) == LNil) {
 		L.ArgError(1, "boolean or proxy expected")
 	}
 	ud := L.NewUserData()
+	ud.Value = proxyMark{}
 	if L.Get(1) == LTrue {
 		L.SetMetatable(ud, L.NewTable())
 	} else if isUserData {
@@ -769,6 +771,9 @@ func baseNewProxy(L *LState) int {
 	L.Push(ud)
 	return 1
 }
+
+// proxyMark is the Value of a userdata newproxy made (moonpin).
+type proxyMark struct{}
 
 /* }}} */
 

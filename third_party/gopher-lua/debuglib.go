@@ -269,7 +269,9 @@ func debugSetMetatable(L *LState) int {
 	obj := L.Get(1)
 	mt := L.Get(2)
 	L.SetMetatable(obj, mt)
-	L.SetTop(1)
+	// moonpin: true, as 5.1's lua_setmetatable result (upstream returned
+	// the object, as 5.2 does).
+	L.Push(LTrue)
 	return 1
 }
 

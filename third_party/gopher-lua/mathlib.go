@@ -90,7 +90,9 @@ func mathCosh(L *LState) int {
 }
 
 func mathDeg(L *LState) int {
-	L.Push(LNumber(float64(L.CheckNumber(1)) * 180 / math.Pi))
+	// moonpin: times 180/pi, as 5.1's x/(PI/180); upstream's x*180/pi
+	// overflowed to inf from 1e306.
+	L.Push(LNumber(float64(L.CheckNumber(1)) * (180 / math.Pi)))
 	return 1
 }
 
@@ -126,13 +128,72 @@ func mathLdexp(L *LState) int {
 }
 
 func mathLog(L *LState) int {
-	L.Push(LNumber(math.Log(float64(L.CheckNumber(1)))))
+	L.Push(LNumber(logOf(float64(L.CheckNumber(1)))))
 	return 1
 }
 
 func mathLog10(L *LState) int {
-	L.Push(LNumber(math.Log10(float64(L.CheckNumber(1)))))
+	L.Push(LNumber(log10Of(float64(L.CheckNumber(1)))))
 	return 1
+}
+
+// log10Of is log10 as C's (5.1's), nearly always correctly rounded
+// (moonpin): Go's math.Log10 is log2(x)*(ln2/ln10), often a unit in the
+// last place off, so math.log10(1e15) was 14.999999999999998 and a digit
+// count math.floor(math.log10(n)) + 1 one short. Here x = m * 2^e with m
+// near 1, and log10(x) = e*log10(2) + ln(m)/ln(10), the constants and the
+// products held in two parts; powers of ten come out exact.
+func log10Of(x float64) float64 {
+	const (
+		log10Of2Hi = 0.3010299956639812      // log10(2), rounded
+		log10Of2Lo = -2.8037281277851704e-18 // log10(2) - log10Of2Hi
+		invLn10Hi  = 0.4342944819032518      // 1/ln(10), rounded
+		invLn10Lo  = 1.098319650216765e-17   // 1/ln(10) - invLn10Hi
+	)
+	if !(x > 0) || math.IsInf(x, 1) {
+		return math.Log10(x) // nan, -inf, +inf
+	}
+	m, e := math.Frexp(x)
+	if m < math.Sqrt2/2 {
+		m, e = 2*m, e-1
+	}
+	lm := math.Log(m)
+	fe := float64(e)
+	// e*log10(2) and ln(m)/ln(10), each as a rounded part and its error.
+	eh := fe * log10Of2Hi
+	el := math.FMA(fe, log10Of2Hi, -eh) + fe*log10Of2Lo
+	mh := lm * invLn10Hi
+	ml := math.FMA(lm, invLn10Hi, -mh) + lm*invLn10Lo
+	r := eh + mh
+	b := r - eh
+	r += (eh - (r - b)) + (mh - b) + el + ml // the rounding error of eh+mh added back
+	if n := math.Round(r); n != r && n != 0 && math.Abs(n) <= 308 && nearPow10(x, int(n)) {
+		// Within two units in the last place of 10^n (as 10^n computed by
+		// pow may be), a correctly rounded log10 is n exactly.
+		return n
+	}
+	return r
+}
+
+// nearPow10 reports whether x is within two units in the last place of
+// 10^n.
+func nearPow10(x float64, n int) bool {
+	p := math.Pow10(n)
+	lo := math.Nextafter(math.Nextafter(p, 0), 0)
+	hi := math.Nextafter(math.Nextafter(p, math.Inf(1)), math.Inf(1))
+	return x >= lo && x <= hi
+}
+
+// logOf is math.Log, right for subnormal numbers too (moonpin): Go's
+// assembly Log on amd64 and s390x takes them as 2^-1022 times their
+// fraction (golang/go#56600): math.log(1e-310) was -709.085, not -713.801.
+// A subnormal is scaled into the normal range first.
+func logOf(x float64) float64 {
+	const smallestNormal = 0x1p-1022
+	if x > 0 && x < smallestNormal {
+		return math.Log(x*0x1p54) - 54*math.Ln2
+	}
+	return math.Log(x)
 }
 
 func mathMax(L *LState) int {
@@ -185,7 +246,9 @@ func mathPow(L *LState) int {
 }
 
 func mathRad(L *LState) int {
-	L.Push(LNumber(float64(L.CheckNumber(1)) * math.Pi / 180))
+	// moonpin: times pi/180, as 5.1's x*(PI/180); upstream's x*pi/180
+	// overflowed to inf from 5.7e306.
+	L.Push(LNumber(float64(L.CheckNumber(1)) * (math.Pi / 180)))
 	return 1
 }
 

@@ -352,6 +352,48 @@ stack traceback:
 `)
 }
 
+// Found by a differential run against lua5.1 (moonpin): a back-reference
+// to a position capture never matches (upstream matched, or panicked past
+// the subject's end); table.sort sorts 1..#t and takes a nil comparator;
+// gsub of a number gives a string; math.log of a subnormal (Go's amd64
+// Log, golang/go#56600), math.log10 rounded as C's (Go's was a unit in
+// the last place off: log10(1e15) was 14.999999999999998), math.rad/deg
+// without an early overflow; debug.setmetatable returns true; newproxy
+// takes only proxies.
+func TestMoonpinDifferentialFindings(t *testing.T) {
+	likeLua51(t, "findings", `
+print(pcall(string.find, "ab", "()%1*"))
+print(string.find("abab", "()b%1"), string.find("abab", "(a)b%1"))
+print(pcall(string.gsub, "b", "%A?()b*%1", "x"))
+local t = {3, 1, 2} t[3] = nil table.sort(t) print(t[1], t[2], t[3])
+print(pcall(table.sort, {2, 1}, nil))
+print(type((string.gsub(12, "x", "y"))), string.gsub(12, "x", "y"))
+print(math.log(1e-310), math.log10(1e-310), math.log(5e-324))
+print(string.format("%.17g %.17g %.17g", math.log10(1e15), math.log10(1e-4), math.log10(2)))
+print(math.floor(math.log10(1e15)) + 1, math.floor(math.log10(999999999999999)) + 1)
+print(math.rad(1e308), math.deg(1e306), math.rad(180), math.deg(math.pi))
+print(debug.setmetatable({}, nil))
+print(pcall(newproxy, io.stdout))
+local p = newproxy(true) getmetatable(p).__index = function() return 5 end
+print(newproxy(p).x, getmetatable(newproxy(p)) == getmetatable(p))
+print(string.format("%.17g %.17g", math.log10(1.0544209563088481e-37), math.log10(999999999999999)))
+`, `true	nil
+nil	1	3	a
+true	b	0
+1	3	nil
+true
+string	12	0
+-713.80137882815	-310	-744.44007192138
+15 -4 0.3010299956639812
+16	16
+1.7453292519943e+306	5.7295779513082e+307	3.1415926535898	180
+true
+false	bad argument #1 to '?' (boolean or proxy expected)
+5	true
+-36.976985971188178 15
+`)
+}
+
 // A generic for's iterator is '(for generator)' in a traceback, as in 5.1
 // (it was <t.lua:1>, and a Go iterator "(anonymous)").
 func TestMoonpinTracebackOfAnIterator(t *testing.T) {

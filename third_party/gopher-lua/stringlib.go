@@ -208,7 +208,14 @@ func strGsub(L *LState) int {
 		}
 	}
 	if n == 0 {
-		L.SetTop(1)
+		// moonpin: the subject as a string, also when it was a number
+		// (upstream returned the number itself).
+		if _, ok := L.Get(1).(LString); ok {
+			L.SetTop(1)
+		} else {
+			L.SetTop(0)
+			L.Push(LString(str))
+		}
 		L.Push(LNumber(0))
 		return 2
 	}

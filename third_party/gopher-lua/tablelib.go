@@ -79,8 +79,13 @@ func tableForeachi(L *LState) int {
 // never detects it and leaves the table in some order.
 func tableSort(L *LState) int {
 	tbl := L.CheckTable(1)
-	s := luaSorter{L: L, a: tbl.arr(), p: &Poller{}}
-	if L.GetTop() != 1 {
+	// moonpin: the elements 1..#t, as 5.1 sorts, not the whole array part
+	// (upstream compared the nils a shrunk array keeps past #t:
+	// `t[3] = nil table.sort(t)` failed "attempt to compare nil with
+	// number"); and a nil comparator is none, as 5.1's
+	// lua_isnoneornil (upstream: "function expected, got nil").
+	s := luaSorter{L: L, a: tbl.arr()[:tbl.Len()], p: &Poller{}}
+	if L.Get(2) != LNil {
 		s.fn = L.CheckFunction(2)
 	}
 	s.sort(1, len(s.a))

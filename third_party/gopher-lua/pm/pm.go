@@ -706,6 +706,14 @@ redo:
 		if idx >= m.CaptureLength()-1 {
 			panic(newError(_UNKNOWN, "invalid capture index"))
 		}
+		if m.IsPosCapture(idx) {
+			// moonpin: a position capture is no text; as in 5.1 (whose
+			// length for it is CAP_POSITION, -2 as a size_t), a
+			// back-reference to it never matches. Upstream sliced the
+			// subject with the position: a match, or a Go panic past
+			// its end ("()%1*").
+			return false, sp, m
+		}
 		capture := src[m.Capture(idx):m.Capture(idx+1)]
 		vm.step(len(capture))
 		for i := 0; i < len(capture); i++ {
