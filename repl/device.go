@@ -321,7 +321,11 @@ func (d *Device) Flush(timeout time.Duration) { d.out.flush(timeout) }
 // queue full it waits, unless code runs (see input).
 func (d *Device) receive(gen uint64, p []byte) {
 	if m := d.demuxer.Load(); m != nil && m.inGen == gen {
-		p = m.demux(p)
+		if m.over() {
+			d.demuxer.CompareAndSwap(m, nil)
+		} else {
+			p = m.demux(p)
+		}
 	}
 	// Ctrl-C drops the output backlog, as a terminal's interrupt key
 	// does, whether or not the command that wrote it has returned (print

@@ -42,6 +42,12 @@ func (d *Device) fileChannel() {
 	// rest of a get must not reach a client that took the session over,
 	// nor the greeting to one that came as the request was read.
 	d.fileGen = d.in.clientOutput()
+	// A mount that has ended takes no more of the line: its computer's
+	// last replies came before this request, and what comes after it is
+	// this channel's frames, whose data may hold any bytes.
+	if m := d.demuxer.Load(); m != nil && m.endedAt.Load() != 0 {
+		d.demuxer.CompareAndSwap(m, nil)
+	}
 	d.fileWrite([]byte(wire.EnterOK))
 	d.sendFrame(wire.Hello, new(wire.Encoder).Uint(wire.Version).Uint(wire.MaxPayload).Uint(window).B)
 	frame := &frameInput{in: d.in, timeout: d.opts.FrameTimeout}

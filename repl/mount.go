@@ -36,7 +36,8 @@ type mount struct {
 
 	done    chan struct{} // closed when the mount ends
 	endOnce sync.Once
-	keep    atomic.Bool // the computer announced its next raw REPL request (wire.MKeep)
+	endedAt atomic.Int64 // when it ended, in Unix nanoseconds; 0 while it lasts
+	keep    atomic.Bool  // the computer announced its next raw REPL request (wire.MKeep)
 
 	callMu sync.Mutex // one request at a time
 	mu     sync.Mutex
@@ -120,6 +121,7 @@ const (
 // runs (a silent one fails the read that waited, which says why).
 func (d *Device) endMount(m *mount, how int) {
 	m.endOnce.Do(func() {
+		m.endedAt.Store(time.Now().UnixNano())
 		d.mnt.CompareAndSwap(m, nil)
 		m.abandon() // a late reply is dropped (see Device.demuxer)
 		if d.rt.Mount() == m {
@@ -154,6 +156,17 @@ func (d *Device) mountOf(inGen uint64) *mount {
 		return m
 	}
 	return nil
+}
+
+// over reports whether an ended mount's demultiplexing is over: a reply
+// sent as the mount ended has had the frame timeout to come, and none is
+// under way. What the connection sends from then on is the next host's
+// own, a file's bytes too (on a serial line, where the connection stays,
+// an upload after a mount lost its Escape and Sync bytes until moonpin was
+// restarted). The connection's Serve goroutine only.
+func (m *mount) over() bool {
+	ended := m.endedAt.Load()
+	return ended != 0 && time.Since(time.Unix(0, ended)) > m.frameGone && m.state == inText
 }
 
 // demux takes the computer's replies out of p, what the connection sent,

@@ -1,6 +1,7 @@
 package repl_test
 
 import (
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"strings"
@@ -234,4 +235,36 @@ func TestRawRepliesGoToTheirClient(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestAnEndedMountLeavesTheLineAlone: on a serial line (one connection for
+// every host), the mount's demultiplexing of the computer's replies ends
+// with the mount: a later upload whose data holds Escape and Sync bytes
+// arrives whole. It failed "frame checksum mismatch" until moonpin was
+// restarted, and the rest of the upload ran as REPL input.
+func TestAnEndedMountLeavesTheLineAlone(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.mountComputer()
+	d.Send("print('mounted')\x04")
+	d.Expect("mounted\r\n\x04\x04>")
+	r := d.enterFiles()
+	d.askOK(r, wire.Unmount)
+	d.askOK(r, wire.Quit)
+	d.Exact(">")
+	d.Send("\x04")
+	d.Expect("OK\r\nsoft reboot\r\nraw REPL; CTRL-B to exit\r\n>")
+	r = d.enterFiles()
+	data := []byte{'a', wire.Escape, wire.Sync, 'b', wire.Escape, wire.Escape, 'c'}
+	sum := sha256.Sum256(data)
+	d.Send(frame(wire.Put, new(wire.Encoder).String("bin.dat").Uint(uint64(len(data))).Bytes(sum[:]).B))
+	for _, step := range []struct {
+		send string
+		want byte
+	}{{"", wire.OK}, {frame(wire.Data, data), wire.Ack}, {frame(wire.Finish, nil), wire.OK}} {
+		d.Send(step.send)
+		if f, err := r.ReadFrame(); err != nil || f.Type != step.want {
+			t.Fatalf("after %q: %q %v (%q)", step.send, f.Type, err, f.Payload)
+		}
+	}
+	assertFile(t, d.root, "bin.dat", string(data))
 }
