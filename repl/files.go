@@ -80,21 +80,24 @@ func (d *Device) fileChannel() {
 			// the put of the host that went is dropped. The raw REPL acts on
 			// a callback's reset too.
 			return
-		case errors.Is(err, wire.ErrTooLarge):
-			if err := frame.discard(d.opts.FrameTimeout/4, 4*d.opts.FrameTimeout); err != nil {
+		case err != nil && !errors.Is(err, wire.ErrTooLarge) && frame.resync():
+			// The request completed the frame, which is bad: the request
+			// is what counts.
+			return
+		case err != nil:
+			// What else the host sent after a bad frame (the rest of an
+			// upload after a byte lost on a serial line) is thrown away
+			// until the line is quiet: read as frames, its first byte that
+			// starts none went back to the raw REPL with the rest, which
+			// ran as code. A raw REPL request in it ends the wait.
+			if errors.Is(err, errTimeout) {
+				// The line is quiet already.
+			} else if err := frame.discard(d.opts.FrameTimeout/4, 4*d.opts.FrameTimeout); err != nil {
 				if errors.Is(err, errFresh) {
 					d.raw = false
 				}
 				return
 			}
-			d.failPut()
-			d.sendFail(wire.CodeBadFrame, err.Error())
-			continue
-		case err != nil && frame.resync():
-			// The request completed the frame, which is bad: the request
-			// is what counts.
-			return
-		case err != nil:
 			d.failPut()
 			d.sendFail(wire.CodeBadFrame, badFrameText(err))
 			continue

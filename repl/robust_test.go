@@ -3,6 +3,7 @@ package repl_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -647,4 +648,44 @@ func TestFriendlyLineThatLostInputIsNotRun(t *testing.T) {
 	d.Expect("> ")
 	d.Send("print(x, y)\r")
 	d.Expect("print(x, y)\r\nnil\tnil\r\n> ")
+}
+
+// TestLostByteInAnUpload: a byte lost on a serial line in the middle of an
+// upload spoils a frame; the rest of the upload, still on its way, is
+// thrown away until the line is quiet, not typed at the raw REPL (its
+// Ctrl-Bs, Ctrl-Ds and text ran as code and soft-reset the board). The
+// host's next request for the raw REPL is answered, and the file is as it
+// was.
+func TestLostByteInAnUpload(t *testing.T) {
+	d := startDevice(t, map[string]string{"f.lua": "old"}, quickOpts())
+	r := d.fileChannel()
+	data := []byte(strings.Repeat("\x02x = 'ran'\r\x04\x01print('ran')\x04\x03", 200))
+	sum := sha256.Sum256(data)
+	d.Send(frame(wire.Put, new(wire.Encoder).String("f.lua").Uint(uint64(len(data))).Bytes(sum[:]).B))
+	if f, err := r.ReadFrame(); err != nil || f.Type != wire.OK {
+		t.Fatalf("put: %q %v", f.Type, err)
+	}
+	var rest string
+	for off := 0; off < len(data); off += 1000 {
+		rest += frame(wire.Data, data[off:min(off+1000, len(data))])
+	}
+	rest += frame(wire.Finish, nil)
+	d.Send(rest[:300] + rest[301:]) // byte 300 is lost
+	expectFail(t, r, wire.CodeBadFrame)
+	d.Timeout = 300 * time.Millisecond
+	for start := time.Now(); ; {
+		d.Send("\r\x03\r\x01")
+		if d.WaitFor("raw REPL; CTRL-B to exit\r\n>", 300*time.Millisecond) {
+			break
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Fatal("the raw REPL never answered after the spoilt upload")
+		}
+	}
+	d.Timeout = 10 * time.Second
+	d.Send("print(x)\x04")
+	if got := d.Expect("\x04>"); got != "OKnil\r\n\x04\x04>" {
+		t.Fatalf("the upload's rest ran: %q", got)
+	}
+	assertFile(t, d.root, "f.lua", "old")
 }
