@@ -71,17 +71,7 @@ func TestMountDropsHalfAReply(t *testing.T) {
 	d.Expect(string([]byte{wire.Escape, wire.Sync, wire.MRead}))
 	reply := wire.AppendFrame([]byte{wire.Escape}, wire.OK, new(wire.Encoder).Uint(1).Uint(30000).Bytes(make([]byte, 30000)).B)
 	d.Send(string(reply[:5000]))
-	d.Timeout = 300 * time.Millisecond
-	for start := time.Now(); ; {
-		d.Send("\r\x03\r\x01")
-		if d.WaitFor("raw REPL; CTRL-B to exit\r\n>", 300*time.Millisecond) {
-			break
-		}
-		if time.Since(start) > 5*time.Second {
-			t.Fatal("the raw REPL never answered after half a reply")
-		}
-	}
-	d.Timeout = 10 * time.Second
+	d.askRawUntilAnswered("after half a reply")
 	d.Send("print(fs.exists('onboard.lua'))\x04")
 	d.Expect("OKtrue\r\n\x04\x04>")
 }

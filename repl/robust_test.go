@@ -672,20 +672,28 @@ func TestLostByteInAnUpload(t *testing.T) {
 	rest += frame(wire.Finish, nil)
 	d.Send(rest[:300] + rest[301:]) // byte 300 is lost
 	expectFail(t, r, wire.CodeBadFrame)
-	d.Timeout = 300 * time.Millisecond
-	for start := time.Now(); ; {
-		d.Send("\r\x03\r\x01")
-		if d.WaitFor("raw REPL; CTRL-B to exit\r\n>", 300*time.Millisecond) {
-			break
-		}
-		if time.Since(start) > 5*time.Second {
-			t.Fatal("the raw REPL never answered after the spoilt upload")
-		}
-	}
-	d.Timeout = 10 * time.Second
+	d.askRawUntilAnswered("after the spoilt upload")
 	d.Send("print(x)\x04")
 	if got := d.Expect("\x04>"); got != "OKnil\r\n\x04\x04>" {
 		t.Fatalf("the upload's rest ran: %q", got)
 	}
 	assertFile(t, d.root, "f.lua", "old")
+}
+
+// askRawUntilAnswered asks for the raw REPL as a host does after a broken
+// exchange (moonctl asks again until it is answered) and fails the test,
+// saying after what, unless it is answered within 5 s.
+func (d *device) askRawUntilAnswered(after string) {
+	d.t.Helper()
+	d.Timeout = 300 * time.Millisecond
+	defer func() { d.Timeout = 10 * time.Second }()
+	for start := time.Now(); ; {
+		d.Send("\r\x03\r\x01")
+		if d.WaitFor("raw REPL; CTRL-B to exit\r\n>", 300*time.Millisecond) {
+			return
+		}
+		if time.Since(start) > 5*time.Second {
+			d.t.Fatalf("the raw REPL never answered %s", after)
+		}
+	}
 }
