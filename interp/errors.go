@@ -118,6 +118,17 @@ func newError(err error, reason error) *Error {
 			}
 		}
 	}
+	if e.Traceback == "" && (e.Kind != KindSyntax || reason != nil) {
+		// An error raised outside a protected call carries its traceback
+		// in its text: an interrupt or the memory limit while the chunk
+		// compiled, which the fork reports as a failed load.
+		if msg, tb, ok := strings.Cut(e.Message, "\nstack traceback:\n"); ok {
+			e.Message, e.Traceback = msg, "stack traceback:\n"+tb
+			if goFramesOnly(e.Traceback) {
+				e.Traceback = ""
+			}
+		}
+	}
 	if reason != nil {
 		e.Message = strings.TrimSpace(e.Message)
 		switch r := reason.(type) {

@@ -517,3 +517,28 @@ func TestGoPanicBecomesLuaError(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestInterruptBeforeTheChunkCompiles: a Ctrl-C that lands while a line
+// waits for a stuck callback stops it before it compiles; its error is
+// "interrupted", not that with a traceback of Go frames inside the message
+// ("interrupted\nstack traceback:\n\t[C]: ?").
+func TestInterruptBeforeTheChunkCompiles(t *testing.T) {
+	rt, err := interp.New(interp.Options{Root: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close()
+	err = rt.Do(func(L *lua.LState) error {
+		rt.Interrupt()
+		fn, err := interp.Load(L, "print('next')", "stdin")
+		if err != nil {
+			return err
+		}
+		L.Push(fn)
+		return L.PCall(0, 0, nil)
+	})
+	var e *interp.Error
+	if !errors.As(err, &e) || e.Kind != interp.KindInterrupted || e.Message != "interrupted" || e.Traceback != "" {
+		t.Fatalf("got %#v", err)
+	}
+}
