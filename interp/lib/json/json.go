@@ -113,18 +113,20 @@ func (e *encoder) failHint(hint, format string, args ...any) {
 // cut short, so that an error at the depth limit is not 3 KB of [1][1]...
 func (e *encoder) where() string {
 	const ends = 4 // keys shown at each end of a long path
+	long := len(e.path) > 3*ends
 	var b strings.Builder
 	for i, k := range e.path {
-		if len(e.path) > 3*ends && i >= ends && i < len(e.path)-ends {
+		if long && i >= ends && i < len(e.path)-ends {
 			if i == ends {
 				b.WriteString("…")
 			}
 			continue
 		}
+		afterCut := long && i == len(e.path)-ends
 		s, isString := k.(lua.LString)
 		switch {
 		case isString && isIdentifier(string(s)) && len(s) <= show.MaxString:
-			if b.Len() > 0 && !strings.HasSuffix(b.String(), "…") {
+			if b.Len() > 0 && !afterCut {
 				b.WriteByte('.')
 			}
 			b.WriteString(string(s))
@@ -134,7 +136,7 @@ func (e *encoder) where() string {
 			fmt.Fprintf(&b, "[%v]", k)
 		}
 	}
-	if len(e.path) > 3*ends {
+	if long {
 		fmt.Fprintf(&b, " (%d levels)", len(e.path))
 	}
 	return b.String()
