@@ -9,19 +9,27 @@ import (
 	"github.com/moonpin/moonpin/repl/internal/wire"
 )
 
+// readFrom attaches a client whose output is outGen, greets it, and has
+// the REPL read all of what it sends; it returns the client's generation.
+func readFrom(t *testing.T, in *input, outGen uint64, sends string) uint64 {
+	t.Helper()
+	gen := in.attach(outGen)
+	in.ackFresh()
+	in.push(gen, []byte(sends), func() bool { return false })
+	got := make([]byte, len(sends))
+	if n, err := in.read(got, time.Second); err != nil || n != len(sends) {
+		t.Fatalf("read %d of %d bytes: %v", n, len(sends), err)
+	}
+	return gen
+}
+
 // TestReaderIsTheCommandsClient: a command's reads belong to the client
 // whose bytes made the command, also when the next client came between the
 // line's last byte and the command's start (a qemu CI run hung so: the
 // command's io.read waited on the next client, which waited for a prompt).
 func TestReaderIsTheCommandsClient(t *testing.T) {
 	in := newInput(1 << 10)
-	first := in.attach(1)
-	in.ackFresh()
-	in.push(first, []byte("x = io.read()\r"), func() bool { return false })
-	var line [64]byte
-	if _, err := in.read(line[:], time.Second); err != nil {
-		t.Fatal(err)
-	}
+	first := readFrom(t, in, 1, "x = io.read()\r")
 	// The next client comes before the command begins.
 	in.detach(first)
 	next := in.attach(2)
@@ -62,13 +70,7 @@ func TestRepliesGoToTheAskingClient(t *testing.T) {
 	defer d.Close()
 	var first, next lockedBuffer
 	firstOut := d.out.attach(&first)
-	gen := d.in.attach(firstOut)
-	d.in.ackFresh()
-	d.in.push(gen, []byte(wire.Enter), func() bool { return false })
-	var req [len(wire.Enter)]byte
-	if _, err := d.in.read(req[:], time.Second); err != nil {
-		t.Fatal(err)
-	}
+	gen := readFrom(t, d.in, firstOut, wire.Enter)
 	d.in.detach(gen)
 	d.out.detach(firstOut)
 	nextOut := d.out.attach(&next)
@@ -92,13 +94,7 @@ func TestRepliesGoToTheAskingClient(t *testing.T) {
 // next client's line ("~='after-34'", a CI run).
 func TestUnreadKeepsToItsClient(t *testing.T) {
 	in := newInput(1 << 10)
-	first := in.attach(1)
-	in.ackFresh()
-	in.push(first, []byte("~ab"), func() bool { return false })
-	var got [3]byte
-	if _, err := in.read(got[:], time.Second); err != nil {
-		t.Fatal(err)
-	}
+	first := readFrom(t, in, 1, "~ab")
 	in.detach(first)
 	in.attach(2)
 	in.unread('~')
