@@ -10,20 +10,23 @@ import (
 func TestGCPercentFor(t *testing.T) {
 	const mb = 1 << 20
 	for _, c := range []struct {
-		live, roots, minGoal uint64
-		want                 int
+		live, roots, limit uint64
+		want               int
 	}{
-		{0, 0, 16 * mb, 400},           // before the first collection: the heap minimum's cap
-		{mb / 2, mb / 2, 16 * mb, 400}, // a tiny heap: capped, 16 MB by the heap minimum
-		{3 * mb, mb, 16 * mb, 325},     // 3 + 4 × 3.25 = 16 MB
-		{6 * mb, 0, 16 * mb, 166},      // 6 + 6 × 1.66 ≈ 16 MB
-		{7 * mb, 2 * mb, 16 * mb, 100},
-		{8 * mb, 0, 16 * mb, 100}, // half of minGoal: pacing as Go's default
-		{200 * mb, 0, 16 * mb, 100},
-		{mb, 0, 4 * mb, 100}, // a 64 MB limit: Go's own minimum already
+		{0, 0, 256 * mb, 400},           // before the first collection: the heap minimum's cap
+		{mb / 2, mb / 2, 256 * mb, 400}, // a tiny heap: capped, 16 MB by the heap minimum
+		{3 * mb, mb, 256 * mb, 325},     // 3 + 4 × 3.25 = 16 MB
+		{6 * mb, 0, 256 * mb, 200},      // 16 MB would be 166: growing, 6 + 6 × 2
+		{8 * mb, 0, 256 * mb, 200},
+		{40 * mb, 2 * mb, 256 * mb, 200}, // 40 + 42 × 2 = 124 MB, under half of the limit
+		{50 * mb, 0, 256 * mb, 156},      // 50 + 50 × 1.56 = 128 MB, half of the limit
+		{64 * mb, 0, 256 * mb, 100},      // half of the limit needs 100 already
+		{200 * mb, 0, 256 * mb, 100},     // past half of the limit: Go's own pacing
+		{mb, 0, 64 * mb, 200},            // a 64 MB limit: Go's minimum is its sixteenth already
+		{12 * mb, 0, 64 * mb, 166},
 	} {
-		if got := gcPercentFor(c.live, c.roots, c.minGoal); got != c.want {
-			t.Errorf("gcPercentFor(%d, %d, %d) = %d, want %d", c.live, c.roots, c.minGoal, got, c.want)
+		if got := gcPercentFor(c.live, c.roots, c.limit); got != c.want {
+			t.Errorf("gcPercentFor(%d MB, %d MB, %d MB) = %d, want %d", c.live/mb, c.roots/mb, c.limit/mb, got, c.want)
 		}
 	}
 }
@@ -36,18 +39,18 @@ func TestGCPacerFollowsCollections(t *testing.T) {
 	var live atomic.Uint64
 	live.Store(mb)
 	set := make(chan int, 16)
-	p := startGCPacer(64*mb, func() (uint64, uint64) { return live.Load(), 0 }, func(percent int) { set <- percent })
+	p := startGCPacer(mb<<10, func() (uint64, uint64) { return live.Load(), 0 }, func(percent int) { set <- percent })
 	if got := <-set; got != 1600 {
-		t.Fatalf("GOGC at start = %d, want 1600 (64 MB / 4 MB × 100)", got)
+		t.Fatalf("GOGC at start = %d, want 1600 (a sixteenth of 1 GB / 4 MB × 100)", got)
 	}
-	live.Store(40 * mb) // past half of 64 MB: Go's own pacing
+	live.Store(600 * mb) // past half of 1 GB: Go's own pacing
 	deadline := time.After(5 * time.Second)
 	for got := 0; got != 100; {
 		runtime.GC()
 		select {
 		case got = <-set:
 			if got != 100 {
-				t.Fatalf("GOGC for a 40 MB heap = %d, want 100", got)
+				t.Fatalf("GOGC for a 600 MB heap = %d, want 100", got)
 			}
 		case <-deadline:
 			t.Fatal("no adjustment after collections for 5 s")
