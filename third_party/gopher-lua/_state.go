@@ -1272,6 +1272,11 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 	for i := 0; i < MaxTableGetLoop; i++ {
 		tb, istable := curobj.(*LTable)
 		if istable {
+			if tb.Metatable == nil {
+				// moonpin: no __newindex to ask, so no search first
+				ls.RawSet(tb, key, value)
+				return
+			}
 			if tb.RawGet(key) != LNil {
 				ls.RawSet(tb, key, value)
 				return
@@ -1309,6 +1314,11 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 	for i := 0; i < MaxTableGetLoop; i++ {
 		tb, istable := curobj.(*LTable)
 		if istable {
+			if tb.Metatable == nil {
+				// moonpin: no __newindex to ask, so no search first
+				tb.RawSetString(key, value)
+				return
+			}
 			// moonpin: one search for the key, not RawGetString's and then
 			// RawSetString's
 			if tb.setExistingString(key, value) {

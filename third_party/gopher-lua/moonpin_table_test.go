@@ -191,6 +191,29 @@ assert(t.x == 3 and t.y == 5)`, n)
 	}
 }
 
+// TestMoonpinSetFieldPlainTable: a table without a metatable is assigned
+// without a search first; its keys are still checked, a nil value still
+// removes, and a metatable set afterwards is asked again.
+func TestMoonpinSetFieldPlainTable(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	err := L.DoString(`
+local t = {x = 1}
+t.x = nil t.y = 2 t[1] = "a" t[1.5] = "b" t[true] = "c"
+assert(t.x == nil and next(t, nil) ~= nil and t.y == 2 and t[1] == "a" and t[1.5] == "b" and t[true] == "c")
+for _, k in ipairs({"nil", "0/0"}) do
+  local ok, msg = pcall(loadstring("local t = {} t[" .. k .. "] = 1"))
+  assert(not ok and msg:find(k == "nil" and "table index is nil" or "table index is NaN"), msg)
+end
+local log = {}
+setmetatable(t, {__newindex = function(t, k, v) log[#log + 1] = tostring(k) rawset(t, k, v) end})
+t.y = 3 t.z = 4 t[1] = "A" t[2] = "B"
+assert(table.concat(log, ",") == "z,2", table.concat(log, ","))`)
+	if err != nil {
+		t.Error(err)
+	}
+}
+
 // TestMoonpinArrayTailIsNil: the slots past an array part's length are
 // nil, whatever removed them (appendArray writes them without a barrier, as
 // touchFresh does to a grown array's fresh pages), and a grown array keeps
