@@ -1718,10 +1718,13 @@ func compileFunctionExpr(context *funcContext, funcexpr *ast.FunctionExpr, ec *e
 	context.Proto.NumUpvalues = uint8(len(context.Proto.DbgUpvalues))
 	for _, clv := range context.Proto.Constants {
 		sv := ""
+		var box *string
 		if slv, ok := clv.(LString); ok {
 			sv = string(slv)
+			box = stringBox(clv)
 		}
 		context.Proto.stringConstants = append(context.Proto.stringConstants, sv)
+		context.Proto.stringBoxes = append(context.Proto.stringBoxes, box)
 	}
 	patchCode(context)
 } // }}}

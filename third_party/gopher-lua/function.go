@@ -40,6 +40,9 @@ type FunctionProto struct {
 	DbgUpvalues        []string
 
 	stringConstants []string
+	// stringBoxes are the boxes of the string constants (see stringBox),
+	// nil for the other constants: keys a table may keep (moonpin).
+	stringBoxes []*string
 	// source is Lua 5.1's source of the chunk (moonpin), where it is not
 	// "@" and SourceName: loadstring's text or "=name".
 	source string

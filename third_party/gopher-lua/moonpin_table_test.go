@@ -2,6 +2,8 @@ package lua
 
 import (
 	"fmt"
+	"strings"
+	"sync"
 	"testing"
 	"unsafe"
 )
@@ -10,17 +12,18 @@ import (
 // keys live in tb.smallPart(), the maps exist only past that or for other keys.
 
 func TestMoonpinSmallTableRepresentation(t *testing.T) {
-	// 48 bytes on a 64-bit machine, Go's 48-byte size class, and 112
+	// 48 bytes on a 64-bit machine, Go's 48-byte size class, and 96
 	// with room for two keys (64 and 128 with a slice header for the array
-	// part and an LValue for the metatable; 112 before the small part).
+	// part and an LValue for the metatable; 112 before the small part, and
+	// with keys held as strings rather than boxes).
 	if size := unsafe.Sizeof(LTable{}); size > 48 {
 		t.Errorf("LTable is %d bytes, more than 48", size)
 	}
 	if size := unsafe.Sizeof(struct {
 		t LTable
 		e [2]smallEntry
-	}{}); size > 112 {
-		t.Errorf("a table with room for two keys is %d bytes, more than 112", size)
+	}{}); size > 96 {
+		t.Errorf("a table with room for two keys is %d bytes, more than 96", size)
 	}
 	tb := newLTable(0, 2)
 	tb.RawSetString("x", LNumber(1))
@@ -269,7 +272,7 @@ func TestMoonpinSmallRoomHasNoSelfPointer(t *testing.T) {
 	tb := newLTable(0, 2)
 	tb.RawSetString("x", LNumber(1))
 	tb.RawSetString("y", LNumber(2))
-	if tb.smallp != nil || cap(tb.smallPart()) != 2 || tb.smallPart()[1].key != "y" {
+	if tb.smallp != nil || cap(tb.smallPart()) != 2 || *tb.smallPart()[1].key != "y" {
 		t.Fatalf("{x, y}: smallp %p, small part %v", tb.smallp, tb.smallPart())
 	}
 	tb.RawSetString("z", LNumber(3))
@@ -286,4 +289,82 @@ func TestMoonpinSmallRoomHasNoSelfPointer(t *testing.T) {
 	if plain.smallp == nil || plain.smallCap&smallInline != 0 {
 		t.Fatalf("a table without room: smallp %p, smallCap %#x", plain.smallp, plain.smallCap)
 	}
+}
+
+// TestMoonpinKeyBoxes: a table keeps a string key as a box (smallEntry): a
+// constructor's tables share its constant's, Go code's keys share keyBox's,
+// a key boxed apart from another of the same text is the same key, and
+// next() hands keys out without boxing them again.
+func TestMoonpinKeyBoxes(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	if err := L.DoString(`
+function make(i) return {x = i, y = i} end
+a, b = make(1), make(2)`); err != nil {
+		t.Fatal(err)
+	}
+	a, b := L.GetGlobal("a").(*LTable), L.GetGlobal("b").(*LTable)
+	for i := range 2 {
+		if a.smallPart()[i].key != b.smallPart()[i].key {
+			t.Errorf("key %d: two tables of one constructor hold %p and %p", i, a.smallPart()[i].key, b.smallPart()[i].key)
+		}
+	}
+
+	big := strings.Repeat("k", 1000) + "temperature"
+	key := big[1000:]
+	c, d := newLTable(0, 0), newLTable(0, 0)
+	c.RawSetString(key, LNumber(1))
+	d.RawSetString("temperature", LNumber(2))
+	if c.smallPart()[0].key != d.smallPart()[0].key {
+		t.Error("two tables Go code set the same key in hold two boxes")
+	}
+	if unsafe.StringData(*c.smallPart()[0].key) == unsafe.StringData(key) {
+		t.Error("a key sliced from a bigger string keeps that string alive in keyBoxes")
+	}
+
+	// the same text from Lua and from Go is one key
+	L.SetGlobal("c", c)
+	if err := L.DoString(`
+c.temperature = 3
+local n = 0
+for k, v in pairs(c) do n = n + 1 assert(k == "temperature" and v == 3) end
+assert(n == 1)
+rawset(c, ("temp" .. "erature"), 4)
+assert(c.temperature == 4 and next(c, "temperature") == nil)`); err != nil {
+		t.Fatal(err)
+	}
+
+	if n := testing.AllocsPerRun(100, func() {
+		for k, _ := b.Next(LNil); k != LNil; k, _ = b.Next(k) {
+		}
+	}); n != 0 {
+		t.Errorf("a traversal of {x, y} allocates %v times", n)
+	}
+}
+
+// TestMoonpinKeyBoxRace: states on several goroutines box keys at once
+// (keyBoxes is shared by the process; run with -race).
+func TestMoonpinKeyBoxRace(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 2000 {
+				tb := newLTable(0, 0)
+				for j := range 3 {
+					k := fmt.Sprint("k", (i*7+g+j)%300)
+					tb.RawSetString(k, LNumber(j))
+				}
+				for j := range 3 {
+					k := fmt.Sprint("k", (i*7+g+j)%300)
+					if got := tb.RawGetString(k); got != LNumber(j) || *tb.smallPart()[j].key != k {
+						t.Errorf("%s = %v, want %d", k, got, j)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -1031,6 +1031,14 @@ func (ls *LState) rkString(idx int) string {
 	return string(ls.reg.array[ls.currentFrame.LocalBase+idx].(LString))
 }
 
+// rkBox is the box of rkString's string (moonpin; see stringBox).
+func (ls *LState) rkBox(idx int) *string {
+	if (idx & opBitRk) != 0 {
+		return ls.currentFrame.Fn.Proto.stringBoxes[idx & ^opBitRk]
+	}
+	return stringBox(ls.reg.array[ls.currentFrame.LocalBase+idx])
+}
+
 func (ls *LState) closeUpvalues(idx int) { // +inline-start
 	if ls.uvcache != nil {
 		var prev *Upvalue
@@ -1522,14 +1530,16 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 	ls.runError("loop in settable") // moonpin: Lua 5.1's words and position
 }
 
-func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
+// setFieldString is setField for a string key; box, if not nil, is a
+// string header holding key that a table may keep (see LTable.setString).
+func (ls *LState) setFieldString(obj LValue, key string, box *string, value LValue) {
 	curobj := obj
 	for i := 0; i < MaxTableGetLoop; i++ {
 		tb, istable := curobj.(*LTable)
 		if istable {
 			if tb.Metatable == nil {
 				// moonpin: no __newindex to ask, so no search first
-				tb.RawSetString(key, value)
+				tb.setString(key, box, value)
 				return
 			}
 			// moonpin: one search for the key, not RawGetString's and then
@@ -1543,7 +1553,7 @@ func (ls *LState) setFieldString(obj LValue, key string, value LValue) {
 			if !istable {
 				ls.typeError("index", curobj)
 			}
-			tb.RawSetString(key, value)
+			tb.setString(key, box, value)
 			return
 		}
 		if metaindex.Type() == LTFunction {
@@ -2120,7 +2130,7 @@ func (ls *LState) RawSetInt(tb *LTable, key int, value LValue) {
 }
 
 func (ls *LState) SetField(obj LValue, key string, value LValue) {
-	ls.setFieldString(obj, key, value)
+	ls.setFieldString(obj, key, nil, value)
 }
 
 func (ls *LState) SetTable(obj LValue, key LValue, value LValue) {

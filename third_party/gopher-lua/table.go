@@ -1,6 +1,11 @@
 package lua
 
-import "unsafe"
+import (
+	"hash/maphash"
+	"strings"
+	"sync/atomic"
+	"unsafe"
+)
 
 // defaultArrayCap is the capacity of an array part made by its first
 // element; append grows it from there (moonpin: 32 slots, 512 bytes, for a
@@ -104,9 +109,66 @@ const smallTableMax = 8
 // keeps its entry (with value LNil) so that next() can go on from it, as Lua
 // allows during a traversal; the entry is reused or dropped when a new key
 // needs the room.
+//
+// The key is a pointer to a string header that never changes, the box of an
+// LString held in an LValue where there is one (a constant's, shared by every
+// table the code makes: see stringBox), so an entry is 24 bytes rather than
+// 32 (a table made by `{x = i, y = i}` 96 rather than 112) and next() hands
+// the key out without boxing it again.
 type smallEntry struct {
-	key   string
+	key   *string
 	value LValue
+}
+
+// keyBoxes holds the boxes keyBox made last, a slot per key's hash: keys
+// that Go code sets (json.decode's objects, a driver's readings) come again
+// and again, and tables that share a box for them keep 16 bytes less each.
+var (
+	keyBoxes [1024]atomic.Pointer[string]
+	keySeed  = maphash.MakeSeed()
+)
+
+// keyBoxMax is the longest key keyBox looks for in keyBoxes.
+const keyBoxMax = 40
+
+// keyBox returns a box holding key for a table to keep: the one keyBoxes
+// has for it, or a new one holding a copy of key (so that the cache holds
+// only what it copied, never a slice of a bigger string alive).
+func keyBox(key string) *string {
+	if len(key) > keyBoxMax {
+		p := new(string)
+		*p = key
+		return p
+	}
+	slot := &keyBoxes[maphash.String(keySeed, key)%uint64(len(keyBoxes))]
+	if p := slot.Load(); p != nil && *p == key {
+		return p
+	}
+	p := new(string)
+	*p = strings.Clone(key)
+	slot.Store(p)
+	return p
+}
+
+// lstringItab is the interface table of an LString held in an LValue.
+var lstringItab = func() unsafe.Pointer {
+	var v LValue = LString("")
+	return (*iface)(unsafe.Pointer(&v)).itab
+}()
+
+// stringBox returns the box of an LValue holding an LString: a pointer to
+// its string header, which no one writes to once the value is made.
+func stringBox(v LValue) *string {
+	return (*string)((*iface)(unsafe.Pointer(&v)).word)
+}
+
+// boxedString returns the LValue whose box is p (see stringBox): the LString
+// *p, without boxing it again.
+func boxedString(p *string) LValue {
+	var v LValue
+	i := (*iface)(unsafe.Pointer(&v))
+	i.itab, i.word = lstringItab, unsafe.Pointer(p)
+	return v
 }
 
 // arr returns the array part.
@@ -175,9 +237,9 @@ func (tb *LTable) smallToHash() {
 	h.keys, h.k2i = make([]LValue, 0, n), make(map[LValue]int, n)
 	for _, e := range small {
 		if e.value != LNil {
-			h.strdict[e.key] = e.value
+			h.strdict[*e.key] = e.value
 		}
-		k := LString(e.key)
+		k := boxedString(e.key)
 		h.k2i[k] = len(h.keys)
 		h.keys = append(h.keys, k)
 	}
@@ -365,7 +427,7 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 			return
 		}
 	case LString:
-		tb.RawSetString(string(v), value)
+		tb.setString(string(v), stringBox(key), value)
 		return
 	}
 
@@ -524,16 +586,26 @@ func (tb *LTable) dictLen() int {
 
 // RawSetString sets a given LValue to a given string index without the __newindex metamethod.
 func (tb *LTable) RawSetString(key string, value LValue) {
+	tb.setString(key, nil, value)
+}
+
+// setString is RawSetString with box, if not nil, a string header holding
+// key that the table may keep for it (see smallEntry); without one, a new
+// key is boxed.
+func (tb *LTable) setString(key string, box *string, value LValue) {
 	if tb.isSmall() {
 		small := tb.smallPart()
 		for i := range small {
-			if small[i].key == key {
+			if k := small[i].key; k == box || *k == key {
 				small[i].value = value
 				return
 			}
 		}
 		if value == LNil {
 			return
+		}
+		if box == nil {
+			box = keyBox(key)
 		}
 		if len(small) == smallTableMax {
 			// room from fields assigned nil (a new key is not allowed
@@ -551,7 +623,7 @@ func (tb *LTable) RawSetString(key string, value LValue) {
 			small = small[:n]
 		}
 		if len(small) < smallTableMax {
-			tb.setSmall(append(small, smallEntry{key, value}))
+			tb.setSmall(append(small, smallEntry{box, value}))
 			return
 		}
 		tb.setSmall(small)
@@ -578,7 +650,7 @@ func (tb *LTable) setExistingString(key string, value LValue) bool {
 	if tb.hash == nil {
 		small := tb.smallPart()
 		for i := range small {
-			if small[i].key == key {
+			if *small[i].key == key {
 				if small[i].value == LNil {
 					return false
 				}
@@ -598,7 +670,7 @@ func (tb *LTable) setExistingString(key string, value LValue) bool {
 // RawSetH sets a given LValue to a given index without the __newindex metamethod.
 func (tb *LTable) RawSetH(key LValue, value LValue) {
 	if s, ok := key.(LString); ok {
-		tb.RawSetString(string(s), value)
+		tb.setString(string(s), stringBox(key), value)
 		return
 	}
 	if tb.hash == nil {
@@ -682,7 +754,7 @@ func (tb *LTable) RawGetString(key string) LValue {
 	if tb.hash == nil {
 		small := tb.smallPart()
 		for i := range small {
-			if small[i].key == key {
+			if *small[i].key == key {
 				return small[i].value
 			}
 		}
@@ -705,7 +777,7 @@ func (tb *LTable) ForEach(cb func(LValue, LValue)) {
 	}
 	for _, e := range tb.smallPart() {
 		if e.value != LNil {
-			cb(LString(e.key), e.value)
+			cb(boxedString(e.key), e.value)
 		}
 	}
 	if tb.hash != nil {
@@ -774,7 +846,7 @@ func (tb *LTable) hashPos(key LValue) (int, bool) {
 	if tb.isSmall() {
 		if s, ok := key.(LString); ok {
 			for i, e := range tb.smallPart() {
-				if e.key == string(s) {
+				if *e.key == string(s) {
 					return i, true
 				}
 			}
@@ -801,7 +873,7 @@ func (tb *LTable) nextSmall(i int) (LValue, LValue) {
 	small := tb.smallPart()
 	for ; i < len(small); i++ {
 		if e := small[i]; e.value != LNil {
-			return LString(e.key), e.value
+			return boxedString(e.key), e.value
 		}
 	}
 	return LNil, LNil
