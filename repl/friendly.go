@@ -18,7 +18,9 @@ const (
 	prompt     = "> "
 	contPrompt = ">> "
 	pasteStart = "\r\npaste mode; Ctrl-C to cancel, Ctrl-D to finish\r\n=== "
-	chunkName  = "stdin"
+	// chunkName is typed code's chunk, as lua5.1 names it: "stdin" in
+	// messages and tracebacks, source "=stdin" (debug.getinfo).
+	chunkName = "=stdin"
 )
 
 func (d *Device) banner() string {

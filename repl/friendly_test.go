@@ -29,6 +29,10 @@ func TestFriendlyTranscript(t *testing.T) {
 	if want := "stdin:1: boom\r\nstack traceback:"; !contains(got, want) {
 		t.Fatalf("error transcript %q lacks %q", got, want)
 	}
+	// typed code is lua5.1's chunk "=stdin": stdin in messages, its
+	// source "=stdin"
+	d.Send("print(debug.getinfo(1, 'S').source)\r")
+	d.Exact("print(debug.getinfo(1, 'S').source)\r\n=stdin\r\n> ")
 	d.Send("while true do end\r")
 	d.Expect("while true do end\r\n")
 	d.Send("\x03")

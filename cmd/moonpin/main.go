@@ -278,7 +278,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	run := func() error { return nil }
 	switch {
 	case c.hasChunk:
-		run = func() error { return rt.Exec("(command line)", c.chunk) }
+		run = func() error { return rt.Exec("=(command line)", c.chunk) }
 	case c.script != "":
 		code, err := readScript(c.script, limit)
 		if err != nil {

@@ -38,7 +38,7 @@ func serveREPL(c *config, opts interp.Options, board hal.Board, notices []string
 	ro := repl.Options{Runtime: opts, Version: version, Board: opts.Board.Name(), CtrlDExits: onTerminal}
 	switch {
 	case c.hasChunk:
-		ro.Startup = &repl.Source{Name: "(command line)", Code: c.chunk}
+		ro.Startup = &repl.Source{Name: "=(command line)", Code: c.chunk}
 	case c.script != "":
 		code, err := readScript(c.script, opts.MemLimit)
 		if err != nil {

@@ -47,6 +47,7 @@ func TestScriptMode(t *testing.T) {
 		{[]string{"hashbang.lua"}, 1, "ran\n", "hashbang.lua:3: on line 3"},
 		{[]string{"-e", "print(1 + 1)"}, 0, "2\n", ""},
 		{[]string{"-e", "x = = 1"}, 1, "", "(command line):1: unexpected symbol near '='"},
+		{[]string{"-e", "print(debug.getinfo(1, 'S').source)"}, 0, "=(command line)\n", ""},
 		// An empty chunk is a chunk, as with lua5.1 -e "": it runs instead
 		// of boot.lua and main.lua.
 		{[]string{"-e", ""}, 0, "", ""},

@@ -324,11 +324,24 @@ func baseLoadString(L *LState) int {
 // and the interrupt while the parser reads. Either comes back as the error;
 // it need not run inside a Lua call. For all that moonpin loads: a line, a
 // raw REPL chunk, main.lua, require, dofile, loadfile.
+//
+// A name that starts with '=' is Lua 5.1's chunkname for a chunk that is
+// not a file (lua5.1 names typed lines "=stdin" and -e's chunk
+// "=(command line)"): the chunk is called the rest of it in messages and
+// tracebacks, and debug.getinfo's source is the name as given.
 func (ls *LState) LoadChecked(src, name string) (*LFunction, error) {
 	if err := ls.allocError(len(src), parseBytesPerByte); err != nil {
 		return nil, err
 	}
-	return ls.Load(interruptReader{ls, strings.NewReader(src)}, name)
+	source, short := "", name
+	if strings.HasPrefix(name, "=") {
+		source, short = name, chunkID(name)
+	}
+	fn, err := ls.Load(interruptReader{ls, strings.NewReader(src)}, short)
+	if err == nil && source != "" {
+		setSource(fn.Proto, source)
+	}
+	return fn, err
 }
 
 // parseBytesPerByte is about the least memory the parser and compiler take

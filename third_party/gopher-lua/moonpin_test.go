@@ -241,3 +241,30 @@ assert(coroutine.wrap(function() return "r" end)() == "r")`)
 		t.Fatal(err)
 	}
 }
+
+// TestMoonpinLoadCheckedSource: a name that starts with '=' is Lua 5.1's
+// chunkname for a chunk that is not a file ("=stdin", "=(command line)").
+func TestMoonpinLoadCheckedSource(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	for _, c := range []struct{ name, source, short, errPrefix string }{
+		{"=stdin", "=stdin", "stdin", "stdin:1:"},
+		{"=(command line)", "=(command line)", "(command line)", "(command line):1:"},
+		{"main.lua", "@main.lua", "main.lua", "main.lua:1:"},
+	} {
+		fn, err := L.LoadChecked(`local i = debug.getinfo(1, "S") return i.source, i.short_src, pcall(function() error("x") end)`, c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		L.Push(fn)
+		L.Call(0, 4)
+		source, short, msg := L.Get(-4).String(), L.Get(-3).String(), L.Get(-1).String()
+		L.Pop(4)
+		if source != c.source || short != c.short || !strings.HasPrefix(msg, c.errPrefix) {
+			t.Errorf("%q: source %q, short_src %q, error %q; want %q, %q, %q...", c.name, source, short, msg, c.source, c.short, c.errPrefix)
+		}
+		if _, err := L.LoadChecked("x = = 1", c.name); err == nil || !strings.Contains(err.Error(), c.errPrefix) {
+			t.Errorf("%q: syntax error %v, want it to begin %q", c.name, err, c.errPrefix)
+		}
+	}
+}
