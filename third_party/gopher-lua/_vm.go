@@ -261,6 +261,11 @@ func threadRun(L *LState) {
 					L.G.CurrentThread = parent
 					L.Parent = nil
 					L.kill()
+					// A number is a string here, as 5.1's lua_isstring
+					// says: error(42) comes out as "42", positioned.
+					if n, ok := lv.(LNumber); ok {
+						lv = LString(n.String())
+					}
 					if s, ok := lv.(LString); ok {
 						if where := parent.where51(1); where != "" {
 							lv = LString(where + " " + string(s))
@@ -496,9 +501,12 @@ func init() {
 			} else {
 				op := L.metaOp1(unaryv, "__unm")
 				if op != LNil { // moonpin: called if not a function, as 5.1
+					// moonpin: with the operand twice, as 5.1's Arith
+					// calls it (the second was nil)
 					reg.Push(op)
 					reg.Push(unaryv)
-					L.Call(1, 1)
+					reg.Push(unaryv)
+					L.Call(2, 1)
 					// +inline-call reg.Set RA reg.Pop()
 				} else if str, ok1 := unaryv.(LString); ok1 {
 					if num, err := parseNumber(string(str)); err == nil {
@@ -1029,7 +1037,7 @@ func numberArith(L *LState, opcode int, lhs, rhs LNumber) LNumber {
 	case OP_POW:
 		flhs := float64(lhs)
 		frhs := float64(rhs)
-		return LNumber(math.Pow(flhs, frhs))
+		return LNumber(powOf(flhs, frhs))
 	}
 	panic("should not reach here")
 	return LNumber(0)

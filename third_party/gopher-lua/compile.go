@@ -1659,7 +1659,7 @@ func constFold(context *funcContext, exp ast.Expr) ast.Expr { // {{{
 			case "%":
 				return &constLValueExpr{Value: luaModulo(lvalue, rvalue)}
 			case "^":
-				return &constLValueExpr{Value: LNumber(math.Pow(float64(lvalue), float64(rvalue)))}
+				return &constLValueExpr{Value: LNumber(powOf(float64(lvalue), float64(rvalue)))}
 			default:
 				panic(fmt.Sprintf("unknown binop: %v", expr.Operator))
 			}
@@ -1744,6 +1744,11 @@ func compileTableExpr(context *funcContext, reg int, ex *ast.TableExpr, ec *expc
 	regbase := reg
 
 	arraycount := 0
+	// pending: items in registers not yet stored by a SETLIST (moonpin:
+	// a keyed field after the 50th item, or any multiple of 50, stored
+	// the 50 registers again, its own key and value now in the first of
+	// them: {7, 7, ... (50 items), x = {}} had t[1] == x's table)
+	pending := 0
 	lastvararg := false
 	for i, field := range ex.Fields {
 		islast := i == len(ex.Fields)-1
@@ -1754,6 +1759,7 @@ func compileTableExpr(context *funcContext, reg int, ex *ast.TableExpr, ec *expc
 			} else {
 				reg += compileExpr(context, reg, field.Value, ecnone(0))
 				arraycount += 1
+				pending += 1
 			}
 		} else {
 			regorg := reg
@@ -1768,15 +1774,13 @@ func compileTableExpr(context *funcContext, reg int, ex *ast.TableExpr, ec *expc
 			code.AddABC(opcode, tablereg, b, c, sline(ex))
 			reg = regorg
 		}
-		flush := arraycount % FieldsPerFlush
-		if (arraycount != 0 && (flush == 0 || islast)) || lastvararg {
+		if pending == FieldsPerFlush || (islast && pending > 0) || lastvararg {
 			reg = regbase
-			num := flush
-			if num == 0 {
-				num = FieldsPerFlush
-			}
-			c := (arraycount-1)/FieldsPerFlush + 1
-			b := num
+			// the block of the first item stored: a call's results
+			// after a flushed block begin the next one
+			c := (arraycount-pending)/FieldsPerFlush + 1
+			b := pending
+			pending = 0
 			if islast && isVarArgReturnExpr(field.Value) {
 				b = 0
 			}

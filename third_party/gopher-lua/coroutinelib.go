@@ -130,10 +130,29 @@ func resume(L *LState, wrapped bool) int {
 	} else {
 		nargs := L.GetTop() - 1
 		L.XMoveTo(th, nargs)
+		th.adjustYieldResults(nargs)
 	}
 	top := L.GetTop()
 	threadRun(th)
 	return L.GetTop() - top
+}
+
+// adjustYieldResults makes the n values just pushed on a suspended
+// coroutine, a resume's arguments, as many as the call of its yield wants
+// (moonpin): `local a = coroutine.yield()` resumed with none left the
+// register a Go nil, and the coroutine crashed on it ("invalid memory
+// address"); Lua 5.1 adjusts them as any call's results.
+func (th *LState) adjustYieldResults(n int) {
+	if !th.inYield || th.yieldFrame.NRet == MultRet {
+		return
+	}
+	want := th.yieldFrame.NRet
+	for ; n < want; n++ {
+		th.Push(LNil)
+	}
+	if n > want {
+		th.SetTop(th.GetTop() - (n - want))
+	}
 }
 
 func coRunning(L *LState) int {

@@ -196,6 +196,18 @@ func logOf(x float64) float64 {
 	return math.Log(x)
 }
 
+// powOf is x^y as C's pow (moonpin): Go's math.Pow takes a fractional
+// power of x as Exp(y*Log(x)), and its amd64 Log is wrong for subnormal x
+// (golang/go#56600, see logOf): 1e-310^0.1 was 1.6e-31, not 1e-31. Such an
+// x is scaled into the normal range and the scale's power taken apart.
+func powOf(x, y float64) float64 {
+	const smallestNormal = 0x1p-1022
+	if x > 0 && x < smallestNormal && y != math.Trunc(y) {
+		return math.Pow(x*0x1p54, y) * math.Pow(2, -54*y)
+	}
+	return math.Pow(x, y)
+}
+
 func mathMax(L *LState) int {
 	max := L.CheckNumber(1)
 	top := L.GetTop()
@@ -241,7 +253,7 @@ func mathModf(L *LState) int {
 // mathPow checks its second argument first, as mathAtan2.
 func mathPow(L *LState) int {
 	y := L.CheckNumber(2)
-	L.Push(LNumber(math.Pow(float64(L.CheckNumber(1)), float64(y))))
+	L.Push(LNumber(powOf(float64(L.CheckNumber(1)), float64(y))))
 	return 1
 }
 

@@ -1965,3 +1965,78 @@ print(os.date("*t", t(false, 7)).hour, os.date("*t", t(nil, 7)).isdst, os.date("
 		localZone = saved
 	}
 }
+
+// TestMoonpinVMDifferentialFindings: a differential run of the core
+// language against lua5.1 (14,400 generated snippets) found these: a
+// resume with fewer values than the yield's call wants left a register a
+// Go nil ("invalid memory address" on the coroutine's next use of it); a
+// constructor stored its 50 registers again for a keyed field after a
+// multiple of 50 items, and a call's results after such a block went into
+// the first block (t[1] was the keyed field's value or the call's first
+// result); coroutine.wrap's number error stayed a number; __unm got nil
+// as its second operand; -0 came out of arithmetic as 0; "-nan" and
+// "nan(...)" were no numbers; a fractional power of a subnormal was wrong
+// (Go's amd64 Log, as math.log's).
+func TestMoonpinVMDifferentialFindings(t *testing.T) {
+	likeLua51(t, "vm findings", `local function run(body, ...)
+  local co = coroutine.create(body)
+  coroutine.resume(co)
+  print(coroutine.resume(co, ...))
+end
+local y = coroutine.yield
+run(function() local a = y() print(a) end)
+run(function() local a, b = y() print(a, b) end, 1)
+run(function() local a = y() print(a) end, 1, 2, 3)
+run(function() x = y() print(x) end)
+run(function() print((y()), y() == nil) end)
+run(function() local t = {y(), 1} print(t[1], t[2]) end)
+run(function() local a, b, c = 7, 8, 9 a, b = y() print(a, b, c) end, "p")
+run(function() print(select("#", y())) end)
+run(function() return y() end, 4, 5)
+print(type(select(2, pcall(coroutine.wrap(function() error(42, 0) end)))))
+local w = coroutine.wrap(function() error(4.25) end)
+print(pcall(function() w() end))
+print(-setmetatable({}, {__unm = function(a, b) return rawequal(a, b) end}))
+local z, m = 0, -1
+print(z * m, -z + -z, -z / 1, (-z) ^ 1, 1 / (z * m), 1 / (-z - z))
+print(tonumber("-nan") ~= tonumber("-nan"), tonumber("nan(1_a)") ~= tonumber("nan(1_a)"), tonumber("  NaN  ") ~= nil)
+print(tonumber("inf"), tonumber("-Infinity"), pcall(function() return "-nan" + 0 ~= 0 end))
+print(tonumber("in"), tonumber("nanx"), tonumber("nan(1"), tonumber("nan(-)"), tonumber("+-nan"))
+print(1e-310 ^ 0.1, 5e-324 ^ 0.5, 1e-310 ^ -0.1, 1e-310 ^ 1, math.pow(1e-310, 0.1))
+local function three() return 1, 2, 3 end
+for _, n in ipairs({1, 50, 100}) do
+  local items = string.rep("7,", n)
+  local t = assert(loadstring("return {" .. items .. "x = {}, [('k')..''] = 1}"))()
+  local u = assert(loadstring("local f = ... return {" .. items .. "f()}"))(three)
+  local v = assert(loadstring("local f = ... return {" .. items .. "x = 1, f()}"))(three)
+  print(n, #t, t[1], t[n], type(t.x), t.k, #u, u[1], u[n + 1], u[n + 3], #v, v[1], v[n + 3])
+end
+`, `nil
+true
+1	nil
+true
+1
+true
+nil
+true
+true
+nil	1
+true
+p	nil	9
+true
+0
+true
+true	4	5
+string
+false	t.lua:18: t.lua:17: 4.25
+true
+-0	-0	-0	-0	-inf	-inf
+true	true	true
+inf	-inf	true	true
+nil	nil	nil	nil	nil
+1e-31	2.2227587494851e-162	1e+31	1e-310	1e-31
+1	1	7	7	table	1	4	7	1	3	4	7	3
+50	50	7	7	table	1	53	7	1	3	53	7	3
+100	100	7	7	table	1	103	7	1	3	103	7	3
+`)
+}

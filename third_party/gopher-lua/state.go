@@ -2426,6 +2426,7 @@ func (ls *LState) Resume(th *LState, fn *LFunction, args ...LValue) (ResumeState
 		for _, arg := range args {
 			th.Push(arg)
 		}
+		th.adjustYieldResults(len(args))
 	}
 	top := ls.GetTop()
 	threadRun(th)

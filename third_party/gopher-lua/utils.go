@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -234,6 +235,9 @@ func parseNumber(number string) (LNumber, error) {
 		number = number[:z]
 	}
 	s := strings.Trim(number, " \t\n\v\f\r")
+	if v, ok := parseNaN(s); ok {
+		return v, nil
+	}
 	if s == "" || strings.IndexByte(s, '_') >= 0 {
 		return 0, errNotNumber
 	}
@@ -249,6 +253,35 @@ func parseNumber(number string) (LNumber, error) {
 		return 0, err
 	}
 	return LNumber(v), nil
+}
+
+// parseNaN reads C's strtod forms of NaN, which Lua 5.1 takes as numbers
+// (moonpin; Go's ParseFloat takes "nan" but no sign before it and no
+// "nan(...)"): a sign, "nan" in any case, and "(" letters, digits and '_'
+// ")". "-nan" is NaN with its sign set, as tostring(-(0/0)) writes it.
+func parseNaN(s string) (LNumber, bool) {
+	neg := false
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		neg, s = s[0] == '-', s[1:]
+	}
+	if len(s) < 3 || !strings.EqualFold(s[:3], "nan") {
+		return 0, false
+	}
+	if rest := s[3:]; rest != "" {
+		if len(rest) < 2 || rest[0] != '(' || rest[len(rest)-1] != ')' {
+			return 0, false
+		}
+		for _, c := range []byte(rest[1 : len(rest)-1]) {
+			if !(c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+				return 0, false
+			}
+		}
+	}
+	n := math.NaN()
+	if neg {
+		n = math.Copysign(n, -1)
+	}
+	return LNumber(n), true
 }
 
 func popenArgs(arg string) (string, []string) {
