@@ -184,15 +184,7 @@ func (d *Device) showValues(L *lua.LState) int {
 	if quote {
 		s = show.Values(L, vals)
 	} else {
-		parts := make([]string, len(vals))
-		for i, v := range vals {
-			if str, ok := v.(lua.LString); ok {
-				parts[i] = string(str)
-			} else {
-				parts[i] = show.Value(L, v)
-			}
-		}
-		s = strings.Join(parts, ", ")
+		s = show.ValuesAsText(L, vals)
 	}
 	d.write(string(crlf([]byte(s))) + "\r\n")
 	return 0

@@ -32,25 +32,52 @@ const (
 	// MaxString is how many bytes of a string inside a table show.
 	MaxString = 100
 	// Budget bounds the bytes of one value's output, give or take one
-	// entry; past it, entries are left out as past MaxItems.
+	// entry; past it, entries are left out as past MaxItems. An
+	// expression's results share one Budget (see Values).
 	Budget = 3000
 )
 
 // Values returns vs as the REPL prints an expression's results: separated
 // by ", ", a string as it is (quoted only when it holds bytes a terminal
-// cannot show), anything else as Value gives it. An error in a __tostring
-// metamethod is raised: call it inside a Lua call (a builtin, or a protected
-// call from Go).
+// cannot show), anything else as Value gives it. The results share one
+// Budget: past it the rest are "… n more values" (`unpack` of 60000 tables
+// printed each in its own 3 KB, 184 MB that Ctrl-C could not stop). An
+// error in a __tostring metamethod is raised: call it inside a Lua call (a
+// builtin, or a protected call from Go).
 func Values(L *lua.LState, vs []lua.LValue) string {
-	parts := make([]string, len(vs))
+	return values(L, vs, printable)
+}
+
+// ValuesAsText is Values with every string as it is, printable or not
+// (the raw REPL's show for a host that quotes nothing).
+func ValuesAsText(L *lua.LState, vs []lua.LValue) string {
+	return values(L, vs, func(string) bool { return true })
+}
+
+func values(L *lua.LState, vs []lua.LValue, asIs func(string) bool) string {
+	p := newPrinter(L, MaxItems, Budget)
+	var b strings.Builder
 	for i, v := range vs {
-		if s, ok := v.(lua.LString); ok && printable(string(s)) {
-			parts[i] = string(s)
+		if i > 0 {
+			if p.budget <= 0 {
+				n := len(vs) - i
+				b.WriteString(", " + moreText(n) + " value")
+				if n > 1 {
+					b.WriteString("s")
+				}
+				break
+			}
+			b.WriteString(", ")
+		}
+		p.poll()
+		if s, ok := v.(lua.LString); ok && asIs(string(s)) {
+			b.WriteString(string(s))
+			p.spend(len(s))
 			continue
 		}
-		parts[i] = Value(L, v)
+		p.write(&b, v)
 	}
-	return strings.Join(parts, ", ")
+	return b.String()
 }
 
 // Value returns one value as the REPL shows it inside a table: strings
@@ -66,11 +93,22 @@ func All(L *lua.LState, v lua.LValue) string {
 }
 
 func value(L *lua.LState, v lua.LValue, maxItems, budget int) string {
-	p := &printer{L: L, budget: budget, maxItems: maxItems, path: map[*lua.LTable]bool{}}
-	n := p.build(v, 0)
 	var b strings.Builder
-	p.layout(&b, n, 0, 0)
+	newPrinter(L, maxItems, budget).write(&b, v)
 	return b.String()
+}
+
+func newPrinter(L *lua.LState, maxItems, budget int) *printer {
+	return &printer{L: L, budget: budget, maxItems: maxItems, path: map[*lua.LTable]bool{}}
+}
+
+// write lays v out on b, spending the budget.
+func (p *printer) write(b *strings.Builder, v lua.LValue) {
+	n := p.build(v, 0)
+	if !n.table {
+		p.spend(len(n.text))
+	}
+	p.layout(b, n, 0, 0)
 }
 
 // Number formats n as Lua 5.1's tostring does (%.14g): the fork's
@@ -128,7 +166,7 @@ func (p *printer) build(v lua.LValue, depth int) *node {
 			return atom("<cycle>")
 		}
 		if p.L.GetMetaField(v, "__tostring") != lua.LNil {
-			return atom(p.tostring(v))
+			return p.described(p.tostring(v), depth)
 		}
 		return p.table(v, depth)
 	case *lua.LUserData:
@@ -136,7 +174,7 @@ func (p *printer) build(v lua.LValue, depth int) *node {
 			return atom(d.Describe())
 		}
 		if p.L.GetMetaField(v, "__tostring") != lua.LNil {
-			return atom(p.tostring(v))
+			return p.described(p.tostring(v), depth)
 		}
 		return atom("<userdata>")
 	case *lua.LFunction:
@@ -146,6 +184,31 @@ func (p *printer) build(v lua.LValue, depth int) *node {
 	default:
 		return atom("<" + v.Type().String() + ">")
 	}
+}
+
+// described is the atom of a value's __tostring text: as it is for the
+// value itself (as print shows it), and inside a table at most MaxString
+// bytes and quoted unless a terminal can show it.
+func (p *printer) described(text string, depth int) *node {
+	if depth == 0 {
+		return atom(text)
+	}
+	if !printable(text) {
+		return atom(Quote(text, MaxString))
+	}
+	return atom(cut(text, MaxString))
+}
+
+// cut is s cut short with "…" past max bytes, at a character's start.
+func cut(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 // tostring calls v's __tostring, unprotected: an error in it is raised as
@@ -186,8 +249,8 @@ func (p *printer) table(t *lua.LTable, depth int) *node {
 	total := border
 	t.ForEach(func(k, _ lua.LValue) {
 		p.poll()
-		if i, ok := k.(lua.LNumber); ok && float64(i) == math.Trunc(float64(i)) && i >= 1 && int(i) <= border {
-			return
+		if i, ok := k.(lua.LNumber); ok && float64(i) == math.Trunc(float64(i)) && i >= 1 && float64(i) <= float64(border) {
+			return // in the array part, shown above (compared as floats: 1e19 and inf are no ints)
 		}
 		total++
 		switch {
@@ -246,7 +309,7 @@ func (p *printer) table(t *lua.LTable, depth int) *node {
 
 // key writes a table key as a constructor does: name = , or [key] = .
 func (p *printer) key(k lua.LValue, depth int) string {
-	if s, ok := k.(lua.LString); ok && isName(string(s)) {
+	if s, ok := k.(lua.LString); ok && shortName(string(s)) {
 		return string(s) + " = "
 	}
 	kn := p.build(k, depth+1)
@@ -437,19 +500,28 @@ func isName(s string) bool {
 	return true
 }
 
+// shortName reports whether s is a key written as name = : a name of at
+// most MaxString bytes (a longer one is quoted and cut, as a string is).
+func shortName(s string) bool { return len(s) <= MaxString && isName(s) }
+
 // printable reports whether s shows on a terminal as it is: UTF-8 text
-// with no control characters but newline, tab and carriage return.
+// with no control characters but newline, tab and carriage return (C1
+// controls, U+0080 to U+009F, included: U+009B starts an escape sequence
+// as ESC [ does).
 func printable(s string) bool {
 	if !utf8.ValidString(s) {
 		return false
 	}
 	for _, r := range s {
-		if (r < ' ' && r != '\n' && r != '\t' && r != '\r') || r == 0x7f {
+		if (r < ' ' && r != '\n' && r != '\t' && r != '\r') || isDelOrC1(r) {
 			return false
 		}
 	}
 	return true
 }
+
+// isDelOrC1 reports whether r is DEL or a C1 control character.
+func isDelOrC1(r rune) bool { return r >= 0x7f && r <= 0x9f }
 
 // Quote writes s as a Lua 5.1 string literal that reads back as s: the
 // usual escapes, other control bytes and invalid UTF-8 as \ddd. Past max
@@ -474,13 +546,15 @@ func Quote(s string, max int) string {
 			b.WriteString(`\r`)
 		case c == '\t':
 			b.WriteString(`\t`)
-		case c < ' ' || c == 0x7f || (r == utf8.RuneError && size == 1):
-			if i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
-				fmt.Fprintf(&b, `\%03d`, c)
-			} else {
-				fmt.Fprintf(&b, `\%d`, c)
+		case c < ' ' || isDelOrC1(r) || (r == utf8.RuneError && size == 1):
+			// each byte as \ddd (a C1 control is two)
+			for j := i; j < i+size; j++ {
+				if j+1 < len(s) && s[j+1] >= '0' && s[j+1] <= '9' {
+					fmt.Fprintf(&b, `\%03d`, s[j])
+				} else {
+					fmt.Fprintf(&b, `\%d`, s[j])
+				}
 			}
-			size = 1
 		default:
 			b.WriteString(s[i : i+size])
 		}
@@ -535,7 +609,7 @@ func Raw(v lua.LValue) string {
 		}
 	})
 	for _, k := range keys {
-		if s, ok := k.(lua.LString); ok && isName(string(s)) {
+		if s, ok := k.(lua.LString); ok && shortName(string(s)) {
 			add(string(s) + " = " + rawAtom(t.RawGet(k)))
 		} else {
 			add("[" + rawAtom(k) + "] = " + rawAtom(t.RawGet(k)))

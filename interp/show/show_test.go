@@ -1,6 +1,7 @@
 package show_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -65,6 +66,17 @@ func TestValues(t *testing.T) {
 		{`setmetatable({}, {__tostring = function() return "point(1, 2)" end})`, `point(1, 2)`},
 		{`{p = setmetatable({}, {__tostring = function() return "point(1, 2)" end})}`, `{p = point(1, 2)}`},
 		{`{s = string.rep("x", 200)}`, "{\n  s = \"" + strings.Repeat("x", show.MaxString) + "…\"\n}"},
+		// keys past 2^63 and inf are keys, not items of the array part
+		{`{[1e19] = "big", "one", [1/0] = "inf", [-1e19] = "neg"}`, `{"one", [-1e+19] = "neg", [1e+19] = "big", [inf] = "inf"}`},
+		// a name longer than MaxString is a key like a long string
+		{`{[string.rep("k", 200)] = 1}`, "{\n  [\"" + strings.Repeat("k", show.MaxString) + "…\"] = 1\n}"},
+		// a __tostring text inside a table is cut as a string is, and
+		// quoted if a terminal cannot show it; the value itself is whole
+		{`{setmetatable({}, {__tostring = function() return string.rep("p", 200) end})}`, "{\n  " + strings.Repeat("p", show.MaxString) + "…\n}"},
+		{`{setmetatable({}, {__tostring = function() return "\27[31m" end})}`, `{"\27[31m"}`},
+		{`setmetatable({}, {__tostring = function() return string.rep("p", 200) end})`, strings.Repeat("p", 200)},
+		// C1 controls (U+009B is CSI) are quoted
+		{`"\194\155" .. "31mRED"`, `"\194\15531mRED"`},
 	}
 	for _, c := range cases {
 		got := show.Values(L, eval(t, L, c.expr))
@@ -119,6 +131,58 @@ var largeTables = []struct{ name, expr string }{
 	{"names10k", `(function() local t = {} for i = 1, 10000 do t["key" .. i] = string.rep("v", 50) end return t end)()`},
 	{"nested10k", `(function() local t = {} for i = 1, 10000 do t[i] = {i, {i, {i, "x"}}} end return t end)()`},
 	{"sparse200k", `(function() local t = {} for i = 1, 200000 do t[i * 7 % 200003] = i end return t end)()`},
+}
+
+// TestValuesShareOneBudget: an expression's results share one Budget, so
+// unpack of many tables or numbers shows a few and "… n more values"
+// (each had its own 3 KB: 184 MB for 60000 tables in moonpin).
+func TestValuesShareOneBudget(t *testing.T) {
+	L := newState(t)
+	many := func(expr string, n int) []lua.LValue {
+		v := eval(t, L, expr)[0]
+		vs := make([]lua.LValue, n)
+		for i := range vs {
+			vs[i] = v
+		}
+		return vs
+	}
+	for name, vs := range map[string][]lua.LValue{
+		"tables":  many(`(function() local b = {} for i = 1, 100 do b["key" .. i] = ("v"):rep(50) end return b end)()`, 60000),
+		"numbers": many(`1.5`, 200000),
+		"strings": many(`("s"):rep(100)`, 200000),
+	} {
+		got := show.Values(L, vs)
+		if len(got) > 2*show.Budget || !strings.HasSuffix(got, " more values") {
+			t.Errorf("%s: %d bytes, want under %d ending in … n more values: %.200s", name, len(got), 2*show.Budget, got)
+		}
+	}
+	if got := show.Values(L, eval(t, L, `1, 2, 3`)); got != "1, 2, 3" {
+		t.Errorf("1, 2, 3 shows as %q", got)
+	}
+}
+
+// TestValuesInterrupted: an interrupt stops a display of many results,
+// each too small to reach the printer's own check.
+func TestValuesInterrupted(t *testing.T) {
+	L := newState(t)
+	vs := make([]lua.LValue, 5000)
+	for i := range vs {
+		vs[i] = eval(t, L, `{1}`)[0]
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	L.SetContext(ctx)
+	defer L.RemoveContext()
+	finished := false
+	L.SetGlobal("show", L.NewFunction(func(L *lua.LState) int {
+		cancel() // Ctrl-C, as the display begins
+		show.ValuesAsText(L, vs)
+		finished = true
+		return 0
+	}))
+	if err := L.DoString(`show()`); err == nil || finished {
+		t.Fatalf("showing 5000 results went on to the end after an interrupt (error %v)", err)
+	}
 }
 
 func TestLargeTablesAreBounded(t *testing.T) {
@@ -185,7 +249,7 @@ func TestTostringError(t *testing.T) {
 
 func TestQuoteReadsBack(t *testing.T) {
 	L := newState(t)
-	for _, s := range []string{"", "plain", "a\"b\\c", "\x00\x01" + "9\n\r\t", "\xff\xfe", "ünïcode", "\x7f1"} {
+	for _, s := range []string{"", "plain", "a\"b\\c", "\x00\x01" + "9\n\r\t", "\xff\xfe", "ünïcode", "\x7f1", "\u009b31m", "\u0085" + "7"} {
 		q := show.Quote(s, -1)
 		if err := L.DoString("R = " + q); err != nil {
 			t.Fatalf("%q quoted as %s: %v", s, q, err)
