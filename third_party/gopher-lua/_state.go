@@ -432,6 +432,11 @@ func (rg *registry) resize(requiredSize int) { // +inline-start
 		rg.handler.registryOverflow()
 		return
 	}
+	// moonpin: the memory limit is asked first (an LState's
+	// registryGrowing; upstream's tests have handlers without one)
+	if h, ok := rg.handler.(interface{ registryGrowing(slots int) }); ok {
+		h.registryGrowing(newSize)
+	}
 	rg.forceResize(newSize)
 } // +inline-end
 
@@ -1694,6 +1699,15 @@ func (ls *LState) ToThread(n int) *LState {
 
 func (ls *LState) registryOverflow() {
 	ls.RaiseError("registry overflow")
+}
+
+// registryGrowing asks the memory limit before the value stack grows to
+// slots values (moonpin): a builtin that returns millions of results
+// (struct.unpack of a format of 1e7 items) grew it by doubling past any
+// limit, 199 MB under a 64 MB one, to fail at last with "registry
+// overflow".
+func (ls *LState) registryGrowing(slots int) {
+	ls.checkAllocProduct(slots, 16)
 }
 
 // This function is equivalent to luaL_error( http://www.lua.org/manual/5.1/manual.html#luaL_error ).
