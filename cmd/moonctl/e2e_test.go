@@ -294,7 +294,7 @@ func TestBadInput(t *testing.T) {
 
 	b.fails("cp: "+filepath.Join(host, "missing.txt")+": no such file or directory", "cp", filepath.Join(host, "missing.txt"), ":")
 	b.fails("cp: :../f.txt: path leaves the script root", "cp", filepath.Join(host, "f.txt"), ":../f.txt")
-	b.fails("path leaves the script root", "cat", ":../etc/passwd")
+	b.fails("path leaves the script root; moonctl's file commands reach only the files under the script root", "cat", ":../etc/passwd")
 	b.fails("is a directory; use cp -r", "cp", filepath.Join(host, "d"), ":")
 	b.fails(":dir: is a directory", "cat", ":dir")
 	b.fails(":dir is a directory; use cp -r", "cp", ":dir", host)

@@ -43,6 +43,7 @@ func TestValues(t *testing.T) {
 	cases := []struct{ expr, want string }{
 		{`nil`, `nil`},
 		{`1, "two", nil, true`, `1, two, nil, true`},
+		{`"", "", 1`, `"", "", 1`},
 		{`{80, 118}`, `{80, 118}`},
 		{`{a = 1, b = {2, 3}}`, `{a = 1, b = {2, 3}}`},
 		{`{b = 1, a = 2, [4] = "x", 10, 20}`, `{10, 20, [4] = "x", a = 2, b = 1}`},

@@ -48,3 +48,19 @@ func TestConfine(t *testing.T) {
 		}
 	}
 }
+
+// TestResolveNamesNoFlag: the file channel (moonctl's cp, cat, ls, rm)
+// reaches the script root only, whatever Lua is granted, so its refusals
+// say that and do not suggest --allow-read or --allow-write (which a user
+// then tried in vain).
+func TestResolveNamesNoFlag(t *testing.T) {
+	root := t.TempDir()
+	for _, name := range []string{"../outside.txt", "/etc/passwd"} {
+		for _, resolve := range []func(string, string) (string, error){fs.Resolve, fs.ResolveEntry} {
+			_, err := resolve(root, name)
+			if err == nil || strings.Contains(err.Error(), "--allow") || !strings.Contains(err.Error(), "moonctl's file commands reach only the files under the script root") {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+}

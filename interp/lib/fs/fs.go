@@ -54,6 +54,9 @@ type Access int
 const (
 	Read Access = iota
 	Write
+	// hostAccess is the file channel's (Resolve): as Write, and its
+	// refusals name no flag.
+	hostAccess
 )
 
 // Confine is the one check every route from Lua to a file goes through (io,
@@ -67,7 +70,7 @@ const (
 // included (so --allow-read /sys/class/thermal reaches the thermal zones,
 // which are symlinks into /sys/devices). The path need not exist.
 func Confine(root string, g host.Grants, name string, access Access) (string, error) {
-	if access == Write {
+	if access != Read {
 		wrote.Store(true)
 	}
 	if len(name) > maxPath {
@@ -142,14 +145,16 @@ func ConfineEntry(root string, g host.Grants, name string, access Access) (strin
 }
 
 // Resolve confines name to root alone, with no grants: the file channel
-// (moonctl's cp, ls, rm) works on the script root only.
+// (moonctl's cp, ls, rm) works on the script root only, and its refusals
+// say so rather than name a flag that grants Lua more (--allow-read and
+// --allow-write do not reach the file channel).
 func Resolve(root, name string) (string, error) {
-	return Confine(root, host.Grants{}, name, Write)
+	return Confine(root, host.Grants{}, name, hostAccess)
 }
 
 // ResolveEntry is ConfineEntry for the file channel, as Resolve is Confine.
 func ResolveEntry(root, name string) (string, error) {
-	return ConfineEntry(root, host.Grants{}, name, Write)
+	return ConfineEntry(root, host.Grants{}, name, hostAccess)
 }
 
 // Path confines name for the Lua state L's host, to a file of the board:
@@ -241,6 +246,9 @@ func readOnly(g host.Grants, path string, access Access) (string, bool) {
 
 // hint says which flag would allow the access.
 func hint(abs string, access Access) string {
+	if access == hostAccess {
+		return "; moonctl's file commands reach only the files under the script root"
+	}
 	flag := "--allow-read"
 	if access == Write {
 		flag = "--allow-write"

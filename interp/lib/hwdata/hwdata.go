@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -40,10 +41,29 @@ func Bytes(L *lua.LState, n int) []byte {
 			}
 			out[i] = byteValue(L, n, e, i+1)
 		}
+		// A key past the list would be left out without a word: {x = 1}
+		// wrote no byte, {1, nil, 3} one.
+		v.ForEach(func(k, _ lua.LValue) {
+			if i, ok := k.(lua.LNumber); ok && i >= 1 && float64(i) <= float64(len(out)) && i == lua.LNumber(int(i)) {
+				return
+			}
+			L.ArgError(n, fmt.Sprintf("the table has key %s outside its list of %d bytes; give the bytes as a list, {0x01, 0x02}, with no holes", keyText(k), len(out)))
+		})
 		return out
 	}
 	L.ArgError(n, fmt.Sprintf("expected a string, a byte or a table of bytes, got %s", L.Get(n).Type()))
 	return nil
+}
+
+// keyText shows a table key in an error.
+func keyText(k lua.LValue) string {
+	switch k := k.(type) {
+	case lua.LNumber:
+		return hal.Number(float64(k))
+	case lua.LString:
+		return hal.Quoted(string(k))
+	}
+	return "of type " + k.Type().String()
 }
 
 func byteValue(L *lua.LState, n int, v lua.LNumber, elem int) byte {

@@ -6,6 +6,7 @@ package spi
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/moonpin/moonpin/interp/host"
 	"github.com/moonpin/moonpin/interp/lib/hwdata"
@@ -93,7 +94,11 @@ func open(L *lua.LState) int {
 	conn, err := port.Connect(freq, spi.Mode(mode), int(bits))
 	if err != nil {
 		port.Close()
-		L.RaiseError("spi: %s: %s", name, err)
+		msg := err.Error()
+		if !strings.HasPrefix(msg, name+": ") {
+			msg = name + ": " + msg // the simulated port names itself already
+		}
+		L.RaiseError("spi: %s", msg)
 	}
 	d := &dev{port: port, conn: conn, name: name, settings: fmt.Sprintf("%v, mode %v, %v bits", freq, mode, bits)}
 	d.Track(h, d)

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/moonpin/moonpin/hal"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -110,13 +111,15 @@ func room(L *lua.LState, out []byte, n int) []byte {
 func unpack(L *lua.LState) int {
 	f := newFormat(L, "struct.unpack")
 	data := L.CheckString(2)
-	given := L.OptInt(3, 1)
-	pos := given
+	// The position is checked as the number given: 1e300 was
+	// "initial position -9223372036854775808".
+	given := float64(L.OptNumber(3, 1))
+	pos := int(max(min(given, math.MaxInt32), math.MinInt32))
 	if pos < 0 {
 		pos += len(data) + 1
 	}
-	if pos < 1 || pos > len(data)+1 {
-		L.ArgError(3, fmt.Sprintf("initial position %d out of string of %d bytes", given, len(data)))
+	if given != math.Trunc(given) || pos < 1 || pos > len(data)+1 {
+		L.ArgError(3, fmt.Sprintf("initial position %s out of string of %d bytes", hal.Number(given), len(data)))
 	}
 	off, results := pos-1, 0
 	for {

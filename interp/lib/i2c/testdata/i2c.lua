@@ -25,6 +25,10 @@ assert.fails(function() bus:readreg(0x20, 256, 1) end, "register 0x100 is not a 
 assert.fails(function() bus:write(0x20, {1, 300}) end, "element 2: 300 is not a byte")
 assert.fails(function() bus:write(0x20, {1, 0/0}) end, "element 2: nan is not a byte (0..255)")
 assert.fails(function() bus:write(0x20, true) end, "expected a string, a byte or a table of bytes, got boolean")
+-- A key outside the list is refused, not left out ({x = 1} wrote no byte).
+assert.fails(function() bus:write(0x20, {x = 1}) end, 'the table has key "x" outside its list of 0 bytes; give the bytes as a list')
+assert.fails(function() bus:write(0x20, {1, 2, [10] = 4}) end, "the table has key 10 outside its list of 2 bytes")
+bus:write(0x20, {}) -- no bytes: a probe
 assert.fails(function() bus:read(0x20, -1) end, "byte count -1 is not an integer in 0..65536")
 -- Numbers that are not whole, or do not fit, are refused as given.
 assert.fails(function() bus:read(32.5, 1) end, "I2C address 32.5 is not 7-bit (0x00..0x7f)")

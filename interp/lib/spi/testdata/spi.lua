@@ -39,6 +39,8 @@ assert.fails(function() spi.open("SPI0.1", {mode = 0/0}) end, "mode nan is not a
 assert.fails(function() spi.open("SPI0.1", {bits = 2^70}) end, "bits 1.1805916207174e+21 is not a word size (1..32)")
 assert.fails(function() spi.open("SPI0.1", {hz = -1}) end, "hz must be a clock frequency")
 assert.fails(function() spi.open("SPI0.1", {bits = "eight"}) end, "bits must be a number, got string")
+-- the port named once ("spi: SPI0.0: SPI0.0: 9 bits..." before)
+assert.fails(function() spi.open("SPI0.0", {bits = 9}) end, "spi: SPI0.0: 9 bits per word is not simulated; use 8")
 assert.fails(function() spi.open("SPI0.1", {speed = 1e6}) end, "unknown option speed; options are bits, hz, mode")
 assert.fails(function() sim.adc(1.5, 1) end, "channel 1.5 is not an integer in 0..7")
 assert.fails(function() sim.adc(1, 0/0) end, "voltage nan is outside -0.3..5.5")

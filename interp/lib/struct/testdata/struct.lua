@@ -161,5 +161,8 @@ assert.fails(function() struct.unpack("x", "") end, "struct.unpack: data string 
 assert.fails(function() struct.unpack("B", "ab", 4) end, "bad argument #3 to 'unpack' (initial position 4 out of string of 2 bytes)")
 assert.fails(function() struct.unpack("B", "ab", 0) end, "initial position 0 out of string")
 assert.fails(function() struct.unpack("B", "ab", -3) end, "initial position -3 out of string")
+-- as given, not as a wrapped integer ("-9223372036854775808")
+assert.fails(function() struct.unpack("B", "ab", 1e300) end, "initial position 1e+300 out of string of 2 bytes")
+assert.fails(function() struct.unpack("B", "ab", 1.5) end, "initial position 1.5 out of string of 2 bytes")
 local msg = assert.fails(function() struct.pack("q") end, "invalid format option")
 assert.truthy(msg:find("struct.lua:%d+:"), "errors carry the script's file:line")
