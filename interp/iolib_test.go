@@ -411,6 +411,10 @@ func TestDevicesAndFIFOsDoNotWedge(t *testing.T) {
 			t.Errorf("%s: %v, want a refusal naming the FIFO", code, err)
 		}
 	}
+	// fs.stat says what fs.read refuses is no file (it said "file")
+	if err := rt.Exec("stat", `assert(fs.stat("pipe").type == "fifo", fs.stat("pipe").type)`); err != nil {
+		t.Error(err)
+	}
 
 	// A writer that holds the FIFO open and writes nothing, so a read waits.
 	writer := make(chan *os.File, 1)

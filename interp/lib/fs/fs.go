@@ -399,8 +399,10 @@ func list(L *lua.LState) int {
 	return 1
 }
 
-// stat(path) returns {type="file"|"dir", size=, mtime=} or nil and a message
-// when the path does not exist.
+// stat(path) returns {type=, size=, mtime=} or nil and a message when the
+// path does not exist; type is "file" or "dir", or for what neither fs.read
+// nor fs.list takes "fifo", "char device", "block device", "socket" or
+// "special" (a FIFO said "file", and fs.read of it then "it is a FIFO").
 func stat(L *lua.LState) int {
 	fi, err := locate(L, 1, "stat").Stat(Context(L))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -412,15 +414,31 @@ func stat(L *lua.LState) int {
 		fail(L, "stat", L.ToString(1), err)
 	}
 	t := L.NewTable()
-	kind := "file"
-	if fi.IsDir() {
-		kind = "dir"
-	}
-	t.RawSetString("type", lua.LString(kind))
+	t.RawSetString("type", lua.LString(statType(fi.Mode())))
 	t.RawSetString("size", lua.LNumber(fi.Size()))
 	t.RawSetString("mtime", lua.LNumber(fi.ModTime().Unix()))
 	L.Push(t)
 	return 1
+}
+
+// statType is fs.stat's type for mode (a symlink's target is what stat
+// looks at).
+func statType(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return "file"
+	case m.IsDir():
+		return "dir"
+	case m&fs.ModeNamedPipe != 0:
+		return "fifo"
+	case m&fs.ModeCharDevice != 0:
+		return "char device"
+	case m&fs.ModeDevice != 0:
+		return "block device"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	}
+	return "special"
 }
 
 func exists(L *lua.LState) int {
