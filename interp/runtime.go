@@ -102,6 +102,8 @@ type Runtime struct {
 	// Owned by the loop goroutine.
 	resets      ResetLoop // recent board.reset() calls, for resetRequest
 	callbackEnd *Error    // os.exit or board.reset() from a callback, for WaitIdle
+	// callbackFailed: a callback's error was reported (CallbackFailed)
+	callbackFailed atomic.Bool
 
 	exitOnce sync.Once
 	exited   chan struct{} // closed at the first os.exit
@@ -252,7 +254,10 @@ func (r *Runtime) newState() error {
 				}
 			}
 		} else if err != nil && !r.ending() {
-			fmt.Fprintf(r.out, "error in callback: %v\n", err)
+			// Where io.stderr writes: stderr when a script runs, the
+			// session's output on the REPL.
+			fmt.Fprintf(r.err, "error in callback: %v\n", err)
+			r.callbackFailed.Store(true)
 		}
 		return err
 	}
@@ -451,6 +456,12 @@ func (r *Runtime) Stop() {
 	r.stopped.Store(true)
 	r.cancel(errInterrupted)
 }
+
+// CallbackFailed reports whether a callback (a timer's, a pin watch's)
+// has ended in an error since the runtime was made: a script run from the
+// command line then ends with status 1, as one whose main chunk failed.
+// Any goroutine.
+func (r *Runtime) CallbackFailed() bool { return r.callbackFailed.Load() }
 
 // Busy reports whether Lua code is running. Any goroutine.
 func (r *Runtime) Busy() bool { return r.depth.Load() > 0 }

@@ -334,6 +334,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// one that was running: interrupted.
 		return 1
 	}
+	if err == nil && rt.CallbackFailed() {
+		// A callback's error was reported on stderr; the script went on,
+		// as on the board, but it did not succeed.
+		return 1
+	}
 	return interp.ExitCode(err)
 }
 

@@ -32,6 +32,8 @@ func TestScriptMode(t *testing.T) {
 	write("ok.lua", `print("hello") timer.after(20, function() print("timer after main") end)`)
 	write("fails.lua", "local x = 1\nerror('boom')")
 	write("exit.lua", `os.exit(7)`)
+	write("cbfail.lua", `timer.after(10, function() error("boom") end) print("main")`)
+	write("cbexit.lua", `timer.after(10, function() error("boom") end) timer.after(30, function() os.exit(0) end)`)
 	write("hashbang.lua", "#!/usr/bin/env moonpin\nprint('ran')\nerror('on line 3')")
 	write("args.lua", `print(arg[0], arg[1], arg[2], #arg, ...) print(arg[-3], arg[-2], arg[-1], arg[-4])`)
 	write("boot.lua", `print("boot")`)
@@ -44,6 +46,11 @@ func TestScriptMode(t *testing.T) {
 		{[]string{"ok.lua"}, 0, "hello\ntimer after main\n", ""},
 		{[]string{"fails.lua"}, 1, "", "fails.lua:2: boom\nstack traceback:"},
 		{[]string{"exit.lua"}, 7, "", ""},
+		// A callback's error goes to stderr and the script, which went
+		// on, ends with status 1 (it printed on stdout and ended 0),
+		// unless it chose its status with os.exit.
+		{[]string{"cbfail.lua"}, 1, "main\n", "error in callback: cbfail.lua:1: boom\nstack traceback:"},
+		{[]string{"cbexit.lua"}, 0, "", "error in callback: cbexit.lua:1: boom"},
 		{[]string{"hashbang.lua"}, 1, "ran\n", "hashbang.lua:3: on line 3"},
 		{[]string{"-e", "print(1 + 1)"}, 0, "2\n", ""},
 		{[]string{"-e", "x = = 1"}, 1, "", "(command line):1: unexpected symbol near '='"},
