@@ -65,6 +65,8 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 		{"string comparison", `local a, b = ("x"):rep(2^25), ("x"):rep(2^25)`, `while true do local x = a < b end`},
 		{"string equality", `local a, b = ("x"):rep(2^26), ("x"):rep(2^26)`, `while true do local x = a == b end`},
 		{"string.byte results", `local s = ("x"):rep(2e6)`, `while true do local n = select("#", s:byte(1, -1)) end`},
+		// each conversion made once, and the interrupt looked at
+		{"os.date", `local f = ("%c"):rep(5e6)`, `while true do local s = os.date(f) end`},
 		// Each is one copy of 64 MB, and the VM looks at the interrupt
 		// only every 256 instructions: dozens of loops.
 		{"concatenation", `local s = ("x"):rep(2^24)`, `while true do local r = s .. s .. s .. s end`},

@@ -144,7 +144,8 @@ func osDate(L *LState) int {
 	// against the memory limit first: os.date(("%c"):rep(5e6)) made 120 MB
 	// under a 64 MB limit.
 	L.checkAllocProduct(len(cfmt), 16)
-	L.Push(LString(strftime(t, cfmt)))
+	var p Poller
+	L.Push(LString(strftime(t, cfmt, func() { p.Poll(L) })))
 	return 1
 }
 

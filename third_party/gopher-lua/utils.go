@@ -101,21 +101,40 @@ func (fs *flagScanner) Next() (byte, bool) {
 	return c, false
 }
 
-// strftime formats t as C's strftime does in the C locale, which is what
-// Lua 5.1's os.date calls. moonpin: upstream mapped a few conversions to Go
-// layouts, so %a gave "mon", %c and %x used other layouts, %j, %U and %W
-// were left as written.
-func strftime(t time.Time, cfmt string) string {
-	var b strings.Builder
-	for i := 0; i < len(cfmt); i++ {
-		c := cfmt[i]
-		if c != '%' || i == len(cfmt)-1 {
-			b.WriteByte(c)
-			continue
+// strftime formats t as C's strftime does cfmt. moonpin: each conversion
+// is made once (t is one time), so a format of millions of them makes no
+// garbage per conversion; the result is sized first, so it is allocated
+// once (a doubling builder peaked at twice it); and poll, if not nil, is
+// called at each conversion, for the interrupt (os.date(("%c"):rep(5e6))
+// ran for seconds that Ctrl-C could not stop).
+func strftime(t time.Time, cfmt string, poll func()) string {
+	var made [256]*string
+	conv := func(c byte) string {
+		if poll != nil {
+			poll()
 		}
-		i++
-		b.WriteString(strftimeConv(t, cfmt[i]))
+		if made[c] == nil {
+			s := strftimeConv(t, c)
+			made[c] = &s
+		}
+		return *made[c]
 	}
+	// walk gives piece each literal byte and each conversion's text
+	walk := func(piece func(s string)) {
+		for i := 0; i < len(cfmt); i++ {
+			if c := cfmt[i]; c != '%' || i == len(cfmt)-1 {
+				piece(cfmt[i : i+1])
+				continue
+			}
+			i++
+			piece(conv(cfmt[i]))
+		}
+	}
+	n := 0
+	walk(func(s string) { n += len(s) })
+	var b strings.Builder
+	b.Grow(n)
+	walk(func(s string) { b.WriteString(s) })
 	return b.String()
 }
 
