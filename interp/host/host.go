@@ -146,9 +146,22 @@ type Describer interface{ Describe() string }
 // DefineType registers the metatable of the userdata type typeName, for a
 // module's Loader: methods are its __index, and tostring describes a value
 // (the userdata's Value, a T) for print and tostring.
+//
+// A method called on something that is not such a handle, most often
+// led.write(1) for led:write(1), fails naming the ':' (it failed on its
+// second argument: "expected 0, 1, true or false, got nil").
 func DefineType[T any](L *lua.LState, typeName string, methods map[string]lua.LGFunction, tostring func(T) string) {
 	mt := L.NewTypeMetatable(typeName)
-	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), methods))
+	checked := make(map[string]lua.LGFunction, len(methods))
+	for name, fn := range methods {
+		checked[name] = func(L *lua.LState) int {
+			if ud, ok := L.Get(1).(*lua.LUserData); !ok || ud.Metatable != lua.LValue(mt) {
+				L.ArgError(1, fmt.Sprintf("%s expected, got %s; call a method with ':', as x:%s(...)", typeName, L.Get(1).Type(), name))
+			}
+			return fn(L)
+		}
+	}
+	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), checked))
 	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
 		v, ok := L.CheckUserData(1).Value.(T)
 		if !ok {

@@ -11,6 +11,8 @@ assert.eq(levels, {0, 1, 0, 1, 0, 1})
 assert.eq(led:name(), "GPIO17")
 assert.eq(tostring(led), "pin(GPIO17, out)")
 assert.fails(function() led:write(2) end, "expected 0, 1, true or false")
+-- a method called with '.' says so (it complained of its second argument)
+assert.fails(function() led.write(1) end, "bad argument #1 to 'write' (gpio.pin expected, got number; call a method with ':', as x:write(...))")
 assert.fails(function() led:watch(gpio.BOTH, print) end, "is an output")
 
 -- inputs, pulls, names and aliases
