@@ -146,22 +146,9 @@ type Describer interface{ Describe() string }
 // DefineType registers the metatable of the userdata type typeName, for a
 // module's Loader: methods are its __index, and tostring describes a value
 // (the userdata's Value, a T) for print and tostring.
-//
-// A method called on something that is not such a handle, most often
-// led.write(1) for led:write(1), fails naming the ':' (it failed on its
-// second argument: "expected 0, 1, true or false, got nil").
 func DefineType[T any](L *lua.LState, typeName string, methods map[string]lua.LGFunction, tostring func(T) string) {
 	mt := L.NewTypeMetatable(typeName)
-	checked := make(map[string]lua.LGFunction, len(methods))
-	for name, fn := range methods {
-		checked[name] = func(L *lua.LState) int {
-			if ud, ok := L.Get(1).(*lua.LUserData); !ok || ud.Metatable != lua.LValue(mt) {
-				L.ArgError(1, fmt.Sprintf("%s expected, got %s; call a method with ':', as x:%s(...)", typeName, L.Get(1).Type(), name))
-			}
-			return fn(L)
-		}
-	}
-	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), checked))
+	L.SetField(mt, "__index", Methods(L, typeName, mt, methods))
 	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
 		v, ok := L.CheckUserData(1).Value.(T)
 		if !ok {
@@ -170,6 +157,24 @@ func DefineType[T any](L *lua.LState, typeName string, methods map[string]lua.LG
 		L.Push(lua.LString(tostring(v)))
 		return 1
 	}))
+}
+
+// Methods returns the table of a handle type's methods, each of which
+// first checks that its first argument is a handle of the type (a userdata
+// whose metatable is mt): a method called on something else, most often
+// led.write(1) for led:write(1), fails naming the ':' (it failed on its
+// second argument: "expected 0, 1, true or false, got nil").
+func Methods(L *lua.LState, typeName string, mt *lua.LTable, methods map[string]lua.LGFunction) *lua.LTable {
+	t := L.CreateTable(0, len(methods))
+	for name, fn := range methods {
+		t.RawSetString(name, L.NewFunction(func(L *lua.LState) int {
+			if ud, ok := L.Get(1).(*lua.LUserData); !ok || ud.Metatable != lua.LValue(mt) {
+				L.ArgError(1, fmt.Sprintf("%s expected, got %s; call a method with ':', as x:%s(...)", typeName, L.Get(1).Type(), name))
+			}
+			return fn(L)
+		}))
+	}
+	return t
 }
 
 // NewHandle returns v as a userdata with the metatable registered as

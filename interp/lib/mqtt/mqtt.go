@@ -65,7 +65,7 @@ var fields = map[string]func(c *luaClient) lua.LValue{
 // Loader pushes the module table.
 func Loader(L *lua.LState) int {
 	mt := L.NewTypeMetatable(clientType)
-	methodTable := L.SetFuncs(L.NewTable(), methods)
+	methodTable := host.Methods(L, clientType, mt, methods)
 	L.SetField(mt, "__index", L.NewFunction(func(L *lua.LState) int {
 		c := check(L)
 		key := L.CheckString(2)

@@ -28,7 +28,7 @@ var methods = map[string]lua.LGFunction{
 // Loader pushes the module table.
 func Loader(L *lua.LState) int {
 	mt := L.NewTypeMetatable(handleType)
-	L.SetField(mt, "__index", L.SetFuncs(L.NewTable(), methods))
+	L.SetField(mt, "__index", host.Methods(L, handleType, mt, methods))
 	L.SetField(mt, "__tostring", L.NewFunction(func(L *lua.LState) int {
 		t := check(L)
 		state := "stopped"

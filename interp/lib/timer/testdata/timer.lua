@@ -30,7 +30,7 @@ assert.eq(good, 1)
 assert.fails(function() timer.every(0, print) end, "expected a period of at least 1 ms")
 assert.fails(function() timer.after(-5, print) end, "non-negative delay")
 assert.fails(function() timer.every(10) end, "function expected, got no value")
-assert.fails(function() every.stop({}) end, "userdata expected")
+assert.fails(function() every.stop({}) end, "bad argument #1 to 'stop' (timer expected, got table; call a method with ':', as x:stop(...))")
 
 -- a period past the longest Go duration waits that long (about 292 years);
 -- it overflowed to a negative period and fired in a busy loop
