@@ -57,8 +57,9 @@ func newAllocator(size int) *allocator {
 // as a whole can be gc-ed.
 func (al *allocator) LNumber2I(v LNumber) LValue {
 	// first check for shared preloaded numbers (moonpin: not for -0,
-	// which 5.1 keeps: 1/(0*-1) is -inf)
-	if v >= 0 && v < preloadLimit && float64(v) == float64(int64(v)) && (v != 0 || !math.Signbit(float64(v))) {
+	// which 5.1 keeps: 1/(0*-1) is -inf; the sign bit, not v >= 0, says
+	// which, and keeps the function small enough to inline)
+	if int64(math.Float64bits(float64(v))) >= 0 && v < preloadLimit && float64(v) == float64(int64(v)) {
 		return preloads[int(v)]
 	}
 
