@@ -401,8 +401,9 @@ func list(L *lua.LState) int {
 
 // stat(path) returns {type=, size=, mtime=} or nil and a message when the
 // path does not exist; type is "file" or "dir", or for what neither fs.read
-// nor fs.list takes "fifo", "char device", "block device", "socket" or
-// "special" (a FIFO said "file", and fs.read of it then "it is a FIFO").
+// nor fs.list takes "fifo", "character device", "block device", "socket" or
+// "special file" (a FIFO said "file", and fs.read of it then "it is a
+// FIFO").
 func stat(L *lua.LState) int {
 	fi, err := locate(L, 1, "stat").Stat(Context(L))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -422,23 +423,15 @@ func stat(L *lua.LState) int {
 }
 
 // statType is fs.stat's type for mode (a symlink's target is what stat
-// looks at).
+// looks at): "file", "dir", or what kind says of the rest, in lower case.
 func statType(m fs.FileMode) string {
 	switch {
 	case m.IsRegular():
 		return "file"
 	case m.IsDir():
 		return "dir"
-	case m&fs.ModeNamedPipe != 0:
-		return "fifo"
-	case m&fs.ModeCharDevice != 0:
-		return "char device"
-	case m&fs.ModeDevice != 0:
-		return "block device"
-	case m&fs.ModeSocket != 0:
-		return "socket"
 	}
-	return "special"
+	return strings.ToLower(kind(m))
 }
 
 func exists(L *lua.LState) int {
