@@ -38,12 +38,12 @@ const (
 )
 
 // Values returns vs as the REPL prints an expression's results: separated
-// by ", ", a string as it is (quoted only when it is empty or holds bytes a
-// terminal cannot show), anything else as Value gives it. The results share one
-// Budget: past it the rest are "… n more values" (`unpack` of 60000 tables
-// printed each in its own 3 KB, 184 MB that Ctrl-C could not stop). An
-// error in a __tostring metamethod is raised: call it inside a Lua call (a
-// builtin, or a protected call from Go).
+// by ", ", a string as it is (quoted only when it is empty or holds bytes
+// a terminal cannot show), anything else as Value gives it. The results
+// share one Budget: past it the rest are "… n more values" (`unpack` of
+// 60000 tables printed each in its own 3 KB, 184 MB that Ctrl-C could not
+// stop). An error in a __tostring metamethod is raised: call it inside a
+// Lua call (a builtin, or a protected call from Go).
 func Values(L *lua.LState, vs []lua.LValue) string {
 	// An empty string is quoted: "", "", 1 showed as ", , 1".
 	return values(L, vs, func(s string) bool { return s != "" && printable(s) })
