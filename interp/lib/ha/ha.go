@@ -49,7 +49,7 @@ var entityMethods = map[string]lua.LGFunction{
 // Loader pushes the module table.
 func Loader(L *lua.LState) int {
 	dmt := L.NewTypeMetatable(deviceType)
-	L.SetField(dmt, "__index", indexer(L, host.Methods(L, deviceType, dmt, deviceMethods), func(L *lua.LState, key string) lua.LValue {
+	L.SetField(dmt, "__index", indexer(L, deviceType, dmt, deviceMethods, func(L *lua.LState, key string) lua.LValue {
 		d := checkDevice(L)
 		switch key {
 		case "client":
@@ -69,7 +69,7 @@ func Loader(L *lua.LState) int {
 		return 1
 	}))
 	emt := L.NewTypeMetatable(entityType)
-	L.SetField(emt, "__index", indexer(L, host.Methods(L, entityType, emt, entityMethods), func(L *lua.LState, key string) lua.LValue {
+	L.SetField(emt, "__index", indexer(L, entityType, emt, entityMethods, func(L *lua.LState, key string) lua.LValue {
 		e := checkEntity(L)
 		switch key {
 		case "value":
@@ -100,7 +100,8 @@ func Loader(L *lua.LState) int {
 }
 
 // indexer makes an __index function: methods first, then fields.
-func indexer(L *lua.LState, table *lua.LTable, field func(L *lua.LState, key string) lua.LValue) *lua.LFunction {
+func indexer(L *lua.LState, typeName string, mt *lua.LTable, methods map[string]lua.LGFunction, field func(L *lua.LState, key string) lua.LValue) *lua.LFunction {
+	table := host.Methods(L, typeName, mt, methods)
 	return L.NewFunction(func(L *lua.LState) int {
 		key := L.CheckString(2)
 		if m := table.RawGetString(key); m != lua.LNil {
