@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"os/exec"
@@ -197,8 +198,17 @@ func failure(L *lua.LState, name string, err error) int {
 }
 
 // refusal is failure for a path Confine refused: its message names the path
-// and the flag that would allow it.
+// and the flag that would allow it. A path the system would have failed
+// ("data.txt/", "nodir/../x") fails as the system says.
 func refusal(L *lua.LState, err error) int {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		L.Push(lua.LNil)
+		msg, errno := describe(pe.Err)
+		L.Push(lua.LString(pe.Path + ": " + msg)) // ": No such ..." for "", as 5.1
+		L.Push(lua.LNumber(errno))
+		return 3
+	}
 	L.Push(lua.LNil)
 	L.Push(lua.LString(err.Error()))
 	L.Push(lua.LNumber(syscall.EACCES))
@@ -233,16 +243,22 @@ var modes = map[string]int{
 }
 
 // modeFlag reads a mode as Lua 5.1's fopen (glibc's) does: "r", "w" or
-// "a", then a "+" anywhere after it for update; other letters ("b") are
-// ignored, so "rw" is "r". Anything else is EINVAL, which io.open returns.
+// "a", then a "+" anywhere after it for update and an "x" for a file that
+// must not exist yet (glibc's O_EXCL: "wx" was "w", and emptied the file);
+// other letters ("b") are ignored, so "rw" is "r". Anything else is
+// EINVAL, which io.open returns.
 func modeFlag(mode string) (int, error) {
 	if mode == "" || !strings.ContainsRune("rwa", rune(mode[0])) {
 		return 0, syscall.EINVAL
 	}
+	flag := modes[mode[:1]]
 	if strings.Contains(mode[1:], "+") {
-		return modes[mode[:1]+"+"], nil
+		flag = modes[mode[:1]+"+"]
 	}
-	return modes[mode[:1]], nil
+	if strings.Contains(mode[1:], "x") {
+		flag |= os.O_EXCL
+	}
+	return flag, nil
 }
 
 // open opens name under the confinement; it returns a Lua error message
@@ -253,10 +269,14 @@ func (lib *ioLib) open(L *lua.LState, name, mode string) (*luaFile, error) {
 		return nil, err
 	}
 	access := fslib.Write
-	if flag == os.O_RDONLY {
+	if flag&(os.O_WRONLY|os.O_RDWR) == 0 {
 		access = fslib.Read
 	}
 	target, err := fslib.Locate(L, name, access)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return nil, err // as the system fails it ("data.txt/": not a directory)
+	}
 	if err != nil {
 		return nil, confineError{err}
 	}
@@ -321,6 +341,12 @@ func fdRoom(limit uint64) bool {
 func (lib *ioLib) mountFile(L *lua.LState, name string, target fslib.Target, flag int) (*luaFile, error) {
 	ctx := fslib.Context(L)
 	done := func() error { return nil }
+	if flag&os.O_EXCL != 0 {
+		if _, err := target.Stat(ctx); err == nil {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EEXIST}
+		}
+		flag &^= os.O_EXCL
+	}
 	switch flag {
 	case os.O_RDONLY:
 		data, err := target.ReadFileFor(L)
@@ -429,6 +455,9 @@ func (lib *ioLib) openResult(L *lua.LState, name string, f *luaFile, err error) 
 	var ce confineError
 	if errors.As(err, &ce) {
 		return refusal(L, ce.error)
+	}
+	if name == "" && err != nil {
+		return refusal(L, &fs.PathError{Path: name, Err: err}) // ": No such file or directory", as 5.1
 	}
 	if err != nil {
 		return failure(L, name, err)
@@ -1091,6 +1120,9 @@ func osRename(L *lua.LState) int {
 		return refusal(L, err)
 	}
 	dst, err := fslib.LocateEntry(L, to)
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return failure(L, from, pe.Err) // rename(2)'s error, said of from
+	}
 	if err != nil {
 		return refusal(L, err)
 	}

@@ -575,3 +575,59 @@ func TestFilesLeaveDescriptorsToMoonpin(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPathsAsWritten: io and os take a path as the system does, not
+// cleaned as text first (an io-library differential run against lua5.1
+// found these): os.remove("data.txt/") removed the file and
+// os.rename("data.txt", "ro.txt/") replaced ro.txt where the system says
+// "Not a directory"; "nodir/../six.txt" opened six.txt; io.open("") opened
+// the script root; and the "x" mode letter (glibc's O_EXCL) was ignored,
+// so io.open("data.txt", "wx") emptied the file. The results are lua5.1's.
+func TestPathsAsWritten(t *testing.T) {
+	rt, out := interptest.New(t, nil)
+	root := rt.Root()
+	for name, data := range map[string]string{"data.txt": "line1\n", "ro.txt": "keep\n", "six.txt": "123456789012"} {
+		if err := os.WriteFile(filepath.Join(root, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.MkdirAll(filepath.Join(root, "dir", "sub"), 0o755)
+	code := `
+print(os.remove("data.txt/"))
+print(os.rename("data.txt", "ro.txt/"))
+print(io.open("nodir/../six.txt"))
+print(io.open("data.txt/.."))
+print(io.open("data.txt/."))
+print(io.open(""))
+print(os.remove(""))
+print(os.rename("data.txt", ""))
+print(io.open("data.txt", "wx"))
+print(io.open("data.txt", "ax"))
+local f = io.open("new.txt", "wx") print(io.type(f)) f:close()
+print(io.type(io.open("dir/")), io.type(io.open("dir/sub/../")), io.type(io.open("dir/./sub")))
+print(io.open("six.txt/x"))
+print(io.open("data.txt"):read("*a") .. io.open("ro.txt"):read("*a"))`
+	if err := rt.Exec("t.lua", code); err != nil {
+		t.Fatal(err)
+	}
+	want := `nil	data.txt/: Not a directory	20
+nil	data.txt: Not a directory	20
+nil	nodir/../six.txt: No such file or directory	2
+nil	data.txt/..: Not a directory	20
+nil	data.txt/.: Not a directory	20
+nil	: No such file or directory	2
+nil	: No such file or directory	2
+nil	data.txt: No such file or directory	2
+nil	data.txt: File exists	17
+nil	data.txt: File exists	17
+file
+file	file	file
+nil	six.txt/x: Not a directory	20
+line1
+keep
+
+`
+	if got := out.String(); got != want {
+		t.Errorf("got\n%s\nwant (lua5.1)\n%s", got, want)
+	}
+}

@@ -18,6 +18,8 @@ func TestConfine(t *testing.T) {
 	os.Symlink(target, filepath.Join(root, "out"))
 	g := host.Grants{Read: []string{granted}, Write: []string{filepath.Join(target, "w")}}
 	realRoot, _ := filepath.EvalSymlinks(root)
+	os.Mkdir(filepath.Join(root, "a"), 0o755)
+	os.WriteFile(filepath.Join(root, "f.txt"), nil, 0o644)
 	for _, tc := range []struct {
 		name   string
 		access fs.Access
@@ -26,6 +28,14 @@ func TestConfine(t *testing.T) {
 		{"a/b.txt", fs.Write, filepath.Join(realRoot, "a/b.txt")},
 		{filepath.Join(root, "x"), fs.Read, filepath.Join(realRoot, "x")},
 		{"a/../b", fs.Read, filepath.Join(realRoot, "b")},
+		// as the system takes the path as written, not cleaned as text
+		{"nodir/../b", fs.Read, "error: no such file or directory"},
+		{"f.txt/..", fs.Write, "error: not a directory"},
+		{"f.txt/", fs.Write, "error: not a directory"},
+		{"f.txt/.", fs.Read, "error: not a directory"},
+		{"a/", fs.Write, filepath.Join(realRoot, "a") + "/"},
+		{"new/", fs.Write, filepath.Join(realRoot, "new") + "/"},
+		{"", fs.Read, "error: no such file or directory"},
 		{"../x", fs.Read, "error: path leaves the script root; start moonpin with --allow-read"},
 		{"/etc/passwd", fs.Read, "error: absolute paths are not allowed outside the script root; paths are relative to it; start moonpin with --allow-read /etc/passwd"},
 		{"out/x", fs.Read, "error: out of the script root (through a symlink)"},

@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"unsafe"
 
 	"github.com/moonpin/moonpin/hal"
@@ -79,7 +80,12 @@ func Confine(root string, g host.Grants, name string, access Access) (string, er
 		return "", fmt.Errorf("%s: a path of %d bytes is longer than the %d a path may have", hal.Quoted(name), len(name), maxPath)
 	}
 	if name == "" {
-		name = "."
+		if access != hostAccess {
+			// as the system says of "" (it was the script root: io.open("")
+			// opened it)
+			return "", &fs.PathError{Op: "open", Path: name, Err: syscall.ENOENT}
+		}
+		name = "." // the file channel's root
 	}
 	realRoot, err := filepath.EvalSymlinks(root)
 	if err != nil {
@@ -90,8 +96,12 @@ func Confine(root string, g host.Grants, name string, access Access) (string, er
 	if !absolute {
 		abs = filepath.Join(root, abs)
 	}
+	base := root
+	if absolute {
+		base = "/"
+	}
 	if granted(g, abs, access) {
-		return abs, nil
+		return asWritten(abs, name, base, func(dir string) bool { return granted(g, dir, Read) })
 	}
 	if !within(abs, root) && !within(abs, realRoot) {
 		if under, ok := readOnly(g, abs, access); ok {
@@ -107,9 +117,52 @@ func Confine(root string, g host.Grants, name string, access Access) (string, er
 		return "", fmt.Errorf("%s: %w", name, err)
 	}
 	if within(real, realRoot) || granted(g, real, access) {
-		return real, nil
+		return asWritten(real, name, base, func(dir string) bool {
+			r, err := realPath(dir)
+			return err == nil && (within(r, realRoot) || granted(g, r, Read))
+		})
 	}
 	return "", fmt.Errorf("%s: path leads out of the script root (through a symlink)%s", name, hint(real, access))
+}
+
+// asWritten returns path, which Confine made of name by cleaning it as
+// text, failing where the system would have failed name as written:
+// "data.txt/", "data.txt/." and "data.txt/.." name no directory (ENOTDIR),
+// and "nodir/../x" goes through a directory that is not there (ENOENT).
+// Cleaned, they were "data.txt" and "x", so os.remove("data.txt/")
+// removed the file and os.rename("a", "b/") replaced b. A name that ends
+// in "/" keeps it, so that the system still takes it for a directory. base
+// is where a relative name starts (the script root; "/" for an absolute
+// one); seen says which directories may be looked at (the places name may
+// reach: no probing of the rest of the host through the errors).
+func asWritten(path, name, base string, seen func(dir string) bool) (string, error) {
+	slashed := filepath.ToSlash(name)
+	parts := strings.Split(slashed, "/")
+	prefix := ""
+	for i, part := range parts {
+		// what comes before "." or ".." must be a directory there; before a
+		// last "/", a directory or nothing yet (rename("d", "new/") makes it)
+		last := part == "" && i == len(parts)-1
+		if (part == "." || part == ".." || last) && prefix != "" {
+			dir := filepath.Join(base, prefix)
+			if seen(dir) {
+				fi, err := os.Stat(dir)
+				switch {
+				case err != nil && !last:
+					return "", &fs.PathError{Op: "open", Path: name, Err: syscall.ENOENT}
+				case err == nil && !fi.IsDir():
+					return "", &fs.PathError{Op: "open", Path: name, Err: syscall.ENOTDIR}
+				}
+			}
+		}
+		if part != "" {
+			prefix = filepath.Join(prefix, filepath.FromSlash(part))
+		}
+	}
+	if strings.HasSuffix(slashed, "/") && !strings.HasSuffix(path, string(filepath.Separator)) {
+		path += string(filepath.Separator)
+	}
+	return path, nil
 }
 
 // maxPath is Linux's PATH_MAX: the longest path the system takes.
@@ -128,6 +181,14 @@ func Wrote() bool { return wrote.Load() }
 // its directory, so only the directory must be confined, and the link goes
 // wherever it points (out of the root too) while its target is never touched.
 func ConfineEntry(root string, g host.Grants, name string, access Access) (string, error) {
+	if strings.HasSuffix(name, "/") {
+		// A directory, as the system takes it: through a symlink too.
+		return Confine(root, g, name, access)
+	}
+	var shape *fs.PathError
+	if _, err := Confine(root, g, name, access); errors.As(err, &shape) {
+		return "", err // "nodir/../x", "data.txt/.." (see asWritten)
+	}
 	clean := filepath.Clean(filepath.FromSlash(name))
 	base := filepath.Base(clean)
 	if name == "" || base == "." || base == ".." || base == string(filepath.Separator) {
@@ -259,26 +320,35 @@ func hint(abs string, access Access) string {
 // locate checks argument n and locates it for reading, raising a Lua
 // error naming fname.
 func locate(L *lua.LState, n int, fname string) Target {
-	t, err := Locate(L, L.CheckString(n), Read)
-	if err != nil {
-		L.RaiseError("fs.%s: %s", fname, err)
-	}
-	return t
+	return located(L, n, fname, func(name string) (Target, error) { return Locate(L, name, Read) })
 }
 
 // target checks argument n and locates it for writing, raising a Lua
 // error naming fname.
 func target(L *lua.LState, n int, fname string) Target {
-	t, err := Locate(L, L.CheckString(n), Write)
-	if err != nil {
-		L.RaiseError("fs.%s: %s", fname, err)
-	}
-	return t
+	return located(L, n, fname, func(name string) (Target, error) { return Locate(L, name, Write) })
 }
 
 // entry is target for the entry itself (see LocateEntry).
 func entry(L *lua.LState, n int, fname string) Target {
-	t, err := LocateEntry(L, L.CheckString(n))
+	return located(L, n, fname, func(name string) (Target, error) { return LocateEntry(L, name) })
+}
+
+// located checks argument n and finds it with find, raising a Lua error
+// naming fname. This module's "" is the script root (io.open's is no
+// file, as the system's); a path the system would fail ("data.txt/") fails
+// as an OS error does.
+func located(L *lua.LState, n int, fname string, find func(name string) (Target, error)) Target {
+	name := L.CheckString(n)
+	where := name
+	if where == "" {
+		where = "."
+	}
+	t, err := find(where)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		fail(L, fname, name, pe.Err)
+	}
 	if err != nil {
 		L.RaiseError("fs.%s: %s", fname, err)
 	}
