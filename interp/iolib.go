@@ -1088,10 +1088,36 @@ func (lib *ioLib) fileSetvbuf(L *lua.LState) int {
 			// (a Go out-of-memory crash, past the memory limit).
 			f.bw = bufio.NewWriterSize(f.f, min(max(L.OptInt(3, 4096), 16), 1<<20))
 			f.w = f.bw
+			if mode == "line" {
+				f.w = lineWriter{f.bw}
+			}
 		}
 	}
 	L.Push(lua.LTrue)
 	return 1
+}
+
+// lineWriter is a file's writer in setvbuf's "line" mode: what it has
+// buffered goes out at each newline written, as C's line buffering does
+// (it was "full": a log another program reads showed nothing until the
+// buffer filled).
+type lineWriter struct{ bw *bufio.Writer }
+
+func (w lineWriter) Write(p []byte) (int, error) {
+	i := bytes.LastIndexByte(p, '\n')
+	if i < 0 {
+		return w.bw.Write(p)
+	}
+	// up to the last newline goes out; the rest waits for the next
+	n, err := w.bw.Write(p[:i+1])
+	if err == nil {
+		err = w.bw.Flush()
+	}
+	if err != nil {
+		return n, err
+	}
+	m, err := w.bw.Write(p[i+1:])
+	return n + m, err
 }
 
 // osRemove and osRename work under the confinement, as fs does, on the

@@ -631,3 +631,24 @@ keep
 		t.Errorf("got\n%s\nwant (lua5.1)\n%s", got, want)
 	}
 }
+
+// TestSetvbufLine: in "line" mode what was written up to the last newline
+// goes out at once, as C's line buffering (it was "full" buffering). The
+// results are lua5.1's.
+func TestSetvbufLine(t *testing.T) {
+	rt, out := interptest.New(t, nil)
+	code := `
+local f = io.open("log.txt", "w")
+f:setvbuf("line")
+f:write("ab\ncd")
+print(io.open("log.txt"):read("*a"))
+f:write("\n")
+print(io.open("log.txt"):read("*a"))
+f:close()`
+	if err := rt.Exec("t.lua", code); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), "ab\n\nab\ncd\n\n"; got != want {
+		t.Errorf("got %q, want (lua5.1) %q", got, want)
+	}
+}
