@@ -690,7 +690,8 @@ func (lib *ioLib) fileWrite(L *lua.LState) int { return lib.write(L, openFile(L)
 // ends the results. The "*" may be left out, as Lua 5.2 allows.
 func (lib *ioLib) read(L *lua.LState, f *luaFile, first int) int {
 	if f.r == nil {
-		return failure(L, "", errors.New("file not open for reading"))
+		// as C's fread on a file opened only to write (5.1's words)
+		return failure(L, "", syscall.EBADF)
 	}
 	lib.beforeRead(L, f)
 	formats := []lua.LValue{lua.LString("*l")}
@@ -971,7 +972,11 @@ func strtodPrefix(s string, hex bool) lua.LValue {
 // write is file:write and io.write: strings and numbers, in order.
 func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 	if f.w == nil {
-		return failure(L, "", errors.New("file not open for writing"))
+		// the arguments checked first, then C's fwrite's EBADF, as 5.1
+		for i := first; i <= L.GetTop(); i++ {
+			L.CheckString(i)
+		}
+		return failure(L, "", syscall.EBADF)
 	}
 	if f.r != nil && f.f != nil && f.r.Buffered() > 0 {
 		// What was read ahead is given back, so the write lands where the

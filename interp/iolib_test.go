@@ -633,8 +633,9 @@ keep
 }
 
 // TestSetvbufLine: in "line" mode what was written up to the last newline
-// goes out at once, as C's line buffering (it was "full" buffering). The
-// results are lua5.1's.
+// goes out at once, as C's line buffering (it was "full" buffering); and a
+// file read or written the way it was not opened fails with EBADF (it said
+// "file not open for writing", errno 0). The results are lua5.1's.
 func TestSetvbufLine(t *testing.T) {
 	rt, out := interptest.New(t, nil)
 	code := `
@@ -644,11 +645,15 @@ f:write("ab\ncd")
 print(io.open("log.txt"):read("*a"))
 f:write("\n")
 print(io.open("log.txt"):read("*a"))
-f:close()`
+f:close()
+-- a file opened for one way fails the other as C's stdio does (EBADF),
+-- after its arguments are checked
+local r = io.open("log.txt") print(r:write("x")) print(pcall(r.write, r, {})) r:close()
+local w = io.open("w.txt", "w") print(w:read("*a")) w:close()`
 	if err := rt.Exec("t.lua", code); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := out.String(), "ab\n\nab\ncd\n\n"; got != want {
+	if got, want := out.String(), "ab\n\nab\ncd\n\nnil\tBad file descriptor\t9\nfalse\tbad argument #2 to '?' (string expected, got table)\nnil\tBad file descriptor\t9\n"; got != want {
 		t.Errorf("got %q, want (lua5.1) %q", got, want)
 	}
 }
