@@ -368,3 +368,27 @@ func TestMoonpinKeyBoxRace(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestMoonpinSortWhileTheComparatorChangesTheTable: a comparator that
+// removes from the table or adds to it no longer crashes the sort ("invalid
+// memory address": the sort's view of the array held Go nils past its new
+// end) nor sorts an array the table has left (a crash hunt found it).
+func TestMoonpinSortWhileTheComparatorChangesTheTable(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	err := L.DoString(`
+local T = {5, 3, 8, 1, 9, 2}
+local ok, msg = pcall(table.sort, T, function(a, b) table.remove(T) return a < b end)
+assert(not ok and msg:find("attempt to compare"), msg)
+local U = {5, 3, 8, 1, 9, 2}
+local grown = false
+table.sort(U, function(a, b) if not grown then grown = true for i = 1, 100 do U[#U + 1] = 0 end end return a < b end)
+local seen = {}
+for i = 1, 6 do seen[U[i]] = true end
+assert(#U == 106, #U)
+local n = 0 for k in pairs(seen) do n = n + 1 end
+assert(n >= 5, "the sorted values went elsewhere")`)
+	if err != nil {
+		t.Error(err)
+	}
+}

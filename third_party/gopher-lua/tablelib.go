@@ -1,6 +1,6 @@
 package lua
 
-import ()
+import "unsafe"
 
 func OpenTable(L *LState) int {
 	tabmod := L.RegisterModule(TabLibName, tableFuncs)
@@ -84,43 +84,76 @@ func tableSort(L *LState) int {
 	// `t[3] = nil table.sort(t)` failed "attempt to compare nil with
 	// number"); and a nil comparator is none, as 5.1's
 	// lua_isnoneornil (upstream: "function expected, got nil").
-	s := luaSorter{L: L, a: tbl.arr()[:tbl.Len()], p: &Poller{}}
+	s := luaSorter{L: L, t: tbl, p: &Poller{}}
+	s.view()
 	if L.Get(2) != LNil {
 		s.fn = L.CheckFunction(2)
 	}
-	s.sort(1, len(s.a))
+	s.sort(1, tbl.Len())
 	return 0
 }
 
 type luaSorter struct {
 	L  *LState
 	fn *LFunction
-	a  []LValue
+	// t is the table sorted, read and written through a, a view of its
+	// array part 1..#t, while that stays the array part and its length
+	// (moonpin): a comparator that changed the table (table.remove) left
+	// the view holding Go nils past the array's new end, and the next
+	// comparison crashed on one ("invalid memory address"); one that grew
+	// it had the sort write into the array it had left. Once the table
+	// changes, a is nil and t is read and written at each step, as 5.1's
+	// rawgeti and rawseti do.
+	t *LTable
+	a []LValue
 	// p looks at the interrupt every so many comparisons (moonpin):
 	// sorting a big table takes long even when the comparisons are in Go.
 	p *Poller
 }
 
-// get is a[i], 1-based; nil outside the array, as rawgeti would give.
-func (s *luaSorter) get(i int) LValue {
-	if i >= 1 && i <= len(s.a) {
-		return s.a[i-1]
+// view takes a, the view of t's array part 1..#t.
+func (s *luaSorter) view() { s.a = s.t.arr()[:s.t.Len()] }
+
+// check drops the view once Lua code (a comparator, an __lt) has made
+// the array part another or of another length.
+func (s *luaSorter) check() {
+	if s.a != nil && (unsafe.SliceData(s.a) != s.t.arrayp || len(s.a) != int(s.t.arrayLen)) {
+		s.a = nil
 	}
-	return LNil
 }
 
-func (s *luaSorter) swap(i, j int) { s.a[i-1], s.a[j-1] = s.a[j-1], s.a[i-1] }
+// get is t[i], as rawgeti gives it.
+func (s *luaSorter) get(i int) LValue {
+	if s.a != nil && i >= 1 && i <= len(s.a) {
+		return s.a[i-1]
+	}
+	return s.t.RawGetInt(i)
+}
+
+func (s *luaSorter) swap(i, j int) {
+	if s.a != nil {
+		s.a[i-1], s.a[j-1] = s.a[j-1], s.a[i-1]
+		return
+	}
+	a, b := s.get(i), s.get(j)
+	s.t.RawSetInt(i, b)
+	s.t.RawSetInt(j, a)
+}
 
 func (s *luaSorter) less(x, y LValue) bool {
 	s.p.Poll(s.L)
+	var r bool
 	if s.fn != nil {
 		s.L.Push(s.fn)
 		s.L.Push(x)
 		s.L.Push(y)
 		s.L.Call(2, 1)
-		return LVAsBool(s.L.reg.Pop())
+		r = LVAsBool(s.L.reg.Pop())
+	} else {
+		r = lessThan(s.L, x, y)
 	}
-	return lessThan(s.L, x, y)
+	s.check()
+	return r
 }
 
 func (s *luaSorter) sort(l, u int) {
