@@ -2091,6 +2091,11 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 							err = newApiErrorS(ApiErrorError, "error in error handling")
 							err.(*ApiError).StackTrace = ls.stackTrace(0)
 						}
+						// moonpin: the handler's own frames ended in the
+						// error too: their upvalues are closed, or a
+						// closure the handler made read the cleared stack
+						// (a Go nil: "invalid memory address").
+						ls.closeUpvalues(base)
 						ls.stack.SetSp(sp)
 						ls.currentFrame = ls.stack.Last()
 						ls.reg.SetTop(base)

@@ -392,3 +392,21 @@ assert(n >= 5, "the sorted values went elsewhere")`)
 		t.Error(err)
 	}
 }
+
+// TestMoonpinHandlerClosureAfterErrorInErrorHandling: a closure made by
+// an xpcall handler that then fails ("error in error handling") keeps its
+// upvalue's value; the handler's frames were dropped without closing it,
+// and the closure read the cleared stack, a Go nil ("invalid memory
+// address" in print; a crash hunt found it).
+func TestMoonpinHandlerClosureAfterErrorInErrorHandling(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	err := L.DoString(`
+local ok, e = xpcall(function() error("first") end, function(e) local z = e .. "!" G2 = function() return z end error(z) end)
+assert(not ok and e == "error in error handling", tostring(e))
+local v = G2()
+assert(type(v) == "string" and v:find("first!"), tostring(v))`)
+	if err != nil {
+		t.Error(err)
+	}
+}
