@@ -206,9 +206,13 @@ end)
 		t.Fatalf("gap.txt: %q", data)
 	}
 	t.Logf("largest timer gap over %d ticks with a client that never reads: %d ms", n, gap)
-	// The race detector's binaries on a shared CI machine miss 50 ms for
-	// reasons of their own; the 5 s stall this is about still shows.
-	limit := 50
+	// A machine busy with other work (CI's other packages) delays a
+	// timer by itself: with two busy loops beside it, this test measured
+	// 32-99 ms at this revision and at the one before (b98e5af), against
+	// 13-15 ms idle, and two CI runs failed at 53 and 96 ms against the
+	// 50 it allowed. The 5 s stall this is about still shows under 500.
+	// The race detector's binaries miss more for reasons of their own.
+	limit := 500
 	if bintest.Race {
 		limit = 1000
 	}
