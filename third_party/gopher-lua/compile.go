@@ -2236,6 +2236,13 @@ func patchCode(context *funcContext) { // {{{
 				count++
 			}
 			if distance == 0 {
+				// moonpin: its distance is 0 as well: TFORLOOP reads the
+				// jump after it whatever its opcode, and `for k in
+				// pairs(t) do break end` (the loop's jump back threaded to
+				// the break's target, the next instruction) jumped by the
+				// label number left there: past the code's end ("index
+				// out of range"), or elsewhere.
+				context.Code.SetSbx(pc, 0)
 				context.Code.SetOpCode(pc, OP_NOP)
 			} else {
 				context.Code.SetSbx(pc, distance)

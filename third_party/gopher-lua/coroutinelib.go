@@ -97,6 +97,11 @@ func resume(L *LState, wrapped bool) int {
 	// (200) with "C stack overflow". Upstream nested until the memory ran
 	// out: every level is a thread with its own stacks.
 	if L.goBase+L.goCalls > maxGoCalls {
+		// The coroutine is dead then, as in 5.1: left suspended, a
+		// resume of it from a shallower level started the recursion
+		// again, and a function that resumes itself twice ran for ever
+		// (a crash hunt: lua5.1 ends at once).
+		th.kill()
 		if wrapped {
 			L.RaiseError("C stack overflow")
 			return 0

@@ -2040,3 +2040,32 @@ nil	nil	nil	nil	nil
 100	100	7	7	table	1	103	7	1	3	103	7	3
 `)
 }
+
+// TestMoonpinCrashHuntFindings: a crash hunt of 60,300 generated programs
+// found these (and the sort and xpcall-handler ones tested beside them): a
+// generic for whose body begins with break ran off the end of its code
+// ("index out of range") or elsewhere, as the jump-to-jump pass made the
+// loop's jump back a NOP with a label number left where TFORLOOP reads a
+// distance; and a resume refused with "C stack overflow" left the
+// coroutine suspended, so a function that resumes itself twice recursed
+// for ever (lua5.1: dead, and 199 levels).
+func TestMoonpinCrashHuntFindings(t *testing.T) {
+	likeLua51(t, "crash hunt", `for k in pairs({1}) do break end print(1)
+for k, v in ipairs({1, 2}) do break end print(2)
+for k in pairs({1}) do do break end end print(3)
+local n, last = 0
+local function g()
+  n = n + 1
+  local co = coroutine.create(g)
+  local ok, e = coroutine.resume(co)
+  if not ok and not last then last = e .. " " .. coroutine.status(co) end
+  coroutine.resume(co)
+end
+g()
+print(n, last)
+`, `1
+2
+3
+199	C stack overflow dead
+`)
+}
