@@ -104,20 +104,21 @@ type luaSorter struct {
 	// it had the sort write into the array it had left. Once the table
 	// changes, a is nil and t is read and written at each step, as 5.1's
 	// rawgeti and rawseti do.
-	t *LTable
-	a []LValue
+	t    *LTable
+	a    []LValue
+	alen uint32 // the array part's length when a was taken
 	// p looks at the interrupt every so many comparisons (moonpin):
 	// sorting a big table takes long even when the comparisons are in Go.
 	p *Poller
 }
 
 // view takes a, the view of t's array part 1..#t.
-func (s *luaSorter) view() { s.a = s.t.arr()[:s.t.Len()] }
+func (s *luaSorter) view() { s.a, s.alen = s.t.arr()[:s.t.Len()], s.t.arrayLen }
 
 // check drops the view once Lua code (a comparator, an __lt) has made
 // the array part another or of another length.
 func (s *luaSorter) check() {
-	if s.a != nil && (unsafe.SliceData(s.a) != s.t.arrayp || len(s.a) != int(s.t.arrayLen)) {
+	if s.a != nil && (unsafe.SliceData(s.a) != s.t.arrayp || s.alen != s.t.arrayLen) {
 		s.a = nil
 	}
 }
