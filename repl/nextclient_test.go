@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -162,6 +163,11 @@ func TestHandOverAnywhere(t *testing.T) {
 	d := startDevice(t, nil, quickOpts())
 	d.Expect("> ")
 	seed := time.Now().UnixNano()
+	// HANDOVER_SEED replays a failed run's acts (its timing is the
+	// machine's: a load beside it may be needed to see the failure again)
+	if v := os.Getenv("HANDOVER_SEED"); v != "" {
+		seed, _ = strconv.ParseInt(v, 10, 64)
+	}
 	rng := rand.New(rand.NewSource(seed))
 	var cut string
 	defer func() {
