@@ -478,8 +478,11 @@ func (d *Device) beginCommand() {
 	// is its interrupt, as one a moment later would be: it sat in the
 	// queue, and the command ran to its end (runLua interrupts the run).
 	// At the friendly prompt only: the raw REPL's protocols carry the byte
-	// as data.
-	if d.atFriendly.Load() && d.in.takeCtrlC() {
+	// as data. Unless a client came after the command's bytes: its
+	// Ctrl-C is no data of the last client's protocol (a raw-paste's
+	// loop that began just after a hand-over ran on, the newcomer's
+	// Ctrl-C left in the queue).
+	if (d.atFriendly.Load() || !d.in.clientHere()) && d.in.takeCtrlC() {
 		d.interrupted.Store(true)
 		d.out.discard()
 	}

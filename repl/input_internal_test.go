@@ -103,3 +103,33 @@ func TestUnreadKeepsToItsClient(t *testing.T) {
 		t.Fatalf("%d bytes of the last client were put back for the next", n)
 	}
 }
+
+// TestNewcomersCtrlCStopsTheLastClientsRawCode: a client that came after
+// the last one's raw REPL code was read, but before it began to run, sent
+// Ctrl-C; at the raw REPL a queued Ctrl-C is the protocol's data, so it was
+// left in the queue and the code (a loop) ran on, and the newcomer got no
+// prompt (TestHandOverAnywhere, 1 run in about 50 on a loaded machine). A
+// newcomer's Ctrl-C is its interrupt.
+func TestNewcomersCtrlCStopsTheLastClientsRawCode(t *testing.T) {
+	d, err := New(Options{Version: "test", Board: "sim", Runtime: interp.Options{Root: t.TempDir()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var first, next lockedBuffer
+	firstOut := d.out.attach(&first)
+	gen := readFrom(t, d.in, firstOut, "\x04")
+	d.in.detach(gen)
+	d.out.detach(firstOut)
+	nextOut := d.out.attach(&next)
+	defer d.out.detach(nextOut)
+	newcomer := d.in.attach(nextOut)
+	d.atFriendly.Store(false) // the last client's raw REPL
+	d.atRaw.Store(true)
+	d.in.push(newcomer, []byte{ctrlC}, func() bool { return false })
+	d.beginCommand()
+	defer d.executing.Store(false)
+	if !d.interrupted.Load() {
+		t.Fatal("the newcomer's Ctrl-C, queued as the last client's code began, did not interrupt it")
+	}
+}
