@@ -57,25 +57,33 @@ func TestReaderBeforeAnyInput(t *testing.T) {
 	}
 }
 
+// handedOver makes a device whose first client sent sends, read by the
+// REPL, and then went: the next client is attached, its output in next and
+// its input generation newcomer.
+func handedOver(t *testing.T, sends string) (d *Device, next *lockedBuffer, newcomer uint64) {
+	d, err := New(Options{Version: "test", Board: "sim", Runtime: interp.Options{Root: t.TempDir()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	var first lockedBuffer
+	next = new(lockedBuffer)
+	firstOut := d.out.attach(&first)
+	gen := readFrom(t, d.in, firstOut, sends)
+	d.in.detach(gen)
+	d.out.detach(firstOut)
+	nextOut := d.out.attach(next)
+	t.Cleanup(func() { d.out.detach(nextOut) })
+	return d, next, d.in.attach(nextOut)
+}
+
 // TestRepliesGoToTheAskingClient: a request whose client went as it was
 // read is not answered to the next client: not the raw REPL's header (it
 // came before the next client's greeting), not the file channel's "R\x01"
 // and Hello frame; nor is the next client's input bound to a mount the
 // gone client asked for.
 func TestRepliesGoToTheAskingClient(t *testing.T) {
-	d, err := New(Options{Version: "test", Board: "sim", Runtime: interp.Options{Root: t.TempDir()}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	var first, next lockedBuffer
-	firstOut := d.out.attach(&first)
-	gen := readFrom(t, d.in, firstOut, wire.Enter)
-	d.in.detach(gen)
-	d.out.detach(firstOut)
-	nextOut := d.out.attach(&next)
-	defer d.out.detach(nextOut)
-	d.in.attach(nextOut)
+	d, next, _ := handedOver(t, wire.Enter)
 	d.rawWrite(rawHeader + ">")
 	d.fileChannel()
 	d.startMount(t.TempDir(), false)
@@ -111,19 +119,7 @@ func TestUnreadKeepsToItsClient(t *testing.T) {
 // prompt (TestHandOverAnywhere, 1 run in about 50 on a loaded machine). A
 // newcomer's Ctrl-C is its interrupt.
 func TestNewcomersCtrlCStopsTheLastClientsRawCode(t *testing.T) {
-	d, err := New(Options{Version: "test", Board: "sim", Runtime: interp.Options{Root: t.TempDir()}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	var first, next lockedBuffer
-	firstOut := d.out.attach(&first)
-	gen := readFrom(t, d.in, firstOut, "\x04")
-	d.in.detach(gen)
-	d.out.detach(firstOut)
-	nextOut := d.out.attach(&next)
-	defer d.out.detach(nextOut)
-	newcomer := d.in.attach(nextOut)
+	d, _, newcomer := handedOver(t, "\x04")
 	d.atFriendly.Store(false) // the last client's raw REPL
 	d.atRaw.Store(true)
 	d.in.push(newcomer, []byte{ctrlC}, func() bool { return false })
