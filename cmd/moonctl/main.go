@@ -228,6 +228,8 @@ func (s *session) report(words []string, err error) int {
 		}
 	}
 	switch {
+	case errors.Is(err, client.ErrTakenOver) || (errors.Is(err, client.ErrTimeout) || errors.Is(err, client.ErrClosed)) && s.c != nil && s.c.TakenOver():
+		s.errorf("%s: another client took over the board's REPL (moonpin attach, or moonctl on another of its ports); run it again when that client is done", what)
 	case errors.Is(err, client.ErrTimeout):
 		if holders := s.sharedWith(); holders != "" {
 			s.errorf("%s: no answer from %s in %v: %s also has it open and takes the board's answers; close it first", what, s.port, s.timeout, holders)

@@ -572,3 +572,53 @@ func TestTakeoverEndsAPendingRead(t *testing.T) {
 	}
 	p.Close()
 }
+
+// TestTakenOverMidCommand: a moonctl whose session another client takes
+// over in the middle of a command says so, on either transport, instead of
+// "no answer ... is moonpin running on it?" (pty) or "lost the connection
+// ... was the board unplugged?" (socket), and the copy it was making leaves
+// no file.
+func TestTakenOverMidCommand(t *testing.T) {
+	b, sock := startSocketBoard(t, nil)
+	takenOverMidCommand(t, b, b.via("unix://"+sock))
+}
+
+// TestTakenOverMidCommandSerial: the same on a serial line (a linked pty
+// pair), where the notice is written on a goroutine of its own.
+func TestTakenOverMidCommandSerial(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "repl.sock")
+	b := startPortBoard(t, nil, "--socket", sock)
+	takenOverMidCommand(t, b, b.via("unix://"+sock))
+}
+
+// takenOverMidCommand takes b's session over with u in the middle of a
+// moonctl cp on b, and u's with b in the middle of an exec.
+func takenOverMidCommand(t *testing.T, b, u *board) {
+	local := filepath.Join(t.TempDir(), "big.bin")
+	data := make([]byte, 64<<20)
+	rand.Read(data)
+	if err := os.WriteFile(local, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w := watch(t, b.root)
+	cp := b.start("--timeout", "3s", "cp", local, ":big.bin")
+	w.waitFor(unix.IN_MODIFY, ".~moonpin-", 2) // the copy is under way
+	if out := u.ok("exec", "print('over the socket')"); out != "over the socket\n" {
+		t.Fatalf("exec over the socket: %q", out)
+	}
+	if code := cp.wait(); code == 0 || !strings.Contains(cp.stderr.String(), "another client took over") {
+		t.Fatalf("cp taken over: exit %d, stderr %q", code, cp.stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(b.root, "big.bin")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("cp taken over left big.bin: %v", err)
+	}
+
+	ex := u.start("--timeout", "3s", "exec", "print('running') while true do end")
+	ex.stdout.Expect("running\n")
+	if out := b.ok("exec", "print('on the pty')"); out != "on the pty\n" {
+		t.Fatalf("exec on the pty: %q", out)
+	}
+	if code := ex.wait(); code == 0 || !strings.Contains(ex.stderr.String(), "another client took over") {
+		t.Fatalf("exec over the socket taken over: exit %d, stderr %q", code, ex.stderr.String())
+	}
+}

@@ -6,8 +6,10 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/moonpin/moonpin/repl"
+	"github.com/moonpin/moonpin/repl/client"
 )
 
 // sessions keeps the REPL to one client across transports (serial port,
@@ -69,6 +71,18 @@ type takeover struct {
 	// not the client coming back (see dropStream).
 	midway bool
 }
+
+// takeoverNotice is the line a client whose session was taken over gets,
+// after what the session had written, with what it can do (comeBack): a
+// person sees why the prompt went quiet, and moonctl says what happened
+// rather than that the board stopped answering (client.TakeoverNotice).
+func takeoverNotice(comeBack string) []byte {
+	return []byte("\r\n" + client.TakeoverNotice + comeBack + "\r\n")
+}
+
+// noticeWait is how long a takeover notice may wait for a client that does
+// not read.
+const noticeWait = 200 * time.Millisecond
 
 // serve makes conn the session's connection, taking it over from whichever
 // client had it, and serves it until it ends or is taken over; then it

@@ -106,7 +106,13 @@ func (s *socketTransport) serve(ss *sessions) {
 		s.mu.Unlock()
 		go func() {
 			defer s.wg.Done()
-			_, _ = ss.serve(c, func() { c.Close() })
+			// Taken over, the client's reads and writes end at once (the
+			// session's output stops where it is), and it gets the notice
+			// before it is disconnected.
+			if took, _ := ss.serve(c, func() { _ = c.SetDeadline(time.Now()) }); took != nil {
+				_ = c.SetWriteDeadline(time.Now().Add(noticeWait))
+				_, _ = c.Write(takeoverNotice(""))
+			}
 			c.Close()
 			s.mu.Lock()
 			delete(s.conns, c)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -113,6 +114,11 @@ func (p *ptyTransport) serve(ss *sessions, stop <-chan struct{}) {
 		_ = p.master.SetReadDeadline(time.Time{})
 		_ = p.master.SetWriteDeadline(time.Time{})
 		if took != nil {
+			if p.clientOpen() {
+				_ = p.master.SetWriteDeadline(time.Now().Add(noticeWait))
+				_, _ = p.master.Write(takeoverNotice("; type here to take it back"))
+				_ = p.master.SetWriteDeadline(time.Time{})
+			}
 			// What the client sent takes the session back; not what it
 			// sent just before it closed the pty, though, nor the rest of
 			// what it was sending.
@@ -380,6 +386,7 @@ func servePortSessions(ss *sessions, port serial.Port, stop <-chan struct{}) err
 		return err
 	}
 	var early []byte
+	var noticing atomic.Bool
 	stopped := func() bool {
 		select {
 		case <-stop:
@@ -393,6 +400,7 @@ func servePortSessions(ss *sessions, port serial.Port, stop <-chan struct{}) err
 		if took == nil {
 			return err
 		}
+		notifyPort(port, &noticing)
 		if early = took.unread; took.midway {
 			early = nil
 			err := dropStream(func(b []byte) (int, error) {
@@ -426,6 +434,21 @@ func servePortSessions(ss *sessions, port serial.Port, stop <-chan struct{}) err
 			}
 		}
 	}
+}
+
+// notifyPort writes the takeover notice on a serial port, on a goroutine
+// of its own: a serial port has no write deadline, and a line whose host
+// does not read (a USB gadget with no one at the other end) would hold the
+// write, and the port's reads with it. noticing keeps it to one such
+// goroutine per port, however often its session is taken over.
+func notifyPort(port serial.Port, noticing *atomic.Bool) {
+	if !noticing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer noticing.Store(false)
+		_, _ = serialport.WholeWrites{Port: port}.Write(takeoverNotice("; type here to take it back"))
+	}()
 }
 
 // streamPause is how long a client whose session was taken over in the

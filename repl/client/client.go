@@ -26,11 +26,20 @@ const (
 	rawPasteReq = "\x05A\x01"
 )
 
+// TakeoverNotice starts the line moonpin sends a client whose session
+// another client took over (moonpin attach, or moonctl on another of its
+// transports): a serial or pty client is no longer read until it types
+// again, a socket client is disconnected after it.
+const TakeoverNotice = "moonpin: another client took over this REPL"
+
 // Errors a Client returns. Timeouts wrap ErrTimeout; a closed or failed
 // connection wraps ErrClosed.
 var (
 	ErrTimeout = errors.New("client: timed out waiting for the device")
 	ErrClosed  = errors.New("client: connection closed")
+	// ErrTakenOver: another client took the device's session over while
+	// this one waited (see TakenOver).
+	ErrTakenOver = errors.New("client: another client took over the device's REPL")
 )
 
 // ExecError is code that ran on the device and failed: Stderr holds the
@@ -67,6 +76,7 @@ type Client struct {
 	mu     sync.Mutex
 	buf    []byte
 	head   int
+	recent []byte        // the last bytes received, kept for TakenOver
 	err    error         // why reading stopped
 	more   chan struct{} // has room for one wake-up
 	closed chan struct{}
@@ -197,6 +207,10 @@ func (c *Client) read() {
 			got = c.mnt.demux(got)
 		}
 		c.buf = append(c.buf, got...)
+		c.recent = append(c.recent, got...)
+		if over := len(c.recent) - recentMax; over > 0 {
+			c.recent = append(c.recent[:0], c.recent[over:]...)
+		}
 		if err != nil {
 			c.err = err
 		}
@@ -209,6 +223,20 @@ func (c *Client) read() {
 			return
 		}
 	}
+}
+
+// recentMax is how many of the last bytes received TakenOver looks at.
+const recentMax = 256
+
+// TakenOver reports whether the last bytes the device sent hold its
+// TakeoverNotice: a wait that then timed out, or a connection that closed,
+// ended because another client took the session, not because the device
+// stopped. It is asked only then: the notice's words in a file or in a
+// script's output do not end anything.
+func (c *Client) TakenOver() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return bytes.Contains(c.recent, []byte(TakeoverNotice))
 }
 
 // writeChunk bounds what one timed write sends, so that even a slow line

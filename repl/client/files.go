@@ -106,6 +106,10 @@ func (c *Client) readFrame(ctx context.Context) (wire.Frame, error) {
 	if err != nil {
 		// The channel is out of step; the next operation starts over.
 		c.inFiles, c.inRaw = false, false
+		if c.TakenOver() {
+			// The takeover notice broke the frames.
+			err = fmt.Errorf("%w (%v)", ErrTakenOver, err)
+		}
 	}
 	return f, err
 }
