@@ -944,47 +944,36 @@ func (ls *LState) rkBox(idx int) *string {
 	return stringBox(ls.reg.array[ls.currentFrame.LocalBase+idx])
 }
 
+// closeUpvalues closes the open upvalues at stack index idx and above.
+// moonpin: the open upvalues are listed highest index first (findUpvalue),
+// so those to close lead the list and no other is looked at; upstream
+// walked the whole list at every return of a function with upvalues open
+// anywhere on the stack.
 func (ls *LState) closeUpvalues(idx int) { // +inline-start
-	if ls.uvcache != nil {
-		var prev *Upvalue
-		for uv := ls.uvcache; uv != nil; uv = uv.next {
-			if uv.index >= idx {
-				if prev != nil {
-					prev.next = nil
-				} else {
-					ls.uvcache = nil
-				}
-				uv.Close()
-			}
-			prev = uv
-		}
+	for ls.uvcache != nil && ls.uvcache.index >= idx {
+		uv := ls.uvcache
+		ls.uvcache = uv.next
+		uv.next = nil
+		uv.Close()
 	}
 } // +inline-end
 
+// findUpvalue returns the open upvalue for stack index idx, making it if
+// there is none. moonpin: the list is kept highest index first, as Lua
+// 5.1's openupval (lfunc.c luaF_findupval), so a closure, which captures
+// locals of the running function, finds them at the head. Upstream kept it
+// lowest first and walked the open upvalues of all the calling frames for
+// each capture: a recursion making a closure at each level was quadratic.
 func (ls *LState) findUpvalue(idx int) *Upvalue {
-	var prev *Upvalue
-	var next *Upvalue
-	if ls.uvcache != nil {
-		for uv := ls.uvcache; uv != nil; uv = uv.next {
-			if uv.index == idx {
-				return uv
-			}
-			if uv.index > idx {
-				next = uv
-				break
-			}
-			prev = uv
-		}
+	link := &ls.uvcache
+	for *link != nil && (*link).index > idx {
+		link = &(*link).next
 	}
-	uv := &Upvalue{reg: ls.reg, index: idx, closed: false}
-	if prev != nil {
-		prev.next = uv
-	} else {
-		ls.uvcache = uv
+	if uv := *link; uv != nil && uv.index == idx {
+		return uv
 	}
-	if next != nil {
-		uv.next = next
-	}
+	uv := &Upvalue{next: *link, reg: ls.reg, index: idx, closed: false}
+	*link = uv
 	return uv
 }
 
