@@ -361,3 +361,44 @@ func TestMoonpinDeepRecursionUpvalues(t *testing.T) {
 		local acc = g(2000, {})
 		for i = 1, #acc do assert(acc[i]() == 2001 - i) end`)
 }
+
+// pcall (the Lua function) makes no traceback for the error it catches:
+// the traceback counts every level of the stack, so a pcall that failed at
+// each level of a deep recursion cost time in the square of the depth, and
+// pcall drops it. The work is counted as allocations, not timed: a failing
+// pcall at a depth of 3000 allocates no more than a few values beyond a
+// succeeding one (a traceback is some 30 more). LState.PCall, the Go API,
+// still gives one in ApiError.StackTrace.
+func TestMoonpinPcallMakesNoTraceback(t *testing.T) {
+	var fails, succeeds float64
+	L := deepRecursionState(t, func(L *LState) {
+		fail, ok := L.GetGlobal("fail").(*LFunction)
+		succeed, ok2 := L.GetGlobal("succeed").(*LFunction)
+		if !ok || !ok2 {
+			t.Fatal("fail or succeed is not a function")
+		}
+		run := func(fn *LFunction) func() {
+			return func() {
+				L.Push(fn)
+				L.Call(0, 0)
+			}
+		}
+		fails = testing.AllocsPerRun(20, run(fail))
+		succeeds = testing.AllocsPerRun(20, run(succeed))
+	})
+	defer L.Close()
+	errorIfScriptFail(t, L, `
+		function fail() assert(not pcall(error, "x")) end
+		function succeed() assert(pcall(type, 1)) end
+		local function f(n) if n == 0 then probe() return 0 end return 1 + f(n - 1) end
+		assert(f(3000) == 3000)`)
+	t.Logf("allocations: failing pcall %v, succeeding %v", fails, succeeds)
+	if fails > succeeds+8 {
+		t.Errorf("a failing pcall at depth 3000 allocates %v, a succeeding one %v: a traceback is made", fails, succeeds)
+	}
+	err := L.DoString(`local function f(n) if n == 0 then error("deep") end return 1 + f(n - 1) end f(3000)`)
+	aerr, ok := err.(*ApiError)
+	if !ok || !strings.Contains(aerr.StackTrace, "stack traceback:") || !strings.Contains(aerr.StackTrace, "...") {
+		t.Errorf("LState.PCall's error has no traceback: %#v", err)
+	}
+}

@@ -2237,6 +2237,14 @@ func (ls *LState) Call(nargs, nret int) {
 }
 
 func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
+	return ls.pcall(nargs, nret, errfunc, true)
+}
+
+// pcall is PCall; with traceback false the error it returns has no
+// StackTrace. moonpin: Lua's pcall and xpcall, which drop it, make none:
+// a traceback counts every level of the stack, so a pcall that caught an
+// error at each level of a recursion made it quadratic.
+func (ls *LState) pcall(nargs, nret int, errfunc *LFunction, traceback bool) (err error) {
 	err = nil
 	sp := ls.stack.Sp()
 	base := ls.reg.Top() - nargs - 1
@@ -2262,7 +2270,7 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 			}
 			if _, ok := rcv.(*ApiError); !ok {
 				err = newApiErrorS(ApiErrorPanic, fmt.Sprint(rcv))
-				if ls.Options.IncludeGoStackTrace {
+				if traceback && ls.Options.IncludeGoStackTrace {
 					buf := make([]byte, 4096)
 					runtime.Stack(buf, false)
 					err.(*ApiError).StackTrace = strings.Trim(string(buf), "\000") + "\n" + ls.stackTrace(0)
@@ -2282,7 +2290,7 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 					if rcv != nil {
 						if _, ok := rcv.(*ApiError); !ok {
 							err = newApiErrorS(ApiErrorPanic, fmt.Sprint(rcv))
-							if ls.Options.IncludeGoStackTrace {
+							if traceback && ls.Options.IncludeGoStackTrace {
 								buf := make([]byte, 4096)
 								runtime.Stack(buf, false)
 								err.(*ApiError).StackTrace = strings.Trim(string(buf), "\000") + ls.stackTrace(0)
@@ -2291,7 +2299,9 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 							// moonpin: Lua 5.1's LUA_ERRERR (upstream passed
 							// on the handler's own error).
 							err = newApiErrorS(ApiErrorError, "error in error handling")
-							err.(*ApiError).StackTrace = ls.stackTrace(0)
+							if traceback {
+								err.(*ApiError).StackTrace = ls.stackTrace(0)
+							}
 						}
 						// moonpin: the handler's own frames ended in the
 						// error too: their upvalues are closed, or a
@@ -2305,7 +2315,7 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 				}()
 				ls.Call(1, 1)
 				err = newApiError(ApiErrorError, ls.Get(-1))
-			} else if len(err.(*ApiError).StackTrace) == 0 {
+			} else if traceback && len(err.(*ApiError).StackTrace) == 0 {
 				err.(*ApiError).StackTrace = ls.stackTrace(0)
 			}
 			ls.stack.SetSp(sp)
