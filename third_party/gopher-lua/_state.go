@@ -944,47 +944,36 @@ func (ls *LState) rkBox(idx int) *string {
 	return stringBox(ls.reg.array[ls.currentFrame.LocalBase+idx])
 }
 
+// closeUpvalues closes the open upvalues at stack index idx and above.
+// moonpin: the open upvalues are listed highest index first (findUpvalue),
+// so those to close lead the list and no other is looked at; upstream
+// walked the whole list at every return of a function with upvalues open
+// anywhere on the stack.
 func (ls *LState) closeUpvalues(idx int) { // +inline-start
-	if ls.uvcache != nil {
-		var prev *Upvalue
-		for uv := ls.uvcache; uv != nil; uv = uv.next {
-			if uv.index >= idx {
-				if prev != nil {
-					prev.next = nil
-				} else {
-					ls.uvcache = nil
-				}
-				uv.Close()
-			}
-			prev = uv
-		}
+	for ls.uvcache != nil && ls.uvcache.index >= idx {
+		uv := ls.uvcache
+		ls.uvcache = uv.next
+		uv.next = nil
+		uv.Close()
 	}
 } // +inline-end
 
+// findUpvalue returns the open upvalue for stack index idx, making it if
+// there is none. moonpin: the list is kept highest index first, as Lua
+// 5.1's openupval (lfunc.c luaF_findupval), so a closure, which captures
+// locals of the running function, finds them at the head. Upstream kept it
+// lowest first and walked the open upvalues of all the calling frames for
+// each capture: a recursion making a closure at each level was quadratic.
 func (ls *LState) findUpvalue(idx int) *Upvalue {
-	var prev *Upvalue
-	var next *Upvalue
-	if ls.uvcache != nil {
-		for uv := ls.uvcache; uv != nil; uv = uv.next {
-			if uv.index == idx {
-				return uv
-			}
-			if uv.index > idx {
-				next = uv
-				break
-			}
-			prev = uv
-		}
+	link := &ls.uvcache
+	for *link != nil && (*link).index > idx {
+		link = &(*link).next
 	}
-	uv := &Upvalue{reg: ls.reg, index: idx, closed: false}
-	if prev != nil {
-		prev.next = uv
-	} else {
-		ls.uvcache = uv
+	if uv := *link; uv != nil && uv.index == idx {
+		return uv
 	}
-	if next != nil {
-		uv.next = next
-	}
+	uv := &Upvalue{next: *link, reg: ls.reg, index: idx, closed: false}
+	*link = uv
 	return uv
 }
 
@@ -2035,6 +2024,14 @@ func (ls *LState) Call(nargs, nret int) {
 }
 
 func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
+	return ls.pcall(nargs, nret, errfunc, true)
+}
+
+// pcall is PCall; with traceback false the error it returns has no
+// StackTrace. moonpin: Lua's pcall and xpcall, which drop it, make none:
+// a traceback counts every level of the stack, so a pcall that caught an
+// error at each level of a recursion made it quadratic.
+func (ls *LState) pcall(nargs, nret int, errfunc *LFunction, traceback bool) (err error) {
 	err = nil
 	sp := ls.stack.Sp()
 	base := ls.reg.Top() - nargs - 1
@@ -2060,7 +2057,7 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 			}
 			if _, ok := rcv.(*ApiError); !ok {
 				err = newApiErrorS(ApiErrorPanic, fmt.Sprint(rcv))
-				if ls.Options.IncludeGoStackTrace {
+				if traceback && ls.Options.IncludeGoStackTrace {
 					buf := make([]byte, 4096)
 					runtime.Stack(buf, false)
 					err.(*ApiError).StackTrace = strings.Trim(string(buf), "\000") + "\n" + ls.stackTrace(0)
@@ -2080,7 +2077,7 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 					if rcv != nil {
 						if _, ok := rcv.(*ApiError); !ok {
 							err = newApiErrorS(ApiErrorPanic, fmt.Sprint(rcv))
-							if ls.Options.IncludeGoStackTrace {
+							if traceback && ls.Options.IncludeGoStackTrace {
 								buf := make([]byte, 4096)
 								runtime.Stack(buf, false)
 								err.(*ApiError).StackTrace = strings.Trim(string(buf), "\000") + ls.stackTrace(0)
@@ -2089,7 +2086,9 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 							// moonpin: Lua 5.1's LUA_ERRERR (upstream passed
 							// on the handler's own error).
 							err = newApiErrorS(ApiErrorError, "error in error handling")
-							err.(*ApiError).StackTrace = ls.stackTrace(0)
+							if traceback {
+								err.(*ApiError).StackTrace = ls.stackTrace(0)
+							}
 						}
 						// moonpin: the handler's own frames ended in the
 						// error too: their upvalues are closed, or a
@@ -2103,7 +2102,7 @@ func (ls *LState) PCall(nargs, nret int, errfunc *LFunction) (err error) {
 				}()
 				ls.Call(1, 1)
 				err = newApiError(ApiErrorError, ls.Get(-1))
-			} else if len(err.(*ApiError).StackTrace) == 0 {
+			} else if traceback && len(err.(*ApiError).StackTrace) == 0 {
 				err.(*ApiError).StackTrace = ls.stackTrace(0)
 			}
 			ls.stack.SetSp(sp)

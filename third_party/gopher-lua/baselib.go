@@ -255,7 +255,7 @@ func (r *functionReader) next() error {
 	top := L.GetTop()
 	defer L.SetTop(top)
 	L.Push(r.fn)
-	if err := L.PCall(0, 1, nil); err != nil {
+	if err := L.pcall(0, 1, nil, false); err != nil {
 		L.CheckInterrupt() // an interrupt is not the reader's error
 		if aerr, ok := err.(*ApiError); ok {
 			r.err = aerr.Object
@@ -419,7 +419,9 @@ func basePCall(L *LState) int {
 		return 2
 	}
 	nargs := L.GetTop() - 1
-	if err := L.PCall(nargs, MultRet, nil); err != nil {
+	// moonpin: no traceback, which the error's value leaves out (it cost
+	// time in proportion to the depth of the stack).
+	if err := L.pcall(nargs, MultRet, nil, false); err != nil {
 		L.Push(LFalse)
 		if aerr, ok := err.(*ApiError); ok {
 			L.Push(aerr.Object)
@@ -644,7 +646,7 @@ func baseXPCall(L *LState) int {
 
 	top := L.GetTop()
 	L.Push(fn)
-	if err := L.PCall(0, MultRet, errfunc); err != nil {
+	if err := L.pcall(0, MultRet, errfunc, false); err != nil { // moonpin: no traceback, as pcall
 		L.Push(LFalse)
 		if aerr, ok := err.(*ApiError); ok {
 			L.Push(aerr.Object)

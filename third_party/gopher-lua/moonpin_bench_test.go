@@ -112,3 +112,36 @@ func BenchmarkStringPatterns(b *testing.B) {
 		})
 	}
 }
+
+// deepRecursionWorkloads each recurse 10000 levels deep doing one thing at
+// each level (ns/op is per recursion). Making a closure, a coroutine with an
+// upvalue or a failing pcall at each level was quadratic in the depth
+// (MOONPIN.md: a recursion that makes a closure or a coroutine at each level).
+var deepRecursionWorkloads = []struct{ name, body string }{
+	{"plain", ``},
+	{"closure", `local g = function() return n end`},
+	{"upvalues", `local a, b = n, -n local g = function() return a + b + n end`},
+	{"coroutine", `local co = coroutine.wrap(function() return n end) co()`},
+	{"pcall-error", `local ok = pcall(error, "x")`},
+	{"table", `local t = {n, x = n}`},
+}
+
+func BenchmarkDeepRecursion(b *testing.B) {
+	for _, w := range deepRecursionWorkloads {
+		b.Run(w.name, func(b *testing.B) {
+			b.ReportAllocs()
+			L := NewState(Options{CallStackSize: 20000, RegistrySize: 16 * 1024, RegistryGrowStep: 64 * 1024, RegistryMaxSize: 4 * 1024 * 1024})
+			defer L.Close()
+			fn, err := L.LoadString(`local function f(n) if n == 0 then return 0 end ` + w.body + ` return 1 + f(n - 1) end assert(f(10000) == 10000)`)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range b.N {
+				L.Push(fn)
+				if err := L.PCall(0, 0, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

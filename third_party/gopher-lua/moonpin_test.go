@@ -268,3 +268,137 @@ func TestMoonpinLoadCheckedSource(t *testing.T) {
 		}
 	}
 }
+
+// deepRecursionState is a state with moonpin's call stack (20000 frames)
+// and a global probe(n) that runs check at the depth where Lua calls it.
+func deepRecursionState(t *testing.T, check func(L *LState)) *LState {
+	t.Helper()
+	L := NewState(Options{CallStackSize: 20000, RegistrySize: 16 * 1024, RegistryGrowStep: 64 * 1024, RegistryMaxSize: 4 * 1024 * 1024})
+	L.SetGlobal("probe", L.NewFunction(func(L *LState) int {
+		check(L)
+		return 0
+	}))
+	return L
+}
+
+// A recursion that makes a closure at each level looks at the open upvalues
+// of the running function only: they are first in the state's list
+// (highest stack index first, as Lua 5.1's openupval), so capturing a local
+// (findUpvalue) and returning (closeUpvalues) pass over none of the
+// callers'. Upstream kept the list lowest first: each capture walked the
+// upvalues of every level below, and each return the whole list, so 15000
+// levels took seconds. The work is counted, not timed: the open upvalues
+// before the running function's own, at depth 1000 and 4000.
+func TestMoonpinDeepRecursionUpvalueWork(t *testing.T) {
+	for _, depth := range []int{1000, 4000} {
+		passed, open := -1, 0
+		L := deepRecursionState(t, func(L *LState) {
+			caller := L.currentFrame.Parent // the Lua function that called probe
+			passed, open = -1, 0
+			for uv := L.uvcache; uv != nil; uv = uv.next {
+				if passed < 0 && uv.index >= caller.LocalBase {
+					passed = open
+				}
+				open++
+			}
+		})
+		errorIfScriptFail(t, L, fmt.Sprintf(`
+			local depth = %d
+			local gets = {}
+			local function f(n)
+				local a, b = n, -n
+				gets[n] = function() return a + b + n end
+				if n == depth then probe() return 0 end
+				return 1 + f(n + 1)
+			end
+			assert(f(1) == depth - 1)
+			assert(gets[1]() == 1 and gets[depth]() == depth)`, depth))
+		L.Close()
+		// a, b and n at each level, and the chunk's depth, gets and f.
+		if open != 3*depth+3 {
+			t.Errorf("depth %d: %d open upvalues, want %d", depth, open, 3*depth+3)
+		}
+		if passed != 0 {
+			t.Errorf("depth %d: %d open upvalues of the callers before the running function's (each capture and return walks them)", depth, passed)
+		}
+	}
+}
+
+// Closures made at every level of a deep recursion share their variables
+// with the level while it runs and keep them after it returns, whatever the
+// order in which levels capture, return, fail in a pcall or end in a tail
+// call; as in Lua 5.1.
+func TestMoonpinDeepRecursionUpvalues(t *testing.T) {
+	L := deepRecursionState(t, func(*LState) {})
+	defer L.Close()
+	errorIfScriptFail(t, L, `
+		local sets, gets = {}, {}
+		local function f(n)
+			local x = n
+			sets[n] = function(v) x = v end
+			local ok = pcall(function()
+				local y = x
+				gets[n] = function() return x + y end
+				if n % 7 == 0 then error("e") end
+			end)
+			assert(ok == (n % 7 ~= 0))
+			if n == 3000 then
+				for i = 1, n do sets[i](2 * i) end
+				for i = 1, n do assert(gets[i]() == 3 * i, i) end
+				return 0
+			end
+			if n % 5 == 0 then
+				local co = coroutine.wrap(function() local z = x coroutine.yield(function() return z + x end) end)
+				assert(co()() == 2 * n)
+			end
+			local r = 1 + f(n + 1)
+			assert(x == 2 * n)
+			return r
+		end
+		assert(f(1) == 2999)
+		for i = 1, 3000 do sets[i](i) assert(gets[i]() == 2 * i, i) end
+		local function g(n, acc) local c = function() return n end acc[#acc + 1] = c if n == 0 then return acc end return g(n - 1, acc) end
+		local acc = g(2000, {})
+		for i = 1, #acc do assert(acc[i]() == 2001 - i) end`)
+}
+
+// pcall (the Lua function) makes no traceback for the error it catches:
+// the traceback counts every level of the stack, so a pcall that failed at
+// each level of a deep recursion cost time in the square of the depth, and
+// pcall drops it. The work is counted as allocations, not timed: a failing
+// pcall at a depth of 3000 allocates no more than a few values beyond a
+// succeeding one (a traceback is some 30 more). LState.PCall, the Go API,
+// still gives one in ApiError.StackTrace.
+func TestMoonpinPcallMakesNoTraceback(t *testing.T) {
+	var fails, succeeds float64
+	L := deepRecursionState(t, func(L *LState) {
+		fail, ok := L.GetGlobal("fail").(*LFunction)
+		succeed, ok2 := L.GetGlobal("succeed").(*LFunction)
+		if !ok || !ok2 {
+			t.Fatal("fail or succeed is not a function")
+		}
+		run := func(fn *LFunction) func() {
+			return func() {
+				L.Push(fn)
+				L.Call(0, 0)
+			}
+		}
+		fails = testing.AllocsPerRun(20, run(fail))
+		succeeds = testing.AllocsPerRun(20, run(succeed))
+	})
+	defer L.Close()
+	errorIfScriptFail(t, L, `
+		function fail() assert(not pcall(error, "x")) end
+		function succeed() assert(pcall(type, 1)) end
+		local function f(n) if n == 0 then probe() return 0 end return 1 + f(n - 1) end
+		assert(f(3000) == 3000)`)
+	t.Logf("allocations: failing pcall %v, succeeding %v", fails, succeeds)
+	if fails > succeeds+8 {
+		t.Errorf("a failing pcall at depth 3000 allocates %v, a succeeding one %v: a traceback is made", fails, succeeds)
+	}
+	err := L.DoString(`local function f(n) if n == 0 then error("deep") end return 1 + f(n - 1) end f(3000)`)
+	aerr, ok := err.(*ApiError)
+	if !ok || !strings.Contains(aerr.StackTrace, "stack traceback:") || !strings.Contains(aerr.StackTrace, "...") {
+		t.Errorf("LState.PCall's error has no traceback: %#v", err)
+	}
+}
