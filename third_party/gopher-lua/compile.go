@@ -1727,6 +1727,7 @@ func compileFunctionExpr(context *funcContext, funcexpr *ast.FunctionExpr, ec *e
 		context.Proto.stringBoxes = append(context.Proto.stringBoxes, box)
 	}
 	patchCode(context)
+	context.Proto.trim()
 } // }}}
 
 func compileTableExpr(context *funcContext, reg int, ex *ast.TableExpr, ec *expcontext) { // {{{

@@ -115,6 +115,35 @@ func newFunctionProto(name string) *FunctionProto {
 	}
 }
 
+// trim gives the prototype's lists their own arrays of their own length
+// (moonpin): the code and line lists were the compiler's 1024-entry
+// buffers, and the rest had room preallocated, some 17 KB a function kept
+// for as long as it lived (15000 chunks from loadstring filled a 256 MB
+// memory limit).
+func (fp *FunctionProto) trim() {
+	fp.Code = trimmed(fp.Code)
+	fp.DbgSourcePositions = trimmed(fp.DbgSourcePositions)
+	fp.Constants = trimmed(fp.Constants)
+	fp.FunctionPrototypes = trimmed(fp.FunctionPrototypes)
+	fp.DbgLocals = trimmed(fp.DbgLocals)
+	fp.DbgCalls = trimmed(fp.DbgCalls)
+	fp.DbgUpvalues = trimmed(fp.DbgUpvalues)
+	fp.stringConstants = trimmed(fp.stringConstants)
+	fp.stringBoxes = trimmed(fp.stringBoxes)
+}
+
+// trimmed returns s in an array of its own length, nil if it is empty (an
+// empty slice of a bigger array would keep the array).
+func trimmed[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	if len(s) == cap(s) {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
+
 func (fp *FunctionProto) String() string {
 	return fp.str(1, 0)
 }
