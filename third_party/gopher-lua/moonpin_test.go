@@ -441,3 +441,28 @@ func TestMoonpinCompiledFunctionSize(t *testing.T) {
 		t.Fatalf("the last chunk's function returned %v; want %d", got, n)
 	}
 }
+
+// A coroutine shares its creator's globals: NewThread made a whole Global
+// (registry and globals tables, a map of metatables) for each coroutine
+// and dropped it, most of coroutine.create's allocation.
+func TestMoonpinCoroutineAllocation(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	L.SetContext(ctx)
+	fn, err := L.LoadString(`local f = function() end for i = 1, 1000 do coroutine.resume(coroutine.create(f)) end`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	L.Push(fn)
+	L.Call(0, 0)
+	runtime.ReadMemStats(&after)
+	per := (after.TotalAlloc - before.TotalAlloc) / 1000
+	t.Logf("%d bytes allocated per coroutine", per)
+	if per > 6000 {
+		t.Fatalf("a coroutine made and resumed allocates %d bytes; want at most 6000", per)
+	}
+}
