@@ -38,11 +38,16 @@ const fileTypeName = "FILE*"
 // (io.popen) or a standard stream. Loop goroutine only.
 type luaFile struct {
 	host.Tracked
-	name   string
-	r      *bufio.Reader // nil when not readable
-	w      io.Writer     // nil when not writable
-	bw     *bufio.Writer // w's buffer when it has one
-	f      *os.File      // the file on disk, for seek; nil for streams
+	name string
+	r    *bufio.Reader // nil when not readable
+	w    io.Writer     // nil when not writable
+	bw   *bufio.Writer // w's buffer when it has one
+	f    *os.File      // the file on disk, for seek; nil for streams
+	// raw is what r and w read and write through for f: f itself for a
+	// regular file, a waitable for a pipe, FIFO or device (lib.stream), so
+	// that a wait ends at an interrupt. Whatever replaces r or w
+	// (setvbuf, seek) goes through it too.
+	raw    io.ReadWriter
 	mem    *bytes.Reader // a mounted file, read whole, for seek
 	in     *inputStream  // io.stdin
 	close  func() error  // nil for the standard streams, which stay open
@@ -436,12 +441,12 @@ type confineError struct{ error }
 
 func (lib *ioLib) diskFile(name string, osf *os.File, flag int) *luaFile {
 	f := &luaFile{name: name, f: osf, close: osf.Close}
-	rw := lib.stream(f, osf)
+	f.raw = lib.stream(f, osf)
 	if flag&(os.O_WRONLY|os.O_RDWR) == 0 || flag&os.O_RDWR != 0 {
-		f.r = bufio.NewReader(rw)
+		f.r = bufio.NewReader(f.raw)
 	}
 	if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
-		f.bw = bufio.NewWriter(rw)
+		f.bw = bufio.NewWriter(f.raw)
 		f.w = f.bw
 		// Files being written are closed (and flushed) by a soft reset
 		// if the script does not close them; read-only ones are left to
@@ -982,7 +987,7 @@ func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 		// What was read ahead is given back, so the write lands where the
 		// script has read up to.
 		f.f.Seek(-int64(f.r.Buffered()), io.SeekCurrent)
-		f.r.Reset(lib.stream(f, f.f))
+		f.r.Reset(f.raw)
 	}
 	// One write for the whole call: on the session it is one piece of
 	// output, as print's line is. Past writeJoined bytes each string is
@@ -1067,7 +1072,11 @@ func (lib *ioLib) fileSeek(L *lua.LState) int {
 		return failure(L, "", err)
 	}
 	if f.r != nil {
-		f.r.Reset(seeker)
+		if f.raw != nil {
+			f.r.Reset(f.raw)
+		} else {
+			f.r.Reset(seeker)
+		}
 	}
 	L.Push(lua.LNumber(pos))
 	return 1
@@ -1081,17 +1090,17 @@ func (lib *ioLib) fileSetvbuf(L *lua.LState) int {
 	default:
 		L.ArgError(2, fmt.Sprintf("invalid option '%s' (expected no, full or line)", mode))
 	}
-	if f.f != nil && f.w != nil {
+	if f.raw != nil && f.w != nil {
 		if f.bw != nil {
 			f.bw.Flush()
 		}
 		if mode == "no" {
-			f.bw, f.w = nil, f.f
+			f.bw, f.w = nil, f.raw
 		} else {
 			// The size is a hint, as in C: kept within 16 B to 1 MB, so
 			// that setvbuf("full", 2^40) cannot allocate a terabyte
 			// (a Go out-of-memory crash, past the memory limit).
-			f.bw = bufio.NewWriterSize(f.f, min(max(L.OptInt(3, 4096), 16), 1<<20))
+			f.bw = bufio.NewWriterSize(f.raw, min(max(L.OptInt(3, 4096), 16), 1<<20))
 			f.w = f.bw
 			if mode == "line" {
 				f.w = lineWriter{f.bw}

@@ -657,3 +657,52 @@ local w = io.open("w.txt", "w") print(w:read("*a")) w:close()`
 		t.Errorf("got %q, want (lua5.1) %q", got, want)
 	}
 }
+
+// TestFIFOWriteEndsAtAnInterruptWhateverTheBuffering: setvbuf gave a file
+// a writer straight on the *os.File, without the waitable around it, so a
+// write that waited on a FIFO nobody read ignored Ctrl-C.
+func TestFIFOWriteEndsAtAnInterruptWhateverTheBuffering(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	fifo := filepath.Join(rt.Root(), "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	// A reader that holds the FIFO open and never reads.
+	r, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, mode := range []string{"no", "full", "line"} {
+		code := fmt.Sprintf(`local f = assert(io.open("pipe", "w")) f:setvbuf(%q) f:write(string.rep("x\n", 1e6)) f:flush()`, mode)
+		timer := time.AfterFunc(50*time.Millisecond, rt.Interrupt)
+		done := make(chan error, 1)
+		go func() { done <- rt.Exec("write", code) }()
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(5 * time.Second):
+			r.Close() // the write ends (EPIPE), and with it the goroutine
+			<-done
+			t.Fatalf("setvbuf(%q): a write on a FIFO nobody reads did not end at an interrupt in 5 s", mode)
+		}
+		timer.Stop()
+		if err == nil || !strings.Contains(err.Error(), "interrupted") {
+			t.Fatalf("setvbuf(%q), a write on a FIFO nobody reads: %v, want interrupted", mode, err)
+		}
+		// Drain what the FIFO holds for the next round, without waiting
+		// for more (the interrupted file is still open for writing).
+		rc, err := r.SyscallConn()
+		if err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]byte, 1<<16)
+		rc.Read(func(fd uintptr) bool {
+			for {
+				if n, err := syscall.Read(int(fd), buf); n <= 0 || err != nil {
+					return true
+				}
+			}
+		})
+	}
+}
