@@ -60,16 +60,20 @@ type Pin interface {
 	// events. Up to WatchBuffer unread events wait in the channel; later edges
 	// are dropped until it is drained. stop ends the watch and closes events;
 	// once it returns no event is sent, and calling it again does nothing.
+	// A watch whose driver fails sends a last event with Err set and closes
+	// events; the line stays watched until stop.
 	// Closing the pin stops its watch too. A line has at most one watch.
 	Watch(edge gpio.Edge) (events <-chan Event, stop func(), err error)
 	// Close releases the handle. Closing it again returns nil.
 	Close() error
 }
 
-// Event is an edge seen by Pin.Watch.
+// Event is an edge seen by Pin.Watch, or the end of a watch whose driver
+// failed: then Err is set (a *PanicError) and the channel closes after it.
 type Event struct {
 	Level gpio.Level // the level after the edge
 	Time  time.Time
+	Err   error
 }
 
 // WatchBuffer is how many unread events a watch keeps.
