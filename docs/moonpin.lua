@@ -451,7 +451,8 @@ function i2c.open(name) end
 ---@class i2c.Bus
 local Bus = {}
 
----Returns the addresses (0x08..0x77) that acknowledge a 1-byte read; the list prints in hex: {0x50, 0x76}.
+---Returns the addresses (0x08..0x77) that acknowledge a 1-byte read, as i2cdetect -r lists them; the list prints in hex: {0x50, 0x76}.
+---A probe that fails otherwise than by a NACK leaves its address out; when nothing answers and a probe failed so, scan raises an error (check the wiring and pull-ups).
 ---@return integer[] addresses
 function Bus:scan() end
 

@@ -134,20 +134,32 @@ func do(L *lua.LState, b *bus, addr uint16, w, r []byte) {
 	}
 }
 
-// scan returns the addresses (0x08..0x77) that acknowledge a 1-byte read.
+// scan returns the addresses (0x08..0x77) that acknowledge a 1-byte read,
+// as i2cdetect -r lists them: a probe that fails otherwise than by a NACK
+// (a part holding the clock too long, a glitch) leaves its address out and
+// the scan goes on. When nothing answered and some probe failed so, the
+// bus itself is likely at fault: that is an error, not an empty list.
 func scan(L *lua.LState) int {
 	b := check(L)
 	found := L.NewTable()
 	L.SetMetatable(found, L.GetTypeMetatable(addressesType))
 	buf := make([]byte, 1)
+	var failed error
+	var failedAt uint16
 	for addr := uint16(0x08); addr <= 0x77; addr++ {
 		err := b.bus.Tx(addr, nil, buf)
 		switch {
 		case err == nil:
 			found.Append(lua.LNumber(addr))
-		case !errors.Is(err, hal.ErrNoDevice):
-			L.RaiseError("i2c: scanning %s at 0x%02x: %s", b.name, addr, err)
+		case errors.Is(err, hal.ErrNoDevice):
+		case errors.Is(err, hal.ErrClosed):
+			L.RaiseError("i2c: scanning %s: %s", b.name, err)
+		case failed == nil:
+			failed, failedAt = err, addr
 		}
+	}
+	if found.Len() == 0 && failed != nil {
+		L.RaiseError("i2c: scanning %s: no device answered, and the probe of 0x%02x failed: %s; check the bus's wiring (SDA, SCL, ground) and its pull-ups", b.name, failedAt, failed)
 	}
 	L.Push(found)
 	return 1
