@@ -1047,7 +1047,8 @@ function devices.ht16k33(bus, opts) end
 ---@class devices.HT16K33
 local HT16K33 = {}
 
----Shows up to 4 characters, right-aligned; "." lights the previous character's point.
+---Shows up to 4 characters (printable ASCII), right-aligned; "." lights the previous character's point,
+---or that of a blank of its own where there is none (".5", "1..2"). Text that does not fit is an error.
 ---@param s string
 function HT16K33:text(s) end
 
@@ -1289,7 +1290,8 @@ function devices.max7219(port, opts) end
 ---@class devices.MAX7219
 local MAX7219 = {}
 
----Shows s right-aligned: digits, space, -, E, H, L, P, and "." for the previous digit's point.
+---Shows s right-aligned: digits, space, -, E, H, L, P, and "." for the previous digit's point,
+---or that of a blank of its own where there is none (".5", "1..2"). Text that does not fit is an error.
 ---@param s string
 function MAX7219:text(s) end
 
