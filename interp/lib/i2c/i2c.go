@@ -52,18 +52,22 @@ func Loader(L *lua.LState) int {
 	return 1
 }
 
-// addressesString is tostring of scan's list: "{0x50, 0x76}".
+// addressesString is tostring of scan's list: "{0x50, 0x76}". Items
+// that are no addresses show as repr shows them, the list itself among
+// them as <cycle>.
 func addressesString(L *lua.LState) int {
 	t := L.CheckTable(1)
 	var parts []string
-	for i := 1; t.RawGetInt(i) != lua.LNil; i++ {
-		v := t.RawGetInt(i)
-		if n, ok := v.(lua.LNumber); ok && n == lua.LNumber(math.Trunc(float64(n))) && n >= 0 && n <= 0x7f {
-			parts = append(parts, fmt.Sprintf("0x%02x", int(n)))
-			continue
+	show.Inside(L, t, func() {
+		for i := 1; t.RawGetInt(i) != lua.LNil; i++ {
+			v := t.RawGetInt(i)
+			if n, ok := v.(lua.LNumber); ok && n == lua.LNumber(math.Trunc(float64(n))) && n >= 0 && n <= 0x7f {
+				parts = append(parts, fmt.Sprintf("0x%02x", int(n)))
+				continue
+			}
+			parts = append(parts, show.Value(L, v))
 		}
-		parts = append(parts, show.Value(L, v))
-	}
+	})
 	L.Push(lua.LString("{" + strings.Join(parts, ", ") + "}"))
 	return 1
 }
