@@ -127,7 +127,12 @@ func (d *device) Close() error {
 	d.closed = true
 	var err error
 	if d.halt != nil {
-		err = hal.Protect(d.halt)
+		// Once the script closed the bus (or port) under the part, there
+		// is nothing to halt it through: closing the handle still
+		// succeeds, as a file's close does, for every kind.
+		if herr := hal.Protect(d.halt); !errors.Is(herr, hal.ErrClosed) {
+			err = herr
+		}
 	}
 	if d.owned != nil {
 		err = errors.Join(err, d.owned.Close())
@@ -181,11 +186,13 @@ func (k *kind) address(L *lua.LState, h *host.Host, o opts) *wire {
 		return w
 	}
 	w.addr = k.addrs[0]
-	if v := o.number("addr", -1); v >= 0 {
-		w.addr = uint16(v)
-		if !slices.Contains(k.addrs, w.addr) || float64(w.addr) != v {
-			host.ArgError(L, 2, "addr %s is not a %s address; it can be %s", lua.LNumber(v).String(), k.part, hexList(k.addrs))
+	if o.get("addr") != lua.LNil {
+		v := o.number("addr", 0)
+		i := slices.IndexFunc(k.addrs, func(a uint16) bool { return float64(a) == v })
+		if i < 0 {
+			host.ArgError(L, 2, "addr %s is not a %s address; it can be %s", host.Number(v), k.part, hexList(k.addrs))
 		}
+		w.addr = k.addrs[i]
 	}
 	return w
 }
