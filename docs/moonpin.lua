@@ -1371,7 +1371,7 @@ sim = {}
 ---@field pressure? number hPa
 ---@field humidity? number %RH
 ---@field bus? string default "I2C1"
----@field addr? integer one sensor; without it, every sensor on the bus that measures any of these
+---@field addr? integer one sensor (0x03..0x77); without it, every sensor on the bus that measures any of these
 
 ---Drives an input from outside, as a button or sensor would.
 ---@param pin string e.g. "GPIO27"
