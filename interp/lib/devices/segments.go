@@ -79,23 +79,31 @@ type place struct {
 // unit ("digits", "characters"). s is single-byte characters (checked by
 // the caller).
 func layout(L *lua.LState, s string, n int, unit string) []place {
-	var cells []place
+	var cells []place         // the first n places: a megabyte of text is counted, not kept
+	places, dotted := 0, true // dotted: no character before whose point is dark
 	for i := 0; i < len(s); i++ {
-		if s[i] == '.' && len(cells) > 0 && !cells[len(cells)-1].dot {
-			cells[len(cells)-1].dot = true
+		p := place{ch: s[i]}
+		switch {
+		case s[i] == '.' && !dotted:
+			if places <= n {
+				cells[places-1].dot = true
+			}
+			dotted = true
 			continue
+		case s[i] == '.':
+			p = place{' ', true}
+		default:
+			dotted = false
 		}
-		if s[i] == '.' {
-			cells = append(cells, place{' ', true})
-			continue
+		if places++; places <= n {
+			cells = append(cells, p)
 		}
-		cells = append(cells, place{ch: s[i]})
 	}
-	if len(cells) > n {
-		host.ArgError(L, 2, "%s is %d %s; the display has %d", hal.Quoted(s), len(cells), unit, n)
+	if places > n {
+		host.ArgError(L, 2, "%s is %d %s; the display has %d", hal.Quoted(s), places, unit, n)
 	}
 	out := make([]place, 0, n)
-	for range n - len(cells) {
+	for range n - places {
 		out = append(out, place{ch: ' '})
 	}
 	return append(out, cells...)
