@@ -451,7 +451,8 @@ function i2c.open(name) end
 ---@class i2c.Bus
 local Bus = {}
 
----Returns the addresses (0x08..0x77) that acknowledge a 1-byte read; the list prints in hex: {0x50, 0x76}.
+---Returns the addresses (0x08..0x77) that acknowledge a 1-byte read, as i2cdetect -r lists them; the list prints in hex: {0x50, 0x76}.
+---A probe that fails otherwise than by a NACK leaves its address out; when nothing answers and a probe failed so, scan raises an error (check the wiring and pull-ups).
 ---@return integer[] addresses
 function Bus:scan() end
 
@@ -1046,7 +1047,8 @@ function devices.ht16k33(bus, opts) end
 ---@class devices.HT16K33
 local HT16K33 = {}
 
----Shows up to 4 characters, right-aligned; "." lights the previous character's point.
+---Shows up to 4 characters (printable ASCII), right-aligned; "." lights the previous character's point,
+---or that of a blank of its own where there is none (".5", "1..2"). Text that does not fit is an error.
 ---@param s string
 function HT16K33:text(s) end
 
@@ -1288,7 +1290,8 @@ function devices.max7219(port, opts) end
 ---@class devices.MAX7219
 local MAX7219 = {}
 
----Shows s right-aligned: digits, space, -, E, H, L, P, and "." for the previous digit's point.
+---Shows s right-aligned: digits, space, -, E, H, L, P, and "." for the previous digit's point,
+---or that of a blank of its own where there is none (".5", "1..2"). Text that does not fit is an error.
 ---@param s string
 function MAX7219:text(s) end
 
@@ -1368,7 +1371,7 @@ sim = {}
 ---@field pressure? number hPa
 ---@field humidity? number %RH
 ---@field bus? string default "I2C1"
----@field addr? integer one sensor; without it, every sensor on the bus that measures any of these
+---@field addr? integer one sensor (0x03..0x77); without it, every sensor on the bus that measures any of these
 
 ---Drives an input from outside, as a button or sensor would.
 ---@param pin string e.g. "GPIO27"

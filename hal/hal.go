@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -59,16 +60,20 @@ type Pin interface {
 	// events. Up to WatchBuffer unread events wait in the channel; later edges
 	// are dropped until it is drained. stop ends the watch and closes events;
 	// once it returns no event is sent, and calling it again does nothing.
+	// A watch whose driver fails sends a last event with Err set and closes
+	// events; the line stays watched until stop.
 	// Closing the pin stops its watch too. A line has at most one watch.
 	Watch(edge gpio.Edge) (events <-chan Event, stop func(), err error)
 	// Close releases the handle. Closing it again returns nil.
 	Close() error
 }
 
-// Event is an edge seen by Pin.Watch.
+// Event is an edge seen by Pin.Watch, or the end of a watch whose driver
+// failed: then Err is set (a *PanicError) and the channel closes after it.
 type Event struct {
 	Level gpio.Level // the level after the edge
 	Time  time.Time
+	Err   error
 }
 
 // WatchBuffer is how many unread events a watch keeps.
@@ -82,6 +87,37 @@ var (
 	// Close, e.g. "pin GPIO17: closed".
 	ErrClosed = errors.New("closed")
 )
+
+// PanicError is a Go panic in driver code, caught on the goroutine that ran
+// it so that it fails the call and not the process: a chip that sends what
+// its driver does not expect (periph's bmxx80 divides by zero on some
+// calibration words) must not take the runtime down.
+type PanicError struct {
+	Value any    // what the driver panicked with
+	Stack []byte // the goroutine's stack at the panic, for a bug report
+}
+
+// Error is the panic's value: "runtime error: integer divide by zero".
+func (e *PanicError) Error() string { return fmt.Sprint(e.Value) }
+
+// Recover, deferred where driver code runs, turns a panic into a
+// *PanicError in *err:
+//
+//	func call(fn func() error) (err error) {
+//		defer hal.Recover(&err)
+//		return fn()
+//	}
+func Recover(err *error) {
+	if p := recover(); p != nil {
+		*err = &PanicError{Value: p, Stack: debug.Stack()}
+	}
+}
+
+// Protect calls fn and returns its error, or a *PanicError if it panics.
+func Protect(fn func() error) (err error) {
+	defer Recover(&err)
+	return fn()
+}
 
 // FrequencyError reports a PWM frequency a pin cannot make, with the range
 // it can. The BCM283x's PWM counts a 25 MHz clock in a 32-bit range

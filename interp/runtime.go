@@ -253,13 +253,19 @@ func (r *Runtime) newState() error {
 					r.opts.CallbackEnded(e)
 				}
 			}
-		} else if err != nil && !r.ending() {
-			// Where io.stderr writes: stderr when a script runs, the
-			// session's output on the REPL.
-			fmt.Fprintf(r.err, "error in callback: %v\n", err)
-			r.callbackFailed.Store(true)
+		} else if err != nil {
+			h.Report(err)
 		}
 		return err
+	}
+	h.Report = func(err error) {
+		if r.ending() {
+			return
+		}
+		// Where io.stderr writes: stderr when a script runs, the
+		// session's output on the REPL.
+		fmt.Fprintf(r.err, "error in callback: %v\n", err)
+		r.callbackFailed.Store(true)
 	}
 	host.Attach(L, h)
 	if r.opts.Watchdog > 0 {

@@ -346,18 +346,28 @@ func (p *pin) Watch(edge gpio.Edge) (<-chan hal.Event, func(), error) {
 	go func() {
 		defer close(done)
 		defer close(events)
-		for {
+		// The loop runs the line's driver: a panic in it ends the watch
+		// with an event that carries it, not the process.
+		err := hal.Protect(func() error {
+			for {
+				select {
+				case <-quit:
+					return nil
+				default:
+				}
+				if !waitForEdge(p.l.io, watchPoll) {
+					continue
+				}
+				select {
+				case events <- hal.Event{Level: p.l.io.Read(), Time: time.Now()}:
+				default: // the watcher is behind; drop the edge as hal.Pin documents
+				}
+			}
+		})
+		if err != nil {
 			select {
+			case events <- hal.Event{Time: time.Now(), Err: err}:
 			case <-quit:
-				return
-			default:
-			}
-			if !waitForEdge(p.l.io, watchPoll) {
-				continue
-			}
-			select {
-			case events <- hal.Event{Level: p.l.io.Read(), Time: time.Now()}:
-			default: // the watcher is behind; drop the edge as hal.Pin documents
 			}
 		}
 	}()

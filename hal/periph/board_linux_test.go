@@ -206,3 +206,39 @@ func TestNew(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// panicky is a line whose driver panics while it waits for an edge.
+type panicky struct{ gpio.PinIO }
+
+func (f *panicky) Name() string                   { return "LINE" }
+func (f *panicky) Pull() gpio.Pull                { return gpio.PullNoChange }
+func (f *panicky) In(gpio.Pull, gpio.Edge) error  { return nil }
+func (f *panicky) Halt() error                    { return nil }
+func (f *panicky) WaitForEdge(time.Duration) bool { panic("edge driver failed") }
+
+// A watch whose driver panics ends with an event carrying the panic as a
+// *hal.PanicError, then closes its channel; the process lives on.
+func TestWatchDriverPanic(t *testing.T) {
+	b := newBoard("fake", []string{"LINE"}, func(string) gpio.PinIO { return &panicky{} }, nil, nil)
+	defer b.Close()
+	p, err := b.Pin("LINE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, stop, err := p.Watch(gpio.BothEdges)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, ok := <-events
+	var pe *hal.PanicError
+	if !ok || !errors.As(ev.Err, &pe) || pe.Error() != "edge driver failed" {
+		t.Fatalf("got event %+v (open %t), want one carrying the panic", ev, ok)
+	}
+	if _, ok := <-events; ok {
+		t.Fatal("the channel stays open after the failure")
+	}
+	stop()
+	if err := p.In(gpio.PullNoChange, gpio.NoEdge); err != nil {
+		t.Fatalf("the line is still watched after stop: %v", err)
+	}
+}

@@ -52,6 +52,14 @@ func sensirionCRC(b []byte) byte {
 func (d *SCD4x) Tx(w, r []byte) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if len(w) == 0 {
+		// No command: the part acknowledges its address (a bus scan's
+		// probe) and sends nothing, so the bus reads high.
+		for i := range r {
+			r[i] = 0xFF
+		}
+		return nil
+	}
 	if len(w) < 2 {
 		return fmt.Errorf("SCD4x: a command is 2 bytes; got %d", len(w))
 	}

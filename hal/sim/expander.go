@@ -51,11 +51,14 @@ func (d *MCP23017) Tx(w, r []byte) error {
 			d.ptr++
 		}
 	}
+	// A read cannot be refused: the chip acknowledged its address, and
+	// the master clocks the bytes out (a bus scan's probe reads wherever a
+	// pointer written before left off). Past the registers there is 0.
 	for i := range r {
-		if d.ptr >= byte(len(d.regs)) {
-			return fmt.Errorf("MCP23017: no register 0x%02x", d.ptr)
+		r[i] = 0
+		if d.ptr < byte(len(d.regs)) {
+			r[i] = d.reg(d.ptr)
 		}
-		r[i] = d.reg(d.ptr)
 		d.ptr++
 	}
 	return nil

@@ -47,6 +47,11 @@ type Host struct {
 	// the runtime's interrupt and error handling. The runtime sets it.
 	Invoke func(fn *lua.LFunction, args ...lua.LValue) error
 
+	// Report reports an error as a callback's error is reported (a
+	// script run from the command line then ends with status 1). Loop
+	// goroutine. The runtime sets it; modules call Fail.
+	Report func(err error)
+
 	dead bool
 }
 
@@ -192,6 +197,16 @@ func (h *Host) Kill() { h.dead = true }
 
 // Dead reports whether the state this host served is gone.
 func (h *Host) Dead() bool { return h.dead }
+
+// Fail reports err through Report unless the host is dead: an error that
+// ended something the script set going (a pin's watch whose driver failed),
+// where no Lua code is there to catch it.
+func (h *Host) Fail(err error) {
+	if h.dead || h.Report == nil {
+		return
+	}
+	h.Report(err)
+}
 
 // Callback runs fn with args through Invoke unless the host is dead. It
 // returns Invoke's error, already reported by the runtime.

@@ -3,6 +3,7 @@ package loop
 import (
 	"container/heap"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -197,7 +198,8 @@ func (l *Loop) wait(stop <-chan struct{}, deadline time.Time) bool {
 
 // Reset stops every timer, drops every hold and closes every tracked resource,
 // leaving the loop ready for a fresh Lua state (soft reset). Owner. It returns
-// the first error from a tracked Close.
+// the first error from a tracked Close; a Close that panics (driver code
+// runs in it) is such an error.
 func (l *Loop) Reset() error {
 	for _, t := range l.timers {
 		t.index = -1
@@ -208,11 +210,21 @@ func (l *Loop) Reset() error {
 	var first error
 	for c := range l.closers {
 		delete(l.closers, c)
-		if err := c.Close(); err != nil && first == nil {
+		if err := closeSafely(c); err != nil && first == nil {
 			first = err
 		}
 	}
 	return first
+}
+
+// closeSafely closes c, turning a panic into an error.
+func closeSafely(c *closer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("closing %T: %v", c.Closer, p)
+		}
+	}()
+	return c.Close()
 }
 
 // Close resets the loop and refuses further posts. Owner.

@@ -216,6 +216,27 @@ func TestCloseStopsTimersAndClosesTracked(t *testing.T) {
 	}
 }
 
+type panicCloser struct{}
+
+func (panicCloser) Close() error { panic("driver failed in Close") }
+
+// A tracked resource whose Close panics (driver code: a device's halt, a
+// bus's close) fails the reset with an error; the others still close and
+// the process lives on.
+func TestResetSurvivesAPanickingClose(t *testing.T) {
+	l := loop.New(nil)
+	closed := 0
+	l.Track(closeCounter{&closed})
+	l.Track(panicCloser{})
+	l.Track(closeCounter{&closed})
+	if err := l.Reset(); err == nil || err.Error() != "closing loop_test.panicCloser: driver failed in Close" {
+		t.Fatalf("Reset returned %v, want the panic as an error", err)
+	}
+	if closed != 2 || l.Tracked() != 0 {
+		t.Fatalf("closed %d, %d still tracked; want 2 and 0", closed, l.Tracked())
+	}
+}
+
 func TestRunUntilIdleWaitsForTimersAndHolds(t *testing.T) {
 	clock := loop.NewFakeClock(epoch)
 	l := loop.New(clock)

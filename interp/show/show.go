@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/moonpin/moonpin/interp/host"
@@ -56,7 +57,8 @@ func ValuesAsText(L *lua.LState, vs []lua.LValue) string {
 }
 
 func values(L *lua.LState, vs []lua.LValue, asIs func(string) bool) string {
-	p := newPrinter(L, MaxItems, Budget)
+	p, done := newPrinter(L, MaxItems, Budget)
+	defer done()
 	var b strings.Builder
 	for i, v := range vs {
 		if i > 0 {
@@ -95,12 +97,48 @@ func All(L *lua.LState, v lua.LValue) string {
 
 func value(L *lua.LState, v lua.LValue, maxItems, budget int) string {
 	var b strings.Builder
-	newPrinter(L, maxItems, budget).write(&b, v)
+	p, done := newPrinter(L, maxItems, budget)
+	defer done()
+	p.write(&b, v)
 	return b.String()
 }
 
-func newPrinter(L *lua.LState, maxItems, budget int) *printer {
-	return &printer{L: L, budget: budget, maxItems: maxItems, path: map[*lua.LTable]bool{}}
+// paths holds, for each Lua state showing a value (by its Global, which
+// its coroutines share), the tables being shown: a printer started inside
+// another's __tostring call (a __tostring in Go that shows its items with
+// Value, as i2c's scan list does, or a Lua one that calls repr) shares its
+// caller's, so a table inside itself through a __tostring shows as
+// <cycle>, as it does through plain tables, not as a C stack overflow.
+var paths sync.Map // *lua.Global -> map[*lua.LTable]bool
+
+// newPrinter returns a printer and done, which the caller defers.
+func newPrinter(L *lua.LState, maxItems, budget int) (*printer, func()) {
+	path, done := pathOf(L)
+	return &printer{L: L, budget: budget, maxItems: maxItems, path: path}, done
+}
+
+// pathOf returns the tables being shown on L, and done, which the caller
+// defers: the outermost caller's forgets them.
+func pathOf(L *lua.LState) (map[*lua.LTable]bool, func()) {
+	if path, ok := paths.Load(L.G); ok {
+		return path.(map[*lua.LTable]bool), func() {}
+	}
+	path := map[*lua.LTable]bool{}
+	paths.Store(L.G, path)
+	return path, func() { paths.Delete(L.G) }
+}
+
+// Inside calls fn with t among the tables being shown on L: a __tostring
+// written in Go that shows t's items with Value runs them in it, so that t
+// among its own items shows as <cycle>.
+func Inside(L *lua.LState, t *lua.LTable, fn func()) {
+	path, done := pathOf(L)
+	defer done()
+	if !path[t] {
+		path[t] = true
+		defer delete(path, t)
+	}
+	fn()
 }
 
 // write lays v out on b, spending the budget.
@@ -167,7 +205,11 @@ func (p *printer) build(v lua.LValue, depth int) *node {
 			return atom("<cycle>")
 		}
 		if p.L.GetMetaField(v, "__tostring") != lua.LNil {
-			return p.described(p.tostring(v), depth)
+			// On the path while its __tostring runs: a printer that
+			// meets it again in there meets a cycle (see paths).
+			var text string
+			Inside(p.L, v, func() { text = p.tostring(v) })
+			return p.described(text, depth)
 		}
 		return p.table(v, depth)
 	case *lua.LUserData:

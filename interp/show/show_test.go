@@ -101,6 +101,26 @@ func TestCycle(t *testing.T) {
 	}
 }
 
+// A __tostring that shows what it holds with Value (i2c's scan list
+// does, in Go; a Lua one can through repr) meets the cycle its caller is in
+// as a plain table does: "<cycle>", not a C stack overflow.
+func TestCycleThroughToString(t *testing.T) {
+	L := newState(t)
+	L.SetGlobal("REPR", L.NewFunction(func(L *lua.LState) int {
+		L.Push(lua.LString(show.Value(L, L.Get(1))))
+		return 1
+	}))
+	for _, c := range []struct{ expr, want string }{
+		{`(function() local t = setmetatable({}, {__tostring = function(s) return "T" .. REPR(s[1]) end}); t[1] = t; return t end)()`, `T<cycle>`},
+		{`(function() local t = setmetatable({}, {__tostring = function(s) return "T" .. REPR(s[1]) end}); t[1] = {t}; return {t} end)()`, `{T{<cycle>}}`},
+		{`(function() local t = setmetatable({}, {__tostring = function(s) return "T" .. REPR(s[1]) end}); t[1] = 5; return {t, t} end)()`, `{T5, T5}`},
+	} {
+		if got := show.Values(L, eval(t, L, c.expr)); got != c.want {
+			t.Errorf("%s\n got %s\nwant %s", c.expr, got, c.want)
+		}
+	}
+}
+
 func TestIndents(t *testing.T) {
 	L := newState(t)
 	vs := eval(t, L, `{name = "bme280", address = 118, calibration = {t1 = 28485, t2 = 26735, t3 = 50, p1 = 36738, p2 = -10635}, readings = {21.5, 21.75, 22, 22.25, 22.5, 22.75, 23, 23.25, 23.5, 23.75, 24, 24.25, 24.5, 24.75, 25}}`)

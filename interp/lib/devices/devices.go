@@ -127,7 +127,12 @@ func (d *device) Close() error {
 	d.closed = true
 	var err error
 	if d.halt != nil {
-		err = d.halt()
+		// Once the script closed the bus (or port) under the part, there
+		// is nothing to halt it through: closing the handle still
+		// succeeds, as a file's close does, for every kind.
+		if herr := hal.Protect(d.halt); !errors.Is(herr, hal.ErrClosed) {
+			err = herr
+		}
 	}
 	if d.owned != nil {
 		err = errors.Join(err, d.owned.Close())
@@ -181,11 +186,13 @@ func (k *kind) address(L *lua.LState, h *host.Host, o opts) *wire {
 		return w
 	}
 	w.addr = k.addrs[0]
-	if v := o.number("addr", -1); v >= 0 {
-		w.addr = uint16(v)
-		if !slices.Contains(k.addrs, w.addr) || float64(w.addr) != v {
-			host.ArgError(L, 2, "addr %s is not a %s address; it can be %s", lua.LNumber(v).String(), k.part, hexList(k.addrs))
+	if o.get("addr") != lua.LNil {
+		v := o.number("addr", 0)
+		i := slices.IndexFunc(k.addrs, func(a uint16) bool { return float64(a) == v })
+		if i < 0 {
+			host.ArgError(L, 2, "addr %s is not a %s address; it can be %s", host.Number(v), k.part, hexList(k.addrs))
 		}
+		w.addr = k.addrs[i]
 	}
 	return w
 }
@@ -277,12 +284,14 @@ func hexList(addrs []uint16) string {
 // run calls fn with the driver to itself. A slow kind's call runs on
 // another goroutine while the loop goroutine waits for it or for an
 // interrupt, which raises the Lua error at once (the call finishes in the
-// background and Close waits for it).
+// background and Close waits for it). A panic in the driver, on either
+// goroutine, is a *hal.PanicError: a chip that sends what its driver does
+// not expect fails the call, not the process.
 func (d *device) run(L *lua.LState, fn func() error) error {
 	if !d.slow {
 		d.mu.Lock()
 		defer d.mu.Unlock()
-		return fn()
+		return hal.Protect(fn)
 	}
 	var done <-chan struct{}
 	if ctx := L.Context(); ctx != nil {
@@ -292,7 +301,7 @@ func (d *device) run(L *lua.LState, fn func() error) error {
 	go func() {
 		d.mu.Lock()
 		defer d.mu.Unlock()
-		result <- fn()
+		result <- hal.Protect(fn)
 	}()
 	select {
 	case err := <-result:
@@ -312,8 +321,19 @@ func (d *device) raise(L *lua.LState, what string, err error) {
 	for p := d.kind.name + ": "; strings.HasPrefix(msg, p); {
 		msg = msg[len(p):]
 	}
-	if errors.Is(err, hal.ErrNoDevice) {
+	var pe *hal.PanicError
+	switch {
+	case errors.Is(err, hal.ErrNoDevice):
 		msg = fmt.Sprintf("no %s answers at %s; check the wiring and the addr option (bus:scan() lists the addresses that answer)", d.kind.part, d.where)
+	case errors.As(err, &pe):
+		// The driver met data it does not expect: most likely another
+		// chip at the address, or a faulty one.
+		at := "on "
+		if d.kind.addrs != nil {
+			at = "at "
+		}
+		msg = fmt.Sprintf("the driver failed: %s; the chip's data looks wrong: is the part %s%s the %s it was opened as?",
+			strings.TrimPrefix(msg, "runtime error: "), at, d.where, d.kind.part)
 	}
 	if what != "" {
 		what = " " + what

@@ -416,12 +416,26 @@ type alnum struct {
 }
 
 // text(s) shows up to 4 characters, right-aligned; a "." lights the
-// previous character's decimal point.
+// previous character's decimal point (see layout). The layout is ours:
+// periph's WriteString indexes s by display position for a "." (a panic
+// for "1." or ".5", the wrong digit for "2.5") and writes past the 4th
+// character.
 func htText(L *lua.LState) int {
 	s := L.CheckString(2)
+	for _, c := range s {
+		if c < ' ' || c > '~' {
+			host.ArgError(L, 2, "%q cannot be shown: the display shows printable ASCII, space to ~", c)
+		}
+	}
+	cells := layout(L, s, 4, "characters")
 	call(L, "ht16k33", "text", func(d *device) error {
-		_, err := d.drv.(*alnum).disp.WriteString(s)
-		return err
+		disp := d.drv.(*alnum).disp
+		for i, c := range cells {
+			if err := disp.SetDigit(i, rune(c.ch), c.dot); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return 0
 }

@@ -52,14 +52,61 @@ func segText(L *lua.LState) int {
 			host.ArgError(L, 2, "%q is not in the MAX7219's Code B font: 0-9, space, -, E, H, L, P and . (a decimal point)", c)
 		}
 	}
-	s = strings.TrimLeft(s, ".")
-	width := len(s) - strings.Count(s, ".")
-	if width > seg.digits {
-		host.ArgError(L, 2, "%s is %d digits; the display has %d", hal.Quoted(s), width, seg.digits)
+	cells := layout(L, s, seg.digits, "digits")
+	// periph's Code B conversion puts a "." on the digit before it.
+	var b strings.Builder
+	for _, c := range cells {
+		b.WriteByte(c.ch)
+		if c.dot {
+			b.WriteByte('.')
+		}
 	}
-	s = strings.Repeat(" ", seg.digits-width) + s
-	call(L, "max7219", "text", func(*device) error { return seg.dev.Write([]byte(s)) })
+	call(L, "max7219", "text", func(*device) error { return seg.dev.Write([]byte(b.String())) })
 	return 0
+}
+
+// place is one character of a segment display and its decimal point.
+type place struct {
+	ch  byte
+	dot bool
+}
+
+// layout places s, right-aligned, on a display of n characters that each
+// have a decimal point: a "." lights the point of the character before it,
+// or of a blank of its own where there is none (at the start, or after
+// another "."), so "2.5" takes 2 places, ".5" and "1..2" 2 and 3. Text that
+// takes more than n places is an error (argument 2) that counts them in
+// unit ("digits", "characters"). s is single-byte characters (checked by
+// the caller).
+func layout(L *lua.LState, s string, n int, unit string) []place {
+	var cells []place         // the first n places: a megabyte of text is counted, not kept
+	places, dotted := 0, true // dotted: no character before whose point is dark
+	for i := 0; i < len(s); i++ {
+		p := place{ch: s[i]}
+		switch {
+		case s[i] == '.' && !dotted:
+			if places <= n {
+				cells[places-1].dot = true
+			}
+			dotted = true
+			continue
+		case s[i] == '.':
+			p = place{' ', true}
+		default:
+			dotted = false
+		}
+		if places++; places <= n {
+			cells = append(cells, p)
+		}
+	}
+	if places > n {
+		host.ArgError(L, 2, "%s is %d %s; the display has %d", hal.Quoted(s), places, unit, n)
+	}
+	out := make([]place, 0, n)
+	for range n - places {
+		out = append(out, place{ch: ' '})
+	}
+	return append(out, cells...)
 }
 
 // brightness(level) sets the brightness, 0..15.

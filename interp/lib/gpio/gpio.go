@@ -280,6 +280,12 @@ func watch(L *lua.LState) int {
 		if p.watch != ws {
 			return // unwatched or rewatched since the edge came
 		}
+		if ev.Err != nil {
+			// The line's driver failed: the watch is over.
+			p.stopWatch()
+			h.Fail(fmt.Errorf("gpio: the watch on %s stopped: the driver failed: %w", p.name, ev.Err))
+			return
+		}
 		if debounce > 0 && !last.IsZero() && ev.Time.Sub(last) < debounce {
 			return
 		}

@@ -52,18 +52,22 @@ func Loader(L *lua.LState) int {
 	return 1
 }
 
-// addressesString is tostring of scan's list: "{0x50, 0x76}".
+// addressesString is tostring of scan's list: "{0x50, 0x76}". Items
+// that are no addresses show as repr shows them, the list itself among
+// them as <cycle>.
 func addressesString(L *lua.LState) int {
 	t := L.CheckTable(1)
 	var parts []string
-	for i := 1; t.RawGetInt(i) != lua.LNil; i++ {
-		v := t.RawGetInt(i)
-		if n, ok := v.(lua.LNumber); ok && n == lua.LNumber(math.Trunc(float64(n))) && n >= 0 && n <= 0x7f {
-			parts = append(parts, fmt.Sprintf("0x%02x", int(n)))
-			continue
+	show.Inside(L, t, func() {
+		for i := 1; t.RawGetInt(i) != lua.LNil; i++ {
+			v := t.RawGetInt(i)
+			if n, ok := v.(lua.LNumber); ok && n == lua.LNumber(math.Trunc(float64(n))) && n >= 0 && n <= 0x7f {
+				parts = append(parts, fmt.Sprintf("0x%02x", int(n)))
+				continue
+			}
+			parts = append(parts, show.Value(L, v))
 		}
-		parts = append(parts, show.Value(L, v))
-	}
+	})
 	L.Push(lua.LString("{" + strings.Join(parts, ", ") + "}"))
 	return 1
 }
@@ -134,20 +138,32 @@ func do(L *lua.LState, b *bus, addr uint16, w, r []byte) {
 	}
 }
 
-// scan returns the addresses (0x08..0x77) that acknowledge a 1-byte read.
+// scan returns the addresses (0x08..0x77) that acknowledge a 1-byte read,
+// as i2cdetect -r lists them: a probe that fails otherwise than by a NACK
+// (a part holding the clock too long, a glitch) leaves its address out and
+// the scan goes on. When nothing answered and some probe failed so, the
+// bus itself is likely at fault: that is an error, not an empty list.
 func scan(L *lua.LState) int {
 	b := check(L)
 	found := L.NewTable()
 	L.SetMetatable(found, L.GetTypeMetatable(addressesType))
 	buf := make([]byte, 1)
+	var failed error
+	var failedAt uint16
 	for addr := uint16(0x08); addr <= 0x77; addr++ {
 		err := b.bus.Tx(addr, nil, buf)
 		switch {
 		case err == nil:
 			found.Append(lua.LNumber(addr))
-		case !errors.Is(err, hal.ErrNoDevice):
-			L.RaiseError("i2c: scanning %s at 0x%02x: %s", b.name, addr, err)
+		case errors.Is(err, hal.ErrNoDevice):
+		case errors.Is(err, hal.ErrClosed):
+			L.RaiseError("i2c: scanning %s: %s", b.name, err)
+		case failed == nil:
+			failed, failedAt = err, addr
 		}
+	}
+	if found.Len() == 0 && failed != nil {
+		L.RaiseError("i2c: scanning %s: no device answered, and the probe of 0x%02x failed: %s; check the bus's wiring (SDA, SCL, ground) and its pull-ups", b.name, failedAt, failed)
 	}
 	L.Push(found)
 	return 1

@@ -125,16 +125,24 @@ func env(L *lua.LState) int {
 	opts := L.CheckTable(1)
 	host.CheckOptions(L, opts, 1, "temperature", "pressure", "humidity", "bus", "addr")
 	bus := "I2C1"
-	if v, ok := opts.RawGetString("bus").(lua.LString); ok {
+	switch v := opts.RawGetString("bus").(type) {
+	case *lua.LNilType:
+	case lua.LString:
 		bus = string(v)
+	default:
+		L.ArgError(1, fmt.Sprintf("bus must be a string such as %q, got %s", "I2C1", v.Type()))
 	}
 	values := map[string]float64{}
 	for _, k := range []string{"temperature", "pressure", "humidity"} {
-		if v, ok := number(L, opts, k); ok {
+		if v, ok := number(L, 1, opts, k); ok {
 			values[k] = v
 		}
 	}
-	if v, ok := opts.RawGetString("addr").(lua.LNumber); ok {
+	if v, ok := number(L, 1, opts, "addr"); ok {
+		// The addresses simulated devices can have, as sim.device takes.
+		if !host.Whole(v, 0x03, 0x77) {
+			L.ArgError(1, fmt.Sprintf("addr %s is not an I2C address (0x03..0x77)", hwdata.Hex(v)))
+		}
 		m := model(L, bus, uint16(v))
 		if err := m.Set(values); err != nil {
 			L.RaiseError("sim: %s", err)
@@ -274,11 +282,16 @@ func screen(L *lua.LState) int {
 	if opts, ok := L.Get(3).(*lua.LTable); ok {
 		host.CheckOptions(L, opts, 3, "png", "scale")
 		scale := 4
-		if v, ok := number(L, opts, "scale"); ok {
+		if v, ok := number(L, 3, opts, "scale"); ok {
 			if v < 1 || v > 16 || v != math.Trunc(v) {
 				L.ArgError(3, "scale must be an integer in 1..16")
 			}
 			scale = int(v)
+		}
+		switch v := opts.RawGetString("png").(type) {
+		case *lua.LNilType, lua.LString:
+		default:
+			L.ArgError(3, fmt.Sprintf("png must be a string (a file name), got %s", v.Type()))
 		}
 		if name, ok := opts.RawGetString("png").(lua.LString); ok {
 			path, err := fslib.Path(L, string(name), fslib.Write)
@@ -317,14 +330,16 @@ func glyphs(lines []string) [][]bool {
 	return px
 }
 
-func number(L *lua.LState, t *lua.LTable, key string) (float64, bool) {
+// number returns option key of the options table t, argument n, and
+// whether it is there; one that is no number is an argument error.
+func number(L *lua.LState, n int, t *lua.LTable, key string) (float64, bool) {
 	switch v := t.RawGetString(key).(type) {
 	case *lua.LNilType:
 		return 0, false
 	case lua.LNumber:
 		return float64(v), true
 	default:
-		L.ArgError(1, fmt.Sprintf("%s must be a number, got %s", key, v.Type()))
+		L.ArgError(n, fmt.Sprintf("%s must be a number, got %s", key, v.Type()))
 		return 0, false
 	}
 }

@@ -57,6 +57,29 @@ local seg = devices.ht16k33(bus)
 seg:text("12")
 local rows = sim.device("I2C1", 0x70).rows
 assert.eq({rows[1], rows[2], rows[3], rows[4]}, {0, 0, 0x6, 0xdb}, "right-aligned 1 and 2")
+-- Up to 4 characters, right-aligned; "." lights the point of the character
+-- before it, or of a blank of its own where there is none.
+local DOT = 0x4000
+local function shown(text)
+  seg:text(text)
+  local r = sim.device("I2C1", 0x70).rows
+  return {r[1], r[2], r[3], r[4]}
+end
+assert.eq(shown("1."), {0, 0, 0, 0x6 + DOT}, "1.")
+assert.eq(shown("."), {0, 0, 0, DOT}, "a point alone")
+assert.eq(shown(".234"), {DOT, 0xdb, 0x8f, 0xe6}, "a leading point on a blank of its own")
+assert.eq(shown("2.5"), {0, 0, 0xdb + DOT, 0x2069}, "2.5")
+assert.eq(shown("12.5"), {0, 0x6, 0xdb + DOT, 0x2069}, "12.5 right-aligned")
+assert.eq(shown("1.2.3.4."), {0x6 + DOT, 0xdb + DOT, 0x8f + DOT, 0xe6 + DOT}, "four points")
+assert.eq(shown("1..2"), {0, 0x6 + DOT, DOT, 0xdb}, "a second point on a blank")
+assert.eq(shown(""), {0, 0, 0, 0}, "nothing")
+assert.fails(function() seg:text("12345") end, '"12345" is 5 characters; the display has 4')
+assert.fails(function() seg:text("abcdefgh") end, '"abcdefgh" is 8 characters; the display has 4')
+assert.fails(function() seg:text(".1234") end, '".1234" is 5 characters; the display has 4')
+assert.fails(function() seg:text(("8."):rep(1e6)) end, '"... (2000000 bytes) is 1000000 characters; the display has 4')
+assert.fails(function() seg:text("1\n") end, "'\\n' cannot be shown: the display shows printable ASCII, space to ~")
+assert.fails(function() seg:text("°C") end, "cannot be shown: the display shows printable ASCII, space to ~")
+assert.eq(shown("12.5"), {0, 0x6, 0xdb + DOT, 0x2069}, "a refused text leaves the display as it was")
 seg:brightness(3)
 seg:blink(2)
 local h = sim.device("I2C1", 0x70)
@@ -84,3 +107,22 @@ assert.fails(function() sim.device("I2C1", 0x21) end, "no simulated device at 0x
 -- a choice among numbers names them as Lua writes them
 assert.fails(function() devices.hd44780(bus, {cols = 17}) end, "cols 17 is not one of 16, 20")
 assert.fails(function() devices.hd44780(bus, {rows = 2^70}) end, "rows 1.1805916207174e+21 is not one of 1, 2, 4")
+
+-- Closing a device after the script closed its bus does not raise, for
+-- every kind (closing is idempotent, as a file's close; there is nothing
+-- left to halt through): the ssd1306 and pca9685 raised "I2C1: closed"
+-- from their halts, the bme280 did not.
+for _, open in ipairs{
+  function(b) return devices.ssd1306(b) end,
+  function(b) return devices.pca9685(b) end,
+  function(b) return devices.bme280(b) end,
+  function(b) return devices.ht16k33(b) end,
+  function(b) return devices.ina219(b, {addr = 0x41}) end,
+} do
+  local b = i2c.open("I2C1")
+  local d = open(b)
+  b:close()
+  d:close()
+  assert.truthy(tostring(d):find("closed", 1, true), tostring(d))
+  d:close()
+end

@@ -28,6 +28,13 @@ assert.truthy(err:find("bme280(0x76 on I2C1) read: I2C1", 1, true) and not err:f
 -- Option and argument errors say what exists.
 assert.fails(function() devices.bme280(bus, {adr = 0x76}) end, "unknown option adr; options are addr, filter, standby_ms")
 assert.fails(function() devices.bme280(bus, {addr = 0x50}) end, "addr 80 is not a BME280/BMP280/BMP180 address; it can be 0x76 or 0x77")
+-- A negative addr is no address either (-1 was taken for "absent").
+assert.fails(function() devices.bme280(bus, {addr = -1}) end, "bad argument #2 to 'bme280' (addr -1 is not a BME280/BMP280/BMP180 address; it can be 0x76 or 0x77)")
+assert.fails(function() devices.bme280(bus, {addr = -1/0}) end, "addr -inf is not a BME280/BMP280/BMP180 address")
+assert.fails(function() devices.bme280(bus, {addr = 0x76 + 65536}) end, "addr 65654 is not a BME280/BMP280/BMP180 address")
+assert.fails(function() devices.bme280(bus, {addr = 0x76 + 0.5}) end, "addr 118.5 is not a BME280/BMP280/BMP180 address")
+assert.fails(function() devices.bme280(bus, {addr = 0/0}) end, "addr must be a number, got nan")
+assert.fails(function() devices.bme280(bus, {addr = "0x76"}) end, "addr must be a number, got string")
 assert.fails(function() devices.bme280(bus, {filter = 3}) end, "filter 3 is not one of 0, 2, 4, 8, 16")
 assert.fails(function() devices.bme280("I2C9") end, "no I2C bus I2C9 on sim; buses here: I2C1")
 assert.fails(function() devices.bme280(42) end, "expected an I2C bus (i2c.open(\"I2C1\")) or its name; buses here: I2C1")

@@ -41,6 +41,15 @@ assert.fails(function() bus:writereg(0x20, 2^40, 1) end, "register 1099511627776
 assert.fails(function() sim.device("I2C1", 64.5) end, "I2C address 64.5 is outside 0x03..0x77")
 assert.fails(function() i2c.open("I2C3") end, "no I2C bus I2C3 on sim; buses here: I2C1")
 
+-- A list that holds itself shows the cycle as a plain table does.
+local loop = bus:scan()
+loop[#loop + 1] = loop
+assert.eq(repr(loop), "{0x18, 0x20, 0x23, 0x38, 0x3c, 0x40, 0x41, 0x48, 0x49, 0x50, 0x70, 0x76, 0x77, <cycle>}")
+assert.eq(tostring(loop), "{0x18, 0x20, 0x23, 0x38, 0x3c, 0x40, 0x41, 0x48, 0x49, 0x50, 0x70, 0x76, 0x77, <cycle>}")
+local plain = {1}
+plain[2] = plain
+assert.eq(repr(plain), "{1, <cycle>}")
+
 assert.eq(tostring(bus), "i2c(I2C1)")
 bus:close()
 assert.eq(tostring(bus), "i2c(I2C1, closed)")
