@@ -522,6 +522,10 @@ type Lexer struct {
 	open openers
 	// locals counts the local variables in scope, for 5.1's limit.
 	locals localCounter
+	// prefixIsVar says the last prefix expression the parser reduced was
+	// a variable, not a call or a parenthesized expression (set by the
+	// grammar's prefixexp actions).
+	prefixIsVar bool
 }
 
 func (lx *Lexer) Lex(lval *yySymType) int {
@@ -611,7 +615,7 @@ func (lx *Lexer) Error(message string) {
 	if lx.errState >= 0 {
 		expected, ok = expectedTokens(lx.errState)
 	}
-	msg := lua51Message(message, expected, ok, lx.Token.Type, lx.lastStat && lx.PrevTokenType != TReturn)
+	msg := lua51Message(message, expected, ok, lx.Token.Type, lx.lastStat && lx.PrevTokenType != TReturn, lx.prefixIsVar)
 	if msg == "'=' or 'in' expected" && lx.locals.forNames > 1 {
 		msg = "'in' expected" // a numeric for has one name
 	}

@@ -25,17 +25,26 @@ var tokenWords = map[string]string{
 	"TIdent": "<name>", "TNumber": "<number>", "TString": "<string>", "$end": "<eof>",
 }
 
+// notAVariable is the parser's error for a parenthesized expression, a
+// call or a constant where a statement or an assignment's variable should
+// be: 5.1's assignment checks that its target is a variable and says only
+// "syntax error" (`(f)`, `(f()) = 1`, `a, f() = 1`).
+const notAVariable = "syntax error"
+
 // lua51Message words a goyacc error as Lua 5.1's parser would: expected
 // is every token the parser could take in its state (ok false when it
-// cannot tell), la the token it got, and lastStat whether the block's last
+// cannot tell), la the token it got, lastStat whether the block's last
 // statement was a return (with its values read) or a break, after which
-// 5.1 wants the block's end.
-func lua51Message(msg string, expected map[string]bool, ok bool, la int, lastStat bool) string {
+// 5.1 wants the block's end, and prefixVar whether the last prefix
+// expression the parser read was a variable.
+func lua51Message(msg string, expected map[string]bool, ok bool, la int, lastStat, prefixVar bool) string {
 	switch {
 	case msg == "parse error":
 		// An expression statement that is not a call: 5.1 wanted an
 		// assignment there.
 		return "'=' expected"
+	case msg == notAVariable:
+		return msg
 	case !strings.HasPrefix(msg, "syntax error"):
 		return msg
 	case !ok:
@@ -69,7 +78,11 @@ func lua51Message(msg string, expected map[string]bool, ok bool, la int, lastSta
 	case expected["TString"] && expected["'('"] && !expected["'.'"]:
 		return "function arguments expected"
 	case onlySuffixes:
-		// A variable in an assignment's list: 5.1 wanted ',' or '='.
+		// A variable in an assignment's list: 5.1 wanted ',' or '='; a
+		// call or a parenthesized expression there is not a variable.
+		if !prefixVar {
+			return notAVariable
+		}
 		return "'=' expected"
 	case expected["TEnd"] || expected["TUntil"] || len(expected) == 0:
 		// The block (or the chunk) may end here. 5.1 says so when the

@@ -123,7 +123,11 @@ stat:
         } |
         /* 'stat = functioncal' causes a reduce/reduce conflict */
         prefixexp {
-            if _, ok := $1.(*ast.FuncCallExpr); !ok {
+            if $1.ParenEnd() != 0 {
+               /* moonpin: a parenthesized expression, even a call, is
+                  neither a statement nor a variable: 5.1's "syntax error" */
+               yylex.(*Lexer).Error(notAVariable)
+            } else if _, ok := $1.(*ast.FuncCallExpr); !ok {
                yylex.(*Lexer).Error("parse error")
             } else {
               $$ = &ast.FuncCallStmt{Expr: $1}
@@ -425,14 +429,18 @@ string:
 prefixexp:
         var {
             $$ = $1
+            yylex.(*Lexer).prefixIsVar = true
         } |
         afunctioncall {
             $$ = $1
+            yylex.(*Lexer).prefixIsVar = false
         } |
         functioncall {
             $$ = $1
+            yylex.(*Lexer).prefixIsVar = false
         } |
         '(' expr ')' {
+            yylex.(*Lexer).prefixIsVar = false
             if ex, ok := $2.(*ast.Comma3Expr); ok {
                 ex.AdjustRet = true
             }

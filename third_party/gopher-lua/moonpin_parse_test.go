@@ -1,0 +1,59 @@
+package lua
+
+import (
+	"strings"
+	"testing"
+)
+
+// Found by a differential of short snippets, well-formed and malformed,
+// loaded by lua5.1's loadstring and by this copy: each want is lua5.1's
+// result for the chunk loaded as "=s" ("no error" where it loads), and
+// lua5.1 is run on each case too where it is installed.
+var lua51ParseCases = []struct{ code, want string }{
+	// A parenthesized expression is not a statement, not even a call, and
+	// not a variable: 5.1's assignment says "syntax error".
+	{`(print("hi"))`, "s:1: syntax error near '<eof>'"},
+	{"(f)", "s:1: syntax error near '<eof>'"},
+	{"(x)\ny = 1", "s:2: syntax error near 'y'"},
+	{"(1)", "s:1: syntax error near '<eof>'"},
+	{"(f) = 1", "s:1: syntax error near '='"},
+	{"(a) = 1", "s:1: syntax error near '='"},
+	{"(f()) = 1", "s:1: syntax error near '='"},
+	{"a, (b) = 1, 2", "s:1: syntax error near '='"},
+	{"a, f() = 1, 2", "s:1: syntax error near '='"},
+	{"a, f() x", "s:1: syntax error near 'x'"},
+	{"a, b.c x", "s:1: '=' expected near 'x'"},
+	{"a, b x", "s:1: '=' expected near 'x'"},
+	{"a.b", "s:1: '=' expected near '<eof>'"},
+	{"f().x", "s:1: '=' expected near '<eof>'"},
+	{`"s"`, `s:1: unexpected symbol near '"s"'`},
+	{"1", "s:1: unexpected symbol near '1'"},
+	{"f() = 1", "s:1: unexpected symbol near '='"},
+	{"(f)()", "no error"},
+	{"(f)() (g)()", "no error"},
+	{"(f()).x = 1", "no error"},
+	{"(a).b, (a)[1] = 1, 2", "no error"},
+	{"a.b() a:b() f{} f'x' f[[s]]", "no error"},
+	{"f()() f().x() f():g()", "no error"},
+}
+
+func TestMoonpinParseLikeLua51(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	same := 0
+	for _, tc := range lua51ParseCases {
+		got := "no error"
+		if _, err := L.Load(strings.NewReader(tc.code), "s"); err != nil {
+			got = err.(*ApiError).Object.String()
+		}
+		if got == tc.want {
+			same++
+		} else {
+			t.Errorf("%q\n got %s\nwant %s", tc.code, got, tc.want)
+		}
+		if ref, ok := lua51Run(t, "io.write(select(2, loadstring(io.read('*a'), '=s')) or 'no error')", tc.code); ok && ref != tc.want {
+			t.Errorf("%q: lua5.1 says %s, the test expects %s", tc.code, ref, tc.want)
+		}
+	}
+	t.Logf("%d of %d match lua5.1", same, len(lua51ParseCases))
+}
