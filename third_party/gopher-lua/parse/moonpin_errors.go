@@ -20,7 +20,7 @@ var tokenWords = map[string]string{
 	"TEnd": "end", "TFalse": "false", "TFor": "for", "TFunction": "function", "TIf": "if",
 	"TIn": "in", "TLocal": "local", "TNil": "nil", "TNot": "not", "TOr": "or",
 	"TReturn": "return", "TRepeat": "repeat", "TThen": "then", "TTrue": "true",
-	"TUntil": "until", "TWhile": "while", "TGoto": "goto", "TEqeq": "==", "TNeq": "~=",
+	"TUntil": "until", "TWhile": "while", "TEqeq": "==", "TNeq": "~=",
 	"TLte": "<=", "TGte": ">=", "T2Comma": "..", "T3Comma": "...", "T2Colon": "::",
 	"TIdent": "<name>", "TNumber": "<number>", "TString": "<string>", "$end": "<eof>",
 }

@@ -62,18 +62,17 @@ const TThen = 57363
 const TTrue = 57364
 const TUntil = 57365
 const TWhile = 57366
-const TGoto = 57367
-const TEqeq = 57368
-const TNeq = 57369
-const TLte = 57370
-const TGte = 57371
-const T2Comma = 57372
-const T3Comma = 57373
-const T2Colon = 57374
-const TIdent = 57375
-const TNumber = 57376
-const TString = 57377
-const UNARY = 57378
+const TEqeq = 57367
+const TNeq = 57368
+const TLte = 57369
+const TGte = 57370
+const T2Comma = 57371
+const T3Comma = 57372
+const T2Colon = 57373
+const TIdent = 57374
+const TNumber = 57375
+const TString = 57376
+const UNARY = 57377
 
 var yyToknames = [...]string{
 	"$end",
@@ -100,7 +99,6 @@ var yyToknames = [...]string{
 	"TTrue",
 	"TUntil",
 	"TWhile",
-	"TGoto",
 	"TEqeq",
 	"TNeq",
 	"TLte",
@@ -140,7 +138,7 @@ const yyEofCode = 1
 const yyErrCode = 2
 const yyInitialStackSize = 16
 
-//line parser.go.y:578
+//line parser.go.y:586
 
 // takenAtSep records that the last of fields, if an item of the list, is
 // taken at sep, the separator or '}' after it (moonpin; see ast.TakenAt).
@@ -165,113 +163,110 @@ var yyExca = [...]int8{
 	1, -1,
 	-2, 0,
 	-1, 19,
+	47, 33,
 	48, 33,
-	49, 33,
 	-2, 70,
 	-1, 97,
+	47, 34,
 	48, 34,
-	49, 34,
 	-2, 70,
 }
 
 const yyPrivate = 57344
 
-const yyLast = 639
+const yyLast = 602
 
 var yyAct = [...]uint8{
-	26, 92, 52, 25, 47, 88, 158, 58, 142, 118,
-	141, 168, 54, 69, 56, 55, 35, 139, 41, 42,
-	49, 160, 34, 67, 63, 137, 50, 64, 112, 113,
-	69, 109, 51, 48, 46, 45, 147, 85, 86, 87,
-	115, 110, 24, 95, 43, 44, 99, 96, 78, 136,
-	50, 172, 143, 103, 69, 108, 51, 84, 79, 80,
-	81, 82, 83, 89, 84, 111, 110, 41, 42, 49,
+	25, 92, 52, 24, 47, 88, 158, 58, 142, 118,
+	141, 69, 54, 160, 56, 55, 34, 139, 40, 41,
+	49, 168, 33, 67, 63, 69, 50, 137, 172, 64,
+	143, 147, 51, 48, 46, 45, 85, 86, 87, 112,
+	113, 108, 95, 115, 110, 23, 99, 96, 78, 50,
+	84, 136, 109, 103, 89, 51, 43, 44, 79, 80,
+	81, 82, 83, 69, 84, 111, 32, 155, 154, 9,
 	119, 120, 121, 122, 123, 124, 125, 126, 127, 128,
-	129, 130, 131, 132, 133, 134, 81, 82, 83, 155,
-	84, 33, 154, 40, 9, 144, 19, 138, 23, 171,
-	153, 153, 22, 114, 62, 101, 146, 149, 148, 151,
-	150, 100, 66, 152, 65, 50, 61, 57, 50, 157,
-	156, 51, 116, 106, 51, 64, 193, 21, 28, 190,
-	39, 174, 175, 173, 27, 37, 98, 185, 97, 159,
-	29, 95, 162, 184, 163, 178, 170, 165, 104, 31,
-	68, 93, 30, 41, 42, 22, 53, 1, 140, 36,
-	91, 169, 135, 32, 20, 8, 60, 59, 176, 3,
-	94, 177, 38, 179, 161, 166, 181, 180, 71, 4,
-	2, 0, 0, 0, 188, 187, 0, 0, 0, 189,
-	0, 0, 70, 0, 192, 0, 0, 0, 0, 0,
+	129, 130, 131, 132, 133, 134, 110, 81, 82, 83,
+	42, 84, 153, 39, 22, 144, 19, 138, 40, 41,
+	49, 171, 62, 153, 114, 101, 146, 149, 148, 151,
+	150, 98, 71, 152, 100, 50, 66, 65, 50, 157,
+	156, 51, 64, 61, 51, 57, 70, 116, 106, 21,
+	174, 175, 173, 76, 77, 75, 74, 78, 97, 159,
+	193, 95, 162, 190, 163, 72, 73, 79, 80, 81,
+	82, 83, 68, 84, 185, 184, 178, 170, 165, 104,
+	140, 169, 117, 53, 1, 91, 135, 31, 176, 20,
+	8, 177, 60, 179, 59, 3, 181, 180, 166, 4,
+	27, 2, 38, 0, 188, 187, 26, 36, 0, 189,
+	0, 0, 28, 0, 192, 0, 0, 0, 0, 0,
+	30, 0, 93, 29, 40, 41, 22, 27, 0, 38,
+	35, 0, 0, 26, 36, 0, 0, 0, 0, 28,
+	71, 94, 0, 37, 0, 161, 0, 30, 0, 93,
+	29, 40, 41, 22, 70, 0, 0, 35, 0, 0,
+	0, 76, 77, 75, 74, 78, 0, 0, 94, 71,
+	37, 0, 90, 72, 73, 79, 80, 81, 82, 83,
+	0, 84, 0, 70, 0, 0, 0, 0, 164, 0,
 	76, 77, 75, 74, 78, 0, 0, 0, 0, 0,
-	0, 0, 72, 73, 79, 80, 81, 82, 83, 28,
-	84, 39, 0, 0, 0, 27, 37, 0, 0, 117,
-	0, 29, 0, 71, 0, 0, 0, 0, 0, 0,
-	31, 0, 93, 30, 41, 42, 22, 70, 0, 0,
-	36, 0, 0, 0, 0, 76, 77, 75, 74, 78,
-	0, 94, 71, 38, 0, 90, 0, 72, 73, 79,
-	80, 81, 82, 83, 0, 84, 70, 0, 0, 0,
-	0, 0, 164, 0, 76, 77, 75, 74, 78, 0,
-	0, 0, 0, 0, 0, 0, 72, 73, 79, 80,
-	81, 82, 83, 28, 84, 39, 0, 0, 0, 27,
-	37, 145, 0, 0, 0, 29, 0, 0, 0, 0,
-	0, 0, 0, 0, 31, 0, 23, 30, 41, 42,
-	22, 28, 0, 39, 36, 0, 0, 27, 37, 0,
-	0, 0, 0, 29, 0, 0, 0, 38, 102, 0,
-	0, 0, 31, 0, 23, 30, 41, 42, 22, 71,
-	0, 182, 36, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 70, 0, 38, 0, 0, 0, 0,
-	0, 76, 77, 75, 74, 78, 71, 0, 0, 0,
-	0, 0, 0, 72, 73, 79, 80, 81, 82, 83,
-	70, 84, 0, 0, 183, 0, 0, 0, 76, 77,
-	75, 74, 78, 71, 0, 191, 0, 0, 0, 0,
-	72, 73, 79, 80, 81, 82, 83, 70, 84, 0,
-	0, 167, 0, 0, 0, 76, 77, 75, 74, 78,
-	71, 0, 0, 0, 0, 0, 0, 72, 73, 79,
-	80, 81, 82, 83, 70, 84, 0, 186, 0, 0,
-	0, 0, 76, 77, 75, 74, 78, 71, 0, 0,
+	0, 0, 72, 73, 79, 80, 81, 82, 83, 27,
+	84, 38, 0, 0, 0, 26, 36, 145, 27, 0,
+	38, 28, 0, 0, 26, 36, 0, 0, 0, 30,
+	28, 42, 29, 40, 41, 22, 0, 0, 30, 35,
+	42, 29, 40, 41, 22, 71, 0, 182, 35, 0,
+	0, 0, 37, 102, 0, 0, 0, 0, 0, 70,
+	0, 37, 0, 0, 0, 0, 76, 77, 75, 74,
+	78, 71, 0, 0, 0, 0, 0, 0, 72, 73,
+	79, 80, 81, 82, 83, 70, 84, 0, 0, 183,
+	0, 0, 76, 77, 75, 74, 78, 71, 0, 191,
 	0, 0, 0, 0, 72, 73, 79, 80, 81, 82,
-	83, 70, 84, 0, 107, 0, 0, 0, 0, 76,
-	77, 75, 74, 78, 71, 0, 105, 0, 0, 0,
-	0, 72, 73, 79, 80, 81, 82, 83, 70, 84,
-	0, 0, 0, 0, 0, 0, 76, 77, 75, 74,
+	83, 70, 84, 0, 0, 167, 0, 0, 76, 77,
+	75, 74, 78, 71, 0, 0, 0, 0, 0, 0,
+	72, 73, 79, 80, 81, 82, 83, 70, 84, 0,
+	186, 0, 0, 0, 76, 77, 75, 74, 78, 71,
+	0, 0, 0, 0, 0, 0, 72, 73, 79, 80,
+	81, 82, 83, 70, 84, 0, 107, 0, 0, 0,
+	76, 77, 75, 74, 78, 71, 0, 105, 0, 0,
+	0, 0, 72, 73, 79, 80, 81, 82, 83, 70,
+	84, 0, 0, 0, 0, 0, 76, 77, 75, 74,
 	78, 71, 0, 0, 0, 0, 0, 0, 72, 73,
 	79, 80, 81, 82, 83, 70, 84, 0, 0, 0,
-	0, 0, 0, 76, 77, 75, 74, 78, 0, 0,
-	0, 0, 0, 0, 0, 72, 73, 79, 80, 81,
-	82, 83, 0, 84, 7, 10, 0, 0, 0, 0,
-	14, 15, 13, 0, 16, 71, 0, 0, 6, 12,
-	0, 0, 0, 11, 18, 0, 0, 0, 0, 0,
-	0, 17, 23, 0, 0, 0, 22, 76, 77, 75,
-	74, 78, 0, 0, 0, 0, 5, 0, 0, 72,
-	73, 79, 80, 81, 82, 83, 0, 84, 76, 77,
+	0, 0, 76, 77, 75, 74, 78, 71, 0, 0,
+	0, 0, 0, 0, 72, 73, 79, 80, 81, 82,
+	83, 0, 84, 0, 0, 0, 0, 0, 76, 77,
 	75, 74, 78, 0, 0, 0, 0, 0, 0, 0,
-	72, 73, 79, 80, 81, 82, 83, 0, 84,
+	72, 73, 79, 80, 81, 82, 83, 0, 84, 7,
+	10, 0, 0, 0, 0, 14, 15, 13, 0, 16,
+	0, 0, 0, 6, 12, 0, 0, 0, 11, 0,
+	0, 0, 0, 0, 0, 17, 18, 0, 0, 0,
+	22, 76, 77, 75, 74, 78, 0, 0, 0, 0,
+	5, 0, 0, 72, 73, 79, 80, 81, 82, 83,
+	0, 84,
 }
 
 var yyPact = [...]int16{
-	-1000, -1000, 559, -5, -1000, -1000, 321, -1000, -4, -17,
-	-1000, 321, -1000, 321, 84, 83, 92, 81, 79, -1000,
-	-1000, -1000, 321, -1000, -1000, -36, 517, -1000, -1000, -1000,
-	-1000, -1000, -1000, -17, -1000, -1000, 321, 321, 321, 26,
-	-1000, -1000, 209, 321, 65, 321, 78, -1000, 72, 293,
-	-1000, -1000, 139, -1000, 490, 100, 463, 7, 17, 26,
-	-22, -1000, 70, -8, -1000, 90, -1000, 174, -46, 321,
-	321, 321, 321, 321, 321, 321, 321, 321, 321, 321,
-	321, 321, 321, 321, 321, 11, 11, 11, -1000, -6,
-	-1000, -39, -1000, 4, 321, 517, -36, -1000, -17, 258,
-	-1000, 32, -1000, -19, -1000, -1000, 321, -1000, 321, 321,
-	67, -1000, 59, 56, 26, 321, -1000, -1000, -1000, 517,
-	571, 592, 18, 18, 18, 18, 18, 18, 18, 44,
-	44, 11, 11, 11, 11, -49, -1000, -1000, -28, -1000,
-	118, -1000, -1000, 321, 229, -1000, -1000, -1000, 138, 517,
-	-1000, 382, 5, -1000, -1000, -1000, -1000, -36, -1000, 137,
-	68, -1000, -1000, 517, 3, -1000, 124, 321, -1000, 136,
-	-1000, -1000, 321, -1000, -1000, 321, 355, 134, -1000, 517,
-	128, 436, -1000, 321, -1000, -1000, -1000, 120, 409, -1000,
-	-1000, -1000, 117, -1000,
+	-1000, -1000, 544, -1, -1000, -1000, 288, -1000, 9, -16,
+	-1000, 288, -1000, 288, 93, 91, 90, 85, 84, -1000,
+	-1000, -1000, 288, -1000, -37, 477, -1000, -1000, -1000, -1000,
+	-1000, -1000, -16, -1000, -1000, 288, 288, 288, 18, -1000,
+	-1000, 197, -1000, 288, 58, 288, 82, -1000, 73, 279,
+	-1000, -1000, 150, -1000, 451, 105, 425, -6, 38, 18,
+	-10, -1000, 72, -4, -1000, 96, -1000, 108, -45, 288,
+	288, 288, 288, 288, 288, 288, 288, 288, 288, 288,
+	288, 288, 288, 288, 288, 5, 5, 5, -1000, -3,
+	-1000, -38, -1000, -17, 288, 477, -37, -1000, -16, 245,
+	-1000, 64, -1000, -23, -1000, -1000, 288, -1000, 288, 288,
+	60, -1000, 36, 35, 18, 288, -1000, -1000, -1000, 477,
+	503, 556, 19, 19, 19, 19, 19, 19, 19, 46,
+	46, 5, 5, 5, 5, -48, -1000, -1000, -35, -1000,
+	170, -1000, -1000, 288, 216, -1000, -1000, -1000, 149, 477,
+	-1000, 347, 15, -1000, -1000, -1000, -1000, -37, -1000, 148,
+	71, -1000, -1000, 477, -19, -1000, 123, 288, -1000, 147,
+	-1000, -1000, 288, -1000, -1000, 288, 321, 146, -1000, 477,
+	145, 399, -1000, 288, -1000, -1000, -1000, 134, 373, -1000,
+	-1000, -1000, 131, -1000,
 }
 
 var yyPgo = [...]uint8{
-	0, 156, 180, 2, 179, 175, 169, 167, 166, 165,
-	93, 7, 3, 0, 22, 91, 127, 164, 4, 163,
-	5, 162, 16, 160, 1, 158,
+	0, 163, 181, 2, 179, 178, 175, 174, 172, 170,
+	93, 7, 3, 0, 22, 66, 129, 169, 4, 167,
+	5, 166, 16, 165, 1, 160,
 }
 
 var yyR1 = [...]int8{
@@ -301,34 +296,34 @@ var yyR2 = [...]int8{
 }
 
 var yyChk = [...]int16{
-	-1000, -1, -2, -6, -4, 47, 19, 5, -9, -15,
-	6, 24, 20, 13, 11, 12, 15, 32, 25, -10,
-	-17, -16, 37, 33, 47, -12, -13, 16, 10, 22,
-	34, 31, -19, -15, -14, -22, 41, 17, 54, 12,
-	-10, 35, 36, 48, 49, 52, 51, -18, 50, 37,
-	-22, -14, -3, -1, -13, -3, -13, 33, -11, -7,
-	-8, 33, 12, -11, 33, 33, 33, -13, -16, 49,
-	18, 4, 38, 39, 29, 28, 26, 27, 30, 40,
-	41, 42, 43, 44, 46, -13, -13, -13, -20, 37,
-	56, -23, -24, 33, 52, -13, -12, -10, -15, -13,
-	33, 33, 55, -12, 9, 6, 23, 21, 48, 14,
-	49, -20, 50, 51, 33, 48, 32, 55, 55, -13,
+	-1000, -1, -2, -6, -4, 46, 19, 5, -9, -15,
+	6, 24, 20, 13, 11, 12, 15, 31, 32, -10,
+	-17, -16, 36, 46, -12, -13, 16, 10, 22, 33,
+	30, -19, -15, -14, -22, 40, 17, 53, 12, -10,
+	34, 35, 32, 47, 48, 51, 50, -18, 49, 36,
+	-22, -14, -3, -1, -13, -3, -13, 32, -11, -7,
+	-8, 32, 12, -11, 32, 32, 32, -13, -16, 48,
+	18, 4, 37, 38, 28, 27, 25, 26, 29, 39,
+	40, 41, 42, 43, 45, -13, -13, -13, -20, 36,
+	55, -23, -24, 32, 51, -13, -12, -10, -15, -13,
+	32, 32, 54, -12, 9, 6, 23, 21, 47, 14,
+	48, -20, 49, 50, 32, 47, 31, 54, 54, -13,
 	-13, -13, -13, -13, -13, -13, -13, -13, -13, -13,
-	-13, -13, -13, -13, -13, -21, 55, 31, -11, 56,
-	-25, 49, 47, 48, -13, 53, -18, 55, -3, -13,
-	-3, -13, -12, 33, 33, 33, -20, -12, 55, -3,
-	49, 56, -24, -13, 53, 9, -5, 49, 6, -3,
-	9, 31, 48, 9, 7, 8, -13, -3, 9, -13,
-	-3, -13, 6, 49, 9, 9, 21, -3, -13, -3,
+	-13, -13, -13, -13, -13, -21, 54, 30, -11, 55,
+	-25, 48, 46, 47, -13, 52, -18, 54, -3, -13,
+	-3, -13, -12, 32, 32, 32, -20, -12, 54, -3,
+	48, 55, -24, -13, 52, 9, -5, 48, 6, -3,
+	9, 30, 47, 9, 7, 8, -13, -3, 9, -13,
+	-3, -13, 6, 48, 9, 9, 21, -3, -13, -3,
 	9, 6, -3, 9,
 }
 
 var yyDef = [...]int8{
 	4, -2, 1, 2, 5, 6, 26, 28, 0, 9,
-	4, 0, 4, 0, 0, 0, 0, 0, 0, -2,
-	71, 72, 0, 35, 3, 27, 40, 42, 43, 44,
-	45, 46, 47, 48, 49, 50, 0, 0, 0, 0,
-	70, 69, 0, 0, 0, 0, 0, 75, 0, 0,
+	4, 0, 4, 0, 0, 0, 0, 0, 35, -2,
+	71, 72, 0, 3, 27, 40, 42, 43, 44, 45,
+	46, 47, 48, 49, 50, 0, 0, 0, 0, 70,
+	69, 0, 35, 0, 0, 0, 0, 75, 0, 0,
 	79, 80, 0, 7, 0, 0, 0, 38, 0, 0,
 	29, 31, 0, 21, 38, 0, 23, 0, 72, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -350,23 +345,23 @@ var yyTok1 = [...]int8{
 	1, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	3, 3, 3, 3, 3, 54, 3, 44, 3, 3,
-	37, 55, 42, 40, 49, 41, 51, 43, 3, 3,
-	3, 3, 3, 3, 3, 3, 3, 3, 50, 47,
-	39, 48, 38, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 53, 3, 43, 3, 3,
+	36, 54, 41, 39, 48, 40, 50, 42, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 49, 46,
+	38, 47, 37, 3, 3, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	3, 52, 3, 53, 46, 3, 3, 3, 3, 3,
+	3, 51, 3, 52, 45, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	3, 3, 3, 36, 3, 56,
+	3, 3, 3, 35, 3, 55,
 }
 
 var yyTok2 = [...]int8{
 	2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
 	12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
 	22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
-	32, 33, 34, 35, 45,
+	32, 33, 34, 44,
 }
 
 var yyTok3 = [...]int8{
@@ -908,67 +903,71 @@ yydefault:
 		}
 	case 23:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:210
+//line parser.go.y:214
 		{
+			if yyDollar[1].token.Str != "goto" {
+				/* a variable not followed by '=' */
+				yylex.(*Lexer).Error("parse error")
+			}
 			yyVAL.stmt = &ast.GotoStmt{Label: yyDollar[2].token.Str}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 24:
 		yyDollar = yyS[yypt-0 : yypt+1]
-//line parser.go.y:216
+//line parser.go.y:224
 		{
 			yyVAL.stmts = []ast.Stmt{}
 		}
 	case 25:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:219
+//line parser.go.y:227
 		{
 			yyVAL.stmts = append(yyDollar[1].stmts, &ast.IfStmt{Condition: yyDollar[3].expr, Then: yyDollar[5].stmts})
 			yyVAL.stmts[len(yyVAL.stmts)-1].SetLine(yyDollar[2].token.Pos.Line)
 		}
 	case 26:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:225
+//line parser.go.y:233
 		{
 			yyVAL.stmt = &ast.ReturnStmt{Exprs: nil}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 27:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:229
+//line parser.go.y:237
 		{
 			yyVAL.stmt = &ast.ReturnStmt{Exprs: yyDollar[2].exprlist}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 28:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:233
+//line parser.go.y:241
 		{
 			yyVAL.stmt = &ast.BreakStmt{}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 29:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:239
+//line parser.go.y:247
 		{
 			yyVAL.funcname = yyDollar[1].funcname
 		}
 	case 30:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:242
+//line parser.go.y:250
 		{
 			yyVAL.funcname = &ast.FuncName{Func: nil, Receiver: yyDollar[1].funcname.Func, Method: yyDollar[3].token.Str}
 		}
 	case 31:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:247
+//line parser.go.y:255
 		{
 			yyVAL.funcname = &ast.FuncName{Func: &ast.IdentExpr{Value: yyDollar[1].token.Str}}
 			yyVAL.funcname.Func.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 32:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:251
+//line parser.go.y:259
 		{
 			key := &ast.StringExpr{Value: yyDollar[3].token.Str}
 			key.SetLine(yyDollar[3].token.Pos.Line)
@@ -978,26 +977,26 @@ yydefault:
 		}
 	case 33:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:260
+//line parser.go.y:268
 		{
 			yyVAL.exprlist = []ast.Expr{yyDollar[1].expr}
 		}
 	case 34:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:263
+//line parser.go.y:271
 		{
 			yyVAL.exprlist = append(yyDollar[1].exprlist, yyDollar[3].expr)
 		}
 	case 35:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:268
+//line parser.go.y:276
 		{
 			yyVAL.expr = &ast.IdentExpr{Value: yyDollar[1].token.Str}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 36:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:272
+//line parser.go.y:280
 		{
 			yyVAL.expr = &ast.AttrGetExpr{Object: yyDollar[1].expr, Key: yyDollar[3].expr}
 			yyVAL.expr.SetLine(yyDollar[1].expr.Line())
@@ -1005,7 +1004,7 @@ yydefault:
 		}
 	case 37:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:277
+//line parser.go.y:285
 		{
 			key := &ast.StringExpr{Value: yyDollar[3].token.Str}
 			key.SetLine(yyDollar[3].token.Pos.Line)
@@ -1015,91 +1014,91 @@ yydefault:
 		}
 	case 38:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:286
+//line parser.go.y:294
 		{
 			yyVAL.namelist = []string{yyDollar[1].token.Str}
 		}
 	case 39:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:289
+//line parser.go.y:297
 		{
 			yyVAL.namelist = append(yyDollar[1].namelist, yyDollar[3].token.Str)
 		}
 	case 40:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:294
+//line parser.go.y:302
 		{
 			yyVAL.exprlist = []ast.Expr{yyDollar[1].expr}
 		}
 	case 41:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:297
+//line parser.go.y:305
 		{
 			ast.TakenAt(yyDollar[1].exprlist[len(yyDollar[1].exprlist)-1], yyDollar[2].token.Pos.Line)
 			yyVAL.exprlist = append(yyDollar[1].exprlist, yyDollar[3].expr)
 		}
 	case 42:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:303
+//line parser.go.y:311
 		{
 			yyVAL.expr = &ast.NilExpr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 43:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:307
+//line parser.go.y:315
 		{
 			yyVAL.expr = &ast.FalseExpr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 44:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:311
+//line parser.go.y:319
 		{
 			yyVAL.expr = &ast.TrueExpr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 45:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:315
+//line parser.go.y:323
 		{
 			yyVAL.expr = &ast.NumberExpr{Value: yyDollar[1].token.Str}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 46:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:319
+//line parser.go.y:327
 		{
 			yyVAL.expr = &ast.Comma3Expr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 47:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:323
+//line parser.go.y:331
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 48:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:326
+//line parser.go.y:334
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 49:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:329
+//line parser.go.y:337
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 50:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:332
+//line parser.go.y:340
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 51:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:335
+//line parser.go.y:343
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.LogicalOpExpr{Lhs: yyDollar[1].expr, Operator: "or", Rhs: yyDollar[3].expr}
@@ -1107,7 +1106,7 @@ yydefault:
 		}
 	case 52:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:340
+//line parser.go.y:348
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.LogicalOpExpr{Lhs: yyDollar[1].expr, Operator: "and", Rhs: yyDollar[3].expr}
@@ -1115,7 +1114,7 @@ yydefault:
 		}
 	case 53:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:345
+//line parser.go.y:353
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: ">", Rhs: yyDollar[3].expr}
@@ -1123,7 +1122,7 @@ yydefault:
 		}
 	case 54:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:350
+//line parser.go.y:358
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "<", Rhs: yyDollar[3].expr}
@@ -1131,7 +1130,7 @@ yydefault:
 		}
 	case 55:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:355
+//line parser.go.y:363
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: ">=", Rhs: yyDollar[3].expr}
@@ -1139,7 +1138,7 @@ yydefault:
 		}
 	case 56:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:360
+//line parser.go.y:368
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "<=", Rhs: yyDollar[3].expr}
@@ -1147,7 +1146,7 @@ yydefault:
 		}
 	case 57:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:365
+//line parser.go.y:373
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "==", Rhs: yyDollar[3].expr}
@@ -1155,7 +1154,7 @@ yydefault:
 		}
 	case 58:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:370
+//line parser.go.y:378
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "~=", Rhs: yyDollar[3].expr}
@@ -1163,7 +1162,7 @@ yydefault:
 		}
 	case 59:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:375
+//line parser.go.y:383
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.StringConcatOpExpr{Lhs: yyDollar[1].expr, Rhs: yyDollar[3].expr}
@@ -1171,7 +1170,7 @@ yydefault:
 		}
 	case 60:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:380
+//line parser.go.y:388
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "+", Rhs: yyDollar[3].expr}
@@ -1179,7 +1178,7 @@ yydefault:
 		}
 	case 61:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:385
+//line parser.go.y:393
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "-", Rhs: yyDollar[3].expr}
@@ -1187,7 +1186,7 @@ yydefault:
 		}
 	case 62:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:390
+//line parser.go.y:398
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "*", Rhs: yyDollar[3].expr}
@@ -1195,7 +1194,7 @@ yydefault:
 		}
 	case 63:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:395
+//line parser.go.y:403
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "/", Rhs: yyDollar[3].expr}
@@ -1203,7 +1202,7 @@ yydefault:
 		}
 	case 64:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:400
+//line parser.go.y:408
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "%", Rhs: yyDollar[3].expr}
@@ -1211,7 +1210,7 @@ yydefault:
 		}
 	case 65:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:405
+//line parser.go.y:413
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "^", Rhs: yyDollar[3].expr}
@@ -1219,56 +1218,56 @@ yydefault:
 		}
 	case 66:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:410
+//line parser.go.y:418
 		{
 			yyVAL.expr = &ast.UnaryMinusOpExpr{Expr: yyDollar[2].expr}
 			yyVAL.expr.SetLine(yyDollar[2].expr.Line())
 		}
 	case 67:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:414
+//line parser.go.y:422
 		{
 			yyVAL.expr = &ast.UnaryNotOpExpr{Expr: yyDollar[2].expr}
 			yyVAL.expr.SetLine(yyDollar[2].expr.Line())
 		}
 	case 68:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:418
+//line parser.go.y:426
 		{
 			yyVAL.expr = &ast.UnaryLenOpExpr{Expr: yyDollar[2].expr}
 			yyVAL.expr.SetLine(yyDollar[2].expr.Line())
 		}
 	case 69:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:424
+//line parser.go.y:432
 		{
 			yyVAL.expr = &ast.StringExpr{Value: yyDollar[1].token.Str}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 70:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:430
+//line parser.go.y:438
 		{
 			yyVAL.expr = yyDollar[1].expr
 			yylex.(*Lexer).prefixIsVar = true
 		}
 	case 71:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:434
+//line parser.go.y:442
 		{
 			yyVAL.expr = yyDollar[1].expr
 			yylex.(*Lexer).prefixIsVar = false
 		}
 	case 72:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:438
+//line parser.go.y:446
 		{
 			yyVAL.expr = yyDollar[1].expr
 			yylex.(*Lexer).prefixIsVar = false
 		}
 	case 73:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:442
+//line parser.go.y:450
 		{
 			yylex.(*Lexer).prefixIsVar = false
 			if ex, ok := yyDollar[2].expr.(*ast.Comma3Expr); ok {
@@ -1281,7 +1280,7 @@ yydefault:
 		}
 	case 74:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:454
+//line parser.go.y:462
 		{
 			yyDollar[2].expr.(*ast.FuncCallExpr).AdjustRet = true
 			yyDollar[2].expr.SetParenEnd(yyDollar[3].token.Pos.Line)
@@ -1289,7 +1288,7 @@ yydefault:
 		}
 	case 75:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:461
+//line parser.go.y:469
 		{
 			yyVAL.expr = &ast.FuncCallExpr{Func: yyDollar[1].expr, Args: yyDollar[2].callargs.exprs, ArgsLine: yyDollar[2].callargs.line}
 			yyVAL.expr.SetLine(yyDollar[1].expr.Line())
@@ -1297,7 +1296,7 @@ yydefault:
 		}
 	case 76:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:466
+//line parser.go.y:474
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[3].token.Pos.Line)
 			yyVAL.expr = &ast.FuncCallExpr{Method: yyDollar[3].token.Str, MethodLine: yyDollar[3].token.Pos.Line, Receiver: yyDollar[1].expr, Args: yyDollar[4].callargs.exprs, ArgsLine: yyDollar[4].callargs.line}
@@ -1306,7 +1305,7 @@ yydefault:
 		}
 	case 77:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:474
+//line parser.go.y:482
 		{
 			if yylex.(*Lexer).startsLine(yyDollar[1].token) {
 				yylex.(*Lexer).TokenError(yyDollar[1].token, "ambiguous syntax (function call x new statement)")
@@ -1315,7 +1314,7 @@ yydefault:
 		}
 	case 78:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:480
+//line parser.go.y:488
 		{
 			if yylex.(*Lexer).startsLine(yyDollar[1].token) {
 				yylex.(*Lexer).TokenError(yyDollar[1].token, "ambiguous syntax (function call x new statement)")
@@ -1325,19 +1324,19 @@ yydefault:
 		}
 	case 79:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:487
+//line parser.go.y:495
 		{
 			yyVAL.callargs = callArgs{[]ast.Expr{yyDollar[1].expr}, yyDollar[1].expr.Line(), yyDollar[1].expr.LastLine()}
 		}
 	case 80:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:490
+//line parser.go.y:498
 		{
 			yyVAL.callargs = callArgs{[]ast.Expr{yyDollar[1].expr}, yyDollar[1].expr.Line(), yyDollar[1].expr.Line()}
 		}
 	case 81:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:495
+//line parser.go.y:503
 		{
 			yyVAL.expr = &ast.FunctionExpr{ParList: yyDollar[2].funcexpr.ParList, Stmts: yyDollar[2].funcexpr.Stmts}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
@@ -1345,7 +1344,7 @@ yydefault:
 		}
 	case 82:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:502
+//line parser.go.y:510
 		{
 			yyVAL.funcexpr = &ast.FunctionExpr{ParList: yyDollar[2].parlist, Stmts: yyDollar[4].stmts}
 			yyVAL.funcexpr.SetLine(yyDollar[1].token.Pos.Line)
@@ -1353,7 +1352,7 @@ yydefault:
 		}
 	case 83:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:507
+//line parser.go.y:515
 		{
 			yyVAL.funcexpr = &ast.FunctionExpr{ParList: &ast.ParList{HasVargs: false, Names: []string{}}, Stmts: yyDollar[3].stmts}
 			yyVAL.funcexpr.SetLine(yyDollar[1].token.Pos.Line)
@@ -1361,27 +1360,27 @@ yydefault:
 		}
 	case 84:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:514
+//line parser.go.y:522
 		{
 			yyVAL.parlist = &ast.ParList{HasVargs: true, Names: []string{}}
 		}
 	case 85:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:517
+//line parser.go.y:525
 		{
 			yyVAL.parlist = &ast.ParList{HasVargs: false, Names: []string{}}
 			yyVAL.parlist.Names = append(yyVAL.parlist.Names, yyDollar[1].namelist...)
 		}
 	case 86:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:521
+//line parser.go.y:529
 		{
 			yyVAL.parlist = &ast.ParList{HasVargs: true, Names: []string{}}
 			yyVAL.parlist.Names = append(yyVAL.parlist.Names, yyDollar[1].namelist...)
 		}
 	case 87:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:528
+//line parser.go.y:536
 		{
 			yyVAL.expr = &ast.TableExpr{Fields: []*ast.Field{}}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
@@ -1389,7 +1388,7 @@ yydefault:
 		}
 	case 88:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:533
+//line parser.go.y:541
 		{
 			takenAtSep(yyDollar[2].fieldlist, yyDollar[3].token)
 			yyVAL.expr = &ast.TableExpr{Fields: yyDollar[2].fieldlist}
@@ -1398,7 +1397,7 @@ yydefault:
 		}
 	case 89:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:541
+//line parser.go.y:549
 		{
 			takenAtSep(yyDollar[2].fieldlist, yyDollar[3].token)
 			yyVAL.expr = &ast.TableExpr{Fields: yyDollar[2].fieldlist}
@@ -1407,45 +1406,45 @@ yydefault:
 		}
 	case 90:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:550
+//line parser.go.y:558
 		{
 			yyVAL.fieldlist = []*ast.Field{yyDollar[1].field}
 		}
 	case 91:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:553
+//line parser.go.y:561
 		{
 			takenAtSep(yyDollar[1].fieldlist, yyDollar[2].token)
 			yyVAL.fieldlist = append(yyDollar[1].fieldlist, yyDollar[3].field)
 		}
 	case 92:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:559
+//line parser.go.y:567
 		{
 			yyVAL.field = &ast.Field{Key: &ast.StringExpr{Value: yyDollar[1].token.Str}, Value: yyDollar[3].expr}
 			yyVAL.field.Key.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 93:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:563
+//line parser.go.y:571
 		{
 			yyVAL.field = &ast.Field{Key: yyDollar[2].expr, Value: yyDollar[5].expr}
 		}
 	case 94:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:566
+//line parser.go.y:574
 		{
 			yyVAL.field = &ast.Field{Value: yyDollar[1].expr}
 		}
 	case 95:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:571
+//line parser.go.y:579
 		{
 			yyVAL.token = yyDollar[1].token
 		}
 	case 96:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:574
+//line parser.go.y:582
 		{
 			yyVAL.token = yyDollar[1].token
 		}

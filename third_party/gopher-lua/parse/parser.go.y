@@ -60,7 +60,7 @@ type callArgs struct {
 }
 
 /* Reserved words */
-%token<token> TAnd TBreak TDo TElse TElseIf TEnd TFalse TFor TFunction TIf TIn TLocal TNil TNot TOr TReturn TRepeat TThen TTrue TUntil TWhile TGoto
+%token<token> TAnd TBreak TDo TElse TElseIf TEnd TFalse TFor TFunction TIf TIn TLocal TNil TNot TOr TReturn TRepeat TThen TTrue TUntil TWhile
 
 /* Literals */
 %token<token> TEqeq TNeq TLte TGte T2Comma T3Comma T2Colon TIdent TNumber TString '{' '('
@@ -207,7 +207,15 @@ stat:
             $$ = &ast.LabelStmt{Name: $2.Str}
             $$.SetLine($1.Pos.Line)
         } |
-        TGoto TIdent {
+        /* moonpin: goto is a name, as in Lua 5.1 (`goto = 1`, `t.goto`),
+           and a goto statement where a name follows it at a statement's
+           start (Lua 5.2's, an error in 5.1). This shift/reduce conflict
+           with var: TIdent is resolved as the shift. */
+        TIdent TIdent {
+            if $1.Str != "goto" {
+                /* a variable not followed by '=' */
+                yylex.(*Lexer).Error("parse error")
+            }
             $$ = &ast.GotoStmt{Label: $2.Str}
             $$.SetLine($1.Pos.Line)
         }
