@@ -49,6 +49,30 @@ var lua51ParseCases = []struct{ code, want string }{
 	{"goto 1", "s:1: '=' expected near '1'"},
 	{"x y", "s:1: '=' expected near 'y'"},
 	{"x\ny", "s:2: '=' expected near 'y'"},
+	// The lexer as 5.1's: form feed and vertical tab are white space; a
+	// "--[" not followed by '='s and '[' starts a short comment; "[[" in a
+	// "[[...]]" string or comment is refused (LUA_COMPAT_LSTR 1), other
+	// levels nest; a delimiter cut short by the end is named.
+	{"x = 1\fy = 2\vz = 3", "no error"},
+	{"--[=x\nx = 1", "no error"},
+	{"--[==x ]] [[\nx = 1", "no error"},
+	{"--[==[ x", "s:1: unfinished long comment near '<eof>'"},
+	{"x = [[ a [[ b ]]", "s:1: nesting of [[...]] is deprecated near '['"},
+	{"--[[ a\n[[ b ]]", "s:2: nesting of [[...]] is deprecated near '['"},
+	{"x = [[ a [=[ b ]] --[=[ [[ ]=]", "no error"},
+	{"x = [[ a [ [ ] ]]", "no error"},
+	{"x = [=", "s:1: invalid long string delimiter near '[='"},
+	{"x = 1\n[==", "s:2: invalid long string delimiter near '[=='"},
+	// A zero byte where 5.1's lexer looks for an exponent's 'e' or sign,
+	// or a second or third '.', is taken for one (C's strchr finds the
+	// terminating zero), and a numeral ends at it.
+	{"x = 1\x00", "no error"},
+	{"x = 1\x00abc", "no error"},
+	{"x = 1\x00 y", "s:1: '=' expected near '<eof>'"},
+	{"x = 1e\x00", "s:1: malformed number near '1e'"},
+	{"x = a .\x00 b", "no error"},
+	{"x = .\x00", "s:1: unexpected symbol near '..'"},
+	{"function f(.\x00\x00) return ... end", "no error"},
 }
 
 func TestMoonpinParseLikeLua51(t *testing.T) {

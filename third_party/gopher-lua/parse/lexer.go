@@ -13,8 +13,11 @@ import (
 )
 
 const EOF = -1
-const whitespace1 = 1<<'\t' | 1<<' '
-const whitespace2 = 1<<'\t' | 1<<'\n' | 1<<'\r' | 1<<' '
+
+// moonpin: form feed and vertical tab are white space too, as C's isspace
+// in Lua 5.1's lexer (upstream: "Invalid token").
+const whitespace1 = 1<<'\t' | 1<<' ' | 1<<'\f' | 1<<'\v'
+const whitespace2 = whitespace1 | 1<<'\n' | 1<<'\r'
 
 type Error struct {
 	Pos     ast.Position
@@ -148,11 +151,23 @@ func (sc *Scanner) skipWhiteSpace(whitespace int64) int {
 func (sc *Scanner) skipComments(ch int) error {
 	// multiline comment
 	if sc.Peek() == '[' {
+		// moonpin: as Lua 5.1's skip_sep, '[' and any '=' are read; only
+		// a second '[' makes a long comment, else the comment is a short
+		// one (upstream: "--[=x" was an unfinished long comment).
 		ch = sc.Next()
-		if sc.Peek() == '[' || sc.Peek() == '=' {
+		sep := 0
+		for sc.Peek() == '=' {
+			ch = sc.Next()
+			sep++
+		}
+		if sc.Peek() == '[' {
+			sc.Next()
 			var buf bytes.Buffer
-			if err := sc.scanMultilineString(sc.Next(), &buf); err != nil {
-				return sc.Error(buf.String(), "invalid multiline comment")
+			if err := sc.scanLongBody(sep, &buf); err != nil {
+				if e, ok := err.(*Error); ok && e.Message == "unterminated multiline string" {
+					return sc.Error(buf.String(), "invalid multiline comment")
+				}
+				return err
 			}
 			return nil
 		}
@@ -187,19 +202,26 @@ func (sc *Scanner) scanDecimal(ch int, buf *bytes.Buffer) error {
 // whole must be a number, else "malformed number" ("1e", "1.2.3", "3..2",
 // "0x"). Upstream read what looked like a number and left the rest for the
 // next token, so "1e" was accepted and "1.2.3" read as 1.2 and .3.
+//
+// A zero byte where 5.1 looks for the exponent's 'e' or its sign is taken
+// as one (its check_next finds the string's terminating zero with strchr),
+// and 5.1 reads the numeral as a C string, up to that byte: "1\0" is 1.
 func (sc *Scanner) scanNumber(ch int, buf *bytes.Buffer) error {
 	writeChar(buf, ch)
 	for c := sc.Peek(); isDecimal(c) || c == '.'; c = sc.Peek() {
 		writeChar(buf, sc.Next())
 	}
-	if c := sc.Peek(); c == 'e' || c == 'E' {
+	if c := sc.Peek(); c == 'e' || c == 'E' || c == 0 {
 		writeChar(buf, sc.Next())
-		if c := sc.Peek(); c == '+' || c == '-' {
+		if c := sc.Peek(); c == '+' || c == '-' || c == 0 {
 			writeChar(buf, sc.Next())
 		}
 	}
 	for c := sc.Peek(); c >= 0 && isIdent(c, 1); c = sc.Peek() {
 		writeChar(buf, sc.Next())
+	}
+	if i := bytes.IndexByte(buf.Bytes(), 0); i >= 0 {
+		buf.Truncate(i)
 	}
 	if !isNumeral(buf.String()) {
 		return sc.Error(buf.String(), "malformed number")
@@ -300,12 +322,23 @@ func (sc *Scanner) countSep(ch int) (int, int) {
 }
 
 func (sc *Scanner) scanMultilineString(ch int, buf *bytes.Buffer) error {
-	var count1, count2 int
+	var count1 int
 	count1, ch = sc.countSep(ch)
 	if ch != '[' {
 		return sc.Error(string(rune(ch)), "invalid multiline string")
 	}
-	ch = sc.Next()
+	return sc.scanLongBody(count1, buf)
+}
+
+// nestedLongString is Lua 5.1's error for a "[[" inside a "[[...]]"
+// string or comment (its LUA_COMPAT_LSTR 1); "[=[" and the like nest.
+const nestedLongString = "nesting of [[...]] is deprecated"
+
+// scanLongBody reads a long string or comment from after its opening
+// bracket, of level count1, to the end of its closing one.
+func (sc *Scanner) scanLongBody(count1 int, buf *bytes.Buffer) error {
+	var count2 int
+	ch := sc.Next()
 	if ch == '\n' || ch == '\r' {
 		ch = sc.Next()
 	}
@@ -315,18 +348,19 @@ func (sc *Scanner) scanMultilineString(ch int, buf *bytes.Buffer) error {
 		} else if ch == ']' {
 			count2, ch = sc.countSep(sc.Next())
 			if count1 == count2 && ch == ']' {
-				goto finally
+				return nil
 			}
 			buf.WriteByte(']')
 			buf.WriteString(strings.Repeat("=", count2))
 			continue
+		} else if ch == '[' && count1 == 0 && sc.Peek() == '[' {
+			// moonpin: Lua 5.1 refuses it, near '['.
+			sc.Next()
+			return sc.Error("[", nestedLongString)
 		}
 		writeChar(buf, ch)
 		ch = sc.Next()
 	}
-
-finally:
-	return nil
 }
 
 var reservedWords = map[string]int{
@@ -450,17 +484,22 @@ redo:
 				tok.Type = TNumber
 				err = sc.scanNumber(ch, buf)
 				tok.Str = buf.String()
-			case ch2 == '.':
+			case ch2 == '.' || ch2 == 0:
+				// moonpin: a zero byte is a '.' here, as in 5.1
+				// (see scanNumber).
 				writeChar(buf, ch)
-				writeChar(buf, sc.Next())
-				if sc.Peek() == '.' {
-					writeChar(buf, sc.Next())
+				sc.Next()
+				writeChar(buf, '.')
+				if c := sc.Peek(); c == '.' || c == 0 {
+					sc.Next()
+					writeChar(buf, '.')
 					tok.Type = T3Comma
 				} else {
 					tok.Type = T2Comma
 				}
 			default:
 				tok.Type = '.'
+				writeChar(buf, ch)
 			}
 			tok.Str = buf.String()
 		case ':':
@@ -542,6 +581,9 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 		return 0
 	}
 	lx.raw = string(lx.scanner.raw)
+	if tok.Type == T2Comma || tok.Type == T3Comma {
+		lx.raw = tok.Str // written with a zero byte for a '.'
+	}
 	if tok.Type == '(' && tok.Pos.Line != lx.lastLine && lx.lastLine > 0 {
 		if lx.callParens == nil {
 			lx.callParens = map[ast.Position]bool{}

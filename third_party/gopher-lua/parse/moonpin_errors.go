@@ -132,8 +132,14 @@ func lua51LexError(err error, sc *Scanner) error {
 	case "invalid multiline comment":
 		e.Message = "unfinished long comment"
 	case "invalid multiline string":
-		// raw ends with the character that is not '[' or '='.
-		e.Message, e.Token = "invalid long string delimiter", raw[:len(raw)-1]
+		// raw ends with the character that is not '[' or '=', unless
+		// the chunk ended: 5.1 names the delimiter then too, on its line.
+		if e.Pos.Line == EOF {
+			e.Pos = sc.tokenPos
+		} else {
+			raw = raw[:len(raw)-1]
+		}
+		e.Message, e.Token = "invalid long string delimiter", raw
 	case "illegal hexadecimal number":
 		e.Message, e.Token = "malformed number", raw
 	case "Invalid '~' token", "Invalid token":
