@@ -73,6 +73,20 @@ var lua51ParseCases = []struct{ code, want string }{
 	{"x = a .\x00 b", "no error"},
 	{"x = .\x00", "s:1: unexpected symbol near '..'"},
 	{"function f(.\x00\x00) return ... end", "no error"},
+	// A character that starts no token is a token the parser refuses, as
+	// in 5.1: its message is the parser's, near the character, a control
+	// character as char(n), and a zero byte named not at all.
+	{"f @", "s:1: '=' expected near '@'"},
+	{"x ~ y", "s:1: '=' expected near '~'"},
+	{"x = ~1", "s:1: unexpected symbol near '~'"},
+	{"x = 1 !", "s:1: unexpected symbol near '!'"},
+	{"a = b ? c : d", "s:1: unexpected symbol near '?'"},
+	{"x = \x01", "s:1: unexpected symbol near 'char(1)'"},
+	{"x = 1 \x7f", "s:1: unexpected symbol near 'char(127)'"},
+	{"x = \xc3\xa9", "s:1: unexpected symbol near '\xc3'"},
+	{"x = \x00", "s:1: unexpected symbol"},
+	{"f(a\x00", "s:1: ')' expected"},
+	{"if x then\n\x1b", "s:2: unexpected symbol near 'char(27)'"},
 }
 
 func TestMoonpinParseLikeLua51(t *testing.T) {

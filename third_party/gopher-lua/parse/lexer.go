@@ -14,6 +14,11 @@ import (
 
 const EOF = -1
 
+// tZero is the token of a zero byte in the source (moonpin), which the
+// parser refuses as any character that starts no token; 5.1's messages
+// name no token for it.
+const tZero = 0x100
+
 // moonpin: form feed and vertical tab are white space too, as C's isspace
 // in Lua 5.1's lexer (upstream: "Invalid token").
 const whitespace1 = 1<<'\t' | 1<<' ' | 1<<'\f' | 1<<'\v'
@@ -457,7 +462,8 @@ redo:
 				tok.Str = "~="
 				sc.Next()
 			} else {
-				err = sc.Error("~", "Invalid '~' token")
+				tok.Type = ch // moonpin: a token the parser refuses, as in 5.1
+				tok.Str = "~"
 			}
 		case '<':
 			if sc.Peek() == '=' {
@@ -515,9 +521,15 @@ redo:
 			tok.Type = ch
 			tok.Str = string(rune(ch))
 		default:
-			writeChar(buf, ch)
-			err = sc.Error(buf.String(), "Invalid token")
-			goto finally
+			// moonpin: any other character is a token of its own, as in
+			// Lua 5.1, which the parser then refuses with its message
+			// (`x @` is "'=' expected near '@'"; upstream's lexer said
+			// "Invalid token" at once). A zero byte is not the end.
+			tok.Type = ch
+			if ch == 0 {
+				tok.Type = tZero
+			}
+			tok.Str = string(rune(ch))
 		}
 	}
 
@@ -581,8 +593,12 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 		return 0
 	}
 	lx.raw = string(lx.scanner.raw)
-	if tok.Type == T2Comma || tok.Type == T3Comma {
+	switch {
+	case tok.Type == T2Comma || tok.Type == T3Comma:
 		lx.raw = tok.Str // written with a zero byte for a '.'
+	case tok.Type < 0x20 || tok.Type == 0x7f:
+		// A control character as 5.1's luaX_token2str shows it.
+		lx.raw = fmt.Sprintf("char(%d)", tok.Type)
 	}
 	if tok.Type == '(' && tok.Pos.Line != lx.lastLine && lx.lastLine > 0 {
 		if lx.callParens == nil {
@@ -665,7 +681,9 @@ func (lx *Lexer) Error(message string) {
 	if line == EOF {
 		line = lx.scanner.lastLine
 	}
-	panic(lx.scanner.Error(lx.raw, lx.open.toClose(msg, line)))
+	e := lx.scanner.Error(lx.raw, lx.open.toClose(msg, line))
+	e.noNear = lx.Token.Type == tZero // 5.1 names no token 0
+	panic(e)
 }
 
 func (lx *Lexer) TokenError(tok ast.Token, message string) {

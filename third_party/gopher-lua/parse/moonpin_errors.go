@@ -142,8 +142,6 @@ func lua51LexError(err error, sc *Scanner) error {
 		e.Message, e.Token = "invalid long string delimiter", raw
 	case "illegal hexadecimal number":
 		e.Message, e.Token = "malformed number", raw
-	case "Invalid '~' token", "Invalid token":
-		e.Message, e.Token = "unexpected symbol", raw
 	}
 	return e
 }
