@@ -87,6 +87,22 @@ var lua51ParseCases = []struct{ code, want string }{
 	{"x = \x00", "s:1: unexpected symbol"},
 	{"f(a\x00", "s:1: ')' expected"},
 	{"if x then\n\x1b", "s:2: unexpected symbol near 'char(27)'"},
+	// A break outside a loop is refused once the token after it is read,
+	// near that token, before any later syntax error.
+	{"break", "s:1: no loop to break near '<eof>'"},
+	{"x = 1\nbreak\n\n", "s:4: no loop to break near '<eof>'"},
+	{"if x then break end", "s:1: no loop to break near 'end'"},
+	{"do break\n x = end", "s:2: no loop to break near 'x'"},
+	{"break;", "s:1: no loop to break near ';'"},
+	{"while x do local function f() break end end", "s:1: no loop to break near 'end'"},
+	{"while x do f(function() break end) end", "s:1: no loop to break near 'end'"},
+	{"while x do end break", "s:1: no loop to break near '<eof>'"},
+	{"break\x00", "s:1: no loop to break"},
+	{"while x do f(function() end) break end", "no error"},
+	{"repeat local f = function() end break until x", "no error"},
+	{"for i = 1, 2 do if x then break end end", "no error"},
+	{"for k in pairs(t) do do break end end", "no error"},
+	{"return break", "s:1: unexpected symbol near 'break'"},
 }
 
 func TestMoonpinParseLikeLua51(t *testing.T) {

@@ -588,17 +588,25 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 		panic(lua51LexError(err, lx.scanner))
 	}
 	lx.countLocals(tok)
-	if tok.Type < 0 {
-		lx.Token.Type = EOF
-		return 0
-	}
 	lx.raw = string(lx.scanner.raw)
 	switch {
 	case tok.Type == T2Comma || tok.Type == T3Comma:
 		lx.raw = tok.Str // written with a zero byte for a '.'
-	case tok.Type < 0x20 || tok.Type == 0x7f:
+	case tok.Type >= 0 && tok.Type < 0x20 || tok.Type == 0x7f:
 		// A control character as 5.1's luaX_token2str shows it.
 		lx.raw = fmt.Sprintf("char(%d)", tok.Type)
+	}
+	if lx.Token.Type == TBreak && !lx.open.inLoop() {
+		// moonpin: 5.1's breakstat refuses a break outside a loop once
+		// the token after it is read, near that token (the compiler
+		// said it without a token, after any later syntax error).
+		e := lx.scanner.Error(lx.raw, "no loop to break")
+		e.noNear = tok.Type == tZero
+		panic(e)
+	}
+	if tok.Type < 0 {
+		lx.Token.Type = EOF
+		return 0
 	}
 	if tok.Type == '(' && tok.Pos.Line != lx.lastLine && lx.lastLine > 0 {
 		if lx.callParens == nil {

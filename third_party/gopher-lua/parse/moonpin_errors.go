@@ -290,6 +290,20 @@ func (o *openers) take(tok ast.Token) {
 	}
 }
 
+// inLoop says whether a break may stand here: a loop's block is open in
+// the function being read.
+func (o *openers) inLoop() bool {
+	for i := len(o.stack) - 1; i >= 0; i-- {
+		switch o.stack[i].tok {
+		case TWhile, TFor, TRepeat:
+			return true
+		case TFunction:
+			return false
+		}
+	}
+	return false
+}
+
 // words are the openers and closers as 5.1 names them.
 var words = map[int]string{
 	TIf: "if", TWhile: "while", TFor: "for", TDo: "do", TFunction: "function",
