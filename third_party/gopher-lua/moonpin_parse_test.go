@@ -103,6 +103,14 @@ var lua51ParseCases = []struct{ code, want string }{
 	{"for i = 1, 2 do if x then break end end", "no error"},
 	{"for k in pairs(t) do do break end end", "no error"},
 	{"return break", "s:1: unexpected symbol near 'break'"},
+	// '...' in a function that is not vararg is refused where the parser
+	// reads it, before a later syntax error.
+	{"function f() local x = ... + end", "s:1: cannot use '...' outside a vararg function near '...'"},
+	{"function f(a)\n return\n ... end", "s:3: cannot use '...' outside a vararg function near '...'"},
+	{"function f(...) return function() return {...} end end", "s:1: cannot use '...' outside a vararg function near '...'"},
+	{"local f = function(a, ...) return ... end return ...", "no error"},
+	{"function t:m(...) local a, b = ... return select('#', ...) end", "no error"},
+	{"x ...", "s:1: '=' expected near '...'"},
 }
 
 func TestMoonpinParseLikeLua51(t *testing.T) {

@@ -325,6 +325,11 @@ expr:
             $$.SetLine($1.Pos.Line)
         } | 
         T3Comma {
+            if !yylex.(*Lexer).locals.vararg() {
+               /* moonpin: where 5.1's parser refuses it, before any
+                  later syntax error (the compiler said it after) */
+               yylex.(*Lexer).TokenError($1, "cannot use '...' outside a vararg function")
+            }
             $$ = &ast.Comma3Expr{}
             $$.SetLine($1.Pos.Line)
         } |
