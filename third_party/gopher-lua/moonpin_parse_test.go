@@ -111,6 +111,14 @@ var lua51ParseCases = []struct{ code, want string }{
 	{"local f = function(a, ...) return ... end return ...", "no error"},
 	{"function t:m(...) local a, b = ... return select('#', ...) end", "no error"},
 	{"x ...", "s:1: '=' expected near '...'"},
+	// A call's '(' at the start of a line is refused as soon as it is
+	// read, before the arguments' own errors.
+	{"a:b\n( (1)", "s:2: ambiguous syntax (function call x new statement) near '('"},
+	{"f\n(", "s:2: ambiguous syntax (function call x new statement) near '('"},
+	{"f()\n( 0x )()", "s:2: ambiguous syntax (function call x new statement) near '('"},
+	{"f{}\n(g)()", "s:2: ambiguous syntax (function call x new statement) near '('"},
+	{"x = {}\n(f)()", "no error"},
+	{"f (\n1)", "no error"},
 }
 
 func TestMoonpinParseLikeLua51(t *testing.T) {

@@ -19,7 +19,7 @@ type callArgs struct {
 	end   int // the line of the last token
 }
 
-//line parser.go.y:42
+//line parser.go.y:43
 type yySymType struct {
 	yys   int
 	token ast.Token
@@ -138,7 +138,7 @@ const yyEofCode = 1
 const yyErrCode = 2
 const yyInitialStackSize = 16
 
-//line parser.go.y:591
+//line parser.go.y:596
 
 // takenAtSep records that the last of fields, if an item of the list, is
 // taken at sep, the separator or '}' after it (moonpin; see ast.TakenAt).
@@ -166,7 +166,7 @@ var yyExca = [...]int8{
 	47, 33,
 	48, 33,
 	-2, 70,
-	-1, 97,
+	-1, 98,
 	47, 34,
 	48, 34,
 	-2, 70,
@@ -174,99 +174,99 @@ var yyExca = [...]int8{
 
 const yyPrivate = 57344
 
-const yyLast = 602
+const yyLast = 603
 
 var yyAct = [...]uint8{
-	25, 92, 52, 24, 47, 88, 158, 58, 142, 118,
-	141, 69, 54, 160, 56, 55, 34, 139, 40, 41,
-	49, 168, 33, 67, 63, 69, 50, 137, 172, 64,
-	143, 147, 51, 48, 46, 45, 85, 86, 87, 112,
-	113, 108, 95, 115, 110, 23, 99, 96, 78, 50,
-	84, 136, 109, 103, 89, 51, 43, 44, 79, 80,
-	81, 82, 83, 69, 84, 111, 32, 155, 154, 9,
-	119, 120, 121, 122, 123, 124, 125, 126, 127, 128,
-	129, 130, 131, 132, 133, 134, 110, 81, 82, 83,
-	42, 84, 153, 39, 22, 144, 19, 138, 40, 41,
-	49, 171, 62, 153, 114, 101, 146, 149, 148, 151,
-	150, 98, 71, 152, 100, 50, 66, 65, 50, 157,
-	156, 51, 64, 61, 51, 57, 70, 116, 106, 21,
-	174, 175, 173, 76, 77, 75, 74, 78, 97, 159,
-	193, 95, 162, 190, 163, 72, 73, 79, 80, 81,
-	82, 83, 68, 84, 185, 184, 178, 170, 165, 104,
-	140, 169, 117, 53, 1, 91, 135, 31, 176, 20,
-	8, 177, 60, 179, 59, 3, 181, 180, 166, 4,
-	27, 2, 38, 0, 188, 187, 26, 36, 0, 189,
-	0, 0, 28, 0, 192, 0, 0, 0, 0, 0,
-	30, 0, 93, 29, 40, 41, 22, 27, 0, 38,
-	35, 0, 0, 26, 36, 0, 0, 0, 0, 28,
-	71, 94, 0, 37, 0, 161, 0, 30, 0, 93,
-	29, 40, 41, 22, 70, 0, 0, 35, 0, 0,
-	0, 76, 77, 75, 74, 78, 0, 0, 94, 71,
-	37, 0, 90, 72, 73, 79, 80, 81, 82, 83,
-	0, 84, 0, 70, 0, 0, 0, 0, 164, 0,
-	76, 77, 75, 74, 78, 0, 0, 0, 0, 0,
-	0, 0, 72, 73, 79, 80, 81, 82, 83, 27,
-	84, 38, 0, 0, 0, 26, 36, 145, 27, 0,
-	38, 28, 0, 0, 26, 36, 0, 0, 0, 30,
-	28, 42, 29, 40, 41, 22, 0, 0, 30, 35,
-	42, 29, 40, 41, 22, 71, 0, 182, 35, 0,
-	0, 0, 37, 102, 0, 0, 0, 0, 0, 70,
-	0, 37, 0, 0, 0, 0, 76, 77, 75, 74,
-	78, 71, 0, 0, 0, 0, 0, 0, 72, 73,
-	79, 80, 81, 82, 83, 70, 84, 0, 0, 183,
-	0, 0, 76, 77, 75, 74, 78, 71, 0, 191,
-	0, 0, 0, 0, 72, 73, 79, 80, 81, 82,
-	83, 70, 84, 0, 0, 167, 0, 0, 76, 77,
-	75, 74, 78, 71, 0, 0, 0, 0, 0, 0,
-	72, 73, 79, 80, 81, 82, 83, 70, 84, 0,
-	186, 0, 0, 0, 76, 77, 75, 74, 78, 71,
-	0, 0, 0, 0, 0, 0, 72, 73, 79, 80,
-	81, 82, 83, 70, 84, 0, 107, 0, 0, 0,
-	76, 77, 75, 74, 78, 71, 0, 105, 0, 0,
-	0, 0, 72, 73, 79, 80, 81, 82, 83, 70,
-	84, 0, 0, 0, 0, 0, 76, 77, 75, 74,
-	78, 71, 0, 0, 0, 0, 0, 0, 72, 73,
-	79, 80, 81, 82, 83, 70, 84, 0, 0, 0,
-	0, 0, 76, 77, 75, 74, 78, 71, 0, 0,
-	0, 0, 0, 0, 72, 73, 79, 80, 81, 82,
-	83, 0, 84, 0, 0, 0, 0, 0, 76, 77,
-	75, 74, 78, 0, 0, 0, 0, 0, 0, 0,
-	72, 73, 79, 80, 81, 82, 83, 0, 84, 7,
-	10, 0, 0, 0, 0, 14, 15, 13, 0, 16,
-	0, 0, 0, 6, 12, 0, 0, 0, 11, 0,
-	0, 0, 0, 0, 0, 17, 18, 0, 0, 0,
-	22, 76, 77, 75, 74, 78, 0, 0, 0, 0,
-	5, 0, 0, 72, 73, 79, 80, 81, 82, 83,
-	0, 84,
+	25, 93, 53, 24, 47, 89, 159, 59, 143, 119,
+	142, 70, 55, 161, 57, 56, 34, 140, 40, 41,
+	52, 169, 33, 68, 64, 70, 50, 138, 173, 65,
+	144, 148, 51, 48, 46, 45, 86, 87, 88, 113,
+	114, 109, 96, 116, 111, 23, 100, 97, 79, 50,
+	85, 137, 90, 104, 110, 51, 43, 44, 80, 81,
+	82, 83, 84, 70, 85, 42, 112, 32, 156, 22,
+	9, 120, 121, 122, 123, 124, 125, 126, 127, 128,
+	129, 130, 131, 132, 133, 134, 135, 155, 111, 82,
+	83, 84, 154, 85, 39, 63, 145, 19, 139, 40,
+	41, 52, 172, 115, 154, 102, 101, 147, 150, 149,
+	152, 151, 99, 72, 153, 65, 50, 67, 66, 50,
+	158, 157, 51, 62, 58, 51, 117, 71, 107, 194,
+	21, 175, 176, 174, 77, 78, 76, 75, 79, 98,
+	160, 191, 96, 163, 186, 164, 73, 74, 80, 81,
+	82, 83, 84, 69, 85, 185, 179, 171, 166, 105,
+	54, 1, 170, 118, 49, 141, 92, 136, 31, 177,
+	20, 8, 178, 61, 180, 60, 3, 182, 181, 167,
+	4, 27, 2, 38, 0, 189, 188, 26, 36, 0,
+	190, 0, 0, 28, 0, 193, 0, 0, 0, 0,
+	0, 30, 0, 94, 29, 40, 41, 22, 27, 0,
+	38, 35, 0, 0, 26, 36, 0, 0, 0, 0,
+	28, 72, 95, 0, 37, 0, 162, 0, 30, 0,
+	94, 29, 40, 41, 22, 71, 0, 0, 35, 0,
+	0, 0, 77, 78, 76, 75, 79, 0, 0, 95,
+	72, 37, 0, 91, 73, 74, 80, 81, 82, 83,
+	84, 0, 85, 0, 71, 0, 0, 0, 0, 165,
+	0, 77, 78, 76, 75, 79, 0, 0, 0, 0,
+	0, 0, 0, 73, 74, 80, 81, 82, 83, 84,
+	27, 85, 38, 0, 0, 0, 26, 36, 146, 27,
+	0, 38, 28, 0, 0, 26, 36, 0, 0, 0,
+	30, 28, 42, 29, 40, 41, 22, 0, 0, 30,
+	35, 42, 29, 40, 41, 22, 72, 0, 183, 35,
+	0, 0, 0, 37, 103, 0, 0, 0, 0, 0,
+	71, 0, 37, 0, 0, 0, 0, 77, 78, 76,
+	75, 79, 72, 0, 0, 0, 0, 0, 0, 73,
+	74, 80, 81, 82, 83, 84, 71, 85, 0, 0,
+	184, 0, 0, 77, 78, 76, 75, 79, 72, 0,
+	192, 0, 0, 0, 0, 73, 74, 80, 81, 82,
+	83, 84, 71, 85, 0, 0, 168, 0, 0, 77,
+	78, 76, 75, 79, 72, 0, 0, 0, 0, 0,
+	0, 73, 74, 80, 81, 82, 83, 84, 71, 85,
+	0, 187, 0, 0, 0, 77, 78, 76, 75, 79,
+	72, 0, 0, 0, 0, 0, 0, 73, 74, 80,
+	81, 82, 83, 84, 71, 85, 0, 108, 0, 0,
+	0, 77, 78, 76, 75, 79, 72, 0, 106, 0,
+	0, 0, 0, 73, 74, 80, 81, 82, 83, 84,
+	71, 85, 0, 0, 0, 0, 0, 77, 78, 76,
+	75, 79, 72, 0, 0, 0, 0, 0, 0, 73,
+	74, 80, 81, 82, 83, 84, 71, 85, 0, 0,
+	0, 0, 0, 77, 78, 76, 75, 79, 72, 0,
+	0, 0, 0, 0, 0, 73, 74, 80, 81, 82,
+	83, 84, 0, 85, 0, 0, 0, 0, 0, 77,
+	78, 76, 75, 79, 0, 0, 0, 0, 0, 0,
+	0, 73, 74, 80, 81, 82, 83, 84, 0, 85,
+	7, 10, 0, 0, 0, 0, 14, 15, 13, 0,
+	16, 0, 0, 0, 6, 12, 0, 0, 0, 11,
+	0, 0, 0, 0, 0, 0, 17, 18, 0, 0,
+	0, 22, 77, 78, 76, 75, 79, 0, 0, 0,
+	0, 5, 0, 0, 73, 74, 80, 81, 82, 83,
+	84, 0, 85,
 }
 
 var yyPact = [...]int16{
-	-1000, -1000, 544, -1, -1000, -1000, 288, -1000, 9, -16,
-	-1000, 288, -1000, 288, 93, 91, 90, 85, 84, -1000,
-	-1000, -1000, 288, -1000, -37, 477, -1000, -1000, -1000, -1000,
-	-1000, -1000, -16, -1000, -1000, 288, 288, 288, 18, -1000,
-	-1000, 197, -1000, 288, 58, 288, 82, -1000, 73, 279,
-	-1000, -1000, 150, -1000, 451, 105, 425, -6, 38, 18,
-	-10, -1000, 72, -4, -1000, 96, -1000, 108, -45, 288,
-	288, 288, 288, 288, 288, 288, 288, 288, 288, 288,
-	288, 288, 288, 288, 288, 5, 5, 5, -1000, -3,
-	-1000, -38, -1000, -17, 288, 477, -37, -1000, -16, 245,
-	-1000, 64, -1000, -23, -1000, -1000, 288, -1000, 288, 288,
-	60, -1000, 36, 35, 18, 288, -1000, -1000, -1000, 477,
-	503, 556, 19, 19, 19, 19, 19, 19, 19, 46,
-	46, 5, 5, 5, 5, -48, -1000, -1000, -35, -1000,
-	170, -1000, -1000, 288, 216, -1000, -1000, -1000, 149, 477,
-	-1000, 347, 15, -1000, -1000, -1000, -1000, -37, -1000, 148,
-	71, -1000, -1000, 477, -19, -1000, 123, 288, -1000, 147,
-	-1000, -1000, 288, -1000, -1000, 288, 321, 146, -1000, 477,
-	145, 399, -1000, 288, -1000, -1000, -1000, 134, 373, -1000,
-	-1000, -1000, 131, -1000,
+	-1000, -1000, 545, -1, -1000, -1000, 289, -1000, 9, -16,
+	-1000, 289, -1000, 289, 92, 91, 83, 86, 85, -1000,
+	-1000, -1000, 289, -1000, -37, 478, -1000, -1000, -1000, -1000,
+	-1000, -1000, -16, -1000, -1000, 289, 289, 289, 16, -1000,
+	-1000, 198, -1000, 289, 33, 289, 74, -1000, 73, 280,
+	-1000, -1000, -1000, 150, -1000, 452, 105, 426, -6, 40,
+	16, -10, -1000, 71, -4, -1000, 95, -1000, 109, -45,
+	289, 289, 289, 289, 289, 289, 289, 289, 289, 289,
+	289, 289, 289, 289, 289, 289, 5, 5, 5, -1000,
+	-3, -1000, -38, -1000, -17, 289, 478, -37, -1000, -16,
+	246, -1000, 65, -1000, -23, -1000, -1000, 289, -1000, 289,
+	289, 60, -1000, 55, 36, 16, 289, -1000, -1000, -1000,
+	478, 504, 557, 19, 19, 19, 19, 19, 19, 19,
+	48, 48, 5, 5, 5, 5, -48, -1000, -1000, -35,
+	-1000, 171, -1000, -1000, 289, 217, -1000, -1000, -1000, 149,
+	478, -1000, 348, 15, -1000, -1000, -1000, -1000, -37, -1000,
+	148, 72, -1000, -1000, 478, -19, -1000, 124, 289, -1000,
+	147, -1000, -1000, 289, -1000, -1000, 289, 322, 146, -1000,
+	478, 135, 400, -1000, 289, -1000, -1000, -1000, 132, 374,
+	-1000, -1000, -1000, 120, -1000,
 }
 
 var yyPgo = [...]uint8{
-	0, 163, 181, 2, 179, 178, 175, 174, 172, 170,
-	93, 7, 3, 0, 22, 66, 129, 169, 4, 167,
-	5, 166, 16, 165, 1, 160,
+	0, 160, 182, 2, 180, 179, 176, 175, 173, 171,
+	94, 7, 3, 0, 22, 67, 130, 170, 4, 168,
+	5, 167, 16, 166, 1, 165, 164,
 }
 
 var yyR1 = [...]int8{
@@ -278,8 +278,8 @@ var yyR1 = [...]int8{
 	13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
 	13, 13, 13, 13, 13, 13, 13, 13, 13, 14,
 	15, 15, 15, 15, 17, 16, 16, 18, 18, 18,
-	18, 19, 20, 20, 21, 21, 21, 22, 22, 22,
-	23, 23, 24, 24, 24, 25, 25,
+	18, 26, 19, 20, 20, 21, 21, 21, 22, 22,
+	22, 23, 23, 24, 24, 24, 25, 25,
 }
 
 var yyR2 = [...]int8{
@@ -291,8 +291,8 @@ var yyR2 = [...]int8{
 	1, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 2, 2, 2, 1,
 	1, 1, 1, 3, 3, 2, 4, 2, 3, 1,
-	1, 2, 5, 4, 1, 1, 3, 2, 3, 4,
-	1, 3, 3, 5, 1, 1, 1,
+	1, 1, 2, 5, 4, 1, 1, 3, 2, 3,
+	4, 1, 3, 3, 5, 1, 1, 1,
 }
 
 var yyChk = [...]int16{
@@ -300,22 +300,22 @@ var yyChk = [...]int16{
 	6, 24, 20, 13, 11, 12, 15, 31, 32, -10,
 	-17, -16, 36, 46, -12, -13, 16, 10, 22, 33,
 	30, -19, -15, -14, -22, 40, 17, 53, 12, -10,
-	34, 35, 32, 47, 48, 51, 50, -18, 49, 36,
-	-22, -14, -3, -1, -13, -3, -13, 32, -11, -7,
-	-8, 32, 12, -11, 32, 32, 32, -13, -16, 48,
-	18, 4, 37, 38, 28, 27, 25, 26, 29, 39,
-	40, 41, 42, 43, 45, -13, -13, -13, -20, 36,
-	55, -23, -24, 32, 51, -13, -12, -10, -15, -13,
-	32, 32, 54, -12, 9, 6, 23, 21, 47, 14,
-	48, -20, 49, 50, 32, 47, 31, 54, 54, -13,
+	34, 35, 32, 47, 48, 51, 50, -18, 49, -26,
+	-22, -14, 36, -3, -1, -13, -3, -13, 32, -11,
+	-7, -8, 32, 12, -11, 32, 32, 32, -13, -16,
+	48, 18, 4, 37, 38, 28, 27, 25, 26, 29,
+	39, 40, 41, 42, 43, 45, -13, -13, -13, -20,
+	36, 55, -23, -24, 32, 51, -13, -12, -10, -15,
+	-13, 32, 32, 54, -12, 9, 6, 23, 21, 47,
+	14, 48, -20, 49, 50, 32, 47, 31, 54, 54,
 	-13, -13, -13, -13, -13, -13, -13, -13, -13, -13,
-	-13, -13, -13, -13, -13, -21, 54, 30, -11, 55,
-	-25, 48, 46, 47, -13, 52, -18, 54, -3, -13,
-	-3, -13, -12, 32, 32, 32, -20, -12, 54, -3,
-	48, 55, -24, -13, 52, 9, -5, 48, 6, -3,
-	9, 30, 47, 9, 7, 8, -13, -3, 9, -13,
-	-3, -13, 6, 48, 9, 9, 21, -3, -13, -3,
-	9, 6, -3, 9,
+	-13, -13, -13, -13, -13, -13, -21, 54, 30, -11,
+	55, -25, 48, 46, 47, -13, 52, -18, 54, -3,
+	-13, -3, -13, -12, 32, 32, 32, -20, -12, 54,
+	-3, 48, 55, -24, -13, 52, 9, -5, 48, 6,
+	-3, 9, 30, 47, 9, 7, 8, -13, -3, 9,
+	-13, -3, -13, 6, 48, 9, 9, 21, -3, -13,
+	-3, 9, 6, -3, 9,
 }
 
 var yyDef = [...]int8{
@@ -324,21 +324,21 @@ var yyDef = [...]int8{
 	71, 72, 0, 3, 27, 40, 42, 43, 44, 45,
 	46, 47, 48, 49, 50, 0, 0, 0, 0, 70,
 	69, 0, 35, 0, 0, 0, 0, 75, 0, 0,
-	79, 80, 0, 7, 0, 0, 0, 38, 0, 0,
-	29, 31, 0, 21, 38, 0, 23, 0, 72, 0,
+	79, 80, 81, 0, 7, 0, 0, 0, 38, 0,
+	0, 29, 31, 0, 21, 38, 0, 23, 0, 72,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 66, 67, 68, 81, 0,
-	87, 0, 90, 35, 0, 94, 8, -2, 0, 0,
-	37, 0, 77, 0, 10, 4, 0, 4, 0, 0,
-	0, 18, 0, 0, 0, 0, 22, 73, 74, 41,
-	51, 52, 53, 54, 55, 56, 57, 58, 59, 60,
-	61, 62, 63, 64, 65, 0, 4, 84, 85, 88,
-	0, 95, 96, 0, 0, 36, 76, 78, 0, 12,
-	24, 0, 0, 39, 30, 32, 19, 20, 4, 0,
-	0, 89, 91, 92, 0, 11, 0, 0, 4, 0,
-	83, 86, 0, 13, 4, 0, 0, 0, 82, 93,
-	0, 0, 4, 0, 17, 14, 4, 0, 0, 25,
-	15, 4, 0, 16,
+	0, 0, 0, 0, 0, 0, 66, 67, 68, 82,
+	0, 88, 0, 91, 35, 0, 95, 8, -2, 0,
+	0, 37, 0, 77, 0, 10, 4, 0, 4, 0,
+	0, 0, 18, 0, 0, 0, 0, 22, 73, 74,
+	41, 51, 52, 53, 54, 55, 56, 57, 58, 59,
+	60, 61, 62, 63, 64, 65, 0, 4, 85, 86,
+	89, 0, 96, 97, 0, 0, 36, 76, 78, 0,
+	12, 24, 0, 0, 39, 30, 32, 19, 20, 4,
+	0, 0, 90, 92, 93, 0, 11, 0, 0, 4,
+	0, 84, 87, 0, 13, 4, 0, 0, 0, 83,
+	94, 0, 0, 4, 0, 17, 14, 4, 0, 0,
+	25, 15, 4, 0, 16,
 }
 
 var yyTok1 = [...]int8{
@@ -715,7 +715,7 @@ yydefault:
 
 	case 1:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:81
+//line parser.go.y:82
 		{
 			yyVAL.stmts = yyDollar[1].stmts
 			if l, ok := yylex.(*Lexer); ok {
@@ -724,7 +724,7 @@ yydefault:
 		}
 	case 2:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:87
+//line parser.go.y:88
 		{
 			yyVAL.stmts = append(yyDollar[1].stmts, yyDollar[2].stmt)
 			if l, ok := yylex.(*Lexer); ok {
@@ -733,7 +733,7 @@ yydefault:
 		}
 	case 3:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:93
+//line parser.go.y:94
 		{
 			yyVAL.stmts = append(yyDollar[1].stmts, yyDollar[2].stmt)
 			if l, ok := yylex.(*Lexer); ok {
@@ -742,31 +742,31 @@ yydefault:
 		}
 	case 4:
 		yyDollar = yyS[yypt-0 : yypt+1]
-//line parser.go.y:101
+//line parser.go.y:102
 		{
 			yyVAL.stmts = []ast.Stmt{}
 		}
 	case 5:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:104
+//line parser.go.y:105
 		{
 			yyVAL.stmts = append(yyDollar[1].stmts, yyDollar[2].stmt)
 		}
 	case 6:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:107
+//line parser.go.y:108
 		{
 			yyVAL.stmts = yyDollar[1].stmts
 		}
 	case 7:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:112
+//line parser.go.y:113
 		{
 			yyVAL.stmts = yyDollar[1].stmts
 		}
 	case 8:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:117
+//line parser.go.y:118
 		{
 			yyVAL.stmt = &ast.AssignStmt{Lhs: yyDollar[1].exprlist, Rhs: yyDollar[3].exprlist}
 			yyVAL.stmt.SetLine(yyDollar[1].exprlist[0].Line())
@@ -776,7 +776,7 @@ yydefault:
 		}
 	case 9:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:125
+//line parser.go.y:126
 		{
 			if yyDollar[1].expr.ParenEnd() != 0 {
 				/* moonpin: a parenthesized expression, even a call, is
@@ -791,7 +791,7 @@ yydefault:
 		}
 	case 10:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:137
+//line parser.go.y:138
 		{
 			yyVAL.stmt = &ast.DoBlockStmt{Stmts: yyDollar[2].stmts}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -799,7 +799,7 @@ yydefault:
 		}
 	case 11:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:142
+//line parser.go.y:143
 		{
 			yyVAL.stmt = &ast.WhileStmt{Condition: yyDollar[2].expr, Stmts: yyDollar[4].stmts}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -807,7 +807,7 @@ yydefault:
 		}
 	case 12:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:147
+//line parser.go.y:148
 		{
 			yyVAL.stmt = &ast.RepeatStmt{Condition: yyDollar[4].expr, Stmts: yyDollar[2].stmts}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -815,7 +815,7 @@ yydefault:
 		}
 	case 13:
 		yyDollar = yyS[yypt-6 : yypt+1]
-//line parser.go.y:152
+//line parser.go.y:153
 		{
 			yyVAL.stmt = &ast.IfStmt{Condition: yyDollar[2].expr, Then: yyDollar[4].stmts}
 			cur := yyVAL.stmt
@@ -828,7 +828,7 @@ yydefault:
 		}
 	case 14:
 		yyDollar = yyS[yypt-8 : yypt+1]
-//line parser.go.y:162
+//line parser.go.y:163
 		{
 			yyVAL.stmt = &ast.IfStmt{Condition: yyDollar[2].expr, Then: yyDollar[4].stmts}
 			cur := yyVAL.stmt
@@ -842,7 +842,7 @@ yydefault:
 		}
 	case 15:
 		yyDollar = yyS[yypt-9 : yypt+1]
-//line parser.go.y:173
+//line parser.go.y:174
 		{
 			yyVAL.stmt = &ast.NumberForStmt{Name: yyDollar[2].token.Str, Init: yyDollar[4].expr, Limit: yyDollar[6].expr, Stmts: yyDollar[8].stmts}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -850,7 +850,7 @@ yydefault:
 		}
 	case 16:
 		yyDollar = yyS[yypt-11 : yypt+1]
-//line parser.go.y:178
+//line parser.go.y:179
 		{
 			yyVAL.stmt = &ast.NumberForStmt{Name: yyDollar[2].token.Str, Init: yyDollar[4].expr, Limit: yyDollar[6].expr, Step: yyDollar[8].expr, Stmts: yyDollar[10].stmts}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -858,7 +858,7 @@ yydefault:
 		}
 	case 17:
 		yyDollar = yyS[yypt-7 : yypt+1]
-//line parser.go.y:183
+//line parser.go.y:184
 		{
 			yyVAL.stmt = &ast.GenericForStmt{Names: yyDollar[2].namelist, Exprs: yyDollar[4].exprlist, Stmts: yyDollar[6].stmts}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -866,7 +866,7 @@ yydefault:
 		}
 	case 18:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:188
+//line parser.go.y:189
 		{
 			yyVAL.stmt = &ast.FuncDefStmt{Name: yyDollar[2].funcname, Func: yyDollar[3].funcexpr}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -874,7 +874,7 @@ yydefault:
 		}
 	case 19:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:193
+//line parser.go.y:194
 		{
 			yyVAL.stmt = &ast.LocalAssignStmt{Names: []string{yyDollar[3].token.Str}, Exprs: []ast.Expr{yyDollar[4].funcexpr}}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -882,28 +882,28 @@ yydefault:
 		}
 	case 20:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:198
+//line parser.go.y:199
 		{
 			yyVAL.stmt = &ast.LocalAssignStmt{Names: yyDollar[2].namelist, Exprs: yyDollar[4].exprlist}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 21:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:202
+//line parser.go.y:203
 		{
 			yyVAL.stmt = &ast.LocalAssignStmt{Names: yyDollar[2].namelist, Exprs: []ast.Expr{}}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 22:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:206
+//line parser.go.y:207
 		{
 			yyVAL.stmt = &ast.LabelStmt{Name: yyDollar[2].token.Str}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 23:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:214
+//line parser.go.y:215
 		{
 			if yyDollar[1].token.Str != "goto" {
 				/* a variable not followed by '=' */
@@ -914,60 +914,60 @@ yydefault:
 		}
 	case 24:
 		yyDollar = yyS[yypt-0 : yypt+1]
-//line parser.go.y:224
+//line parser.go.y:225
 		{
 			yyVAL.stmts = []ast.Stmt{}
 		}
 	case 25:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:227
+//line parser.go.y:228
 		{
 			yyVAL.stmts = append(yyDollar[1].stmts, &ast.IfStmt{Condition: yyDollar[3].expr, Then: yyDollar[5].stmts})
 			yyVAL.stmts[len(yyVAL.stmts)-1].SetLine(yyDollar[2].token.Pos.Line)
 		}
 	case 26:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:233
+//line parser.go.y:234
 		{
 			yyVAL.stmt = &ast.ReturnStmt{Exprs: nil}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 27:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:237
+//line parser.go.y:238
 		{
 			yyVAL.stmt = &ast.ReturnStmt{Exprs: yyDollar[2].exprlist}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 28:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:241
+//line parser.go.y:242
 		{
 			yyVAL.stmt = &ast.BreakStmt{}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 29:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:247
+//line parser.go.y:248
 		{
 			yyVAL.funcname = yyDollar[1].funcname
 		}
 	case 30:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:250
+//line parser.go.y:251
 		{
 			yyVAL.funcname = &ast.FuncName{Func: nil, Receiver: yyDollar[1].funcname.Func, Method: yyDollar[3].token.Str}
 		}
 	case 31:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:255
+//line parser.go.y:256
 		{
 			yyVAL.funcname = &ast.FuncName{Func: &ast.IdentExpr{Value: yyDollar[1].token.Str}}
 			yyVAL.funcname.Func.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 32:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:259
+//line parser.go.y:260
 		{
 			key := &ast.StringExpr{Value: yyDollar[3].token.Str}
 			key.SetLine(yyDollar[3].token.Pos.Line)
@@ -977,26 +977,26 @@ yydefault:
 		}
 	case 33:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:268
+//line parser.go.y:269
 		{
 			yyVAL.exprlist = []ast.Expr{yyDollar[1].expr}
 		}
 	case 34:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:271
+//line parser.go.y:272
 		{
 			yyVAL.exprlist = append(yyDollar[1].exprlist, yyDollar[3].expr)
 		}
 	case 35:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:276
+//line parser.go.y:277
 		{
 			yyVAL.expr = &ast.IdentExpr{Value: yyDollar[1].token.Str}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 36:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:280
+//line parser.go.y:281
 		{
 			yyVAL.expr = &ast.AttrGetExpr{Object: yyDollar[1].expr, Key: yyDollar[3].expr}
 			yyVAL.expr.SetLine(yyDollar[1].expr.Line())
@@ -1004,7 +1004,7 @@ yydefault:
 		}
 	case 37:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:285
+//line parser.go.y:286
 		{
 			key := &ast.StringExpr{Value: yyDollar[3].token.Str}
 			key.SetLine(yyDollar[3].token.Pos.Line)
@@ -1014,60 +1014,60 @@ yydefault:
 		}
 	case 38:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:294
+//line parser.go.y:295
 		{
 			yyVAL.namelist = []string{yyDollar[1].token.Str}
 		}
 	case 39:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:297
+//line parser.go.y:298
 		{
 			yyVAL.namelist = append(yyDollar[1].namelist, yyDollar[3].token.Str)
 		}
 	case 40:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:302
+//line parser.go.y:303
 		{
 			yyVAL.exprlist = []ast.Expr{yyDollar[1].expr}
 		}
 	case 41:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:305
+//line parser.go.y:306
 		{
 			ast.TakenAt(yyDollar[1].exprlist[len(yyDollar[1].exprlist)-1], yyDollar[2].token.Pos.Line)
 			yyVAL.exprlist = append(yyDollar[1].exprlist, yyDollar[3].expr)
 		}
 	case 42:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:311
+//line parser.go.y:312
 		{
 			yyVAL.expr = &ast.NilExpr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 43:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:315
+//line parser.go.y:316
 		{
 			yyVAL.expr = &ast.FalseExpr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 44:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:319
+//line parser.go.y:320
 		{
 			yyVAL.expr = &ast.TrueExpr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 45:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:323
+//line parser.go.y:324
 		{
 			yyVAL.expr = &ast.NumberExpr{Value: yyDollar[1].token.Str}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 46:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:327
+//line parser.go.y:328
 		{
 			if !yylex.(*Lexer).locals.vararg() {
 				/* moonpin: where 5.1's parser refuses it, before any
@@ -1079,31 +1079,31 @@ yydefault:
 		}
 	case 47:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:336
+//line parser.go.y:337
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 48:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:339
+//line parser.go.y:340
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 49:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:342
+//line parser.go.y:343
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 50:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:345
+//line parser.go.y:346
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 51:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:348
+//line parser.go.y:349
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.LogicalOpExpr{Lhs: yyDollar[1].expr, Operator: "or", Rhs: yyDollar[3].expr}
@@ -1111,7 +1111,7 @@ yydefault:
 		}
 	case 52:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:353
+//line parser.go.y:354
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.LogicalOpExpr{Lhs: yyDollar[1].expr, Operator: "and", Rhs: yyDollar[3].expr}
@@ -1119,7 +1119,7 @@ yydefault:
 		}
 	case 53:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:358
+//line parser.go.y:359
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: ">", Rhs: yyDollar[3].expr}
@@ -1127,7 +1127,7 @@ yydefault:
 		}
 	case 54:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:363
+//line parser.go.y:364
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "<", Rhs: yyDollar[3].expr}
@@ -1135,7 +1135,7 @@ yydefault:
 		}
 	case 55:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:368
+//line parser.go.y:369
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: ">=", Rhs: yyDollar[3].expr}
@@ -1143,7 +1143,7 @@ yydefault:
 		}
 	case 56:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:373
+//line parser.go.y:374
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "<=", Rhs: yyDollar[3].expr}
@@ -1151,7 +1151,7 @@ yydefault:
 		}
 	case 57:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:378
+//line parser.go.y:379
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "==", Rhs: yyDollar[3].expr}
@@ -1159,7 +1159,7 @@ yydefault:
 		}
 	case 58:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:383
+//line parser.go.y:384
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "~=", Rhs: yyDollar[3].expr}
@@ -1167,7 +1167,7 @@ yydefault:
 		}
 	case 59:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:388
+//line parser.go.y:389
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.StringConcatOpExpr{Lhs: yyDollar[1].expr, Rhs: yyDollar[3].expr}
@@ -1175,7 +1175,7 @@ yydefault:
 		}
 	case 60:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:393
+//line parser.go.y:394
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "+", Rhs: yyDollar[3].expr}
@@ -1183,7 +1183,7 @@ yydefault:
 		}
 	case 61:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:398
+//line parser.go.y:399
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "-", Rhs: yyDollar[3].expr}
@@ -1191,7 +1191,7 @@ yydefault:
 		}
 	case 62:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:403
+//line parser.go.y:404
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "*", Rhs: yyDollar[3].expr}
@@ -1199,7 +1199,7 @@ yydefault:
 		}
 	case 63:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:408
+//line parser.go.y:409
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "/", Rhs: yyDollar[3].expr}
@@ -1207,7 +1207,7 @@ yydefault:
 		}
 	case 64:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:413
+//line parser.go.y:414
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "%", Rhs: yyDollar[3].expr}
@@ -1215,7 +1215,7 @@ yydefault:
 		}
 	case 65:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:418
+//line parser.go.y:419
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "^", Rhs: yyDollar[3].expr}
@@ -1223,56 +1223,56 @@ yydefault:
 		}
 	case 66:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:423
+//line parser.go.y:424
 		{
 			yyVAL.expr = &ast.UnaryMinusOpExpr{Expr: yyDollar[2].expr}
 			yyVAL.expr.SetLine(yyDollar[2].expr.Line())
 		}
 	case 67:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:427
+//line parser.go.y:428
 		{
 			yyVAL.expr = &ast.UnaryNotOpExpr{Expr: yyDollar[2].expr}
 			yyVAL.expr.SetLine(yyDollar[2].expr.Line())
 		}
 	case 68:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:431
+//line parser.go.y:432
 		{
 			yyVAL.expr = &ast.UnaryLenOpExpr{Expr: yyDollar[2].expr}
 			yyVAL.expr.SetLine(yyDollar[2].expr.Line())
 		}
 	case 69:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:437
+//line parser.go.y:438
 		{
 			yyVAL.expr = &ast.StringExpr{Value: yyDollar[1].token.Str}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 70:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:443
+//line parser.go.y:444
 		{
 			yyVAL.expr = yyDollar[1].expr
 			yylex.(*Lexer).prefixIsVar = true
 		}
 	case 71:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:447
+//line parser.go.y:448
 		{
 			yyVAL.expr = yyDollar[1].expr
 			yylex.(*Lexer).prefixIsVar = false
 		}
 	case 72:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:451
+//line parser.go.y:452
 		{
 			yyVAL.expr = yyDollar[1].expr
 			yylex.(*Lexer).prefixIsVar = false
 		}
 	case 73:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:455
+//line parser.go.y:456
 		{
 			yylex.(*Lexer).prefixIsVar = false
 			if ex, ok := yyDollar[2].expr.(*ast.Comma3Expr); ok {
@@ -1285,7 +1285,7 @@ yydefault:
 		}
 	case 74:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:467
+//line parser.go.y:468
 		{
 			yyDollar[2].expr.(*ast.FuncCallExpr).AdjustRet = true
 			yyDollar[2].expr.SetParenEnd(yyDollar[3].token.Pos.Line)
@@ -1293,7 +1293,7 @@ yydefault:
 		}
 	case 75:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:474
+//line parser.go.y:475
 		{
 			yyVAL.expr = &ast.FuncCallExpr{Func: yyDollar[1].expr, Args: yyDollar[2].callargs.exprs, ArgsLine: yyDollar[2].callargs.line}
 			yyVAL.expr.SetLine(yyDollar[1].expr.Line())
@@ -1301,7 +1301,7 @@ yydefault:
 		}
 	case 76:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:479
+//line parser.go.y:480
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[3].token.Pos.Line)
 			yyVAL.expr = &ast.FuncCallExpr{Method: yyDollar[3].token.Str, MethodLine: yyDollar[3].token.Pos.Line, Receiver: yyDollar[1].expr, Args: yyDollar[4].callargs.exprs, ArgsLine: yyDollar[4].callargs.line}
@@ -1310,146 +1310,149 @@ yydefault:
 		}
 	case 77:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:487
+//line parser.go.y:488
 		{
-			if yylex.(*Lexer).startsLine(yyDollar[1].token) {
-				yylex.(*Lexer).TokenError(yyDollar[1].token, "ambiguous syntax (function call x new statement)")
-			}
 			yyVAL.callargs = callArgs{[]ast.Expr{}, yyDollar[1].token.Pos.Line, yyDollar[2].token.Pos.Line}
 		}
 	case 78:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:493
+//line parser.go.y:491
 		{
-			if yylex.(*Lexer).startsLine(yyDollar[1].token) {
-				yylex.(*Lexer).TokenError(yyDollar[1].token, "ambiguous syntax (function call x new statement)")
-			}
 			ast.TakenAt(yyDollar[2].exprlist[len(yyDollar[2].exprlist)-1], yyDollar[3].token.Pos.Line)
 			yyVAL.callargs = callArgs{yyDollar[2].exprlist, yyDollar[1].token.Pos.Line, yyDollar[3].token.Pos.Line}
 		}
 	case 79:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:500
+//line parser.go.y:495
 		{
 			yyVAL.callargs = callArgs{[]ast.Expr{yyDollar[1].expr}, yyDollar[1].expr.Line(), yyDollar[1].expr.LastLine()}
 		}
 	case 80:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:503
+//line parser.go.y:498
 		{
 			yyVAL.callargs = callArgs{[]ast.Expr{yyDollar[1].expr}, yyDollar[1].expr.Line(), yyDollar[1].expr.Line()}
 		}
 	case 81:
+		yyDollar = yyS[yypt-1 : yypt+1]
+//line parser.go.y:505
+		{
+			if yylex.(*Lexer).startsLine(yyDollar[1].token) {
+				yylex.(*Lexer).TokenError(yyDollar[1].token, "ambiguous syntax (function call x new statement)")
+			}
+			yyVAL.token = yyDollar[1].token
+		}
+	case 82:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:508
+//line parser.go.y:513
 		{
 			yyVAL.expr = &ast.FunctionExpr{ParList: yyDollar[2].funcexpr.ParList, Stmts: yyDollar[2].funcexpr.Stmts}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.expr.SetLastLine(yyDollar[2].funcexpr.LastLine())
 		}
-	case 82:
+	case 83:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:515
+//line parser.go.y:520
 		{
 			yyVAL.funcexpr = &ast.FunctionExpr{ParList: yyDollar[2].parlist, Stmts: yyDollar[4].stmts}
 			yyVAL.funcexpr.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.funcexpr.SetLastLine(yyDollar[5].token.Pos.Line)
 		}
-	case 83:
+	case 84:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:520
+//line parser.go.y:525
 		{
 			yyVAL.funcexpr = &ast.FunctionExpr{ParList: &ast.ParList{HasVargs: false, Names: []string{}}, Stmts: yyDollar[3].stmts}
 			yyVAL.funcexpr.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.funcexpr.SetLastLine(yyDollar[4].token.Pos.Line)
 		}
-	case 84:
+	case 85:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:527
+//line parser.go.y:532
 		{
 			yyVAL.parlist = &ast.ParList{HasVargs: true, Names: []string{}}
 		}
-	case 85:
+	case 86:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:530
+//line parser.go.y:535
 		{
 			yyVAL.parlist = &ast.ParList{HasVargs: false, Names: []string{}}
 			yyVAL.parlist.Names = append(yyVAL.parlist.Names, yyDollar[1].namelist...)
 		}
-	case 86:
+	case 87:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:534
+//line parser.go.y:539
 		{
 			yyVAL.parlist = &ast.ParList{HasVargs: true, Names: []string{}}
 			yyVAL.parlist.Names = append(yyVAL.parlist.Names, yyDollar[1].namelist...)
 		}
-	case 87:
+	case 88:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:541
+//line parser.go.y:546
 		{
 			yyVAL.expr = &ast.TableExpr{Fields: []*ast.Field{}}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.expr.SetLastLine(yyDollar[2].token.Pos.Line)
 		}
-	case 88:
+	case 89:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:546
+//line parser.go.y:551
 		{
 			takenAtSep(yyDollar[2].fieldlist, yyDollar[3].token)
 			yyVAL.expr = &ast.TableExpr{Fields: yyDollar[2].fieldlist}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.expr.SetLastLine(yyDollar[3].token.Pos.Line)
 		}
-	case 89:
+	case 90:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:554
+//line parser.go.y:559
 		{
 			takenAtSep(yyDollar[2].fieldlist, yyDollar[3].token)
 			yyVAL.expr = &ast.TableExpr{Fields: yyDollar[2].fieldlist}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.expr.SetLastLine(yyDollar[4].token.Pos.Line)
 		}
-	case 90:
+	case 91:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:563
+//line parser.go.y:568
 		{
 			yyVAL.fieldlist = []*ast.Field{yyDollar[1].field}
 		}
-	case 91:
+	case 92:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:566
+//line parser.go.y:571
 		{
 			takenAtSep(yyDollar[1].fieldlist, yyDollar[2].token)
 			yyVAL.fieldlist = append(yyDollar[1].fieldlist, yyDollar[3].field)
 		}
-	case 92:
+	case 93:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:572
+//line parser.go.y:577
 		{
 			yyVAL.field = &ast.Field{Key: &ast.StringExpr{Value: yyDollar[1].token.Str}, Value: yyDollar[3].expr}
 			yyVAL.field.Key.SetLine(yyDollar[1].token.Pos.Line)
 		}
-	case 93:
+	case 94:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:576
+//line parser.go.y:581
 		{
 			yyVAL.field = &ast.Field{Key: yyDollar[2].expr, Value: yyDollar[5].expr}
-		}
-	case 94:
-		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:579
-		{
-			yyVAL.field = &ast.Field{Value: yyDollar[1].expr}
 		}
 	case 95:
 		yyDollar = yyS[yypt-1 : yypt+1]
 //line parser.go.y:584
 		{
-			yyVAL.token = yyDollar[1].token
+			yyVAL.field = &ast.Field{Value: yyDollar[1].expr}
 		}
 	case 96:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:587
+//line parser.go.y:589
+		{
+			yyVAL.token = yyDollar[1].token
+		}
+	case 97:
+		yyDollar = yyS[yypt-1 : yypt+1]
+//line parser.go.y:592
 		{
 			yyVAL.token = yyDollar[1].token
 		}

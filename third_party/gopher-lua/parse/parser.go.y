@@ -38,6 +38,7 @@ type callArgs struct {
 %type<fieldlist> fieldlist
 %type<field> field
 %type<token> fieldsep
+%type<token> callopen
 
 %union {
   token  ast.Token
@@ -484,16 +485,10 @@ functioncall:
         }
 
 args:
-        '(' ')' {
-            if yylex.(*Lexer).startsLine($1) {
-               yylex.(*Lexer).TokenError($1, "ambiguous syntax (function call x new statement)")
-            }
+        callopen ')' {
             $$ = callArgs{[]ast.Expr{}, $1.Pos.Line, $<token>2.Pos.Line}
         } |
-        '(' exprlist ')' {
-            if yylex.(*Lexer).startsLine($1) {
-               yylex.(*Lexer).TokenError($1, "ambiguous syntax (function call x new statement)")
-            }
+        callopen exprlist ')' {
             ast.TakenAt($2[len($2)-1], $<token>3.Pos.Line)
             $$ = callArgs{$2, $1.Pos.Line, $<token>3.Pos.Line}
         } |
@@ -502,6 +497,16 @@ args:
         } | 
         string {
             $$ = callArgs{[]ast.Expr{$1}, $1.Line(), $1.Line()}
+        }
+
+/* moonpin: a call's '(' is checked as soon as it is read, as 5.1's
+   funcargs does, before the arguments' own errors. */
+callopen:
+        '(' {
+            if yylex.(*Lexer).startsLine($1) {
+               yylex.(*Lexer).TokenError($1, "ambiguous syntax (function call x new statement)")
+            }
+            $$ = $1
         }
 
 function:
