@@ -119,6 +119,44 @@ var lua51ParseCases = []struct{ code, want string }{
 	{"f{}\n(g)()", "s:2: ambiguous syntax (function call x new statement) near '('"},
 	{"x = {}\n(f)()", "no error"},
 	{"f (\n1)", "no error"},
+	// Messages where the parser's state tells 5.1's.
+	{"local function a.b() end", "s:1: '(' expected near '.'"},
+	{"local function a:b() end", "s:1: '(' expected near ':'"},
+	{"function a:b.c() end", "s:1: '(' expected near '.'"},
+	{"function f end", "s:1: '(' expected near 'end'"},
+	{"x = function", "s:1: '(' expected near '<eof>'"},
+	{"f\n{ function }", "s:2: '(' expected near '}'"},
+	{"x = {[1]}", "s:1: '=' expected near '}'"},
+	{"x, = 1", "s:1: unexpected symbol near '='"},
+	{"f,1)", "s:1: unexpected symbol near '1'"},
+	// After a break or a return's values the block must end, whatever
+	// the token (it was "unexpected symbol" for one that opens a block).
+	{"while x do break do end end", "s:1: 'end' expected near 'do'"},
+	{"for k in next, t do break repeat end", "s:1: 'end' expected near 'repeat'"},
+	{"return 1 function", "s:1: '<eof>' expected near 'function'"},
+	{"return 1 then", "s:1: '<eof>' expected near 'then'"},
+	// A string is named as 5.1's lexer holds it: escapes decoded, a
+	// long string without its first newline, up to a zero byte.
+	{`x = 1 "\65\tb"`, "s:1: unexpected symbol near '\"A\tb\"'"},
+	{"x = 1 \"a\\\nb\"", "s:2: unexpected symbol near '\"a\nb\"'"},
+	{"x = 1 [==[\nab\r\ncd]==]", "s:3: unexpected symbol near '[==[ab\ncd]==]'"},
+	{"x = 1 'a\x00b'", "s:1: unexpected symbol near ''a'"},
+	{"x = 'a\\65\n'", "s:1: unfinished string near ''aA'"},
+	{"x 1\x00", "s:1: '=' expected near '1'"},
+	// "::" (moonpin's labels) where 5.1 reads two ':'.
+	{"::", "s:1: unexpected symbol near ':'"},
+	{"::a\n 1", "s:1: unexpected symbol near ':'"},
+	{"x = 1 ::", "s:1: unexpected symbol near ':'"},
+	{"lbl::", "s:1: '<name>' expected near ':'"},
+	{"x = a::b()", "s:1: '<name>' expected near ':'"},
+	{"x = (a) ::", "s:1: '<name>' expected near ':'"},
+	{"while #y :: end", "s:1: '<name>' expected near ':'"},
+	{"function a.b::c() end", "s:1: '<name>' expected near ':'"},
+	{"do end\n(f) :: ()", "s:2: '<name>' expected near ':'"},
+	{"local x ::", "s:1: unexpected symbol near ':'"},
+	{"local function f ::", "s:1: '(' expected near ':'"},
+	{"return 1 ::", "s:1: '<eof>' expected near ':'"},
+	{"f(true ::", "s:1: ')' expected near ':'"},
 }
 
 func TestMoonpinParseLikeLua51(t *testing.T) {

@@ -567,7 +567,13 @@ type Lexer struct {
 	// current block; outerStat holds it for the blocks around each function
 	// being read, so that a function in a return's values (`return
 	// f(function() end) x`) leaves it as it was.
-	lastStat  bool
+	lastStat bool
+	// lastStatBefore is lastStat as it was before the current token,
+	// which a syntax error at that token is worded from (`break do` or
+	// `return 1 function` are "'end' expected", as 5.1's).
+	lastStatBefore bool
+	// labelPos is where the last "::" is.
+	labelPos  ast.Position
 	outerStat []bool
 	// open is what the tokens before the current one left open.
 	open openers
@@ -575,11 +581,34 @@ type Lexer struct {
 	locals localCounter
 	// prefixIsVar says the last prefix expression the parser reduced was
 	// a variable, not a call or a parenthesized expression (set by the
-	// grammar's prefixexp actions).
-	prefixIsVar bool
+	// grammar's prefixexp actions, through prefixRead); tokens counts the
+	// tokens read, methodAt is the count at the last token of the last
+	// prefix expression or function name, which a method's ':' may
+	// follow, and labelAt the count at the last "::".
+	prefixIsVar               bool
+	tokens, methodAt, labelAt int
+}
+
+// prefixRead records that the parser has read a prefix expression, a
+// variable (isVar) or not, that ends at the current token or, when the
+// parser holds a lookahead, the one before.
+func (lx *Lexer) prefixRead(isVar, lookahead bool) {
+	lx.prefixIsVar = isVar
+	lx.methodMayFollow(lookahead)
+}
+
+// methodMayFollow records that what the parser has read up to the current
+// token (or the one before, with a lookahead) may be followed by a
+// method's ':'.
+func (lx *Lexer) methodMayFollow(lookahead bool) {
+	lx.methodAt = lx.tokens
+	if lookahead {
+		lx.methodAt--
+	}
 }
 
 func (lx *Lexer) Lex(lval *yySymType) int {
+	lx.tokens++
 	lx.open.take(lx.Token)
 	lx.PrevTokenType = lx.Token.Type
 	lx.lastLine = lx.scanner.Pos.Line
@@ -595,6 +624,10 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 	case tok.Type >= 0 && tok.Type < 0x20 || tok.Type == 0x7f:
 		// A control character as 5.1's luaX_token2str shows it.
 		lx.raw = fmt.Sprintf("char(%d)", tok.Type)
+	case tok.Type == TString:
+		lx.raw = stringText(lx.raw, tok.Str)
+	case tok.Type == TNumber:
+		lx.raw = cutAtZero(lx.raw) // as 5.1 prints its buffer
 	}
 	if lx.Token.Type == TBreak && !lx.open.inLoop() {
 		// moonpin: 5.1's breakstat refuses a break outside a loop once
@@ -614,6 +647,10 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 		}
 		lx.callParens[tok.Pos] = true
 	}
+	if tok.Type == T2Colon {
+		lx.labelPos, lx.labelAt = tok.Pos, lx.tokens
+	}
+	lx.lastStatBefore = lx.lastStat
 	switch tok.Type {
 	case TReturn, TBreak:
 		lx.lastStat = true
@@ -681,15 +718,35 @@ func (lx *Lexer) Error(message string) {
 	if lx.errState >= 0 {
 		expected, ok = expectedTokens(lx.errState)
 	}
-	msg := lua51Message(message, expected, ok, lx.Token.Type, lx.lastStat && lx.PrevTokenType != TReturn, lx.prefixIsVar)
+	msg := lua51Message(message, expected, ok, lx.Token.Type, lx.lastStatBefore && lx.PrevTokenType != TReturn, lx.prefixIsVar)
 	if msg == "'=' or 'in' expected" && lx.locals.forNames > 1 {
 		msg = "'in' expected" // a numeric for has one name
+	}
+	raw := lx.raw
+	if lx.Token.Type == T2Colon && message != tooDeep {
+		// Lua 5.1 reads "::" (moonpin's labels) as two ':', and refuses
+		// the first, or the second after a method call's ':'.
+		raw = ":"
+		if expected["':'"] || lx.methodAt == lx.tokens-1 {
+			// After a prefix expression (or a function's name) 5.1
+			// reads a method's ':' and wants its name.
+			msg = "'<name>' expected"
+		}
+	}
+	if message != tooDeep && (len(expected) == 1 && expected["T2Colon"] || lx.PrevTokenType == T2Colon && len(expected) == 1 && expected["TIdent"]) {
+		// A label cut short: 5.1 refused its first ':', or wanted a
+		// method's name after the second.
+		msg = "unexpected symbol"
+		if lx.methodAt == lx.labelAt-1 {
+			msg = "'<name>' expected"
+		}
+		panic(&Error{Pos: lx.labelPos, Message: msg, Token: ":", Line: lx.scanner.lastLine})
 	}
 	line := lx.scanner.Pos.Line
 	if line == EOF {
 		line = lx.scanner.lastLine
 	}
-	e := lx.scanner.Error(lx.raw, lx.open.toClose(msg, line))
+	e := lx.scanner.Error(raw, lx.open.toClose(msg, line))
 	e.noNear = lx.Token.Type == tZero // 5.1 names no token 0
 	panic(e)
 }
@@ -699,7 +756,7 @@ func (lx *Lexer) TokenError(tok ast.Token, message string) {
 }
 
 func Parse(reader io.Reader, name string) (chunk []ast.Stmt, err error) {
-	lexer := &Lexer{scanner: NewScanner(reader, name), Token: ast.Token{Str: ""}, PrevTokenType: TNil, errState: -1}
+	lexer := &Lexer{scanner: NewScanner(reader, name), Token: ast.Token{Str: ""}, PrevTokenType: TNil, errState: -1, methodAt: -1}
 	chunk = nil
 	defer func() {
 		if e := recover(); e != nil {

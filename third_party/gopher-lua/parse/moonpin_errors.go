@@ -77,6 +77,17 @@ func lua51Message(msg string, expected map[string]bool, ok bool, la int, lastSta
 		return "'=' or 'in' expected"
 	case expected["TString"] && expected["'('"] && !expected["'.'"]:
 		return "function arguments expected"
+	case expected["'('"] && expected["TIdent"]:
+		// A variable should start here (after an assignment's ','):
+		// 5.1's primaryexp refuses anything else.
+		return "unexpected symbol"
+	case expected["'('"] && !expected["TString"]:
+		// A function's parameter list should start here (after its
+		// name, or 'function' in an expression).
+		return "'(' expected"
+	case len(expected) == 1 && expected["'='"]:
+		// After a field's "[key]".
+		return "'=' expected"
 	case onlySuffixes:
 		// A variable in an assignment's list: 5.1 wanted ',' or '='; a
 		// call or a parenthesized expression there is not a variable.
@@ -110,6 +121,29 @@ func lua51Message(msg string, expected map[string]bool, ok bool, la int, lastSta
 // or a longer variable.
 var callSuffix = map[string]bool{"'('": true, "'.'": true, "':'": true, "'['": true, "'{'": true, "TString": true}
 
+// stringText is a string token as 5.1's messages show it, from raw, its
+// source text, and s, its value: the value between its delimiters (its
+// escapes decoded, a long string's newlines as "\n" and without the one
+// after its opening bracket), up to a zero byte, as 5.1 prints its buffer
+// with %s.
+func stringText(raw, s string) string {
+	open, close := raw[:1], raw[:1]
+	if raw[0] == '[' {
+		level := len(raw) - len(strings.TrimLeft(raw[1:], "=")) - 1
+		eq := strings.Repeat("=", level)
+		open, close = "["+eq+"[", "]"+eq+"]"
+	}
+	return cutAtZero(open + s + close)
+}
+
+// cutAtZero is s up to its first zero byte.
+func cutAtZero(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
 // lua51LexError rewords the scanner's errors as Lua 5.1's lexer words
 // them, near the text read so far.
 func lua51LexError(err error, sc *Scanner) error {
@@ -126,7 +160,8 @@ func lua51LexError(err error, sc *Scanner) error {
 			e.Pos = sc.tokenPos
 			e.Pos.Column += len(raw)
 		}
-		e.Message, e.Token = "unfinished string", raw
+		// 5.1 shows the string read so far, its escapes decoded.
+		e.Message, e.Token = "unfinished string", cutAtZero(raw[:1]+e.Token)
 	case "unterminated multiline string":
 		e.Message = "unfinished long string"
 	case "invalid multiline comment":

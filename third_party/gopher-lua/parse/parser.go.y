@@ -256,8 +256,10 @@ funcname1:
         TIdent {
             $$ = &ast.FuncName{Func: &ast.IdentExpr{Value:$1.Str}}
             $$.Func.SetLine($1.Pos.Line)
+            yylex.(*Lexer).methodMayFollow(yyrcvr.char >= 0)
         } | 
         funcname1 '.' TIdent {
+            yylex.(*Lexer).methodMayFollow(yyrcvr.char >= 0)
             key:= &ast.StringExpr{Value:$3.Str}
             key.SetLine($3.Pos.Line)
             fn := &ast.AttrGetExpr{Object: $1.Func, Key: key}
@@ -443,18 +445,18 @@ string:
 prefixexp:
         var {
             $$ = $1
-            yylex.(*Lexer).prefixIsVar = true
+            yylex.(*Lexer).prefixRead(true, yyrcvr.char >= 0)
         } |
         afunctioncall {
             $$ = $1
-            yylex.(*Lexer).prefixIsVar = false
+            yylex.(*Lexer).prefixRead(false, yyrcvr.char >= 0)
         } |
         functioncall {
             $$ = $1
-            yylex.(*Lexer).prefixIsVar = false
+            yylex.(*Lexer).prefixRead(false, yyrcvr.char >= 0)
         } |
         '(' expr ')' {
-            yylex.(*Lexer).prefixIsVar = false
+            yylex.(*Lexer).prefixRead(false, yyrcvr.char >= 0)
             if ex, ok := $2.(*ast.Comma3Expr); ok {
                 ex.AdjustRet = true
             }
