@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -157,6 +158,50 @@ var lua51ParseCases = []struct{ code, want string }{
 	{"local function f ::", "s:1: '(' expected near ':'"},
 	{"return 1 ::", "s:1: '<eof>' expected near ':'"},
 	{"f(true ::", "s:1: ')' expected near ':'"},
+	// "chunk has too many syntax levels" where 5.1's parser passes 200
+	// levels of its recursion (2 of them the C calls under loadstring):
+	// a block each, an expression or operand each, a function in an
+	// expression two (its expression and its body).
+	{"x = " + strings.Repeat("(", 196) + "1" + strings.Repeat(")", 196), "no error"},
+	{"x = " + strings.Repeat("(", 197) + "1" + strings.Repeat(")", 197), "s:1: chunk has too many syntax levels"},
+	{"x = " + strings.Repeat("function() return ", 98) + "1" + strings.Repeat(" end", 98), "no error"},
+	{"x = " + strings.Repeat("function() return ", 99) + "1" + strings.Repeat(" end", 99), "s:1: chunk has too many syntax levels"},
+	{"x = " + strings.Repeat("- ", 196) + "1", "no error"},
+	{"x = " + strings.Repeat("not ", 197) + "1", "s:1: chunk has too many syntax levels"},
+	{"x = " + strings.Repeat("2 ^ ", 196) + "2", "no error"},
+	{"x = " + strings.Repeat("a .. ", 197) + "a", "s:1: chunk has too many syntax levels"},
+	{"x = " + strings.Repeat("1 + 2 == ", 300) + "a", "no error"},
+	{strings.Repeat("do ", 197) + strings.Repeat("end ", 197), "no error"},
+	{strings.Repeat("do ", 198) + strings.Repeat("end ", 198), "s:1: chunk has too many syntax levels"},
+	{strings.Repeat("function f() ", 198) + strings.Repeat("end ", 198), "s:1: chunk has too many syntax levels"},
+	{strings.Repeat("if x then ", 197) + strings.Repeat("end ", 197), "no error"},
+	{strings.Repeat("while x do\n", 198) + strings.Repeat("end ", 198), "s:198: chunk has too many syntax levels"},
+	{"x = " + strings.Repeat("{a = ", 196) + "1" + strings.Repeat("}", 196), "no error"},
+	{"x = " + strings.Repeat("{a = ", 197) + "1" + strings.Repeat("}", 197), "s:1: chunk has too many syntax levels"},
+	{"x = " + strings.Repeat("{", 197) + strings.Repeat("}", 197), "no error"},
+	{"x = " + strings.Repeat("{\n", 197) + "a" + strings.Repeat("}", 197), "s:198: chunk has too many syntax levels"},
+	{"x = " + strings.Repeat("{[", 98) + "1" + strings.Repeat("] = 1}", 98), "no error"},
+	{"x = " + strings.Repeat("f(", 197) + strings.Repeat(")", 197), "no error"},
+	{"x = " + strings.Repeat("f(", 198) + strings.Repeat(")", 198), "s:1: chunk has too many syntax levels"},
+	{"x = " + strings.Repeat("a[", 197) + "1" + strings.Repeat("]", 197), "s:1: chunk has too many syntax levels"},
+	{"x = " + strings.Repeat("1 + (", 98) + "1" + strings.Repeat(")", 98), "no error"},
+	{"return " + strings.Repeat("(", 197) + "1", "s:1: chunk has too many syntax levels"},
+	{strings.Repeat("x = function()\n", 99) + "y = 1", "s:100: chunk has too many syntax levels"},
+	// 5.1 limits an assignment's variables by the levels it may still
+	// open.
+	{assignment(198, ", "), "no error"},
+	{assignment(199, ", "), "s:1: main function has more than 197 variables in assignment"},
+	{"function f()\n do\n " + assignment(197, ",\n") + " end end", "s:199: function at line 1 has more than 195 variables in assignment"},
+	{"local x = function()\n do\n " + assignment(196, ", ") + " end end", "s:3: function at line 1 has more than 194 variables in assignment"},
+}
+
+// assignment is "a1, a2, ... an = 1", its names joined by sep.
+func assignment(n int, sep string) string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("a%d", i+1)
+	}
+	return strings.Join(names, sep) + " = 1"
 }
 
 func TestMoonpinParseLikeLua51(t *testing.T) {

@@ -589,6 +589,25 @@ type Lexer struct {
 	tokens, methodAt, labelAt int
 }
 
+// assignTarget checks, as Lua 5.1's assignment does once it has read a
+// further variable to assign, that the n variables before it are within
+// its limit: the levels its parser may still open (moonpin).
+func (lx *Lexer) assignTarget(n int) {
+	if limit := maxLevels - lx.levels.count(); n > limit {
+		line := lx.scanner.Pos.Line
+		if line == EOF {
+			line = lx.scanner.lastLine
+		}
+		where := "main function"
+		if f := lx.locals.funcs; len(f) > 0 && f[len(f)-1].line != 0 {
+			where = fmt.Sprintf("function at line %d", f[len(f)-1].line)
+		}
+		pos := lx.scanner.Pos
+		pos.Line = line
+		panic(&Error{Pos: pos, Message: fmt.Sprintf("%s has more than %d variables in assignment", where, limit), Line: line, noNear: true})
+	}
+}
+
 // prefixRead records that the parser has read a prefix expression, a
 // variable (isVar) or not, that ends at the current token or, when the
 // parser holds a lookahead, the one before.
@@ -637,6 +656,10 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 		e.noNear = tok.Type == tZero
 		panic(e)
 	}
+	// 5.1 enters a block's level even at the end ("do" at the end).
+	if lx.levels.tooDeep(tok.Type) {
+		lx.Error(tooDeep)
+	}
 	if tok.Type < 0 {
 		lx.Token.Type = EOF
 		return 0
@@ -670,9 +693,6 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 	}
 	lval.token = tok
 	lx.Token = tok
-	if lx.levels.count(tok.Type) {
-		lx.Error(tooDeep)
-	}
 	return int(tok.Type)
 }
 

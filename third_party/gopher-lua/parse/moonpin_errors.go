@@ -181,48 +181,6 @@ func lua51LexError(err error, sc *Scanner) error {
 	return e
 }
 
-// syntaxLevels counts nesting as Lua 5.1 counts its parser's recursion
-// ("chunk has too many syntax levels" past about 200): each open bracket
-// and block, and each '..' or '^' in a chain of them (right-associative,
-// so 5.1 recurses for each).
-type syntaxLevels struct {
-	depth  int
-	chain  int
-	chains []int
-}
-
-// maxSyntaxLevels is where Lua 5.1 stops: 197 nested blocks or 196
-// nested brackets pass there, one more fails.
-const maxSyntaxLevels = 197
-
-// count takes the next token and says whether the chunk is now too deep.
-func (l *syntaxLevels) count(tok int) bool {
-	switch tok {
-	case '(', '{', '[':
-		l.chains = append(l.chains, l.chain)
-		l.chain = 0
-		l.depth++
-	case ')', '}', ']':
-		if n := len(l.chains); n > 0 {
-			l.chain = l.chains[n-1]
-			l.chains = l.chains[:n-1]
-		}
-		l.depth--
-	case TFunction, TDo, TThen, TRepeat:
-		l.depth++
-		l.chain = 0
-	case TEnd, TUntil, TElseIf:
-		l.depth--
-		l.chain = 0
-	case T2Comma, '^':
-		l.chain++
-	case TIdent, TNumber, TString, TNil, TTrue, TFalse, T3Comma, '.', ':', '-', '#', TNot:
-	default:
-		l.chain = 0
-	}
-	return l.depth+l.chain > maxSyntaxLevels
-}
-
 func init() {
 	// The expected tokens are what lua51Message words its messages from.
 	yyErrorVerbose = true

@@ -138,7 +138,7 @@ const yyEofCode = 1
 const yyErrCode = 2
 const yyInitialStackSize = 16
 
-//line parser.go.y:598
+//line parser.go.y:599
 
 // takenAtSep records that the last of fields, if an item of the list, is
 // taken at sep, the separator or '}' after it (moonpin; see ast.TakenAt).
@@ -576,6 +576,11 @@ yystack:
 	}
 	yyS[yyp] = yyVAL
 	yyS[yyp].yys = yystate
+	// moonpin: the lexer counts Lua 5.1's syntax levels on the stack
+	// (hand-added, see MOONPIN.md).
+	if lx, ok := yylex.(*Lexer); ok {
+		lx.levels.pushed(yyS, yyp)
+	}
 
 yynewstate:
 	yyn = int(yyPact[yystate])
@@ -987,18 +992,19 @@ yydefault:
 		yyDollar = yyS[yypt-3 : yypt+1]
 //line parser.go.y:274
 		{
+			yylex.(*Lexer).assignTarget(len(yyDollar[1].exprlist))
 			yyVAL.exprlist = append(yyDollar[1].exprlist, yyDollar[3].expr)
 		}
 	case 35:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:279
+//line parser.go.y:280
 		{
 			yyVAL.expr = &ast.IdentExpr{Value: yyDollar[1].token.Str}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 36:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:283
+//line parser.go.y:284
 		{
 			yyVAL.expr = &ast.AttrGetExpr{Object: yyDollar[1].expr, Key: yyDollar[3].expr}
 			yyVAL.expr.SetLine(yyDollar[1].expr.Line())
@@ -1006,7 +1012,7 @@ yydefault:
 		}
 	case 37:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:288
+//line parser.go.y:289
 		{
 			key := &ast.StringExpr{Value: yyDollar[3].token.Str}
 			key.SetLine(yyDollar[3].token.Pos.Line)
@@ -1016,60 +1022,60 @@ yydefault:
 		}
 	case 38:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:297
+//line parser.go.y:298
 		{
 			yyVAL.namelist = []string{yyDollar[1].token.Str}
 		}
 	case 39:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:300
+//line parser.go.y:301
 		{
 			yyVAL.namelist = append(yyDollar[1].namelist, yyDollar[3].token.Str)
 		}
 	case 40:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:305
+//line parser.go.y:306
 		{
 			yyVAL.exprlist = []ast.Expr{yyDollar[1].expr}
 		}
 	case 41:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:308
+//line parser.go.y:309
 		{
 			ast.TakenAt(yyDollar[1].exprlist[len(yyDollar[1].exprlist)-1], yyDollar[2].token.Pos.Line)
 			yyVAL.exprlist = append(yyDollar[1].exprlist, yyDollar[3].expr)
 		}
 	case 42:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:314
+//line parser.go.y:315
 		{
 			yyVAL.expr = &ast.NilExpr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 43:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:318
+//line parser.go.y:319
 		{
 			yyVAL.expr = &ast.FalseExpr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 44:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:322
+//line parser.go.y:323
 		{
 			yyVAL.expr = &ast.TrueExpr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 45:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:326
+//line parser.go.y:327
 		{
 			yyVAL.expr = &ast.NumberExpr{Value: yyDollar[1].token.Str}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 46:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:330
+//line parser.go.y:331
 		{
 			if !yylex.(*Lexer).locals.vararg() {
 				/* moonpin: where 5.1's parser refuses it, before any
@@ -1081,31 +1087,31 @@ yydefault:
 		}
 	case 47:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:339
+//line parser.go.y:340
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 48:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:342
+//line parser.go.y:343
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 49:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:345
+//line parser.go.y:346
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 50:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:348
+//line parser.go.y:349
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 51:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:351
+//line parser.go.y:352
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.LogicalOpExpr{Lhs: yyDollar[1].expr, Operator: "or", Rhs: yyDollar[3].expr}
@@ -1113,7 +1119,7 @@ yydefault:
 		}
 	case 52:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:356
+//line parser.go.y:357
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.LogicalOpExpr{Lhs: yyDollar[1].expr, Operator: "and", Rhs: yyDollar[3].expr}
@@ -1121,7 +1127,7 @@ yydefault:
 		}
 	case 53:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:361
+//line parser.go.y:362
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: ">", Rhs: yyDollar[3].expr}
@@ -1129,7 +1135,7 @@ yydefault:
 		}
 	case 54:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:366
+//line parser.go.y:367
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "<", Rhs: yyDollar[3].expr}
@@ -1137,7 +1143,7 @@ yydefault:
 		}
 	case 55:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:371
+//line parser.go.y:372
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: ">=", Rhs: yyDollar[3].expr}
@@ -1145,7 +1151,7 @@ yydefault:
 		}
 	case 56:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:376
+//line parser.go.y:377
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "<=", Rhs: yyDollar[3].expr}
@@ -1153,7 +1159,7 @@ yydefault:
 		}
 	case 57:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:381
+//line parser.go.y:382
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "==", Rhs: yyDollar[3].expr}
@@ -1161,7 +1167,7 @@ yydefault:
 		}
 	case 58:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:386
+//line parser.go.y:387
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "~=", Rhs: yyDollar[3].expr}
@@ -1169,7 +1175,7 @@ yydefault:
 		}
 	case 59:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:391
+//line parser.go.y:392
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.StringConcatOpExpr{Lhs: yyDollar[1].expr, Rhs: yyDollar[3].expr}
@@ -1177,7 +1183,7 @@ yydefault:
 		}
 	case 60:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:396
+//line parser.go.y:397
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "+", Rhs: yyDollar[3].expr}
@@ -1185,7 +1191,7 @@ yydefault:
 		}
 	case 61:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:401
+//line parser.go.y:402
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "-", Rhs: yyDollar[3].expr}
@@ -1193,7 +1199,7 @@ yydefault:
 		}
 	case 62:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:406
+//line parser.go.y:407
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "*", Rhs: yyDollar[3].expr}
@@ -1201,7 +1207,7 @@ yydefault:
 		}
 	case 63:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:411
+//line parser.go.y:412
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "/", Rhs: yyDollar[3].expr}
@@ -1209,7 +1215,7 @@ yydefault:
 		}
 	case 64:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:416
+//line parser.go.y:417
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "%", Rhs: yyDollar[3].expr}
@@ -1217,7 +1223,7 @@ yydefault:
 		}
 	case 65:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:421
+//line parser.go.y:422
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "^", Rhs: yyDollar[3].expr}
@@ -1225,56 +1231,56 @@ yydefault:
 		}
 	case 66:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:426
+//line parser.go.y:427
 		{
 			yyVAL.expr = &ast.UnaryMinusOpExpr{Expr: yyDollar[2].expr}
 			yyVAL.expr.SetLine(yyDollar[2].expr.Line())
 		}
 	case 67:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:430
+//line parser.go.y:431
 		{
 			yyVAL.expr = &ast.UnaryNotOpExpr{Expr: yyDollar[2].expr}
 			yyVAL.expr.SetLine(yyDollar[2].expr.Line())
 		}
 	case 68:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:434
+//line parser.go.y:435
 		{
 			yyVAL.expr = &ast.UnaryLenOpExpr{Expr: yyDollar[2].expr}
 			yyVAL.expr.SetLine(yyDollar[2].expr.Line())
 		}
 	case 69:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:440
+//line parser.go.y:441
 		{
 			yyVAL.expr = &ast.StringExpr{Value: yyDollar[1].token.Str}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 70:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:446
+//line parser.go.y:447
 		{
 			yyVAL.expr = yyDollar[1].expr
 			yylex.(*Lexer).prefixRead(true, yyrcvr.char >= 0)
 		}
 	case 71:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:450
+//line parser.go.y:451
 		{
 			yyVAL.expr = yyDollar[1].expr
 			yylex.(*Lexer).prefixRead(false, yyrcvr.char >= 0)
 		}
 	case 72:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:454
+//line parser.go.y:455
 		{
 			yyVAL.expr = yyDollar[1].expr
 			yylex.(*Lexer).prefixRead(false, yyrcvr.char >= 0)
 		}
 	case 73:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:458
+//line parser.go.y:459
 		{
 			yylex.(*Lexer).prefixRead(false, yyrcvr.char >= 0)
 			if ex, ok := yyDollar[2].expr.(*ast.Comma3Expr); ok {
@@ -1287,7 +1293,7 @@ yydefault:
 		}
 	case 74:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:470
+//line parser.go.y:471
 		{
 			yyDollar[2].expr.(*ast.FuncCallExpr).AdjustRet = true
 			yyDollar[2].expr.SetParenEnd(yyDollar[3].token.Pos.Line)
@@ -1295,7 +1301,7 @@ yydefault:
 		}
 	case 75:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:477
+//line parser.go.y:478
 		{
 			yyVAL.expr = &ast.FuncCallExpr{Func: yyDollar[1].expr, Args: yyDollar[2].callargs.exprs, ArgsLine: yyDollar[2].callargs.line}
 			yyVAL.expr.SetLine(yyDollar[1].expr.Line())
@@ -1303,7 +1309,7 @@ yydefault:
 		}
 	case 76:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:482
+//line parser.go.y:483
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[3].token.Pos.Line)
 			yyVAL.expr = &ast.FuncCallExpr{Method: yyDollar[3].token.Str, MethodLine: yyDollar[3].token.Pos.Line, Receiver: yyDollar[1].expr, Args: yyDollar[4].callargs.exprs, ArgsLine: yyDollar[4].callargs.line}
@@ -1312,32 +1318,32 @@ yydefault:
 		}
 	case 77:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:490
+//line parser.go.y:491
 		{
 			yyVAL.callargs = callArgs{[]ast.Expr{}, yyDollar[1].token.Pos.Line, yyDollar[2].token.Pos.Line}
 		}
 	case 78:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:493
+//line parser.go.y:494
 		{
 			ast.TakenAt(yyDollar[2].exprlist[len(yyDollar[2].exprlist)-1], yyDollar[3].token.Pos.Line)
 			yyVAL.callargs = callArgs{yyDollar[2].exprlist, yyDollar[1].token.Pos.Line, yyDollar[3].token.Pos.Line}
 		}
 	case 79:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:497
+//line parser.go.y:498
 		{
 			yyVAL.callargs = callArgs{[]ast.Expr{yyDollar[1].expr}, yyDollar[1].expr.Line(), yyDollar[1].expr.LastLine()}
 		}
 	case 80:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:500
+//line parser.go.y:501
 		{
 			yyVAL.callargs = callArgs{[]ast.Expr{yyDollar[1].expr}, yyDollar[1].expr.Line(), yyDollar[1].expr.Line()}
 		}
 	case 81:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:507
+//line parser.go.y:508
 		{
 			if yylex.(*Lexer).startsLine(yyDollar[1].token) {
 				yylex.(*Lexer).TokenError(yyDollar[1].token, "ambiguous syntax (function call x new statement)")
@@ -1346,7 +1352,7 @@ yydefault:
 		}
 	case 82:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:515
+//line parser.go.y:516
 		{
 			yyVAL.expr = &ast.FunctionExpr{ParList: yyDollar[2].funcexpr.ParList, Stmts: yyDollar[2].funcexpr.Stmts}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
@@ -1354,7 +1360,7 @@ yydefault:
 		}
 	case 83:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:522
+//line parser.go.y:523
 		{
 			yyVAL.funcexpr = &ast.FunctionExpr{ParList: yyDollar[2].parlist, Stmts: yyDollar[4].stmts}
 			yyVAL.funcexpr.SetLine(yyDollar[1].token.Pos.Line)
@@ -1362,7 +1368,7 @@ yydefault:
 		}
 	case 84:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:527
+//line parser.go.y:528
 		{
 			yyVAL.funcexpr = &ast.FunctionExpr{ParList: &ast.ParList{HasVargs: false, Names: []string{}}, Stmts: yyDollar[3].stmts}
 			yyVAL.funcexpr.SetLine(yyDollar[1].token.Pos.Line)
@@ -1370,27 +1376,27 @@ yydefault:
 		}
 	case 85:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:534
+//line parser.go.y:535
 		{
 			yyVAL.parlist = &ast.ParList{HasVargs: true, Names: []string{}}
 		}
 	case 86:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:537
+//line parser.go.y:538
 		{
 			yyVAL.parlist = &ast.ParList{HasVargs: false, Names: []string{}}
 			yyVAL.parlist.Names = append(yyVAL.parlist.Names, yyDollar[1].namelist...)
 		}
 	case 87:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:541
+//line parser.go.y:542
 		{
 			yyVAL.parlist = &ast.ParList{HasVargs: true, Names: []string{}}
 			yyVAL.parlist.Names = append(yyVAL.parlist.Names, yyDollar[1].namelist...)
 		}
 	case 88:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:548
+//line parser.go.y:549
 		{
 			yyVAL.expr = &ast.TableExpr{Fields: []*ast.Field{}}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
@@ -1398,7 +1404,7 @@ yydefault:
 		}
 	case 89:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:553
+//line parser.go.y:554
 		{
 			takenAtSep(yyDollar[2].fieldlist, yyDollar[3].token)
 			yyVAL.expr = &ast.TableExpr{Fields: yyDollar[2].fieldlist}
@@ -1407,7 +1413,7 @@ yydefault:
 		}
 	case 90:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:561
+//line parser.go.y:562
 		{
 			takenAtSep(yyDollar[2].fieldlist, yyDollar[3].token)
 			yyVAL.expr = &ast.TableExpr{Fields: yyDollar[2].fieldlist}
@@ -1416,45 +1422,45 @@ yydefault:
 		}
 	case 91:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:570
+//line parser.go.y:571
 		{
 			yyVAL.fieldlist = []*ast.Field{yyDollar[1].field}
 		}
 	case 92:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:573
+//line parser.go.y:574
 		{
 			takenAtSep(yyDollar[1].fieldlist, yyDollar[2].token)
 			yyVAL.fieldlist = append(yyDollar[1].fieldlist, yyDollar[3].field)
 		}
 	case 93:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:579
+//line parser.go.y:580
 		{
 			yyVAL.field = &ast.Field{Key: &ast.StringExpr{Value: yyDollar[1].token.Str}, Value: yyDollar[3].expr}
 			yyVAL.field.Key.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 94:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:583
+//line parser.go.y:584
 		{
 			yyVAL.field = &ast.Field{Key: yyDollar[2].expr, Value: yyDollar[5].expr}
 		}
 	case 95:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:586
+//line parser.go.y:587
 		{
 			yyVAL.field = &ast.Field{Value: yyDollar[1].expr}
 		}
 	case 96:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:591
+//line parser.go.y:592
 		{
 			yyVAL.token = yyDollar[1].token
 		}
 	case 97:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:594
+//line parser.go.y:595
 		{
 			yyVAL.token = yyDollar[1].token
 		}

@@ -272,6 +272,7 @@ varlist:
             $$ = []ast.Expr{$1}
         } | 
         varlist ',' var {
+            yylex.(*Lexer).assignTarget(len($1))
             $$ = append($1, $3)
         }
 
