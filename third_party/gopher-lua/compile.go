@@ -10,7 +10,13 @@ import (
 
 /* internal constants & structs  {{{ */
 
-const maxRegisters = 200
+// maxRegisters is the registers a function may use: 249, as Lua 5.1's
+// MAXSTACK (250) allows (moonpin; upstream: 200, so a call with 200
+// arguments or a return of 200 values, which 5.1 takes, did not compile).
+const maxRegisters = 249
+
+// tooComplex is Lua 5.1's error for a function that needs more registers.
+const tooComplex = "function or expression too complex"
 
 type expContextType int
 
@@ -857,7 +863,13 @@ func (fc *funcContext) EndScope() {
 
 func (fc *funcContext) SetRegTop(top int) {
 	if top > maxRegisters {
-		raiseCompileError(fc, fc.Proto.LineDefined, "too many local variables")
+		// moonpin: 5.1's words, on the line of the code made last
+		// (upstream: "too many local variables", on the function's).
+		line := fc.Proto.LineDefined
+		if pc := fc.Code.LastPC(); pc >= 0 {
+			line = fc.Code.lines[pc]
+		}
+		raiseCompileError(fc, line, tooComplex)
 	}
 	fc.regTop = top
 }
@@ -2178,6 +2190,26 @@ func getExprName(context *funcContext, expr ast.Expr) string { // {{{
 	return "?"
 } // }}}
 
+// topRegister is the highest register inst sets or reads as patchCode
+// counts them, -1 for none (moonpin).
+func topRegister(inst uint32) int {
+	switch opGetOpCode(inst) {
+	case OP_CLOSURE, OP_SETGLOBAL, OP_SETUPVAL, OP_EQ, OP_LT, OP_LE, OP_TEST,
+		OP_TAILCALL, OP_RETURN, OP_FORPREP, OP_FORLOOP, OP_TFORLOOP,
+		OP_SETLIST, OP_CLOSE, OP_JMP, OP_NOP:
+		return -1
+	case OP_CALL:
+		return opGetArgA(inst) + opGetArgC(inst) - 2
+	case OP_VARARG:
+		return opGetArgA(inst) + opGetArgB(inst) - 1
+	case OP_SELF:
+		return opGetArgA(inst) + 1
+	case OP_LOADNIL:
+		return opGetArgB(inst)
+	}
+	return opGetArgA(inst)
+}
+
 func patchCode(context *funcContext) { // {{{
 	maxreg := 1
 	if np := int(context.Proto.NumParameters); np > 1 {
@@ -2228,7 +2260,10 @@ func patchCode(context *funcContext) { // {{{
 				}
 				if d > opMaxArgSbx {
 					if distance == 0 {
-						raiseCompileError(context, context.Proto.LineDefined, "too long to jump.")
+						// moonpin: 5.1's words, on the jump's line
+						// (upstream: "too long to jump.", on the
+						// function's).
+						raiseCompileError(context, context.Code.lines[pc], "control structure too long")
 					}
 					break
 				}
@@ -2266,7 +2301,17 @@ func patchCode(context *funcContext) { // {{{
 	}
 	maxreg++
 	if maxreg > maxRegisters {
-		raiseCompileError(context, context.Proto.LineDefined, "register overflow(too many local variables)")
+		// moonpin: 5.1's words, on the line of the first instruction
+		// that goes past the limit (upstream: "register overflow(too many
+		// local variables)", on the function's line).
+		line := context.Proto.LineDefined
+		for pc, inst := range code {
+			if topRegister(inst) >= maxRegisters {
+				line = context.Code.lines[pc]
+				break
+			}
+		}
+		raiseCompileError(context, line, tooComplex)
 	}
 	context.Proto.NumUsedRegisters = uint8(maxreg)
 } // }}}
