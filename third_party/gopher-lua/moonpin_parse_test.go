@@ -64,6 +64,14 @@ var lua51ParseCases = []struct{ code, want string }{
 	{"x = [[ a [ [ ] ]]", "no error"},
 	{"x = [=", "s:1: invalid long string delimiter near '[='"},
 	{"x = 1\n[==", "s:2: invalid long string delimiter near '[=='"},
+	// The line of a delimiter or an unfinished string is where 5.1's
+	// lexer stands: before the newline that ends it, after any escaped
+	// one. A numeral with '_' is malformed whatever its size.
+	{"x = [=\n", "s:1: invalid long string delimiter near '[='"},
+	{"x = \"\\\n0\r", "s:2: unfinished string near '\"\n0'"},
+	{"x = \"a\\\r\nb\\\nc\nd", "s:3: unfinished string near '\"a\nb\nc'"},
+	{"x = 1_01e309", "s:1: malformed number near '1_01e309'"},
+	{"x = 1.5e31_0", "s:1: malformed number near '1.5e31_0'"},
 	// A zero byte where 5.1's lexer looks for an exponent's 'e' or sign,
 	// or a second or third '.', is taken for one (C's strchr finds the
 	// terminating zero), and a numeral ends at it.

@@ -237,6 +237,9 @@ func (sc *Scanner) scanNumber(ch int, buf *bytes.Buffer) error {
 // isNumeral says whether s converts as Lua 5.1's luaO_str2d (strtod, or
 // strtoul for hexadecimal) converts a numeral.
 func isNumeral(s string) bool {
+	if strings.Contains(s, "_") {
+		return false // Go's ParseFloat takes some, strtod none
+	}
 	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
 		if strings.Trim(s[2:], "0123456789abcdefABCDEF") == "" {
 			return true

@@ -155,10 +155,17 @@ func lua51LexError(err error, sc *Scanner) error {
 	switch e.Message {
 	case "unterminated string":
 		if strings.HasSuffix(raw, "\n") && e.Pos.Line != EOF {
-			// The newline that ended it is read: 5.1 names its line.
+			// The newline that ended it is read: 5.1 names its line,
+			// the string's last (an escaped newline may continue it).
 			raw = strings.TrimSuffix(raw, "\n")
+			line := sc.Pos.Line - 1
 			e.Pos = sc.tokenPos
-			e.Pos.Column += len(raw)
+			if i := strings.LastIndexByte(raw, '\n'); i >= 0 {
+				e.Pos.Column = len(raw) - i - 1
+			} else {
+				e.Pos.Column += len(raw)
+			}
+			e.Pos.Line = line
 		}
 		// 5.1 shows the string read so far, its escapes decoded.
 		e.Message, e.Token = "unfinished string", cutAtZero(raw[:1]+e.Token)
@@ -168,12 +175,12 @@ func lua51LexError(err error, sc *Scanner) error {
 		e.Message = "unfinished long comment"
 	case "invalid multiline string":
 		// raw ends with the character that is not '[' or '=', unless
-		// the chunk ended: 5.1 names the delimiter then too, on its line.
-		if e.Pos.Line == EOF {
-			e.Pos = sc.tokenPos
-		} else {
+		// the chunk ended: 5.1 names the delimiter, on its line (a
+		// newline after it is read here, not in 5.1).
+		if e.Pos.Line != EOF {
 			raw = raw[:len(raw)-1]
 		}
+		e.Pos = sc.tokenPos
 		e.Message, e.Token = "invalid long string delimiter", raw
 	case "illegal hexadecimal number":
 		e.Message, e.Token = "malformed number", raw
