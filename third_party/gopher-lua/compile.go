@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sort"
 
 	"github.com/yuin/gopher-lua/ast"
 )
@@ -562,6 +563,51 @@ type funcContext struct {
 	unresolvedGotos map[int]*gotoLabelDesc
 	constIndex      map[LValue]int // moonpin: Proto.Constants by value
 	stop            *compileStop   // moonpin: shared by a chunk's functions
+	// upvalueLines is the line of each upvalue's first use in the
+	// function or a function inside it (moonpin, for 5.1's limit).
+	upvalueLines map[string]int
+}
+
+// nextLine is the line where Lua 5.1 resolves the name e (moonpin).
+func nextLine(e *ast.IdentExpr) int {
+	if e.NextLine != 0 {
+		return e.NextLine
+	}
+	return e.Line()
+}
+
+// refUpvalue registers the upvalue name, used on line, and returns its
+// index (moonpin: RegisterUnique, noting the line of its first use).
+func (fc *funcContext) refUpvalue(name string, line int) int {
+	if fc.upvalueLines == nil {
+		fc.upvalueLines = map[string]int{}
+	}
+	if old, ok := fc.upvalueLines[name]; !ok || line < old {
+		fc.upvalueLines[name] = line
+	}
+	return fc.Upvalues.RegisterUnique(name)
+}
+
+// checkUpvalues notes, when the function has more upvalues than Lua 5.1
+// allows, the line where 5.1 would have found the one past its limit: the
+// line of the first use of the upvalues, in the order of the lines, that
+// goes past it (moonpin). The chunk's error is the first such line; a
+// function around another, which finishes after it, wins a tie, as 5.1
+// registers an upvalue from the outermost function in.
+func (fc *funcContext) checkUpvalues() {
+	names := fc.Upvalues.Names()
+	if len(names) <= maxUpvalues {
+		return
+	}
+	lines := make([]int, 0, len(names))
+	for _, name := range names {
+		lines = append(lines, fc.upvalueLines[name])
+	}
+	sort.Ints(lines)
+	line := lines[maxUpvalues]
+	if s := fc.stop; s != nil && (s.upvalueLine == 0 || line <= s.upvalueLine) {
+		s.upvalueLine, s.upvalueFunc = line, fc.Proto.LineDefined
+	}
 }
 
 // compileStop asks stopped, every pollEvery statements and expressions
@@ -571,6 +617,9 @@ type compileStop struct {
 	stopped func() error
 	n       uint32
 	depth   int // expressions being compiled inside one another
+	// upvalueLine is where the chunk first passes Lua 5.1's limit on a
+	// function's upvalues, in the function defined on upvalueFunc.
+	upvalueLine, upvalueFunc int
 }
 
 // maxExprDepth bounds how deeply the compiler recurses into an expression
@@ -964,7 +1013,7 @@ func compileAssignStmtLeft(context *funcContext, stmt *ast.AssignStmt) (int, []*
 			case ecGlobal:
 				context.ConstIndex(LString(st.Value))
 			case ecUpvalue:
-				context.Upvalues.RegisterUnique(st.Value)
+				context.refUpvalue(st.Value, nextLine(st))
 			case ecLocal:
 				ec.reg = context.FindLocalVar(st.Value)
 				reg = copyConflictingLocal(context, acs, ec.reg, reg, sline(st))
@@ -1124,7 +1173,7 @@ func compileAssignStmt(context *funcContext, stmt *ast.AssignStmt) { // {{{
 			code.AddABx(OP_SETGLOBAL, reg, context.ConstIndex(LString(ex.(*ast.IdentExpr).Value)), line)
 			reg -= 1
 		case ecUpvalue:
-			code.AddABC(OP_SETUPVAL, reg, context.Upvalues.RegisterUnique(ex.(*ast.IdentExpr).Value), 0, line)
+			code.AddABC(OP_SETUPVAL, reg, context.refUpvalue(ex.(*ast.IdentExpr).Value, nextLine(ex.(*ast.IdentExpr))), 0, line)
 			reg -= 1
 		case ecTable:
 			opcode := OP_SETTABLE
@@ -1554,7 +1603,7 @@ func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) i
 		case ecGlobal:
 			code.AddABx(OP_GETGLOBAL, sreg, context.ConstIndex(LString(ex.Value)), takenLine(ex))
 		case ecUpvalue:
-			code.AddABC(OP_GETUPVAL, sreg, context.Upvalues.RegisterUnique(ex.Value), 0, takenLine(ex))
+			code.AddABC(OP_GETUPVAL, sreg, context.refUpvalue(ex.Value, nextLine(ex)), 0, takenLine(ex))
 		case ecLocal:
 			b := context.FindLocalVar(ex.Value)
 			code.AddABC(OP_MOVE, sreg, b, 0, takenLine(ex))
@@ -1619,10 +1668,7 @@ func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) i
 				code.AddABC(OP_MOVE, 0, localidx, 0, eline(ex))
 				block.RefUpvalue = true
 			} else {
-				upvalueidx := context.Upvalues.Find(upvalue.Name)
-				if upvalueidx < 0 {
-					upvalueidx = context.Upvalues.RegisterUnique(upvalue.Name)
-				}
+				upvalueidx := context.refUpvalue(upvalue.Name, childcontext.upvalueLines[upvalue.Name])
 				code.AddABC(OP_GETUPVAL, 0, upvalueidx, 0, eline(ex))
 			}
 		}
@@ -1727,6 +1773,7 @@ func compileFunctionExpr(context *funcContext, funcexpr *ast.FunctionExpr, ec *e
 	context.Proto.Code = context.Code.List()
 	context.Proto.DbgSourcePositions = context.Code.PosList()
 	context.Proto.DbgUpvalues = context.Upvalues.Names()
+	context.checkUpvalues()
 	context.Proto.NumUpvalues = uint8(len(context.Proto.DbgUpvalues))
 	for _, clv := range context.Proto.Constants {
 		sv := ""
@@ -2345,9 +2392,11 @@ func compile(chunk []ast.Stmt, name string, stopped func() error) (proto *Functi
 	context.stop = &compileStop{stopped: stopped}
 	compileFunctionExpr(context, funcexpr, ecnone(0))
 	proto = context.Proto
-	if p := tooManyUpvalues(proto); p != nil {
-		return nil, &CompileError{context: context, Line: p.LineDefined,
-			Message: limitMessage(p.LineDefined, maxUpvalues, "upvalues")}
+	if s := context.stop; s.upvalueLine != 0 {
+		// moonpin: on the line where 5.1 finds it, in the function
+		// where it does (upstream had no limit).
+		return nil, &CompileError{context: context, Line: s.upvalueLine,
+			Message: limitMessage(s.upvalueFunc, maxUpvalues, "upvalues")}
 	}
 	return
 } // }}}
@@ -2366,20 +2415,4 @@ func limitMessage(lineDefined, limit int, what string) string {
 		return fmt.Sprintf("main function has more than %d %s", limit, what)
 	}
 	return fmt.Sprintf("function at line %d has more than %d %s", lineDefined, limit, what)
-}
-
-// tooManyUpvalues finds the outermost function with more upvalues than
-// Lua 5.1 allows. 5.1 resolves an upvalue from the outermost function in,
-// so it fails in the outermost one; this compiler resolves from the
-// innermost, so the check waits for the whole chunk.
-func tooManyUpvalues(p *FunctionProto) *FunctionProto {
-	if int(p.NumUpvalues) > maxUpvalues {
-		return p
-	}
-	for _, child := range p.FunctionPrototypes {
-		if q := tooManyUpvalues(child); q != nil {
-			return q
-		}
-	}
-	return nil
 }

@@ -195,6 +195,22 @@ var lua51ParseCases = []struct{ code, want string }{
 	{"x = " + strings.Repeat("1 + (", 98) + "1" + strings.Repeat(")", 98), "no error"},
 	{"return " + strings.Repeat("(", 197) + "1", "s:1: chunk has too many syntax levels"},
 	{strings.Repeat("x = function()\n", 99) + "y = 1", "s:100: chunk has too many syntax levels"},
+	// After a name that starts a table's field 5.1 has read the next
+	// token ahead, so a '(' on the next line is no new statement there.
+	{"x = {f\n(1)}", "no error"},
+	{"x = {1, f\n(1)}", "no error"},
+	{"x = {a.f\n(1)}", "s:2: ambiguous syntax (function call x new statement) near '('"},
+	{"x = {a = f\n(1)}", "s:2: ambiguous syntax (function call x new statement) near '('"},
+	{"x = {f(a, b\n(1))}", "s:2: ambiguous syntax (function call x new statement) near '('"},
+	// 5.1's limit of 60 upvalues: in the function where 5.1 finds it
+	// (defined on its 'function' line for a statement, its '(' line for
+	// an expression), on the line where it resolves the 61st name, that
+	// of the token after it.
+	{"local " + list(61, "u%d") + "\nfunction\nf() return " + list(60, "u%d") + ",\nu61\n\n+ 1 end", "s:6: function at line 2 has more than 60 upvalues"},
+	{"local " + list(61, "u%d") + "\nx = function\n() return " + list(61, "u%d") + " end", "s:3: function at line 3 has more than 60 upvalues"},
+	{"local " + list(61, "u%d") + "\nfunction f() local function g()\n return " + list(61, "u%d") + " end end", "s:3: function at line 2 has more than 60 upvalues"},
+	{"local " + list(61, "u%d") + "\nfunction f() local function g()\n return " + list(60, "u%d") + " end\n return u61 end", "s:4: function at line 2 has more than 60 upvalues"},
+	{"local " + list(61, "u%d") + "\nfunction f() local function g()\n return " + list(60, "u%d") + " end\n local u61 return u61 end", "no error"},
 	// 5.1 limits an assignment's variables by the levels it may still
 	// open.
 	{assignment(198, ", "), "no error"},
@@ -257,6 +273,30 @@ func TestMoonpinCompileLimitsLikeLua51(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestMoonpinLineDefined: a function statement is defined on the line of
+// its 'function', an anonymous function on the line of its '(', as 5.1's
+// linedefined says (they were the other way round).
+func TestMoonpinLineDefined(t *testing.T) {
+	likeLua51(t, "linedefined", `function
+f
+()
+end
+local function
+g
+()
+end
+local h = function
+()
+end
+local t = {}
+function
+t.m
+(a)
+end
+print(debug.getinfo(f).linedefined, debug.getinfo(g).linedefined, debug.getinfo(h).linedefined, debug.getinfo(t.m).linedefined)
+`, "1\t7\t10\t13\n")
 }
 
 // TestMoonpinManyRegisters runs functions that use up to 249 registers.

@@ -571,6 +571,10 @@ type Lexer struct {
 	// being read, so that a function in a return's values (`return
 	// f(function() end) x`) leaves it as it was.
 	lastStat bool
+	// nextIdent is a name whose NextLine the next token sets.
+	nextIdent *ast.IdentExpr
+	// prevPrev is the type of the token before the previous one.
+	prevPrev int
 	// lastStatBefore is lastStat as it was before the current token,
 	// which a syntax error at that token is worded from (`break do` or
 	// `return 1 function` are "'end' expected", as 5.1's).
@@ -611,6 +615,16 @@ func (lx *Lexer) assignTarget(n int) {
 	}
 }
 
+// identRead sets ident's NextLine, now if the parser holds the token after
+// the name as its lookahead, else once the lexer reads it.
+func (lx *Lexer) identRead(ident *ast.IdentExpr, lookahead bool) {
+	if lookahead {
+		ident.NextLine = lx.consumedLine(false)
+	} else {
+		lx.nextIdent = ident
+	}
+}
+
 // prefixRead records that the parser has read a prefix expression, a
 // variable (isVar) or not, that ends at the current token or, when the
 // parser holds a lookahead, the one before.
@@ -632,6 +646,7 @@ func (lx *Lexer) methodMayFollow(lookahead bool) {
 func (lx *Lexer) Lex(lval *yySymType) int {
 	lx.tokens++
 	lx.open.take(lx.Token)
+	lx.prevPrev = lx.PrevTokenType
 	lx.PrevTokenType = lx.Token.Type
 	lx.lastLine = lx.scanner.Pos.Line
 	tok, err := lx.scanner.Scan(lx)
@@ -639,6 +654,10 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 		panic(lua51LexError(err, lx.scanner))
 	}
 	lx.countLocals(tok)
+	if lx.nextIdent != nil {
+		lx.nextIdent.NextLine = lx.consumedLine(false)
+		lx.nextIdent = nil
+	}
 	lx.raw = string(lx.scanner.raw)
 	switch {
 	case tok.Type == T2Comma || tok.Type == T3Comma:
@@ -667,7 +686,7 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 		lx.Token.Type = EOF
 		return 0
 	}
-	if tok.Type == '(' && tok.Pos.Line != lx.lastLine && lx.lastLine > 0 {
+	if tok.Type == '(' && tok.Pos.Line != lx.lastLine && lx.lastLine > 0 && !lx.fieldName() {
 		if lx.callParens == nil {
 			lx.callParens = map[ast.Position]bool{}
 		}
@@ -726,6 +745,23 @@ func (lx *Lexer) consumedLine(lookahead bool) int {
 		return line
 	}
 	return lx.scanner.lastLine
+}
+
+// fieldName says whether the previous token is a name that starts a
+// table's field. Lua 5.1 reads the token after it ahead, to tell a field's
+// name from an expression, and so takes the line of that token for the
+// name's: a call's '(' on the next line is not ambiguous there
+// (`{f\n(x)}` is a call).
+func (lx *Lexer) fieldName() bool {
+	if lx.PrevTokenType != TIdent {
+		return false
+	}
+	switch lx.prevPrev {
+	case '{', ',', ';':
+		n := len(lx.open.stack)
+		return n > 0 && lx.open.stack[n-1].tok == '{'
+	}
+	return false
 }
 
 // startsLine says whether the '(' token tok is the first on its line: Lua

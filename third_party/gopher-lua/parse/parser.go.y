@@ -187,6 +187,9 @@ stat:
             $$.SetLastLine($7.Pos.Line)
         } |
         TFunction funcname funcbody {
+            /* moonpin: the function is defined on the line of its
+               'function', as 5.1's funcstat says (its linedefined) */
+            $3.SetLine($1.Pos.Line)
             $$ = &ast.FuncDefStmt{Name: $2, Func: $3}
             $$.SetLine($1.Pos.Line)
             $$.SetLastLine($3.LastLine())
@@ -254,7 +257,9 @@ funcname:
 
 funcname1:
         TIdent {
-            $$ = &ast.FuncName{Func: &ast.IdentExpr{Value:$1.Str}}
+            ident := &ast.IdentExpr{Value:$1.Str}
+            yylex.(*Lexer).identRead(ident, yyrcvr.char >= 0)
+            $$ = &ast.FuncName{Func: ident}
             $$.Func.SetLine($1.Pos.Line)
             yylex.(*Lexer).methodMayFollow(yyrcvr.char >= 0)
         } | 
@@ -278,7 +283,9 @@ varlist:
 
 var:
         TIdent {
-            $$ = &ast.IdentExpr{Value:$1.Str}
+            ident := &ast.IdentExpr{Value:$1.Str}
+            yylex.(*Lexer).identRead(ident, yyrcvr.char >= 0)
+            $$ = ident
             $$.SetLine($1.Pos.Line)
         } |
         prefixexp '[' expr ']' {
@@ -515,7 +522,9 @@ callopen:
 function:
         TFunction funcbody {
             $$ = &ast.FunctionExpr{ParList:$2.ParList, Stmts: $2.Stmts}
-            $$.SetLine($1.Pos.Line)
+            /* moonpin: defined on the line of its '(', as 5.1's simpleexp
+               reads it (its linedefined) */
+            $$.SetLine($2.Line())
             $$.SetLastLine($2.LastLine())
         }
 
