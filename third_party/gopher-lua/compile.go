@@ -301,9 +301,15 @@ type CompileError struct { // {{{
 	context *funcContext
 	Line    int
 	Message string
+	// noPosition: the message is all, as Lua 5.1's errors raised while
+	// loadstring (a Go function) runs, not by its parser (moonpin).
+	noPosition bool
 }
 
 func (e *CompileError) Error() string {
+	if e.noPosition {
+		return e.Message
+	}
 	// moonpin: as Lua 5.1's errors read, "chunk:line: message" (upstream:
 	// "compile error near line(1) chunk: message").
 	return fmt.Sprintf("%v:%v: %v", e.context.Proto.SourceName, e.Line, e.Message)
@@ -785,8 +791,11 @@ func (fc *funcContext) ConstIndex(value LValue) int {
 	}
 	fc.Proto.Constants = append(fc.Proto.Constants, value)
 	v := len(fc.Proto.Constants) - 1
-	if v > opMaxArgBx {
-		raiseCompileError(fc, fc.Proto.LineDefined, "too many constants")
+	if v >= opMaxArgBx {
+		// moonpin: Lua 5.1 stops one short of Bx's largest value, when
+		// its vector of constants cannot grow, with this runtime error
+		// (upstream: "too many constants", one later).
+		panic(&CompileError{context: fc, Message: "constant table overflow", noPosition: true})
 	}
 	fc.constIndex[value] = v
 	return v
