@@ -2,6 +2,9 @@ package lua
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -318,15 +321,76 @@ func TestMoonpinManyRegisters(t *testing.T) {
 		"local t = {g()} print(#t, t[249])\n", "246\t246\n249\t249\n249\t249\n")
 }
 
+// loadstringResult is the error of loadstring(code, "=s") called by a
+// chunk, "no error" for none: as lua5.1 -e's loadstring, with the C calls
+// of the script's call under the parser.
+func loadstringResult(t *testing.T, L *LState, code string) string {
+	L.SetGlobal("code", LString(code))
+	if err := L.DoString(`local f, e = loadstring(code, "=s") result = e or "no error"`); err != nil {
+		t.Fatal(err)
+	}
+	return L.GetGlobal("result").String()
+}
+
+// TestMoonpinSyntaxLevelsOfAScript: a chunk that the host loads has one
+// syntax level more to spare than one a script's loadstring loads, as a
+// script that lua5.1 runs (luac5.1 -p's count); a pcall around loadstring
+// takes one.
+func TestMoonpinSyntaxLevelsOfAScript(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	for _, tc := range []struct {
+		code, load, loadstring string
+	}{
+		{"x = " + strings.Repeat("(", 197) + "1" + strings.Repeat(")", 197), "no error", "s:1: chunk has too many syntax levels"},
+		{strings.Repeat("do ", 198) + strings.Repeat("end ", 198), "no error", "s:1: chunk has too many syntax levels"},
+		{strings.Repeat("do ", 199) + strings.Repeat("end ", 199), "s:1: chunk has too many syntax levels", "s:1: chunk has too many syntax levels"},
+		{assignment(199, ", "), "no error", "s:1: main function has more than 197 variables in assignment"},
+		{assignment(200, ", "), "s:1: main function has more than 198 variables in assignment", "s:1: main function has more than 197 variables in assignment"},
+	} {
+		got := "no error"
+		if _, err := L.Load(strings.NewReader(tc.code), "s"); err != nil {
+			got = err.(*ApiError).Object.String()
+		}
+		if got != tc.load {
+			t.Errorf("Load %.40q: %s, want %s", tc.code, got, tc.load)
+		}
+		if got := loadstringResult(t, L, tc.code); got != tc.loadstring {
+			t.Errorf("loadstring %.40q: %s, want %s", tc.code, got, tc.loadstring)
+		}
+		if luac, err := exec.LookPath("luac5.1"); err == nil {
+			f := filepath.Join(t.TempDir(), "s")
+			if err := os.WriteFile(f, []byte(tc.code), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, _ := exec.Command(luac, "-p", f).CombinedOutput()
+			ref := strings.TrimSpace(string(out))
+			if i := strings.Index(ref, filepath.Dir(f)+"/"); i >= 0 {
+				ref = ref[i+len(filepath.Dir(f))+1:]
+			}
+			if ref == "" {
+				ref = "no error"
+			}
+			if ref != tc.load {
+				t.Errorf("%.40q: luac5.1 -p says %s, the test expects %s", tc.code, ref, tc.load)
+			}
+		}
+	}
+	L.SetGlobal("code", LString("x = "+strings.Repeat("(", 196)+"1"+strings.Repeat(")", 196)))
+	if err := L.DoString(`local ok, f, e = pcall(loadstring, code, "=s") result = e or "no error"`); err != nil {
+		t.Fatal(err)
+	}
+	if got := L.GetGlobal("result").String(); got != "s:1: chunk has too many syntax levels" {
+		t.Errorf("pcall(loadstring, ...) of 196 parentheses: %s", got)
+	}
+}
+
 func TestMoonpinParseLikeLua51(t *testing.T) {
 	L := NewState()
 	defer L.Close()
 	same := 0
 	for _, tc := range lua51ParseCases {
-		got := "no error"
-		if _, err := L.Load(strings.NewReader(tc.code), "s"); err != nil {
-			got = err.(*ApiError).Object.String()
-		}
+		got := loadstringResult(t, L, tc.code)
 		if got == tc.want {
 			same++
 		} else {

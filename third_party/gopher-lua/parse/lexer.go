@@ -600,7 +600,7 @@ type Lexer struct {
 // further variable to assign, that the n variables before it are within
 // its limit: the levels its parser may still open (moonpin).
 func (lx *Lexer) assignTarget(n int) {
-	if limit := maxLevels - lx.levels.count(); n > limit {
+	if limit := lx.levels.max - lx.levels.count(); n > limit {
 		line := lx.scanner.Pos.Line
 		if line == EOF {
 			line = lx.scanner.lastLine
@@ -815,7 +815,16 @@ func (lx *Lexer) TokenError(tok ast.Token, message string) {
 }
 
 func Parse(reader io.Reader, name string) (chunk []ast.Stmt, err error) {
+	return ParseNested(reader, name, defaultCalls)
+}
+
+// ParseNested is Parse for a chunk loaded with calls C calls under the
+// parser, as Lua 5.1 counts them (its nCcalls): they take from the syntax
+// levels the chunk may nest (moonpin; Parse takes 2, loadstring's in a
+// script).
+func ParseNested(reader io.Reader, name string, calls int) (chunk []ast.Stmt, err error) {
 	lexer := &Lexer{scanner: NewScanner(reader, name), Token: ast.Token{Str: ""}, PrevTokenType: TNil, errState: -1, methodAt: -1}
+	lexer.levels.max = maxCCalls - calls
 	chunk = nil
 	defer func() {
 		if e := recover(); e != nil {

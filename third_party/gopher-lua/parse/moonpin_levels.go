@@ -11,9 +11,10 @@ package parse
 // unary or binary operator whose operand is not finished, so a chain of
 // right-associative '..' or '^', or of unary operators, nests). It checks
 // when it enters a level, at the first token of the block or operand, and
-// the count it starts from is that of the C calls under the parser: 2 when
-// a chunk calls loadstring, as the fork's tests and most uses compare with
-// (a file that lua5.1 runs has one level more to spare).
+// the count it starts from is that of the C calls under the parser (its
+// nCcalls): 1 for the script lua5.1 runs, 2 when that script calls
+// loadstring, one more for each pcall or metamethod around it
+// (ParseNested's calls; LState.Load counts them as the VM does).
 //
 // The fork's LR parser holds the same structure on its stack, which the
 // parser hands to the lexer at each push (a hand edit in parser.go, see
@@ -23,9 +24,13 @@ package parse
 // token that enters a level, incrementally from the lowest entry the
 // parser changed since the last token.
 
-// maxLevels is the levels a chunk may have open, its main chunk's among
-// them: 200 (LUAI_MAXCCALLS) less the 2 C calls under loadstring.
-const maxLevels = 198
+// maxCCalls is Lua 5.1's LUAI_MAXCCALLS, the C calls and syntax levels
+// that may nest.
+const maxCCalls = 200
+
+// defaultCalls is the C calls under a chunk that Parse reads: loadstring's
+// in a script that lua5.1 runs.
+const defaultCalls = 2
 
 // The nonterminals the count looks for, numbered as goyacc numbers them:
 // by their order in parser.go.y's %type lines (TestMoonpinSyntaxLevels
@@ -82,6 +87,9 @@ type syntaxLevels struct {
 	// follows '{' or a field separator: 5.1 enters a level for it only
 	// if it is not a field's name, which the token after it tells.
 	pending int
+	// max is the levels the chunk may have open, its main chunk's among
+	// them: maxCCalls less the C calls under the parser.
+	max int
 }
 
 // pushed is called by the parser when it pushes entry p of stack.
@@ -244,12 +252,12 @@ func (l *syntaxLevels) enters(tok int) (bool, int) {
 // tooDeep says whether tok, the next token, takes the chunk past Lua
 // 5.1's limit.
 func (l *syntaxLevels) tooDeep(tok int) bool {
-	if len(l.stack) <= maxLevels && l.pending == 0 {
+	if len(l.stack) <= l.max && l.pending == 0 {
 		// Each level but the main chunk's is an entry of the stack
 		// but the first: too few to pass the limit. What is pushed
 		// meanwhile is counted when there are more.
 		return false
 	}
 	in, n := l.enters(tok)
-	return in && n > maxLevels
+	return in && n > l.max
 }
