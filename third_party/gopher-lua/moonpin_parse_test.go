@@ -169,6 +169,7 @@ var lua51ParseCases = []struct{ code, want string }{
 	{"local function f ::", "s:1: '(' expected near ':'"},
 	{"return 1 ::", "s:1: '<eof>' expected near ':'"},
 	{"f(true ::", "s:1: ')' expected near ':'"},
+	{"x\n= 5. ::\n:: e", "s:2: unexpected symbol near ':'"},
 	// "chunk has too many syntax levels" where 5.1's parser passes 200
 	// levels of its recursion (2 of them the C calls under loadstring):
 	// a block each, an expression or operand each, a function in an

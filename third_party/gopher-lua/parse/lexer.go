@@ -579,9 +579,10 @@ type Lexer struct {
 	// which a syntax error at that token is worded from (`break do` or
 	// `return 1 function` are "'end' expected", as 5.1's).
 	lastStatBefore bool
-	// labelPos is where the last "::" is.
-	labelPos  ast.Position
-	outerStat []bool
+	// labelPos is where the last "::" is, or the one before it when the
+	// current token is a "::" (the label being read, at an error).
+	labelPos, lastLabelPos ast.Position
+	outerStat              []bool
 	// open is what the tokens before the current one left open.
 	open openers
 	// locals counts the local variables in scope, for 5.1's limit.
@@ -591,9 +592,9 @@ type Lexer struct {
 	// grammar's prefixexp actions, through prefixRead); tokens counts the
 	// tokens read, methodAt is the count at the last token of the last
 	// prefix expression or function name, which a method's ':' may
-	// follow, and labelAt the count at the last "::".
-	prefixIsVar               bool
-	tokens, methodAt, labelAt int
+	// follow, and labelAt the count at the "::" at labelPos.
+	prefixIsVar                            bool
+	tokens, methodAt, labelAt, lastLabelAt int
 }
 
 // assignTarget checks, as Lua 5.1's assignment does once it has read a
@@ -693,6 +694,7 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 		lx.callParens[tok.Pos] = true
 	}
 	if tok.Type == T2Colon {
+		lx.lastLabelPos, lx.lastLabelAt = lx.labelPos, lx.labelAt
 		lx.labelPos, lx.labelAt = tok.Pos, lx.tokens
 	}
 	lx.lastStatBefore = lx.lastStat
@@ -795,11 +797,15 @@ func (lx *Lexer) Error(message string) {
 	if message != tooDeep && (len(expected) == 1 && expected["T2Colon"] || lx.PrevTokenType == T2Colon && len(expected) == 1 && expected["TIdent"]) {
 		// A label cut short: 5.1 refused its first ':', or wanted a
 		// method's name after the second.
+		pos, at := lx.labelPos, lx.labelAt
+		if lx.Token.Type == T2Colon {
+			pos, at = lx.lastLabelPos, lx.lastLabelAt
+		}
 		msg = "unexpected symbol"
-		if lx.methodAt == lx.labelAt-1 {
+		if lx.methodAt == at-1 {
 			msg = "'<name>' expected"
 		}
-		panic(&Error{Pos: lx.labelPos, Message: msg, Token: ":", Line: lx.scanner.lastLine})
+		panic(&Error{Pos: pos, Message: msg, Token: ":", Line: lx.scanner.lastLine})
 	}
 	line := lx.scanner.Pos.Line
 	if line == EOF {
