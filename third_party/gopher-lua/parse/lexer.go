@@ -660,22 +660,11 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 		lx.nextIdent = nil
 	}
 	lx.raw = string(lx.scanner.raw)
-	switch {
-	case tok.Type == T2Comma || tok.Type == T3Comma:
-		lx.raw = tok.Str // written with a zero byte for a '.'
-	case tok.Type >= 0 && tok.Type < 0x20 || tok.Type == 0x7f:
-		// A control character as 5.1's luaX_token2str shows it.
-		lx.raw = fmt.Sprintf("char(%d)", tok.Type)
-	case tok.Type == TString:
-		lx.raw = stringText(lx.raw, tok.Str)
-	case tok.Type == TNumber:
-		lx.raw = cutAtZero(lx.raw) // as 5.1 prints its buffer
-	}
 	if lx.Token.Type == TBreak && !lx.open.inLoop() {
 		// moonpin: 5.1's breakstat refuses a break outside a loop once
 		// the token after it is read, near that token (the compiler
 		// said it without a token, after any later syntax error).
-		e := lx.scanner.Error(lx.raw, "no loop to break")
+		e := lx.scanner.Error(nearText(tok, lx.raw), "no loop to break")
 		e.noNear = tok.Type == tZero
 		panic(e)
 	}
@@ -749,6 +738,23 @@ func (lx *Lexer) consumedLine(lookahead bool) int {
 	return lx.scanner.lastLine
 }
 
+// nearText is tok, whose source text is raw, as Lua 5.1's messages name
+// it (moonpin).
+func nearText(tok ast.Token, raw string) string {
+	switch {
+	case tok.Type == T2Comma || tok.Type == T3Comma:
+		return tok.Str // written with a zero byte for a '.'
+	case tok.Type >= 0 && tok.Type < 0x20 || tok.Type == 0x7f:
+		// A control character as 5.1's luaX_token2str shows it.
+		return fmt.Sprintf("char(%d)", tok.Type)
+	case tok.Type == TString:
+		return stringText(raw, tok.Str)
+	case tok.Type == TNumber:
+		return cutAtZero(raw) // as 5.1 prints its buffer
+	}
+	return raw
+}
+
 // fieldName says whether the previous token is a name that starts a
 // table's field. Lua 5.1 reads the token after it ahead, to tell a field's
 // name from an expression, and so takes the line of that token for the
@@ -783,7 +789,7 @@ func (lx *Lexer) Error(message string) {
 	if msg == "'=' or 'in' expected" && lx.locals.forNames > 1 {
 		msg = "'in' expected" // a numeric for has one name
 	}
-	raw := lx.raw
+	raw := nearText(lx.Token, lx.raw)
 	if lx.Token.Type == T2Colon && message != tooDeep {
 		// Lua 5.1 reads "::" (moonpin's labels) as two ':', and refuses
 		// the first, or the second after a method call's ':'.
