@@ -2016,7 +2016,9 @@ func (ls *LState) Register(name string, fn LGFunction) {
 /* load and function call operations {{{ */
 
 func (ls *LState) Load(reader io.Reader, name string) (*LFunction, error) {
-	chunk, err := parse.Parse(reader, name)
+	// moonpin: the C calls under the parser, as 5.1's nCcalls: one for
+	// the host's, and the calls from Go running (its chunk's, a pcall).
+	chunk, err := parse.ParseNested(reader, name, ls.goBase+ls.goCalls+1)
 	if err != nil {
 		return nil, newApiErrorE(ApiErrorSyntax, err)
 	}

@@ -4,13 +4,20 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sort"
 
 	"github.com/yuin/gopher-lua/ast"
 )
 
 /* internal constants & structs  {{{ */
 
-const maxRegisters = 200
+// maxRegisters is the registers a function may use: 249, as Lua 5.1's
+// MAXSTACK (250) allows (moonpin; upstream: 200, so a call with 200
+// arguments or a return of 200 values, which 5.1 takes, did not compile).
+const maxRegisters = 249
+
+// tooComplex is Lua 5.1's error for a function that needs more registers.
+const tooComplex = "function or expression too complex"
 
 type expContextType int
 
@@ -294,9 +301,15 @@ type CompileError struct { // {{{
 	context *funcContext
 	Line    int
 	Message string
+	// noPosition: the message is all, as Lua 5.1's errors raised while
+	// loadstring (a Go function) runs, not by its parser (moonpin).
+	noPosition bool
 }
 
 func (e *CompileError) Error() string {
+	if e.noPosition {
+		return e.Message
+	}
 	// moonpin: as Lua 5.1's errors read, "chunk:line: message" (upstream:
 	// "compile error near line(1) chunk: message").
 	return fmt.Sprintf("%v:%v: %v", e.context.Proto.SourceName, e.Line, e.Message)
@@ -556,6 +569,51 @@ type funcContext struct {
 	unresolvedGotos map[int]*gotoLabelDesc
 	constIndex      map[LValue]int // moonpin: Proto.Constants by value
 	stop            *compileStop   // moonpin: shared by a chunk's functions
+	// upvalueLines is the line of each upvalue's first use in the
+	// function or a function inside it (moonpin, for 5.1's limit).
+	upvalueLines map[string]int
+}
+
+// nextLine is the line where Lua 5.1 resolves the name e (moonpin).
+func nextLine(e *ast.IdentExpr) int {
+	if e.NextLine != 0 {
+		return e.NextLine
+	}
+	return e.Line()
+}
+
+// refUpvalue registers the upvalue name, used on line, and returns its
+// index (moonpin: RegisterUnique, noting the line of its first use).
+func (fc *funcContext) refUpvalue(name string, line int) int {
+	if fc.upvalueLines == nil {
+		fc.upvalueLines = map[string]int{}
+	}
+	if old, ok := fc.upvalueLines[name]; !ok || line < old {
+		fc.upvalueLines[name] = line
+	}
+	return fc.Upvalues.RegisterUnique(name)
+}
+
+// checkUpvalues notes, when the function has more upvalues than Lua 5.1
+// allows, the line where 5.1 would have found the one past its limit: the
+// line of the first use of the upvalues, in the order of the lines, that
+// goes past it (moonpin). The chunk's error is the first such line; a
+// function around another, which finishes after it, wins a tie, as 5.1
+// registers an upvalue from the outermost function in.
+func (fc *funcContext) checkUpvalues() {
+	names := fc.Upvalues.Names()
+	if len(names) <= maxUpvalues {
+		return
+	}
+	lines := make([]int, 0, len(names))
+	for _, name := range names {
+		lines = append(lines, fc.upvalueLines[name])
+	}
+	sort.Ints(lines)
+	line := lines[maxUpvalues]
+	if s := fc.stop; s != nil && (s.upvalueLine == 0 || line <= s.upvalueLine) {
+		s.upvalueLine, s.upvalueFunc = line, fc.Proto.LineDefined
+	}
 }
 
 // compileStop asks stopped, every pollEvery statements and expressions
@@ -565,6 +623,9 @@ type compileStop struct {
 	stopped func() error
 	n       uint32
 	depth   int // expressions being compiled inside one another
+	// upvalueLine is where the chunk first passes Lua 5.1's limit on a
+	// function's upvalues, in the function defined on upvalueFunc.
+	upvalueLine, upvalueFunc int
 }
 
 // maxExprDepth bounds how deeply the compiler recurses into an expression
@@ -730,8 +791,11 @@ func (fc *funcContext) ConstIndex(value LValue) int {
 	}
 	fc.Proto.Constants = append(fc.Proto.Constants, value)
 	v := len(fc.Proto.Constants) - 1
-	if v > opMaxArgBx {
-		raiseCompileError(fc, fc.Proto.LineDefined, "too many constants")
+	if v >= opMaxArgBx {
+		// moonpin: Lua 5.1 stops one short of Bx's largest value, when
+		// its vector of constants cannot grow, with this runtime error
+		// (upstream: "too many constants", one later).
+		panic(&CompileError{context: fc, Message: "constant table overflow", noPosition: true})
 	}
 	fc.constIndex[value] = v
 	return v
@@ -857,7 +921,13 @@ func (fc *funcContext) EndScope() {
 
 func (fc *funcContext) SetRegTop(top int) {
 	if top > maxRegisters {
-		raiseCompileError(fc, fc.Proto.LineDefined, "too many local variables")
+		// moonpin: 5.1's words, on the line of the code made last
+		// (upstream: "too many local variables", on the function's).
+		line := fc.Proto.LineDefined
+		if pc := fc.Code.LastPC(); pc >= 0 {
+			line = fc.Code.lines[pc]
+		}
+		raiseCompileError(fc, line, tooComplex)
 	}
 	fc.regTop = top
 }
@@ -952,7 +1022,7 @@ func compileAssignStmtLeft(context *funcContext, stmt *ast.AssignStmt) (int, []*
 			case ecGlobal:
 				context.ConstIndex(LString(st.Value))
 			case ecUpvalue:
-				context.Upvalues.RegisterUnique(st.Value)
+				context.refUpvalue(st.Value, nextLine(st))
 			case ecLocal:
 				ec.reg = context.FindLocalVar(st.Value)
 				reg = copyConflictingLocal(context, acs, ec.reg, reg, sline(st))
@@ -1112,7 +1182,7 @@ func compileAssignStmt(context *funcContext, stmt *ast.AssignStmt) { // {{{
 			code.AddABx(OP_SETGLOBAL, reg, context.ConstIndex(LString(ex.(*ast.IdentExpr).Value)), line)
 			reg -= 1
 		case ecUpvalue:
-			code.AddABC(OP_SETUPVAL, reg, context.Upvalues.RegisterUnique(ex.(*ast.IdentExpr).Value), 0, line)
+			code.AddABC(OP_SETUPVAL, reg, context.refUpvalue(ex.(*ast.IdentExpr).Value, nextLine(ex.(*ast.IdentExpr))), 0, line)
 			reg -= 1
 		case ecTable:
 			opcode := OP_SETTABLE
@@ -1542,7 +1612,7 @@ func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) i
 		case ecGlobal:
 			code.AddABx(OP_GETGLOBAL, sreg, context.ConstIndex(LString(ex.Value)), takenLine(ex))
 		case ecUpvalue:
-			code.AddABC(OP_GETUPVAL, sreg, context.Upvalues.RegisterUnique(ex.Value), 0, takenLine(ex))
+			code.AddABC(OP_GETUPVAL, sreg, context.refUpvalue(ex.Value, nextLine(ex)), 0, takenLine(ex))
 		case ecLocal:
 			b := context.FindLocalVar(ex.Value)
 			code.AddABC(OP_MOVE, sreg, b, 0, takenLine(ex))
@@ -1607,10 +1677,7 @@ func compileExpr(context *funcContext, reg int, expr ast.Expr, ec *expcontext) i
 				code.AddABC(OP_MOVE, 0, localidx, 0, eline(ex))
 				block.RefUpvalue = true
 			} else {
-				upvalueidx := context.Upvalues.Find(upvalue.Name)
-				if upvalueidx < 0 {
-					upvalueidx = context.Upvalues.RegisterUnique(upvalue.Name)
-				}
+				upvalueidx := context.refUpvalue(upvalue.Name, childcontext.upvalueLines[upvalue.Name])
 				code.AddABC(OP_GETUPVAL, 0, upvalueidx, 0, eline(ex))
 			}
 		}
@@ -1715,6 +1782,7 @@ func compileFunctionExpr(context *funcContext, funcexpr *ast.FunctionExpr, ec *e
 	context.Proto.Code = context.Code.List()
 	context.Proto.DbgSourcePositions = context.Code.PosList()
 	context.Proto.DbgUpvalues = context.Upvalues.Names()
+	context.checkUpvalues()
 	context.Proto.NumUpvalues = uint8(len(context.Proto.DbgUpvalues))
 	for _, clv := range context.Proto.Constants {
 		sv := ""
@@ -2179,6 +2247,26 @@ func getExprName(context *funcContext, expr ast.Expr) string { // {{{
 	return "?"
 } // }}}
 
+// topRegister is the highest register inst sets or reads as patchCode
+// counts them, -1 for none (moonpin).
+func topRegister(inst uint32) int {
+	switch opGetOpCode(inst) {
+	case OP_CLOSURE, OP_SETGLOBAL, OP_SETUPVAL, OP_EQ, OP_LT, OP_LE, OP_TEST,
+		OP_TAILCALL, OP_RETURN, OP_FORPREP, OP_FORLOOP, OP_TFORLOOP,
+		OP_SETLIST, OP_CLOSE, OP_JMP, OP_NOP:
+		return -1
+	case OP_CALL:
+		return opGetArgA(inst) + opGetArgC(inst) - 2
+	case OP_VARARG:
+		return opGetArgA(inst) + opGetArgB(inst) - 1
+	case OP_SELF:
+		return opGetArgA(inst) + 1
+	case OP_LOADNIL:
+		return opGetArgB(inst)
+	}
+	return opGetArgA(inst)
+}
+
 func patchCode(context *funcContext) { // {{{
 	maxreg := 1
 	if np := int(context.Proto.NumParameters); np > 1 {
@@ -2229,7 +2317,10 @@ func patchCode(context *funcContext) { // {{{
 				}
 				if d > opMaxArgSbx {
 					if distance == 0 {
-						raiseCompileError(context, context.Proto.LineDefined, "too long to jump.")
+						// moonpin: 5.1's words, on the jump's line
+						// (upstream: "too long to jump.", on the
+						// function's).
+						raiseCompileError(context, context.Code.lines[pc], "control structure too long")
 					}
 					break
 				}
@@ -2267,7 +2358,17 @@ func patchCode(context *funcContext) { // {{{
 	}
 	maxreg++
 	if maxreg > maxRegisters {
-		raiseCompileError(context, context.Proto.LineDefined, "register overflow(too many local variables)")
+		// moonpin: 5.1's words, on the line of the first instruction
+		// that goes past the limit (upstream: "register overflow(too many
+		// local variables)", on the function's line).
+		line := context.Proto.LineDefined
+		for pc, inst := range code {
+			if topRegister(inst) >= maxRegisters {
+				line = context.Code.lines[pc]
+				break
+			}
+		}
+		raiseCompileError(context, line, tooComplex)
 	}
 	context.Proto.NumUsedRegisters = uint8(maxreg)
 } // }}}
@@ -2301,9 +2402,11 @@ func compile(chunk []ast.Stmt, name string, stopped func() error) (proto *Functi
 	context.stop = &compileStop{stopped: stopped}
 	compileFunctionExpr(context, funcexpr, ecnone(0))
 	proto = context.Proto
-	if p := tooManyUpvalues(proto); p != nil {
-		return nil, &CompileError{context: context, Line: p.LineDefined,
-			Message: limitMessage(p.LineDefined, maxUpvalues, "upvalues")}
+	if s := context.stop; s.upvalueLine != 0 {
+		// moonpin: on the line where 5.1 finds it, in the function
+		// where it does (upstream had no limit).
+		return nil, &CompileError{context: context, Line: s.upvalueLine,
+			Message: limitMessage(s.upvalueFunc, maxUpvalues, "upvalues")}
 	}
 	return
 } // }}}
@@ -2322,20 +2425,4 @@ func limitMessage(lineDefined, limit int, what string) string {
 		return fmt.Sprintf("main function has more than %d %s", limit, what)
 	}
 	return fmt.Sprintf("function at line %d has more than %d %s", lineDefined, limit, what)
-}
-
-// tooManyUpvalues finds the outermost function with more upvalues than
-// Lua 5.1 allows. 5.1 resolves an upvalue from the outermost function in,
-// so it fails in the outermost one; this compiler resolves from the
-// innermost, so the check waits for the whole chunk.
-func tooManyUpvalues(p *FunctionProto) *FunctionProto {
-	if int(p.NumUpvalues) > maxUpvalues {
-		return p
-	}
-	for _, child := range p.FunctionPrototypes {
-		if q := tooManyUpvalues(child); q != nil {
-			return q
-		}
-	}
-	return nil
 }

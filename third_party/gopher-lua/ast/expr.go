@@ -72,6 +72,10 @@ type IdentExpr struct {
 
 	Value     string
 	TakenLine int // moonpin: see TakenAt
+	// NextLine is the line where the token after the name ends (moonpin):
+	// where Lua 5.1's lexer stands when its parser resolves the name, the
+	// line of its error when the name is an upvalue past its limit.
+	NextLine int
 }
 
 type AttrGetExpr struct {

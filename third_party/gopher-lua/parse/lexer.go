@@ -13,8 +13,16 @@ import (
 )
 
 const EOF = -1
-const whitespace1 = 1<<'\t' | 1<<' '
-const whitespace2 = 1<<'\t' | 1<<'\n' | 1<<'\r' | 1<<' '
+
+// tZero is the token of a zero byte in the source (moonpin), which the
+// parser refuses as any character that starts no token; 5.1's messages
+// name no token for it.
+const tZero = 0x100
+
+// moonpin: form feed and vertical tab are white space too, as C's isspace
+// in Lua 5.1's lexer (upstream: "Invalid token").
+const whitespace1 = 1<<'\t' | 1<<' ' | 1<<'\f' | 1<<'\v'
+const whitespace2 = whitespace1 | 1<<'\n' | 1<<'\r'
 
 type Error struct {
 	Pos     ast.Position
@@ -148,11 +156,23 @@ func (sc *Scanner) skipWhiteSpace(whitespace int64) int {
 func (sc *Scanner) skipComments(ch int) error {
 	// multiline comment
 	if sc.Peek() == '[' {
+		// moonpin: as Lua 5.1's skip_sep, '[' and any '=' are read; only
+		// a second '[' makes a long comment, else the comment is a short
+		// one (upstream: "--[=x" was an unfinished long comment).
 		ch = sc.Next()
-		if sc.Peek() == '[' || sc.Peek() == '=' {
+		sep := 0
+		for sc.Peek() == '=' {
+			ch = sc.Next()
+			sep++
+		}
+		if sc.Peek() == '[' {
+			sc.Next()
 			var buf bytes.Buffer
-			if err := sc.scanMultilineString(sc.Next(), &buf); err != nil {
-				return sc.Error(buf.String(), "invalid multiline comment")
+			if err := sc.scanLongBody(sep, &buf); err != nil {
+				if e, ok := err.(*Error); ok && e.Message == "unterminated multiline string" {
+					return sc.Error(buf.String(), "invalid multiline comment")
+				}
+				return err
 			}
 			return nil
 		}
@@ -187,19 +207,26 @@ func (sc *Scanner) scanDecimal(ch int, buf *bytes.Buffer) error {
 // whole must be a number, else "malformed number" ("1e", "1.2.3", "3..2",
 // "0x"). Upstream read what looked like a number and left the rest for the
 // next token, so "1e" was accepted and "1.2.3" read as 1.2 and .3.
+//
+// A zero byte where 5.1 looks for the exponent's 'e' or its sign is taken
+// as one (its check_next finds the string's terminating zero with strchr),
+// and 5.1 reads the numeral as a C string, up to that byte: "1\0" is 1.
 func (sc *Scanner) scanNumber(ch int, buf *bytes.Buffer) error {
 	writeChar(buf, ch)
 	for c := sc.Peek(); isDecimal(c) || c == '.'; c = sc.Peek() {
 		writeChar(buf, sc.Next())
 	}
-	if c := sc.Peek(); c == 'e' || c == 'E' {
+	if c := sc.Peek(); c == 'e' || c == 'E' || c == 0 {
 		writeChar(buf, sc.Next())
-		if c := sc.Peek(); c == '+' || c == '-' {
+		if c := sc.Peek(); c == '+' || c == '-' || c == 0 {
 			writeChar(buf, sc.Next())
 		}
 	}
 	for c := sc.Peek(); c >= 0 && isIdent(c, 1); c = sc.Peek() {
 		writeChar(buf, sc.Next())
+	}
+	if i := bytes.IndexByte(buf.Bytes(), 0); i >= 0 {
+		buf.Truncate(i)
 	}
 	if !isNumeral(buf.String()) {
 		return sc.Error(buf.String(), "malformed number")
@@ -210,6 +237,9 @@ func (sc *Scanner) scanNumber(ch int, buf *bytes.Buffer) error {
 // isNumeral says whether s converts as Lua 5.1's luaO_str2d (strtod, or
 // strtoul for hexadecimal) converts a numeral.
 func isNumeral(s string) bool {
+	if strings.Contains(s, "_") {
+		return false // Go's ParseFloat takes some, strtod none
+	}
 	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
 		if strings.Trim(s[2:], "0123456789abcdefABCDEF") == "" {
 			return true
@@ -300,12 +330,23 @@ func (sc *Scanner) countSep(ch int) (int, int) {
 }
 
 func (sc *Scanner) scanMultilineString(ch int, buf *bytes.Buffer) error {
-	var count1, count2 int
+	var count1 int
 	count1, ch = sc.countSep(ch)
 	if ch != '[' {
 		return sc.Error(string(rune(ch)), "invalid multiline string")
 	}
-	ch = sc.Next()
+	return sc.scanLongBody(count1, buf)
+}
+
+// nestedLongString is Lua 5.1's error for a "[[" inside a "[[...]]"
+// string or comment (its LUA_COMPAT_LSTR 1); "[=[" and the like nest.
+const nestedLongString = "nesting of [[...]] is deprecated"
+
+// scanLongBody reads a long string or comment from after its opening
+// bracket, of level count1, to the end of its closing one.
+func (sc *Scanner) scanLongBody(count1 int, buf *bytes.Buffer) error {
+	var count2 int
+	ch := sc.Next()
 	if ch == '\n' || ch == '\r' {
 		ch = sc.Next()
 	}
@@ -315,18 +356,19 @@ func (sc *Scanner) scanMultilineString(ch int, buf *bytes.Buffer) error {
 		} else if ch == ']' {
 			count2, ch = sc.countSep(sc.Next())
 			if count1 == count2 && ch == ']' {
-				goto finally
+				return nil
 			}
 			buf.WriteByte(']')
 			buf.WriteString(strings.Repeat("=", count2))
 			continue
+		} else if ch == '[' && count1 == 0 && sc.Peek() == '[' {
+			// moonpin: Lua 5.1 refuses it, near '['.
+			sc.Next()
+			return sc.Error("[", nestedLongString)
 		}
 		writeChar(buf, ch)
 		ch = sc.Next()
 	}
-
-finally:
-	return nil
 }
 
 var reservedWords = map[string]int{
@@ -334,7 +376,7 @@ var reservedWords = map[string]int{
 	"end": TEnd, "false": TFalse, "for": TFor, "function": TFunction,
 	"if": TIf, "in": TIn, "local": TLocal, "nil": TNil, "not": TNot, "or": TOr,
 	"return": TReturn, "repeat": TRepeat, "then": TThen, "true": TTrue,
-	"until": TUntil, "while": TWhile, "goto": TGoto}
+	"until": TUntil, "while": TWhile}
 
 func (sc *Scanner) Scan(lexer *Lexer) (ast.Token, error) {
 redo:
@@ -423,7 +465,8 @@ redo:
 				tok.Str = "~="
 				sc.Next()
 			} else {
-				err = sc.Error("~", "Invalid '~' token")
+				tok.Type = ch // moonpin: a token the parser refuses, as in 5.1
+				tok.Str = "~"
 			}
 		case '<':
 			if sc.Peek() == '=' {
@@ -450,17 +493,22 @@ redo:
 				tok.Type = TNumber
 				err = sc.scanNumber(ch, buf)
 				tok.Str = buf.String()
-			case ch2 == '.':
+			case ch2 == '.' || ch2 == 0:
+				// moonpin: a zero byte is a '.' here, as in 5.1
+				// (see scanNumber).
 				writeChar(buf, ch)
-				writeChar(buf, sc.Next())
-				if sc.Peek() == '.' {
-					writeChar(buf, sc.Next())
+				sc.Next()
+				writeChar(buf, '.')
+				if c := sc.Peek(); c == '.' || c == 0 {
+					sc.Next()
+					writeChar(buf, '.')
 					tok.Type = T3Comma
 				} else {
 					tok.Type = T2Comma
 				}
 			default:
 				tok.Type = '.'
+				writeChar(buf, ch)
 			}
 			tok.Str = buf.String()
 		case ':':
@@ -476,9 +524,15 @@ redo:
 			tok.Type = ch
 			tok.Str = string(rune(ch))
 		default:
-			writeChar(buf, ch)
-			err = sc.Error(buf.String(), "Invalid token")
-			goto finally
+			// moonpin: any other character is a token of its own, as in
+			// Lua 5.1, which the parser then refuses with its message
+			// (`x @` is "'=' expected near '@'"; upstream's lexer said
+			// "Invalid token" at once). A zero byte is not the end.
+			tok.Type = ch
+			if ch == 0 {
+				tok.Type = tZero
+			}
+			tok.Str = string(rune(ch))
 		}
 	}
 
@@ -516,16 +570,84 @@ type Lexer struct {
 	// current block; outerStat holds it for the blocks around each function
 	// being read, so that a function in a return's values (`return
 	// f(function() end) x`) leaves it as it was.
-	lastStat  bool
-	outerStat []bool
+	lastStat bool
+	// nextIdent is a name whose NextLine the next token sets.
+	nextIdent *ast.IdentExpr
+	// prevPrev is the type of the token before the previous one.
+	prevPrev int
+	// lastStatBefore is lastStat as it was before the current token,
+	// which a syntax error at that token is worded from (`break do` or
+	// `return 1 function` are "'end' expected", as 5.1's).
+	lastStatBefore bool
+	// labelPos is where the last "::" is, or the one before it when the
+	// current token is a "::" (the label being read, at an error).
+	labelPos, lastLabelPos ast.Position
+	outerStat              []bool
 	// open is what the tokens before the current one left open.
 	open openers
 	// locals counts the local variables in scope, for 5.1's limit.
 	locals localCounter
+	// prefixIsVar says the last prefix expression the parser reduced was
+	// a variable, not a call or a parenthesized expression (set by the
+	// grammar's prefixexp actions, through prefixRead); tokens counts the
+	// tokens read, methodAt is the count at the last token of the last
+	// prefix expression or function name, which a method's ':' may
+	// follow, and labelAt the count at the "::" at labelPos.
+	prefixIsVar                            bool
+	tokens, methodAt, labelAt, lastLabelAt int
+}
+
+// assignTarget checks, as Lua 5.1's assignment does once it has read a
+// further variable to assign, that the n variables before it are within
+// its limit: the levels its parser may still open (moonpin).
+func (lx *Lexer) assignTarget(n int) {
+	if limit := lx.levels.max - lx.levels.count(); n > limit {
+		line := lx.scanner.Pos.Line
+		if line == EOF {
+			line = lx.scanner.lastLine
+		}
+		where := "main function"
+		if f := lx.locals.funcs; len(f) > 0 && f[len(f)-1].line != 0 {
+			where = fmt.Sprintf("function at line %d", f[len(f)-1].line)
+		}
+		pos := lx.scanner.Pos
+		pos.Line = line
+		panic(&Error{Pos: pos, Message: fmt.Sprintf("%s has more than %d variables in assignment", where, limit), Line: line, noNear: true})
+	}
+}
+
+// identRead sets ident's NextLine, now if the parser holds the token after
+// the name as its lookahead, else once the lexer reads it.
+func (lx *Lexer) identRead(ident *ast.IdentExpr, lookahead bool) {
+	if lookahead {
+		ident.NextLine = lx.consumedLine(false)
+	} else {
+		lx.nextIdent = ident
+	}
+}
+
+// prefixRead records that the parser has read a prefix expression, a
+// variable (isVar) or not, that ends at the current token or, when the
+// parser holds a lookahead, the one before.
+func (lx *Lexer) prefixRead(isVar, lookahead bool) {
+	lx.prefixIsVar = isVar
+	lx.methodMayFollow(lookahead)
+}
+
+// methodMayFollow records that what the parser has read up to the current
+// token (or the one before, with a lookahead) may be followed by a
+// method's ':'.
+func (lx *Lexer) methodMayFollow(lookahead bool) {
+	lx.methodAt = lx.tokens
+	if lookahead {
+		lx.methodAt--
+	}
 }
 
 func (lx *Lexer) Lex(lval *yySymType) int {
+	lx.tokens++
 	lx.open.take(lx.Token)
+	lx.prevPrev = lx.PrevTokenType
 	lx.PrevTokenType = lx.Token.Type
 	lx.lastLine = lx.scanner.Pos.Line
 	tok, err := lx.scanner.Scan(lx)
@@ -533,17 +655,38 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 		panic(lua51LexError(err, lx.scanner))
 	}
 	lx.countLocals(tok)
+	if lx.nextIdent != nil {
+		lx.nextIdent.NextLine = lx.consumedLine(false)
+		lx.nextIdent = nil
+	}
+	lx.raw = string(lx.scanner.raw)
+	if lx.Token.Type == TBreak && !lx.open.inLoop() {
+		// moonpin: 5.1's breakstat refuses a break outside a loop once
+		// the token after it is read, near that token (the compiler
+		// said it without a token, after any later syntax error).
+		e := lx.scanner.Error(nearText(tok, lx.raw), "no loop to break")
+		e.noNear = tok.Type == tZero
+		panic(e)
+	}
+	// 5.1 enters a block's level even at the end ("do" at the end).
+	if lx.levels.tooDeep(tok.Type) {
+		lx.Error(tooDeep)
+	}
 	if tok.Type < 0 {
 		lx.Token.Type = EOF
 		return 0
 	}
-	lx.raw = string(lx.scanner.raw)
-	if tok.Type == '(' && tok.Pos.Line != lx.lastLine && lx.lastLine > 0 {
+	if tok.Type == '(' && tok.Pos.Line != lx.lastLine && lx.lastLine > 0 && !lx.fieldName() {
 		if lx.callParens == nil {
 			lx.callParens = map[ast.Position]bool{}
 		}
 		lx.callParens[tok.Pos] = true
 	}
+	if tok.Type == T2Colon {
+		lx.lastLabelPos, lx.lastLabelAt = lx.labelPos, lx.labelAt
+		lx.labelPos, lx.labelAt = tok.Pos, lx.tokens
+	}
+	lx.lastStatBefore = lx.lastStat
 	switch tok.Type {
 	case TReturn, TBreak:
 		lx.lastStat = true
@@ -563,9 +706,6 @@ func (lx *Lexer) Lex(lval *yySymType) int {
 	}
 	lval.token = tok
 	lx.Token = tok
-	if lx.levels.count(tok.Type) {
-		lx.Error(tooDeep)
-	}
 	return int(tok.Type)
 }
 
@@ -598,6 +738,40 @@ func (lx *Lexer) consumedLine(lookahead bool) int {
 	return lx.scanner.lastLine
 }
 
+// nearText is tok, whose source text is raw, as Lua 5.1's messages name
+// it (moonpin).
+func nearText(tok ast.Token, raw string) string {
+	switch {
+	case tok.Type == T2Comma || tok.Type == T3Comma:
+		return tok.Str // written with a zero byte for a '.'
+	case tok.Type >= 0 && tok.Type < 0x20 || tok.Type == 0x7f:
+		// A control character as 5.1's luaX_token2str shows it.
+		return fmt.Sprintf("char(%d)", tok.Type)
+	case tok.Type == TString:
+		return stringText(raw, tok.Str)
+	case tok.Type == TNumber:
+		return cutAtZero(raw) // as 5.1 prints its buffer
+	}
+	return raw
+}
+
+// fieldName says whether the previous token is a name that starts a
+// table's field. Lua 5.1 reads the token after it ahead, to tell a field's
+// name from an expression, and so takes the line of that token for the
+// name's: a call's '(' on the next line is not ambiguous there
+// (`{f\n(x)}` is a call).
+func (lx *Lexer) fieldName() bool {
+	if lx.PrevTokenType != TIdent {
+		return false
+	}
+	switch lx.prevPrev {
+	case '{', ',', ';':
+		n := len(lx.open.stack)
+		return n > 0 && lx.open.stack[n-1].tok == '{'
+	}
+	return false
+}
+
 // startsLine says whether the '(' token tok is the first on its line: Lua
 // 5.1 refuses it as a call's arguments, "ambiguous syntax (function call x
 // new statement)" (moonpin: upstream refused it only after a ')').
@@ -611,15 +785,41 @@ func (lx *Lexer) Error(message string) {
 	if lx.errState >= 0 {
 		expected, ok = expectedTokens(lx.errState)
 	}
-	msg := lua51Message(message, expected, ok, lx.Token.Type, lx.lastStat && lx.PrevTokenType != TReturn)
+	msg := lua51Message(message, expected, ok, lx.Token.Type, lx.lastStatBefore && lx.PrevTokenType != TReturn, lx.prefixIsVar)
 	if msg == "'=' or 'in' expected" && lx.locals.forNames > 1 {
 		msg = "'in' expected" // a numeric for has one name
+	}
+	raw := nearText(lx.Token, lx.raw)
+	if lx.Token.Type == T2Colon && message != tooDeep {
+		// Lua 5.1 reads "::" (moonpin's labels) as two ':', and refuses
+		// the first, or the second after a method call's ':'.
+		raw = ":"
+		if expected["':'"] || lx.methodAt == lx.tokens-1 {
+			// After a prefix expression (or a function's name) 5.1
+			// reads a method's ':' and wants its name.
+			msg = "'<name>' expected"
+		}
+	}
+	if message != tooDeep && (len(expected) == 1 && expected["T2Colon"] || lx.PrevTokenType == T2Colon && len(expected) == 1 && expected["TIdent"]) {
+		// A label cut short: 5.1 refused its first ':', or wanted a
+		// method's name after the second.
+		pos, at := lx.labelPos, lx.labelAt
+		if lx.Token.Type == T2Colon {
+			pos, at = lx.lastLabelPos, lx.lastLabelAt
+		}
+		msg = "unexpected symbol"
+		if lx.methodAt == at-1 {
+			msg = "'<name>' expected"
+		}
+		panic(&Error{Pos: pos, Message: msg, Token: ":", Line: lx.scanner.lastLine})
 	}
 	line := lx.scanner.Pos.Line
 	if line == EOF {
 		line = lx.scanner.lastLine
 	}
-	panic(lx.scanner.Error(lx.raw, lx.open.toClose(msg, line)))
+	e := lx.scanner.Error(raw, lx.open.toClose(msg, line))
+	e.noNear = lx.Token.Type == tZero // 5.1 names no token 0
+	panic(e)
 }
 
 func (lx *Lexer) TokenError(tok ast.Token, message string) {
@@ -627,7 +827,16 @@ func (lx *Lexer) TokenError(tok ast.Token, message string) {
 }
 
 func Parse(reader io.Reader, name string) (chunk []ast.Stmt, err error) {
-	lexer := &Lexer{scanner: NewScanner(reader, name), Token: ast.Token{Str: ""}, PrevTokenType: TNil, errState: -1}
+	return ParseNested(reader, name, defaultCalls)
+}
+
+// ParseNested is Parse for a chunk loaded with calls C calls under the
+// parser, as Lua 5.1 counts them (its nCcalls): they take from the syntax
+// levels the chunk may nest (moonpin; Parse takes 2, loadstring's in a
+// script).
+func ParseNested(reader io.Reader, name string, calls int) (chunk []ast.Stmt, err error) {
+	lexer := &Lexer{scanner: NewScanner(reader, name), Token: ast.Token{Str: ""}, PrevTokenType: TNil, errState: -1, methodAt: -1}
+	lexer.levels.max = maxCCalls - calls
 	chunk = nil
 	defer func() {
 		if e := recover(); e != nil {

@@ -20,22 +20,31 @@ var tokenWords = map[string]string{
 	"TEnd": "end", "TFalse": "false", "TFor": "for", "TFunction": "function", "TIf": "if",
 	"TIn": "in", "TLocal": "local", "TNil": "nil", "TNot": "not", "TOr": "or",
 	"TReturn": "return", "TRepeat": "repeat", "TThen": "then", "TTrue": "true",
-	"TUntil": "until", "TWhile": "while", "TGoto": "goto", "TEqeq": "==", "TNeq": "~=",
+	"TUntil": "until", "TWhile": "while", "TEqeq": "==", "TNeq": "~=",
 	"TLte": "<=", "TGte": ">=", "T2Comma": "..", "T3Comma": "...", "T2Colon": "::",
 	"TIdent": "<name>", "TNumber": "<number>", "TString": "<string>", "$end": "<eof>",
 }
 
+// notAVariable is the parser's error for a parenthesized expression, a
+// call or a constant where a statement or an assignment's variable should
+// be: 5.1's assignment checks that its target is a variable and says only
+// "syntax error" (`(f)`, `(f()) = 1`, `a, f() = 1`).
+const notAVariable = "syntax error"
+
 // lua51Message words a goyacc error as Lua 5.1's parser would: expected
 // is every token the parser could take in its state (ok false when it
-// cannot tell), la the token it got, and lastStat whether the block's last
+// cannot tell), la the token it got, lastStat whether the block's last
 // statement was a return (with its values read) or a break, after which
-// 5.1 wants the block's end.
-func lua51Message(msg string, expected map[string]bool, ok bool, la int, lastStat bool) string {
+// 5.1 wants the block's end, and prefixVar whether the last prefix
+// expression the parser read was a variable.
+func lua51Message(msg string, expected map[string]bool, ok bool, la int, lastStat, prefixVar bool) string {
 	switch {
 	case msg == "parse error":
 		// An expression statement that is not a call: 5.1 wanted an
 		// assignment there.
 		return "'=' expected"
+	case msg == notAVariable:
+		return msg
 	case !strings.HasPrefix(msg, "syntax error"):
 		return msg
 	case !ok:
@@ -68,8 +77,23 @@ func lua51Message(msg string, expected map[string]bool, ok bool, la int, lastSta
 		return "'=' or 'in' expected"
 	case expected["TString"] && expected["'('"] && !expected["'.'"]:
 		return "function arguments expected"
+	case expected["'('"] && expected["TIdent"]:
+		// A variable should start here (after an assignment's ','):
+		// 5.1's primaryexp refuses anything else.
+		return "unexpected symbol"
+	case expected["'('"] && !expected["TString"]:
+		// A function's parameter list should start here (after its
+		// name, or 'function' in an expression).
+		return "'(' expected"
+	case len(expected) == 1 && expected["'='"]:
+		// After a field's "[key]".
+		return "'=' expected"
 	case onlySuffixes:
-		// A variable in an assignment's list: 5.1 wanted ',' or '='.
+		// A variable in an assignment's list: 5.1 wanted ',' or '='; a
+		// call or a parenthesized expression there is not a variable.
+		if !prefixVar {
+			return notAVariable
+		}
 		return "'=' expected"
 	case expected["TEnd"] || expected["TUntil"] || len(expected) == 0:
 		// The block (or the chunk) may end here. 5.1 says so when the
@@ -97,6 +121,29 @@ func lua51Message(msg string, expected map[string]bool, ok bool, la int, lastSta
 // or a longer variable.
 var callSuffix = map[string]bool{"'('": true, "'.'": true, "':'": true, "'['": true, "'{'": true, "TString": true}
 
+// stringText is a string token as 5.1's messages show it, from raw, its
+// source text, and s, its value: the value between its delimiters (its
+// escapes decoded, a long string's newlines as "\n" and without the one
+// after its opening bracket), up to a zero byte, as 5.1 prints its buffer
+// with %s.
+func stringText(raw, s string) string {
+	open, close := raw[:1], raw[:1]
+	if raw[0] == '[' {
+		level := len(raw) - len(strings.TrimLeft(raw[1:], "=")) - 1
+		eq := strings.Repeat("=", level)
+		open, close = "["+eq+"[", "]"+eq+"]"
+	}
+	return cutAtZero(open + s + close)
+}
+
+// cutAtZero is s up to its first zero byte.
+func cutAtZero(s string) string {
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
 // lua51LexError rewords the scanner's errors as Lua 5.1's lexer words
 // them, near the text read so far.
 func lua51LexError(err error, sc *Scanner) error {
@@ -108,67 +155,37 @@ func lua51LexError(err error, sc *Scanner) error {
 	switch e.Message {
 	case "unterminated string":
 		if strings.HasSuffix(raw, "\n") && e.Pos.Line != EOF {
-			// The newline that ended it is read: 5.1 names its line.
+			// The newline that ended it is read: 5.1 names its line,
+			// the string's last (an escaped newline may continue it).
 			raw = strings.TrimSuffix(raw, "\n")
+			line := sc.Pos.Line - 1
 			e.Pos = sc.tokenPos
-			e.Pos.Column += len(raw)
+			if i := strings.LastIndexByte(raw, '\n'); i >= 0 {
+				e.Pos.Column = len(raw) - i - 1
+			} else {
+				e.Pos.Column += len(raw)
+			}
+			e.Pos.Line = line
 		}
-		e.Message, e.Token = "unfinished string", raw
+		// 5.1 shows the string read so far, its escapes decoded.
+		e.Message, e.Token = "unfinished string", cutAtZero(raw[:1]+e.Token)
 	case "unterminated multiline string":
 		e.Message = "unfinished long string"
 	case "invalid multiline comment":
 		e.Message = "unfinished long comment"
 	case "invalid multiline string":
-		// raw ends with the character that is not '[' or '='.
-		e.Message, e.Token = "invalid long string delimiter", raw[:len(raw)-1]
+		// raw ends with the character that is not '[' or '=', unless
+		// the chunk ended: 5.1 names the delimiter, on its line (a
+		// newline after it is read here, not in 5.1).
+		if e.Pos.Line != EOF {
+			raw = raw[:len(raw)-1]
+		}
+		e.Pos = sc.tokenPos
+		e.Message, e.Token = "invalid long string delimiter", raw
 	case "illegal hexadecimal number":
 		e.Message, e.Token = "malformed number", raw
-	case "Invalid '~' token", "Invalid token":
-		e.Message, e.Token = "unexpected symbol", raw
 	}
 	return e
-}
-
-// syntaxLevels counts nesting as Lua 5.1 counts its parser's recursion
-// ("chunk has too many syntax levels" past about 200): each open bracket
-// and block, and each '..' or '^' in a chain of them (right-associative,
-// so 5.1 recurses for each).
-type syntaxLevels struct {
-	depth  int
-	chain  int
-	chains []int
-}
-
-// maxSyntaxLevels is where Lua 5.1 stops: 197 nested blocks or 196
-// nested brackets pass there, one more fails.
-const maxSyntaxLevels = 197
-
-// count takes the next token and says whether the chunk is now too deep.
-func (l *syntaxLevels) count(tok int) bool {
-	switch tok {
-	case '(', '{', '[':
-		l.chains = append(l.chains, l.chain)
-		l.chain = 0
-		l.depth++
-	case ')', '}', ']':
-		if n := len(l.chains); n > 0 {
-			l.chain = l.chains[n-1]
-			l.chains = l.chains[:n-1]
-		}
-		l.depth--
-	case TFunction, TDo, TThen, TRepeat:
-		l.depth++
-		l.chain = 0
-	case TEnd, TUntil, TElseIf:
-		l.depth--
-		l.chain = 0
-	case T2Comma, '^':
-		l.chain++
-	case TIdent, TNumber, TString, TNil, TTrue, TFalse, T3Comma, '.', ':', '-', '#', TNot:
-	default:
-		l.chain = 0
-	}
-	return l.depth+l.chain > maxSyntaxLevels
 }
 
 func init() {
@@ -271,6 +288,20 @@ func (o *openers) take(tok ast.Token) {
 			o.stack = o.stack[:n-1]
 		}
 	}
+}
+
+// inLoop says whether a break may stand here: a loop's block is open in
+// the function being read.
+func (o *openers) inLoop() bool {
+	for i := len(o.stack) - 1; i >= 0; i-- {
+		switch o.stack[i].tok {
+		case TWhile, TFor, TRepeat:
+			return true
+		case TFunction:
+			return false
+		}
+	}
+	return false
 }
 
 // words are the openers and closers as 5.1 names them.

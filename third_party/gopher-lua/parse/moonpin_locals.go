@@ -43,6 +43,7 @@ type localFunc struct {
 	line   int // 5.1's linedefined, 0 for the main chunk
 	count  int
 	scopes []localScope
+	vararg bool // its parameters end with '...' (the main chunk's do)
 }
 
 type localScope struct {
@@ -65,12 +66,17 @@ const (
 	lsParams                // in a parameter list
 )
 
+// vararg says whether the function being read may use '...'.
+func (lc *localCounter) vararg() bool {
+	return len(lc.funcs) == 0 || lc.funcs[len(lc.funcs)-1].vararg
+}
+
 // take counts tok, the token just read, whose line (where it ends) is
 // line. It returns an error when the locals declared before tok go past
 // the limit.
 func (lc *localCounter) take(tok ast.Token, line int, prev int) error {
 	if len(lc.funcs) == 0 {
-		lc.funcs = append(lc.funcs, localFunc{})
+		lc.funcs = append(lc.funcs, localFunc{vararg: true})
 	}
 	f := &lc.funcs[len(lc.funcs)-1]
 	if lc.pending > 0 {
@@ -158,6 +164,9 @@ func (lc *localCounter) take(tok ast.Token, line int, prev int) error {
 		switch t {
 		case TIdent, T3Comma: // a '...' declares arg
 			lc.pending = 1
+			if t == T3Comma {
+				f.vararg = true
+			}
 			return nil
 		case ',':
 			return nil

@@ -19,7 +19,7 @@ type callArgs struct {
 	end   int // the line of the last token
 }
 
-//line parser.go.y:42
+//line parser.go.y:43
 type yySymType struct {
 	yys   int
 	token ast.Token
@@ -62,18 +62,17 @@ const TThen = 57363
 const TTrue = 57364
 const TUntil = 57365
 const TWhile = 57366
-const TGoto = 57367
-const TEqeq = 57368
-const TNeq = 57369
-const TLte = 57370
-const TGte = 57371
-const T2Comma = 57372
-const T3Comma = 57373
-const T2Colon = 57374
-const TIdent = 57375
-const TNumber = 57376
-const TString = 57377
-const UNARY = 57378
+const TEqeq = 57367
+const TNeq = 57368
+const TLte = 57369
+const TGte = 57370
+const T2Comma = 57371
+const T3Comma = 57372
+const T2Colon = 57373
+const TIdent = 57374
+const TNumber = 57375
+const TString = 57376
+const UNARY = 57377
 
 var yyToknames = [...]string{
 	"$end",
@@ -100,7 +99,6 @@ var yyToknames = [...]string{
 	"TTrue",
 	"TUntil",
 	"TWhile",
-	"TGoto",
 	"TEqeq",
 	"TNeq",
 	"TLte",
@@ -140,7 +138,7 @@ const yyEofCode = 1
 const yyErrCode = 2
 const yyInitialStackSize = 16
 
-//line parser.go.y:570
+//line parser.go.y:608
 
 // takenAtSep records that the last of fields, if an item of the list, is
 // taken at sep, the separator or '}' after it (moonpin; see ast.TakenAt).
@@ -165,113 +163,110 @@ var yyExca = [...]int8{
 	1, -1,
 	-2, 0,
 	-1, 19,
+	47, 33,
 	48, 33,
-	49, 33,
 	-2, 70,
-	-1, 97,
+	-1, 98,
+	47, 34,
 	48, 34,
-	49, 34,
 	-2, 70,
 }
 
 const yyPrivate = 57344
 
-const yyLast = 639
+const yyLast = 603
 
 var yyAct = [...]uint8{
-	26, 92, 52, 25, 47, 88, 158, 58, 142, 118,
-	141, 168, 54, 69, 56, 55, 35, 139, 41, 42,
-	49, 160, 34, 67, 63, 137, 50, 64, 112, 113,
-	69, 109, 51, 48, 46, 45, 147, 85, 86, 87,
-	115, 110, 24, 95, 43, 44, 99, 96, 78, 136,
-	50, 172, 143, 103, 69, 108, 51, 84, 79, 80,
-	81, 82, 83, 89, 84, 111, 110, 41, 42, 49,
-	119, 120, 121, 122, 123, 124, 125, 126, 127, 128,
-	129, 130, 131, 132, 133, 134, 81, 82, 83, 155,
-	84, 33, 154, 40, 9, 144, 19, 138, 23, 171,
-	153, 153, 22, 114, 62, 101, 146, 149, 148, 151,
-	150, 100, 66, 152, 65, 50, 61, 57, 50, 157,
-	156, 51, 116, 106, 51, 64, 193, 21, 28, 190,
-	39, 174, 175, 173, 27, 37, 98, 185, 97, 159,
-	29, 95, 162, 184, 163, 178, 170, 165, 104, 31,
-	68, 93, 30, 41, 42, 22, 53, 1, 140, 36,
-	91, 169, 135, 32, 20, 8, 60, 59, 176, 3,
-	94, 177, 38, 179, 161, 166, 181, 180, 71, 4,
-	2, 0, 0, 0, 188, 187, 0, 0, 0, 189,
-	0, 0, 70, 0, 192, 0, 0, 0, 0, 0,
-	76, 77, 75, 74, 78, 0, 0, 0, 0, 0,
-	0, 0, 72, 73, 79, 80, 81, 82, 83, 28,
-	84, 39, 0, 0, 0, 27, 37, 0, 0, 117,
-	0, 29, 0, 71, 0, 0, 0, 0, 0, 0,
-	31, 0, 93, 30, 41, 42, 22, 70, 0, 0,
-	36, 0, 0, 0, 0, 76, 77, 75, 74, 78,
-	0, 94, 71, 38, 0, 90, 0, 72, 73, 79,
-	80, 81, 82, 83, 0, 84, 70, 0, 0, 0,
-	0, 0, 164, 0, 76, 77, 75, 74, 78, 0,
-	0, 0, 0, 0, 0, 0, 72, 73, 79, 80,
-	81, 82, 83, 28, 84, 39, 0, 0, 0, 27,
-	37, 145, 0, 0, 0, 29, 0, 0, 0, 0,
-	0, 0, 0, 0, 31, 0, 23, 30, 41, 42,
-	22, 28, 0, 39, 36, 0, 0, 27, 37, 0,
-	0, 0, 0, 29, 0, 0, 0, 38, 102, 0,
-	0, 0, 31, 0, 23, 30, 41, 42, 22, 71,
-	0, 182, 36, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 70, 0, 38, 0, 0, 0, 0,
-	0, 76, 77, 75, 74, 78, 71, 0, 0, 0,
-	0, 0, 0, 72, 73, 79, 80, 81, 82, 83,
-	70, 84, 0, 0, 183, 0, 0, 0, 76, 77,
-	75, 74, 78, 71, 0, 191, 0, 0, 0, 0,
-	72, 73, 79, 80, 81, 82, 83, 70, 84, 0,
-	0, 167, 0, 0, 0, 76, 77, 75, 74, 78,
-	71, 0, 0, 0, 0, 0, 0, 72, 73, 79,
-	80, 81, 82, 83, 70, 84, 0, 186, 0, 0,
-	0, 0, 76, 77, 75, 74, 78, 71, 0, 0,
-	0, 0, 0, 0, 72, 73, 79, 80, 81, 82,
-	83, 70, 84, 0, 107, 0, 0, 0, 0, 76,
-	77, 75, 74, 78, 71, 0, 105, 0, 0, 0,
-	0, 72, 73, 79, 80, 81, 82, 83, 70, 84,
-	0, 0, 0, 0, 0, 0, 76, 77, 75, 74,
-	78, 71, 0, 0, 0, 0, 0, 0, 72, 73,
-	79, 80, 81, 82, 83, 70, 84, 0, 0, 0,
-	0, 0, 0, 76, 77, 75, 74, 78, 0, 0,
-	0, 0, 0, 0, 0, 72, 73, 79, 80, 81,
-	82, 83, 0, 84, 7, 10, 0, 0, 0, 0,
-	14, 15, 13, 0, 16, 71, 0, 0, 6, 12,
-	0, 0, 0, 11, 18, 0, 0, 0, 0, 0,
-	0, 17, 23, 0, 0, 0, 22, 76, 77, 75,
-	74, 78, 0, 0, 0, 0, 5, 0, 0, 72,
-	73, 79, 80, 81, 82, 83, 0, 84, 76, 77,
-	75, 74, 78, 0, 0, 0, 0, 0, 0, 0,
-	72, 73, 79, 80, 81, 82, 83, 0, 84,
+	25, 93, 53, 24, 47, 89, 159, 59, 143, 119,
+	142, 70, 55, 161, 57, 56, 34, 140, 40, 41,
+	52, 169, 33, 68, 64, 70, 50, 138, 173, 65,
+	144, 148, 51, 48, 46, 45, 86, 87, 88, 113,
+	114, 109, 96, 116, 111, 23, 100, 97, 79, 50,
+	85, 137, 90, 104, 110, 51, 43, 44, 80, 81,
+	82, 83, 84, 70, 85, 42, 112, 32, 156, 22,
+	9, 120, 121, 122, 123, 124, 125, 126, 127, 128,
+	129, 130, 131, 132, 133, 134, 135, 155, 111, 82,
+	83, 84, 154, 85, 39, 63, 145, 19, 139, 40,
+	41, 52, 172, 115, 154, 102, 101, 147, 150, 149,
+	152, 151, 99, 72, 153, 65, 50, 67, 66, 50,
+	158, 157, 51, 62, 58, 51, 117, 71, 107, 194,
+	21, 175, 176, 174, 77, 78, 76, 75, 79, 98,
+	160, 191, 96, 163, 186, 164, 73, 74, 80, 81,
+	82, 83, 84, 69, 85, 185, 179, 171, 166, 105,
+	54, 1, 170, 118, 49, 141, 92, 136, 31, 177,
+	20, 8, 178, 61, 180, 60, 3, 182, 181, 167,
+	4, 27, 2, 38, 0, 189, 188, 26, 36, 0,
+	190, 0, 0, 28, 0, 193, 0, 0, 0, 0,
+	0, 30, 0, 94, 29, 40, 41, 22, 27, 0,
+	38, 35, 0, 0, 26, 36, 0, 0, 0, 0,
+	28, 72, 95, 0, 37, 0, 162, 0, 30, 0,
+	94, 29, 40, 41, 22, 71, 0, 0, 35, 0,
+	0, 0, 77, 78, 76, 75, 79, 0, 0, 95,
+	72, 37, 0, 91, 73, 74, 80, 81, 82, 83,
+	84, 0, 85, 0, 71, 0, 0, 0, 0, 165,
+	0, 77, 78, 76, 75, 79, 0, 0, 0, 0,
+	0, 0, 0, 73, 74, 80, 81, 82, 83, 84,
+	27, 85, 38, 0, 0, 0, 26, 36, 146, 27,
+	0, 38, 28, 0, 0, 26, 36, 0, 0, 0,
+	30, 28, 42, 29, 40, 41, 22, 0, 0, 30,
+	35, 42, 29, 40, 41, 22, 72, 0, 183, 35,
+	0, 0, 0, 37, 103, 0, 0, 0, 0, 0,
+	71, 0, 37, 0, 0, 0, 0, 77, 78, 76,
+	75, 79, 72, 0, 0, 0, 0, 0, 0, 73,
+	74, 80, 81, 82, 83, 84, 71, 85, 0, 0,
+	184, 0, 0, 77, 78, 76, 75, 79, 72, 0,
+	192, 0, 0, 0, 0, 73, 74, 80, 81, 82,
+	83, 84, 71, 85, 0, 0, 168, 0, 0, 77,
+	78, 76, 75, 79, 72, 0, 0, 0, 0, 0,
+	0, 73, 74, 80, 81, 82, 83, 84, 71, 85,
+	0, 187, 0, 0, 0, 77, 78, 76, 75, 79,
+	72, 0, 0, 0, 0, 0, 0, 73, 74, 80,
+	81, 82, 83, 84, 71, 85, 0, 108, 0, 0,
+	0, 77, 78, 76, 75, 79, 72, 0, 106, 0,
+	0, 0, 0, 73, 74, 80, 81, 82, 83, 84,
+	71, 85, 0, 0, 0, 0, 0, 77, 78, 76,
+	75, 79, 72, 0, 0, 0, 0, 0, 0, 73,
+	74, 80, 81, 82, 83, 84, 71, 85, 0, 0,
+	0, 0, 0, 77, 78, 76, 75, 79, 72, 0,
+	0, 0, 0, 0, 0, 73, 74, 80, 81, 82,
+	83, 84, 0, 85, 0, 0, 0, 0, 0, 77,
+	78, 76, 75, 79, 0, 0, 0, 0, 0, 0,
+	0, 73, 74, 80, 81, 82, 83, 84, 0, 85,
+	7, 10, 0, 0, 0, 0, 14, 15, 13, 0,
+	16, 0, 0, 0, 6, 12, 0, 0, 0, 11,
+	0, 0, 0, 0, 0, 0, 17, 18, 0, 0,
+	0, 22, 77, 78, 76, 75, 79, 0, 0, 0,
+	0, 5, 0, 0, 73, 74, 80, 81, 82, 83,
+	84, 0, 85,
 }
 
 var yyPact = [...]int16{
-	-1000, -1000, 559, -5, -1000, -1000, 321, -1000, -4, -17,
-	-1000, 321, -1000, 321, 84, 83, 92, 81, 79, -1000,
-	-1000, -1000, 321, -1000, -1000, -36, 517, -1000, -1000, -1000,
-	-1000, -1000, -1000, -17, -1000, -1000, 321, 321, 321, 26,
-	-1000, -1000, 209, 321, 65, 321, 78, -1000, 72, 293,
-	-1000, -1000, 139, -1000, 490, 100, 463, 7, 17, 26,
-	-22, -1000, 70, -8, -1000, 90, -1000, 174, -46, 321,
-	321, 321, 321, 321, 321, 321, 321, 321, 321, 321,
-	321, 321, 321, 321, 321, 11, 11, 11, -1000, -6,
-	-1000, -39, -1000, 4, 321, 517, -36, -1000, -17, 258,
-	-1000, 32, -1000, -19, -1000, -1000, 321, -1000, 321, 321,
-	67, -1000, 59, 56, 26, 321, -1000, -1000, -1000, 517,
-	571, 592, 18, 18, 18, 18, 18, 18, 18, 44,
-	44, 11, 11, 11, 11, -49, -1000, -1000, -28, -1000,
-	118, -1000, -1000, 321, 229, -1000, -1000, -1000, 138, 517,
-	-1000, 382, 5, -1000, -1000, -1000, -1000, -36, -1000, 137,
-	68, -1000, -1000, 517, 3, -1000, 124, 321, -1000, 136,
-	-1000, -1000, 321, -1000, -1000, 321, 355, 134, -1000, 517,
-	128, 436, -1000, 321, -1000, -1000, -1000, 120, 409, -1000,
-	-1000, -1000, 117, -1000,
+	-1000, -1000, 545, -1, -1000, -1000, 289, -1000, 9, -16,
+	-1000, 289, -1000, 289, 92, 91, 83, 86, 85, -1000,
+	-1000, -1000, 289, -1000, -37, 478, -1000, -1000, -1000, -1000,
+	-1000, -1000, -16, -1000, -1000, 289, 289, 289, 16, -1000,
+	-1000, 198, -1000, 289, 33, 289, 74, -1000, 73, 280,
+	-1000, -1000, -1000, 150, -1000, 452, 105, 426, -6, 40,
+	16, -10, -1000, 71, -4, -1000, 95, -1000, 109, -45,
+	289, 289, 289, 289, 289, 289, 289, 289, 289, 289,
+	289, 289, 289, 289, 289, 289, 5, 5, 5, -1000,
+	-3, -1000, -38, -1000, -17, 289, 478, -37, -1000, -16,
+	246, -1000, 65, -1000, -23, -1000, -1000, 289, -1000, 289,
+	289, 60, -1000, 55, 36, 16, 289, -1000, -1000, -1000,
+	478, 504, 557, 19, 19, 19, 19, 19, 19, 19,
+	48, 48, 5, 5, 5, 5, -48, -1000, -1000, -35,
+	-1000, 171, -1000, -1000, 289, 217, -1000, -1000, -1000, 149,
+	478, -1000, 348, 15, -1000, -1000, -1000, -1000, -37, -1000,
+	148, 72, -1000, -1000, 478, -19, -1000, 124, 289, -1000,
+	147, -1000, -1000, 289, -1000, -1000, 289, 322, 146, -1000,
+	478, 135, 400, -1000, 289, -1000, -1000, -1000, 132, 374,
+	-1000, -1000, -1000, 120, -1000,
 }
 
 var yyPgo = [...]uint8{
-	0, 156, 180, 2, 179, 175, 169, 167, 166, 165,
-	93, 7, 3, 0, 22, 91, 127, 164, 4, 163,
-	5, 162, 16, 160, 1, 158,
+	0, 160, 182, 2, 180, 179, 176, 175, 173, 171,
+	94, 7, 3, 0, 22, 67, 130, 170, 4, 168,
+	5, 167, 16, 166, 1, 165, 164,
 }
 
 var yyR1 = [...]int8{
@@ -283,8 +278,8 @@ var yyR1 = [...]int8{
 	13, 13, 13, 13, 13, 13, 13, 13, 13, 13,
 	13, 13, 13, 13, 13, 13, 13, 13, 13, 14,
 	15, 15, 15, 15, 17, 16, 16, 18, 18, 18,
-	18, 19, 20, 20, 21, 21, 21, 22, 22, 22,
-	23, 23, 24, 24, 24, 25, 25,
+	18, 26, 19, 20, 20, 21, 21, 21, 22, 22,
+	22, 23, 23, 24, 24, 24, 25, 25,
 }
 
 var yyR2 = [...]int8{
@@ -296,77 +291,77 @@ var yyR2 = [...]int8{
 	1, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 2, 2, 2, 1,
 	1, 1, 1, 3, 3, 2, 4, 2, 3, 1,
-	1, 2, 5, 4, 1, 1, 3, 2, 3, 4,
-	1, 3, 3, 5, 1, 1, 1,
+	1, 1, 2, 5, 4, 1, 1, 3, 2, 3,
+	4, 1, 3, 3, 5, 1, 1, 1,
 }
 
 var yyChk = [...]int16{
-	-1000, -1, -2, -6, -4, 47, 19, 5, -9, -15,
-	6, 24, 20, 13, 11, 12, 15, 32, 25, -10,
-	-17, -16, 37, 33, 47, -12, -13, 16, 10, 22,
-	34, 31, -19, -15, -14, -22, 41, 17, 54, 12,
-	-10, 35, 36, 48, 49, 52, 51, -18, 50, 37,
-	-22, -14, -3, -1, -13, -3, -13, 33, -11, -7,
-	-8, 33, 12, -11, 33, 33, 33, -13, -16, 49,
-	18, 4, 38, 39, 29, 28, 26, 27, 30, 40,
-	41, 42, 43, 44, 46, -13, -13, -13, -20, 37,
-	56, -23, -24, 33, 52, -13, -12, -10, -15, -13,
-	33, 33, 55, -12, 9, 6, 23, 21, 48, 14,
-	49, -20, 50, 51, 33, 48, 32, 55, 55, -13,
+	-1000, -1, -2, -6, -4, 46, 19, 5, -9, -15,
+	6, 24, 20, 13, 11, 12, 15, 31, 32, -10,
+	-17, -16, 36, 46, -12, -13, 16, 10, 22, 33,
+	30, -19, -15, -14, -22, 40, 17, 53, 12, -10,
+	34, 35, 32, 47, 48, 51, 50, -18, 49, -26,
+	-22, -14, 36, -3, -1, -13, -3, -13, 32, -11,
+	-7, -8, 32, 12, -11, 32, 32, 32, -13, -16,
+	48, 18, 4, 37, 38, 28, 27, 25, 26, 29,
+	39, 40, 41, 42, 43, 45, -13, -13, -13, -20,
+	36, 55, -23, -24, 32, 51, -13, -12, -10, -15,
+	-13, 32, 32, 54, -12, 9, 6, 23, 21, 47,
+	14, 48, -20, 49, 50, 32, 47, 31, 54, 54,
 	-13, -13, -13, -13, -13, -13, -13, -13, -13, -13,
-	-13, -13, -13, -13, -13, -21, 55, 31, -11, 56,
-	-25, 49, 47, 48, -13, 53, -18, 55, -3, -13,
-	-3, -13, -12, 33, 33, 33, -20, -12, 55, -3,
-	49, 56, -24, -13, 53, 9, -5, 49, 6, -3,
-	9, 31, 48, 9, 7, 8, -13, -3, 9, -13,
-	-3, -13, 6, 49, 9, 9, 21, -3, -13, -3,
-	9, 6, -3, 9,
+	-13, -13, -13, -13, -13, -13, -21, 54, 30, -11,
+	55, -25, 48, 46, 47, -13, 52, -18, 54, -3,
+	-13, -3, -13, -12, 32, 32, 32, -20, -12, 54,
+	-3, 48, 55, -24, -13, 52, 9, -5, 48, 6,
+	-3, 9, 30, 47, 9, 7, 8, -13, -3, 9,
+	-13, -3, -13, 6, 48, 9, 9, 21, -3, -13,
+	-3, 9, 6, -3, 9,
 }
 
 var yyDef = [...]int8{
 	4, -2, 1, 2, 5, 6, 26, 28, 0, 9,
-	4, 0, 4, 0, 0, 0, 0, 0, 0, -2,
-	71, 72, 0, 35, 3, 27, 40, 42, 43, 44,
-	45, 46, 47, 48, 49, 50, 0, 0, 0, 0,
-	70, 69, 0, 0, 0, 0, 0, 75, 0, 0,
-	79, 80, 0, 7, 0, 0, 0, 38, 0, 0,
-	29, 31, 0, 21, 38, 0, 23, 0, 72, 0,
+	4, 0, 4, 0, 0, 0, 0, 0, 35, -2,
+	71, 72, 0, 3, 27, 40, 42, 43, 44, 45,
+	46, 47, 48, 49, 50, 0, 0, 0, 0, 70,
+	69, 0, 35, 0, 0, 0, 0, 75, 0, 0,
+	79, 80, 81, 0, 7, 0, 0, 0, 38, 0,
+	0, 29, 31, 0, 21, 38, 0, 23, 0, 72,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 66, 67, 68, 81, 0,
-	87, 0, 90, 35, 0, 94, 8, -2, 0, 0,
-	37, 0, 77, 0, 10, 4, 0, 4, 0, 0,
-	0, 18, 0, 0, 0, 0, 22, 73, 74, 41,
-	51, 52, 53, 54, 55, 56, 57, 58, 59, 60,
-	61, 62, 63, 64, 65, 0, 4, 84, 85, 88,
-	0, 95, 96, 0, 0, 36, 76, 78, 0, 12,
-	24, 0, 0, 39, 30, 32, 19, 20, 4, 0,
-	0, 89, 91, 92, 0, 11, 0, 0, 4, 0,
-	83, 86, 0, 13, 4, 0, 0, 0, 82, 93,
-	0, 0, 4, 0, 17, 14, 4, 0, 0, 25,
-	15, 4, 0, 16,
+	0, 0, 0, 0, 0, 0, 66, 67, 68, 82,
+	0, 88, 0, 91, 35, 0, 95, 8, -2, 0,
+	0, 37, 0, 77, 0, 10, 4, 0, 4, 0,
+	0, 0, 18, 0, 0, 0, 0, 22, 73, 74,
+	41, 51, 52, 53, 54, 55, 56, 57, 58, 59,
+	60, 61, 62, 63, 64, 65, 0, 4, 85, 86,
+	89, 0, 96, 97, 0, 0, 36, 76, 78, 0,
+	12, 24, 0, 0, 39, 30, 32, 19, 20, 4,
+	0, 0, 90, 92, 93, 0, 11, 0, 0, 4,
+	0, 84, 87, 0, 13, 4, 0, 0, 0, 83,
+	94, 0, 0, 4, 0, 17, 14, 4, 0, 0,
+	25, 15, 4, 0, 16,
 }
 
 var yyTok1 = [...]int8{
 	1, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	3, 3, 3, 3, 3, 54, 3, 44, 3, 3,
-	37, 55, 42, 40, 49, 41, 51, 43, 3, 3,
-	3, 3, 3, 3, 3, 3, 3, 3, 50, 47,
-	39, 48, 38, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 53, 3, 43, 3, 3,
+	36, 54, 41, 39, 48, 40, 50, 42, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 49, 46,
+	38, 47, 37, 3, 3, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	3, 52, 3, 53, 46, 3, 3, 3, 3, 3,
+	3, 51, 3, 52, 45, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 	3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
-	3, 3, 3, 36, 3, 56,
+	3, 3, 3, 35, 3, 55,
 }
 
 var yyTok2 = [...]int8{
 	2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
 	12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
 	22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
-	32, 33, 34, 35, 45,
+	32, 33, 34, 44,
 }
 
 var yyTok3 = [...]int8{
@@ -581,6 +576,11 @@ yystack:
 	}
 	yyS[yyp] = yyVAL
 	yyS[yyp].yys = yystate
+	// moonpin: the lexer counts Lua 5.1's syntax levels on the stack
+	// (hand-added, see MOONPIN.md).
+	if lx, ok := yylex.(*Lexer); ok {
+		lx.levels.pushed(yyS, yyp)
+	}
 
 yynewstate:
 	yyn = int(yyPact[yystate])
@@ -720,7 +720,7 @@ yydefault:
 
 	case 1:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:81
+//line parser.go.y:82
 		{
 			yyVAL.stmts = yyDollar[1].stmts
 			if l, ok := yylex.(*Lexer); ok {
@@ -729,7 +729,7 @@ yydefault:
 		}
 	case 2:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:87
+//line parser.go.y:88
 		{
 			yyVAL.stmts = append(yyDollar[1].stmts, yyDollar[2].stmt)
 			if l, ok := yylex.(*Lexer); ok {
@@ -738,7 +738,7 @@ yydefault:
 		}
 	case 3:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:93
+//line parser.go.y:94
 		{
 			yyVAL.stmts = append(yyDollar[1].stmts, yyDollar[2].stmt)
 			if l, ok := yylex.(*Lexer); ok {
@@ -747,31 +747,31 @@ yydefault:
 		}
 	case 4:
 		yyDollar = yyS[yypt-0 : yypt+1]
-//line parser.go.y:101
+//line parser.go.y:102
 		{
 			yyVAL.stmts = []ast.Stmt{}
 		}
 	case 5:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:104
+//line parser.go.y:105
 		{
 			yyVAL.stmts = append(yyDollar[1].stmts, yyDollar[2].stmt)
 		}
 	case 6:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:107
+//line parser.go.y:108
 		{
 			yyVAL.stmts = yyDollar[1].stmts
 		}
 	case 7:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:112
+//line parser.go.y:113
 		{
 			yyVAL.stmts = yyDollar[1].stmts
 		}
 	case 8:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:117
+//line parser.go.y:118
 		{
 			yyVAL.stmt = &ast.AssignStmt{Lhs: yyDollar[1].exprlist, Rhs: yyDollar[3].exprlist}
 			yyVAL.stmt.SetLine(yyDollar[1].exprlist[0].Line())
@@ -781,9 +781,13 @@ yydefault:
 		}
 	case 9:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:125
+//line parser.go.y:126
 		{
-			if _, ok := yyDollar[1].expr.(*ast.FuncCallExpr); !ok {
+			if yyDollar[1].expr.ParenEnd() != 0 {
+				/* moonpin: a parenthesized expression, even a call, is
+				   neither a statement nor a variable: 5.1's "syntax error" */
+				yylex.(*Lexer).Error(notAVariable)
+			} else if _, ok := yyDollar[1].expr.(*ast.FuncCallExpr); !ok {
 				yylex.(*Lexer).Error("parse error")
 			} else {
 				yyVAL.stmt = &ast.FuncCallStmt{Expr: yyDollar[1].expr}
@@ -792,7 +796,7 @@ yydefault:
 		}
 	case 10:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:133
+//line parser.go.y:138
 		{
 			yyVAL.stmt = &ast.DoBlockStmt{Stmts: yyDollar[2].stmts}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -800,7 +804,7 @@ yydefault:
 		}
 	case 11:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:138
+//line parser.go.y:143
 		{
 			yyVAL.stmt = &ast.WhileStmt{Condition: yyDollar[2].expr, Stmts: yyDollar[4].stmts}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -808,7 +812,7 @@ yydefault:
 		}
 	case 12:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:143
+//line parser.go.y:148
 		{
 			yyVAL.stmt = &ast.RepeatStmt{Condition: yyDollar[4].expr, Stmts: yyDollar[2].stmts}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -816,7 +820,7 @@ yydefault:
 		}
 	case 13:
 		yyDollar = yyS[yypt-6 : yypt+1]
-//line parser.go.y:148
+//line parser.go.y:153
 		{
 			yyVAL.stmt = &ast.IfStmt{Condition: yyDollar[2].expr, Then: yyDollar[4].stmts}
 			cur := yyVAL.stmt
@@ -829,7 +833,7 @@ yydefault:
 		}
 	case 14:
 		yyDollar = yyS[yypt-8 : yypt+1]
-//line parser.go.y:158
+//line parser.go.y:163
 		{
 			yyVAL.stmt = &ast.IfStmt{Condition: yyDollar[2].expr, Then: yyDollar[4].stmts}
 			cur := yyVAL.stmt
@@ -843,7 +847,7 @@ yydefault:
 		}
 	case 15:
 		yyDollar = yyS[yypt-9 : yypt+1]
-//line parser.go.y:169
+//line parser.go.y:174
 		{
 			yyVAL.stmt = &ast.NumberForStmt{Name: yyDollar[2].token.Str, Init: yyDollar[4].expr, Limit: yyDollar[6].expr, Stmts: yyDollar[8].stmts}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -851,7 +855,7 @@ yydefault:
 		}
 	case 16:
 		yyDollar = yyS[yypt-11 : yypt+1]
-//line parser.go.y:174
+//line parser.go.y:179
 		{
 			yyVAL.stmt = &ast.NumberForStmt{Name: yyDollar[2].token.Str, Init: yyDollar[4].expr, Limit: yyDollar[6].expr, Step: yyDollar[8].expr, Stmts: yyDollar[10].stmts}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -859,7 +863,7 @@ yydefault:
 		}
 	case 17:
 		yyDollar = yyS[yypt-7 : yypt+1]
-//line parser.go.y:179
+//line parser.go.y:184
 		{
 			yyVAL.stmt = &ast.GenericForStmt{Names: yyDollar[2].namelist, Exprs: yyDollar[4].exprlist, Stmts: yyDollar[6].stmts}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -867,15 +871,18 @@ yydefault:
 		}
 	case 18:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:184
+//line parser.go.y:189
 		{
+			/* moonpin: the function is defined on the line of its
+			   'function', as 5.1's funcstat says (its linedefined) */
+			yyDollar[3].funcexpr.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.stmt = &ast.FuncDefStmt{Name: yyDollar[2].funcname, Func: yyDollar[3].funcexpr}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.stmt.SetLastLine(yyDollar[3].funcexpr.LastLine())
 		}
 	case 19:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:189
+//line parser.go.y:197
 		{
 			yyVAL.stmt = &ast.LocalAssignStmt{Names: []string{yyDollar[3].token.Str}, Exprs: []ast.Expr{yyDollar[4].funcexpr}}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
@@ -883,89 +890,97 @@ yydefault:
 		}
 	case 20:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:194
+//line parser.go.y:202
 		{
 			yyVAL.stmt = &ast.LocalAssignStmt{Names: yyDollar[2].namelist, Exprs: yyDollar[4].exprlist}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 21:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:198
+//line parser.go.y:206
 		{
 			yyVAL.stmt = &ast.LocalAssignStmt{Names: yyDollar[2].namelist, Exprs: []ast.Expr{}}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 22:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:202
+//line parser.go.y:210
 		{
 			yyVAL.stmt = &ast.LabelStmt{Name: yyDollar[2].token.Str}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 23:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:206
+//line parser.go.y:218
 		{
+			if yyDollar[1].token.Str != "goto" {
+				/* a variable not followed by '=' */
+				yylex.(*Lexer).Error("parse error")
+			}
 			yyVAL.stmt = &ast.GotoStmt{Label: yyDollar[2].token.Str}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 24:
 		yyDollar = yyS[yypt-0 : yypt+1]
-//line parser.go.y:212
+//line parser.go.y:228
 		{
 			yyVAL.stmts = []ast.Stmt{}
 		}
 	case 25:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:215
+//line parser.go.y:231
 		{
 			yyVAL.stmts = append(yyDollar[1].stmts, &ast.IfStmt{Condition: yyDollar[3].expr, Then: yyDollar[5].stmts})
 			yyVAL.stmts[len(yyVAL.stmts)-1].SetLine(yyDollar[2].token.Pos.Line)
 		}
 	case 26:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:221
+//line parser.go.y:237
 		{
 			yyVAL.stmt = &ast.ReturnStmt{Exprs: nil}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 27:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:225
+//line parser.go.y:241
 		{
 			yyVAL.stmt = &ast.ReturnStmt{Exprs: yyDollar[2].exprlist}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 28:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:229
+//line parser.go.y:245
 		{
 			yyVAL.stmt = &ast.BreakStmt{}
 			yyVAL.stmt.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 29:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:235
+//line parser.go.y:251
 		{
 			yyVAL.funcname = yyDollar[1].funcname
 		}
 	case 30:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:238
+//line parser.go.y:254
 		{
 			yyVAL.funcname = &ast.FuncName{Func: nil, Receiver: yyDollar[1].funcname.Func, Method: yyDollar[3].token.Str}
 		}
 	case 31:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:243
+//line parser.go.y:259
 		{
-			yyVAL.funcname = &ast.FuncName{Func: &ast.IdentExpr{Value: yyDollar[1].token.Str}}
+			ident := &ast.IdentExpr{Value: yyDollar[1].token.Str}
+			yylex.(*Lexer).identRead(ident, yyrcvr.char >= 0)
+			yyVAL.funcname = &ast.FuncName{Func: ident}
 			yyVAL.funcname.Func.SetLine(yyDollar[1].token.Pos.Line)
+			yylex.(*Lexer).methodMayFollow(yyrcvr.char >= 0)
 		}
 	case 32:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:247
+//line parser.go.y:266
 		{
+			yylex.(*Lexer).methodMayFollow(yyrcvr.char >= 0)
 			key := &ast.StringExpr{Value: yyDollar[3].token.Str}
 			key.SetLine(yyDollar[3].token.Pos.Line)
 			fn := &ast.AttrGetExpr{Object: yyDollar[1].funcname.Func, Key: key}
@@ -974,26 +989,29 @@ yydefault:
 		}
 	case 33:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:256
+//line parser.go.y:276
 		{
 			yyVAL.exprlist = []ast.Expr{yyDollar[1].expr}
 		}
 	case 34:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:259
+//line parser.go.y:279
 		{
+			yylex.(*Lexer).assignTarget(len(yyDollar[1].exprlist))
 			yyVAL.exprlist = append(yyDollar[1].exprlist, yyDollar[3].expr)
 		}
 	case 35:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:264
+//line parser.go.y:285
 		{
-			yyVAL.expr = &ast.IdentExpr{Value: yyDollar[1].token.Str}
+			ident := &ast.IdentExpr{Value: yyDollar[1].token.Str}
+			yylex.(*Lexer).identRead(ident, yyrcvr.char >= 0)
+			yyVAL.expr = ident
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 36:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:268
+//line parser.go.y:291
 		{
 			yyVAL.expr = &ast.AttrGetExpr{Object: yyDollar[1].expr, Key: yyDollar[3].expr}
 			yyVAL.expr.SetLine(yyDollar[1].expr.Line())
@@ -1001,7 +1019,7 @@ yydefault:
 		}
 	case 37:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:273
+//line parser.go.y:296
 		{
 			key := &ast.StringExpr{Value: yyDollar[3].token.Str}
 			key.SetLine(yyDollar[3].token.Pos.Line)
@@ -1011,91 +1029,96 @@ yydefault:
 		}
 	case 38:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:282
+//line parser.go.y:305
 		{
 			yyVAL.namelist = []string{yyDollar[1].token.Str}
 		}
 	case 39:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:285
+//line parser.go.y:308
 		{
 			yyVAL.namelist = append(yyDollar[1].namelist, yyDollar[3].token.Str)
 		}
 	case 40:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:290
+//line parser.go.y:313
 		{
 			yyVAL.exprlist = []ast.Expr{yyDollar[1].expr}
 		}
 	case 41:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:293
+//line parser.go.y:316
 		{
 			ast.TakenAt(yyDollar[1].exprlist[len(yyDollar[1].exprlist)-1], yyDollar[2].token.Pos.Line)
 			yyVAL.exprlist = append(yyDollar[1].exprlist, yyDollar[3].expr)
 		}
 	case 42:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:299
+//line parser.go.y:322
 		{
 			yyVAL.expr = &ast.NilExpr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 43:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:303
+//line parser.go.y:326
 		{
 			yyVAL.expr = &ast.FalseExpr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 44:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:307
+//line parser.go.y:330
 		{
 			yyVAL.expr = &ast.TrueExpr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 45:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:311
+//line parser.go.y:334
 		{
 			yyVAL.expr = &ast.NumberExpr{Value: yyDollar[1].token.Str}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 46:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:315
+//line parser.go.y:338
 		{
+			if !yylex.(*Lexer).locals.vararg() {
+				/* moonpin: where 5.1's parser refuses it, before any
+				   later syntax error (the compiler said it after) */
+				yylex.(*Lexer).TokenError(yyDollar[1].token, "cannot use '...' outside a vararg function")
+			}
 			yyVAL.expr = &ast.Comma3Expr{}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 47:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:319
+//line parser.go.y:347
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 48:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:322
+//line parser.go.y:350
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 49:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:325
+//line parser.go.y:353
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 50:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:328
+//line parser.go.y:356
 		{
 			yyVAL.expr = yyDollar[1].expr
 		}
 	case 51:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:331
+//line parser.go.y:359
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.LogicalOpExpr{Lhs: yyDollar[1].expr, Operator: "or", Rhs: yyDollar[3].expr}
@@ -1103,7 +1126,7 @@ yydefault:
 		}
 	case 52:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:336
+//line parser.go.y:364
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.LogicalOpExpr{Lhs: yyDollar[1].expr, Operator: "and", Rhs: yyDollar[3].expr}
@@ -1111,7 +1134,7 @@ yydefault:
 		}
 	case 53:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:341
+//line parser.go.y:369
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: ">", Rhs: yyDollar[3].expr}
@@ -1119,7 +1142,7 @@ yydefault:
 		}
 	case 54:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:346
+//line parser.go.y:374
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "<", Rhs: yyDollar[3].expr}
@@ -1127,7 +1150,7 @@ yydefault:
 		}
 	case 55:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:351
+//line parser.go.y:379
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: ">=", Rhs: yyDollar[3].expr}
@@ -1135,7 +1158,7 @@ yydefault:
 		}
 	case 56:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:356
+//line parser.go.y:384
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "<=", Rhs: yyDollar[3].expr}
@@ -1143,7 +1166,7 @@ yydefault:
 		}
 	case 57:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:361
+//line parser.go.y:389
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "==", Rhs: yyDollar[3].expr}
@@ -1151,7 +1174,7 @@ yydefault:
 		}
 	case 58:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:366
+//line parser.go.y:394
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.RelationalOpExpr{Lhs: yyDollar[1].expr, Operator: "~=", Rhs: yyDollar[3].expr}
@@ -1159,7 +1182,7 @@ yydefault:
 		}
 	case 59:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:371
+//line parser.go.y:399
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.StringConcatOpExpr{Lhs: yyDollar[1].expr, Rhs: yyDollar[3].expr}
@@ -1167,7 +1190,7 @@ yydefault:
 		}
 	case 60:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:376
+//line parser.go.y:404
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "+", Rhs: yyDollar[3].expr}
@@ -1175,7 +1198,7 @@ yydefault:
 		}
 	case 61:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:381
+//line parser.go.y:409
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "-", Rhs: yyDollar[3].expr}
@@ -1183,7 +1206,7 @@ yydefault:
 		}
 	case 62:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:386
+//line parser.go.y:414
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "*", Rhs: yyDollar[3].expr}
@@ -1191,7 +1214,7 @@ yydefault:
 		}
 	case 63:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:391
+//line parser.go.y:419
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "/", Rhs: yyDollar[3].expr}
@@ -1199,7 +1222,7 @@ yydefault:
 		}
 	case 64:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:396
+//line parser.go.y:424
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "%", Rhs: yyDollar[3].expr}
@@ -1207,7 +1230,7 @@ yydefault:
 		}
 	case 65:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:401
+//line parser.go.y:429
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[2].token.Pos.Line)
 			yyVAL.expr = &ast.ArithmeticOpExpr{Lhs: yyDollar[1].expr, Operator: "^", Rhs: yyDollar[3].expr}
@@ -1215,54 +1238,58 @@ yydefault:
 		}
 	case 66:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:406
+//line parser.go.y:434
 		{
 			yyVAL.expr = &ast.UnaryMinusOpExpr{Expr: yyDollar[2].expr}
 			yyVAL.expr.SetLine(yyDollar[2].expr.Line())
 		}
 	case 67:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:410
+//line parser.go.y:438
 		{
 			yyVAL.expr = &ast.UnaryNotOpExpr{Expr: yyDollar[2].expr}
 			yyVAL.expr.SetLine(yyDollar[2].expr.Line())
 		}
 	case 68:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:414
+//line parser.go.y:442
 		{
 			yyVAL.expr = &ast.UnaryLenOpExpr{Expr: yyDollar[2].expr}
 			yyVAL.expr.SetLine(yyDollar[2].expr.Line())
 		}
 	case 69:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:420
+//line parser.go.y:448
 		{
 			yyVAL.expr = &ast.StringExpr{Value: yyDollar[1].token.Str}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 		}
 	case 70:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:426
+//line parser.go.y:454
 		{
 			yyVAL.expr = yyDollar[1].expr
+			yylex.(*Lexer).prefixRead(true, yyrcvr.char >= 0)
 		}
 	case 71:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:429
+//line parser.go.y:458
 		{
 			yyVAL.expr = yyDollar[1].expr
+			yylex.(*Lexer).prefixRead(false, yyrcvr.char >= 0)
 		}
 	case 72:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:432
+//line parser.go.y:462
 		{
 			yyVAL.expr = yyDollar[1].expr
+			yylex.(*Lexer).prefixRead(false, yyrcvr.char >= 0)
 		}
 	case 73:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:435
+//line parser.go.y:466
 		{
+			yylex.(*Lexer).prefixRead(false, yyrcvr.char >= 0)
 			if ex, ok := yyDollar[2].expr.(*ast.Comma3Expr); ok {
 				ex.AdjustRet = true
 			}
@@ -1273,7 +1300,7 @@ yydefault:
 		}
 	case 74:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:446
+//line parser.go.y:478
 		{
 			yyDollar[2].expr.(*ast.FuncCallExpr).AdjustRet = true
 			yyDollar[2].expr.SetParenEnd(yyDollar[3].token.Pos.Line)
@@ -1281,7 +1308,7 @@ yydefault:
 		}
 	case 75:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:453
+//line parser.go.y:485
 		{
 			yyVAL.expr = &ast.FuncCallExpr{Func: yyDollar[1].expr, Args: yyDollar[2].callargs.exprs, ArgsLine: yyDollar[2].callargs.line}
 			yyVAL.expr.SetLine(yyDollar[1].expr.Line())
@@ -1289,7 +1316,7 @@ yydefault:
 		}
 	case 76:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:458
+//line parser.go.y:490
 		{
 			ast.TakenAt(yyDollar[1].expr, yyDollar[3].token.Pos.Line)
 			yyVAL.expr = &ast.FuncCallExpr{Method: yyDollar[3].token.Str, MethodLine: yyDollar[3].token.Pos.Line, Receiver: yyDollar[1].expr, Args: yyDollar[4].callargs.exprs, ArgsLine: yyDollar[4].callargs.line}
@@ -1298,146 +1325,151 @@ yydefault:
 		}
 	case 77:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:466
+//line parser.go.y:498
 		{
-			if yylex.(*Lexer).startsLine(yyDollar[1].token) {
-				yylex.(*Lexer).TokenError(yyDollar[1].token, "ambiguous syntax (function call x new statement)")
-			}
 			yyVAL.callargs = callArgs{[]ast.Expr{}, yyDollar[1].token.Pos.Line, yyDollar[2].token.Pos.Line}
 		}
 	case 78:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:472
+//line parser.go.y:501
 		{
-			if yylex.(*Lexer).startsLine(yyDollar[1].token) {
-				yylex.(*Lexer).TokenError(yyDollar[1].token, "ambiguous syntax (function call x new statement)")
-			}
 			ast.TakenAt(yyDollar[2].exprlist[len(yyDollar[2].exprlist)-1], yyDollar[3].token.Pos.Line)
 			yyVAL.callargs = callArgs{yyDollar[2].exprlist, yyDollar[1].token.Pos.Line, yyDollar[3].token.Pos.Line}
 		}
 	case 79:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:479
+//line parser.go.y:505
 		{
 			yyVAL.callargs = callArgs{[]ast.Expr{yyDollar[1].expr}, yyDollar[1].expr.Line(), yyDollar[1].expr.LastLine()}
 		}
 	case 80:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:482
+//line parser.go.y:508
 		{
 			yyVAL.callargs = callArgs{[]ast.Expr{yyDollar[1].expr}, yyDollar[1].expr.Line(), yyDollar[1].expr.Line()}
 		}
 	case 81:
-		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:487
+		yyDollar = yyS[yypt-1 : yypt+1]
+//line parser.go.y:515
 		{
-			yyVAL.expr = &ast.FunctionExpr{ParList: yyDollar[2].funcexpr.ParList, Stmts: yyDollar[2].funcexpr.Stmts}
-			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
-			yyVAL.expr.SetLastLine(yyDollar[2].funcexpr.LastLine())
+			if yylex.(*Lexer).startsLine(yyDollar[1].token) {
+				yylex.(*Lexer).TokenError(yyDollar[1].token, "ambiguous syntax (function call x new statement)")
+			}
+			yyVAL.token = yyDollar[1].token
 		}
 	case 82:
+		yyDollar = yyS[yypt-2 : yypt+1]
+//line parser.go.y:523
+		{
+			yyVAL.expr = &ast.FunctionExpr{ParList: yyDollar[2].funcexpr.ParList, Stmts: yyDollar[2].funcexpr.Stmts}
+			/* moonpin: defined on the line of its '(', as 5.1's simpleexp
+			   reads it (its linedefined) */
+			yyVAL.expr.SetLine(yyDollar[2].funcexpr.Line())
+			yyVAL.expr.SetLastLine(yyDollar[2].funcexpr.LastLine())
+		}
+	case 83:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:494
+//line parser.go.y:532
 		{
 			yyVAL.funcexpr = &ast.FunctionExpr{ParList: yyDollar[2].parlist, Stmts: yyDollar[4].stmts}
 			yyVAL.funcexpr.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.funcexpr.SetLastLine(yyDollar[5].token.Pos.Line)
 		}
-	case 83:
+	case 84:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:499
+//line parser.go.y:537
 		{
 			yyVAL.funcexpr = &ast.FunctionExpr{ParList: &ast.ParList{HasVargs: false, Names: []string{}}, Stmts: yyDollar[3].stmts}
 			yyVAL.funcexpr.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.funcexpr.SetLastLine(yyDollar[4].token.Pos.Line)
 		}
-	case 84:
+	case 85:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:506
+//line parser.go.y:544
 		{
 			yyVAL.parlist = &ast.ParList{HasVargs: true, Names: []string{}}
 		}
-	case 85:
+	case 86:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:509
+//line parser.go.y:547
 		{
 			yyVAL.parlist = &ast.ParList{HasVargs: false, Names: []string{}}
 			yyVAL.parlist.Names = append(yyVAL.parlist.Names, yyDollar[1].namelist...)
 		}
-	case 86:
+	case 87:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:513
+//line parser.go.y:551
 		{
 			yyVAL.parlist = &ast.ParList{HasVargs: true, Names: []string{}}
 			yyVAL.parlist.Names = append(yyVAL.parlist.Names, yyDollar[1].namelist...)
 		}
-	case 87:
+	case 88:
 		yyDollar = yyS[yypt-2 : yypt+1]
-//line parser.go.y:520
+//line parser.go.y:558
 		{
 			yyVAL.expr = &ast.TableExpr{Fields: []*ast.Field{}}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.expr.SetLastLine(yyDollar[2].token.Pos.Line)
 		}
-	case 88:
+	case 89:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:525
+//line parser.go.y:563
 		{
 			takenAtSep(yyDollar[2].fieldlist, yyDollar[3].token)
 			yyVAL.expr = &ast.TableExpr{Fields: yyDollar[2].fieldlist}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.expr.SetLastLine(yyDollar[3].token.Pos.Line)
 		}
-	case 89:
+	case 90:
 		yyDollar = yyS[yypt-4 : yypt+1]
-//line parser.go.y:533
+//line parser.go.y:571
 		{
 			takenAtSep(yyDollar[2].fieldlist, yyDollar[3].token)
 			yyVAL.expr = &ast.TableExpr{Fields: yyDollar[2].fieldlist}
 			yyVAL.expr.SetLine(yyDollar[1].token.Pos.Line)
 			yyVAL.expr.SetLastLine(yyDollar[4].token.Pos.Line)
 		}
-	case 90:
+	case 91:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:542
+//line parser.go.y:580
 		{
 			yyVAL.fieldlist = []*ast.Field{yyDollar[1].field}
 		}
-	case 91:
+	case 92:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:545
+//line parser.go.y:583
 		{
 			takenAtSep(yyDollar[1].fieldlist, yyDollar[2].token)
 			yyVAL.fieldlist = append(yyDollar[1].fieldlist, yyDollar[3].field)
 		}
-	case 92:
+	case 93:
 		yyDollar = yyS[yypt-3 : yypt+1]
-//line parser.go.y:551
+//line parser.go.y:589
 		{
 			yyVAL.field = &ast.Field{Key: &ast.StringExpr{Value: yyDollar[1].token.Str}, Value: yyDollar[3].expr}
 			yyVAL.field.Key.SetLine(yyDollar[1].token.Pos.Line)
 		}
-	case 93:
+	case 94:
 		yyDollar = yyS[yypt-5 : yypt+1]
-//line parser.go.y:555
+//line parser.go.y:593
 		{
 			yyVAL.field = &ast.Field{Key: yyDollar[2].expr, Value: yyDollar[5].expr}
 		}
-	case 94:
+	case 95:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:558
+//line parser.go.y:596
 		{
 			yyVAL.field = &ast.Field{Value: yyDollar[1].expr}
 		}
-	case 95:
+	case 96:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:563
+//line parser.go.y:601
 		{
 			yyVAL.token = yyDollar[1].token
 		}
-	case 96:
+	case 97:
 		yyDollar = yyS[yypt-1 : yypt+1]
-//line parser.go.y:566
+//line parser.go.y:604
 		{
 			yyVAL.token = yyDollar[1].token
 		}

@@ -38,6 +38,7 @@ type callArgs struct {
 %type<fieldlist> fieldlist
 %type<field> field
 %type<token> fieldsep
+%type<token> callopen
 
 %union {
   token  ast.Token
@@ -60,7 +61,7 @@ type callArgs struct {
 }
 
 /* Reserved words */
-%token<token> TAnd TBreak TDo TElse TElseIf TEnd TFalse TFor TFunction TIf TIn TLocal TNil TNot TOr TReturn TRepeat TThen TTrue TUntil TWhile TGoto
+%token<token> TAnd TBreak TDo TElse TElseIf TEnd TFalse TFor TFunction TIf TIn TLocal TNil TNot TOr TReturn TRepeat TThen TTrue TUntil TWhile
 
 /* Literals */
 %token<token> TEqeq TNeq TLte TGte T2Comma T3Comma T2Colon TIdent TNumber TString '{' '('
@@ -123,7 +124,11 @@ stat:
         } |
         /* 'stat = functioncal' causes a reduce/reduce conflict */
         prefixexp {
-            if _, ok := $1.(*ast.FuncCallExpr); !ok {
+            if $1.ParenEnd() != 0 {
+               /* moonpin: a parenthesized expression, even a call, is
+                  neither a statement nor a variable: 5.1's "syntax error" */
+               yylex.(*Lexer).Error(notAVariable)
+            } else if _, ok := $1.(*ast.FuncCallExpr); !ok {
                yylex.(*Lexer).Error("parse error")
             } else {
               $$ = &ast.FuncCallStmt{Expr: $1}
@@ -182,6 +187,9 @@ stat:
             $$.SetLastLine($7.Pos.Line)
         } |
         TFunction funcname funcbody {
+            /* moonpin: the function is defined on the line of its
+               'function', as 5.1's funcstat says (its linedefined) */
+            $3.SetLine($1.Pos.Line)
             $$ = &ast.FuncDefStmt{Name: $2, Func: $3}
             $$.SetLine($1.Pos.Line)
             $$.SetLastLine($3.LastLine())
@@ -203,7 +211,15 @@ stat:
             $$ = &ast.LabelStmt{Name: $2.Str}
             $$.SetLine($1.Pos.Line)
         } |
-        TGoto TIdent {
+        /* moonpin: goto is a name, as in Lua 5.1 (`goto = 1`, `t.goto`),
+           and a goto statement where a name follows it at a statement's
+           start (Lua 5.2's, an error in 5.1). This shift/reduce conflict
+           with var: TIdent is resolved as the shift. */
+        TIdent TIdent {
+            if $1.Str != "goto" {
+                /* a variable not followed by '=' */
+                yylex.(*Lexer).Error("parse error")
+            }
             $$ = &ast.GotoStmt{Label: $2.Str}
             $$.SetLine($1.Pos.Line)
         }
@@ -241,10 +257,14 @@ funcname:
 
 funcname1:
         TIdent {
-            $$ = &ast.FuncName{Func: &ast.IdentExpr{Value:$1.Str}}
+            ident := &ast.IdentExpr{Value:$1.Str}
+            yylex.(*Lexer).identRead(ident, yyrcvr.char >= 0)
+            $$ = &ast.FuncName{Func: ident}
             $$.Func.SetLine($1.Pos.Line)
+            yylex.(*Lexer).methodMayFollow(yyrcvr.char >= 0)
         } | 
         funcname1 '.' TIdent {
+            yylex.(*Lexer).methodMayFollow(yyrcvr.char >= 0)
             key:= &ast.StringExpr{Value:$3.Str}
             key.SetLine($3.Pos.Line)
             fn := &ast.AttrGetExpr{Object: $1.Func, Key: key}
@@ -257,12 +277,15 @@ varlist:
             $$ = []ast.Expr{$1}
         } | 
         varlist ',' var {
+            yylex.(*Lexer).assignTarget(len($1))
             $$ = append($1, $3)
         }
 
 var:
         TIdent {
-            $$ = &ast.IdentExpr{Value:$1.Str}
+            ident := &ast.IdentExpr{Value:$1.Str}
+            yylex.(*Lexer).identRead(ident, yyrcvr.char >= 0)
+            $$ = ident
             $$.SetLine($1.Pos.Line)
         } |
         prefixexp '[' expr ']' {
@@ -313,6 +336,11 @@ expr:
             $$.SetLine($1.Pos.Line)
         } | 
         T3Comma {
+            if !yylex.(*Lexer).locals.vararg() {
+               /* moonpin: where 5.1's parser refuses it, before any
+                  later syntax error (the compiler said it after) */
+               yylex.(*Lexer).TokenError($1, "cannot use '...' outside a vararg function")
+            }
             $$ = &ast.Comma3Expr{}
             $$.SetLine($1.Pos.Line)
         } |
@@ -425,14 +453,18 @@ string:
 prefixexp:
         var {
             $$ = $1
+            yylex.(*Lexer).prefixRead(true, yyrcvr.char >= 0)
         } |
         afunctioncall {
             $$ = $1
+            yylex.(*Lexer).prefixRead(false, yyrcvr.char >= 0)
         } |
         functioncall {
             $$ = $1
+            yylex.(*Lexer).prefixRead(false, yyrcvr.char >= 0)
         } |
         '(' expr ')' {
+            yylex.(*Lexer).prefixRead(false, yyrcvr.char >= 0)
             if ex, ok := $2.(*ast.Comma3Expr); ok {
                 ex.AdjustRet = true
             }
@@ -463,16 +495,10 @@ functioncall:
         }
 
 args:
-        '(' ')' {
-            if yylex.(*Lexer).startsLine($1) {
-               yylex.(*Lexer).TokenError($1, "ambiguous syntax (function call x new statement)")
-            }
+        callopen ')' {
             $$ = callArgs{[]ast.Expr{}, $1.Pos.Line, $<token>2.Pos.Line}
         } |
-        '(' exprlist ')' {
-            if yylex.(*Lexer).startsLine($1) {
-               yylex.(*Lexer).TokenError($1, "ambiguous syntax (function call x new statement)")
-            }
+        callopen exprlist ')' {
             ast.TakenAt($2[len($2)-1], $<token>3.Pos.Line)
             $$ = callArgs{$2, $1.Pos.Line, $<token>3.Pos.Line}
         } |
@@ -483,10 +509,22 @@ args:
             $$ = callArgs{[]ast.Expr{$1}, $1.Line(), $1.Line()}
         }
 
+/* moonpin: a call's '(' is checked as soon as it is read, as 5.1's
+   funcargs does, before the arguments' own errors. */
+callopen:
+        '(' {
+            if yylex.(*Lexer).startsLine($1) {
+               yylex.(*Lexer).TokenError($1, "ambiguous syntax (function call x new statement)")
+            }
+            $$ = $1
+        }
+
 function:
         TFunction funcbody {
             $$ = &ast.FunctionExpr{ParList:$2.ParList, Stmts: $2.Stmts}
-            $$.SetLine($1.Pos.Line)
+            /* moonpin: defined on the line of its '(', as 5.1's simpleexp
+               reads it (its linedefined) */
+            $$.SetLine($2.Line())
             $$.SetLastLine($2.LastLine())
         }
 
