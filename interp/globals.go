@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -194,8 +193,15 @@ func luaPrint(L *lua.LState, h *host.Host, builtinTostring lua.LValue) int {
 	if tostring == lua.LNil {
 		tostring = L.GetGlobal("tostring") // _G's __index
 	}
-	var buf bytes.Buffer
+	// The line goes out as io.write's arguments do (writeParts): joined
+	// into one write while it is small, else each part in place.
 	top := L.GetTop()
+	parts := make([]string, 0, 2*top)
+	size := 0
+	add := func(s string) {
+		parts = append(parts, s)
+		size += len(s)
+	}
 	for i := 1; i <= top; i++ {
 		var s lua.LValue
 		if tostring == builtinTostring {
@@ -214,19 +220,21 @@ func luaPrint(L *lua.LState, h *host.Host, builtinTostring lua.LValue) int {
 		case lua.LNumber:
 			str = s.String()
 		default:
-			h.Out.Write(buf.Bytes())
+			_ = writeParts(L, h.Out, parts, size)
 			L.RaiseError("'tostring' must return a string to 'print'")
 		}
 		if i > 1 {
-			buf.WriteByte('\t')
+			add("\t")
 		}
 		if z := strings.IndexByte(str, 0); z >= 0 {
 			str = str[:z]
 		}
-		buf.WriteString(str)
+		add(str)
 	}
-	buf.WriteByte('\n')
-	h.Out.Write(buf.Bytes())
+	add("\n")
+	if err := writeParts(L, h.Out, parts, size); err != nil {
+		L.CheckInterrupt()
+	}
 	return 0
 }
 

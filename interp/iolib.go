@@ -1010,20 +1010,7 @@ func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 		}
 		size += len(parts[len(parts)-1])
 	}
-	var err error
-	if size <= writeJoined {
-		buf := make([]byte, 0, size)
-		for _, p := range parts {
-			buf = append(buf, p...)
-		}
-		_, err = f.w.Write(buf)
-	} else {
-		for _, p := range parts {
-			if err = fslib.WritePieces(fslib.Context(L), f.w, unsafe.Slice(unsafe.StringData(p), len(p))); err != nil {
-				break
-			}
-		}
-	}
+	err := writeParts(L, f.w, parts, size)
 	if bad != 0 {
 		L.CheckInterrupt()
 		L.TypeError(bad, lua.LTString)
@@ -1039,6 +1026,28 @@ func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 // writeJoined is the size up to which write joins its arguments into one
 // write.
 const writeJoined = 64 << 10
+
+// writeParts writes parts, size bytes in all, to w: up to writeJoined bytes
+// in one write, as one piece of output; past that each part in place,
+// without a copy, a megabyte at a time with a look at the interrupt between
+// (a copy of them all could pass the memory limit, and Ctrl-C must not wait
+// for the whole write). io.write and print.
+func writeParts(L *lua.LState, w io.Writer, parts []string, size int) error {
+	if size <= writeJoined {
+		buf := make([]byte, 0, size)
+		for _, p := range parts {
+			buf = append(buf, p...)
+		}
+		_, err := w.Write(buf)
+		return err
+	}
+	for _, p := range parts {
+		if err := fslib.WritePieces(fslib.Context(L), w, unsafe.Slice(unsafe.StringData(p), len(p))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 var whences = map[string]int{"set": io.SeekStart, "cur": io.SeekCurrent, "end": io.SeekEnd}
 

@@ -542,3 +542,33 @@ func TestInterruptBeforeTheChunkCompiles(t *testing.T) {
 		t.Fatalf("got %#v", err)
 	}
 }
+
+// countingWriter counts what is written to it and keeps none of it.
+type countingWriter struct{ n int }
+
+func (w *countingWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// TestBigPrintCopiesNothing: print joined its arguments in one buffer, so
+// 400 references to one 1 MB string took 400 MB past a 64 MB memory limit
+// (print(s) of a 200 MB string, 400 MB). Past a few KB it writes them as
+// io.write does, each in place, a megabyte at a time with a look at the
+// interrupt between.
+func TestBigPrintCopiesNothing(t *testing.T) {
+	out := &countingWriter{}
+	rt, _ := interptest.New(t, &interp.Options{Out: out})
+	if err := rt.Exec("setup", `s = ("x"):rep(1e6) t = {} for i = 1, 400 do t[i] = s end`); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if err := rt.Exec("print", `print(unpack(t))`); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	if want := 400*1000000 + 400; out.n != want {
+		t.Fatalf("printed %d bytes, want %d", out.n, want)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 10<<20 {
+		t.Fatalf("print of 400 MB of arguments allocated %d MB; want under 10", alloc>>20)
+	}
+}
