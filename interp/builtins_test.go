@@ -72,6 +72,12 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 		{"concatenation", `local s = ("x"):rep(2^24)`, `while true do local r = s .. s .. s .. s end`},
 		{"string.format %s", `local s = ("x"):rep(2^24)`, `while true do local r = string.format("%s%s%s%s", s, s, s, s) end`},
 		{"loadstring", `local src = ("x = 1\n"):rep(1e6)`, `loadstring(src)`},
+		// one call that copies 128 MB
+		{"struct.pack", `local s, t = ("x"):rep(2^21), {} for i = 1, 64 do t[i] = s end local f = ("s4"):rep(64)`,
+			`while true do local p = struct.pack(f, unpack(t)) end`},
+		// a scan list's __tostring over millions of entries
+		{"scan list tostring", `local l = setmetatable({}, getmetatable(i2c.open("I2C1"):scan())) for i = 1, 3e6 do l[i] = 0x40 end`,
+			`while true do local s = tostring(l) end`},
 		{"load", `local src, done = ("x = 1\n"):rep(1e6)`,
 			`load(function() if not done then done = true return src end end)`},
 	} {

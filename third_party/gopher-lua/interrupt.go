@@ -198,6 +198,11 @@ func appendChecked[B string | []byte](L *LState, dst []byte, s B) []byte {
 	return append(dst, s...)
 }
 
+// AppendChecked is appendChecked for Go libraries (moonpin): append(dst,
+// s...) a megabyte at a time with a look at L's interrupt between. Ask
+// CheckAlloc for the room first.
+func AppendChecked(L *LState, dst []byte, s string) []byte { return appendChecked(L, dst, s) }
+
 // joinChecked is strings.Join(parts, ""), checked against the memory
 // limit, copying with appendChecked.
 func joinChecked(L *LState, parts []string) string {

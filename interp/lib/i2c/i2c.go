@@ -54,12 +54,18 @@ func Loader(L *lua.LState) int {
 
 // addressesString is tostring of scan's list: "{0x50, 0x76}". Items
 // that are no addresses show as repr shows them, the list itself among
-// them as <cycle>.
+// them as <cycle>. A scan finds at most 128 addresses; past shownAddresses
+// items (a table a script gave the list's metatable) the rest is counted,
+// not shown: a list of millions took seconds and hundreds of MB.
 func addressesString(L *lua.LState) int {
 	t := L.CheckTable(1)
 	var parts []string
 	show.Inside(L, t, func() {
 		for i := 1; t.RawGetInt(i) != lua.LNil; i++ {
+			if i > shownAddresses {
+				parts = append(parts, fmt.Sprintf("… %d more", max(t.Len()-shownAddresses, 1)))
+				break
+			}
 			v := t.RawGetInt(i)
 			if n, ok := v.(lua.LNumber); ok && n == lua.LNumber(math.Trunc(float64(n))) && n >= 0 && n <= 0x7f {
 				parts = append(parts, fmt.Sprintf("0x%02x", int(n)))
@@ -71,6 +77,9 @@ func addressesString(L *lua.LState) int {
 	L.Push(lua.LString("{" + strings.Join(parts, ", ") + "}"))
 	return 1
 }
+
+// shownAddresses is how many items of a scan's list tostring shows.
+const shownAddresses = 256
 
 type bus struct {
 	bus  i2c.BusCloser // nil once closed

@@ -71,21 +71,21 @@ func pack(L *lua.LState) int {
 			// without the data to match: checked against the memory limit
 			// before it is made.
 			out = room(L, out, opt.size)
-			out = append(append(out, s...), make([]byte, opt.size-len(s))...)
+			out = append(lua.AppendChecked(L, out, s), make([]byte, opt.size-len(s))...)
 		case kindCounted:
 			s := L.CheckString(arg)
 			if opt.size < 8 && uint64(len(s)) >= 1<<(8*opt.size) {
 				L.ArgError(arg, fmt.Sprintf("string of %d bytes is too long for the length in '%s'", len(s), opt.name))
 			}
 			out = room(L, out, opt.size+len(s))
-			out = append(f.appendUint(out, uint64(len(s)), opt.size), s...)
+			out = lua.AppendChecked(L, f.appendUint(out, uint64(len(s)), opt.size), s)
 		case kindZero:
 			s := L.CheckString(arg)
 			if strings.IndexByte(s, 0) >= 0 {
 				L.ArgError(arg, "string for 'z' contains zeros")
 			}
 			out = room(L, out, len(s)+1)
-			out = append(append(out, s...), 0)
+			out = append(lua.AppendChecked(L, out, s), 0)
 		case kindPad:
 			out = append(out, 0)
 		}
@@ -98,14 +98,17 @@ func pack(L *lua.LState) int {
 }
 
 // room makes room in out for n more bytes, asking the memory limit first:
-// a format of many strings can pack far more than any one argument.
+// a format of many strings can pack far more than any one argument. The
+// copies (of out when it grows, and of the strings packed: lua.AppendChecked)
+// look at the interrupt every megabyte: one call could copy a gigabyte, for
+// seconds, deaf to Ctrl-C.
 func room(L *lua.LState, out []byte, n int) []byte {
 	if cap(out)-len(out) >= n {
 		return out
 	}
 	size := 2*cap(out) + n
 	L.CheckAlloc(size)
-	return append(make([]byte, 0, size), out...)
+	return lua.AppendChecked(L, make([]byte, 0, size), unsafe.String(unsafe.SliceData(out), len(out)))
 }
 
 func unpack(L *lua.LState) int {
