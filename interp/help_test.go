@@ -72,3 +72,22 @@ func TestReprAndDir(t *testing.T) {
 		}
 	}
 }
+
+// TestInputLineLimitOnStdin: input() on a plain stream (moonpin script.lua
+// < file) refuses a line past 64 KB as the session's input() does, and
+// reads the next line after it; it read any line whole, so a line of
+// /dev/zero took twice the memory limit before the limit stopped it.
+func TestInputLineLimitOnStdin(t *testing.T) {
+	long := strings.Repeat("x", 1<<20)
+	rt, out := interptest.New(t, &interp.Options{Stdin: strings.NewReader("short\n" + long + "\nafter\n")})
+	err := rt.Exec("test", `
+		print(input())
+		print(pcall(input))
+		print(input())`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := out.String(), "short\nfalse\tinput: line too long (limit 64 KB); read long lines with io.read\nafter\n"; got != want {
+		t.Fatalf("printed %q (%d bytes), want %q", got[:min(len(got), 200)], len(got), want)
+	}
+}

@@ -3,6 +3,7 @@ package interp
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"sync"
 
@@ -78,15 +79,46 @@ func (s *inputStream) lineReader(session host.LineReader, out io.Writer) host.Li
 			io.WriteString(out, prompt)
 		}
 		s.ctx = ctx
-		line, err := s.buf.ReadString('\n')
-		if err != nil && (line == "" || ctx.Err() != nil) {
+		return s.readLine(ctx)
+	}
+}
+
+// maxInputLine is the longest line input() reads from a plain stream, as
+// the session's input() (the REPL's line editor holds 64 KB): a line is
+// read whole before it is returned, and one of /dev/zero went on until it
+// was twice the memory limit. io.read reads lines of any length.
+const maxInputLine = 64 << 10
+
+// readLine reads a line of the stream for input(), without its "\n". A
+// longer line than maxInputLine is read to its end and refused.
+func (s *inputStream) readLine(ctx context.Context) (string, error) {
+	var line []byte
+	tooLong := false
+	for {
+		piece, err := s.buf.ReadSlice('\n')
+		if tooLong || len(line)+len(piece) > maxInputLine+1 {
+			tooLong, line = true, nil
+		} else {
+			line = append(line, piece...)
+		}
+		if err == bufio.ErrBufferFull {
+			if ctx.Err() != nil {
+				return "", ctx.Err()
+			}
+			continue
+		}
+		if err != nil && (len(line) == 0 && !tooLong || ctx.Err() != nil) {
 			return "", err
 		}
-		if n := len(line); n > 0 && line[n-1] == '\n' {
-			line = line[:n-1]
-		}
-		return line, nil
+		break
 	}
+	if tooLong {
+		return "", fmt.Errorf("line too long (limit %d KB); read long lines with io.read", maxInputLine>>10)
+	}
+	if n := len(line); n > 0 && line[n-1] == '\n' {
+		line = line[:n-1]
+	}
+	return string(line), nil
 }
 
 // stdinPump reads a stream that cannot be interrupted (the process's stdin)
@@ -142,13 +174,16 @@ func (p *stdinPump) read(ctx context.Context, b []byte) (int, error) {
 }
 
 func (p *stdinPump) run() {
+	// One buffer for every read: the reader asks for more only once it has
+	// copied out all of the last (a buffer a read made 32 KB of garbage a
+	// read, and a stream as fast as /dev/zero took the heap to 100 MB).
+	buf := make([]byte, 32<<10)
 	for {
 		select {
 		case <-p.want:
 		case <-p.stop:
 			return
 		}
-		buf := make([]byte, 32<<10)
 		n, err := p.r.Read(buf)
 		select {
 		case p.got <- pumped{buf[:n], err}:
