@@ -249,7 +249,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	// Without a session io.read reads stdin and io.stderr writes to stderr,
 	// as in Lua.
-	opts.Stdin, opts.Err = os.Stdin, stderr
+	// A write to either that waits (a pipe nobody reads) gives up at a stop.
+	opts.Stdin = os.Stdin
+	opts.Out = guardOutput(stdout, stopper.stopRequested())
+	opts.Err = guardOutput(stderr, stopper.stopRequested())
 	rt, err := interp.New(opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "moonpin: %v\n", err)

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -405,5 +406,56 @@ func TestSafeStateFencesPins(t *testing.T) {
 	}
 	if n := strings.Count(log.String(), "GPIO17 set low"); n != 1 {
 		t.Fatalf("set low %d times: %q", n, log.String())
+	}
+}
+
+// TestStopWhileStdoutIsFull: a script whose stdout is a pipe nobody reads
+// (moonpin x.lua | less, less stopped) blocked in write(2), which no
+// interrupt reached: SIGINT waited the 500 ms for Lua and then forced the
+// exit, and what a file held in its buffer was lost. Now the write gives up
+// at the stop, the script ends as an interrupt ends it, and its files are
+// closed (flushed) as at any end.
+func TestStopWhileStdoutIsFull(t *testing.T) {
+	quickExit(t)
+	root := t.TempDir()
+	cmd := exec.Command(moonpinBin, "--board", "sim", "--root", root, "-e", `
+		local f = assert(io.open("log.txt", "w"))
+		f:write("record 1\n")
+		io.stderr:write("writing\n")
+		while true do print(("x"):rep(1e5)) end`)
+	stdout, err := cmd.StdoutPipe() // never read
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdout.Close()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { killIfRunning(cmd) })
+	errs := bufio.NewReader(stderr)
+	if s, err := errs.ReadString('\n'); s != "writing\n" {
+		t.Fatalf("stderr %q, %v", s, err)
+	}
+	// The pipe (64 KB) fills at the first print; the rest of its 100 KB
+	// waits.
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGINT)
+	rest := make(chan string, 1)
+	go func() {
+		b, _ := io.ReadAll(errs)
+		rest <- string(b)
+	}()
+	code, took := exitStatus(t, cmd, start)
+	errText := <-rest
+	t.Logf("SIGINT to exit with stdout full: %v; stderr %q", took, errText)
+	if code != 1 || strings.Contains(errText, "did not stop") || !strings.Contains(errText, "interrupted") {
+		t.Fatalf("exit status %d, stderr %q; want 1 and an interrupt, not a forced exit", code, errText)
+	}
+	if got, _ := os.ReadFile(filepath.Join(root, "log.txt")); string(got) != "record 1\n" {
+		t.Fatalf("log.txt holds %q; want the buffered record", got)
 	}
 }
