@@ -13,12 +13,19 @@ import (
 // examples/workbench.json: the parts the default sim board leaves out
 // (LCD, I/O expander, accelerometer, load cell), declared in a board file.
 func TestWorkbench(t *testing.T) {
-	files, _ := filepath.Glob("testdata/workbench/*.lua")
+	runOnFreshBoards(t, "testdata/workbench/*.lua", "../../../examples/workbench.json")
+}
+
+// runOnFreshBoards runs each script pattern matches on a fresh board loaded
+// from boardFile.
+func runOnFreshBoards(t *testing.T, pattern, boardFile string) {
+	t.Helper()
+	files, _ := filepath.Glob(pattern)
 	if len(files) == 0 {
 		t.Fatal("no scripts")
 	}
 	for _, file := range files {
-		board, err := sim.Load("../../../examples/workbench.json")
+		board, err := sim.Load(boardFile)
 		if err != nil {
 			t.Fatal(err)
 		}
