@@ -257,7 +257,7 @@ func (d *device) publish(topic, payload string, interrupt <-chan struct{}) error
 // publishFromHook publishes from a connection hook or message handler,
 // where no script is running to raise an error in: it reports failures.
 func (d *device) publishFromHook(topic, payload string) {
-	if err := d.publish(topic, payload, nil); err != nil {
+	if err := d.client.PublishFromHook(mqtt.Message{Topic: topic, Payload: []byte(payload), QoS: 1, Retain: true}); err != nil {
 		fmt.Fprintf(d.h.Out, "ha: %s: publishing %s: %s\n", d.id, topic, err)
 	}
 }

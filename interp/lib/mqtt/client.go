@@ -50,10 +50,12 @@ const (
 	// (at least two of max_payload): 256 messages of 1 MB each would pass
 	// the memory limit behind the script's back.
 	inboxBytes = 4 << 20
-	// roomWait is how long a publish waits for room in a full queue while
-	// connected before it drops the oldest message instead.
-	roomWait = time.Second
 )
+
+// roomWait is how long a publish waits for room in a full queue while
+// connected before it drops the oldest message instead (a variable for
+// tests).
+var roomWait = time.Second
 
 // writeTimeout bounds paho's hand-off of one packet to its writer (a
 // variable for tests).
@@ -104,6 +106,12 @@ type Client struct {
 	closed       bool
 	replaced     bool // closed by a later client of its broker and client id
 	release      func()
+	// busy: one of the client's deliveries or hooks is running; deliveries
+	// that come meanwhile (a handler's publish waits for room, running the
+	// loop) wait in deferred until it returns, rather than running inside
+	// it, each nesting another wait, without limit.
+	busy     bool
+	deferred []func()
 	host.Tracked
 
 	// Shared with the connection goroutine, under mu.
@@ -329,8 +337,22 @@ var ErrInterrupted = errors.New("interrupted")
 // Publish queues m for sending and returns; the connection goroutine sends
 // it as soon as the broker is there. A full queue drops its oldest message
 // while offline; while connected, Publish first waits up to a second for
-// room, running loop callbacks. interrupt (may be nil) ends that wait.
+// room, running loop callbacks (but not this client's deliveries while one
+// of its handlers runs). interrupt (the Lua context's, for Ctrl-C and the
+// memory limit) ends that wait.
 func (c *Client) Publish(m Message, interrupt <-chan struct{}) error {
+	return c.publish(m, interrupt, true)
+}
+
+// PublishFromHook is Publish for Go code run by the loop (a connection hook,
+// a message handler of a module): it never waits, a full queue dropping its
+// oldest message (counted in Stats), since no Lua code is there to
+// interrupt the wait.
+func (c *Client) PublishFromHook(m Message) error {
+	return c.publish(m, nil, false)
+}
+
+func (c *Client) publish(m Message, interrupt <-chan struct{}, wait bool) error {
 	if c.closed {
 		return c.closedErr()
 	}
@@ -350,7 +372,7 @@ func (c *Client) Publish(m Message, interrupt <-chan struct{}) error {
 		if deadline.IsZero() {
 			deadline = now.Add(roomWait)
 		}
-		if !c.online || !now.Before(deadline) {
+		if !wait || !c.online || !now.Before(deadline) {
 			c.queue[0] = Message{}
 			c.queue = c.queue[1:]
 			c.pending--
@@ -564,6 +586,31 @@ func (c *Client) Close() error {
 	return nil
 }
 
+// exclusive runs job, a delivery (deferrable) or a connection hook, as the
+// client's only one: a delivery that comes while another delivery or hook
+// runs (and waits, running the loop) is deferred until that returns. Hooks
+// run at once: they come at most once a connection attempt. Loop goroutine.
+func (c *Client) exclusive(job func(), deferrable bool) {
+	if c.busy {
+		if deferrable {
+			c.deferred = append(c.deferred, job)
+		} else {
+			job()
+		}
+		return
+	}
+	c.busy = true
+	defer func() { c.busy = false }()
+	job()
+	for len(c.deferred) > 0 {
+		next := c.deferred[0]
+		c.deferred[0] = nil
+		c.deferred = c.deferred[1:]
+		next()
+	}
+	c.deferred = nil
+}
+
 // deliver hands a received message to the handlers whose filters match.
 // Loop goroutine.
 func (c *Client) deliver(topic string, payload []byte) {
@@ -582,9 +629,11 @@ func (c *Client) connectedEvent() {
 		return
 	}
 	c.connected, c.lastErr = true, ""
-	for _, fn := range c.onConnect {
-		fn()
-	}
+	c.exclusive(func() {
+		for _, fn := range c.onConnect {
+			fn()
+		}
+	}, false)
 	c.changed()
 }
 
@@ -593,9 +642,11 @@ func (c *Client) disconnectedEvent(reason string) {
 		return
 	}
 	c.connected, c.lastErr = false, reason
-	for _, fn := range c.onDisconnect {
-		fn(reason)
-	}
+	c.exclusive(func() {
+		for _, fn := range c.onDisconnect {
+			fn(reason)
+		}
+	}, false)
 	c.changed()
 }
 
@@ -742,7 +793,10 @@ func (c *Client) receive(_ paho.Client, m paho.Message) {
 	if !c.reserveInbox(len(payload)) {
 		return
 	}
-	if c.h.Loop.Post(func() { c.releaseInbox(len(payload)); c.deliver(topic, payload) }) != nil {
+	// The inbox keeps the message until it is delivered: deferred
+	// deliveries (see exclusive) count against it.
+	job := func() { c.releaseInbox(len(payload)); c.deliver(topic, payload) }
+	if c.h.Loop.Post(func() { c.exclusive(job, true) }) != nil {
 		c.releaseInbox(len(payload))
 	}
 }
