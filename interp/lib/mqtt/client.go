@@ -133,9 +133,17 @@ type Client struct {
 	inboxUsed  int
 	inboxRoom  chan struct{}
 	stopIn     chan struct{} // closed by Close: received messages are dropped from then on
-	ctx        context.Context
-	cancel     context.CancelFunc
-	done       chan struct{} // closed when the connection goroutine has ended
+	// The messages over max_payload dropped since the last notice (see
+	// tooBig): how many, the last one's topic (quoted, shortened) and
+	// size, and whether a notice is on the loop's queue.
+	bigMu     sync.Mutex
+	bigCount  int
+	bigTopic  string
+	bigSize   int
+	bigPosted bool
+	ctx       context.Context
+	cancel    context.CancelFunc
+	done      chan struct{} // closed when the connection goroutine has ended
 }
 
 type subscription struct {
@@ -770,10 +778,35 @@ func (c *Client) dial(u *url.URL, s *session) (net.Conn, error) {
 
 // tooBig says on the output that a message over max_payload was dropped
 // (see limitedConn and receive). Any goroutine.
+//
+// At most one notice waits on the loop, counting the messages dropped
+// since the last: one closure a message, each holding its topic, took a
+// busy script past its memory limit under a flood of them.
 func (c *Client) tooBig(topic string, size int) {
-	c.h.Loop.Post(func() {
-		fmt.Fprintf(c.h.Out, "mqtt: dropped a message on %s: %d bytes, over max_payload (%d); connect with a larger max_payload to receive it\n", hal.Quoted(topic), size, c.cfg.MaxPayload)
-	})
+	c.bigMu.Lock()
+	c.bigCount++
+	c.bigTopic, c.bigSize = hal.Quoted(topic), size
+	post := !c.bigPosted
+	c.bigPosted = true
+	c.bigMu.Unlock()
+	if post && c.h.Loop.Post(c.reportBig) != nil {
+		c.bigMu.Lock()
+		c.bigPosted = false
+		c.bigMu.Unlock()
+	}
+}
+
+// reportBig writes tooBig's notice. Loop goroutine.
+func (c *Client) reportBig() {
+	c.bigMu.Lock()
+	n, topic, size := c.bigCount, c.bigTopic, c.bigSize
+	c.bigCount, c.bigTopic, c.bigPosted = 0, "", false
+	c.bigMu.Unlock()
+	if n == 1 {
+		fmt.Fprintf(c.h.Out, "mqtt: dropped a message on %s: %d bytes, over max_payload (%d); connect with a larger max_payload to receive it\n", topic, size, c.cfg.MaxPayload)
+	} else {
+		fmt.Fprintf(c.h.Out, "mqtt: dropped %d messages over max_payload (%d), the last on %s: %d bytes; connect with a larger max_payload to receive them\n", n, c.cfg.MaxPayload, topic, size)
+	}
 }
 
 // receive is paho's handler for every incoming message (on paho's

@@ -140,6 +140,9 @@ func (c *limitedConn) drop(head []byte, size int) error {
 	if _, err := c.r.Discard(size - overhead); err != nil {
 		return err
 	}
+	if c.dropped != nil {
+		c.dropped(string(topic), size-overhead)
+	}
 	switch qos {
 	case 1:
 		_, err := c.Conn.Write([]byte{0x40, 2, id[0], id[1]}) // PUBACK
@@ -151,9 +154,6 @@ func (c *limitedConn) drop(head []byte, size int) error {
 		if err != nil {
 			return err
 		}
-	}
-	if c.dropped != nil {
-		c.dropped(string(topic), size-overhead)
 	}
 	return nil
 }

@@ -18,6 +18,8 @@ type Fake struct {
 	Send chan *packets.PublishPacket
 	// Subs gets each SUBSCRIBE's first filter.
 	Subs chan string
+	// Acks gets the packet id of each PUBACK from the client (up to 100000).
+	Acks chan uint16
 
 	connack byte // CONNACK return code
 	suback  byte // SUBACK return code of every filter
@@ -37,7 +39,7 @@ func StartFake(t testing.TB, connack, suback byte) *Fake {
 		t.Fatal(err)
 	}
 	b := &Fake{URL: "tcp://" + l.Addr().String(), connack: connack, suback: suback,
-		Send: make(chan *packets.PublishPacket), Subs: make(chan string, 100), l: l}
+		Send: make(chan *packets.PublishPacket), Subs: make(chan string, 100), Acks: make(chan uint16, 100000), l: l}
 	b.wg.Add(1)
 	go b.accept()
 	t.Cleanup(b.stop)
@@ -124,7 +126,12 @@ func (b *Fake) serve(conn net.Conn) {
 			write(ack)
 		case *packets.PingreqPacket:
 			write(packets.NewControlPacket(packets.Pingresp))
-		case *packets.PubackPacket, *packets.PublishPacket:
+		case *packets.PubackPacket:
+			select {
+			case b.Acks <- p.MessageID:
+			default:
+			}
+		case *packets.PublishPacket:
 			// never acknowledged: the client's window fills
 		case *packets.DisconnectPacket:
 			return
