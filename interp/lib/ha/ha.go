@@ -37,7 +37,9 @@ var deviceMethods = map[string]lua.LGFunction{
 	"binary_sensor": func(L *lua.LState) int { return addEntity(L, "binary_sensor") },
 	"switch":        func(L *lua.LState) int { return addEntity(L, "switch") },
 	"close": func(L *lua.LState) int {
-		checkDevice(L).client.CloseWithin(time.Second, interrupt(L))
+		if err := checkDevice(L).client.CloseWithin(time.Second, interrupt(L)); err != nil {
+			raise(L, err)
+		}
 		return 0
 	},
 }
@@ -207,7 +209,10 @@ func newDevice(L *lua.LState) int {
 		cfg.ClientID = "moonpin-" + d.id
 	}
 	cfg.Will = &mqtt.Message{Topic: d.availability, Payload: []byte(offline), QoS: 1, Retain: true}
-	c, err := mqtt.Connect(h, cfg)
+	c, err := mqtt.Connect(h, cfg, interrupt(L))
+	if errors.Is(err, mqtt.ErrInterrupted) {
+		host.RaiseCancel(L)
+	}
 	if err != nil {
 		L.RaiseError("ha.device: %s", err)
 	}

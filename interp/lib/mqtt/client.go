@@ -106,13 +106,13 @@ type Client struct {
 	closed       bool
 	replaced     bool // closed by a later client of its broker and client id
 	release      func()
+	untrack      func()
 	// busy: one of the client's deliveries or hooks is running; deliveries
 	// that come meanwhile (a handler's publish waits for room, running the
 	// loop) wait in deferred until it returns, rather than running inside
 	// it, each nesting another wait, without limit.
 	busy     bool
 	deferred []func()
-	host.Tracked
 
 	// Shared with the connection goroutine, under mu.
 	mu       sync.Mutex
@@ -155,7 +155,11 @@ type subscription struct {
 // background (watch it with OnConnect and OnDisconnect). The client is closed
 // by a soft reset if the script does not close it, and keeps `moonpin
 // script.lua` running while open. Loop goroutine.
-func Connect(h *host.Host, cfg Config) (*Client, error) {
+//
+// A client of the same broker and client id that is open is closed first,
+// giving its queue up to a second; interrupt (the Lua context's) cuts that
+// short, and Connect then returns ErrInterrupted.
+func Connect(h *host.Host, cfg Config, interrupt <-chan struct{}) (*Client, error) {
 	server, secure, err := ParseURL(cfg.URL)
 	if err != nil {
 		return nil, err
@@ -206,10 +210,15 @@ func Connect(h *host.Host, cfg Config) (*Client, error) {
 		// made the new one (typically by running its set-up again in the
 		// REPL, the old client's value lost), so the old one goes.
 		old.replaced = true
-		old.Close()
+		err := old.CloseWithin(time.Second, interrupt)
 		fmt.Fprintf(h.Out, "mqtt: closed the earlier client %s of %s: a broker keeps one connection per client id\n", hal.Quoted(cfg.ClientID), c.display)
+		if err != nil {
+			clients.Drop(h, c.key(), c)
+			cancel()
+			return nil, err
+		}
 	}
-	c.Track(h, c)
+	c.untrack = track(h, c)
 	c.release = h.Loop.Hold()
 	go c.run()
 	return c, nil
@@ -537,10 +546,26 @@ func (c *Client) Unsubscribe(filter string) (bool, error) {
 // CloseWithin runs the OnClose hooks, gives queued publishes up to grace to
 // reach the broker (while connected), disconnects cleanly (so the broker
 // does not publish the will) and waits for the connection goroutine to end.
-// interrupt (may be nil) cuts the grace short. Closing again does nothing.
-func (c *Client) CloseWithin(grace time.Duration, interrupt <-chan struct{}) {
+// interrupt (may be nil) cuts the waits short, and CloseWithin then returns
+// ErrInterrupted; the client is closed all the same. Closing again does
+// nothing.
+func (c *Client) CloseWithin(grace time.Duration, interrupt <-chan struct{}) error {
+	if !c.beginClose() {
+		return nil
+	}
+	deadline, stop := after(grace)
+	defer stop()
+	if c.finishClose(deadline, interrupt, c.h.Stopping) {
+		return ErrInterrupted
+	}
+	return nil
+}
+
+// beginClose runs the OnClose hooks and marks the client closed; false if
+// it was already. Loop goroutine.
+func (c *Client) beginClose() bool {
 	if c.closed {
-		return
+		return false
 	}
 	for _, fn := range c.onClose {
 		fn()
@@ -548,10 +573,22 @@ func (c *Client) CloseWithin(grace time.Duration, interrupt <-chan struct{}) {
 	c.closed, c.connected = true, false
 	clients.Drop(c.h, c.key(), c)
 	close(c.stopIn)
-	c.Untrack()
+	c.untrack()
 	c.release()
-	timer := time.NewTimer(grace)
-	defer timer.Stop()
+	return true
+}
+
+// finishClose waits for queued publishes to reach the broker until
+// deadline, ends the connection and waits a little for the connection
+// goroutine. interrupt ends the waits at once (it reports whether it
+// did); stopping (the runtime is being stopped) leaves them stopGrace at
+// most. Any goroutine: closes at a soft reset run together.
+func (c *Client) finishClose(deadline, interrupt, stopping <-chan struct{}) (interrupted bool) {
+	var stopTimer <-chan time.Time
+	stopped := func() {
+		stopping = nil
+		stopTimer = time.After(stopGrace)
+	}
 drain:
 	for {
 		c.mu.Lock()
@@ -563,13 +600,21 @@ drain:
 		}
 		select {
 		case <-progress:
-		case <-timer.C:
+		case <-deadline:
 			break drain
+		case <-stopTimer:
+			break drain
+		case <-stopping:
+			stopped()
 		case <-interrupt:
+			interrupted = true
 			break drain
 		}
 	}
 	c.cancel()
+	if interrupted {
+		return true
+	}
 	// The connection goroutine ends once paho lets go, which a broker
 	// that stopped reading can delay by paho's own 10 s write timeout:
 	// it is not waited for that long (close and a soft reset hung for it,
@@ -577,20 +622,121 @@ drain:
 	// once closed.
 	abandon := time.NewTimer(abandonAfter)
 	defer abandon.Stop()
-	select {
-	case <-c.done:
-	case <-abandon.C:
-	case <-interrupt:
+	for {
+		select {
+		case <-c.done:
+			return false
+		case <-abandon.C:
+			return false
+		case <-stopTimer:
+			return false
+		case <-stopping:
+			stopped()
+		case <-interrupt:
+			return true
+		}
 	}
+}
+
+// after returns a channel closed when d has passed, for any number of
+// waiters, and what stops its timer.
+func after(d time.Duration) (<-chan struct{}, func()) {
+	ch := make(chan struct{})
+	t := time.AfterFunc(d, func() { close(ch) })
+	return ch, func() { t.Stop() }
 }
 
 // abandonAfter is how long closing waits for the connection goroutine
 // after it has been told to stop.
 const abandonAfter = 250 * time.Millisecond
 
-// Close is CloseWithin(time.Second, nil); soft reset calls it.
+// stopGrace is what is left of closing's waits once the runtime is being
+// stopped: time for a last "offline" message to a broker that is there,
+// well within the 500 ms that a stop gives Lua.
+const stopGrace = 100 * time.Millisecond
+
+// Close is CloseWithin(time.Second, nil).
 func (c *Client) Close() error {
-	c.CloseWithin(time.Second, nil)
+	return c.CloseWithin(time.Second, nil)
+}
+
+// resetGrace is how long a soft reset or the exit gives the open clients'
+// queues, all together.
+const resetGrace = time.Second
+
+// group is a runtime's open clients, which a soft reset (or the exit)
+// closes together: one after the other, 10 clients with unacknowledged
+// publishes took 10 s to exit.
+type group struct {
+	h       *host.Host
+	clients map[*Client]struct{}
+	untrack func() // takes it off the loop's list
+}
+
+var (
+	groupsMu sync.Mutex
+	groups   = map[*host.Host]*group{}
+)
+
+// track puts c in its runtime's group, which the loop closes at a soft
+// reset; the returned func takes it out. Loop goroutine.
+func track(h *host.Host, c *Client) (untrack func()) {
+	groupsMu.Lock()
+	g := groups[h]
+	fresh := g == nil
+	if fresh {
+		g = &group{h: h, clients: map[*Client]struct{}{}}
+		groups[h] = g
+	}
+	g.clients[c] = struct{}{}
+	groupsMu.Unlock()
+	if fresh {
+		g.untrack = h.Loop.Track(g)
+	}
+	return func() {
+		groupsMu.Lock()
+		delete(g.clients, c)
+		empty := len(g.clients) == 0 && groups[h] == g
+		if empty {
+			delete(groups, h)
+		}
+		groupsMu.Unlock()
+		if empty {
+			g.untrack()
+		}
+	}
+}
+
+// Close closes the group's clients: their OnClose hooks one by one, then
+// their queues and connections together, within resetGrace (stopGrace
+// once the runtime is being stopped). Loop goroutine.
+func (g *group) Close() error {
+	groupsMu.Lock()
+	if groups[g.h] == g {
+		delete(groups, g.h)
+	}
+	open := make([]*Client, 0, len(g.clients))
+	for c := range g.clients {
+		open = append(open, c)
+	}
+	groupsMu.Unlock()
+	var closing []*Client
+	for _, c := range open {
+		if c.beginClose() {
+			closing = append(closing, c)
+		}
+	}
+	deadline, stop := after(resetGrace)
+	defer stop()
+	var wg sync.WaitGroup
+	for _, c := range closing {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.finishClose(deadline, nil, g.h.Stopping)
+		}()
+	}
+	wg.Wait()
 	return nil
 }
 

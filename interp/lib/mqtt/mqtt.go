@@ -120,7 +120,10 @@ func connect(L *lua.LState) int {
 	} else {
 		cfg = CheckConfig(L, L.CheckTable(1), 1)
 	}
-	c, err := Connect(host.Of(L), cfg)
+	c, err := Connect(host.Of(L), cfg, interrupt(L))
+	if errors.Is(err, ErrInterrupted) {
+		host.RaiseCancel(L)
+	}
 	if err != nil {
 		L.RaiseError("mqtt.connect: %s", err)
 	}
@@ -454,9 +457,12 @@ func waitConnected(L *lua.LState) int {
 }
 
 // close([timeout_s]) gives queued publishes up to timeout_s to reach the
-// broker, then disconnects.
+// broker, then disconnects. Ctrl-C ends the wait, closed, and raises the
+// interrupt.
 func closeClient(L *lua.LState) int {
 	c := check(L)
-	c.CloseWithin(seconds(L, 2, closeGrace), interrupt(L))
+	if err := c.CloseWithin(seconds(L, 2, closeGrace), interrupt(L)); err != nil {
+		raise(L, "close", err)
+	}
 	return 0
 }

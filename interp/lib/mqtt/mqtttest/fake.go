@@ -11,7 +11,7 @@ import (
 // Fake is a misbehaving broker on loopback, for what mosquitto does
 // not do: it answers CONNECT with connack, each SUBSCRIBE with suback,
 // never acknowledges a PUBLISH, and sends the client what the test puts on
-// send. One client at a time.
+// Send (to whichever client takes it first).
 type Fake struct {
 	URL string
 	// Send takes packets for the client (a PUBLISH made with Publish).
@@ -24,10 +24,10 @@ type Fake struct {
 	connack byte // CONNACK return code
 	suback  byte // SUBACK return code of every filter
 
-	l    net.Listener
-	wg   sync.WaitGroup
-	mu   sync.Mutex
-	conn net.Conn
+	l     net.Listener
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	conns map[net.Conn]struct{}
 }
 
 // StartFake starts a Fake whose CONNACK carries connack and whose SUBACKs
@@ -39,7 +39,7 @@ func StartFake(t testing.TB, connack, suback byte) *Fake {
 		t.Fatal(err)
 	}
 	b := &Fake{URL: "tcp://" + l.Addr().String(), connack: connack, suback: suback,
-		Send: make(chan *packets.PublishPacket), Subs: make(chan string, 100), Acks: make(chan uint16, 100000), l: l}
+		Send: make(chan *packets.PublishPacket), Subs: make(chan string, 100), Acks: make(chan uint16, 100000), l: l, conns: map[net.Conn]struct{}{}}
 	b.wg.Add(1)
 	go b.accept()
 	t.Cleanup(b.stop)
@@ -49,8 +49,8 @@ func StartFake(t testing.TB, connack, suback byte) *Fake {
 func (b *Fake) stop() {
 	b.l.Close()
 	b.mu.Lock()
-	if b.conn != nil {
-		b.conn.Close()
+	for conn := range b.conns {
+		conn.Close()
 	}
 	b.mu.Unlock()
 	b.wg.Wait()
@@ -64,10 +64,7 @@ func (b *Fake) accept() {
 			return
 		}
 		b.mu.Lock()
-		if b.conn != nil {
-			b.conn.Close()
-		}
-		b.conn = conn
+		b.conns[conn] = struct{}{}
 		b.mu.Unlock()
 		b.wg.Add(1)
 		go b.serve(conn)
@@ -76,7 +73,12 @@ func (b *Fake) accept() {
 
 func (b *Fake) serve(conn net.Conn) {
 	defer b.wg.Done()
-	defer conn.Close()
+	defer func() {
+		b.mu.Lock()
+		delete(b.conns, conn)
+		b.mu.Unlock()
+		conn.Close()
+	}()
 	var wmu sync.Mutex
 	write := func(p packets.ControlPacket) error {
 		wmu.Lock()
