@@ -239,7 +239,7 @@ func ParseURL(raw string) (server *url.URL, secure bool, err error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Opaque != "" {
-		return bad("not a URL")
+		return bad("not a URL" + encodeHint(raw))
 	}
 	port := "1883"
 	switch u.Scheme {
@@ -255,7 +255,7 @@ func ParseURL(raw string) (server *url.URL, secure bool, err error) {
 		return bad("no host")
 	}
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
-		return bad("a broker URL has no path, query or fragment")
+		return bad("a broker URL has no path, query or fragment" + encodeHint(raw))
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
@@ -270,6 +270,15 @@ func ParseURL(raw string) (server *url.URL, secure bool, err error) {
 		scheme = "ssl"
 	}
 	return &url.URL{Scheme: scheme, Host: net.JoinHostPort(u.Hostname(), port)}, secure, nil
+}
+
+// encodeHint is the hint of a bad URL with credentials: a '/', '?' or '#'
+// in a password ends the host there.
+func encodeHint(raw string) string {
+	if !strings.Contains(raw, "@") {
+		return ""
+	}
+	return " (percent-encode a user name or password that holds '/', '?', '#', '@' or '%': %2F, %3F, %23, %40, %25; or give username = and password =)"
 }
 
 // Credentials returns the user name and password written into a URL
@@ -289,11 +298,9 @@ func Redact(raw string) string {
 	if i := strings.Index(raw, "://"); i >= 0 {
 		scheme, rest = raw[:i+3], raw[i+3:]
 	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+	// Up to the last '@': a password may hold '/', '?', '#' or '@'
+	// not percent-encoded (a broker URL has no path or query that could).
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
 		return scheme + "xxxxx@" + rest[at+1:]
 	}
 	return raw

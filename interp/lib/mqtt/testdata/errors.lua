@@ -8,6 +8,18 @@ assert.fails(function() mqtt.connect{url = "tcp://:1883"} end, "no host")
 local msg = assert.fails(function() mqtt.connect("tcp://user:s3cret@host:port") end, "bad url")
 assert.eq(msg:find("s3cret"), nil, msg)
 assert.truthy(msg:find("xxxxx@host:port", 1, true), msg)
+-- a password with '/', '?', '#' or '@' in it, not percent-encoded, is hidden too
+for _, u in ipairs{"tcp://gh:s3cr/et@broker.local:1883", "tcp://gh:s3cr?et@broker.local:1883",
+                   "tcp://gh:s3cr#et@broker.local:1883", "tcp://gh:p@ss/w0rd@broker.local:1883"} do
+  local msg = assert.fails(function() mqtt.connect(u) end, "bad url")
+  assert.eq(msg:find("s3cr", 1, true), nil, msg)
+  assert.eq(msg:find("w0rd", 1, true), nil, msg)
+  assert.eq(msg:find("et@", 1, true), nil, msg)
+  assert.truthy(msg:find("xxxxx@broker.local:1883", 1, true), msg)
+end
+for _, u in ipairs{"tcp://gh:s3cr/et@broker.local:1883", "tcp://gh:p@ss/w0rd@broker.local:1883"} do
+  assert.fails(function() mqtt.connect(u) end, "percent-encode a user name or password")
+end
 
 assert.fails(function() mqtt.connect{url = CLOSED, passwrod = "x"} end, "unknown option passwrod; options are ca_file")
 assert.fails(function() mqtt.connect{url = CLOSED, keepalive = 0} end, "keepalive must be a number from 1 to 65535")
