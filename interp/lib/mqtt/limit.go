@@ -39,7 +39,10 @@ func newLimitedConn(conn net.Conn, maxPayload int, dropped func(topic string, si
 // SUBSCRIBE can carry has its return codes; the others are 2 bytes).
 const maxControlPacket = 64 << 10
 
-const packetPublish = 3
+const (
+	packetConnack = 2
+	packetPublish = 3
+)
 
 var errPacketTooLarge = errors.New("the broker sent a packet larger than MQTT 3.1.1 allows it to send a client")
 
@@ -86,6 +89,13 @@ func (c *limitedConn) next() error {
 		}
 	}
 	typ := head[0] >> 4
+	if typ == packetConnack && size == 2 {
+		// paho takes a return code MQTT 3.1.1 does not define (6 to
+		// 255) for an acceptance, and counts the connection up.
+		if b, err := c.r.Peek(2); err == nil && b[1] > 5 {
+			return fmt.Errorf("the broker refused the connection with return code %d, which MQTT 3.1.1 does not define", b[1])
+		}
+	}
 	if typ != packetPublish {
 		if size > maxControlPacket {
 			return errPacketTooLarge
