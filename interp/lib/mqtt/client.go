@@ -10,6 +10,7 @@ import (
 	mrand "math/rand/v2"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -825,6 +826,7 @@ type session struct {
 	lost       chan error // from paho's connection-lost handler
 	stopAbort  func() bool
 	subscribed map[string]byte
+	subTokens  []paho.Token // SUBSCRIBEs not yet checked (see checkSubscriptions)
 	gen        int
 	inflight   []flight
 }
@@ -1034,6 +1036,7 @@ func (c *Client) serve(s *session) error {
 			return c.endSession(s, lostError{err})
 		}
 		c.syncSubscriptions(s)
+		c.checkSubscriptions(s)
 		batch = c.take(batch[:0], window-len(s.inflight))
 		for _, m := range batch {
 			if c.ctx.Err() != nil {
@@ -1047,13 +1050,17 @@ func (c *Client) serve(s *session) error {
 		if len(batch) > 0 {
 			continue
 		}
-		var head <-chan struct{}
+		var head, subHead <-chan struct{}
 		if len(s.inflight) > 0 {
 			head = s.inflight[0].tok.Done()
+		}
+		if len(s.subTokens) > 0 {
+			subHead = s.subTokens[0].Done()
 		}
 		select {
 		case <-c.wake:
 		case <-head:
+		case <-subHead:
 		case err := <-s.lost:
 			return c.endSession(s, lostError{err})
 		case <-c.ctx.Done():
@@ -1139,12 +1146,42 @@ func (c *Client) syncSubscriptions(s *session) {
 		}
 	}
 	if len(add) > 0 {
-		s.pc.SubscribeMultiple(add, nil)
+		s.subTokens = append(s.subTokens, s.pc.SubscribeMultiple(add, nil))
 	}
 	if len(drop) > 0 {
 		s.pc.Unsubscribe(drop...)
 	}
 	s.subscribed = want
+}
+
+// checkSubscriptions reports the filters the broker refused (a SUBACK's
+// 0x80: its ACL does not allow them, say) and leaves them out of what the
+// session has, so that the next change of subscriptions or connection
+// asks for them again.
+func (c *Client) checkSubscriptions(s *session) {
+	for len(s.subTokens) > 0 && isDone(s.subTokens[0]) {
+		tok, _ := s.subTokens[0].(*paho.SubscribeToken)
+		s.subTokens[0] = nil
+		s.subTokens = s.subTokens[1:]
+		if tok == nil || tok.Error() != nil {
+			continue
+		}
+		var refused []string
+		for f, code := range tok.Result() {
+			if code == 0x80 {
+				refused = append(refused, f)
+				delete(s.subscribed, f)
+			}
+		}
+		slices.Sort(refused)
+		for _, f := range refused {
+			c.h.Loop.Post(func() {
+				if !c.closed {
+					fmt.Fprintf(c.h.Out, "mqtt: %s: the broker refused the subscription to %s (its access rules, or a filter it does not take); asking again at the next connection\n", c.display, hal.Quoted(f))
+				}
+			})
+		}
+	}
 }
 
 // endSession puts the publishes the broker has not acknowledged back at the

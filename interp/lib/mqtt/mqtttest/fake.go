@@ -56,6 +56,15 @@ func (b *Fake) stop() {
 	b.wg.Wait()
 }
 
+// Drop closes the connections to the clients, which reconnect.
+func (b *Fake) Drop() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for conn := range b.conns {
+		conn.Close()
+	}
+}
+
 func (b *Fake) accept() {
 	defer b.wg.Done()
 	for {
