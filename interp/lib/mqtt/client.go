@@ -310,6 +310,9 @@ func Redact(raw string) string {
 // URL is the broker's address as messages show it, without credentials.
 func (c *Client) URL() string { return c.display }
 
+// MaxPayload is the largest payload the client publishes or receives.
+func (c *Client) MaxPayload() int { return c.cfg.MaxPayload }
+
 // ClientID is the MQTT client identifier.
 func (c *Client) ClientID() string { return c.cfg.ClientID }
 
