@@ -856,6 +856,9 @@ func (c *Client) run() {
 			return
 		}
 		reason := describe(err)
+		if c.secure && plainPort(err) {
+			reason += "; does the port speak TLS? (tls:// to a plain MQTT port fails so)"
+		}
 		c.h.Loop.Post(func() { c.disconnectedEvent(reason) })
 		// Up to a quarter more, so that a fleet does not return in step.
 		delay := backoff + time.Duration(mrand.Int64N(int64(backoff/4)+1))

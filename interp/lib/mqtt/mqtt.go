@@ -14,7 +14,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/moonpin/moonpin/hal"
@@ -190,6 +192,11 @@ func CheckConfig(L *lua.LState, tbl *lua.LTable, n int, extra ...string) Config 
 	}
 	if len(cfg.ClientID) > 65535 {
 		host.ArgError(L, n, "client_id is too long")
+	}
+	if !utf8.ValidString(cfg.ClientID) || strings.ContainsRune(cfg.ClientID, 0) {
+		// MQTT strings are UTF-8 without NUL: a broker drops the
+		// connection, over and over.
+		host.ArgError(L, n, "client_id %s must be UTF-8 text without NUL bytes", hal.Quoted(cfg.ClientID))
 	}
 	if v := number(L, tbl, n, "keepalive", 1, 65535); v > 0 {
 		cfg.KeepAlive = time.Duration(v * float64(time.Second))

@@ -26,6 +26,8 @@ assert.fails(function() mqtt.connect{url = CLOSED, keepalive = 0} end, "keepaliv
 assert.fails(function() mqtt.connect{url = CLOSED, queue = 0} end, "queue must be a number from 1")
 assert.fails(function() mqtt.connect{url = CLOSED, max_payload = -1} end, "max_payload must be a number from 1 to 268369916")
 assert.fails(function() mqtt.connect{url = CLOSED, password = 5} end, "password must be a string, got number")
+assert.fails(function() mqtt.connect{url = CLOSED, client_id = "a\0b"} end, 'client_id "a\\x00b" must be UTF-8 text without NUL bytes')
+assert.fails(function() mqtt.connect{url = CLOSED, client_id = "a\255b"} end, "must be UTF-8 text without NUL bytes")
 assert.fails(function() mqtt.connect{url = CLOSED, will = {topic = "a/#"}} end, "wildcard")
 assert.fails(function() mqtt.connect{url = CLOSED, will = "x"} end, "will must be a table")
 assert.fails(function() mqtt.connect{url = "tls://127.0.0.1:1", ca_file = "nope.pem"} end, "ca_file: cannot read nope.pem")
