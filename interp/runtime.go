@@ -111,7 +111,9 @@ type Runtime struct {
 
 	stop     chan struct{}
 	done     chan struct{}
-	stopped  atomic.Bool // Stop was called: every run is interrupted
+	stopped  atomic.Bool   // Stop was called: every run is interrupted
+	stopping chan struct{} // closed by the first Stop (Host.Stopping)
+	stopOnce sync.Once
 	closed   atomic.Bool
 	ownBoard bool
 }
@@ -143,6 +145,7 @@ func New(opts Options) (*Runtime, error) {
 		loop:     loop.New(opts.Clock),
 		out:      &lockedWriter{w: opts.Out},
 		stop:     make(chan struct{}),
+		stopping: make(chan struct{}),
 		done:     make(chan struct{}),
 		ownBoard: ownBoard,
 		where:    make(chan string, 1),
@@ -223,6 +226,7 @@ func (r *Runtime) newState() error {
 		ReadLine:  r.stdin.lineReader(r.opts.ReadLine, r.out),
 		AllowExec: r.opts.AllowExec, Board: r.opts.Board,
 		SoftReset: func() { r.cancel(r.resetRequest()) },
+		Stopping:  r.stopping,
 		Mount:     r.Mount,
 	}
 	h.Invoke = func(fn *lua.LFunction, args ...lua.LValue) error {
@@ -460,6 +464,7 @@ func (r *Runtime) ending() bool {
 // be lost between two runs. Any goroutine.
 func (r *Runtime) Stop() {
 	r.stopped.Store(true)
+	r.stopOnce.Do(func() { close(r.stopping) })
 	r.cancel(errInterrupted)
 }
 

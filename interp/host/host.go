@@ -39,6 +39,12 @@ type Host struct {
 	// like): the session's when there is one, else the process's stdin.
 	ReadLine LineReader
 
+	// Stopping is closed when the runtime is being stopped (Ctrl-C or
+	// SIGTERM from the command line): closing what the script opened,
+	// at a soft reset or the exit, waits for nothing more from then on
+	// (a client's unacknowledged publishes). Nil never closes.
+	Stopping <-chan struct{}
+
 	// SoftReset asks the runtime for a soft reset (board.reset()): the
 	// running code unwinds and whoever runs the runtime resets it.
 	SoftReset func()

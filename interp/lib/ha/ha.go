@@ -37,7 +37,9 @@ var deviceMethods = map[string]lua.LGFunction{
 	"binary_sensor": func(L *lua.LState) int { return addEntity(L, "binary_sensor") },
 	"switch":        func(L *lua.LState) int { return addEntity(L, "switch") },
 	"close": func(L *lua.LState) int {
-		checkDevice(L).client.CloseWithin(time.Second, interrupt(L))
+		if err := checkDevice(L).client.CloseWithin(time.Second, interrupt(L)); err != nil {
+			raise(L, err)
+		}
 		return 0
 	},
 }
@@ -207,7 +209,10 @@ func newDevice(L *lua.LState) int {
 		cfg.ClientID = "moonpin-" + d.id
 	}
 	cfg.Will = &mqtt.Message{Topic: d.availability, Payload: []byte(offline), QoS: 1, Retain: true}
-	c, err := mqtt.Connect(h, cfg)
+	c, err := mqtt.Connect(h, cfg, interrupt(L))
+	if errors.Is(err, mqtt.ErrInterrupted) {
+		host.RaiseCancel(L)
+	}
 	if err != nil {
 		L.RaiseError("ha.device: %s", err)
 	}
@@ -257,8 +262,8 @@ func (d *device) publish(topic, payload string, interrupt <-chan struct{}) error
 // publishFromHook publishes from a connection hook or message handler,
 // where no script is running to raise an error in: it reports failures.
 func (d *device) publishFromHook(topic, payload string) {
-	if err := d.publish(topic, payload, nil); err != nil {
-		fmt.Fprintf(d.h.Out, "ha: %s: publishing %s: %s\n", d.id, topic, err)
+	if err := d.client.PublishFromHook(mqtt.Message{Topic: topic, Payload: []byte(payload), QoS: 1, Retain: true}); err != nil {
+		fmt.Fprintf(d.h.Out, "ha: %s: publishing %s: %s\n", d.id, hal.Quoted(topic), err)
 	}
 }
 
@@ -314,6 +319,14 @@ func addEntity(L *lua.LState, component string) int {
 		configTopic: fmt.Sprintf("%s/%s/%s/%s/config", d.prefix, component, d.id, objectID),
 		stateTopic:  fmt.Sprintf("%s/%s/state", d.base, objectID),
 	}
+	// Everything is checked before the entity is kept, connected or not:
+	// one that failed stayed on the device, announced (and failing) at
+	// every connection.
+	for _, topic := range []string{e.configTopic, e.stateTopic} {
+		if err := mqtt.CheckTopic(topic); err != nil {
+			host.ArgError(L, 2, "the entity's topic: %s; give it a shorter id", err)
+		}
+	}
 	for _, other := range d.entities {
 		if other.uniqueID == e.uniqueID {
 			L.RaiseError("ha: the device already has an entity %s; give this one another id", hal.Quoted(objectID))
@@ -356,6 +369,11 @@ func addEntity(L *lua.LState, component string) int {
 		if component != "sensor" {
 			host.ArgError(L, 2, "unit is for sensors")
 		}
+		switch unit.(type) {
+		case lua.LString, lua.LNumber:
+		default:
+			host.ArgError(L, 2, "unit must be a string or a number, got %s", unit.Type())
+		}
 		e.config["unit_of_measurement"] = unit.String()
 		if _, ok := e.config["state_class"]; !ok {
 			e.config["state_class"] = "measurement" // keeps long-term statistics
@@ -374,16 +392,25 @@ func addEntity(L *lua.LState, component string) int {
 		e.onCommand = fn
 		e.commandTopic = fmt.Sprintf("%s/%s/set", d.base, objectID)
 		e.config["command_topic"] = e.commandTopic
+		if err := mqtt.CheckFilter(e.commandTopic); err != nil {
+			host.ArgError(L, 2, "the entity's topic: %s; give it a shorter id", err)
+		}
+	}
+	config := e.configJSON()
+	if limit := d.client.MaxPayload(); len(config) > limit {
+		host.ArgError(L, 2, "its discovery config of %d bytes is over the limit of %d (max_payload)", len(config), limit)
+	}
+	if d.client.Connected() {
+		if err := d.publish(e.configTopic, config, interrupt(L)); err != nil {
+			raise(L, err)
+		}
+	}
+	if e.onCommand != nil {
 		if err := d.client.Subscribe(e.commandTopic, 1, e.command); err != nil {
 			L.RaiseError("ha: %s", err)
 		}
 	}
 	d.entities = append(d.entities, e)
-	if d.client.Connected() {
-		if err := d.publish(e.configTopic, e.configJSON(), interrupt(L)); err != nil {
-			raise(L, err)
-		}
-	}
 	L.Push(host.NewHandle(L, entityType, e))
 	return 1
 }

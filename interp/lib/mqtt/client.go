@@ -10,6 +10,7 @@ import (
 	mrand "math/rand/v2"
 	"net"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,10 +51,12 @@ const (
 	// (at least two of max_payload): 256 messages of 1 MB each would pass
 	// the memory limit behind the script's back.
 	inboxBytes = 4 << 20
-	// roomWait is how long a publish waits for room in a full queue while
-	// connected before it drops the oldest message instead.
-	roomWait = time.Second
 )
+
+// roomWait is how long a publish waits for room in a full queue while
+// connected before it drops the oldest message instead (a variable for
+// tests).
+var roomWait = time.Second
 
 // writeTimeout bounds paho's hand-off of one packet to its writer (a
 // variable for tests).
@@ -104,7 +107,13 @@ type Client struct {
 	closed       bool
 	replaced     bool // closed by a later client of its broker and client id
 	release      func()
-	host.Tracked
+	untrack      func()
+	// busy: one of the client's deliveries or hooks is running; deliveries
+	// that come meanwhile (a handler's publish waits for room, running the
+	// loop) wait in deferred until it returns, rather than running inside
+	// it, each nesting another wait, without limit.
+	busy     bool
+	deferred []func()
 
 	// Shared with the connection goroutine, under mu.
 	mu       sync.Mutex
@@ -125,9 +134,17 @@ type Client struct {
 	inboxUsed  int
 	inboxRoom  chan struct{}
 	stopIn     chan struct{} // closed by Close: received messages are dropped from then on
-	ctx        context.Context
-	cancel     context.CancelFunc
-	done       chan struct{} // closed when the connection goroutine has ended
+	// The messages over max_payload dropped since the last notice (see
+	// tooBig): how many, the last one's topic (quoted, shortened) and
+	// size, and whether a notice is on the loop's queue.
+	bigMu     sync.Mutex
+	bigCount  int
+	bigTopic  string
+	bigSize   int
+	bigPosted bool
+	ctx       context.Context
+	cancel    context.CancelFunc
+	done      chan struct{} // closed when the connection goroutine has ended
 }
 
 type subscription struct {
@@ -139,7 +156,11 @@ type subscription struct {
 // background (watch it with OnConnect and OnDisconnect). The client is closed
 // by a soft reset if the script does not close it, and keeps `moonpin
 // script.lua` running while open. Loop goroutine.
-func Connect(h *host.Host, cfg Config) (*Client, error) {
+//
+// A client of the same broker and client id that is open is closed first,
+// giving its queue up to a second; interrupt (the Lua context's) cuts that
+// short, and Connect then returns ErrInterrupted.
+func Connect(h *host.Host, cfg Config, interrupt <-chan struct{}) (*Client, error) {
 	server, secure, err := ParseURL(cfg.URL)
 	if err != nil {
 		return nil, err
@@ -190,10 +211,15 @@ func Connect(h *host.Host, cfg Config) (*Client, error) {
 		// made the new one (typically by running its set-up again in the
 		// REPL, the old client's value lost), so the old one goes.
 		old.replaced = true
-		old.Close()
+		err := old.CloseWithin(time.Second, interrupt)
 		fmt.Fprintf(h.Out, "mqtt: closed the earlier client %s of %s: a broker keeps one connection per client id\n", hal.Quoted(cfg.ClientID), c.display)
+		if err != nil {
+			clients.Drop(h, c.key(), c)
+			cancel()
+			return nil, err
+		}
 	}
-	c.Track(h, c)
+	c.untrack = track(h, c)
 	c.release = h.Loop.Hold()
 	go c.run()
 	return c, nil
@@ -214,7 +240,7 @@ func ParseURL(raw string) (server *url.URL, secure bool, err error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Opaque != "" {
-		return bad("not a URL")
+		return bad("not a URL" + encodeHint(raw))
 	}
 	port := "1883"
 	switch u.Scheme {
@@ -230,7 +256,7 @@ func ParseURL(raw string) (server *url.URL, secure bool, err error) {
 		return bad("no host")
 	}
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" || u.Fragment != "" {
-		return bad("a broker URL has no path, query or fragment")
+		return bad("a broker URL has no path, query or fragment" + encodeHint(raw))
 	}
 	if p := u.Port(); p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
@@ -245,6 +271,15 @@ func ParseURL(raw string) (server *url.URL, secure bool, err error) {
 		scheme = "ssl"
 	}
 	return &url.URL{Scheme: scheme, Host: net.JoinHostPort(u.Hostname(), port)}, secure, nil
+}
+
+// encodeHint is the hint of a bad URL with credentials: a '/', '?' or '#'
+// in a password ends the host there.
+func encodeHint(raw string) string {
+	if !strings.Contains(raw, "@") {
+		return ""
+	}
+	return " (percent-encode a user name or password that holds '/', '?', '#', '@' or '%': %2F, %3F, %23, %40, %25; or give username = and password =)"
 }
 
 // Credentials returns the user name and password written into a URL
@@ -264,11 +299,9 @@ func Redact(raw string) string {
 	if i := strings.Index(raw, "://"); i >= 0 {
 		scheme, rest = raw[:i+3], raw[i+3:]
 	}
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+	// Up to the last '@': a password may hold '/', '?', '#' or '@'
+	// not percent-encoded (a broker URL has no path or query that could).
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
 		return scheme + "xxxxx@" + rest[at+1:]
 	}
 	return raw
@@ -276,6 +309,9 @@ func Redact(raw string) string {
 
 // URL is the broker's address as messages show it, without credentials.
 func (c *Client) URL() string { return c.display }
+
+// MaxPayload is the largest payload the client publishes or receives.
+func (c *Client) MaxPayload() int { return c.cfg.MaxPayload }
 
 // ClientID is the MQTT client identifier.
 func (c *Client) ClientID() string { return c.cfg.ClientID }
@@ -329,8 +365,22 @@ var ErrInterrupted = errors.New("interrupted")
 // Publish queues m for sending and returns; the connection goroutine sends
 // it as soon as the broker is there. A full queue drops its oldest message
 // while offline; while connected, Publish first waits up to a second for
-// room, running loop callbacks. interrupt (may be nil) ends that wait.
+// room, running loop callbacks (but not this client's deliveries while one
+// of its handlers runs). interrupt (the Lua context's, for Ctrl-C and the
+// memory limit) ends that wait.
 func (c *Client) Publish(m Message, interrupt <-chan struct{}) error {
+	return c.publish(m, interrupt, true)
+}
+
+// PublishFromHook is Publish for Go code run by the loop (a connection hook,
+// a message handler of a module): it never waits, a full queue dropping its
+// oldest message (counted in Stats), since no Lua code is there to
+// interrupt the wait.
+func (c *Client) PublishFromHook(m Message) error {
+	return c.publish(m, nil, false)
+}
+
+func (c *Client) publish(m Message, interrupt <-chan struct{}, wait bool) error {
 	if c.closed {
 		return c.closedErr()
 	}
@@ -350,7 +400,7 @@ func (c *Client) Publish(m Message, interrupt <-chan struct{}) error {
 		if deadline.IsZero() {
 			deadline = now.Add(roomWait)
 		}
-		if !c.online || !now.Before(deadline) {
+		if !wait || !c.online || !now.Before(deadline) {
 			c.queue[0] = Message{}
 			c.queue = c.queue[1:]
 			c.pending--
@@ -507,10 +557,26 @@ func (c *Client) Unsubscribe(filter string) (bool, error) {
 // CloseWithin runs the OnClose hooks, gives queued publishes up to grace to
 // reach the broker (while connected), disconnects cleanly (so the broker
 // does not publish the will) and waits for the connection goroutine to end.
-// interrupt (may be nil) cuts the grace short. Closing again does nothing.
-func (c *Client) CloseWithin(grace time.Duration, interrupt <-chan struct{}) {
+// interrupt (may be nil) cuts the waits short, and CloseWithin then returns
+// ErrInterrupted; the client is closed all the same. Closing again does
+// nothing.
+func (c *Client) CloseWithin(grace time.Duration, interrupt <-chan struct{}) error {
+	if !c.beginClose() {
+		return nil
+	}
+	deadline, stop := after(grace)
+	defer stop()
+	if c.finishClose(deadline, interrupt, c.h.Stopping) {
+		return ErrInterrupted
+	}
+	return nil
+}
+
+// beginClose runs the OnClose hooks and marks the client closed; false if
+// it was already. Loop goroutine.
+func (c *Client) beginClose() bool {
 	if c.closed {
-		return
+		return false
 	}
 	for _, fn := range c.onClose {
 		fn()
@@ -518,10 +584,22 @@ func (c *Client) CloseWithin(grace time.Duration, interrupt <-chan struct{}) {
 	c.closed, c.connected = true, false
 	clients.Drop(c.h, c.key(), c)
 	close(c.stopIn)
-	c.Untrack()
+	c.untrack()
 	c.release()
-	timer := time.NewTimer(grace)
-	defer timer.Stop()
+	return true
+}
+
+// finishClose waits for queued publishes to reach the broker until
+// deadline, ends the connection and waits a little for the connection
+// goroutine. interrupt ends the waits at once (it reports whether it
+// did); stopping (the runtime is being stopped) leaves them stopGrace at
+// most. Any goroutine: closes at a soft reset run together.
+func (c *Client) finishClose(deadline, interrupt, stopping <-chan struct{}) (interrupted bool) {
+	var stopTimer <-chan time.Time
+	stopped := func() {
+		stopping = nil
+		stopTimer = time.After(stopGrace)
+	}
 drain:
 	for {
 		c.mu.Lock()
@@ -533,13 +611,21 @@ drain:
 		}
 		select {
 		case <-progress:
-		case <-timer.C:
+		case <-deadline:
 			break drain
+		case <-stopTimer:
+			break drain
+		case <-stopping:
+			stopped()
 		case <-interrupt:
+			interrupted = true
 			break drain
 		}
 	}
 	c.cancel()
+	if interrupted {
+		return true
+	}
 	// The connection goroutine ends once paho lets go, which a broker
 	// that stopped reading can delay by paho's own 10 s write timeout:
 	// it is not waited for that long (close and a soft reset hung for it,
@@ -547,21 +633,147 @@ drain:
 	// once closed.
 	abandon := time.NewTimer(abandonAfter)
 	defer abandon.Stop()
-	select {
-	case <-c.done:
-	case <-abandon.C:
-	case <-interrupt:
+	for {
+		select {
+		case <-c.done:
+			return false
+		case <-abandon.C:
+			return false
+		case <-stopTimer:
+			return false
+		case <-stopping:
+			stopped()
+		case <-interrupt:
+			return true
+		}
 	}
+}
+
+// after returns a channel closed when d has passed, for any number of
+// waiters, and what stops its timer.
+func after(d time.Duration) (<-chan struct{}, func()) {
+	ch := make(chan struct{})
+	t := time.AfterFunc(d, func() { close(ch) })
+	return ch, func() { t.Stop() }
 }
 
 // abandonAfter is how long closing waits for the connection goroutine
 // after it has been told to stop.
 const abandonAfter = 250 * time.Millisecond
 
-// Close is CloseWithin(time.Second, nil); soft reset calls it.
+// stopGrace is what is left of closing's waits once the runtime is being
+// stopped: time for a last "offline" message to a broker that is there,
+// well within the 500 ms that a stop gives Lua.
+const stopGrace = 100 * time.Millisecond
+
+// Close is CloseWithin(time.Second, nil).
 func (c *Client) Close() error {
-	c.CloseWithin(time.Second, nil)
+	return c.CloseWithin(time.Second, nil)
+}
+
+// resetGrace is how long a soft reset or the exit gives the open clients'
+// queues, all together.
+const resetGrace = time.Second
+
+// group is a runtime's open clients, which a soft reset (or the exit)
+// closes together: one after the other, 10 clients with unacknowledged
+// publishes took 10 s to exit.
+type group struct {
+	h       *host.Host
+	clients map[*Client]struct{}
+	untrack func() // takes it off the loop's list
+}
+
+var (
+	groupsMu sync.Mutex
+	groups   = map[*host.Host]*group{}
+)
+
+// track puts c in its runtime's group, which the loop closes at a soft
+// reset; the returned func takes it out. Loop goroutine.
+func track(h *host.Host, c *Client) (untrack func()) {
+	groupsMu.Lock()
+	g := groups[h]
+	fresh := g == nil
+	if fresh {
+		g = &group{h: h, clients: map[*Client]struct{}{}}
+		groups[h] = g
+	}
+	g.clients[c] = struct{}{}
+	groupsMu.Unlock()
+	if fresh {
+		g.untrack = h.Loop.Track(g)
+	}
+	return func() {
+		groupsMu.Lock()
+		delete(g.clients, c)
+		empty := len(g.clients) == 0 && groups[h] == g
+		if empty {
+			delete(groups, h)
+		}
+		groupsMu.Unlock()
+		if empty {
+			g.untrack()
+		}
+	}
+}
+
+// Close closes the group's clients: their OnClose hooks one by one, then
+// their queues and connections together, within resetGrace (stopGrace
+// once the runtime is being stopped). Loop goroutine.
+func (g *group) Close() error {
+	groupsMu.Lock()
+	if groups[g.h] == g {
+		delete(groups, g.h)
+	}
+	open := make([]*Client, 0, len(g.clients))
+	for c := range g.clients {
+		open = append(open, c)
+	}
+	groupsMu.Unlock()
+	var closing []*Client
+	for _, c := range open {
+		if c.beginClose() {
+			closing = append(closing, c)
+		}
+	}
+	deadline, stop := after(resetGrace)
+	defer stop()
+	var wg sync.WaitGroup
+	for _, c := range closing {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.finishClose(deadline, nil, g.h.Stopping)
+		}()
+	}
+	wg.Wait()
 	return nil
+}
+
+// exclusive runs job, a delivery (deferrable) or a connection hook, as the
+// client's only one: a delivery that comes while another delivery or hook
+// runs (and waits, running the loop) is deferred until that returns. Hooks
+// run at once: they come at most once a connection attempt. Loop goroutine.
+func (c *Client) exclusive(job func(), deferrable bool) {
+	if c.busy {
+		if deferrable {
+			c.deferred = append(c.deferred, job)
+		} else {
+			job()
+		}
+		return
+	}
+	c.busy = true
+	defer func() { c.busy = false }()
+	job()
+	for len(c.deferred) > 0 {
+		next := c.deferred[0]
+		c.deferred[0] = nil
+		c.deferred = c.deferred[1:]
+		next()
+	}
+	c.deferred = nil
 }
 
 // deliver hands a received message to the handlers whose filters match.
@@ -582,9 +794,11 @@ func (c *Client) connectedEvent() {
 		return
 	}
 	c.connected, c.lastErr = true, ""
-	for _, fn := range c.onConnect {
-		fn()
-	}
+	c.exclusive(func() {
+		for _, fn := range c.onConnect {
+			fn()
+		}
+	}, false)
 	c.changed()
 }
 
@@ -593,9 +807,11 @@ func (c *Client) disconnectedEvent(reason string) {
 		return
 	}
 	c.connected, c.lastErr = false, reason
-	for _, fn := range c.onDisconnect {
-		fn(reason)
-	}
+	c.exclusive(func() {
+		for _, fn := range c.onDisconnect {
+			fn(reason)
+		}
+	}, false)
 	c.changed()
 }
 
@@ -613,6 +829,7 @@ type session struct {
 	lost       chan error // from paho's connection-lost handler
 	stopAbort  func() bool
 	subscribed map[string]byte
+	subTokens  []paho.Token // SUBSCRIBEs not yet checked (see checkSubscriptions)
 	gen        int
 	inflight   []flight
 }
@@ -639,6 +856,9 @@ func (c *Client) run() {
 			return
 		}
 		reason := describe(err)
+		if c.secure && plainPort(err) {
+			reason += "; does the port speak TLS? (tls:// to a plain MQTT port fails so)"
+		}
 		c.h.Loop.Post(func() { c.disconnectedEvent(reason) })
 		// Up to a quarter more, so that a fleet does not return in step.
 		delay := backoff + time.Duration(mrand.Int64N(int64(backoff/4)+1))
@@ -719,10 +939,35 @@ func (c *Client) dial(u *url.URL, s *session) (net.Conn, error) {
 
 // tooBig says on the output that a message over max_payload was dropped
 // (see limitedConn and receive). Any goroutine.
+//
+// At most one notice waits on the loop, counting the messages dropped
+// since the last: one closure a message, each holding its topic, took a
+// busy script past its memory limit under a flood of them.
 func (c *Client) tooBig(topic string, size int) {
-	c.h.Loop.Post(func() {
-		fmt.Fprintf(c.h.Out, "mqtt: dropped a message on %s: %d bytes, over max_payload (%d); connect with a larger max_payload to receive it\n", hal.Quoted(topic), size, c.cfg.MaxPayload)
-	})
+	c.bigMu.Lock()
+	c.bigCount++
+	c.bigTopic, c.bigSize = hal.Quoted(topic), size
+	post := !c.bigPosted
+	c.bigPosted = true
+	c.bigMu.Unlock()
+	if post && c.h.Loop.Post(c.reportBig) != nil {
+		c.bigMu.Lock()
+		c.bigPosted = false
+		c.bigMu.Unlock()
+	}
+}
+
+// reportBig writes tooBig's notice. Loop goroutine.
+func (c *Client) reportBig() {
+	c.bigMu.Lock()
+	n, topic, size := c.bigCount, c.bigTopic, c.bigSize
+	c.bigCount, c.bigTopic, c.bigPosted = 0, "", false
+	c.bigMu.Unlock()
+	if n == 1 {
+		fmt.Fprintf(c.h.Out, "mqtt: dropped a message on %s: %d bytes, over max_payload (%d); connect with a larger max_payload to receive it\n", topic, size, c.cfg.MaxPayload)
+	} else {
+		fmt.Fprintf(c.h.Out, "mqtt: dropped %d messages over max_payload (%d), the last on %s: %d bytes; connect with a larger max_payload to receive them\n", n, c.cfg.MaxPayload, topic, size)
+	}
 }
 
 // receive is paho's handler for every incoming message (on paho's
@@ -742,7 +987,10 @@ func (c *Client) receive(_ paho.Client, m paho.Message) {
 	if !c.reserveInbox(len(payload)) {
 		return
 	}
-	if c.h.Loop.Post(func() { c.releaseInbox(len(payload)); c.deliver(topic, payload) }) != nil {
+	// The inbox keeps the message until it is delivered: deferred
+	// deliveries (see exclusive) count against it.
+	job := func() { c.releaseInbox(len(payload)); c.deliver(topic, payload) }
+	if c.h.Loop.Post(func() { c.exclusive(job, true) }) != nil {
 		c.releaseInbox(len(payload))
 	}
 }
@@ -794,6 +1042,7 @@ func (c *Client) serve(s *session) error {
 			return c.endSession(s, lostError{err})
 		}
 		c.syncSubscriptions(s)
+		c.checkSubscriptions(s)
 		batch = c.take(batch[:0], window-len(s.inflight))
 		for _, m := range batch {
 			if c.ctx.Err() != nil {
@@ -807,13 +1056,17 @@ func (c *Client) serve(s *session) error {
 		if len(batch) > 0 {
 			continue
 		}
-		var head <-chan struct{}
+		var head, subHead <-chan struct{}
 		if len(s.inflight) > 0 {
 			head = s.inflight[0].tok.Done()
+		}
+		if len(s.subTokens) > 0 {
+			subHead = s.subTokens[0].Done()
 		}
 		select {
 		case <-c.wake:
 		case <-head:
+		case <-subHead:
 		case err := <-s.lost:
 			return c.endSession(s, lostError{err})
 		case <-c.ctx.Done():
@@ -899,12 +1152,42 @@ func (c *Client) syncSubscriptions(s *session) {
 		}
 	}
 	if len(add) > 0 {
-		s.pc.SubscribeMultiple(add, nil)
+		s.subTokens = append(s.subTokens, s.pc.SubscribeMultiple(add, nil))
 	}
 	if len(drop) > 0 {
 		s.pc.Unsubscribe(drop...)
 	}
 	s.subscribed = want
+}
+
+// checkSubscriptions reports the filters the broker refused (a SUBACK's
+// 0x80: its ACL does not allow them, say) and leaves them out of what the
+// session has, so that the next change of subscriptions or connection
+// asks for them again.
+func (c *Client) checkSubscriptions(s *session) {
+	for len(s.subTokens) > 0 && isDone(s.subTokens[0]) {
+		tok, _ := s.subTokens[0].(*paho.SubscribeToken)
+		s.subTokens[0] = nil
+		s.subTokens = s.subTokens[1:]
+		if tok == nil || tok.Error() != nil {
+			continue
+		}
+		var refused []string
+		for f, code := range tok.Result() {
+			if code == 0x80 {
+				refused = append(refused, f)
+				delete(s.subscribed, f)
+			}
+		}
+		slices.Sort(refused)
+		for _, f := range refused {
+			c.h.Loop.Post(func() {
+				if !c.closed {
+					fmt.Fprintf(c.h.Out, "mqtt: %s: the broker refused the subscription to %s (its access rules, or a filter it does not take); asking again at the next connection\n", c.display, hal.Quoted(f))
+				}
+			})
+		}
+	}
 }
 
 // endSession puts the publishes the broker has not acknowledged back at the

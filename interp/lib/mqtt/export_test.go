@@ -44,3 +44,11 @@ func StreamPublish(w io.Writer, topic string, qos byte, id uint16, size int) err
 	}
 	return nil
 }
+
+// SetRoomWait sets how long a publish waits for room in a full queue, for a
+// test, and returns what restores it.
+func SetRoomWait(d time.Duration) (restore func()) {
+	old := roomWait
+	roomWait = d
+	return func() { roomWait = old }
+}

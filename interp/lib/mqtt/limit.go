@@ -39,7 +39,10 @@ func newLimitedConn(conn net.Conn, maxPayload int, dropped func(topic string, si
 // SUBSCRIBE can carry has its return codes; the others are 2 bytes).
 const maxControlPacket = 64 << 10
 
-const packetPublish = 3
+const (
+	packetConnack = 2
+	packetPublish = 3
+)
 
 var errPacketTooLarge = errors.New("the broker sent a packet larger than MQTT 3.1.1 allows it to send a client")
 
@@ -86,6 +89,13 @@ func (c *limitedConn) next() error {
 		}
 	}
 	typ := head[0] >> 4
+	if typ == packetConnack && size == 2 {
+		// paho takes a return code MQTT 3.1.1 does not define (6 to
+		// 255) for an acceptance, and counts the connection up.
+		if b, err := c.r.Peek(2); err == nil && b[1] > 5 {
+			return fmt.Errorf("the broker refused the connection with return code %d, which MQTT 3.1.1 does not define", b[1])
+		}
+	}
 	if typ != packetPublish {
 		if size > maxControlPacket {
 			return errPacketTooLarge
@@ -140,6 +150,9 @@ func (c *limitedConn) drop(head []byte, size int) error {
 	if _, err := c.r.Discard(size - overhead); err != nil {
 		return err
 	}
+	if c.dropped != nil {
+		c.dropped(string(topic), size-overhead)
+	}
 	switch qos {
 	case 1:
 		_, err := c.Conn.Write([]byte{0x40, 2, id[0], id[1]}) // PUBACK
@@ -151,9 +164,6 @@ func (c *limitedConn) drop(head []byte, size int) error {
 		if err != nil {
 			return err
 		}
-	}
-	if c.dropped != nil {
-		c.dropped(string(topic), size-overhead)
 	}
 	return nil
 }

@@ -14,7 +14,9 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/moonpin/moonpin/hal"
@@ -120,7 +122,10 @@ func connect(L *lua.LState) int {
 	} else {
 		cfg = CheckConfig(L, L.CheckTable(1), 1)
 	}
-	c, err := Connect(host.Of(L), cfg)
+	c, err := Connect(host.Of(L), cfg, interrupt(L))
+	if errors.Is(err, ErrInterrupted) {
+		host.RaiseCancel(L)
+	}
 	if err != nil {
 		L.RaiseError("mqtt.connect: %s", err)
 	}
@@ -187,6 +192,11 @@ func CheckConfig(L *lua.LState, tbl *lua.LTable, n int, extra ...string) Config 
 	}
 	if len(cfg.ClientID) > 65535 {
 		host.ArgError(L, n, "client_id is too long")
+	}
+	if !utf8.ValidString(cfg.ClientID) || strings.ContainsRune(cfg.ClientID, 0) {
+		// MQTT strings are UTF-8 without NUL: a broker drops the
+		// connection, over and over.
+		host.ArgError(L, n, "client_id %s must be UTF-8 text without NUL bytes", hal.Quoted(cfg.ClientID))
 	}
 	if v := number(L, tbl, n, "keepalive", 1, 65535); v > 0 {
 		cfg.KeepAlive = time.Duration(v * float64(time.Second))
@@ -454,9 +464,12 @@ func waitConnected(L *lua.LState) int {
 }
 
 // close([timeout_s]) gives queued publishes up to timeout_s to reach the
-// broker, then disconnects.
+// broker, then disconnects. Ctrl-C ends the wait, closed, and raises the
+// interrupt.
 func closeClient(L *lua.LState) int {
 	c := check(L)
-	c.CloseWithin(seconds(L, 2, closeGrace), interrupt(L))
+	if err := c.CloseWithin(seconds(L, 2, closeGrace), interrupt(L)); err != nil {
+		raise(L, "close", err)
+	}
 	return 0
 }

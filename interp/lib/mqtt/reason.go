@@ -46,8 +46,29 @@ func describe(err error) string {
 		return "timed out"
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return "the broker closed the connection"
+	case errors.Is(err, syscall.ECONNRESET):
+		return "the broker reset the connection"
+	}
+	// The rest can name the connection's addresses, whose ephemeral port
+	// changes every attempt: the reason would be new each time, and
+	// printed each time (see Wrap).
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && opErr.Err != nil {
+		return opErr.Op + ": " + opErr.Err.Error()
 	}
 	return strings.TrimPrefix(err.Error(), "network Error : ")
+}
+
+// plainPort reports whether a TLS connection attempt failed as one to a
+// port that does not speak TLS does: a reset, an end of stream or a reply
+// that is no TLS record.
+func plainPort(err error) bool {
+	var lost lostError
+	var header tls.RecordHeaderError
+	if errors.As(err, &lost) {
+		return false
+	}
+	return errors.As(err, &header) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // lostError is the end of a connection that was up.

@@ -50,6 +50,23 @@ assert.fails(function() dev:switch{name = "Pump"} end, "on_command is required")
 assert.fails(function() dev:sensor{name = "Y", on_command = print} end, "on_command is for switches")
 assert.truthy(tostring(dev):find("3 entities"))
 
+-- an entity that fails is not registered: offline too, its topics are checked
+local long = ("a"):rep(70000)
+local msg = assert.fails(function() dev:sensor{name = long} end, "is over MQTT's 65535")
+assert.truthy(#msg < 400, #msg)
+assert.fails(function() dev:sensor{name = long} end, "is over MQTT's 65535")  -- not "already has an entity"
+assert.fails(function() dev:switch{name = "x", id = long, on_command = print} end, "is over MQTT's 65535")
+assert.fails(function() dev:sensor{name = "Odd", unit = {}} end, "unit must be a string or a number, got table")
+assert.fails(function() dev:sensor{name = "Odd", unit = true} end, "unit must be a string or a number, got boolean")
+assert.truthy(tostring(dev):find("3 entities"), tostring(dev))
+local odd = dev:sensor{name = "Odd", unit = 3}  -- the same name, once right, is taken
+assert.truthy(tostring(dev):find("4 entities"), tostring(dev))
+-- a config over the client's max_payload is refused before it is kept
+local small = ha.device{name = "Small", id = "small", url = CLOSED, max_payload = 600}
+assert.fails(function() small:sensor{name = "X", icon = ("i"):rep(1000)} end, "over the limit of 600 (max_payload)")
+assert.truthy(tostring(small):find("0 entities"), tostring(small))
+small:close()
+
 dev:close()
 assert.eq(dev.client.closed, true)
 assert.fails(function() t:set(1) end, "closed")

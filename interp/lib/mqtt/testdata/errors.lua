@@ -8,12 +8,26 @@ assert.fails(function() mqtt.connect{url = "tcp://:1883"} end, "no host")
 local msg = assert.fails(function() mqtt.connect("tcp://user:s3cret@host:port") end, "bad url")
 assert.eq(msg:find("s3cret"), nil, msg)
 assert.truthy(msg:find("xxxxx@host:port", 1, true), msg)
+-- a password with '/', '?', '#' or '@' in it, not percent-encoded, is hidden too
+for _, u in ipairs{"tcp://gh:s3cr/et@broker.local:1883", "tcp://gh:s3cr?et@broker.local:1883",
+                   "tcp://gh:s3cr#et@broker.local:1883", "tcp://gh:p@ss/w0rd@broker.local:1883"} do
+  local msg = assert.fails(function() mqtt.connect(u) end, "bad url")
+  assert.eq(msg:find("s3cr", 1, true), nil, msg)
+  assert.eq(msg:find("w0rd", 1, true), nil, msg)
+  assert.eq(msg:find("et@", 1, true), nil, msg)
+  assert.truthy(msg:find("xxxxx@broker.local:1883", 1, true), msg)
+end
+for _, u in ipairs{"tcp://gh:s3cr/et@broker.local:1883", "tcp://gh:p@ss/w0rd@broker.local:1883"} do
+  assert.fails(function() mqtt.connect(u) end, "percent-encode a user name or password")
+end
 
 assert.fails(function() mqtt.connect{url = CLOSED, passwrod = "x"} end, "unknown option passwrod; options are ca_file")
 assert.fails(function() mqtt.connect{url = CLOSED, keepalive = 0} end, "keepalive must be a number from 1 to 65535")
 assert.fails(function() mqtt.connect{url = CLOSED, queue = 0} end, "queue must be a number from 1")
 assert.fails(function() mqtt.connect{url = CLOSED, max_payload = -1} end, "max_payload must be a number from 1 to 268369916")
 assert.fails(function() mqtt.connect{url = CLOSED, password = 5} end, "password must be a string, got number")
+assert.fails(function() mqtt.connect{url = CLOSED, client_id = "a\0b"} end, 'client_id "a\\x00b" must be UTF-8 text without NUL bytes')
+assert.fails(function() mqtt.connect{url = CLOSED, client_id = "a\255b"} end, "must be UTF-8 text without NUL bytes")
 assert.fails(function() mqtt.connect{url = CLOSED, will = {topic = "a/#"}} end, "wildcard")
 assert.fails(function() mqtt.connect{url = CLOSED, will = "x"} end, "will must be a table")
 assert.fails(function() mqtt.connect{url = "tls://127.0.0.1:1", ca_file = "nope.pem"} end, "ca_file: cannot read nope.pem")
