@@ -1,15 +1,32 @@
 package main
 
-import "golang.org/x/sys/unix"
+import (
+	"os"
 
-// pipeSize is the capacity of the pipe fd, 0 if unknown.
-func pipeSize(fd int) int {
-	n, err := unix.FcntlInt(uintptr(fd), unix.F_GETPIPE_SZ, 0)
-	if err != nil {
-		return 0
+	"golang.org/x/sys/unix"
+)
+
+// ttyRoom is the room a terminal's output is taken to have: tty drivers
+// buffer at least this much (a UART's is 4 KB, a pty's far more), so a
+// write that fits it, with what the terminal holds (TIOCOUTQ), does not
+// wait.
+const ttyRoom = 1024
+
+// outputRoom returns how much a pipe, FIFO or terminal holds and how to
+// ask how much of that is taken; a size of 0 for other files.
+func outputRoom(fd int, mode os.FileMode) (size int, held func(fd int) (int, error)) {
+	switch {
+	case mode&os.ModeNamedPipe != 0:
+		n, err := unix.FcntlInt(uintptr(fd), unix.F_GETPIPE_SZ, 0)
+		if err != nil {
+			return 0, nil
+		}
+		return n, func(fd int) (int, error) { return unix.IoctlGetInt(fd, unix.TIOCINQ) } // FIONREAD
+	case mode&os.ModeCharDevice != 0:
+		if _, err := unix.IoctlGetTermios(fd, unix.TCGETS); err != nil {
+			return 0, nil // not a terminal
+		}
+		return ttyRoom, func(fd int) (int, error) { return unix.IoctlGetInt(fd, unix.TIOCOUTQ) }
 	}
-	return n
+	return 0, nil
 }
-
-// pipeHeld is how many bytes the pipe fd holds unread (FIONREAD).
-func pipeHeld(fd int) (int, error) { return unix.IoctlGetInt(fd, unix.TIOCINQ) }

@@ -2,10 +2,10 @@
 
 package main
 
-import "errors"
+import "os"
 
-// pipeSize is 0: the room of a pipe is not known here, and every write to
-// one goes through the stopWriter's goroutine.
-func pipeSize(fd int) int { return 0 }
-
-func pipeHeld(fd int) (int, error) { return 0, errors.ErrUnsupported }
+// outputRoom is 0: the room of a pipe or terminal is not known here, and
+// every write to one goes through the stopWriter's goroutine.
+func outputRoom(fd int, mode os.FileMode) (size int, held func(fd int) (int, error)) {
+	return 0, nil
+}

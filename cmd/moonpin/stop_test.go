@@ -417,17 +417,36 @@ func TestSafeStateFencesPins(t *testing.T) {
 // closed (flushed) as at any end.
 func TestStopWhileStdoutIsFull(t *testing.T) {
 	quickExit(t)
+	for _, kind := range []string{"pipe", "terminal"} {
+		t.Run(kind, func(t *testing.T) { stopWhileStdoutIsFull(t, kind) })
+	}
+}
+
+// stopWhileStdoutIsFull: the script's stdout is a pipe or a terminal that
+// is never read.
+func stopWhileStdoutIsFull(t *testing.T, kind string) {
 	root := t.TempDir()
 	cmd := exec.Command(moonpinBin, "--board", "sim", "--root", root, "-e", `
 		local f = assert(io.open("log.txt", "w"))
 		f:write("record 1\n")
 		io.stderr:write("writing\n")
 		while true do print(("x"):rep(1e5)) end`)
-	stdout, err := cmd.StdoutPipe() // never read
-	if err != nil {
-		t.Fatal(err)
+	switch kind {
+	case "pipe":
+		stdout, err := cmd.StdoutPipe() // never read
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stdout.Close()
+	case "terminal":
+		master, slave, err := pty.Open() // the master never read
+		if err != nil {
+			t.Skipf("no pty: %v", err)
+		}
+		defer master.Close()
+		defer slave.Close()
+		cmd.Stdout = slave
 	}
-	defer stdout.Close()
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -440,8 +459,8 @@ func TestStopWhileStdoutIsFull(t *testing.T) {
 	if s, err := errs.ReadString('\n'); s != "writing\n" {
 		t.Fatalf("stderr %q, %v", s, err)
 	}
-	// The pipe (64 KB) fills at the first print; the rest of its 100 KB
-	// waits.
+	// The pipe (64 KB) fills at the first print, the terminal within a
+	// few; the rest waits.
 	start := time.Now()
 	cmd.Process.Signal(syscall.SIGINT)
 	rest := make(chan string, 1)

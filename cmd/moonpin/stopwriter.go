@@ -19,14 +19,16 @@ import (
 type stopWriter struct {
 	w    io.Writer
 	stop <-chan struct{}
-	// fd and pipeSize, for a pipe or FIFO: a write that fits in the room
-	// the pipe has (its size less what it holds, FIONREAD) cannot wait, and
-	// is made at once (a hand-over to the goroutine for each of a million
-	// prints took 2.5 times as long). room is what is left of the room last
-	// seen, counted down by each such write and looked at again (a system
-	// call, which took as long as the write) only once it is used up. It
-	// is half of what the pipe had, for stdout and stderr may be one pipe.
-	fd, pipeSize, room int
+	// fd, size and held, for a pipe, FIFO or terminal: a write that fits
+	// in the room the file has (size less what it holds unread, held)
+	// cannot wait, and is made at once (a hand-over to the goroutine for
+	// each of a million prints took 2.5 times as long). room is what is
+	// left of the room last seen, counted down by each such write and
+	// looked at again (a system call, which took as long as the write) only
+	// once it is used up. It is half of what the file had, for stdout and
+	// stderr may be one file.
+	fd, size, room int
+	held           func(fd int) (int, error)
 
 	mu      sync.Mutex
 	req     chan []byte
@@ -58,27 +60,25 @@ func guardOutput(w io.Writer, stop <-chan struct{}) io.Writer {
 		return w
 	}
 	s := &stopWriter{w: w, stop: stop, req: make(chan []byte), res: make(chan result, 1)}
-	if fi.Mode()&os.ModeNamedPipe != 0 {
-		s.fd = int(f.Fd())
-		s.pipeSize = pipeSize(s.fd)
-	}
+	s.fd = int(f.Fd())
+	s.size, s.held = outputRoom(s.fd, fi.Mode())
 	go s.run()
 	return s
 }
 
-// fits reports whether n bytes fit in the pipe's room now.
+// fits reports whether n bytes fit in the file's room now.
 func (s *stopWriter) fits(n int) bool {
 	if n <= s.room {
 		return true
 	}
-	if s.pipeSize <= 0 {
+	if s.size <= 0 {
 		return false
 	}
-	held, err := pipeHeld(s.fd)
+	held, err := s.held(s.fd)
 	if err != nil {
 		return false
 	}
-	s.room = (s.pipeSize - held) / 2
+	s.room = (s.size - held) / 2
 	return n <= s.room
 }
 
