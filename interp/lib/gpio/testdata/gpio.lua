@@ -25,6 +25,14 @@ sim.set("GPIO22", 1)
 assert.eq(down:read(), 1)
 assert.fails(function() b:write(1) end, "is an input")
 
+-- waitFor sleeps until ok() holds (callbacks run meanwhile), up to 2 s: an
+-- edge's callback under qemu, with CI's other tests beside it, took over
+-- the 20 ms these once slept for it.
+local function waitFor(what, ok)
+  for _ = 1, 400 do if ok() then return end time.sleep_ms(5) end
+  error("timed out waiting for " .. what)
+end
+
 -- watch with debounce: callbacks run while the script sleeps
 local seen = {}
 b:watch(gpio.FALLING, function(level, t_us)
@@ -34,11 +42,12 @@ end, {debounce_ms = 50})
 sim.set("GPIO27", 0)       -- press
 sim.set("GPIO27", 1)       -- bounce
 sim.set("GPIO27", 0)       -- bounce: debounced
-time.sleep_ms(20)
+waitFor("the press", function() return #seen >= 1 end)
+time.sleep_ms(20)          -- the bounces, were they not debounced
 assert.eq(seen, {0})
 time.sleep_ms(60)
 sim.set("GPIO27", 1) sim.set("GPIO27", 0) -- a second press, after the debounce time
-time.sleep_ms(20)
+waitFor("the second press", function() return #seen >= 2 end)
 assert.eq(seen, {0, 0})
 b:unwatch()
 sim.set("GPIO27", 1) sim.set("GPIO27", 0)
@@ -50,16 +59,13 @@ local both = {}
 local w = gpio.pin("GPIO5", gpio.IN)
 w:watch(gpio.BOTH, function(level) both[#both + 1] = level if #both == 2 then error("enough") end end)
 sim.set("GPIO5", 1) sim.set("GPIO5", 0) sim.set("GPIO5", 1)
-time.sleep_ms(30)
+waitFor("both edges", function() return #both >= 2 end)
+time.sleep_ms(20)          -- the third edge, were the watch not stopped
 assert.eq(both, {1, 0})
 
 -- one handle watches a pin at a time, the newest: opening the pin again (a
 -- set-up run twice in the REPL) or watching it through another handle stops
 -- the earlier watch (was "pin GPIO6 is being watched; stop the watch first")
-local function waitFor(what, ok)
-  for _ = 1, 400 do if ok() then return end time.sleep_ms(5) end
-  error("timed out waiting for " .. what)
-end
 local calls = {}
 local first = gpio.pin("GPIO6", gpio.IN)
 first:watch(gpio.RISING, function() calls[#calls + 1] = "first" end)
