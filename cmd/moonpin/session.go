@@ -80,6 +80,9 @@ func takeoverNotice(comeBack string) []byte {
 	return []byte("\r\n" + client.TakeoverNotice + comeBack + "\r\n")
 }
 
+// comeBackByTyping is what a serial or pty client taken over from can do.
+const comeBackByTyping = "; type here to take it back"
+
 // noticeWait is how long a takeover notice may wait for a client that does
 // not read.
 const noticeWait = 200 * time.Millisecond

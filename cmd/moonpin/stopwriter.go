@@ -19,16 +19,16 @@ import (
 type stopWriter struct {
 	w    io.Writer
 	stop <-chan struct{}
-	// fd, size and held, for a pipe, FIFO or terminal: a write that fits
-	// in the room the file has (size less what it holds unread, held)
+	// size and held, for a pipe, FIFO or terminal: a write that fits in
+	// the room the file has (size less what it holds unread, held)
 	// cannot wait, and is made at once (a hand-over to the goroutine for
 	// each of a million prints took 2.5 times as long). room is what is
 	// left of the room last seen, counted down by each such write and
 	// looked at again (a system call, which took as long as the write) only
 	// once it is used up. It is half of what the file had, for stdout and
 	// stderr may be one file.
-	fd, size, room int
-	held           func(fd int) (int, error)
+	size, room int
+	held       func() (int, error)
 
 	mu      sync.Mutex
 	req     chan []byte
@@ -60,8 +60,7 @@ func guardOutput(w io.Writer, stop <-chan struct{}) io.Writer {
 		return w
 	}
 	s := &stopWriter{w: w, stop: stop, req: make(chan []byte), res: make(chan result, 1)}
-	s.fd = int(f.Fd())
-	s.size, s.held = outputRoom(s.fd, fi.Mode())
+	s.size, s.held = outputRoom(int(f.Fd()), fi.Mode())
 	go s.run()
 	return s
 }
@@ -74,7 +73,7 @@ func (s *stopWriter) fits(n int) bool {
 	if s.size <= 0 {
 		return false
 	}
-	held, err := s.held(s.fd)
+	held, err := s.held()
 	if err != nil {
 		return false
 	}

@@ -116,7 +116,7 @@ func (p *ptyTransport) serve(ss *sessions, stop <-chan struct{}) {
 		if took != nil {
 			if p.clientOpen() {
 				_ = p.master.SetWriteDeadline(time.Now().Add(noticeWait))
-				_, _ = p.master.Write(takeoverNotice("; type here to take it back"))
+				_, _ = p.master.Write(takeoverNotice(comeBackByTyping))
 				_ = p.master.SetWriteDeadline(time.Time{})
 			}
 			// What the client sent takes the session back; not what it
@@ -447,7 +447,7 @@ func notifyPort(port serial.Port, noticing *atomic.Bool) {
 	}
 	go func() {
 		defer noticing.Store(false)
-		_, _ = serialport.WholeWrites{Port: port}.Write(takeoverNotice("; type here to take it back"))
+		_, _ = serialport.WholeWrites{Port: port}.Write(takeoverNotice(comeBackByTyping))
 	}()
 }
 

@@ -207,7 +207,8 @@ func (c *Client) read() {
 			got = c.mnt.demux(got)
 		}
 		c.buf = append(c.buf, got...)
-		c.recent = append(c.recent, got...)
+		// only the tail: a file's 64 KB reads are not copied again
+		c.recent = append(c.recent, got[max(len(got)-recentMax, 0):]...)
 		if over := len(c.recent) - recentMax; over > 0 {
 			c.recent = append(c.recent[:0], c.recent[over:]...)
 		}

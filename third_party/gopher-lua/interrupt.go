@@ -201,7 +201,9 @@ func appendChecked[B string | []byte](L *LState, dst []byte, s B) []byte {
 // AppendChecked is appendChecked for Go libraries (moonpin): append(dst,
 // s...) a megabyte at a time with a look at L's interrupt between. Ask
 // CheckAlloc for the room first.
-func AppendChecked(L *LState, dst []byte, s string) []byte { return appendChecked(L, dst, s) }
+func AppendChecked[B string | []byte](L *LState, dst []byte, s B) []byte {
+	return appendChecked(L, dst, s)
+}
 
 // joinChecked is strings.Join(parts, ""), checked against the memory
 // limit, copying with appendChecked.

@@ -108,7 +108,7 @@ func room(L *lua.LState, out []byte, n int) []byte {
 	}
 	size := 2*cap(out) + n
 	L.CheckAlloc(size)
-	return lua.AppendChecked(L, make([]byte, 0, size), unsafe.String(unsafe.SliceData(out), len(out)))
+	return lua.AppendChecked(L, make([]byte, 0, size), out)
 }
 
 func unpack(L *lua.LState) int {
