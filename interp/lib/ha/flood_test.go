@@ -16,12 +16,7 @@ import (
 func TestStatusFloodWithAFullQueue(t *testing.T) {
 	b := mqtttest.StartFake(t, 0, 0)
 	rt, out, events := newRuntime(t, b.URL)
-	exec := func(code string) {
-		t.Helper()
-		if err := rt.Exec("test.lua", code); err != nil {
-			t.Fatalf("%v\noutput:\n%s", err, out)
-		}
-	}
+	exec := execer(t, rt, out)
 	exec(`
 		dev = ha.device{name = "Flood", id = "flood", url = BROKER, queue = 1}
 		dev:sensor{name = "Temperature", unit = "C"}

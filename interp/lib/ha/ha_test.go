@@ -52,6 +52,17 @@ func newRuntime(t *testing.T, broker string) (*interp.Runtime, *interptest.Buffe
 	return rt, out, events
 }
 
+// execer returns a function that runs code in rt as test.lua, failing the
+// test with rt's output when it fails.
+func execer(t *testing.T, rt *interp.Runtime, out *interptest.Buffer) func(code string) {
+	return func(code string) {
+		t.Helper()
+		if err := rt.Exec("test.lua", code); err != nil {
+			t.Fatalf("%v\noutput:\n%s", err, out)
+		}
+	}
+}
+
 // config is what the tests read of a discovery config.
 type config struct {
 	Name              string `json:"name"`
@@ -86,12 +97,7 @@ func TestDiscovery(t *testing.T) {
 	configs := mqtttest.Watch(t, watcher, "homeassistant/#")
 	states := mqtttest.Watch(t, watcher, "moonpin/#")
 	rt, out, events := newRuntime(t, b.URL)
-	exec := func(code string) {
-		t.Helper()
-		if err := rt.Exec("test.lua", code); err != nil {
-			t.Fatalf("%v\noutput:\n%s", err, out)
-		}
-	}
+	exec := execer(t, rt, out)
 	exec(`
 		relay = gpio.pin("GPIO17", gpio.OUT)
 		dev = ha.device{name = "Greenhouse", id = "gh", url = BROKER}
