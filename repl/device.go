@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -400,7 +399,9 @@ func (d *Device) run() {
 	if d.opts.Startup != nil {
 		first = []Source{*d.opts.Startup}
 	}
-	removeStaleTemps(d.rt.Root())
+	// No write can be under way at start, nor after a soft reset, between
+	// the old Lua state and the new.
+	fslib.RemoveStaleTemps(d.rt.Root())
 	if !d.opts.Safe || first != nil {
 		d.boot(false, first, true)
 	} else {
@@ -646,7 +647,7 @@ func (d *Device) resetRuntime() {
 	if err := d.rt.Reset(); err != nil && !d.closing.Load() {
 		d.writeError(err)
 	}
-	removeStaleTemps(d.rt.Root())
+	fslib.RemoveStaleTemps(d.rt.Root())
 }
 
 // resetAfterUnmount does the soft reset that a computer's Unmount promised
@@ -746,20 +747,4 @@ func (d *Device) interruptCallback() bool {
 	case <-d.done:
 	}
 	return true
-}
-
-// removeStaleTemps removes the temporary files of writes that never
-// finished (moonpin killed during an upload or an fs.write): list hides
-// them, so nothing else would. It runs when no write can be under way: at
-// start and after a soft reset, between the old Lua state and the new.
-func removeStaleTemps(root string) {
-	_ = filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if !e.IsDir() && strings.HasPrefix(e.Name(), fslib.TempPrefix) {
-			_ = os.Remove(p)
-		}
-		return nil
-	})
 }

@@ -370,7 +370,7 @@ func (d *Device) beginPut(name string, size int64, sum []byte) {
 		d.sendFail(wire.CodeNotExist, name+": the directory it goes in does not exist; make it first (moonctl mkdir)")
 		return
 	}
-	tmp, err := os.CreateTemp(dir, fslib.TempPrefix+"*")
+	tmp, err := fslib.CreateTemp(d.rt.Root(), full)
 	if err != nil {
 		d.sendErr(name, err)
 		return

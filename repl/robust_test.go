@@ -276,12 +276,12 @@ func assertFile(t *testing.T, root, name, want string) {
 	if err != nil || string(got) != want {
 		t.Fatalf("%s = %q, %v; want %q", name, got, err, want)
 	}
-	entries, _ := os.ReadDir(root)
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".~moonpin-") {
-			t.Fatalf("temporary file %s left behind", e.Name())
+	filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasPrefix(e.Name(), ".~moonpin-") {
+			t.Fatalf("temporary file %s left behind", p)
 		}
-	}
+		return nil
+	})
 }
 
 // TestInterruptedPutKeepsOldFile cuts the connection at every stage of a put.

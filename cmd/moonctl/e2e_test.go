@@ -352,7 +352,7 @@ func TestDeviceStopsAnswering(t *testing.T) {
 		}
 	}
 
-	w := watch(t, b.root)
+	w := watchUploads(t, b.root)
 	p := b.start("--timeout", "1s", "cp", filepath.Join(host, "big.bin"), ":big.bin")
 	w.waitFor(unix.IN_MODIFY, ".~moonpin-", 2)
 	stopped()
@@ -399,7 +399,7 @@ func TestKillMidCopy(t *testing.T) {
 	big := randomBytes(4, 16<<20)
 	writeTree(t, host, map[string]string{"big.bin": string(big)})
 	for _, after := range []int{1, 20} {
-		w := watch(t, b.root)
+		w := watchUploads(t, b.root)
 		p := b.start("cp", filepath.Join(host, "big.bin"), ":big.bin")
 		w.waitFor(unix.IN_MODIFY, ".~moonpin-", after)
 		if err := p.cmd.Process.Kill(); err != nil {

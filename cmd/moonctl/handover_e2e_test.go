@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -130,19 +131,23 @@ func TestHandOverSoak(t *testing.T) {
 
 // TestStaleTempFilesRemoved: upload temporary files that a killed moonpin
 // left (ls and fs.list hide them) are removed when moonpin starts and at a
-// soft reset.
+// soft reset, from the root's temporary directory and from beside the
+// root's files; one in a directory under the root, which another moonpin
+// serving that directory may be writing, stays.
 func TestStaleTempFilesRemoved(t *testing.T) {
-	stale := map[string]string{".~moonpin-123": "half an upload", "lib/.~moonpin-9": "x", "keep.lua": "-- kept\n"}
+	const other = "lib/.~moonpin-9"
+	stale := map[string]string{".~moonpin-tmp/.~moonpin-123": "half an upload", ".~moonpin-7": "half a write", other: "another moonpin's upload", "keep.lua": "-- kept\n"}
 	b := startBoard(t, stale)
 	b.ok("exec", "print(1)")
-	if files := tempFiles(t, b.root); files != nil {
-		t.Fatalf("moonpin started and left %v", files)
+	want := []string{filepath.Join(b.root, other)}
+	if files := tempFiles(t, b.root); !slices.Equal(files, want) {
+		t.Fatalf("moonpin started and left %v, want %v", files, want)
 	}
-	writeTree(t, b.root, map[string]string{".~moonpin-456": "again"})
+	writeTree(t, b.root, map[string]string{".~moonpin-tmp/.~moonpin-456": "again", ".~moonpin-8": "again"})
 	b.ok("reset")
 	b.ok("exec", "print(1)")
-	if files := tempFiles(t, b.root); files != nil {
-		t.Fatalf("a soft reset left %v", files)
+	if files := tempFiles(t, b.root); !slices.Equal(files, want) {
+		t.Fatalf("a soft reset left %v, want %v", files, want)
 	}
 	if _, err := os.Stat(filepath.Join(b.root, "keep.lua")); err != nil {
 		t.Fatal(err)

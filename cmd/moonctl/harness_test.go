@@ -271,6 +271,18 @@ func watch(t testing.TB, dir string) *watcher {
 	return w
 }
 
+// watchUploads watches the device root's temporary directory, where an
+// upload is written until it is renamed over its file, making it first
+// (the device makes it at its first upload).
+func watchUploads(t testing.TB, root string) *watcher {
+	t.Helper()
+	dir := filepath.Join(root, ".~moonpin-tmp")
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		t.Fatal(err)
+	}
+	return watch(t, dir)
+}
+
 // waitFor reads events until n of them are of a kind in mask on a file
 // whose name starts with prefix.
 func (w *watcher) waitFor(mask uint32, prefix string, n int) {
@@ -326,7 +338,7 @@ func tempFiles(t testing.TB, dir string) []string {
 	t.Helper()
 	var out []string
 	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && (strings.HasPrefix(d.Name(), ".~moonpin-") || strings.Contains(d.Name(), ".moonctl-")) {
+		if err == nil && !d.IsDir() && (strings.HasPrefix(d.Name(), ".~moonpin-") || strings.Contains(d.Name(), ".moonctl-")) {
 			out = append(out, p)
 		}
 		return nil

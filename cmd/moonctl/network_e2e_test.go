@@ -507,7 +507,7 @@ func TestTakeOverFromAStream(t *testing.T) {
 			} else {
 				b = startPortBoard(t, nil, "--socket", sock)
 			}
-			w := watch(t, b.root)
+			w := watchUploads(t, b.root)
 			cp := b.start("--timeout", "3s", "cp", filepath.Join(host, "lines.lua"), ":lines.lua")
 			w.waitFor(unix.IN_MODIFY, ".~moonpin-", 3)
 
@@ -600,7 +600,7 @@ func takenOverMidCommand(t *testing.T, b, u *board) {
 	if err := os.WriteFile(local, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w := watch(t, b.root)
+	w := watchUploads(t, b.root)
 	cp := b.start("--timeout", "3s", "cp", local, ":big.bin")
 	w.waitFor(unix.IN_MODIFY, ".~moonpin-", 2) // the copy is under way
 	if out := u.ok("exec", "print('over the socket')"); out != "over the socket\n" {

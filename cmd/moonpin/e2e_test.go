@@ -443,7 +443,7 @@ func TestFilePutGet(t *testing.T) {
 func assertNoTempFiles(t *testing.T, root string) {
 	t.Helper()
 	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasPrefix(d.Name(), ".~moonpin-") {
+		if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), ".~moonpin-") {
 			t.Errorf("temporary file left behind: %s", p)
 		}
 		return nil

@@ -411,19 +411,19 @@ func write(L *lua.LState, appendTo bool) int {
 	return 0
 }
 
-// WriteAtomic writes data to a temporary file beside path, syncs it and
-// renames it over path.
-func WriteAtomic(path string, data []byte) error {
-	return writeAtomic(context.Background(), path, data)
+// WriteAtomic writes data to a temporary file (see CreateTemp: in the
+// script root's TempDir, or beside path), syncs it and renames it over path.
+func WriteAtomic(root, path string, data []byte) error {
+	return writeAtomic(context.Background(), root, path, data)
 }
 
 // writeAtomic is WriteAtomic that gives up, leaving the file as it was,
 // when ctx ends (see WritePieces).
-func writeAtomic(ctx context.Context, path string, data []byte) error {
+func writeAtomic(ctx context.Context, root, path string, data []byte) error {
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return fmt.Errorf("is a directory")
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), TempPrefix+"*")
+	tmp, err := CreateTemp(root, path)
 	if err != nil {
 		return err
 	}

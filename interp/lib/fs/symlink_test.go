@@ -43,17 +43,20 @@ func TestSymlinksOutOfTheRootAreRefused(t *testing.T) {
 }
 
 func TestWriteAtomicLeavesNoTempFiles(t *testing.T) {
-	dir := t.TempDir()
-	target := filepath.Join(dir, "f")
-	if err := fs.WriteAtomic(target, []byte("one")); err != nil {
+	root := t.TempDir()
+	target := filepath.Join(root, "f")
+	if err := fs.WriteAtomic(root, target, []byte("one")); err != nil {
 		t.Fatal(err)
 	}
-	if err := fs.WriteAtomic(target, []byte("two")); err != nil {
+	if err := fs.WriteAtomic(root, target, []byte("two")); err != nil {
 		t.Fatal(err)
 	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 {
-		t.Fatalf("dir has %d entries, want only the file", len(entries))
+	entries, _ := os.ReadDir(root)
+	if len(entries) != 2 || entries[0].Name() != fs.TempDir || entries[1].Name() != "f" {
+		t.Fatalf("the root has %v, want the temporary directory and the file", entries)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(root, fs.TempDir)); len(entries) != 0 {
+		t.Fatalf("the temporary directory has %v, want nothing", entries)
 	}
 	if b, _ := os.ReadFile(target); string(b) != "two" {
 		t.Fatalf("content %q", b)

@@ -21,6 +21,7 @@ import (
 // reads through a Target, so a mount is seen by all of them alike.
 type Target struct {
 	Path  string     // on the board; "" for a name in Mount
+	Root  string     // the script root, whose TempDir an atomic write of Path uses
 	Mount host.Mount // nil for the board's own files
 	Name  string     // the name in Mount
 }
@@ -46,7 +47,7 @@ func LocateFor(h *host.Host, name string, access Access) (Target, error) {
 		}
 	}
 	full, err := Confine(h.Root, h.Grants, name, access)
-	return Target{Path: full}, err
+	return Target{Path: full, Root: h.Root}, err
 }
 
 // LocateEntry is Locate for the directory entry name itself (see
@@ -59,7 +60,7 @@ func LocateEntry(L *lua.LState, name string) (Target, error) {
 		}
 	}
 	full, err := ConfineEntry(h.Root, h.Grants, name, Write)
-	return Target{Path: full}, err
+	return Target{Path: full, Root: h.Root}, err
 }
 
 func mountReadOnly(name string, m host.Mount) error {
@@ -87,7 +88,7 @@ func (t Target) WriteFile(ctx context.Context, data []byte, appendTo bool) error
 		return t.Mount.WriteFile(ctx, t.Name, data, appendTo)
 	}
 	if !appendTo {
-		return writeAtomic(ctx, t.Path, data)
+		return writeAtomic(ctx, t.Root, t.Path, data)
 	}
 	f, err := os.OpenFile(t.Path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {

@@ -302,7 +302,7 @@ func screen(L *lua.LState) int {
 			if err := sim.WritePNG(&buf, px, scale); err != nil {
 				L.RaiseError("sim.screen: %s", err)
 			}
-			if err := fslib.WriteAtomic(path, buf.Bytes()); err != nil {
+			if err := fslib.WriteAtomic(host.Of(L).Root, path, buf.Bytes()); err != nil {
 				L.RaiseError("sim.screen: %s", err)
 			}
 		}

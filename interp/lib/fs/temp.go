@@ -1,0 +1,79 @@
+package fs
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// TempDir is the directory under the script root that holds the temporary
+// files of atomic writes (fs.write, moonctl cp) until they are renamed over
+// their files. Its name starts with TempPrefix, so listings hide it. The
+// stale files of writes that never finished are all in it, where
+// RemoveStaleTemps finds them without walking the tree under the root.
+const TempDir = TempPrefix + "tmp"
+
+// CreateTemp creates the temporary file for an atomic write of path, to be
+// renamed over it: in root's TempDir, made on demand, or beside path where
+// that cannot be made or written (a read-only root, a TempDir of another
+// user's) or is on another mount than path's directory (a mount under the
+// root, or path granted elsewhere), where the rename would fail with
+// EXDEV. An empty root puts it beside path.
+func CreateTemp(root, path string) (*os.File, error) {
+	dir := filepath.Dir(path)
+	if root != "" {
+		tmpDir := filepath.Join(root, TempDir)
+		if err := os.Mkdir(tmpDir, 0o700); err == nil || errors.Is(err, fs.ErrExist) {
+			// A symlink there could lead the file being written out of
+			// the root.
+			fi, err := os.Lstat(tmpDir)
+			if err == nil && fi.IsDir() && sameMount(tmpDir, dir) {
+				if f, err := os.CreateTemp(tmpDir, TempPrefix+"*"); err == nil {
+					return f, nil
+				}
+			}
+		}
+	}
+	return os.CreateTemp(dir, TempPrefix+"*")
+}
+
+// RemoveStaleTemps removes the temporary files of writes that never
+// finished (moonpin killed during an upload or an fs.write), which
+// listings hide, so nothing else would: those in root's TempDir, and those
+// beside files in the root itself (where a write put them when TempDir
+// could not be used). It reads those two directories only, not the tree
+// under the root, which may be a whole disk (--root defaults to the
+// directory moonpin starts in): a temporary file that CreateTemp put
+// beside a file deeper down stays, and so do those of another moonpin
+// serving a directory under root, whose writes may be under way. It must
+// run when no write of root's can be under way.
+func RemoveStaleTemps(root string) {
+	tmpDir := filepath.Join(root, TempDir)
+	if fi, err := os.Lstat(tmpDir); err == nil && fi.IsDir() {
+		removeTemps(tmpDir)
+	}
+	removeTemps(root)
+}
+
+// removeTemps removes the files in dir whose names start with TempPrefix,
+// reading dir a batch of entries at a time.
+func removeTemps(dir string) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	for {
+		entries, err := f.ReadDir(256)
+		for _, e := range entries {
+			if !e.IsDir() && strings.HasPrefix(e.Name(), TempPrefix) {
+				_ = os.Remove(filepath.Join(dir, e.Name()))
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}

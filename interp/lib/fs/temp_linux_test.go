@@ -1,0 +1,222 @@
+package fs_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/moonpin/moonpin/interp"
+	"github.com/moonpin/moonpin/interp/interptest"
+	fslib "github.com/moonpin/moonpin/interp/lib/fs"
+)
+
+// watchCreates watches dir for entries created in it; the function it
+// returns lists those created since. A rename into dir is not a creation.
+func watchCreates(t *testing.T, dir string) func() []string {
+	t.Helper()
+	fd, err := unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { unix.Close(fd) })
+	if _, err := unix.InotifyAddWatch(fd, dir, unix.IN_CREATE); err != nil {
+		t.Fatal(err)
+	}
+	return func() []string {
+		var names []string
+		buf := make([]byte, 64<<10)
+		for {
+			n, err := unix.Read(fd, buf)
+			if errors.Is(err, unix.EAGAIN) {
+				return names
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for off := 0; off+unix.SizeofInotifyEvent <= n; {
+				ev := (*unix.InotifyEvent)(unsafe.Pointer(&buf[off]))
+				name := buf[off+unix.SizeofInotifyEvent : off+unix.SizeofInotifyEvent+int(ev.Len)]
+				names = append(names, strings.TrimRight(string(name), "\x00"))
+				off += unix.SizeofInotifyEvent + int(ev.Len)
+			}
+		}
+	}
+}
+
+// tempFiles lists the files under root whose names start with TempPrefix
+// (the temporary directory itself is no file).
+func tempFiles(t *testing.T, root string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), fslib.TempPrefix) {
+			out = append(out, p)
+		}
+		return nil
+	})
+	return out
+}
+
+// TestWritesUseTheRootsTempDir: fs.write's temporary file is made in the
+// root's TempDir, not beside the file, where RemoveStaleTemps would have
+// to walk the tree to find it; fs.list hides that directory, and a write,
+// done or interrupted, leaves nothing in it.
+func TestWritesUseTheRootsTempDir(t *testing.T) {
+	root := t.TempDir()
+	sub := filepath.Join(root, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	created := watchCreates(t, sub)
+	rt, _ := interptest.New(t, &interp.Options{Root: root})
+	err := rt.Exec("t", `
+fs.write("sub/f", "one")
+fs.write("sub/f", "two")
+assert(fs.read("sub/f") == "two")
+local names = fs.list()
+assert(#names == 1 and names[1] == "sub", table.concat(names, " "))
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if names := created(); names != nil {
+		t.Fatalf("fs.write created %v beside the file", names)
+	}
+	fi, err := os.Lstat(filepath.Join(root, fslib.TempDir))
+	if err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 {
+		t.Fatalf("the root's temporary directory: %v, %v; want a directory, mode 0700", fi, err)
+	}
+	if files := tempFiles(t, root); files != nil {
+		t.Fatalf("fs.write left %v", files)
+	}
+
+	target := fslib.Target{Path: filepath.Join(sub, "f"), Root: root}
+	err = target.WriteFile(&cancelAfter{context.Background(), 2}, bytes.Repeat([]byte("x"), 3<<20), false)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted write: %v, want the context's error", err)
+	}
+	if got, _ := os.ReadFile(target.Path); string(got) != "two" {
+		t.Fatalf("an interrupted write left %d bytes, want the old file", len(got))
+	}
+	if files := tempFiles(t, root); files != nil {
+		t.Fatalf("an interrupted write left %v", files)
+	}
+}
+
+// TestWritesFallBesideTheFile: where the root's TempDir cannot be made, a
+// write's temporary file goes beside the file, as it always did, and the
+// write succeeds.
+func TestWritesFallBesideTheFile(t *testing.T) {
+	check := func(t *testing.T, root string) {
+		t.Helper()
+		sub := filepath.Join(root, "sub")
+		created := watchCreates(t, sub)
+		rt, _ := interptest.New(t, &interp.Options{Root: root})
+		if err := rt.Exec("t", `fs.write("sub/f", "x") assert(fs.read("sub/f") == "x")`); err != nil {
+			t.Fatal(err)
+		}
+		if names := created(); len(names) != 1 || !strings.HasPrefix(names[0], fslib.TempPrefix) {
+			t.Fatalf("the write created %v beside the file, want its temporary file", names)
+		}
+		entries, _ := os.ReadDir(sub)
+		if len(entries) != 1 || entries[0].Name() != "f" {
+			t.Fatalf("the write left %v beside the file", entries)
+		}
+	}
+	t.Run("a file in its place", func(t *testing.T) {
+		root := t.TempDir()
+		if err := os.Mkdir(filepath.Join(root, "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, fslib.TempDir), []byte("not a directory"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		check(t, root)
+	})
+	t.Run("a read-only root", func(t *testing.T) {
+		if os.Geteuid() == 0 {
+			t.Skip("running as root, whom a directory's mode does not stop from making the temporary directory in it")
+		}
+		root := t.TempDir()
+		if err := os.Mkdir(filepath.Join(root, "sub"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(root, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(root, 0o755) })
+		check(t, root)
+	})
+}
+
+// TestWritesToAnotherMountGoBesideThem: a file on another mount than the
+// root (a mount under the root, or a place --allow-write grants) cannot be
+// renamed into from the root's TempDir (EXDEV): its temporary file goes
+// beside it.
+func TestWritesToAnotherMountGoBesideThem(t *testing.T) {
+	write := func(t *testing.T, root, other string) {
+		t.Helper()
+		created := watchCreates(t, other)
+		rt, _ := interptest.New(t, &interp.Options{Root: root, AllowWrite: []string{other}})
+		f := filepath.Join(other, "f")
+		if err := rt.Exec("t", fmt.Sprintf(`fs.write(%q, "x") assert(fs.read(%q) == "x")`, f, f)); err != nil {
+			t.Fatal(err)
+		}
+		if names := created(); len(names) != 1 || !strings.HasPrefix(names[0], fslib.TempPrefix) {
+			t.Fatalf("the write created %v beside the file, want its temporary file", names)
+		}
+		if files := tempFiles(t, other); files != nil {
+			t.Fatalf("the write left %v", files)
+		}
+	}
+	t.Run("another file system", func(t *testing.T) {
+		root := t.TempDir()
+		other, err := os.MkdirTemp("/dev/shm", "moonpin-test-")
+		if err != nil {
+			t.Skipf("no directory on another file system: %v", err)
+		}
+		t.Cleanup(func() { os.RemoveAll(other) })
+		if sameDevice(t, root, other) {
+			t.Skipf("%s and %s are on one file system", root, other)
+		}
+		write(t, root, other)
+	})
+	t.Run("a bind mount", func(t *testing.T) {
+		// One file system, so one device number; the kernel still
+		// refuses a rename from one mount to the other.
+		root, src := t.TempDir(), t.TempDir()
+		other := filepath.Join(root, "bound")
+		if err := os.Mkdir(other, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := unix.Mount(src, other, "", unix.MS_BIND, ""); err != nil {
+			t.Skipf("cannot bind-mount (a bind mount needs CAP_SYS_ADMIN): %v", err)
+		}
+		t.Cleanup(func() { unix.Unmount(other, unix.MNT_DETACH) })
+		if !sameDevice(t, root, other) {
+			t.Fatalf("a bind mount of %s under %s has another device", src, root)
+		}
+		write(t, root, other)
+	})
+}
+
+func sameDevice(t *testing.T, a, b string) bool {
+	t.Helper()
+	var sa, sb unix.Stat_t
+	if err := unix.Stat(a, &sa); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Stat(b, &sb); err != nil {
+		t.Fatal(err)
+	}
+	return sa.Dev == sb.Dev
+}
