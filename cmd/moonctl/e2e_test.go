@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	fslib "github.com/moonpin/moonpin/interp/lib/fs"
 )
 
 func randomBytes(seed uint64, n int) []byte {
@@ -491,5 +494,33 @@ func TestLsTimesOutOnce(t *testing.T) {
 	r := (&board{t: t, path: devB}).moonctl("--timeout", "1s", "ls")
 	if took := time.Since(start); r.code == 0 || took > 1800*time.Millisecond {
 		t.Fatalf("ls on a line nobody serves: %+v after %v; want a failure after about 1 s", r, took)
+	}
+}
+
+// TestCopyTreeSkipsMoonpinTemps: cp -r of a local directory that is itself
+// a moonpin root (a project tried on the computer first) leaves out
+// moonpin's own temporary files and their directory, which the device
+// would keep as hidden garbage.
+func TestCopyTreeSkipsMoonpinTemps(t *testing.T) {
+	b := startBoard(t, nil)
+	host := t.TempDir()
+	writeTree(t, host, map[string]string{
+		"proj/main.lua": "print('hi')\n",
+		"proj/" + fslib.TempDir + "/" + fslib.TempPrefix + "123": "half an upload",
+		"proj/lib/" + fslib.TempPrefix + "9":                     "half a write",
+	})
+	out := b.ok("cp", "-r", filepath.Join(host, "proj"), ":")
+	var found []string
+	filepath.WalkDir(filepath.Join(b.root, "proj"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasPrefix(d.Name(), fslib.TempPrefix) {
+			found = append(found, p)
+		}
+		return nil
+	})
+	if found != nil {
+		t.Fatalf("moonpin's temporary files copied to the device: %v (cp printed %q)", found, out)
+	}
+	if got := b.ok("cat", ":proj/main.lua"); got != "print('hi')\n" {
+		t.Fatalf("cat printed %q", got)
 	}
 }

@@ -256,6 +256,14 @@ func (s *session) putAll(c *client.Client, srcs []string, dst string, recursive 
 			}
 			remote := path.Join(target, filepath.ToSlash(rel))
 			switch {
+			case p != src && strings.HasPrefix(d.Name(), moonpinTempPrefix):
+				// a local moonpin's temporary files (the directory is
+				// itself a moonpin root), which the device would keep as
+				// hidden garbage
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
 			case d.IsDir():
 				return c.Mkdir(s.ctx, remote)
 			case d.Type()&^fs.ModeSymlink != 0:
@@ -270,6 +278,11 @@ func (s *session) putAll(c *client.Client, srcs []string, dst string, recursive 
 	}
 	return nil
 }
+
+// moonpinTempPrefix starts the names of moonpin's temporary files and of
+// the directory that holds them (interp/lib/fs TempPrefix, which moonctl
+// does not import: it would bring the Lua runtime into the host tool).
+const moonpinTempPrefix = ".~moonpin-"
 
 // put copies one local file to the device unless the device has it already.
 func (s *session) put(c *client.Client, local, remote string) error {
