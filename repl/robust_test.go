@@ -302,16 +302,24 @@ func TestInterruptedPutKeepsOldFile(t *testing.T) {
 	}
 }
 
-func TestClientInProcess(t *testing.T) {
-	d := startDevice(t, nil, quickOpts())
-	d.Expect("> ")
+// rawClient is a client of d's in the raw REPL, closed at the end of the
+// test, with the context for its calls.
+func (d *device) rawClient(t *testing.T) (*client.Client, context.Context) {
+	t.Helper()
 	c := client.New(d.dial(), client.Options{Timeout: 5 * time.Second})
-	defer c.Close()
+	t.Cleanup(func() { c.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
 	if err := c.EnterRaw(ctx, true); err != nil {
 		t.Fatal(err)
 	}
+	return c, ctx
+}
+
+func TestClientInProcess(t *testing.T) {
+	d := startDevice(t, nil, quickOpts())
+	d.Expect("> ")
+	c, ctx := d.rawClient(t)
 	if err := c.Put(ctx, "a.txt", strings.NewReader("hello"), 5, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -1,20 +1,17 @@
 package repl_test
 
 import (
-	"context"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
-	"github.com/moonpin/moonpin/repl/client"
 )
 
 // inotify watches a directory; events lists the names (with "" for the
@@ -126,13 +123,7 @@ func TestPutUsesTheRootsTempDir(t *testing.T) {
 		t.Fatal(err)
 	}
 	created := watchDir(t, sub, unix.IN_CREATE)
-	c := client.New(d.dial(), client.Options{Timeout: 5 * time.Second})
-	defer c.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if err := c.EnterRaw(ctx, true); err != nil {
-		t.Fatal(err)
-	}
+	c, ctx := d.rawClient(t)
 	if err := c.Put(ctx, "sub/f.txt", strings.NewReader("hello"), 5, nil); err != nil {
 		t.Fatal(err)
 	}
