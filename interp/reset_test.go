@@ -1,6 +1,8 @@
 package interp_test
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -123,6 +125,50 @@ func TestSoftResetClosesPinsBusesAndWatches(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "new watch fired") {
 		t.Error("the new state's watch did not fire")
+	}
+}
+
+// Values every state reached were the process's: require's mark for a
+// module being loaded kept the metatable a script gave it, and with it the
+// old state's functions and data (a module that did so with 100 MB of
+// tables kept them after Ctrl-D); math.random's generator went on with the
+// old state's sequence, and math.randomseed did nothing.
+func TestSoftResetSharesNoLuaValue(t *testing.T) {
+	rt, _ := interptest.New(t, nil)
+	module := `
+	local mark = package.loaded.m
+	assert(type(mark) == "userdata")
+	assert(tostring(mark) ~= "the old state's", "require's loading mark kept the old state's metatable")
+	debug.setmetatable(mark, {__tostring = function() return "the old state's" end})`
+	if err := os.WriteFile(filepath.Join(rt.Root(), "m.lua"), []byte(module), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seeded := `
+	require "m"
+	math.randomseed(42)
+	local first = {}
+	for i = 1, 5 do first[i] = math.random(1000000) end
+	math.randomseed(42)
+	for i = 1, 5 do assert(math.random(1000000) == first[i], "math.randomseed(42) twice gave two sequences") end
+	seq = table.concat(first, " ")`
+	var seqs [2]string
+	for i := range seqs {
+		err := rt.Do(func(L *lua.LState) error {
+			if err := interp.LoadAndRun(L, interp.Load, "probe", seeded); err != nil {
+				return err
+			}
+			seqs[i] = L.GetGlobal("seq").String()
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("state %d: %v", i, err)
+		}
+		if err := rt.Reset(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if seqs[0] != seqs[1] {
+		t.Errorf("math.randomseed(42) gave %q, and after a soft reset %q", seqs[0], seqs[1])
 	}
 }
 

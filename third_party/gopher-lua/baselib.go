@@ -701,12 +701,23 @@ func loModule(L *LState) int {
 	return 0 // moonpin: as 5.1 (upstream returned the module)
 }
 
-var loopdetection = &LUserData{}
+// loadingMark is what package.loaded holds for a module while require
+// loads it. moonpin: one per state (upstream had one *LUserData for the
+// process, which a module could read from package.loaded and give a
+// metatable that every later state saw, keeping the state that set it
+// alive; its nil metatable crashed getmetatable).
+func loadingMark(L *LState) *LUserData {
+	if L.G.loading == nil {
+		L.G.loading = L.NewUserData()
+	}
+	return L.G.loading
+}
 
 func loRequire(L *LState) int {
 	name := L.CheckString(1)
 	loaded := L.GetField(L.Get(RegistryIndex), "_LOADED")
 	lv := L.GetField(loaded, name)
+	loopdetection := loadingMark(L)
 	if LVAsBool(lv) {
 		if lv == loopdetection {
 			L.RaiseError("loop or previous error loading module '%s'", name) // moonpin: 5.1's words

@@ -267,7 +267,7 @@ func mathRad(L *LState) int {
 // mathRandom is Lua 5.1's math.random, with its argument checks (moonpin:
 // upstream let rand.Intn panic on an empty interval and took 3 arguments).
 func mathRandom(L *LState) int {
-	r := rand.Float64()
+	r := stateRand(L).Float64()
 	switch L.GetTop() {
 	case 0:
 		L.Push(LNumber(r))
@@ -290,9 +290,23 @@ func mathRandom(L *LState) int {
 	return 1
 }
 
+// mathRandomseed seeds the state's generator: the same seed gives the same
+// numbers, as in Lua 5.1. moonpin: upstream called rand.Seed, which seeds
+// the process's generator, shared by every state (a soft reset's new state
+// went on with the old one's sequence), and does nothing at all since Go
+// 1.24 unless GODEBUG=randseednop=0.
 func mathRandomseed(L *LState) int {
-	rand.Seed(L.CheckInt64(1))
+	L.G.random = rand.New(rand.NewSource(L.CheckInt64(1)))
 	return 0
+}
+
+// stateRand is the state's generator, until math.randomseed seeded from the
+// process's (which Go seeds at random), as upstream's numbers were.
+func stateRand(L *LState) *rand.Rand {
+	if L.G.random == nil {
+		L.G.random = rand.New(rand.NewSource(rand.Int63()))
+	}
+	return L.G.random
 }
 
 func mathSin(L *LState) int {

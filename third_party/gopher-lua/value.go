@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand"
 	"os"
 	"strconv"
 )
@@ -216,6 +217,13 @@ type Global struct {
 	builtinMts map[int]LValue
 	tempFiles  []*os.File
 	gccount    int32
+
+	// loading (moonpin) is require's mark in package.loaded for a module
+	// being loaded, and random is math.random's generator: the state's
+	// own, as nothing a script can reach may be shared with another state
+	// (see loadingMark, stateRand).
+	loading *LUserData
+	random  *rand.Rand
 }
 
 type LState struct {
