@@ -1,6 +1,7 @@
 package lua
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -727,4 +728,32 @@ print(pcall(require, "a"))
 `, `false	t.lua:1: loop or previous error loading module 'a'
 false	loop or previous error loading module 'a'
 `)
+}
+
+// An interrupt that ends a coroutine.wrap function is positioned once, where
+// the coroutine was: wrap adds its caller's position to the coroutine's
+// errors, as Lua 5.1 does, but an interrupt is not the script's error
+// ("stdin:1: stdin:1: interrupted" before).
+func TestMoonpinWrapInterruptPositionedOnce(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	L.SetContext(ctx)
+	L.SetGlobal("stop", L.NewFunction(func(L *LState) int { cancel(); return 0 }))
+	err := L.DoString("local f = coroutine.wrap(function()\n stop() while true do end end)\nf()")
+	if err == nil {
+		t.Fatal("no error after the context ended")
+	}
+	msg := strings.SplitN(err.Error(), "\n", 2)[0]
+	if strings.Count(msg, "<string>:") != 1 {
+		t.Fatalf("error %q: want one position", msg)
+	}
+	// A script's own error is positioned by wrap's caller too, as in 5.1.
+	L2 := NewState()
+	defer L2.Close()
+	err = L2.DoString("local f = coroutine.wrap(function()\n error('x') end)\nf()")
+	if msg := strings.SplitN(err.Error(), "\n", 2)[0]; msg != "<string>:3: <string>:2: x" {
+		t.Fatalf("error %q, want 5.1's %q", msg, "<string>:3: <string>:2: x")
+	}
 }

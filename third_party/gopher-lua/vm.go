@@ -400,7 +400,10 @@ func threadRun(L *LState) {
 					if n, ok := lv.(LNumber); ok {
 						lv = LString(n.String())
 					}
-					if s, ok := lv.(LString); ok {
+					// An interrupt (the parent's context ended) has its
+					// position already and is not the script's error: it
+					// is not positioned twice.
+					if s, ok := lv.(LString); ok && (parent.ctx == nil || parent.ctx.Err() == nil) {
 						if where := parent.where51(1); where != "" {
 							lv = LString(where + " " + string(s))
 						}
