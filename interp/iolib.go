@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unsafe"
@@ -54,16 +55,66 @@ type luaFile struct {
 	closed bool
 	err    error           // a read's failure, for read to return
 	ctx    context.Context // the running code's, which ends a wait on a pipe, FIFO or device
+	// op is held while Lua uses the file's buffer (write, flush, read,
+	// seek, setvbuf, close), so that FlushFileBuffers flushes only a
+	// buffer nothing is using.
+	op sync.Mutex
+}
+
+// diskBuffers holds the regular files open for writing, whose buffers
+// FlushFileBuffers writes out.
+var diskBuffers struct {
+	sync.Mutex
+	files map[*luaFile]struct{}
+}
+
+// FlushFileBuffers writes out what the Lua files open for writing on disk
+// hold in their buffers, in every runtime of the process: a forced exit
+// (Lua stuck in a builtin past the stop deadline, or a second stop signal)
+// calls it, as the Lua code that would close them cannot run. A file in
+// use by Lua at that moment is skipped; a pipe, FIFO or device, whose
+// write could wait, is never flushed here. Any goroutine.
+func FlushFileBuffers() {
+	diskBuffers.Lock()
+	defer diskBuffers.Unlock()
+	for f := range diskBuffers.files {
+		if f.op.TryLock() {
+			if !f.closed && f.bw != nil {
+				_ = f.bw.Flush()
+			}
+			f.op.Unlock()
+		}
+	}
+}
+
+// keepBuffer registers f with FlushFileBuffers, or unregisters it when
+// keep is false.
+func keepBuffer(f *luaFile, keep bool) {
+	diskBuffers.Lock()
+	defer diskBuffers.Unlock()
+	if !keep {
+		delete(diskBuffers.files, f)
+		return
+	}
+	if diskBuffers.files == nil {
+		diskBuffers.files = make(map[*luaFile]struct{})
+	}
+	diskBuffers.files[f] = struct{}{}
 }
 
 // Close flushes and closes the file: the script's close, and a soft reset
 // closing what the script left open.
 func (f *luaFile) Close() error {
+	f.op.Lock()
+	defer f.op.Unlock()
 	if f.closed || f.close == nil {
 		return nil
 	}
 	f.closed = true
 	f.Untrack()
+	if f.raw == io.ReadWriter(f.f) && f.f != nil {
+		keepBuffer(f, false)
+	}
 	var err error
 	if f.bw != nil {
 		err = f.bw.Flush()
@@ -452,6 +503,9 @@ func (lib *ioLib) diskFile(name string, osf *os.File, flag int) *luaFile {
 		// if the script does not close them; read-only ones are left to
 		// the collector, so `io.open(p):read("*a")` in a loop leaks nothing.
 		f.Track(lib.h, f)
+		if f.raw == io.ReadWriter(osf) {
+			keepBuffer(f, true)
+		}
 	}
 	return f
 }
@@ -539,6 +593,8 @@ func (lib *ioLib) ioFlush(L *lua.LState) int {
 
 func (lib *ioLib) fileFlush(L *lua.LState) int {
 	f := openFile(L)
+	f.op.Lock()
+	defer f.op.Unlock()
 	if f.bw != nil {
 		if err := f.bw.Flush(); err != nil {
 			return failure(L, "", err)
@@ -754,9 +810,11 @@ func (lib *ioLib) read(L *lua.LState, f *luaFile, first int) int {
 // beforeRead prepares f for reading: output still buffered goes first, and
 // io.stdin's reads wait under the running code's context.
 func (lib *ioLib) beforeRead(L *lua.LState, f *luaFile) {
+	f.op.Lock()
 	if f.bw != nil && f.bw.Buffered() > 0 {
 		f.bw.Flush()
 	}
+	f.op.Unlock()
 	if f.in != nil {
 		f.in.ctx = L.Context()
 	}
@@ -983,6 +1041,8 @@ func (lib *ioLib) write(L *lua.LState, f *luaFile, first int) int {
 		}
 		return failure(L, "", syscall.EBADF)
 	}
+	f.op.Lock()
+	defer f.op.Unlock()
 	if f.r != nil && f.f != nil && f.r.Buffered() > 0 {
 		// What was read ahead is given back, so the write lands where the
 		// script has read up to.
@@ -1059,6 +1119,8 @@ func (lib *ioLib) fileSeek(L *lua.LState) int {
 		L.ArgError(2, fmt.Sprintf("invalid option '%s' (expected set, cur or end)", opt))
 	}
 	offset := L.OptInt64(3, 0)
+	f.op.Lock()
+	defer f.op.Unlock()
 	var seeker io.ReadSeeker
 	switch {
 	case f.f != nil:
@@ -1099,6 +1161,8 @@ func (lib *ioLib) fileSetvbuf(L *lua.LState) int {
 	default:
 		L.ArgError(2, fmt.Sprintf("invalid option '%s' (expected no, full or line)", mode))
 	}
+	f.op.Lock()
+	defer f.op.Unlock()
 	if f.raw != nil && f.w != nil {
 		if f.bw != nil {
 			f.bw.Flush()

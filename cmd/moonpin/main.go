@@ -234,6 +234,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	notices = append(notices, c.safeState.resolve(board)...)
 	guard := newOutputGuard(board, c.safeState, stderr)
 	stopper.atExit(guard.apply)
+	// What Lua's files hold in their buffers goes out before the sync.
+	stopper.atExit(interp.FlushFileBuffers)
 	opts := interp.Options{
 		Root: c.root, Out: stdout, MemLimit: limit, AllowExec: c.allowExec,
 		AllowRead: c.allowRead, AllowWrite: c.allowWrt,

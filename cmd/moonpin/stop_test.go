@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -476,5 +477,60 @@ func stopWhileStdoutIsFull(t *testing.T, kind string) {
 	}
 	if got, _ := os.ReadFile(filepath.Join(root, "log.txt")); string(got) != "record 1\n" {
 		t.Fatalf("log.txt holds %q; want the buffered record", got)
+	}
+}
+
+// TestForcedStopFlushesFiles: a stop forced while Lua is stuck in a builtin
+// (the deadline passed, or a second signal) still writes out what the
+// script's open files hold in their buffers: a log the script had written
+// to lost its last lines before. A file in use when the stop is forced is
+// left as it is (its buffer may be half changed).
+func TestForcedStopFlushesFiles(t *testing.T) {
+	quickExit(t)
+	for _, second := range []bool{false, true} {
+		t.Run(fmt.Sprintf("second signal %v", second), func(t *testing.T) {
+			root := t.TempDir()
+			script := `local f = io.open("log.txt", "w") f:write("first line\n", ("x"):rep(100), "\n")
+				local g = io.open("sub.txt", "w") g:write("kept") g:setvbuf("line")
+				print("stuck") stuck()`
+			cmd := exec.Command(moonpinStuckBin, "--board", "sim", "--root", root, "-e", script)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { killIfRunning(cmd) })
+			line := make(chan string, 1)
+			go func() {
+				s, _ := bufio.NewReader(stdout).ReadString('\n')
+				line <- s
+			}()
+			select {
+			case s := <-line:
+				if s != "stuck\n" {
+					t.Fatalf("stdout %q", s)
+				}
+			case <-time.After(waitLimit):
+				t.Fatal("the script did not start")
+			}
+			start := time.Now()
+			cmd.Process.Signal(syscall.SIGTERM)
+			if second {
+				// another signal: a second SIGTERM could merge with the
+				// first while pending
+				cmd.Process.Signal(syscall.SIGHUP)
+			}
+			exitStatus(t, cmd, start)
+			for name, want := range map[string]string{"log.txt": "first line\n" + strings.Repeat("x", 100) + "\n", "sub.txt": "kept"} {
+				got, err := os.ReadFile(filepath.Join(root, name))
+				if err != nil || string(got) != want {
+					t.Errorf("%s holds %q (%v), want %q; stderr %q", name, got, err, want, stderr.String())
+				}
+			}
+		})
 	}
 }
