@@ -30,6 +30,38 @@ import (
 // until io.open learned not to wait in it.)
 const stuckLua = `local p = gpio.pin("GPIO17", gpio.OUT) p:write(1) print("stuck") stuck()`
 
+// startStuckScript runs code, which prints "stuck" and calls stuck(), in
+// script mode with the stuck build and root as the script root, and returns
+// once it said "stuck", with a function that returns its stderr.
+func startStuckScript(t *testing.T, root, code string) (*exec.Cmd, func() string) {
+	t.Helper()
+	cmd := exec.Command(moonpinStuckBin, "--board", "sim", "--root", root, "-e", code)
+	var buf strings.Builder
+	cmd.Stderr = &buf
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { killIfRunning(cmd) })
+	line := make(chan string, 1)
+	go func() {
+		s, _ := bufio.NewReader(stdout).ReadString('\n')
+		line <- s
+	}()
+	select {
+	case s := <-line:
+		if s != "stuck\n" {
+			t.Fatalf("stdout %q", s)
+		}
+	case <-time.After(waitLimit):
+		t.Fatal("the script did not start")
+	}
+	return cmd, buf.String
+}
+
 // quickExit keeps the race detector from sleeping a second at exit (its
 // atexit_sleep_ms): the tests time how fast moonpin exits.
 func quickExit(t *testing.T) { t.Setenv("GORACE", "atexit_sleep_ms=0") }
@@ -71,31 +103,7 @@ func TestStopNeverWaitsForLua(t *testing.T) {
 				var stderr func() string
 				switch mode {
 				case "script":
-					cmd = exec.Command(moonpinStuckBin, "--board", "sim", "--root", t.TempDir(), "-e", stuckLua)
-					var buf strings.Builder
-					cmd.Stderr = &buf
-					stderr = buf.String
-					stdout, err := cmd.StdoutPipe()
-					if err != nil {
-						t.Fatal(err)
-					}
-					if err := cmd.Start(); err != nil {
-						t.Fatal(err)
-					}
-					t.Cleanup(func() { killIfRunning(cmd) })
-					line := make(chan string, 1)
-					go func() {
-						s, _ := bufio.NewReader(stdout).ReadString('\n')
-						line <- s
-					}()
-					select {
-					case s := <-line:
-						if s != "stuck\n" {
-							t.Fatalf("stdout %q", s)
-						}
-					case <-time.After(waitLimit):
-						t.Fatal("the script did not start")
-					}
+					cmd, stderr = startStuckScript(t, t.TempDir(), stuckLua)
 				case "pty":
 					root := t.TempDir()
 					b := launchBinary(t, moonpinStuckBin, root, nil, "--pty", "--root", root)
@@ -493,30 +501,7 @@ func TestForcedStopFlushesFiles(t *testing.T) {
 			script := `local f = io.open("log.txt", "w") f:write("first line\n", ("x"):rep(100), "\n")
 				local g = io.open("sub.txt", "w") g:write("kept") g:setvbuf("line")
 				print("stuck") stuck()`
-			cmd := exec.Command(moonpinStuckBin, "--board", "sim", "--root", root, "-e", script)
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			stdout, err := cmd.StdoutPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { killIfRunning(cmd) })
-			line := make(chan string, 1)
-			go func() {
-				s, _ := bufio.NewReader(stdout).ReadString('\n')
-				line <- s
-			}()
-			select {
-			case s := <-line:
-				if s != "stuck\n" {
-					t.Fatalf("stdout %q", s)
-				}
-			case <-time.After(waitLimit):
-				t.Fatal("the script did not start")
-			}
+			cmd, stderr := startStuckScript(t, root, script)
 			start := time.Now()
 			cmd.Process.Signal(syscall.SIGTERM)
 			if second {
@@ -528,7 +513,7 @@ func TestForcedStopFlushesFiles(t *testing.T) {
 			for name, want := range map[string]string{"log.txt": "first line\n" + strings.Repeat("x", 100) + "\n", "sub.txt": "kept"} {
 				got, err := os.ReadFile(filepath.Join(root, name))
 				if err != nil || string(got) != want {
-					t.Errorf("%s holds %q (%v), want %q; stderr %q", name, got, err, want, stderr.String())
+					t.Errorf("%s holds %q (%v), want %q; stderr %q", name, got, err, want, stderr())
 				}
 			}
 		})
