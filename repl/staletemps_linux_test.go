@@ -7,55 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/moonpin/moonpin/internal/inotifytest"
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
 )
-
-// inotify watches a directory; events lists the names (with "" for the
-// directory itself) of the events in mask since the last call.
-type inotify struct {
-	t  *testing.T
-	fd int
-}
-
-func watchDir(t *testing.T, dir string, mask uint32) *inotify {
-	t.Helper()
-	fd, err := unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { unix.Close(fd) })
-	if _, err := unix.InotifyAddWatch(fd, dir, mask); err != nil {
-		t.Fatal(err)
-	}
-	return &inotify{t: t, fd: fd}
-}
-
-// events reads what is queued, without waiting: the kernel queues an event
-// as the call that causes it runs, so those of a call that has returned
-// are there.
-func (w *inotify) events() []string {
-	var names []string
-	buf := make([]byte, 64<<10)
-	for {
-		n, err := unix.Read(w.fd, buf)
-		if errors.Is(err, unix.EAGAIN) {
-			return names
-		}
-		if err != nil {
-			w.t.Fatal(err)
-		}
-		for off := 0; off+unix.SizeofInotifyEvent <= n; {
-			ev := (*unix.InotifyEvent)(unsafe.Pointer(&buf[off]))
-			name := buf[off+unix.SizeofInotifyEvent : off+unix.SizeofInotifyEvent+int(ev.Len)]
-			names = append(names, strings.TrimRight(string(name), "\x00"))
-			off += unix.SizeofInotifyEvent + int(ev.Len)
-		}
-	}
-}
 
 func writeFiles(t *testing.T, root string, files map[string]string) {
 	t.Helper()
@@ -84,7 +41,7 @@ func TestStaleTempsWithoutAWalk(t *testing.T) {
 	writeFiles(t, root, stale())
 	other := "sub/.~moonpin-3"
 	writeFiles(t, root, map[string]string{other: "another moonpin's upload", "sub/deep/x.lua": "return 1\n"})
-	opened := watchDir(t, filepath.Join(root, "sub"), unix.IN_OPEN)
+	opened := inotifytest.New(t, filepath.Join(root, "sub"), unix.IN_OPEN)
 	check := func(when string) {
 		t.Helper()
 		for name := range stale() {
@@ -95,7 +52,7 @@ func TestStaleTempsWithoutAWalk(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(root, other)); err != nil {
 			t.Errorf("%s: another moonpin's temporary file %s went: %v", when, other, err)
 		}
-		if ev := opened.events(); ev != nil {
+		if ev := opened.Events(); ev != nil {
 			t.Errorf("%s: the directory under the root was read (opened: %q)", when, ev)
 		}
 	}
@@ -122,12 +79,12 @@ func TestPutUsesTheRootsTempDir(t *testing.T) {
 	if err := os.Mkdir(sub, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	created := watchDir(t, sub, unix.IN_CREATE)
+	created := inotifytest.New(t, sub, unix.IN_CREATE)
 	c, ctx := d.rawClient(t)
 	if err := c.Put(ctx, "sub/f.txt", strings.NewReader("hello"), 5, nil); err != nil {
 		t.Fatal(err)
 	}
-	if ev := created.events(); ev != nil {
+	if ev := created.Events(); ev != nil {
 		t.Fatalf("the upload created %q beside its file", ev)
 	}
 	if fi, err := os.Lstat(filepath.Join(d.root, fslib.TempDir)); err != nil || !fi.IsDir() {
@@ -148,7 +105,7 @@ func TestPutUsesTheRootsTempDir(t *testing.T) {
 	if err := c.Put(ctx, "sub/f.txt", strings.NewReader("again"), 5, nil); err != nil {
 		t.Fatal(err)
 	}
-	if ev := created.events(); len(ev) != 1 || !strings.HasPrefix(ev[0], fslib.TempPrefix) {
+	if ev := created.Events(); len(ev) != 1 || !strings.HasPrefix(ev[0], fslib.TempPrefix) {
 		t.Fatalf("the upload created %q beside its file, want its temporary file", ev)
 	}
 	if err := c.ExitRaw(ctx); err != nil {

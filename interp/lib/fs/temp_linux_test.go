@@ -10,47 +10,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/moonpin/moonpin/internal/inotifytest"
 	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/interp/interptest"
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
 )
-
-// watchCreates watches dir for entries created in it; the function it
-// returns lists those created since. A rename into dir is not a creation.
-func watchCreates(t *testing.T, dir string) func() []string {
-	t.Helper()
-	fd, err := unix.InotifyInit1(unix.IN_NONBLOCK | unix.IN_CLOEXEC)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { unix.Close(fd) })
-	if _, err := unix.InotifyAddWatch(fd, dir, unix.IN_CREATE); err != nil {
-		t.Fatal(err)
-	}
-	return func() []string {
-		var names []string
-		buf := make([]byte, 64<<10)
-		for {
-			n, err := unix.Read(fd, buf)
-			if errors.Is(err, unix.EAGAIN) {
-				return names
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			for off := 0; off+unix.SizeofInotifyEvent <= n; {
-				ev := (*unix.InotifyEvent)(unsafe.Pointer(&buf[off]))
-				name := buf[off+unix.SizeofInotifyEvent : off+unix.SizeofInotifyEvent+int(ev.Len)]
-				names = append(names, strings.TrimRight(string(name), "\x00"))
-				off += unix.SizeofInotifyEvent + int(ev.Len)
-			}
-		}
-	}
-}
 
 // tempFiles lists the files under root whose names start with TempPrefix
 // (the temporary directory itself is no file).
@@ -76,7 +43,7 @@ func TestWritesUseTheRootsTempDir(t *testing.T) {
 	if err := os.Mkdir(sub, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	created := watchCreates(t, sub)
+	created := inotifytest.New(t, sub, unix.IN_CREATE).Events
 	rt, _ := interptest.New(t, &interp.Options{Root: root})
 	err := rt.Exec("t", `
 fs.write("sub/f", "one")
@@ -119,7 +86,7 @@ func TestWritesFallBesideTheFile(t *testing.T) {
 	check := func(t *testing.T, root string) {
 		t.Helper()
 		sub := filepath.Join(root, "sub")
-		created := watchCreates(t, sub)
+		created := inotifytest.New(t, sub, unix.IN_CREATE).Events
 		rt, _ := interptest.New(t, &interp.Options{Root: root})
 		if err := rt.Exec("t", `fs.write("sub/f", "x") assert(fs.read("sub/f") == "x")`); err != nil {
 			t.Fatal(err)
@@ -165,7 +132,7 @@ func TestWritesFallBesideTheFile(t *testing.T) {
 func TestWritesToAnotherMountGoBesideThem(t *testing.T) {
 	write := func(t *testing.T, root, other string) {
 		t.Helper()
-		created := watchCreates(t, other)
+		created := inotifytest.New(t, other, unix.IN_CREATE).Events
 		rt, _ := interptest.New(t, &interp.Options{Root: root, AllowWrite: []string{other}})
 		f := filepath.Join(other, "f")
 		if err := rt.Exec("t", fmt.Sprintf(`fs.write(%q, "x") assert(fs.read(%q) == "x")`, f, f)); err != nil {
