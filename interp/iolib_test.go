@@ -1,10 +1,12 @@
 package interp_test
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -395,6 +397,29 @@ func TestPopenIsKilledAtReset(t *testing.T) {
 	}
 }
 
+// execBlockedIn runs code and returns once a goroutine's stack shows fn:
+// the chunk waits where the test means to interrupt it. An interrupt sent
+// at a fixed time found no chunk yet when Exec came late (and was dropped),
+// and one sent as the chunk starts stops it before the wait it is meant for.
+func execBlockedIn(t *testing.T, rt *interp.Runtime, code, fn string) <-chan error {
+	t.Helper()
+	result := make(chan error, 1)
+	go func() { result <- rt.Exec("t", code) }()
+	deadline := time.Now().Add(time.Minute)
+	for stack := make([]byte, 1<<20); !bytes.Contains(stack[:runtime.Stack(stack, true)], []byte(fn)); {
+		select {
+		case err := <-result:
+			t.Fatalf("%s: ended before it waited in %s: %v", code, fn, err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: no goroutine in %s within a minute", code, fn)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return result
+}
+
 // TestDevicesAndFIFOsDoNotWedge: a FIFO opens at once (open(2) would wait
 // for a writer where no interrupt reaches it), a read that waits on it ends
 // at an interrupt, and the routes that read a whole file refuse what is not
@@ -431,12 +456,16 @@ func TestDevicesAndFIFOsDoNotWedge(t *testing.T) {
 	if w := <-writer; w != nil {
 		defer w.Close()
 	}
+	result := execBlockedIn(t, rt, `f:read("*l")`, "interp.waitable.Read(")
 	start := time.Now()
-	timer := time.AfterFunc(50*time.Millisecond, rt.Interrupt)
-	defer timer.Stop()
-	err := rt.Exec("read", `f:read("*l")`)
-	if err == nil || !strings.Contains(err.Error(), "interrupted") {
-		t.Fatalf("read on a FIFO with a silent writer: %v, want interrupted", err)
+	rt.Interrupt()
+	select {
+	case err := <-result:
+		if err == nil || !strings.Contains(err.Error(), "interrupted") {
+			t.Fatalf("read on a FIFO with a silent writer: %v, want interrupted", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("the read on a FIFO still waits a minute after the interrupt")
 	}
 	if took := time.Since(start); took > 2*time.Second {
 		t.Fatalf("the interrupt took %v to end the read", took)
@@ -462,33 +491,45 @@ func TestCommandsEndAtAnInterrupt(t *testing.T) {
 		t.Errorf("os.execute's output %q did not reach Lua's output", out.String())
 	}
 	pidFile := filepath.Join(rt.Root(), "pid")
-	for _, code := range []string{
-		`os.execute("sleep 60 & echo $! > pid; wait")`,
-		`io.popen("sleep 60 & echo $! > pid; wait"):read("*a")`,
-		`io.popen("sleep 60 & echo $! > pid; wait"):close()`,
-		`io.popen("sleep 60 & echo $! > pid; wait", "w"):write(string.rep("x", 1e6))`,
+	for _, c := range []struct{ code, waitsIn string }{
+		{`os.execute("sleep 60 & echo $! > pid; wait")`, "interp.waitProcess("},
+		{`io.popen("sleep 60 & echo $! > pid; wait"):read("*a")`, "interp.waitable.Read("},
+		{`io.popen("sleep 60 & echo $! > pid; wait"):close()`, "interp.waitProcess("},
+		{`io.popen("sleep 60 & echo $! > pid; wait", "w"):write(string.rep("x", 1e6))`, "interp.waitable.Write("},
 	} {
+		code := c.code
 		os.Remove(pidFile)
+		// Interrupt once the chunk waits on the command and the shell has
+		// started its child: at a fixed time (300 ms), a slow start had no
+		// pid file yet, or no chunk running, which drops the interrupt.
+		result := execBlockedIn(t, rt, code, c.waitsIn)
+		pid := 0
+		for deadline := time.Now().Add(time.Minute); pid == 0; time.Sleep(10 * time.Millisecond) {
+			data, err := os.ReadFile(pidFile)
+			if strings.HasSuffix(string(data), "\n") {
+				pid, _ = strconv.Atoi(strings.TrimSpace(string(data)))
+			}
+			if pid == 0 && time.Now().After(deadline) {
+				t.Fatalf("%s: no pid in %s a minute after the start: %v", code, pidFile, err)
+			}
+		}
 		start := time.Now()
-		timer := time.AfterFunc(300*time.Millisecond, rt.Interrupt)
-		err := rt.Exec("t", code)
-		timer.Stop()
+		rt.Interrupt()
+		var err error
+		select {
+		case err = <-result:
+		case <-time.After(time.Minute):
+			t.Fatalf("%s: still running a minute after the interrupt", code)
+		}
 		if err == nil || !strings.Contains(err.Error(), "interrupted") {
 			t.Errorf("%s: %v, want interrupted", code, err)
-			continue
 		}
 		if took := time.Since(start); took > 3*time.Second {
 			t.Errorf("%s: the interrupt took %v", code, took)
 		}
 		// The shell's child is killed too: its pid goes away.
-		data, err := os.ReadFile(pidFile)
-		if err != nil {
-			t.Errorf("%s: %v", code, err)
-			continue
-		}
-		pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))
 		gone := false
-		for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 			if !alive(pid) {
 				gone = true
 				break
@@ -675,18 +716,16 @@ func TestFIFOWriteEndsAtAnInterruptWhateverTheBuffering(t *testing.T) {
 	defer r.Close()
 	for _, mode := range []string{"no", "full", "line"} {
 		code := fmt.Sprintf(`local f = assert(io.open("pipe", "w")) f:setvbuf(%q) f:write(string.rep("x\n", 1e6)) f:flush()`, mode)
-		timer := time.AfterFunc(50*time.Millisecond, rt.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- rt.Exec("write", code) }()
+		done := execBlockedIn(t, rt, code, "interp.waitable.Write(")
+		rt.Interrupt()
 		var err error
 		select {
 		case err = <-done:
-		case <-time.After(5 * time.Second):
+		case <-time.After(time.Minute):
 			r.Close() // the write ends (EPIPE), and with it the goroutine
 			<-done
-			t.Fatalf("setvbuf(%q): a write on a FIFO nobody reads did not end at an interrupt in 5 s", mode)
+			t.Fatalf("setvbuf(%q): a write on a FIFO nobody reads did not end at an interrupt in a minute", mode)
 		}
-		timer.Stop()
 		if err == nil || !strings.Contains(err.Error(), "interrupted") {
 			t.Fatalf("setvbuf(%q), a write on a FIFO nobody reads: %v, want interrupted", mode, err)
 		}

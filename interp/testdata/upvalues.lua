@@ -29,7 +29,10 @@ assert.eq(z, 1)
 local count = 0
 timer.after(1, function() error("callback fails") end)
 timer.after(5, function() count = count + 1 end)
-time.sleep_ms(30)
+-- until it ran, up to 10 s: a fixed sleep's deadline can pass, under qemu,
+-- before the loop has been scheduled to fire it
+local deadline = time.ticks_ms() + 10000
+while count == 0 and time.ticks_diff(deadline, time.ticks_ms()) >= 0 do time.sleep_ms(5) end
 assert.eq(count, 1)
 
 -- a coroutine that dies of an error closes its upvalues: closures made

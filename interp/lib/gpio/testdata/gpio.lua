@@ -25,27 +25,33 @@ sim.set("GPIO22", 1)
 assert.eq(down:read(), 1)
 assert.fails(function() b:write(1) end, "is an input")
 
--- waitFor sleeps until ok() holds (callbacks run meanwhile), up to 2 s: an
--- edge's callback under qemu, with CI's other tests beside it, took over
--- the 20 ms these once slept for it.
+-- waitFor sleeps until ok() holds (callbacks run meanwhile), up to 10 s:
+-- an edge's callback under qemu, with CI's other tests beside it, took
+-- over the 20 ms these once slept for it.
 local function waitFor(what, ok)
-  for _ = 1, 400 do if ok() then return end time.sleep_ms(5) end
-  error("timed out waiting for " .. what)
+  local deadline = time.ticks_ms() + 10000
+  while not ok() do
+    if time.ticks_diff(deadline, time.ticks_ms()) < 0 then error("timed out waiting for " .. what) end
+    time.sleep_ms(5)
+  end
 end
 
--- watch with debounce: callbacks run while the script sleeps
+-- watch with debounce: callbacks run while the script sleeps. The bounces
+-- are stamped by the wall clock as they are set: the debounce time is long
+-- enough that a script descheduled between them (under qemu) still sets
+-- them within it.
 local seen = {}
 b:watch(gpio.FALLING, function(level, t_us)
   seen[#seen + 1] = level
   assert.truthy(t_us >= 0)
-end, {debounce_ms = 50})
+end, {debounce_ms = 500})
 sim.set("GPIO27", 0)       -- press
 sim.set("GPIO27", 1)       -- bounce
 sim.set("GPIO27", 0)       -- bounce: debounced
 waitFor("the press", function() return #seen >= 1 end)
 time.sleep_ms(20)          -- the bounces, were they not debounced
 assert.eq(seen, {0})
-time.sleep_ms(60)
+time.sleep_ms(500)
 sim.set("GPIO27", 1) sim.set("GPIO27", 0) -- a second press, after the debounce time
 waitFor("the second press", function() return #seen >= 2 end)
 assert.eq(seen, {0, 0})

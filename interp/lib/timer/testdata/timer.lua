@@ -1,3 +1,15 @@
+-- waitFor sleeps until ok() holds (timers fire meanwhile), up to 10 s. A
+-- sleep of a fixed length is not enough: it ends at its deadline, and a
+-- loop descheduled past that (under qemu, with CI's other tests beside it)
+-- has fired fewer timers than the sleep was long enough for.
+local function waitFor(what, ok)
+  local deadline = time.ticks_ms() + 10000
+  while not ok() do
+    if time.ticks_diff(deadline, time.ticks_ms()) < 0 then error("timed out waiting for " .. what) end
+    time.sleep_ms(5)
+  end
+end
+
 -- timers fire while the script sleeps, in deadline order
 local log, runs = {}, 0
 local every = timer.every(10, function(t)
@@ -7,7 +19,8 @@ local every = timer.every(10, function(t)
 end)
 timer.after(5, function() table.insert(log, 1, "after") end)
 assert.truthy(every:active())
-time.sleep_ms(100)
+waitFor("three runs", function() return runs == 3 and #log == 4 end)
+time.sleep_ms(30)          -- more runs, were the timer not stopped
 assert.eq(log, {"after", "every", "every", "every"})
 assert.eq(every:active(), false)
 assert.eq(every:stop(), false, "stopping a stopped timer")
@@ -23,7 +36,7 @@ assert.eq(n, 1)
 local bad = timer.every(1, function() error("broken callback") end)
 local good = 0
 timer.after(10, function() good = good + 1 end)
-time.sleep_ms(30)
+waitFor("the good timer", function() return good > 0 end)
 assert.eq(bad:active(), false)
 assert.eq(good, 1)
 
