@@ -112,9 +112,7 @@ func (f *luaFile) Close() error {
 	}
 	f.closed = true
 	f.Untrack()
-	if f.raw == io.ReadWriter(f.f) && f.f != nil {
-		keepBuffer(f, false)
-	}
+	keepBuffer(f, false)
 	var err error
 	if f.bw != nil {
 		err = f.bw.Flush()

@@ -26,8 +26,8 @@ import (
 // free (nine tenths of what it looked at still live) says the heap is
 // being built, not churned: the next one then comes at three quarters of
 // the limit rather than half, as another collection on the way would only
-// mark it all again (1M small tables: 1 collection rather than 3, 259 ms
-// of CPU to 181, peak RSS 159 to 169 MB). This is how MicroPython runs: it
+// mark it all again (1M small tables: 1 collection rather than 3, 232 ms
+// of CPU to 182, peak RSS 155 to 165 MB). This is how MicroPython runs: it
 // collects when the heap it was given is full. A script that builds a few
 // megabytes and then makes garbage holds up to three quarters of the limit
 // for one cycle; its next collection frees most, and pacing is as before. Past
