@@ -299,9 +299,12 @@ func (d *device) run(L *lua.LState, fn func() error) error {
 	}
 	result := make(chan error, 1)
 	go func() {
+		// The lock is free before the result is: whoever the result
+		// wakes finds the device unlocked (Protect does not panic).
 		d.mu.Lock()
-		defer d.mu.Unlock()
-		result <- hal.Protect(fn)
+		err := hal.Protect(fn)
+		d.mu.Unlock()
+		result <- err
 	}()
 	select {
 	case err := <-result:
