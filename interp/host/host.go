@@ -188,6 +188,24 @@ func Methods(L *lua.LState, typeName string, mt *lua.LTable, methods map[string]
 	return t
 }
 
+// Module returns the table of a module's functions, each of which first
+// checks that it was not called with ':' on the module itself: gpio:pin(...)
+// failed on an argument it never meant ("string expected, got table"), and
+// json:encode(t) went on to encode the module. name is the module's global
+// name; upvalues are the functions' upvalues, as for L.SetFuncs.
+func Module(L *lua.LState, name string, fns map[string]lua.LGFunction, upvalues ...lua.LValue) *lua.LTable {
+	mod := L.CreateTable(0, len(fns))
+	for fname, fn := range fns {
+		mod.RawSetString(fname, L.NewClosure(func(L *lua.LState) int {
+			if L.Get(1) == lua.LValue(mod) {
+				L.ArgError(1, fmt.Sprintf("%s.%s is a function, not a method: call it with '.', as %s.%s(...)", name, fname, name, fname))
+			}
+			return fn(L)
+		}, upvalues...))
+	}
+	return mod
+}
+
 // NewHandle returns v as a userdata with the metatable registered as
 // typeName (DefineType or L.NewTypeMetatable in the module's Loader).
 func NewHandle(L *lua.LState, typeName string, v any) *lua.LUserData {

@@ -48,7 +48,7 @@ func Loader(L *lua.LState) int {
 	})
 	// scan's list prints its addresses in hex, as datasheets write them.
 	L.SetField(L.NewTypeMetatable(addressesType), "__tostring", L.NewFunction(addressesString))
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "i2c", builtins))
 	return 1
 }
 

@@ -85,7 +85,7 @@ func Loader(L *lua.LState) int {
 		L.Push(lua.LString(fmt.Sprintf("mqtt.client(%s, %s)", c.URL(), c.state())))
 		return 1
 	}))
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "mqtt", builtins))
 	return 1
 }
 

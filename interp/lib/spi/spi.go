@@ -36,7 +36,7 @@ func Loader(L *lua.LState) int {
 		}
 		return fmt.Sprintf("spi(%s, %s)", d.name, d.settings)
 	})
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "spi", builtins))
 	return 1
 }
 
