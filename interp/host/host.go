@@ -274,10 +274,16 @@ func ArgError(L *lua.LState, n int, format string, args ...any) {
 // tbl, argument n, that is not among keys: a typo such as {speed = 1e6}
 // for {hz = 1e6} would otherwise pass silently.
 func CheckOptions(L *lua.LState, tbl *lua.LTable, n int, keys ...string) {
+	CheckKeys(L, tbl, n, "option", keys...)
+}
+
+// CheckKeys is CheckOptions for a table within the options, whose keys the
+// error calls what: "unknown will option paylod; will options are ...".
+func CheckKeys(L *lua.LState, tbl *lua.LTable, n int, what string, keys ...string) {
 	tbl.ForEach(func(k, _ lua.LValue) {
 		if s, ok := k.(lua.LString); !ok || !slices.Contains(keys, string(s)) {
 			sorted := slices.Sorted(slices.Values(keys))
-			ArgError(L, n, "unknown option %s; options are %s", hal.Quote(k.String()), strings.Join(sorted, ", "))
+			ArgError(L, n, "unknown %s %s; %ss are %s", what, hal.Quote(k.String()), what, strings.Join(sorted, ", "))
 		}
 	})
 }
