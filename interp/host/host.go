@@ -278,12 +278,86 @@ func CheckOptions(L *lua.LState, tbl *lua.LTable, n int, keys ...string) {
 }
 
 // CheckKeys is CheckOptions for a table within the options, whose keys the
-// error calls what: "unknown will option paylod; will options are ...".
+// error calls what: "unknown will option paylod (did you mean payload?);
+// will options are ...".
 func CheckKeys(L *lua.LState, tbl *lua.LTable, n int, what string, keys ...string) {
 	tbl.ForEach(func(k, _ lua.LValue) {
-		if s, ok := k.(lua.LString); !ok || !slices.Contains(keys, string(s)) {
-			sorted := slices.Sorted(slices.Values(keys))
-			ArgError(L, n, "unknown %s %s; %ss are %s", what, hal.Quote(k.String()), what, strings.Join(sorted, ", "))
+		s, ok := k.(lua.LString)
+		if ok && slices.Contains(keys, string(s)) {
+			return
 		}
+		guess := ""
+		if ok {
+			if g := Suggest(string(s), keys); g != "" {
+				guess = " (did you mean " + g + "?)"
+			}
+		}
+		sorted := slices.Sorted(slices.Values(keys))
+		ArgError(L, n, "unknown %s %s%s; %ss are %s", what, hal.Quote(k.String()), guess, what, strings.Join(sorted, ", "))
 	})
+}
+
+// Suggest returns the one name among names that got was likely meant to
+// be, or "" when none or several are: one that differs from got in case
+// only, one that got begins (temp for temperature, debounce for
+// debounce_ms), or one a typo away (adr, paylod, retian: an edit or two
+// for a name of more than five letters, one for a shorter one).
+func Suggest(got string, names []string) string {
+	if got == "" || len(got) > 64 {
+		return ""
+	}
+	pick := func(match func(name string) bool) string {
+		found := ""
+		for _, name := range names {
+			if match(name) {
+				if found != "" && found != name {
+					return ""
+				}
+				found = name
+			}
+		}
+		return found
+	}
+	if g := pick(func(name string) bool { return strings.EqualFold(name, got) }); g != "" {
+		return g
+	}
+	if len(got) >= 3 {
+		if g := pick(func(name string) bool { return strings.HasPrefix(name, got) }); g != "" {
+			return g
+		}
+	}
+	for d := 1; d <= 2; d++ {
+		g := pick(func(name string) bool {
+			most := 1
+			if len(name) > 5 {
+				most = 2
+			}
+			return d <= most && editDistance(got, name) == d
+		})
+		if g != "" {
+			return g
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
