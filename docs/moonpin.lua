@@ -594,7 +594,7 @@ mqtt = {}
 ---@field retain? boolean
 
 ---Starts a client and returns at once; it connects in the background.
----Errors: "url is required", "unknown option passwrod; options are ...", "bad url ...".
+---Errors: "url is required", "unknown option passwrod (did you mean password?); options are ...", "bad url ...".
 ---@param opts mqtt.ConnectOptions|string the options, or just the url
 ---@return mqtt.Client
 function mqtt.connect(opts) end

@@ -110,6 +110,8 @@ type goIndex struct {
 // an unknown key fails with "unknown option docs_probe; options are a, b, c".
 var optionClasses = []struct{ class, call string }{
 	{"mqtt.ConnectOptions", `mqtt.connect{url = BROKER, docs_probe = true}`},
+	{"mqtt.Will", `mqtt.connect{url = BROKER, will = {topic = "t", docs_probe = true}}`},
+	{"mqtt.PublishOptions", `local c = mqtt.connect{url = BROKER}; local ok, err = pcall(c.publish, c, "t", "x", {docs_probe = true}); c:close(0); error(err)`},
 	{"ha.DeviceOptions", `ha.device{url = BROKER, docs_probe = true}`},
 	{"spi.Options", `spi.open("SPI0.1", {docs_probe = true})`},
 	{"gpio.WatchOptions", `gpio.pin("GPIO5", gpio.IN):watch(gpio.BOTH, print, {docs_probe = true})`},

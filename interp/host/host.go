@@ -188,6 +188,24 @@ func Methods(L *lua.LState, typeName string, mt *lua.LTable, methods map[string]
 	return t
 }
 
+// Module returns the table of a module's functions, each of which first
+// checks that it was not called with ':' on the module itself: gpio:pin(...)
+// failed on an argument it never meant ("string expected, got table"), and
+// json:encode(t) went on to encode the module. name is the module's global
+// name; upvalues are the functions' upvalues, as for L.SetFuncs.
+func Module(L *lua.LState, name string, fns map[string]lua.LGFunction, upvalues ...lua.LValue) *lua.LTable {
+	mod := L.CreateTable(0, len(fns))
+	for fname, fn := range fns {
+		mod.RawSetString(fname, L.NewClosure(func(L *lua.LState) int {
+			if L.Get(1) == lua.LValue(mod) {
+				L.ArgError(1, fmt.Sprintf("%s.%s is a function, not a method: call it with '.', as %s.%s(...)", name, fname, name, fname))
+			}
+			return fn(L)
+		}, upvalues...))
+	}
+	return mod
+}
+
 // NewHandle returns v as a userdata with the metatable registered as
 // typeName (DefineType or L.NewTypeMetatable in the module's Loader).
 func NewHandle(L *lua.LState, typeName string, v any) *lua.LUserData {
@@ -256,10 +274,90 @@ func ArgError(L *lua.LState, n int, format string, args ...any) {
 // tbl, argument n, that is not among keys: a typo such as {speed = 1e6}
 // for {hz = 1e6} would otherwise pass silently.
 func CheckOptions(L *lua.LState, tbl *lua.LTable, n int, keys ...string) {
+	CheckKeys(L, tbl, n, "option", keys...)
+}
+
+// CheckKeys is CheckOptions for a table within the options, whose keys the
+// error calls what: "unknown will option paylod (did you mean payload?);
+// will options are ...".
+func CheckKeys(L *lua.LState, tbl *lua.LTable, n int, what string, keys ...string) {
 	tbl.ForEach(func(k, _ lua.LValue) {
-		if s, ok := k.(lua.LString); !ok || !slices.Contains(keys, string(s)) {
-			sorted := slices.Sorted(slices.Values(keys))
-			ArgError(L, n, "unknown option %s; options are %s", hal.Quote(k.String()), strings.Join(sorted, ", "))
+		s, ok := k.(lua.LString)
+		if ok && slices.Contains(keys, string(s)) {
+			return
 		}
+		guess := ""
+		if ok {
+			if g := Suggest(string(s), keys); g != "" {
+				guess = " (did you mean " + g + "?)"
+			}
+		}
+		sorted := slices.Sorted(slices.Values(keys))
+		ArgError(L, n, "unknown %s %s%s; %ss are %s", what, hal.Quote(k.String()), guess, what, strings.Join(sorted, ", "))
 	})
+}
+
+// Suggest returns the one name among names that got was likely meant to
+// be, or "" when none or several are: one that differs from got in case
+// only, one that got begins (temp for temperature, debounce for
+// debounce_ms), or one a typo away (adr, paylod, retian: an edit or two
+// for a name of more than five letters, one for a shorter one).
+func Suggest(got string, names []string) string {
+	if got == "" || len(got) > 64 {
+		return ""
+	}
+	pick := func(match func(name string) bool) string {
+		found := ""
+		for _, name := range names {
+			if match(name) {
+				if found != "" && found != name {
+					return ""
+				}
+				found = name
+			}
+		}
+		return found
+	}
+	if g := pick(func(name string) bool { return strings.EqualFold(name, got) }); g != "" {
+		return g
+	}
+	if len(got) >= 3 {
+		if g := pick(func(name string) bool { return strings.HasPrefix(name, got) }); g != "" {
+			return g
+		}
+	}
+	for d := 1; d <= 2; d++ {
+		g := pick(func(name string) bool {
+			most := 1
+			if len(name) > 5 {
+				most = 2
+			}
+			return d <= most && editDistance(got, name) == d
+		})
+		if g != "" {
+			return g
+		}
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

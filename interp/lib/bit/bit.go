@@ -42,7 +42,7 @@ var builtins = map[string]lua.LGFunction{
 
 // Loader pushes a new bit module table; use it with L.PreloadModule("bit", Loader).
 func Loader(L *lua.LState) int {
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "bit", builtins))
 	return 1
 }
 

@@ -19,7 +19,7 @@ var builtins = map[string]lua.LGFunction{
 
 // Loader pushes the module table; board.name is a field.
 func Loader(L *lua.LState) int {
-	mod := L.SetFuncs(L.NewTable(), builtins)
+	mod := host.Module(L, "board", builtins)
 	name := "none"
 	if b := host.Of(L).Board; b != nil {
 		name = b.Name()

@@ -60,16 +60,16 @@ func (k *kind) typeName() string { return "devices." + k.name }
 
 // Loader pushes the module table.
 func Loader(L *lua.LState) int {
-	mod := L.NewTable()
+	constructors := make(map[string]lua.LGFunction, len(kinds))
 	for _, k := range kinds {
 		methods := map[string]lua.LGFunction{"close": closeDevice}
 		for name, fn := range k.methods {
 			methods[name] = fn
 		}
 		host.DefineType(L, k.typeName(), methods, (*device).String)
-		mod.RawSetString(k.name, L.NewFunction(k.construct))
+		constructors[k.name] = k.construct
 	}
-	L.Push(mod)
+	L.Push(host.Module(L, "devices", constructors))
 	return 1
 }
 

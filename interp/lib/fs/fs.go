@@ -44,7 +44,7 @@ var builtins = map[string]lua.LGFunction{
 
 // Loader pushes the module table.
 func Loader(L *lua.LState) int {
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "fs", builtins))
 	return 1
 }
 
@@ -402,6 +402,16 @@ func write(L *lua.LState, appendTo bool) int {
 	fname := map[bool]string{false: "write", true: "append"}[appendTo]
 	t := target(L, 1, fname)
 	data := L.CheckString(2)
+	// A third argument was data left out or a mode ignored: fs.write(p,
+	// a, b) wrote a alone, and fs.write(p, s, "a") replaced the file it
+	// was meant to add to.
+	if L.Get(3) != lua.LNil {
+		hint := "; to add to the end of a file, use fs.append(path, data)"
+		if appendTo {
+			hint = ""
+		}
+		host.ArgError(L, 3, "fs.%s takes a path and one string; join the pieces with .. first%s", fname, hint)
+	}
 	// WriteFile only reads data: the string's own bytes, not a copy.
 	err := t.WriteFile(Context(L), unsafe.Slice(unsafe.StringData(data), len(data)), appendTo)
 	if err != nil {

@@ -61,7 +61,7 @@ func Loader(L *lua.LState) int {
 		}
 		return fmt.Sprintf("pin(%s, %s)", p.name, mode)
 	})
-	mod := L.SetFuncs(L.NewTable(), builtins)
+	mod := host.Module(L, "gpio", builtins)
 	for name, v := range constants {
 		mod.RawSetString(name, lua.LNumber(v))
 	}

@@ -97,7 +97,7 @@ func Loader(L *lua.LState) int {
 		L.Push(lua.LString(fmt.Sprintf("ha.%s(%s)", e.component, e.uniqueID)))
 		return 1
 	}))
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "ha", builtins))
 	return 1
 }
 

@@ -5,6 +5,7 @@ package hwdata
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp/host"
@@ -53,6 +54,34 @@ func Bytes(L *lua.LState, n int) []byte {
 	}
 	L.ArgError(n, fmt.Sprintf("expected a string, a byte or a table of bytes, got %s", L.Get(n).Type()))
 	return nil
+}
+
+// LastBytes is Bytes for data that is a call's last argument. A value
+// after it is an error, not bytes left out: bus:write(0x20, 0x27, 0x28)
+// wrote 0x27 alone and said nothing.
+func LastBytes(L *lua.LState, n int) []byte {
+	data := Bytes(L, n)
+	for i := n + 1; i <= L.GetTop(); i++ {
+		if L.Get(i) != lua.LNil {
+			L.ArgError(i, fmt.Sprintf("the data is one argument; give several bytes as one table, %s, or one string", asTable(L, n)))
+		}
+	}
+	return data
+}
+
+// asTable shows the arguments from n on as the table of bytes they were
+// likely meant to be, "{0x27, 0x28}", or "{0x01, 0x02}" when they are not
+// all numbers.
+func asTable(L *lua.LState, n int) string {
+	var parts []string
+	for i := n; i <= L.GetTop(); i++ {
+		v, ok := L.Get(i).(lua.LNumber)
+		if !ok {
+			return "{0x01, 0x02}"
+		}
+		parts = append(parts, Hex(float64(v)))
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 // keyText shows a table key in an error.

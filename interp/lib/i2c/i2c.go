@@ -48,7 +48,7 @@ func Loader(L *lua.LState) int {
 	})
 	// scan's list prints its addresses in hex, as datasheets write them.
 	L.SetField(L.NewTypeMetatable(addressesType), "__tostring", L.NewFunction(addressesString))
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "i2c", builtins))
 	return 1
 }
 
@@ -188,7 +188,7 @@ func read(L *lua.LState) int {
 
 func write(L *lua.LState) int {
 	b, addr := check(L), address(L, 2)
-	do(L, b, addr, hwdata.Bytes(L, 3), nil)
+	do(L, b, addr, hwdata.LastBytes(L, 3), nil)
 	return 0
 }
 
@@ -218,7 +218,7 @@ func readreg(L *lua.LState) int {
 // writereg(addr, reg, data) writes the register number followed by data.
 func writereg(L *lua.LState) int {
 	b, addr, reg := check(L), address(L, 2), register(L, 3)
-	do(L, b, addr, append([]byte{reg}, hwdata.Bytes(L, 4)...), nil)
+	do(L, b, addr, append([]byte{reg}, hwdata.LastBytes(L, 4)...), nil)
 	return 0
 }
 

@@ -35,6 +35,7 @@ import (
 	"unsafe"
 
 	"github.com/moonpin/moonpin/hal"
+	"github.com/moonpin/moonpin/interp/host"
 	"github.com/moonpin/moonpin/interp/show"
 	lua "github.com/yuin/gopher-lua"
 )
@@ -48,7 +49,7 @@ var builtins = map[string]lua.LGFunction{
 // Loader pushes a new json module table; use it with L.PreloadModule("json", Loader).
 func Loader(L *lua.LState) int {
 	null := nullValue(L)
-	mod := L.SetFuncs(L.NewTable(), builtins, null)
+	mod := host.Module(L, "json", builtins, null)
 	mod.RawSetString("null", null)
 	L.Push(mod)
 	return 1

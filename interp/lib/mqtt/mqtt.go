@@ -85,7 +85,7 @@ func Loader(L *lua.LState) int {
 		L.Push(lua.LString(fmt.Sprintf("mqtt.client(%s, %s)", c.URL(), c.state())))
 		return 1
 	}))
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "mqtt", builtins))
 	return 1
 }
 
@@ -237,6 +237,7 @@ func number(L *lua.LState, tbl *lua.LTable, n int, key string, lo, hi float64) f
 }
 
 func checkWill(L *lua.LState, w *lua.LTable, n int) *Message {
+	host.CheckKeys(L, w, n, "will option", "topic", "payload", "retain", "qos")
 	m := &Message{}
 	topic, ok := w.RawGetString("topic").(lua.LString)
 	if !ok {
@@ -375,6 +376,7 @@ func publish(L *lua.LState) int {
 		L.ArgError(3, "payload must be a string or a number, got "+p.Type().String())
 	}
 	if opts := L.OptTable(4, nil); opts != nil {
+		host.CheckOptions(L, opts, 4, "qos", "retain")
 		m.QoS = qos(L, opts.RawGetString("qos"), 4)
 		m.Retain = lua.LVAsBool(opts.RawGetString("retain"))
 	}

@@ -37,7 +37,7 @@ var builtins = map[string]lua.LGFunction{
 
 // Loader pushes the module table.
 func Loader(L *lua.LState) int {
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "sim", builtins))
 	return 1
 }
 

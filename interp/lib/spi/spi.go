@@ -36,7 +36,7 @@ func Loader(L *lua.LState) int {
 		}
 		return fmt.Sprintf("spi(%s, %s)", d.name, d.settings)
 	})
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "spi", builtins))
 	return 1
 }
 
@@ -143,7 +143,7 @@ func do(L *lua.LState, d *dev, w, r []byte) {
 // transfer(data) sends data and returns the bytes clocked in meanwhile.
 func transfer(L *lua.LState) int {
 	d := check(L)
-	w := hwdata.Bytes(L, 2)
+	w := hwdata.LastBytes(L, 2)
 	r := make([]byte, len(w))
 	do(L, d, w, r)
 	L.Push(lua.LString(r))
@@ -152,7 +152,7 @@ func transfer(L *lua.LState) int {
 
 func write(L *lua.LState) int {
 	d := check(L)
-	do(L, d, hwdata.Bytes(L, 2), nil)
+	do(L, d, hwdata.LastBytes(L, 2), nil)
 	return 0
 }
 

@@ -20,6 +20,7 @@ import (
 	"unsafe"
 
 	"github.com/moonpin/moonpin/hal"
+	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -31,7 +32,7 @@ var builtins = map[string]lua.LGFunction{
 
 // Loader pushes a new struct module table; use it with L.PreloadModule("struct", Loader).
 func Loader(L *lua.LState) int {
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "struct", builtins))
 	return 1
 }
 

@@ -22,7 +22,7 @@ var builtins = map[string]lua.LGFunction{
 
 // Loader pushes the module table.
 func Loader(L *lua.LState) int {
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "time", builtins))
 	return 1
 }
 

@@ -38,7 +38,7 @@ func Loader(L *lua.LState) int {
 		L.Push(lua.LString(fmt.Sprintf("timer(%v, %s)", t.period, state)))
 		return 1
 	}))
-	L.Push(L.SetFuncs(L.NewTable(), builtins))
+	L.Push(host.Module(L, "timer", builtins))
 	return 1
 }
 

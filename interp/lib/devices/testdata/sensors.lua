@@ -26,7 +26,7 @@ assert.eq(ok, false)
 assert.truthy(err:find("bme280(0x76 on I2C1) read: I2C1", 1, true) and not err:find("bme280: bme280"), err)
 
 -- Option and argument errors say what exists.
-assert.fails(function() devices.bme280(bus, {adr = 0x76}) end, "unknown option adr; options are addr, filter, standby_ms")
+assert.fails(function() devices.bme280(bus, {adr = 0x76}) end, "unknown option adr (did you mean addr?); options are addr, filter, standby_ms")
 assert.fails(function() devices.bme280(bus, {addr = 0x50}) end, "addr 80 is not a BME280/BMP280/BMP180 address; it can be 0x76 or 0x77")
 -- A negative addr is no address either (-1 was taken for "absent").
 assert.fails(function() devices.bme280(bus, {addr = -1}) end, "bad argument #2 to 'bme280' (addr -1 is not a BME280/BMP280/BMP180 address; it can be 0x76 or 0x77)")

@@ -6,6 +6,13 @@ fs.append("a.txt", "+more")
 fs.append("log.txt", "1\n")
 assert.eq(fs.read("a.txt"), "replaced+more")
 assert.eq(fs.read("log.txt"), "1\n")
+-- A third argument is refused, and the file left as it was: fs.write(p, s,
+-- "a") replaced a log it was meant to add to, fs.write(p, a, b) wrote a alone.
+assert.fails(function() fs.write("log.txt", "2\n", "a") end, "bad argument #3 to 'write' (fs.write takes a path and one string; join the pieces with .. first; to add to the end of a file, use fs.append(path, data))")
+assert.fails(function() fs.write("log.txt", "2\n", {append = true}) end, "use fs.append(path, data)")
+assert.fails(function() fs.append("log.txt", "2", "\n") end, "bad argument #3 to 'append' (fs.append takes a path and one string; join the pieces with .. first)")
+assert.eq(fs.read("log.txt"), "1\n")
+fs.write("log.txt", "1\n", nil)
 fs.write("bin", "\0\1\2\255")
 assert.eq(#fs.read("bin"), 4)
 

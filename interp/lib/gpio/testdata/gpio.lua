@@ -149,5 +149,5 @@ assert.fails(function() gpio.pin("GPIO4", gpio.IN, 9) end, "expected gpio.PULL_U
 assert.fails(function() gpio.pin("GPIO4", gpio.OUT, gpio.PULL_UP) end, "a pull applies to inputs only")
 assert.fails(function() w:watch(99, print) end, "expected gpio.RISING")
 assert.fails(function() w:watch(gpio.BOTH, print, {debounce_ms = -1}) end, "debounce_ms must be a non-negative number")
-assert.fails(function() w:watch(gpio.BOTH, print, {debounce = 20}) end, "unknown option debounce; options are debounce_ms")
+assert.fails(function() w:watch(gpio.BOTH, print, {debounce = 20}) end, "unknown option debounce (did you mean debounce_ms?); options are debounce_ms")
 assert.fails(function() gpio.pin() end, "bad argument #1")

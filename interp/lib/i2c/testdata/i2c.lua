@@ -29,6 +29,12 @@ assert.fails(function() bus:write(0x20, true) end, "expected a string, a byte or
 assert.fails(function() bus:write(0x20, {x = 1}) end, 'the table has key "x" outside its list of 0 bytes; give the bytes as a list')
 assert.fails(function() bus:write(0x20, {1, 2, [10] = 4}) end, "the table has key 10 outside its list of 2 bytes")
 bus:write(0x20, {}) -- no bytes: a probe
+-- Bytes given as more arguments are refused, not left out
+-- (bus:writereg(0x20, 0xF4, 0x27, 0x28) wrote 0x27 alone).
+assert.fails(function() bus:writereg(0x20, 0xF4, 0x27, 0x28) end, "bad argument #4 to 'writereg' (the data is one argument; give several bytes as one table, {0x27, 0x28}, or one string)")
+assert.fails(function() bus:write(0x20, 1, 2, 3) end, "bad argument #3 to 'write' (the data is one argument; give several bytes as one table, {0x01, 0x02, 0x03}, or one string)")
+assert.fails(function() bus:write(0x20, 1, "x") end, "give several bytes as one table, {0x01, 0x02}, or one string")
+bus:write(0x20, "\1", nil)
 assert.fails(function() bus:read(0x20, -1) end, "byte count -1 is not an integer in 0..65536")
 -- Numbers that are not whole, or do not fit, are refused as given.
 assert.fails(function() bus:read(32.5, 1) end, "I2C address 32.5 is not 7-bit (0x00..0x7f)")
@@ -53,5 +59,5 @@ assert.eq(repr(plain), "{1, <cycle>}")
 assert.eq(tostring(bus), "i2c(I2C1)")
 bus:close()
 assert.eq(tostring(bus), "i2c(I2C1, closed)")
-assert.fails(function() sim.env{temp = 20} end, "unknown option temp; options are addr, bus, humidity, pressure, temperature")
+assert.fails(function() sim.env{temp = 20} end, "unknown option temp (did you mean temperature?); options are addr, bus, humidity, pressure, temperature")
 assert.fails(function() bus:scan() end, "i2c: bus I2C1 is closed")

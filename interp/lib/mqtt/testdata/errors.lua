@@ -21,7 +21,7 @@ for _, u in ipairs{"tcp://gh:s3cr/et@broker.local:1883", "tcp://gh:p@ss/w0rd@bro
   assert.fails(function() mqtt.connect(u) end, "percent-encode a user name or password")
 end
 
-assert.fails(function() mqtt.connect{url = CLOSED, passwrod = "x"} end, "unknown option passwrod; options are ca_file")
+assert.fails(function() mqtt.connect{url = CLOSED, passwrod = "x"} end, "unknown option passwrod (did you mean password?); options are ca_file")
 assert.fails(function() mqtt.connect{url = CLOSED, keepalive = 0} end, "keepalive must be a number from 1 to 65535")
 assert.fails(function() mqtt.connect{url = CLOSED, queue = 0} end, "queue must be a number from 1")
 assert.fails(function() mqtt.connect{url = CLOSED, max_payload = -1} end, "max_payload must be a number from 1 to 268369916")
@@ -30,6 +30,9 @@ assert.fails(function() mqtt.connect{url = CLOSED, client_id = "a\0b"} end, 'cli
 assert.fails(function() mqtt.connect{url = CLOSED, client_id = "a\255b"} end, "must be UTF-8 text without NUL bytes")
 assert.fails(function() mqtt.connect{url = CLOSED, will = {topic = "a/#"}} end, "wildcard")
 assert.fails(function() mqtt.connect{url = CLOSED, will = "x"} end, "will must be a table")
+-- A misspelled key of the will is refused, not left out (the will went
+-- out with no payload).
+assert.fails(function() mqtt.connect{url = CLOSED, will = {topic = "a", paylod = "x"}} end, "bad argument #1 to 'connect' (unknown will option paylod (did you mean payload?); will options are payload, qos, retain, topic)")
 assert.fails(function() mqtt.connect{url = "tls://127.0.0.1:1", ca_file = "nope.pem"} end, "ca_file: cannot read nope.pem")
 assert.fails(function() mqtt.connect{url = "tls://127.0.0.1:1", ca_file = "/etc/passwd"} end, "absolute paths are not allowed")
 assert.fails(function() mqtt.connect{url = "tls://127.0.0.1:1", cert_file = "c.pem"} end, "cert_file and key_file go together")
@@ -46,6 +49,8 @@ assert.fails(function() c:publish("a/#", "x") end, "wildcard")
 assert.fails(function() c:publish("", "x") end, "empty topic")
 assert.fails(function() c:publish("a", {}) end, "payload must be a string or a number, got table")
 assert.fails(function() c:publish("a", "x", {qos = 2}) end, "qos must be 0 or 1, got 2")
+-- So is one of publish's options ({retian = true} published a message not retained).
+assert.fails(function() c:publish("a", "x", {retian = true}) end, "bad argument #3 to 'publish' (unknown option retian (did you mean retain?); options are qos, retain)")
 -- what a script gave is quoted to 40 bytes in an error, not whole
 assert.fails(function() c:publish(("a/+"):rep(1e4), "x") end, 'topic "' .. ("a/+"):rep(13) .. 'a"... (30000 bytes) has a wildcard')
 assert.fails(function() c:subscribe(("a/#/"):rep(1e4), print) end, 'filter "' .. ("a/#/"):rep(10) .. '"... (40000 bytes): # must be a whole level')

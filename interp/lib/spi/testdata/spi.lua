@@ -8,6 +8,9 @@ assert.fails(function() loop:write(("x"):rep(8e7)) end, "80000000 bytes, more th
 local many = {} for i = 1, 65537 do many[i] = 1 end
 assert.fails(function() loop:write(many) end, "65537 bytes, more than one transfer takes")
 assert.eq(#loop:read(4), 4)
+-- Bytes given as more arguments are refused, not left out (write(1, 2, 3) sent 1).
+assert.fails(function() loop:write(1, 2, 3) end, "bad argument #2 to 'write' (the data is one argument; give several bytes as one table, {0x01, 0x02, 0x03}, or one string)")
+assert.fails(function() loop:transfer(0xde, 0xad) end, "bad argument #2 to 'transfer' (the data is one argument; give several bytes as one table, {0xde, 0xad}, or one string)")
 -- Nothing to send is no transfer at all (the bus refuses an empty one).
 assert.eq(loop:transfer(""), "")
 assert.eq(loop:transfer({}), "")
