@@ -1917,8 +1917,8 @@ func (ls *LState) RawSet(tb *LTable, key LValue, value LValue) {
 	if badTableKey(key) {
 		ls.tableKeyError(key)
 	}
-	if tb.arrayLen == tb.arrayCap {
-		if n, ok := key.(LNumber); ok && float64(n) == float64(tb.arrayLen)+1 {
+	if tb.aLen() == tb.aCap() {
+		if n, ok := key.(LNumber); ok && float64(n) == float64(tb.aLen())+1 {
 			ls.checkArrayGrowth(tb)
 		}
 	}
@@ -1926,7 +1926,7 @@ func (ls *LState) RawSet(tb *LTable, key LValue, value LValue) {
 }
 
 func (ls *LState) RawSetInt(tb *LTable, key int, value LValue) {
-	if tb.arrayLen == tb.arrayCap && key == int(tb.arrayLen)+1 {
+	if tb.aLen() == tb.aCap() && key == tb.aLen()+1 {
 		ls.checkArrayGrowth(tb)
 	}
 	tb.RawSetInt(key, value)

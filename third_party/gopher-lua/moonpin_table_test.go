@@ -12,24 +12,25 @@ import (
 // keys live in tb.smallPart(), the maps exist only past that or for other keys.
 
 func TestMoonpinSmallTableRepresentation(t *testing.T) {
-	// 48 bytes on a 64-bit machine, Go's 48-byte size class, and 96
-	// with room for two keys (64 and 128 with a slice header for the array
-	// part and an LValue for the metatable; 112 before the small part, and
-	// with keys held as strings rather than boxes).
-	if size := unsafe.Sizeof(LTable{}); size > 48 {
-		t.Errorf("LTable is %d bytes, more than 48", size)
+	// 32 bytes on a 64-bit machine, Go's 32-byte size class, and 80
+	// with room for two keys (48 and 96 with the small part's lengths and
+	// its pointer apart; 64 and 128 with a slice header for the array part
+	// and an LValue for the metatable; 112 before the small part, and with
+	// keys held as strings rather than boxes).
+	if size := unsafe.Sizeof(LTable{}); size > 32 {
+		t.Errorf("LTable is %d bytes, more than 32", size)
 	}
 	if size := unsafe.Sizeof(struct {
 		t LTable
 		e [2]smallEntry
-	}{}); size > 96 {
-		t.Errorf("a table with room for two keys is %d bytes, more than 96", size)
+	}{}); size > 80 {
+		t.Errorf("a table with room for two keys is %d bytes, more than 80", size)
 	}
 	tb := newLTable(0, 2)
 	tb.RawSetString("x", LNumber(1))
 	tb.RawSetString("y", LNumber(2))
 	if !tb.isSmall() || len(tb.smallPart()) != 2 {
-		t.Fatalf("{x, y} is not small: small=%d hash=%v", len(tb.smallPart()), tb.hash)
+		t.Fatalf("{x, y} is not small: small=%d hash=%v", len(tb.smallPart()), tb.hashPart())
 	}
 	// nil keeps the entry (a traversal may go on from it), a new key reuses it
 	tb.RawSetString("x", LNil)
@@ -41,13 +42,13 @@ func TestMoonpinSmallTableRepresentation(t *testing.T) {
 		tb.RawSetString(fmt.Sprint("k", i), LNil)
 	}
 	if !tb.isSmall() || tb.RawGetString("y") != LNumber(2) {
-		t.Fatalf("fields set and cleared made the table big: small=%v hash=%v", tb.smallPart(), tb.hash)
+		t.Fatalf("fields set and cleared made the table big: small=%v hash=%v", tb.smallPart(), tb.hashPart())
 	}
 	for i := 0; i <= smallTableMax; i++ {
 		tb.RawSetString(fmt.Sprint("k", i), LNumber(i))
 	}
-	if tb.isSmall() || tb.smallp != nil || len(tb.hash.strdict) != smallTableMax+2 {
-		t.Fatalf("%d keys stayed small: small=%d hash=%v", smallTableMax+2, len(tb.smallPart()), tb.hash)
+	if tb.isSmall() || tb.sCap() != 0 || len(tb.hashPart().strdict) != smallTableMax+2 {
+		t.Fatalf("%d keys stayed small: small=%d hash=%v", smallTableMax+2, len(tb.smallPart()), tb.hashPart())
 	}
 	if big := newLTable(0, smallTableMax+1); big.isSmall() {
 		t.Fatal("a size hint past smallTableMax made a small table")
@@ -57,17 +58,17 @@ func TestMoonpinSmallTableRepresentation(t *testing.T) {
 	m.RawSetString("a", LTrue)
 	m.RawSetH(LNumber(1.5), LFalse)
 	if m.isSmall() || m.RawGetString("a") != LTrue || m.RawGet(LNumber(1.5)) != LFalse {
-		t.Fatalf("mixed keys: small=%v hash=%v", m.smallPart(), m.hash)
+		t.Fatalf("mixed keys: small=%v hash=%v", m.smallPart(), m.hashPart())
 	}
 	// the traversal order exists only once the table is traversed
 	h := newLTable(0, 20)
 	h.RawSetString("a", LTrue)
 	h.RawSetString("b", LTrue)
-	if h.hash.k2i != nil {
+	if h.hashPart().k2i != nil {
 		t.Fatal("keys built for a table never traversed")
 	}
-	if k, _ := h.Next(LNil); k == LNil || h.hash.k2i == nil {
-		t.Fatalf("Next: %v, hash %v", k, h.hash)
+	if k, _ := h.Next(LNil); k == LNil || h.hashPart().k2i == nil {
+		t.Fatalf("Next: %v, hash %v", k, h.hashPart())
 	}
 }
 
@@ -272,12 +273,12 @@ func TestMoonpinSmallRoomHasNoSelfPointer(t *testing.T) {
 	tb := newLTable(0, 2)
 	tb.RawSetString("x", LNumber(1))
 	tb.RawSetString("y", LNumber(2))
-	if tb.smallp != nil || cap(tb.smallPart()) != 2 || *tb.smallPart()[1].key != "y" {
-		t.Fatalf("{x, y}: smallp %p, small part %v", tb.smallp, tb.smallPart())
+	if tb.more != nil || cap(tb.smallPart()) != 2 || *tb.smallPart()[1].key != "y" {
+		t.Fatalf("{x, y}: more %p, small part %v", tb.more, tb.smallPart())
 	}
 	tb.RawSetString("z", LNumber(3))
-	if tb.smallp == nil || tb.smallCap&smallInline != 0 || len(tb.smallPart()) != 3 {
-		t.Fatalf("{x, y, z}: smallp %p, smallCap %#x, small part %v", tb.smallp, tb.smallCap, tb.smallPart())
+	if tb.more == nil || &tb.smallPart()[0] == tb.inlineRoom() || len(tb.smallPart()) != 3 {
+		t.Fatalf("{x, y, z}: more %p, small part %v", tb.more, tb.smallPart())
 	}
 	for k, want := range map[string]LValue{"x": LNumber(1), "y": LNumber(2), "z": LNumber(3)} {
 		if got := tb.RawGetString(k); got != want {
@@ -286,8 +287,8 @@ func TestMoonpinSmallRoomHasNoSelfPointer(t *testing.T) {
 	}
 	plain := newLTable(0, 0)
 	plain.RawSetString("a", LTrue)
-	if plain.smallp == nil || plain.smallCap&smallInline != 0 {
-		t.Fatalf("a table without room: smallp %p, smallCap %#x", plain.smallp, plain.smallCap)
+	if plain.more == nil || &plain.smallPart()[0] == plain.inlineRoom() {
+		t.Fatalf("a table without room: more %p, small part at %p", plain.more, &plain.smallPart()[0])
 	}
 }
 

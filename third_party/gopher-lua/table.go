@@ -48,7 +48,8 @@ func newLTable(acap int, hcap int) *LTable {
 	var tb *LTable
 	switch {
 	case hcap > smallTableMax:
-		tb = &LTable{hash: &tableHash{strdict: make(map[string]LValue, hcap)}}
+		tb = &LTable{}
+		tb.setHash(&tableHash{strdict: make(map[string]LValue, hcap)})
 	case hcap > 4:
 		tb = &LTable{}
 		tb.setSmall(make([]smallEntry, 0, hcap))
@@ -89,7 +90,7 @@ func newSmallTable(n int) *LTable {
 			e [4]smallEntry
 		}).t
 	}
-	tb.smallCap = uint32(n) | smallInline
+	tb.acaps = uint32(n) << lenBits
 	return tb
 }
 
@@ -171,54 +172,98 @@ func boxedString(p *string) LValue {
 	return v
 }
 
+// lenBits is how many low bits of alens and acaps hold the array part's
+// length and capacity; the bits above hold the small part's.
+const (
+	lenBits = 28
+	lenMask = 1<<lenBits - 1
+	// smallCapMax is the most entries the small part's capacity can say.
+	smallCapMax = 1<<(32-lenBits) - 1
+)
+
+// aLen and aCap are the array part's length and capacity.
+func (tb *LTable) aLen() int { return int(tb.alens & lenMask) }
+func (tb *LTable) aCap() int { return int(tb.acaps & lenMask) }
+
+// sLen and sCap are the small part's length and capacity.
+func (tb *LTable) sLen() int { return int(tb.alens >> lenBits) }
+func (tb *LTable) sCap() int { return int(tb.acaps >> lenBits) }
+
 // arr returns the array part.
 func (tb *LTable) arr() []LValue {
-	return unsafe.Slice(tb.arrayp, tb.arrayCap)[:tb.arrayLen]
+	return unsafe.Slice(tb.arrayp, tb.acaps&lenMask)[:tb.alens&lenMask]
 }
 
-// setArr makes a the array part.
+// setArr makes a the array part. Its capacity is cut to what aCap can say
+// (2^28 slots, 4 GB: more than MaxArrayIndex can fill).
 func (tb *LTable) setArr(a []LValue) {
-	tb.arrayLen, tb.arrayCap = uint32(len(a)), uint32(cap(a))
+	if cap(a) > lenMask {
+		a = a[:len(a):lenMask]
+	}
+	tb.alens = tb.alens&^lenMask | uint32(len(a))
+	tb.acaps = tb.acaps&^lenMask | uint32(cap(a))
 	tb.arrayp = unsafe.SliceData(a)
 }
 
-// smallInline, in smallCap, says that the small part is the room
-// newSmallTable allocated right after the table, with smallp nil: a
-// pointer from the table into itself is one more pointer for the GC to
-// follow for every such table, to an object it has already marked.
-const smallInline = 1 << 31
-
-// smallPart returns the small part's entries.
+// smallPart returns the small part's entries: in tb.more, or with none
+// there, in the room newSmallTable allocated after the table (a pointer
+// from the table into itself would be one more pointer for the GC to
+// follow for every such table, to an object it has already marked).
 func (tb *LTable) smallPart() []smallEntry {
-	p := tb.smallp
-	if tb.smallCap&smallInline != 0 {
+	n := tb.acaps >> lenBits
+	if n == 0 {
+		return nil
+	}
+	p := (*smallEntry)(tb.more)
+	if p == nil {
 		p = tb.inlineRoom()
 	}
-	return unsafe.Slice(p, tb.smallCap&^smallInline)[:tb.smallLen]
+	return unsafe.Slice(p, n)[:tb.alens>>lenBits]
+}
+
+// hashPart returns the maps, nil while the table has its small part.
+func (tb *LTable) hashPart() *tableHash {
+	if tb.acaps>>lenBits != 0 {
+		return nil
+	}
+	return (*tableHash)(tb.more)
 }
 
 // inlineRoom is the first entry of the room newSmallTable allocated after
-// the table; only a table it made has one (smallInline).
+// the table; only a table it made has one (and then its small part, while
+// it has one, has a capacity and tb.more is nil).
 func (tb *LTable) inlineRoom() *smallEntry {
 	return (*smallEntry)(unsafe.Add(unsafe.Pointer(tb), unsafe.Offsetof(smallTable1{}.e)))
 }
 
-// setSmall makes small the small part's entries.
+// setSmall makes small the small part's entries; small is a slice of the
+// small part or a new one, or nil for none.
 func (tb *LTable) setSmall(small []smallEntry) {
-	p := unsafe.SliceData(small)
-	inline := tb.smallCap&smallInline != 0 && p == tb.inlineRoom()
-	tb.smallLen, tb.smallCap = uint32(len(small)), uint32(cap(small))
-	if inline {
-		tb.smallCap |= smallInline
-		p = nil
+	if cap(small) > smallCapMax {
+		small = small[:len(small):smallCapMax]
 	}
-	tb.smallp = p
+	var p unsafe.Pointer
+	if cap(small) != 0 {
+		if p = unsafe.Pointer(unsafe.SliceData(small)); p == unsafe.Pointer(tb.inlineRoom()) && tb.more == nil && tb.sCap() != 0 {
+			p = nil // still the room after the table
+		}
+	}
+	tb.alens = tb.alens&lenMask | uint32(len(small))<<lenBits
+	tb.acaps = tb.acaps&lenMask | uint32(cap(small))<<lenBits
+	tb.more = p
+}
+
+// setHash gives the table its maps; it has no small part from then on.
+func (tb *LTable) setHash(h *tableHash) {
+	tb.alens &= lenMask
+	tb.acaps &= lenMask
+	tb.more = unsafe.Pointer(h)
 }
 
 // isSmall reports whether the table's hash part is still its small part:
 // no maps yet, string keys only (possibly none).
 func (tb *LTable) isSmall() bool {
-	return tb.hash == nil
+	return tb.hashPart() == nil
 }
 
 // smallToHash moves the small part into strdict. The traversal order keys
@@ -226,9 +271,8 @@ func (tb *LTable) isSmall() bool {
 // traversal that adds keys goes on where it was, as before the small part.
 func (tb *LTable) smallToHash() {
 	h := &tableHash{}
-	tb.hash = h
 	small := tb.smallPart()
-	tb.setSmall(nil)
+	tb.setHash(h)
 	if len(small) == 0 {
 		return
 	}
@@ -259,7 +303,7 @@ type tableHash struct {
 // needs once it is traversed with next (moonpin: it was kept for every
 // table, one boxed key and a map entry per key).
 func (tb *LTable) buildKeys() {
-	h := tb.hash
+	h := tb.hashPart()
 	if h.k2i != nil {
 		return
 	}
@@ -281,7 +325,7 @@ func (tb *LTable) buildKeys() {
 // when they are more than half of it, a new key (which Lua 5.1 does not
 // allow during a traversal) drops them, keeping the live keys' order.
 func (tb *LTable) addKey(k LValue) {
-	h := tb.hash
+	h := tb.hashPart()
 	if h.k2i == nil {
 		return
 	}
@@ -486,7 +530,7 @@ func (tb *LTable) reserveArray(L *LState, n int) {
 // (moonpin: `for i = 1, 1e7 do t[i] = i end` peaked at 113 MB under a
 // 64 MB limit). Small arrays grow as before.
 func (ls *LState) checkArrayGrowth(tb *LTable) {
-	if n := int(tb.arrayCap); n >= 256 {
+	if n := tb.aCap(); n >= 256 {
 		ls.checkAllocProduct(2*n+1, int(unsafe.Sizeof(LValue(nil))))
 	}
 }
@@ -568,20 +612,20 @@ func (tb *LTable) takeH(key int) LValue {
 		return LNil
 	}
 	k := LNumber(key)
-	v, ok := tb.hash.dict[k]
+	v, ok := tb.hashPart().dict[k]
 	if !ok {
 		return LNil
 	}
-	delete(tb.hash.dict, k)
+	delete(tb.hashPart().dict, k)
 	return v
 }
 
 // dictLen is how many keys other than strings the hash part holds.
 func (tb *LTable) dictLen() int {
-	if tb.hash == nil {
+	if tb.hashPart() == nil {
 		return 0
 	}
-	return len(tb.hash.dict)
+	return len(tb.hashPart().dict)
 }
 
 // RawSetString sets a given LValue to a given string index without the __newindex metamethod.
@@ -629,7 +673,7 @@ func (tb *LTable) setString(key string, box *string, value LValue) {
 		tb.setSmall(small)
 		tb.smallToHash()
 	}
-	h := tb.hash
+	h := tb.hashPart()
 	if value == LNil {
 		delete(h.strdict, key)
 		return
@@ -647,7 +691,7 @@ func (tb *LTable) setString(key string, box *string, value LValue) {
 // than nil for it, as RawGetString then RawSetString would, with one search
 // of the small part, and reports whether it did (moonpin).
 func (tb *LTable) setExistingString(key string, value LValue) bool {
-	if tb.hash == nil {
+	if tb.hashPart() == nil {
 		small := tb.smallPart()
 		for i := range small {
 			if *small[i].key == key {
@@ -660,7 +704,7 @@ func (tb *LTable) setExistingString(key string, value LValue) bool {
 		}
 		return false
 	}
-	if v, ok := tb.hash.strdict[key]; ok && v != LNil {
+	if v, ok := tb.hashPart().strdict[key]; ok && v != LNil {
 		tb.RawSetString(key, value)
 		return true
 	}
@@ -673,13 +717,13 @@ func (tb *LTable) RawSetH(key LValue, value LValue) {
 		tb.setString(string(s), stringBox(key), value)
 		return
 	}
-	if tb.hash == nil {
+	if tb.hashPart() == nil {
 		if value == LNil {
 			return
 		}
 		tb.smallToHash()
 	}
-	h := tb.hash
+	h := tb.hashPart()
 	if value == LNil {
 		delete(h.dict, key)
 		return
@@ -709,10 +753,10 @@ func (tb *LTable) RawGet(key LValue) LValue {
 	case LString:
 		return tb.RawGetString(string(v))
 	}
-	if tb.hash == nil {
+	if tb.hashPart() == nil {
 		return LNil
 	}
-	if v, ok := tb.hash.dict[key]; ok {
+	if v, ok := tb.hashPart().dict[key]; ok {
 		return v
 	}
 	return LNil
@@ -726,10 +770,10 @@ func (tb *LTable) RawGetInt(key int) LValue {
 	}
 	// moonpin: an integer key outside the array part lives in the hash
 	// part (t[0], keys past a hole or far out); upstream answered nil.
-	if tb.hash == nil {
+	if tb.hashPart() == nil {
 		return LNil
 	}
-	if v, ok := tb.hash.dict[LNumber(key)]; ok {
+	if v, ok := tb.hashPart().dict[LNumber(key)]; ok {
 		return v
 	}
 	return LNil
@@ -740,10 +784,10 @@ func (tb *LTable) RawGetH(key LValue) LValue {
 	if s, sok := key.(LString); sok {
 		return tb.RawGetString(string(s))
 	}
-	if tb.hash == nil {
+	if tb.hashPart() == nil {
 		return LNil
 	}
-	if v, ok := tb.hash.dict[key]; ok {
+	if v, ok := tb.hashPart().dict[key]; ok {
 		return v
 	}
 	return LNil
@@ -751,17 +795,24 @@ func (tb *LTable) RawGetH(key LValue) LValue {
 
 // RawGetString returns an LValue associated with a given key without __index metamethod.
 func (tb *LTable) RawGetString(key string) LValue {
-	if tb.hash == nil {
-		small := tb.smallPart()
-		for i := range small {
-			if *small[i].key == key {
-				return small[i].value
+	// smallPart and hashPart written out: a method call looks a name up
+	// two or three times
+	if n := tb.acaps >> lenBits; n != 0 {
+		p := (*smallEntry)(tb.more)
+		if p == nil {
+			p = tb.inlineRoom()
+		}
+		for _, e := range unsafe.Slice(p, n)[:tb.alens>>lenBits] {
+			if *e.key == key {
+				return e.value
 			}
 		}
 		return LNil
 	}
-	if v, vok := tb.hash.strdict[key]; vok {
-		return v
+	if h := (*tableHash)(tb.more); h != nil {
+		if v, ok := h.strdict[key]; ok {
+			return v
+		}
 	}
 	return LNil
 }
@@ -780,15 +831,15 @@ func (tb *LTable) ForEach(cb func(LValue, LValue)) {
 			cb(boxedString(e.key), e.value)
 		}
 	}
-	if tb.hash != nil {
-		for k, v := range tb.hash.strdict {
+	if tb.hashPart() != nil {
+		for k, v := range tb.hashPart().strdict {
 			if v != LNil {
 				cb(LString(k), v)
 			}
 		}
 	}
-	if tb.hash != nil {
-		for k, v := range tb.hash.dict {
+	if tb.hashPart() != nil {
+		for k, v := range tb.hashPart().dict {
 			if v != LNil {
 				cb(k, v)
 			}
@@ -854,7 +905,7 @@ func (tb *LTable) hashPos(key LValue) (int, bool) {
 		return 0, false
 	}
 	tb.buildKeys()
-	i, ok := tb.hash.k2i[key]
+	i, ok := tb.hashPart().k2i[key]
 	return i, ok
 }
 
@@ -881,7 +932,7 @@ func (tb *LTable) nextSmall(i int) (LValue, LValue) {
 
 // nextKey returns the first live key of the traversal order from index i on.
 func (tb *LTable) nextKey(i int) (LValue, LValue) {
-	keys := tb.hash.keys
+	keys := tb.hashPart().keys
 	for ; i < len(keys); i++ {
 		key := keys[i]
 		if v := tb.RawGetH(key); v != LNil {

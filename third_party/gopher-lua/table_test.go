@@ -164,7 +164,7 @@ func TestTableRawSetH(t *testing.T) {
 
 	tbl.RawSetH(LTrue, LTrue)
 	tbl.RawSetH(LTrue, LNil)
-	_, foundb := tbl.hash.dict[LTrue]
+	_, foundb := tbl.hashPart().dict[LTrue]
 	errorIfNotEqual(t, false, foundb)
 }
 

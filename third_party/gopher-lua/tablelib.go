@@ -113,12 +113,12 @@ type luaSorter struct {
 }
 
 // view takes a, the view of t's array part 1..#t.
-func (s *luaSorter) view() { s.a, s.alen = s.t.arr()[:s.t.Len()], s.t.arrayLen }
+func (s *luaSorter) view() { s.a, s.alen = s.t.arr()[:s.t.Len()], s.t.alens&lenMask }
 
 // check drops the view once Lua code (a comparator, an __lt) has made
 // the array part another or of another length.
 func (s *luaSorter) check() {
-	if s.a != nil && (unsafe.SliceData(s.a) != s.t.arrayp || s.alen != s.t.arrayLen) {
+	if s.a != nil && (unsafe.SliceData(s.a) != s.t.arrayp || s.alen != s.t.alens&lenMask) {
 		s.a = nil
 	}
 }
@@ -276,7 +276,7 @@ func tableInsert(L *LState) int {
 	if nargs != 2 && nargs != 3 {
 		L.RaiseError("wrong number of arguments to 'insert'")
 	}
-	if tbl.arrayLen == tbl.arrayCap {
+	if tbl.aLen() == tbl.aCap() {
 		L.checkArrayGrowth(tbl) // moonpin: the memory limit sees the growth
 	}
 	if L.GetTop() == 2 {

@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"os"
 	"strconv"
+	"unsafe"
 )
 
 type LValueType int
@@ -163,18 +164,20 @@ func (nm LNumber) Format(f fmt.State, c rune) {
 
 type LTable struct {
 	// Metatable is the table's metatable, nil for none (moonpin: a
-	// pointer, not an LValue holding LNil, so that a table is 48 bytes).
+	// pointer, not an LValue holding LNil, so that a table is 32 bytes).
 	Metatable *LTable
 
 	// the array part, tb.arr(), as a pointer and two lengths rather than a
-	// slice header (moonpin: 16 bytes, not 24)
-	arrayp             *LValue
-	arrayLen, arrayCap uint32
-	// string keys while there are at most smallTableMax (moonpin): the
-	// slice tb.smallPart() in 16 bytes, not a slice header of 24
-	smallp             *smallEntry
-	smallLen, smallCap uint32
-	hash               *tableHash // the maps, once the small part is outgrown (moonpin)
+	// slice header (moonpin). The lengths' top bits hold the small part's
+	// length and capacity (see tb.aLen, tb.sLen): a table is 32 bytes, not
+	// 48, and {x = 1, y = 2}, with its two entries, 80 rather than 96.
+	arrayp       *LValue
+	alens, acaps uint32
+	// more is the small part's entries when they are not the room right
+	// after the table (tb.smallPart()), or, once the small part is
+	// outgrown, the maps (tb.hashPart()): a table with a small part has a
+	// small capacity; one with maps has none (moonpin).
+	more unsafe.Pointer
 }
 
 func (tb *LTable) String() string   { return fmt.Sprintf("table: %p", tb) }
