@@ -287,7 +287,7 @@ func TestMoonpinSmallRoomHasNoSelfPointer(t *testing.T) {
 	}
 	plain := newLTable(0, 0)
 	plain.RawSetString("a", LTrue)
-	if plain.more == nil || &plain.smallPart()[0] == plain.inlineRoom() {
+	if plain.more == nil || unsafe.Pointer(&plain.smallPart()[0]) != plain.more {
 		t.Fatalf("a table without room: more %p, small part at %p", plain.more, &plain.smallPart()[0])
 	}
 }

@@ -244,8 +244,11 @@ func (tb *LTable) setSmall(small []smallEntry) {
 	}
 	var p unsafe.Pointer
 	if cap(small) != 0 {
-		if p = unsafe.Pointer(unsafe.SliceData(small)); p == unsafe.Pointer(tb.inlineRoom()) && tb.more == nil && tb.sCap() != 0 {
-			p = nil // still the room after the table
+		// still the room after the table? (Only a table with the room
+		// may make a pointer to it: checkptr.)
+		p = unsafe.Pointer(unsafe.SliceData(small))
+		if tb.more == nil && tb.sCap() != 0 && p == unsafe.Pointer(tb.inlineRoom()) {
+			p = nil
 		}
 	}
 	tb.alens = tb.alens&lenMask | uint32(len(small))<<lenBits
