@@ -296,7 +296,7 @@ func (d *Device) fileRequest(f wire.Frame) {
 			d.sendFail(wire.CodeDenied, "cannot rename the script root")
 			return
 		}
-		if err := os.Rename(src, dst); err != nil {
+		if err := fslib.Rename(src, dst); err != nil {
 			d.sendErr(from, err)
 			return
 		}
@@ -425,7 +425,7 @@ func (d *Device) finishPut() {
 		err = os.Chmod(p.tmp.Name(), 0o644)
 	}
 	if err == nil {
-		err = os.Rename(p.tmp.Name(), p.dest)
+		err = fslib.Replace(p.tmp.Name(), p.dest)
 	}
 	if err != nil {
 		os.Remove(p.tmp.Name())

@@ -13,6 +13,7 @@ import (
 	"strconv"
 
 	"github.com/moonpin/moonpin/deploy"
+	fslib "github.com/moonpin/moonpin/interp/lib/fs"
 )
 
 // hardwareGroups are the groups that own GPIO, I2C, SPI and serial devices
@@ -226,7 +227,7 @@ func writeAtomically(path string, data []byte, mode fs.FileMode) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), path)
+		err = fslib.Replace(tmp.Name(), path)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())

@@ -452,7 +452,7 @@ func writeAtomic(ctx context.Context, root, path string, data []byte) error {
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), path)
+	return Replace(tmp.Name(), path)
 }
 
 // list(dir) returns the sorted names in dir (default the root).

@@ -149,7 +149,7 @@ func (t Target) Rename(ctx context.Context, to Target) error {
 	case t.Mount != nil && to.Mount == t.Mount:
 		return t.Mount.Rename(ctx, t.Name, to.Name)
 	case t.Mount == nil && to.Mount == nil:
-		return os.Rename(t.Path, to.Path)
+		return Rename(t.Path, to.Path)
 	}
 	return errors.New("cannot rename between the mounted root and the board's files; copy and remove instead")
 }

@@ -2,10 +2,12 @@ package fs
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // TempDir is the directory under the script root that holds the temporary
@@ -76,4 +78,57 @@ func removeTemps(dir string) {
 			return
 		}
 	}
+}
+
+// Rename renames from to to, as os.Rename, and then flushes the directory
+// (or both, when they differ) to the disk: without that a power cut in the
+// next seconds could still bring back the old name after moonctl mv or
+// fs.rename reported success.
+func Rename(from, to string) error {
+	if err := os.Rename(from, to); err != nil {
+		return err
+	}
+	err := syncDir(filepath.Dir(to))
+	if fromDir := filepath.Dir(from); err == nil && fromDir != filepath.Dir(to) {
+		err = syncDir(fromDir)
+	}
+	return notSynced(err)
+}
+
+// Replace renames the temporary file tmp, written and synced, over path
+// and flushes path's directory to the disk: without that a power cut in
+// the next seconds could still bring back the old file after an upload or
+// an fs.write reported success. tmp's directory is left as it is: a
+// temporary file that comes back is a stale one, which RemoveStaleTemps
+// removes.
+func Replace(tmp, path string) error {
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return notSynced(syncDir(filepath.Dir(path)))
+}
+
+func notSynced(err error) error {
+	if err != nil {
+		return fmt.Errorf("renamed, but the directory may not be on the disk yet: %w", err)
+	}
+	return nil
+}
+
+// syncDir flushes dir's entries to the disk. A file system that cannot
+// sync a directory (EINVAL: some FUSE and network ones) has nothing more
+// to flush for it.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) {
+		return nil
+	}
+	return err
 }
