@@ -131,6 +131,7 @@ func (c closerFunc) Close() error { return c() }
 type ioLib struct {
 	h             *host.Host
 	input, output *lua.LUserData
+	leftovers     []*leftover // see keepLeftovers
 }
 
 // installIO replaces the io table and the file functions of os.
@@ -680,12 +681,18 @@ func (lib *ioLib) ioPopen(L *lua.LState) int {
 	}
 	// Closing waits for the command, and an interrupt of that wait (or a
 	// soft reset) kills it with everything it started.
+	killed := false
 	f.close = func() error {
 		ours.Close()
-		return waitProcess(f.ctx, cmd)
+		err := waitProcess(f.ctx, cmd)
+		if !killed {
+			lib.keepLeftovers(cmd)
+		}
+		return err
 	}
 	f.Track(lib.h, closerFunc(func() error {
 		killGroup(cmd)
+		killed = true
 		f.Close()
 		return nil
 	}))

@@ -397,6 +397,75 @@ func TestPopenIsKilledAtReset(t *testing.T) {
 	}
 }
 
+// TestBackgroundCommandsEndAtReset: what a command leaves running in the
+// background ("cmd &": a gpioset holding a pin, a logger) when its shell
+// has ended is in the command's process group, which a soft reset, and the
+// end of the runtime, kill as they kill a command still running. It outlived
+// both, holding whatever it held, when os.execute or the io.popen file had
+// already returned.
+func TestBackgroundCommandsEndAtReset(t *testing.T) {
+	rt, _ := interptest.New(t, &interp.Options{AllowExec: true})
+	pids := func(code string) []int {
+		t.Helper()
+		if err := rt.Exec("t", code); err != nil {
+			t.Fatal(err)
+		}
+		data, err := os.ReadFile(filepath.Join(rt.Root(), "pids"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var pids []int
+		for _, f := range strings.Fields(string(data)) {
+			pid, err := strconv.Atoi(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if syscall.Kill(pid, 0) != nil {
+				t.Fatalf("%s: background process %d is not running", code, pid)
+			}
+			t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
+			pids = append(pids, pid)
+		}
+		return pids
+	}
+	gone := func(when string, pids []int) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for _, pid := range pids {
+			// A killed child of ours that no one waited for is a zombie:
+			// gone, though kill(pid, 0) still finds it.
+			for syscall.Kill(pid, 0) == nil && !zombie(pid) {
+				if time.Now().After(deadline) {
+					t.Fatalf("%s: background process %d still runs", when, pid)
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
+	}
+	left := pids(`assert(os.execute("sleep 60 & echo $! > pids; sleep 60 & echo $! >> pids") == 0)
+		local p = io.popen("sleep 60 & echo $! >> pids; echo done") assert(p:read() == "done") p:close()`)
+	if err := rt.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	gone("after a soft reset", left)
+	left = pids(`assert(os.execute("sleep 60 & echo $! > pids") == 0)`)
+	if err := rt.Close(); err != nil {
+		t.Fatal(err)
+	}
+	gone("after Close", left)
+}
+
+// zombie reports whether pid is a process that has ended and waits to be
+// reaped.
+func zombie(pid int) bool {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	i := bytes.LastIndexByte(data, ')')
+	return i < 0 || i+2 >= len(data) || data[i+2] == 'Z'
+}
+
 // execBlockedIn runs code and returns once a goroutine's stack shows fn:
 // the chunk waits where the test means to interrupt it. An interrupt sent
 // at a fixed time found no chunk yet when Exec came late (and was dropped),

@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -33,6 +34,44 @@ func killGroup(cmd *exec.Cmd) {
 	}
 }
 
+// leftover is the process group of a command whose shell has ended while
+// something it started ("gpioset ... &", a logger) still runs in it.
+type leftover struct {
+	host.Tracked
+	pgid int
+}
+
+// Close kills what still runs in the group.
+func (g *leftover) Close() error {
+	g.Untrack()
+	killLeftGroup(g.pgid)
+	return nil
+}
+
+// keepLeftovers puts cmd's process group, once its shell has been waited
+// for, on the soft-reset list if anything still runs in it: a reset, and
+// moonpin's end, kill what a command left running in the background as
+// they kill a command still running. It forgets the groups kept before
+// that have emptied since, so a script that starts many keeps few.
+func (lib *ioLib) keepLeftovers(cmd *exec.Cmd) {
+	kept := lib.leftovers[:0]
+	for _, g := range lib.leftovers {
+		if syscall.Kill(-g.pgid, 0) == nil {
+			kept = append(kept, g)
+		} else {
+			g.Untrack()
+		}
+	}
+	clear(lib.leftovers[len(kept):])
+	lib.leftovers = kept
+	if cmd.Process == nil || syscall.Kill(-cmd.Process.Pid, 0) != nil {
+		return
+	}
+	g := &leftover{pgid: cmd.Process.Pid}
+	g.Track(lib.h, g)
+	lib.leftovers = append(lib.leftovers, g)
+}
+
 // waitProcess waits for cmd to end; the end of ctx kills it first.
 func waitProcess(ctx context.Context, cmd *exec.Cmd) error {
 	if ctx != nil {
@@ -57,6 +96,7 @@ func (lib *ioLib) osExecute(L *lua.LState) int {
 		return 1
 	}
 	err := waitProcess(L.Context(), cmd)
+	lib.keepLeftovers(cmd)
 	L.CheckInterrupt()
 	status := 0
 	var ee *exec.ExitError
