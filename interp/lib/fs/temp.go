@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 )
 
@@ -50,13 +51,58 @@ func CreateTemp(root, path string) (*os.File, error) {
 // directory moonpin starts in): a temporary file that CreateTemp put
 // beside a file deeper down stays, and so do those of another moonpin
 // serving a directory under root, whose writes may be under way. It must
-// run when no write of root's can be under way.
+// run when no write of this process's to root can be under way; another
+// moonpin serving the same root (a second service, a script run by hand)
+// may be writing, and then nothing is removed: each moonpin holds a shared
+// lock (flock) on the root from its first call on, made exclusive for the
+// removal only.
 func RemoveStaleTemps(root string) {
+	if unlock, ok := lockRoot(root); ok {
+		defer unlock()
+	} else {
+		return
+	}
 	tmpDir := filepath.Join(root, TempDir)
 	if fi, err := os.Lstat(tmpDir); err == nil && fi.IsDir() {
 		removeTemps(tmpDir)
 	}
 	removeTemps(root)
+}
+
+// rootLocks holds, for each root RemoveStaleTemps was called on, the open
+// directory this process's shared lock on it is held through, for as long
+// as the process runs.
+var rootLocks = struct {
+	sync.Mutex
+	dirs map[string]*os.File
+}{dirs: map[string]*os.File{}}
+
+// lockRoot makes this process's lock on root exclusive, and reports
+// whether it could: not while another process holds one. unlock makes it
+// shared again. Where root cannot be opened or locked (a file system
+// without flock), there is no telling, and the removal goes ahead as it
+// did before there was a lock.
+func lockRoot(root string) (unlock func(), ok bool) {
+	rootLocks.Lock()
+	defer rootLocks.Unlock()
+	d := rootLocks.dirs[root]
+	if d == nil {
+		var err error
+		if d, err = os.Open(root); err != nil {
+			return func() {}, true
+		}
+		rootLocks.dirs[root] = d
+	}
+	fd := int(d.Fd())
+	// Linux makes a shared lock exclusive by dropping it and then asking,
+	// so the shared one is asked for again whatever came of that.
+	shared := func() { _ = syscall.Flock(fd, syscall.LOCK_SH) }
+	err := syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		shared()
+		return nil, false
+	}
+	return shared, true
 }
 
 // removeTemps removes the files in dir whose names start with TempPrefix,

@@ -187,3 +187,41 @@ func sameDevice(t *testing.T, a, b string) bool {
 	}
 	return sa.Dev == sb.Dev
 }
+
+// TestStaleTempsOfAnotherMoonpinStay: while another moonpin serves the same
+// root (it holds its shared lock there), its temporary files may be writes
+// under way: a soft reset here removed them, and its upload failed at the
+// rename. Once it is gone they go; and after the first call this process
+// holds its own lock, which the other finds.
+func TestStaleTempsOfAnotherMoonpinStay(t *testing.T) {
+	root := t.TempDir()
+	temp := filepath.Join(root, fslib.TempDir, ".~moonpin-1")
+	if err := os.MkdirAll(filepath.Dir(temp), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(temp, []byte("half an upload"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other, err := os.Open(root) // another moonpin: its own open of the root
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := unix.Flock(int(other.Fd()), unix.LOCK_SH); err != nil {
+		t.Fatal(err)
+	}
+	fslib.RemoveStaleTemps(root)
+	if _, err := os.Stat(temp); err != nil {
+		t.Fatalf("another moonpin's temporary file was removed: %v", err)
+	}
+	if err := unix.Flock(int(other.Fd()), unix.LOCK_UN); err != nil {
+		t.Fatal(err)
+	}
+	fslib.RemoveStaleTemps(root)
+	if _, err := os.Stat(temp); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the stale temporary file stayed once no one else served the root: %v", err)
+	}
+	if err := unix.Flock(int(other.Fd()), unix.LOCK_EX|unix.LOCK_NB); !errors.Is(err, unix.EWOULDBLOCK) {
+		t.Fatalf("another moonpin could take the root for itself while this one serves it: %v", err)
+	}
+}
