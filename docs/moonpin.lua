@@ -1417,7 +1417,8 @@ function sim.adc(channel, volts, port) end
 ---brightness, rows[1..8]; ws2812 leds (0xRRGGBB each). Parts a board file declares (see
 ---examples/workbench.json): adxl345 takes x, y, z (g) and shows measuring; mcp23017 takes a0..a7,
 ---b0..b7 (0 or 1, driving inputs) and shows outputs[1..16], levels[1..16]; hx711 (pass its clk pin
----and nil) takes load (kg; 8000 counts unloaded, 42000 more a kg) and shows counts; hd44780 shows
+---and nil) takes load (kg; 8000 counts unloaded, 42000 more a kg) and rate (conversions a second, 10
+---or 80 as the chip's RATE pin sets; 0, the default, for each ready at once) and shows counts; hd44780 shows
 ---on, backlight, cursor, two_lines, cols, rows, text; apa102 leds (0xRRGGBB each), brightness
 ---(0..31 each); max7219 text, on, intensity, digits[1..8] (raw, rightmost first). scd4x takes co2 (ppm),
 ---temperature, humidity and shows measuring.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"time"
 
 	"periph.io/x/conn/v3/gpio"
 )
@@ -13,16 +14,20 @@ import (
 // DOUT low says a conversion is ready; each clk rising edge shifts out the
 // next bit, most significant first, of a two's complement count; the 25th
 // pulse sets channel A, gain 128 for the next conversion and DOUT goes
-// high, then low again as the next conversion is ready at once. The cell on
-// it reads hx711Zero counts unloaded and hx711PerKg more per kg of load.
+// high, then low again as the next conversion is ready: at once, or, with
+// the input rate set (10 or 80 a second, as the chip's RATE pin chooses),
+// a conversion time later. The cell on it reads hx711Zero counts unloaded
+// and hx711PerKg more per kg of load.
 type HX711 struct {
 	b         *Board
 	clk, data *line
 
-	mu    sync.Mutex // guards load; the lines' state is under Board.mu
+	mu    sync.Mutex // guards load and rate; the lines' state is under Board.mu
 	load  float64
-	count int   // clk pulses of this read
-	word  int32 // the conversion being shifted out
+	rate  float64 // conversions a second; 0 for the next one ready at once
+	count int     // clk pulses of this read
+	word  int32   // the conversion being shifted out
+	busy  bool    // converting (with a rate): data is high until it is done; under Board.mu
 }
 
 // The simulated cell's calibration: what an example's scale and tare find.
@@ -31,7 +36,10 @@ const (
 	hx711PerKg = 42000
 )
 
-var inLoad = Input{"load", "kg", -20, 20}
+var (
+	inLoad = Input{"load", "kg", -20, 20}
+	inRate = Input{"rate", "Hz", 0, 80}
+)
 
 // addHX711 attaches an HX711 to the pins clk and data; b.mu need not be
 // held (the board is being built).
@@ -61,7 +69,22 @@ func (h *HX711) clock(level gpio.Level) {
 	if !level {
 		if h.count >= 25 {
 			h.count = 0
-			h.b.driveLocked(h.data, gpio.Low) // the next conversion is ready
+			h.mu.Lock()
+			rate := h.rate
+			h.mu.Unlock()
+			if rate == 0 {
+				h.b.driveLocked(h.data, gpio.Low) // the next conversion is ready
+				return
+			}
+			h.busy = true
+			time.AfterFunc(time.Duration(float64(time.Second)/rate), func() {
+				h.b.mu.Lock()
+				defer h.b.mu.Unlock()
+				h.busy = false
+				if h.count == 0 {
+					h.b.driveLocked(h.data, gpio.Low)
+				}
+			})
 		}
 		return
 	}
@@ -69,6 +92,11 @@ func (h *HX711) clock(level gpio.Level) {
 		h.mu.Lock()
 		h.word = h.counts()
 		h.mu.Unlock()
+		if h.busy {
+			// Clocked before the conversion is ready: what comes out is
+			// no conversion (all ones, -1, as google/periph#439 saw).
+			h.word = -1
+		}
 	}
 	h.count++
 	switch {
@@ -86,17 +114,24 @@ func (h *HX711) counts() int32 {
 }
 
 func (h *HX711) Type() string    { return "hx711" }
-func (h *HX711) Inputs() []Input { return []Input{inLoad} }
+func (h *HX711) Inputs() []Input { return []Input{inLoad, inRate} }
 
 func (h *HX711) Set(values map[string]float64) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return setInputs(h.Type(), h.Inputs(), values, func(_ string, v float64) { h.load = v })
+	return setInputs(h.Type(), h.Inputs(), values, func(name string, v float64) {
+		if name == "rate" {
+			h.rate = v
+		} else {
+			h.load = v
+		}
+	})
 }
 
-// State implements Model: load (kg) and counts, the conversion it gives.
+// State implements Model: load (kg), rate (Hz) and counts, the conversion
+// the load gives.
 func (h *HX711) State() map[string]any {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return map[string]any{"load": h.load, "counts": float64(h.counts())}
+	return map[string]any{"load": h.load, "rate": h.rate, "counts": float64(h.counts())}
 }

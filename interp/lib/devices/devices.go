@@ -101,8 +101,9 @@ type device struct {
 	kind  *kind
 	where string
 
-	slow   bool       // calls run off the loop goroutine (see kind.slow)
-	mu     sync.Mutex // held while the driver runs, on whichever goroutine
+	slow   bool            // calls run off the loop goroutine (see kind.slow)
+	mu     sync.Mutex      // held while the driver runs, on whichever goroutine
+	stop   <-chan struct{} // under mu: closed once the running call was given up
 	drv    any
 	halt   func() error
 	owned  io.Closer
@@ -298,11 +299,14 @@ func (d *device) run(L *lua.LState, fn func() error) error {
 		done = ctx.Done()
 	}
 	result := make(chan error, 1)
+	stop := make(chan struct{})
 	go func() {
 		// The lock is free before the result is: whoever the result
 		// wakes finds the device unlocked (Protect does not panic).
 		d.mu.Lock()
+		d.stop = stop
 		err := hal.Protect(fn)
+		d.stop = nil
 		d.mu.Unlock()
 		result <- err
 	}()
@@ -310,10 +314,27 @@ func (d *device) run(L *lua.LState, fn func() error) error {
 	case err := <-result:
 		return err
 	case <-done:
+		close(stop)
 		host.RaiseCancel(L)
 		return nil
 	}
 }
+
+// stopped reports, to a driver call made of many conversions (a tare),
+// that the call was given up: the Lua code was interrupted, and a soft
+// reset's Close may be waiting for the lock. The call should end at once.
+// Under mu.
+func (d *device) stopped() bool {
+	select {
+	case <-d.stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// errStopped ends a driver call that was given up; no one sees it.
+var errStopped = errors.New("stopped")
 
 // raise turns a driver error into a Lua error that names the device and,
 // for a part that does not answer, says how to find it.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/moonpin/moonpin/interp/host"
 	lua "github.com/yuin/gopher-lua"
+	"periph.io/x/conn/v3/gpio"
 	"periph.io/x/devices/v3/hx711"
 )
 
@@ -32,22 +33,45 @@ var hx711Kind = &kind{
 			if err != nil {
 				return nil, nil, err
 			}
-			return &cell{dev: dev, scale: scale, offset: offset}, dev.Halt, nil
+			return &cell{dev: dev, data: w.pins["data"], scale: scale, offset: offset}, dev.Halt, nil
 		}
 	},
 }
 
 type cell struct {
 	dev           *hx711.Dev
+	data          gpio.PinIn
 	scale, offset float64
 }
 
+// errNoConversion is a read's error when data stays high.
+var errNoConversion = errors.New("no conversion within 1 s (data stayed high); check the wiring and power of the HX711")
+
 // read waits up to a second for a conversion (the HX711 makes 10 or 80 a
-// second) and returns its counts.
-func (c *cell) read() (float64, error) {
+// second) and returns its counts, or errStopped once d's call was given
+// up (see device.stopped).
+//
+// It waits for data to be low itself, not in periph's ReadTimeout: that
+// takes any falling edge the pin has kept for a conversion ready, and the
+// previous read's bits leave one (each 1 then 0 shifted out), so every
+// other read at 10 a second shifted out a conversion not yet made, mostly
+// -1 (periph issue google/periph#439, still so in devices v3.7.4).
+func (c *cell) read(d *device) (float64, error) {
+	deadline := time.Now().Add(time.Second)
+	for c.data.Read() != gpio.Low {
+		if d.stopped() {
+			return 0, errStopped
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
+			return 0, errNoConversion
+		}
+		// An edge only says to look again; a kept one is used up.
+		c.data.WaitForEdge(min(left, 50*time.Millisecond))
+	}
 	v, err := c.dev.ReadTimeout(time.Second)
 	if errors.Is(err, hx711.ErrTimeout) {
-		return 0, errors.New("no conversion within 1 s (data stayed high); check the wiring and power of the HX711")
+		return 0, errNoConversion
 	}
 	return float64(v), err
 }
@@ -57,7 +81,7 @@ func hxRead(L *lua.LState) int {
 	var v float64
 	d := call(L, "hx711", "read", func(d *device) error {
 		var err error
-		v, err = d.drv.(*cell).read()
+		v, err = d.drv.(*cell).read(d)
 		return err
 	})
 	c := d.drv.(*cell)
@@ -75,7 +99,9 @@ func hxTare(L *lua.LState) int {
 	d := call(L, "hx711", "tare", func(d *device) error {
 		c, sum := d.drv.(*cell), 0.0
 		for range n {
-			v, err := c.read()
+			// A conversion takes 12.5 or 100 ms: a tare(100) given up
+			// held the cell, and a soft reset, for 10 s; read stops.
+			v, err := c.read(d)
 			if err != nil {
 				return err
 			}
