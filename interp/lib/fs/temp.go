@@ -3,6 +3,7 @@ package fs
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -147,11 +148,57 @@ func Rename(from, to string) error {
 // an fs.write reported success. tmp's directory is left as it is: a
 // temporary file that comes back is a stale one, which RemoveStaleTemps
 // removes.
+//
+// Where the rename is refused because path is on another mount (EXDEV:
+// CreateTemp could not tell, as on a kernel without mount ids), tmp is
+// copied to a temporary file beside path, which is renamed in its place,
+// and tmp is removed.
 func Replace(tmp, path string) error {
-	if err := os.Rename(tmp, path); err != nil {
+	err := os.Rename(tmp, path)
+	if errors.Is(err, syscall.EXDEV) {
+		err = copyOver(tmp, path)
+	}
+	if err != nil {
 		return err
 	}
 	return notSynced(syncDir(filepath.Dir(path)))
+}
+
+// copyOver puts a copy of the synced file tmp, with its mode, in place of
+// path through a temporary file beside path, and removes tmp.
+func copyOver(tmp, path string) error {
+	src, err := os.Open(tmp)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	fi, err := src.Stat()
+	if err != nil {
+		return err
+	}
+	dst, err := os.CreateTemp(filepath.Dir(path), TempPrefix+"*")
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(dst, src)
+	if err == nil {
+		err = dst.Chmod(fi.Mode().Perm())
+	}
+	if err == nil {
+		err = dst.Sync()
+	}
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(dst.Name(), path)
+	}
+	if err != nil {
+		os.Remove(dst.Name())
+		return err
+	}
+	os.Remove(tmp)
+	return nil
 }
 
 func notSynced(err error) error {

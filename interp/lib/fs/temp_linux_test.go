@@ -225,3 +225,43 @@ func TestStaleTempsOfAnotherMoonpinStay(t *testing.T) {
 		t.Fatalf("another moonpin could take the root for itself while this one serves it: %v", err)
 	}
 }
+
+// TestReplaceAcrossMounts: where a temporary file cannot be renamed over
+// its file (EXDEV: another mount, which a kernel without mount ids, or
+// qemu-user, does not tell from the root's for a bind mount), Replace
+// copies it beside the file, with its mode, renames that in place and
+// removes the temporary file.
+func TestReplaceAcrossMounts(t *testing.T) {
+	other, err := os.MkdirTemp("/dev/shm", "moonpin-test-")
+	if err != nil {
+		t.Skipf("no directory on another file system: %v", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(other) })
+	dir := t.TempDir()
+	if sameDevice(t, dir, other) {
+		t.Skipf("%s and %s are on one file system", dir, other)
+	}
+	tmp := filepath.Join(dir, fslib.TempPrefix+"1")
+	if err := os.WriteFile(tmp, []byte("new"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(other, "f")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := fslib.Replace(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(path); err != nil || string(got) != "new" {
+		t.Fatalf("the file holds %q, %v; want new", got, err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Fatalf("the file's mode: %v, %v; want 0640", fi, err)
+	}
+	if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("the temporary file stayed: %v", err)
+	}
+	if files := tempFiles(t, other); files != nil {
+		t.Fatalf("the copy left %v", files)
+	}
+}
