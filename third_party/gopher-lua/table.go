@@ -669,6 +669,13 @@ func (tb *LTable) setString(key string, box *string, value LValue) {
 			}
 			small = small[:n]
 		}
+		if n := len(small); n < cap(small) && n < smallTableMax {
+			// room left (a constructor's table has it for its keys):
+			// the entry and the length only
+			small[:n+1][n] = smallEntry{box, value}
+			tb.alens = tb.alens&lenMask | uint32(n+1)<<lenBits
+			return
+		}
 		if len(small) < smallTableMax {
 			tb.setSmall(append(small, smallEntry{box, value}))
 			return
