@@ -679,6 +679,7 @@ func (lib *ioLib) ioPopen(L *lua.LState) int {
 		ours.Close()
 		return failure(L, cmdline, err)
 	}
+	started(cmd)
 	// Closing waits for the command, and an interrupt of that wait (or a
 	// soft reset) kills it with everything it started.
 	killed := false
@@ -694,6 +695,7 @@ func (lib *ioLib) ioPopen(L *lua.LState) int {
 		killGroup(cmd)
 		killed = true
 		f.Close()
+		forgetGroup(cmd.Process.Pid)
 		return nil
 	}))
 	L.Push(lib.handle(L, f))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os/exec"
+	"sync"
 	"syscall"
 	"time"
 
@@ -45,7 +46,44 @@ type leftover struct {
 func (g *leftover) Close() error {
 	g.Untrack()
 	killLeftGroup(g.pgid)
+	forgetGroup(g.pgid)
 	return nil
+}
+
+// commandGroups holds the process groups of the commands that the
+// runtimes of this process started and that may still have something
+// running: the commands themselves, and what they left in the background.
+var commandGroups = struct {
+	sync.Mutex
+	pgids map[int]struct{}
+}{pgids: map[int]struct{}{}}
+
+// started records the process group of cmd, just started.
+func started(cmd *exec.Cmd) {
+	commandGroups.Lock()
+	defer commandGroups.Unlock()
+	commandGroups.pgids[cmd.Process.Pid] = struct{}{}
+}
+
+// forgetGroup takes a process group that has emptied, or been killed, off
+// the record.
+func forgetGroup(pgid int) {
+	commandGroups.Lock()
+	defer commandGroups.Unlock()
+	delete(commandGroups.pgids, pgid)
+}
+
+// KillCommands kills every command the runtimes of this process started
+// that still runs, with what it started, and what commands left running
+// in the background: a forced exit (Lua stuck in a builtin past the stop
+// deadline, or a second stop signal) calls it, as the soft reset or Close
+// that would kill them does not come. Any goroutine.
+func KillCommands() {
+	commandGroups.Lock()
+	defer commandGroups.Unlock()
+	for pgid := range commandGroups.pgids {
+		killLeftGroup(pgid)
+	}
 }
 
 // keepLeftovers puts cmd's process group, once its shell has been waited
@@ -60,11 +98,16 @@ func (lib *ioLib) keepLeftovers(cmd *exec.Cmd) {
 			kept = append(kept, g)
 		} else {
 			g.Untrack()
+			forgetGroup(g.pgid)
 		}
 	}
 	clear(lib.leftovers[len(kept):])
 	lib.leftovers = kept
-	if cmd.Process == nil || syscall.Kill(-cmd.Process.Pid, 0) != nil {
+	if cmd.Process == nil {
+		return
+	}
+	if syscall.Kill(-cmd.Process.Pid, 0) != nil {
+		forgetGroup(cmd.Process.Pid)
 		return
 	}
 	g := &leftover{pgid: cmd.Process.Pid}
@@ -95,6 +138,7 @@ func (lib *ioLib) osExecute(L *lua.LState) int {
 		L.Push(lua.LNumber(127 << 8))
 		return 1
 	}
+	started(cmd)
 	err := waitProcess(L.Context(), cmd)
 	lib.keepLeftovers(cmd)
 	L.CheckInterrupt()

@@ -236,6 +236,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	stopper.atExit(guard.apply)
 	// What Lua's files hold in their buffers goes out before the sync.
 	stopper.atExit(interp.FlushFileBuffers)
+	// What commands run (--allow-exec) ends with moonpin, as at Close.
+	stopper.atExit(interp.KillCommands)
 	opts := interp.Options{
 		Root: c.root, Out: stdout, MemLimit: limit, AllowExec: c.allowExec,
 		AllowRead: c.allowRead, AllowWrite: c.allowWrt,

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -33,9 +35,9 @@ const stuckLua = `local p = gpio.pin("GPIO17", gpio.OUT) p:write(1) print("stuck
 // startStuckScript runs code, which prints "stuck" and calls stuck(), in
 // script mode with the stuck build and root as the script root, and returns
 // once it said "stuck", with a function that returns its stderr.
-func startStuckScript(t *testing.T, root, code string) (*exec.Cmd, func() string) {
+func startStuckScript(t *testing.T, root, code string, args ...string) (*exec.Cmd, func() string) {
 	t.Helper()
-	cmd := exec.Command(moonpinStuckBin, "--board", "sim", "--root", root, "-e", code)
+	cmd := exec.Command(moonpinStuckBin, append(append([]string{"--board", "sim", "--root", root}, args...), "-e", code)...)
 	var buf strings.Builder
 	cmd.Stderr = &buf
 	stdout, err := cmd.StdoutPipe()
@@ -518,4 +520,53 @@ func TestForcedStopFlushesFiles(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestForcedStopKillsCommands: a forced stop (Lua stuck in a builtin past
+// the deadline) kills the commands still running (--allow-exec) and what a
+// command left running in the background, as Close does in an orderly
+// stop: both outlived moonpin, a gpioset among them holding its pin.
+func TestForcedStopKillsCommands(t *testing.T) {
+	quickExit(t)
+	root := t.TempDir()
+	script := `assert(os.execute("sleep 60 & echo $! > left.txt") == 0)
+		local p = io.popen("echo $$; exec sleep 60") local f = io.open("running.txt", "w") f:write(p:read()) f:close()
+		print("stuck") stuck()`
+	cmd, stderr := startStuckScript(t, root, script, "--allow-exec")
+	var pids []int
+	for _, name := range []string{"left.txt", "running.txt"} {
+		data, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+		if err != nil || syscall.Kill(pid, 0) != nil {
+			t.Fatalf("%s: %q: no running command", name, data)
+		}
+		t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
+		pids = append(pids, pid)
+	}
+	start := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	exitStatus(t, cmd, start)
+	deadline := time.Now().Add(waitLimit)
+	for _, pid := range pids {
+		// gone, or a zombie that init (or this test, for none) reaps
+		for syscall.Kill(pid, 0) == nil && !zombie(pid) {
+			if time.Now().After(deadline) {
+				t.Fatalf("command %d still runs after the forced stop; stderr %q", pid, stderr())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+}
+
+// zombie reports whether pid has ended and waits to be reaped.
+func zombie(pid int) bool {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return true
+	}
+	i := bytes.LastIndexByte(data, ')')
+	return i < 0 || i+2 >= len(data) || data[i+2] == 'Z'
 }
