@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/moonpin/moonpin/internal/proctest"
 	"github.com/moonpin/moonpin/interp"
 	"github.com/moonpin/moonpin/interp/interptest"
 	"golang.org/x/sys/unix"
@@ -430,17 +431,7 @@ func TestBackgroundCommandsEndAtReset(t *testing.T) {
 	}
 	gone := func(when string, pids []int) {
 		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for _, pid := range pids {
-			// A killed child of ours that no one waited for is a zombie:
-			// gone, though kill(pid, 0) still finds it.
-			for syscall.Kill(pid, 0) == nil && !zombie(pid) {
-				if time.Now().After(deadline) {
-					t.Fatalf("%s: background process %d still runs", when, pid)
-				}
-				time.Sleep(5 * time.Millisecond)
-			}
-		}
+		proctest.WaitGone(t, when, pids, 10*time.Second)
 	}
 	left := pids(`assert(os.execute("sleep 60 & echo $! > pids; sleep 60 & echo $! >> pids") == 0)
 		local p = io.popen("sleep 60 & echo $! >> pids; echo done") assert(p:read() == "done") p:close()`)
@@ -453,17 +444,6 @@ func TestBackgroundCommandsEndAtReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	gone("after Close", left)
-}
-
-// zombie reports whether pid is a process that has ended and waits to be
-// reaped.
-func zombie(pid int) bool {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return true
-	}
-	i := bytes.LastIndexByte(data, ')')
-	return i < 0 || i+2 >= len(data) || data[i+2] == 'Z'
 }
 
 // execBlockedIn runs code and returns once a goroutine's stack shows fn:

@@ -4,7 +4,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/moonpin/moonpin/hal/sim"
+	"github.com/moonpin/moonpin/internal/proctest"
 	"github.com/moonpin/moonpin/interp"
 	"golang.org/x/sys/unix"
 	"periph.io/x/conn/v3/gpio"
@@ -549,24 +549,5 @@ func TestForcedStopKillsCommands(t *testing.T) {
 	start := time.Now()
 	cmd.Process.Signal(syscall.SIGTERM)
 	exitStatus(t, cmd, start)
-	deadline := time.Now().Add(waitLimit)
-	for _, pid := range pids {
-		// gone, or a zombie that init (or this test, for none) reaps
-		for syscall.Kill(pid, 0) == nil && !zombie(pid) {
-			if time.Now().After(deadline) {
-				t.Fatalf("command %d still runs after the forced stop; stderr %q", pid, stderr())
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	}
-}
-
-// zombie reports whether pid has ended and waits to be reaped.
-func zombie(pid int) bool {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return true
-	}
-	i := bytes.LastIndexByte(data, ')')
-	return i < 0 || i+2 >= len(data) || data[i+2] == 'Z'
+	proctest.WaitGone(t, "after the forced stop (stderr "+stderr()+")", pids, waitLimit)
 }
