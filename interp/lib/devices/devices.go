@@ -103,7 +103,7 @@ type device struct {
 
 	slow   bool            // calls run off the loop goroutine (see kind.slow)
 	mu     sync.Mutex      // held while the driver runs, on whichever goroutine
-	stop   <-chan struct{} // under mu: closed once the running call was given up
+	stop   <-chan struct{} // under mu: the caller's context's Done, closed when it gives the call up
 	drv    any
 	halt   func() error
 	owned  io.Closer
@@ -299,12 +299,11 @@ func (d *device) run(L *lua.LState, fn func() error) error {
 		done = ctx.Done()
 	}
 	result := make(chan error, 1)
-	stop := make(chan struct{})
 	go func() {
 		// The lock is free before the result is: whoever the result
 		// wakes finds the device unlocked (Protect does not panic).
 		d.mu.Lock()
-		d.stop = stop
+		d.stop = done
 		err := hal.Protect(fn)
 		d.stop = nil
 		d.mu.Unlock()
@@ -314,7 +313,6 @@ func (d *device) run(L *lua.LState, fn func() error) error {
 	case err := <-result:
 		return err
 	case <-done:
-		close(stop)
 		host.RaiseCancel(L)
 		return nil
 	}

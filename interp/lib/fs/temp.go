@@ -58,11 +58,11 @@ func CreateTemp(root, path string) (*os.File, error) {
 // lock (flock) on the root from its first call on, made exclusive for the
 // removal only.
 func RemoveStaleTemps(root string) {
-	if unlock, ok := lockRoot(root); ok {
-		defer unlock()
-	} else {
+	unlock, ok := lockRoot(root)
+	if !ok {
 		return
 	}
+	defer unlock()
 	tmpDir := filepath.Join(root, TempDir)
 	if fi, err := os.Lstat(tmpDir); err == nil && fi.IsDir() {
 		removeTemps(tmpDir)
