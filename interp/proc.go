@@ -3,7 +3,9 @@ package interp
 import (
 	"context"
 	"errors"
+	"maps"
 	"os/exec"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -45,7 +47,7 @@ type leftover struct {
 // Close kills what still runs in the group.
 func (g *leftover) Close() error {
 	g.Untrack()
-	killLeftGroup(g.pgid)
+	killLeftGroups(g.pgid)
 	forgetGroup(g.pgid)
 	return nil
 }
@@ -81,9 +83,7 @@ func forgetGroup(pgid int) {
 func KillCommands() {
 	commandGroups.Lock()
 	defer commandGroups.Unlock()
-	for pgid := range commandGroups.pgids {
-		killLeftGroup(pgid)
-	}
+	killLeftGroups(slices.Collect(maps.Keys(commandGroups.pgids))...)
 }
 
 // keepLeftovers puts cmd's process group, once its shell has been waited

@@ -3,20 +3,22 @@ package interp
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strconv"
 	"syscall"
 
 	"golang.org/x/sys/unix"
 )
 
-// killLeftGroup kills process group pgid, whose leader (a command's shell)
-// moonpin has waited for, if it is still the group that shell made: one
-// whose members are in moonpin's session. Once a group has emptied, its
-// number can be a new process's, and so a new group's; one of another
-// session is not moonpin's to kill.
-func killLeftGroup(pgid int) {
+// killLeftGroups kills the process groups pgids, whose leaders (commands'
+// shells) moonpin may have waited for, where they are still the groups
+// those shells made: their members are in moonpin's session. Once a group
+// has emptied, its number can be a new process's, and so a new group's;
+// one of another session is not moonpin's to kill. One pass over /proc
+// serves all the groups.
+func killLeftGroups(pgids ...int) {
 	sid, err := unix.Getsid(0)
-	if err != nil {
+	if err != nil || len(pgids) == 0 {
 		return
 	}
 	entries, err := os.ReadDir("/proc")
@@ -39,9 +41,13 @@ func killLeftGroup(pgid int) {
 			continue
 		}
 		f := bytes.Fields(data[i+1:])
-		if len(f) < 4 || string(f[2]) != strconv.Itoa(pgid) || string(f[3]) != strconv.Itoa(sid) {
+		if len(f) < 4 {
 			continue
 		}
-		_ = syscall.Kill(pid, syscall.SIGKILL)
+		pgrp, err1 := strconv.Atoi(string(f[2]))
+		session, err2 := strconv.Atoi(string(f[3]))
+		if err1 == nil && err2 == nil && session == sid && slices.Contains(pgids, pgrp) {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
 	}
 }

@@ -7,10 +7,10 @@ import (
 	"time"
 )
 
-// TestKillLeftGroupSparesOtherSessions: a group number kept for what a
+// TestKillLeftGroupsSparesOtherSessions: a group number kept for what a
 // command left running may since have become another group's; one whose
 // members are in another session is not killed, one in moonpin's is.
-func TestKillLeftGroupSparesOtherSessions(t *testing.T) {
+func TestKillLeftGroupsSparesOtherSessions(t *testing.T) {
 	start := func(attr *syscall.SysProcAttr) *exec.Cmd {
 		cmd := exec.Command("sleep", "60")
 		cmd.SysProcAttr = attr
@@ -22,8 +22,7 @@ func TestKillLeftGroupSparesOtherSessions(t *testing.T) {
 	}
 	other := start(&syscall.SysProcAttr{Setsid: true}) // leads its own group, in its own session
 	ours := start(&syscall.SysProcAttr{Setpgid: true})
-	killLeftGroup(other.Process.Pid)
-	killLeftGroup(ours.Process.Pid)
+	killLeftGroups(other.Process.Pid, ours.Process.Pid)
 	done := make(chan error, 1)
 	go func() { done <- ours.Wait() }()
 	select {

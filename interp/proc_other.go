@@ -4,9 +4,11 @@ package interp
 
 import "syscall"
 
-// killLeftGroup kills process group pgid, whose leader (a command's shell)
-// moonpin has waited for. Without /proc to tell whose group it now is, it
-// is taken to be still the shell's.
-func killLeftGroup(pgid int) {
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+// killLeftGroups kills the process groups pgids, whose leaders (commands'
+// shells) moonpin may have waited for. Without /proc to tell whose groups
+// they now are, they are taken to be still the shells'.
+func killLeftGroups(pgids ...int) {
+	for _, pgid := range pgids {
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	}
 }
