@@ -11,6 +11,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/moonpin/moonpin/deploy"
 	fslib "github.com/moonpin/moonpin/interp/lib/fs"
@@ -144,7 +145,7 @@ func (in installer) writeFile(p, text string, replace bool) error {
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 		return err
 	}
-	return writeAtomically(full, []byte(text), 0o644)
+	return fslib.WriteBeside(full, strings.NewReader(text), 0o644)
 }
 
 // copyFile copies the binary, unless it is already the file at dst.
@@ -170,7 +171,7 @@ func (in installer) copyFile(src, dst string, mode fs.FileMode) error {
 	}
 	// A new file renamed over the old one: the running service keeps its
 	// binary, and a power cut leaves one or the other.
-	return writeAtomically(full, data, mode)
+	return fslib.WriteBeside(full, bytes.NewReader(data), mode)
 }
 
 // mkdirOwned makes the script root, owned by the service's user when
@@ -209,28 +210,4 @@ func same(a, b string) bool {
 	}
 	fb, err := os.Stat(b)
 	return err == nil && os.SameFile(fa, fb)
-}
-
-func writeAtomically(path string, data []byte, mode fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".new-")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(mode)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = fslib.Replace(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
 }

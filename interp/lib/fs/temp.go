@@ -165,7 +165,7 @@ func Replace(tmp, path string) error {
 }
 
 // copyOver puts a copy of the synced file tmp, with its mode, in place of
-// path through a temporary file beside path, and removes tmp.
+// path (writeBeside), and removes tmp.
 func copyOver(tmp, path string) error {
 	src, err := os.Open(tmp)
 	if err != nil {
@@ -176,13 +176,33 @@ func copyOver(tmp, path string) error {
 	if err != nil {
 		return err
 	}
+	if err := writeBeside(path, src, fi.Mode().Perm()); err != nil {
+		return err
+	}
+	os.Remove(tmp)
+	return nil
+}
+
+// WriteBeside puts what r holds in place of path, whole or not at all:
+// through a temporary file beside it, with mode, synced and renamed over
+// path, and then path's directory synced (see Replace). For files outside
+// a script root (moonpin install's unit file).
+func WriteBeside(path string, r io.Reader, mode fs.FileMode) error {
+	if err := writeBeside(path, r, mode); err != nil {
+		return err
+	}
+	return notSynced(syncDir(filepath.Dir(path)))
+}
+
+// writeBeside is WriteBeside without the directory's sync.
+func writeBeside(path string, r io.Reader, mode fs.FileMode) error {
 	dst, err := os.CreateTemp(filepath.Dir(path), TempPrefix+"*")
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(dst, src)
+	_, err = io.Copy(dst, r)
 	if err == nil {
-		err = dst.Chmod(fi.Mode().Perm())
+		err = dst.Chmod(mode)
 	}
 	if err == nil {
 		err = dst.Sync()
@@ -195,10 +215,8 @@ func copyOver(tmp, path string) error {
 	}
 	if err != nil {
 		os.Remove(dst.Name())
-		return err
 	}
-	os.Remove(tmp)
-	return nil
+	return err
 }
 
 func notSynced(err error) error {
