@@ -15,6 +15,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/moonpin/moonpin/internal/fsync"
 	"github.com/moonpin/moonpin/repl/client"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -424,11 +425,15 @@ func (s *session) get(c *client.Client, remote, local string) error {
 	bar := s.progress(size, label)
 	_, err = c.Get(s.ctx, remote, tmp, bar.update)
 	bar.done()
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+	if err == nil {
+		err = tmp.Chmod(mode)
 	}
 	if err == nil {
-		err = os.Chmod(tmp.Name(), mode)
+		// on the disk, and then its name, before cp says it is done
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), local)
@@ -436,6 +441,9 @@ func (s *session) get(c *client.Client, remote, local string) error {
 	if err != nil {
 		os.Remove(tmp.Name())
 		return err
+	}
+	if err := fsync.Dir(filepath.Dir(local)); err != nil {
+		return localError("cp", local, fmt.Errorf("copied, but the directory may not be on the disk yet: %w", err))
 	}
 	fmt.Fprintln(s.stdout, label)
 	return nil

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/moonpin/moonpin/internal/fsync"
 )
 
 // A crash loop is crashLimit starts of boot.lua and main.lua, each ended by
@@ -139,9 +141,8 @@ func (c *bootCounter) save(rec bootRecord) error {
 		os.Remove(tmp)
 		return fmt.Errorf("boot counter: %w", err)
 	}
-	if dir, err := os.Open(filepath.Dir(c.path)); err == nil {
-		dir.Sync()
-		dir.Close()
-	}
+	// A directory that cannot be synced leaves the count as good as the
+	// file system keeps it; the boot goes on.
+	_ = fsync.Dir(filepath.Dir(c.path))
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/moonpin/moonpin/internal/fsync"
 	"github.com/moonpin/moonpin/repl/internal/wire"
 )
 
@@ -255,7 +256,10 @@ func (s *mountServer) answer(f wire.Frame) {
 			if name == "." || to == "." {
 				return errWholeDir
 			}
-			return s.root.Rename(name, to)
+			if err := s.root.Rename(name, to); err != nil {
+				return err
+			}
+			return s.syncDirs(to, name)
 		})
 	default:
 		err = &FileError{Code: wire.CodeBadFrame, Message: fmt.Sprintf("unknown mount request %q; is moonpin newer than this moonctl?", f.Type)}
@@ -500,17 +504,40 @@ func (s *mountServer) write(name string, flags uint64, data []byte) error {
 		return nil
 	}
 	s.pending = nil
-	err := p.f.Close()
 	if p.appendTo {
-		return err
+		return p.f.Close()
+	}
+	// On the disk before the device hears it is done, as fs.write is on
+	// the device's own (see fs.Replace): the file, then its name.
+	err := p.f.Sync()
+	if cerr := p.f.Close(); err == nil {
+		err = cerr
 	}
 	if err == nil {
 		err = s.root.Rename(p.tmp, p.name)
 	}
 	if err != nil {
 		_ = s.root.Remove(p.tmp)
+		return err
 	}
-	return err
+	return s.syncDirs(p.name)
+}
+
+// syncDirs flushes to the disk the directories that names (renamed into
+// or out of them) are in, each once.
+func (s *mountServer) syncDirs(names ...string) error {
+	done := map[string]bool{}
+	for _, name := range names {
+		dir := path.Dir(name)
+		if done[dir] {
+			continue
+		}
+		done[dir] = true
+		if err := fsync.DirIn(s.root, dir); err != nil {
+			return fmt.Errorf("renamed, but the directory may not be on the disk yet: %w", err)
+		}
+	}
+	return nil
 }
 
 // dropPending abandons a write under way: a replacement's temporary file

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"github.com/moonpin/moonpin/internal/fsync"
 )
 
 // TempDir is the directory under the script root that holds the temporary
@@ -135,9 +137,9 @@ func Rename(from, to string) error {
 	if err := os.Rename(from, to); err != nil {
 		return err
 	}
-	err := syncDir(filepath.Dir(to))
+	err := fsync.Dir(filepath.Dir(to))
 	if fromDir := filepath.Dir(from); err == nil && fromDir != filepath.Dir(to) {
-		err = syncDir(fromDir)
+		err = fsync.Dir(fromDir)
 	}
 	return notSynced(err)
 }
@@ -161,7 +163,7 @@ func Replace(tmp, path string) error {
 	if err != nil {
 		return err
 	}
-	return notSynced(syncDir(filepath.Dir(path)))
+	return notSynced(fsync.Dir(filepath.Dir(path)))
 }
 
 // copyOver puts a copy of the synced file tmp, with its mode, in place of
@@ -191,7 +193,7 @@ func WriteBeside(path string, r io.Reader, mode fs.FileMode) error {
 	if err := writeBeside(path, r, mode); err != nil {
 		return err
 	}
-	return notSynced(syncDir(filepath.Dir(path)))
+	return notSynced(fsync.Dir(filepath.Dir(path)))
 }
 
 // writeBeside is WriteBeside without the directory's sync.
@@ -224,22 +226,4 @@ func notSynced(err error) error {
 		return fmt.Errorf("renamed, but the directory may not be on the disk yet: %w", err)
 	}
 	return nil
-}
-
-// syncDir flushes dir's entries to the disk. A file system that cannot
-// sync a directory (EINVAL: some FUSE and network ones) has nothing more
-// to flush for it.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	if errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.ENOTSUP) {
-		return nil
-	}
-	return err
 }
