@@ -230,12 +230,12 @@ func TestMoonpinArrayTailIsNil(t *testing.T) {
 	tb.Remove(3000) // the last
 	tb.Remove(-1)   // the last, as table.remove(t) asks
 	tb.Remove(5)    // one inside
-	if n := len(tb.arr()); n != 2997 {
+	if n := tb.aLen(); n != 2997 {
 		t.Fatalf("len %d after three removes, want 2997", n)
 	}
-	for i, v := range tb.arr()[len(tb.arr()):cap(tb.arr())] {
-		if v != nil {
-			t.Fatalf("slot %d past the length holds %v, want nil", len(tb.arr())+i, v)
+	for i := tb.aLen(); i < tb.aCap(); i++ {
+		if v := *tb.slot(i); v != nil {
+			t.Fatalf("slot %d past the length holds %v, want nil", i, v)
 		}
 	}
 	for i := 2998; i <= 20000; i++ {
@@ -246,9 +246,9 @@ func TestMoonpinArrayTailIsNil(t *testing.T) {
 			t.Errorf("t[%d] = %v, want %v", i, got, want)
 		}
 	}
-	for _, v := range tb.arr()[len(tb.arr()):cap(tb.arr())] {
-		if v != nil {
-			t.Fatalf("a grown array's tail holds %v, want nil", v)
+	for i := tb.aLen(); i < tb.aCap(); i++ {
+		if v := *tb.slot(i); v != nil {
+			t.Fatalf("a grown array's tail holds %v at %d, want nil", v, i)
 		}
 	}
 }
@@ -409,5 +409,21 @@ local v = G2()
 assert(type(v) == "string" and v:find("first!"), tostring(v))`)
 	if err != nil {
 		t.Error(err)
+	}
+}
+
+// An array part made big at once (a constructor's, CreateTable's) is made
+// in chunks, not as one slice to be copied into them, and keeps its
+// elements when it grows again.
+func TestMoonpinBigArrayMadeInChunks(t *testing.T) {
+	tb := newLTable(5000, 0)
+	if !tb.chunked() || len(tb.chunks()) != 3 || tb.aLen() != 0 {
+		t.Fatalf("newLTable(5000, 0): chunked %v, %d slots, length %d", tb.chunked(), tb.aCap(), tb.aLen())
+	}
+	for i := 1; i <= 7000; i++ {
+		tb.RawSetInt(i, LNumber(i))
+	}
+	if len(tb.chunks()) != 4 || tb.RawGetInt(6144) != LNumber(6144) || tb.RawGetInt(6145) != LNumber(6145) || tb.Len() != 7000 {
+		t.Fatalf("after 7000 elements: %d chunks, t[6144] %v, t[6145] %v, #t %d", len(tb.chunks()), tb.RawGetInt(6144), tb.RawGetInt(6145), tb.Len())
 	}
 }

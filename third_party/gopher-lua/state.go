@@ -2130,18 +2130,10 @@ func (ls *LState) RawSet(tb *LTable, key LValue, value LValue) {
 	if badTableKey(key) {
 		ls.tableKeyError(key)
 	}
-	if tb.aLen() == tb.aCap() {
-		if n, ok := key.(LNumber); ok && float64(n) == float64(tb.aLen())+1 {
-			ls.checkArrayGrowth(tb)
-		}
-	}
 	tb.RawSet(key, value)
 }
 
 func (ls *LState) RawSetInt(tb *LTable, key int, value LValue) {
-	if tb.aLen() == tb.aCap() && key == tb.aLen()+1 {
-		ls.checkArrayGrowth(tb)
-	}
 	tb.RawSetInt(key, value)
 }
 

@@ -2,6 +2,7 @@ package lua
 
 import (
 	"hash/maphash"
+	"math/bits"
 	"strings"
 	"sync/atomic"
 	"unsafe"
@@ -59,7 +60,7 @@ func newLTable(acap int, hcap int) *LTable {
 		tb = &LTable{}
 	}
 	if acap != 0 {
-		tb.setArr(make([]LValue, 0, acap))
+		tb.reserve(acap)
 	}
 	return tb
 }
@@ -189,20 +190,116 @@ func (tb *LTable) aCap() int { return int(tb.acaps & lenMask) }
 func (tb *LTable) sLen() int { return int(tb.alens >> lenBits) }
 func (tb *LTable) sCap() int { return int(tb.acaps >> lenBits) }
 
-// arr returns the array part.
+// arr returns the array part while it is one slice (not chunked).
 func (tb *LTable) arr() []LValue {
 	return unsafe.Slice(tb.arrayp, tb.acaps&lenMask)[:tb.alens&lenMask]
 }
 
-// setArr makes a the array part. Its capacity is cut to what aCap can say
-// (2^28 slots, 4 GB: more than MaxArrayIndex can fill).
+// setArr makes a the array part; one bigger than a chunk is put in chunks.
 func (tb *LTable) setArr(a []LValue) {
-	if cap(a) > lenMask {
-		a = a[:len(a):lenMask]
+	if cap(a) > chunkSlots {
+		tb.arrayp, tb.acaps = nil, tb.acaps&^lenMask
+		tb.chunkArray(a, cap(a))
+		tb.setLen(len(a))
+		return
 	}
 	tb.alens = tb.alens&^lenMask | uint32(len(a))
 	tb.acaps = tb.acaps&^lenMask | uint32(cap(a))
 	tb.arrayp = unsafe.SliceData(a)
+}
+
+// An array part bigger than chunkSlots is kept in chunks of that many
+// slots (moonpin), not in one slice: growing it adds a chunk rather than
+// copying it all into a new slice of twice the size. Building a list of 1M
+// elements one at a time allocated its array about twice over (the old
+// copies, 24 MB, stay until the next collection) and held up to twice the
+// room it needed (24 MB for 16); each byte a first touch, a page fault.
+// Now it is 16 MB and at most one chunk of room. An access to an element
+// of a chunked array reads the chunk's pointer first; one of an array of
+// up to chunkSlots, most tables, is as before.
+//
+// A chunked array part's tb.arrayp points to its chunks' pointers (the
+// spine), tb.aCap() is the chunks' slots, always more than chunkSlots
+// (two chunks at least), and the spine's capacity is the power of two
+// spineCap gives for their number, so a chunk more can tell when the
+// spine is full.
+const (
+	chunkBits  = 11
+	chunkSlots = 1 << chunkBits // 32 KB a chunk
+	chunkMask  = chunkSlots - 1
+)
+
+type arrayChunk [chunkSlots]LValue
+
+// chunked reports whether the array part is in chunks.
+func (tb *LTable) chunked() bool { return tb.acaps&lenMask > chunkSlots }
+
+// chunks returns a chunked array part's chunks.
+func (tb *LTable) chunks() []*arrayChunk {
+	n := int(tb.acaps&lenMask) >> chunkBits
+	return unsafe.Slice((**arrayChunk)(unsafe.Pointer(tb.arrayp)), spineCap(n))[:n]
+}
+
+// spineCap is the capacity of the spine of n chunks: n rounded up to a
+// power of two.
+func spineCap(n int) int { return 1 << bits.Len(uint(n-1)) }
+
+// slot returns the array part's slot i, which must be below its length.
+func (tb *LTable) slot(i int) *LValue {
+	if tb.acaps&lenMask <= chunkSlots {
+		return (*LValue)(unsafe.Add(unsafe.Pointer(tb.arrayp), uintptr(i)*unsafe.Sizeof(LValue(nil))))
+	}
+	c := *(**arrayChunk)(unsafe.Add(unsafe.Pointer(tb.arrayp), uintptr(i>>chunkBits)*unsafe.Sizeof((*arrayChunk)(nil))))
+	return &c[i&chunkMask]
+}
+
+// at returns the array part's element i, which must be below its length.
+func (tb *LTable) at(i int) LValue { return *tb.slot(i) }
+
+// setLen sets the array part's length, at most its capacity.
+func (tb *LTable) setLen(n int) { tb.alens = tb.alens&^lenMask | uint32(n) }
+
+// reserve gives the array part room for n slots at least.
+func (tb *LTable) reserve(n int) {
+	switch {
+	case n <= tb.aCap():
+	case n <= chunkSlots:
+		grown := make([]LValue, tb.aLen(), n)
+		copy(grown, tb.arr())
+		tb.setArr(grown)
+	case tb.chunked():
+		tb.chunkArray(nil, n)
+	default:
+		a := tb.arr()
+		tb.arrayp, tb.acaps = nil, tb.acaps&^lenMask
+		tb.chunkArray(a, n)
+	}
+}
+
+// chunkArray puts the array part in chunks with room for n slots at
+// least: the chunks it has (none unless it is chunked) and new ones, and
+// a's elements, a slice that was the array part, copied into them.
+func (tb *LTable) chunkArray(a []LValue, n int) {
+	want := min(max((n+chunkMask)>>chunkBits, 2), lenMask>>chunkBits) // aCap says at most 2^28 slots, more than MaxArrayIndex
+	var spine []*arrayChunk
+	if tb.chunked() {
+		spine = tb.chunks()
+	}
+	if want > cap(spine) {
+		grown := make([]*arrayChunk, len(spine), spineCap(want))
+		copy(grown, spine)
+		spine = grown
+	}
+	for len(spine) < want {
+		c := new(arrayChunk)
+		touchFresh(c[:]) // see appendArray
+		if len(a) > 0 {
+			a = a[copy(c[:], a):]
+		}
+		spine = append(spine, c)
+	}
+	tb.arrayp = (*LValue)(unsafe.Pointer(unsafe.SliceData(spine)))
+	tb.acaps = tb.acaps&^lenMask | uint32(want<<chunkBits)
 }
 
 // smallPart returns the small part's entries: in tb.more, or with none
@@ -359,8 +456,8 @@ func (tb *LTable) Len() int {
 		return 0
 	}
 	var prev LValue = LNil
-	for i := len(tb.arr()) - 1; i >= 0; i-- {
-		v := tb.arr()[i]
+	for i := tb.aLen() - 1; i >= 0; i-- {
+		v := tb.at(i)
 		if prev == LNil && v != LNil {
 			return i + 1
 		}
@@ -374,28 +471,24 @@ func (tb *LTable) Append(value LValue) {
 	if value == LNil {
 		return
 	}
-	if tb.arrayp == nil {
-		tb.setArr(make([]LValue, 0, defaultArrayCap))
-	}
-	if len(tb.arr()) == 0 || tb.arr()[len(tb.arr())-1] != LNil {
+	n := tb.aLen()
+	if n == 0 || tb.at(n-1) != LNil {
 		tb.appendArray(value)
 	} else {
-		i := len(tb.arr()) - 2
+		i := n - 2
 		for ; i >= 0; i-- {
-			if tb.arr()[i] != LNil {
+			if tb.at(i) != LNil {
 				break
 			}
 		}
-		tb.arr()[i+1] = value
+		*tb.slot(i + 1) = value
 	}
 }
 
 // Insert inserts a given LValue at position `i` in this table.
 func (tb *LTable) Insert(i int, value LValue) {
-	if tb.arrayp == nil {
-		tb.setArr(make([]LValue, 0, defaultArrayCap))
-	}
-	if i > len(tb.arr()) {
+	n := tb.aLen()
+	if i > n {
 		tb.RawSetInt(i, value)
 		return
 	}
@@ -404,18 +497,34 @@ func (tb *LTable) Insert(i int, value LValue) {
 		return
 	}
 	i -= 1
-	tb.setArr(append(tb.arr(), LNil))
-	copy(tb.arr()[i+1:], tb.arr()[i:])
-	tb.arr()[i] = value
+	tb.appendArray(LNil)
+	tb.moveSlots(i+1, i, n-i)
+	*tb.slot(i) = value
+}
+
+// moveSlots moves the array part's n elements from from on to to on, as
+// copy, within its length.
+func (tb *LTable) moveSlots(to, from, n int) {
+	if !tb.chunked() {
+		a := tb.arr()
+		copy(a[to:to+n], a[from:from+n])
+		return
+	}
+	if to < from {
+		for k := 0; k < n; k++ {
+			*tb.slot(to + k) = tb.at(from + k)
+		}
+		return
+	}
+	for k := n - 1; k >= 0; k-- {
+		*tb.slot(to + k) = tb.at(from + k)
+	}
 }
 
 // MaxN returns a maximum number key that nil value does not exist before it.
 func (tb *LTable) MaxN() int {
-	if tb.arrayp == nil {
-		return 0
-	}
-	for i := len(tb.arr()) - 1; i >= 0; i-- {
-		if tb.arr()[i] != LNil {
+	for i := tb.aLen() - 1; i >= 0; i-- {
+		if tb.at(i) != LNil {
 			return i + 1
 		}
 	}
@@ -424,10 +533,7 @@ func (tb *LTable) MaxN() int {
 
 // Remove removes from this table the element at a given position.
 func (tb *LTable) Remove(pos int) LValue {
-	if tb.arrayp == nil {
-		return LNil
-	}
-	larray := len(tb.arr())
+	larray := tb.aLen()
 	if larray == 0 {
 		return LNil
 	}
@@ -437,14 +543,14 @@ func (tb *LTable) Remove(pos int) LValue {
 	case i >= larray:
 		// nothing to do
 	case i == larray-1 || i < 0:
-		oldval = tb.arr()[larray-1]
-		tb.arr()[larray-1] = nil // see appendArray
-		tb.setArr(tb.arr()[:larray-1])
+		oldval = tb.at(larray - 1)
+		*tb.slot(larray - 1) = nil // see appendArray
+		tb.setLen(larray - 1)
 	default:
-		oldval = tb.arr()[i]
-		copy(tb.arr()[i:], tb.arr()[i+1:])
-		tb.arr()[larray-1] = nil
-		tb.setArr(tb.arr()[:larray-1])
+		oldval = tb.at(i)
+		tb.moveSlots(i, i+1, larray-1-i)
+		*tb.slot(larray - 1) = nil
+		tb.setLen(larray - 1)
 	}
 	return oldval
 }
@@ -456,14 +562,11 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 	switch v := key.(type) {
 	case LNumber:
 		if isArrayKey(v) {
-			if tb.arrayp == nil {
-				tb.setArr(make([]LValue, 0, defaultArrayCap))
-			}
 			index := int(v) - 1
-			alen := len(tb.arr())
+			alen := tb.aLen()
 			switch {
 			case index < alen:
-				tb.arr()[index] = value
+				*tb.slot(index) = value
 			case index == alen && tb.dictLen() == 0:
 				tb.appendArray(value)
 			case inArrayReach(index, alen):
@@ -503,12 +606,26 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 // are written first (touchFresh), as Lua 5.1's resize sets every new slot
 // to nil; the memory is committed at the growth rather than with the
 // appends, up to the doubled capacity, as in 5.1.
+//
+// An array part past chunkSlots grows by a chunk instead (see chunked).
 func (tb *LTable) appendArray(v LValue) {
-	if n := len(tb.arr()); n == cap(tb.arr()) && n >= 256 {
+	n, c := tb.aLen(), tb.aCap()
+	switch {
+	case n < c:
+	case c == 0:
+		tb.setArr(make([]LValue, 0, defaultArrayCap))
+	case n >= chunkSlots/2:
+		// doubled, it would be past a chunk: two chunks, or one more
+		tb.reserve(max(n+1, chunkSlots+1))
+	case n >= 256:
 		tb.setArr(append(tb.arr(), make([]LValue, n+1)...)[:n]) // n would grow by a quarter until past 2n
 		touchFresh(tb.arr()[n:cap(tb.arr())])
+	default:
+		tb.setArr(append(tb.arr(), v))
+		return
 	}
-	tb.setArr(append(tb.arr(), v))
+	tb.setLen(n + 1)
+	*tb.slot(n) = v
 }
 
 // reserveArray gives the array part room for n entries, when it is a
@@ -517,25 +634,11 @@ func (tb *LTable) appendArray(v LValue) {
 // reallocates it at each doubling, its old copy still live, and takes the
 // heap far past the limit between two samples of the memory guard.
 func (tb *LTable) reserveArray(L *LState, n int) {
-	a := tb.arr()
-	if n <= cap(a) || tb.dictLen() != 0 {
+	if n <= tb.aCap() || tb.dictLen() != 0 {
 		return
 	}
 	L.checkAllocProduct(n, slotSize)
-	grown := make([]LValue, len(a), n)
-	copy(grown, a)
-	tb.setArr(grown)
-}
-
-// checkArrayGrowth asks the memory limit (LState.CheckAlloc) for the array
-// tb's next append will allocate when its array part is full: the doubled
-// array, a large allocation the memory guard's sampling could miss
-// (moonpin: `for i = 1, 1e7 do t[i] = i end` peaked at 113 MB under a
-// 64 MB limit). Small arrays grow as before.
-func (ls *LState) checkArrayGrowth(tb *LTable) {
-	if n := tb.aCap(); n >= 256 {
-		ls.checkAllocProduct(2*n+1, int(unsafe.Sizeof(LValue(nil))))
-	}
+	tb.reserve(n)
 }
 
 // touchFresh writes the first word of every 4 KB page that starts inside
@@ -559,14 +662,11 @@ func (tb *LTable) RawSetInt(key int, value LValue) {
 		tb.RawSetH(LNumber(key), value)
 		return
 	}
-	if tb.arrayp == nil {
-		tb.setArr(make([]LValue, 0, defaultArrayCap))
-	}
 	index := key - 1
-	alen := len(tb.arr())
+	alen := tb.aLen()
 	switch {
 	case index < alen:
-		tb.arr()[index] = value
+		*tb.slot(index) = value
 	case index == alen && tb.dictLen() == 0:
 		tb.appendArray(value)
 	case inArrayReach(index, alen):
@@ -595,13 +695,13 @@ func inArrayReach(index, alen int) bool {
 // the array to it and moving into it the keys the hash part held there and
 // just after.
 func (tb *LTable) setArrayTail(index int, value LValue) {
-	for len(tb.arr()) < index {
-		tb.appendArray(tb.takeH(len(tb.arr()) + 1))
+	for tb.aLen() < index {
+		tb.appendArray(tb.takeH(tb.aLen() + 1))
 	}
 	tb.takeH(index + 1)
 	tb.appendArray(value)
 	for tb.dictLen() > 0 {
-		v := tb.takeH(len(tb.arr()) + 1)
+		v := tb.takeH(tb.aLen() + 1)
 		if v == LNil {
 			break
 		}
@@ -752,12 +852,9 @@ func (tb *LTable) RawGet(key LValue) LValue {
 	switch v := key.(type) {
 	case LNumber:
 		if isArrayKey(v) {
-			if tb.arrayp == nil {
-				return LNil
-			}
 			index := int(v) - 1
-			if index < len(tb.arr()) {
-				return tb.arr()[index]
+			if index < tb.aLen() {
+				return tb.at(index)
 			}
 		}
 	case LString:
@@ -775,8 +872,8 @@ func (tb *LTable) RawGet(key LValue) LValue {
 // RawGetInt returns an LValue at position `key` without __index metamethod.
 func (tb *LTable) RawGetInt(key int) LValue {
 	index := key - 1
-	if index >= 0 && index < len(tb.arr()) {
-		return tb.arr()[index]
+	if uint(index) < uint(tb.aLen()) {
+		return tb.at(index)
 	}
 	// moonpin: an integer key outside the array part lives in the hash
 	// part (t[0], keys past a hole or far out); upstream answered nil.
@@ -829,11 +926,9 @@ func (tb *LTable) RawGetString(key string) LValue {
 
 // ForEach iterates over this table of elements, yielding each in turn to a given function.
 func (tb *LTable) ForEach(cb func(LValue, LValue)) {
-	if tb.arrayp != nil {
-		for i, v := range tb.arr() {
-			if v != LNil {
-				cb(LNumber(i+1), v)
-			}
+	for i := 0; i < tb.aLen(); i++ {
+		if v := tb.at(i); v != LNil {
+			cb(LNumber(i+1), v)
 		}
 	}
 	for _, e := range tb.smallPart() {
@@ -876,9 +971,9 @@ func (tb *LTable) next(key LValue) (LValue, LValue, bool) {
 	deadSlot := false
 	if kv, ok := key.(LNumber); ok && isInteger(kv) && int(kv) >= 0 && kv < LNumber(MaxArrayIndex) {
 		index := int(kv)
-		if init || index >= 1 && index <= len(tb.arr()) {
-			for ; index < len(tb.arr()); index++ {
-				if v := tb.arr()[index]; v != LNil {
+		if init || index >= 1 && index <= tb.aLen() {
+			for ; index < tb.aLen(); index++ {
+				if v := tb.at(index); v != LNil {
 					return LNumber(index + 1), v, true
 				}
 			}
@@ -887,7 +982,7 @@ func (tb *LTable) next(key LValue) (LValue, LValue, bool) {
 		}
 		// A slot the array part had (table.remove shortens it; 5.1's
 		// array keeps its size) is a key a traversal may go on from.
-		deadSlot = index >= 1 && index <= cap(tb.arr())
+		deadSlot = index >= 1 && index <= tb.aCap()
 	}
 	i, found := tb.hashPos(key)
 	switch {

@@ -112,8 +112,13 @@ type luaSorter struct {
 	p *Poller
 }
 
-// view takes a, the view of t's array part 1..#t.
-func (s *luaSorter) view() { s.a, s.alen = s.t.arr()[:s.t.Len()], s.t.alens&lenMask }
+// view takes a, the view of t's array part 1..#t, when that is one slice
+// (not chunked: a big table is read and written at each step).
+func (s *luaSorter) view() {
+	if !s.t.chunked() {
+		s.a, s.alen = s.t.arr()[:s.t.Len()], s.t.alens&lenMask
+	}
+}
 
 // check drops the view once Lua code (a comparator, an __lt) has made
 // the array part another or of another length.
@@ -275,9 +280,6 @@ func tableInsert(L *LState) int {
 	nargs := L.GetTop()
 	if nargs != 2 && nargs != 3 {
 		L.RaiseError("wrong number of arguments to 'insert'")
-	}
-	if tbl.aLen() == tbl.aCap() {
-		L.checkArrayGrowth(tbl) // moonpin: the memory limit sees the growth
 	}
 	if L.GetTop() == 2 {
 		tbl.Append(L.Get(2))
