@@ -22,12 +22,15 @@ count="${1:-5}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"; [ -z "${base_tree:-}" ] || git worktree remove --force "$base_tree" 2>/dev/null || true' EXIT
 
-go build -o "$tmp/moonpin" ./cmd/moonpin
+# Built as scripts/build.sh builds what ships: static (no cgo, so no dynamic
+# loader at start), stripped.
+build() { CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$1" ./cmd/moonpin; }
+build "$tmp/moonpin"
 impls=(moonpin)
 if [ -n "${BASE:-}" ]; then
   base_tree="$tmp/base-tree"
   git worktree add -q --detach "$base_tree" "$BASE"
-  (cd "$base_tree" && go build -o "$tmp/base" ./cmd/moonpin)
+  (cd "$base_tree" && build "$tmp/base")
   impls+=(base)
 fi
 if [ -n "${MICROPYTHON:-}" ] && [ -x "$MICROPYTHON" ]; then
