@@ -36,6 +36,10 @@ const backtracking = `local s, p = string.rep("a", 40), string.rep("a?", 40) .. 
 // while it runs: setup runs first, then `entered()` says the builtin is
 // about to be called.
 func TestInterruptInsideBuiltins(t *testing.T) {
+	// heavySetup are the cases whose setup makes millions of string keys:
+	// 15 s of the native run, minutes under qemu (CI's -short runs,
+	// which are for what the architecture changes), so they run natively.
+	heavySetup := map[string]bool{"table.maxn": true, "dir of millions of keys": true, "repr of tables past the depth cut": true}
 	for _, c := range []struct{ name, setup, code string }{
 		{"find backtracking", backtracking, `string.find(s, p)`},
 		{"match backtracking", backtracking, `s:match(p)`},
@@ -82,6 +86,9 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 			`load(function() if not done then done = true return src end end)`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			if testing.Short() && heavySetup[c.name] {
+				t.Skip("millions of keys to make first: run without -short")
+			}
 			// A wait for the setup, not a measure of it: building
 			// millions of keys under the race detector or qemu, with
 			// CI's other packages testing alongside, took over 30 s.
