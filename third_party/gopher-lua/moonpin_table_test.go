@@ -388,7 +388,19 @@ local seen = {}
 for i = 1, 6 do seen[U[i]] = true end
 assert(#U == 106, #U)
 local n = 0 for k in pairs(seen) do n = n + 1 end
-assert(n >= 5, "the sorted values went elsewhere")`)
+assert(n >= 5, "the sorted values went elsewhere")
+-- the same with arrays in chunks (past 2048 elements), read and written
+-- in place while the array part stays as the sort found it
+local B = {} for i = 1, 5000 do B[i] = (i * 7919) % 5000 end
+ok, msg = pcall(table.sort, B, function(a, b) table.remove(B) return a < b end)
+assert(not ok and msg:find("attempt to compare"), msg)
+local V, sum = {}, 0
+for i = 1, 3000 do V[i] = (i * 7919) % 3001 sum = sum + V[i] end
+grown = false
+table.sort(V, function(a, b) if not grown then grown = true for i = 1, 5000 do V[#V + 1] = -1 end end return a < b end)
+assert(#V == 8000, #V)
+for i = 1, 3000 do sum = sum - V[i] assert(i == 1 or V[i - 1] <= V[i], i) end
+assert(sum == 0, "the sorted values went elsewhere")`)
 	if err != nil {
 		t.Error(err)
 	}

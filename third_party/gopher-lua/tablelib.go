@@ -1,7 +1,5 @@
 package lua
 
-import "unsafe"
-
 func OpenTable(L *LState) int {
 	tabmod := L.RegisterModule(TabLibName, tableFuncs)
 	L.Push(tabmod)
@@ -96,49 +94,49 @@ func tableSort(L *LState) int {
 type luaSorter struct {
 	L  *LState
 	fn *LFunction
-	// t is the table sorted, read and written through a, a view of its
-	// array part 1..#t, while that stays the array part and its length
-	// (moonpin): a comparator that changed the table (table.remove) left
-	// the view holding Go nils past the array's new end, and the next
-	// comparison crashed on one ("invalid memory address"); one that grew
-	// it had the sort write into the array it had left. Once the table
-	// changes, a is nil and t is read and written at each step, as 5.1's
-	// rawgeti and rawseti do.
-	t    *LTable
-	a    []LValue
-	alen uint32 // the array part's length when a was taken
+	// t is the table sorted, read and written straight in the slots of
+	// its array part 1..n (n = #t), while that stays the array part and
+	// its length (moonpin): a comparator that changed the table
+	// (table.remove) left a view of the array holding Go nils past the
+	// array's new end, and the next comparison crashed on one ("invalid
+	// memory address"); one that grew it had the sort write into the array
+	// it had left. Once the table changes, n is 0 and t is read and
+	// written at each step, as 5.1's rawgeti and rawseti do.
+	t      *LTable
+	n      int
+	arrayp *LValue // the array part when n was taken
+	alen   uint32  // and its length
 	// p looks at the interrupt every so many comparisons (moonpin):
 	// sorting a big table takes long even when the comparisons are in Go.
 	p *Poller
 }
 
-// view takes a, the view of t's array part 1..#t, when that is one slice
-// (not chunked: a big table is read and written at each step).
+// view takes n, the elements of t's array part the sort reads and writes
+// straight in their slots.
 func (s *luaSorter) view() {
-	if !s.t.chunked() {
-		s.a, s.alen = s.t.arr()[:s.t.Len()], s.t.alens&lenMask
-	}
+	s.n, s.arrayp, s.alen = s.t.Len(), s.t.arrayp, s.t.alens&lenMask
 }
 
 // check drops the view once Lua code (a comparator, an __lt) has made
 // the array part another or of another length.
 func (s *luaSorter) check() {
-	if s.a != nil && (unsafe.SliceData(s.a) != s.t.arrayp || s.alen != s.t.alens&lenMask) {
-		s.a = nil
+	if s.n != 0 && (s.arrayp != s.t.arrayp || s.alen != s.t.alens&lenMask) {
+		s.n = 0
 	}
 }
 
 // get is t[i], as rawgeti gives it.
 func (s *luaSorter) get(i int) LValue {
-	if s.a != nil && i >= 1 && i <= len(s.a) {
-		return s.a[i-1]
+	if uint(i-1) < uint(s.n) {
+		return s.t.at(i - 1)
 	}
 	return s.t.RawGetInt(i)
 }
 
 func (s *luaSorter) swap(i, j int) {
-	if s.a != nil {
-		s.a[i-1], s.a[j-1] = s.a[j-1], s.a[i-1]
+	if uint(i-1) < uint(s.n) && uint(j-1) < uint(s.n) {
+		p, q := s.t.slot(i-1), s.t.slot(j-1)
+		*p, *q = *q, *p
 		return
 	}
 	a, b := s.get(i), s.get(j)
