@@ -215,9 +215,19 @@ func joinChecked(L *LState, parts []string) string {
 	if n < copyPiece {
 		return strings.Join(parts, "")
 	}
-	b := builder{L: L, buf: make([]byte, 0, n)}
+	// A strings.Builder's room is not zeroed first (moonpin): make's was,
+	// with no look at the interrupt, and zeroing 64 MB of reused heap took
+	// over 100 ms on a slow machine before the copy that looks at it
+	// every megabyte began.
+	var b strings.Builder
+	b.Grow(n)
 	for _, s := range parts {
-		b.buf = appendChecked(L, b.buf, s)
+		for len(s) > copyPiece {
+			b.WriteString(s[:copyPiece])
+			s = s[copyPiece:]
+			L.CheckInterrupt()
+		}
+		b.WriteString(s)
 	}
 	return b.String()
 }
