@@ -423,23 +423,13 @@ func (s *session) get(c *client.Client, remote, local string) error {
 		return localError("cp", local, err)
 	}
 	bar := s.progress(size, label)
-	_, err = c.Get(s.ctx, remote, tmp, bar.update)
-	bar.done()
-	if err == nil {
-		err = tmp.Chmod(mode)
-	}
-	if err == nil {
-		// on the disk, and then its name, before cp says it is done
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), local)
-	}
+	// on the disk, and then its name, before cp says it is done
+	err = fsync.WriteOver(tmp, local, mode, func(w io.Writer) error {
+		_, err := c.Get(s.ctx, remote, w, bar.update)
+		bar.done()
+		return err
+	})
 	if err != nil {
-		os.Remove(tmp.Name())
 		return err
 	}
 	if err := fsync.Dir(filepath.Dir(local)); err != nil {

@@ -1,13 +1,50 @@
-// Package fsync flushes a directory's entries to the disk, after a rename
-// into it, for the device (fs.write, uploads) and the computer (what
+// Package fsync puts files in place so that they survive a power cut, and
+// flushes a directory's entries to the disk after a rename into it, for
+// the device (fs.write, uploads, moonpin install) and the computer (what
 // moonctl copies or a mount writes) alike.
 package fsync
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"syscall"
 )
+
+// WriteOver puts tmp, a temporary file just made beside path, in place of
+// path, whole or not at all: write fills it, and it is given mode, synced,
+// closed and renamed over path; on any failure it is removed. path's
+// directory is not synced (see Dir).
+func WriteOver(tmp *os.File, path string, mode fs.FileMode, write func(io.Writer) error) error {
+	err := write(tmp)
+	if err == nil {
+		err = tmp.Chmod(mode)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// NotSynced says, of err from Dir after a rename, that the rename was made
+// but may not survive a power cut; nil stays nil.
+func NotSynced(err error) error {
+	if err != nil {
+		return fmt.Errorf("renamed, but the directory may not be on the disk yet: %w", err)
+	}
+	return nil
+}
 
 // Dir flushes dir's entries to the disk.
 func Dir(dir string) error {

@@ -534,7 +534,7 @@ func (s *mountServer) syncDirs(names ...string) error {
 		}
 		done[dir] = true
 		if err := fsync.DirIn(s.root, dir); err != nil {
-			return fmt.Errorf("renamed, but the directory may not be on the disk yet: %w", err)
+			return fsync.NotSynced(err)
 		}
 	}
 	return nil

@@ -2,7 +2,6 @@ package fs
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -141,7 +140,7 @@ func Rename(from, to string) error {
 	if fromDir := filepath.Dir(from); err == nil && fromDir != filepath.Dir(to) {
 		err = fsync.Dir(fromDir)
 	}
-	return notSynced(err)
+	return fsync.NotSynced(err)
 }
 
 // Replace renames the temporary file tmp, written and synced, over path
@@ -163,7 +162,7 @@ func Replace(tmp, path string) error {
 	if err != nil {
 		return err
 	}
-	return notSynced(fsync.Dir(filepath.Dir(path)))
+	return fsync.NotSynced(fsync.Dir(filepath.Dir(path)))
 }
 
 // copyOver puts a copy of the synced file tmp, with its mode, in place of
@@ -193,7 +192,7 @@ func WriteBeside(path string, r io.Reader, mode fs.FileMode) error {
 	if err := writeBeside(path, r, mode); err != nil {
 		return err
 	}
-	return notSynced(fsync.Dir(filepath.Dir(path)))
+	return fsync.NotSynced(fsync.Dir(filepath.Dir(path)))
 }
 
 // writeBeside is WriteBeside without the directory's sync.
@@ -202,28 +201,8 @@ func writeBeside(path string, r io.Reader, mode fs.FileMode) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(dst, r)
-	if err == nil {
-		err = dst.Chmod(mode)
-	}
-	if err == nil {
-		err = dst.Sync()
-	}
-	if cerr := dst.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(dst.Name(), path)
-	}
-	if err != nil {
-		os.Remove(dst.Name())
-	}
-	return err
-}
-
-func notSynced(err error) error {
-	if err != nil {
-		return fmt.Errorf("renamed, but the directory may not be on the disk yet: %w", err)
-	}
-	return nil
+	return fsync.WriteOver(dst, path, mode, func(w io.Writer) error {
+		_, err := io.Copy(w, r)
+		return err
+	})
 }
