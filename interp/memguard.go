@@ -5,6 +5,8 @@ import (
 	"runtime/metrics"
 	"sync"
 	"time"
+
+	lua "github.com/yuin/gopher-lua"
 )
 
 // memGuard watches the Go heap while Lua runs and cancels the running chunk
@@ -103,13 +105,16 @@ func (g *memGuard) end() {
 // limit. A collection is forced only when the heap with its garbage is that
 // big, so calls far below the limit cost one read of the heap's size. Loop
 // goroutine.
-func (g *memGuard) reserve(n int) error {
+func (g *memGuard) reserve(L *lua.LState, n int) error {
 	if g.limit == 0 {
 		return nil
 	}
 	if _, allocated := heapBytes(); allocated+uint64(n) <= g.limit {
 		return nil
 	}
+	// What the value stack holds above its top (left to clear piece by
+	// piece) would survive the collection.
+	L.ReleaseStack()
 	runtime.GC()
 	if live, _ := heapBytes(); live+uint64(n) <= g.limit {
 		return nil

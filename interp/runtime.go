@@ -275,7 +275,7 @@ func (r *Runtime) newState() error {
 	if r.opts.Watchdog > 0 {
 		L.G.Tick = r.tick
 	}
-	L.G.MemCheck = func(_ *lua.LState, n int) error { return r.guard.reserve(n) }
+	L.G.MemCheck = func(L *lua.LState, n int) error { return r.guard.reserve(L, n) }
 	wrapCoroutines(L, func() context.Context { return r.ctx })
 	wrapProtectedCalls(L)
 	if err := installGlobals(L, h, r.stdin); err != nil {

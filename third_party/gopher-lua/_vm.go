@@ -116,6 +116,9 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 			if tick := L.G.Tick; tick != nil {
 				tick(L)
 			}
+			if L.reg.stale != 0 {
+				L.reg.sweep()
+			}
 			// moonpin: a hook set where no Go call returned into this
 			// loop (in a metamethod) is seen here, within 256
 			// instructions.
@@ -927,6 +930,11 @@ func init() {
 			}
 			for i := 1; i <= nelem; i++ {
 				table.RawSetInt(offset+i, reg.Get(RA+i))
+				// moonpin: millions of values ({unpack(t)}) are set
+				// with a look at the interrupt between thousands.
+				if i%pollEvery == 0 {
+					L.CheckInterrupt()
+				}
 			}
 			return 0
 		},

@@ -147,6 +147,9 @@ func (ls *LState) reserveStack(n, size int) {
 		return
 	}
 	ls.checkAllocProduct(need, slotSize)
+	// moonpin: an interrupt that came first stops the call before the
+	// stack is made (see makeSlots).
+	ls.CheckInterrupt()
 	ls.reg.forceResize(max(need, min(need+ls.reg.growBy, ls.reg.maxSize)))
 }
 
@@ -167,7 +170,21 @@ func (b *builder) reserve(n int) {
 	}
 	size := 2*cap(b.buf) + n
 	b.L.CheckAlloc(size)
-	b.buf = appendChecked(b.L, make([]byte, 0, size), b.buf)
+	b.buf = appendChecked(b.L, makeNoZero(size), b.buf)
+}
+
+// makeNoZero is make([]byte, 0, n) without the zeroing (moonpin): the
+// runtime zeroes a make's bytes first, with no look at the interrupt, and
+// a builder's room of 128 MB took as long to zero as to fill. A
+// strings.Builder's room is not zeroed; its first byte is written so that
+// the room has an address, and the slice made over it is the only
+// reference to the room once the Builder is gone.
+func makeNoZero(n int) []byte {
+	var sb strings.Builder
+	sb.Grow(n)
+	sb.WriteByte(0)
+	s := sb.String()
+	return unsafe.Slice(unsafe.StringData(s), sb.Cap())[:0]
 }
 
 func (b *builder) writeString(s string) {

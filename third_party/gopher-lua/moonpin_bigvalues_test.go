@@ -3,9 +3,11 @@ package lua
 import (
 	"context"
 	"errors"
+	"runtime"
 	"runtime/metrics"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Results and constructors of many values ask the memory limit before the
@@ -146,4 +148,61 @@ func largeAllocs() (n uint64) {
 		}
 	}
 	return n
+}
+
+// Returning millions of values from a Go function, and dropping them, is
+// work in pieces with a look at the interrupt between: the VM moved the
+// results into place and set every slot above the new top to nil in one go
+// each (64 MB of pointers for 4M results, with the collector's write
+// barrier on each while it marks), and growing the stack for them made
+// and zeroed the whole new stack; an interrupt waited for all of it:
+// 105-140 ms for `select("#", s:byte(1, -1))` on 2M bytes on a loaded
+// machine, past the 100 ms moonpin holds Ctrl-C to.
+func TestMoonpinManyResultsStopAtTheInterrupt(t *testing.T) {
+	const n = 4 << 20
+	for _, c := range []struct{ name, code string }{
+		// The interrupt comes as the results are moved into place.
+		{"results moved", `local n = select("#", many())`},
+		// The results are dropped: select's 4M arguments, and the stack
+		// above the protected call when its error is caught.
+		{"results dropped", `many() while true do end`},
+		{"results in a table", `pcall(function() local t = {many()} end) while true do end`},
+		// The stack grows to 4M slots for string.byte's results, 64 MB
+		// made and zeroed.
+		{"stack grown", `local s = ("x"):rep(n) interrupt() local n = select("#", s:byte(1, -1))`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			L := NewState(Options{RegistrySize: 16 << 10, RegistryGrowStep: 64 << 10, RegistryMaxSize: n + 1<<20})
+			defer L.Close()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			L.SetContext(ctx)
+			var stopped time.Time
+			interrupt := func() {
+				// Garbage the collector marks meanwhile: its write
+				// barrier is on.
+				go runtime.GC()
+				stopped = time.Now()
+				cancel()
+			}
+			L.SetGlobal("n", LNumber(n))
+			L.SetGlobal("interrupt", L.NewFunction(func(L *LState) int { interrupt(); return 0 }))
+			L.SetGlobal("many", L.NewFunction(func(L *LState) int {
+				for i := 0; i < n; i++ {
+					L.Push(LNumber(i))
+				}
+				interrupt()
+				return n
+			}))
+			err := L.DoString(c.code)
+			latency := time.Since(stopped)
+			if err == nil || !strings.Contains(err.Error(), context.Canceled.Error()) {
+				t.Fatalf("error %v, want %q", err, context.Canceled)
+			}
+			t.Logf("stopped %v after the interrupt", latency)
+			if latency > 10*time.Millisecond && !raceEnabled {
+				t.Errorf("stopped %v after the interrupt, want within 10 ms", latency)
+			}
+		})
+	}
 }

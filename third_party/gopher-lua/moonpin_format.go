@@ -48,7 +48,7 @@ func strFormat(L *LState) int {
 	}
 	// The string's own copy, made as appendChecked makes it.
 	L.CheckAlloc(len(out))
-	str := builder{L: L, buf: appendChecked(L, make([]byte, 0, len(out)), out)}
+	str := builder{L: L, buf: appendChecked(L, makeNoZero(len(out)), out)}
 	L.Push(LString(str.String()))
 	return 1
 }

@@ -143,6 +143,8 @@ func baseGcinfo(L *LState) int {
 // Zero with a big heap: an interrupt ends the wait for it (the collection
 // goes on, and is of no harm).
 func collect(L *LState) {
+	// What the stack holds above its top is garbage to find too.
+	L.releaseStack()
 	if L.ctx == nil {
 		runtime.GC()
 		return

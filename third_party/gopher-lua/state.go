@@ -413,10 +413,13 @@ type registry struct {
 	maxSize int
 	alloc   *allocator
 	handler registryHandler
+	// moonpin: slots from top up to stale may still hold values a
+	// lowered top left behind (see clearAbove); sweep clears them.
+	stale int
 }
 
 func newRegistry(handler registryHandler, initialSize int, growBy int, maxSize int, alloc *allocator) *registry {
-	return &registry{make([]LValue, initialSize), 0, growBy, maxSize, alloc, handler}
+	return &registry{array: make([]LValue, initialSize), growBy: growBy, maxSize: maxSize, alloc: alloc, handler: handler}
 }
 
 func (rg *registry) checkSize(requiredSize int) { // +inline-start
@@ -445,9 +448,10 @@ func (rg *registry) resize(requiredSize int) { // +inline-start
 } // +inline-end
 
 func (rg *registry) forceResize(newSize int) {
-	newSlice := make([]LValue, newSize)
+	newSlice := rg.makeSlots(newSize) // moonpin: see makeSlots
 	copy(newSlice, rg.array[:rg.top]) // should we copy the area beyond top? there shouldn't be any valid values there so it shouldn't be necessary.
 	rg.array = newSlice
+	rg.stale = 0
 }
 
 func (rg *registry) SetTop(topi int) { // +inline-start
@@ -467,10 +471,7 @@ func (rg *registry) SetTop(topi int) { // +inline-start
 	// values beyond top don't need to be valid LValues, so setting them to nil is fine
 	// setting them to nil rather than LNil lets us invoke the golang memclr opto
 	if rg.top < oldtopi {
-		nilRange := rg.array[rg.top:oldtopi]
-		for i := range nilRange {
-			nilRange[i] = nil
-		}
+		rg.clearAbove(oldtopi)
 	}
 	//for i := rg.top; i < oldtop; i++ {
 	//	rg.array[i] = LNil
@@ -528,7 +529,7 @@ func (rg *registry) CopyRange(regv, start, limit, n int) { // +inline-start
 	if limit == -1 || limit > rg.top {
 		limit = rg.top
 	}
-	for i := 0; i < n; i++ {
+	for i := rg.movedAhead(regv, start, limit, n); i < n; i++ {
 		srcIdx := start + i
 		if srcIdx >= limit || srcIdx < 0 {
 			rg.array[regv+i] = LNil
@@ -542,10 +543,7 @@ func (rg *registry) CopyRange(regv, start, limit, n int) { // +inline-start
 	oldtop := rg.top
 	rg.top = regv + n
 	if rg.top < oldtop {
-		nilRange := rg.array[rg.top:oldtop]
-		for i := range nilRange {
-			nilRange[i] = nil
-		}
+		rg.clearAbove(oldtop)
 	}
 } // +inline-end
 
@@ -568,10 +566,7 @@ func (rg *registry) FillNil(regm, n int) { // +inline-start
 	oldtop := rg.top
 	rg.top = regm + n
 	if rg.top < oldtop {
-		nilRange := rg.array[rg.top:oldtop]
-		for i := range nilRange {
-			nilRange[i] = nil
-		}
+		rg.clearAbove(oldtop)
 	}
 } // +inline-end
 
@@ -2532,6 +2527,7 @@ func (ls *LState) RemoveContext() context.Context {
 	oldctx := ls.ctx
 	ls.mainLoop = mainLoop
 	ls.ctx = nil
+	ls.reg.sweepAll() // moonpin: mainLoop does not sweep
 	return oldctx
 }
 

@@ -120,6 +120,9 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 			if tick := L.G.Tick; tick != nil {
 				tick(L)
 			}
+			if L.reg.stale != 0 {
+				L.reg.sweep()
+			}
 			// moonpin: a hook set where no Go call returned into this
 			// loop (in a metamethod) is seen here, within 256
 			// instructions.
@@ -169,10 +172,7 @@ func copyReturnValues(L *LState, regv, start, n, b int) { // +inline-start
 			oldtop := rg.top
 			rg.top = regm + n
 			if rg.top < oldtop {
-				nilRange := rg.array[rg.top:oldtop]
-				for i := range nilRange {
-					nilRange[i] = nil
-				}
+				rg.clearAbove(oldtop)
 			}
 		}
 	} else {
@@ -193,7 +193,7 @@ func copyReturnValues(L *LState, regv, start, n, b int) { // +inline-start
 			if limit == -1 || limit > rg.top {
 				limit = rg.top
 			}
-			for i := 0; i < n; i++ {
+			for i := rg.movedAhead(regv, start, limit, n); i < n; i++ {
 				srcIdx := start + i
 				if srcIdx >= limit || srcIdx < 0 {
 					rg.array[regv+i] = LNil
@@ -207,10 +207,7 @@ func copyReturnValues(L *LState, regv, start, n, b int) { // +inline-start
 			oldtop := rg.top
 			rg.top = regv + n
 			if rg.top < oldtop {
-				nilRange := rg.array[rg.top:oldtop]
-				for i := range nilRange {
-					nilRange[i] = nil
-				}
+				rg.clearAbove(oldtop)
 			}
 		}
 		if b > 1 && n > (b-1) {
@@ -237,10 +234,7 @@ func copyReturnValues(L *LState, regv, start, n, b int) { // +inline-start
 				oldtop := rg.top
 				rg.top = regm + n
 				if rg.top < oldtop {
-					nilRange := rg.array[rg.top:oldtop]
-					for i := range nilRange {
-						nilRange[i] = nil
-					}
+					rg.clearAbove(oldtop)
 				}
 			}
 		}
@@ -344,7 +338,7 @@ func callGFunction(L *LState, tailcall bool) bool {
 		if limit == -1 || limit > rg.top {
 			limit = rg.top
 		}
-		for i := 0; i < n; i++ {
+		for i := rg.movedAhead(regv, start, limit, n); i < n; i++ {
 			srcIdx := start + i
 			if srcIdx >= limit || srcIdx < 0 {
 				rg.array[regv+i] = LNil
@@ -358,10 +352,7 @@ func callGFunction(L *LState, tailcall bool) bool {
 		oldtop := rg.top
 		rg.top = regv + n
 		if rg.top < oldtop {
-			nilRange := rg.array[rg.top:oldtop]
-			for i := range nilRange {
-				nilRange[i] = nil
-			}
+			rg.clearAbove(oldtop)
 		}
 	}
 	L.stack.Pop()
@@ -1687,7 +1678,7 @@ func init() {
 					if limit == -1 || limit > rg.top {
 						limit = rg.top
 					}
-					for i := 0; i < n; i++ {
+					for i := rg.movedAhead(regv, start, limit, n); i < n; i++ {
 						srcIdx := start + i
 						if srcIdx >= limit || srcIdx < 0 {
 							rg.array[regv+i] = LNil
@@ -1701,10 +1692,7 @@ func init() {
 					oldtop := rg.top
 					rg.top = regv + n
 					if rg.top < oldtop {
-						nilRange := rg.array[rg.top:oldtop]
-						for i := range nilRange {
-							nilRange[i] = nil
-						}
+						rg.clearAbove(oldtop)
 					}
 				}
 				cf.Base = base
@@ -1770,10 +1758,7 @@ func init() {
 							oldtop := rg.top
 							rg.top = regm + n
 							if rg.top < oldtop {
-								nilRange := rg.array[rg.top:oldtop]
-								for i := range nilRange {
-									nilRange[i] = nil
-								}
+								rg.clearAbove(oldtop)
 							}
 						}
 					} else {
@@ -1794,7 +1779,7 @@ func init() {
 							if limit == -1 || limit > rg.top {
 								limit = rg.top
 							}
-							for i := 0; i < n; i++ {
+							for i := rg.movedAhead(regv, start, limit, n); i < n; i++ {
 								srcIdx := start + i
 								if srcIdx >= limit || srcIdx < 0 {
 									rg.array[regv+i] = LNil
@@ -1808,10 +1793,7 @@ func init() {
 							oldtop := rg.top
 							rg.top = regv + n
 							if rg.top < oldtop {
-								nilRange := rg.array[rg.top:oldtop]
-								for i := range nilRange {
-									nilRange[i] = nil
-								}
+								rg.clearAbove(oldtop)
 							}
 						}
 						if b > 1 && n > (b-1) {
@@ -1838,10 +1820,7 @@ func init() {
 								oldtop := rg.top
 								rg.top = regm + n
 								if rg.top < oldtop {
-									nilRange := rg.array[rg.top:oldtop]
-									for i := range nilRange {
-										nilRange[i] = nil
-									}
+									rg.clearAbove(oldtop)
 								}
 							}
 						}
@@ -1880,10 +1859,7 @@ func init() {
 						oldtop := rg.top
 						rg.top = regm + n
 						if rg.top < oldtop {
-							nilRange := rg.array[rg.top:oldtop]
-							for i := range nilRange {
-								nilRange[i] = nil
-							}
+							rg.clearAbove(oldtop)
 						}
 					}
 				} else {
@@ -1904,7 +1880,7 @@ func init() {
 						if limit == -1 || limit > rg.top {
 							limit = rg.top
 						}
-						for i := 0; i < n; i++ {
+						for i := rg.movedAhead(regv, start, limit, n); i < n; i++ {
 							srcIdx := start + i
 							if srcIdx >= limit || srcIdx < 0 {
 								rg.array[regv+i] = LNil
@@ -1918,10 +1894,7 @@ func init() {
 						oldtop := rg.top
 						rg.top = regv + n
 						if rg.top < oldtop {
-							nilRange := rg.array[rg.top:oldtop]
-							for i := range nilRange {
-								nilRange[i] = nil
-							}
+							rg.clearAbove(oldtop)
 						}
 					}
 					if b > 1 && n > (b-1) {
@@ -1948,10 +1921,7 @@ func init() {
 							oldtop := rg.top
 							rg.top = regm + n
 							if rg.top < oldtop {
-								nilRange := rg.array[rg.top:oldtop]
-								for i := range nilRange {
-									nilRange[i] = nil
-								}
+								rg.clearAbove(oldtop)
 							}
 						}
 					}
@@ -2042,10 +2012,7 @@ func init() {
 								// values beyond top don't need to be valid LValues, so setting them to nil is fine
 								// setting them to nil rather than LNil lets us invoke the golang memclr opto
 								if rg.top < oldtopi {
-									nilRange := rg.array[rg.top:oldtopi]
-									for i := range nilRange {
-										nilRange[i] = nil
-									}
+									rg.clearAbove(oldtopi)
 								}
 								//for i := rg.top; i < oldtop; i++ {
 								//	rg.array[i] = LNil
@@ -2131,10 +2098,7 @@ func init() {
 				// values beyond top don't need to be valid LValues, so setting them to nil is fine
 				// setting them to nil rather than LNil lets us invoke the golang memclr opto
 				if rg.top < oldtopi {
-					nilRange := rg.array[rg.top:oldtopi]
-					for i := range nilRange {
-						nilRange[i] = nil
-					}
+					rg.clearAbove(oldtopi)
 				}
 				//for i := rg.top; i < oldtop; i++ {
 				//	rg.array[i] = LNil
@@ -2254,6 +2218,11 @@ func init() {
 			}
 			for i := 1; i <= nelem; i++ {
 				table.RawSetInt(offset+i, reg.Get(RA+i))
+				// moonpin: millions of values ({unpack(t)}) are set
+				// with a look at the interrupt between thousands.
+				if i%pollEvery == 0 {
+					L.CheckInterrupt()
+				}
 			}
 			return 0
 		},
@@ -2359,7 +2328,7 @@ func init() {
 				if limit == -1 || limit > rg.top {
 					limit = rg.top
 				}
-				for i := 0; i < n; i++ {
+				for i := rg.movedAhead(regv, start, limit, n); i < n; i++ {
 					srcIdx := start + i
 					if srcIdx >= limit || srcIdx < 0 {
 						rg.array[regv+i] = LNil
@@ -2373,10 +2342,7 @@ func init() {
 				oldtop := rg.top
 				rg.top = regv + n
 				if rg.top < oldtop {
-					nilRange := rg.array[rg.top:oldtop]
-					for i := range nilRange {
-						nilRange[i] = nil
-					}
+					rg.clearAbove(oldtop)
 				}
 			}
 			return 0
