@@ -28,6 +28,7 @@ func (rg *registry) clearAbove(oldtop int) {
 // leaveStale marks the slots from top up to oldtop for sweep, where there
 // is a sweep: the loop that runs with a context. Without one they are
 // cleared now.
+//go:noinline (rarely taken: kept out of the VM's hot paths)
 func (rg *registry) leaveStale(oldtop int) {
 	if ls, ok := rg.handler.(*LState); !ok || ls.ctx == nil {
 		clear(rg.array[rg.top:oldtop])
@@ -37,6 +38,7 @@ func (rg *registry) leaveStale(oldtop int) {
 }
 
 // sweep clears the highest piece of the stale slots still above top.
+//go:noinline (rarely taken: kept out of the VM's hot paths)
 func (rg *registry) sweep() {
 	lo := max(rg.top, rg.stale-clearPiece)
 	if lo < rg.stale {
