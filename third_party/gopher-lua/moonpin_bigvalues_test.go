@@ -206,3 +206,43 @@ func TestMoonpinManyResultsStopAtTheInterrupt(t *testing.T) {
 		})
 	}
 }
+
+// A big allocation waits for the interrupt too (AwaitAlloc): the runtime's
+// own work for it (finding, zeroing, and the collector's assist) does not
+// look at it. alloc here is an allocation that takes a second.
+func TestMoonpinBigAllocationStopsAtTheInterrupt(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	L.SetContext(ctx)
+	release := make(chan struct{})
+	defer close(release)
+	slow := func() []byte {
+		<-release
+		return nil
+	}
+	var stopped time.Time
+	L.SetGlobal("alloc", L.NewFunction(func(L *LState) int {
+		time.AfterFunc(10*time.Millisecond, func() {
+			stopped = time.Now()
+			cancel()
+		})
+		AwaitAlloc(L, bigAlloc, slow)
+		return 0
+	}))
+	err := L.DoString(`alloc()`)
+	if err == nil || !strings.Contains(err.Error(), context.Canceled.Error()) {
+		t.Fatalf("error %v, want %q", err, context.Canceled)
+	}
+	if latency := time.Since(stopped); latency > 100*time.Millisecond {
+		t.Errorf("stopped %v after the interrupt, want within 100 ms", latency)
+	}
+	// Small allocations, and any once the context is done, are made in
+	// place.
+	for _, size := range []int{bigAlloc - 1, bigAlloc} {
+		if got := AwaitAlloc(L, size, func() int { return size }); got != size {
+			t.Errorf("AwaitAlloc(%d) = %d", size, got)
+		}
+	}
+}

@@ -48,7 +48,7 @@ func strFormat(L *LState) int {
 	}
 	// The string's own copy, made as appendChecked makes it.
 	L.CheckAlloc(len(out))
-	str := builder{L: L, buf: appendChecked(L, makeNoZero(len(out)), out)}
+	str := builder{L: L, buf: appendChecked(L, AwaitAlloc(L, len(out), func() []byte { return makeNoZero(len(out)) }), out)}
 	L.Push(LString(str.String()))
 	return 1
 }
@@ -62,8 +62,9 @@ func reserveFormat(L *LState, out []byte, n int) []byte {
 	if cap(out) > (maxInt-n)/2 {
 		L.RaiseError("string too large")
 	}
-	L.CheckAlloc(2*cap(out) + n)
-	return appendChecked(L, make([]byte, 0, 2*cap(out)+n), out)
+	size := 2*cap(out) + n
+	L.CheckAlloc(size)
+	return appendChecked(L, AwaitAlloc(L, size, func() []byte { return makeNoZero(size) }), out)
 }
 
 // The flags of a directive.

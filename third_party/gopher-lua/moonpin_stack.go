@@ -27,8 +27,10 @@ func (rg *registry) clearAbove(oldtop int) {
 
 // leaveStale marks the slots from top up to oldtop for sweep, where there
 // is a sweep: the loop that runs with a context. Without one they are
-// cleared now.
-//go:noinline (rarely taken: kept out of the VM's hot paths)
+// cleared now. Not inlined: rarely taken, it is kept out of the VM's call
+// and return paths.
+//
+//go:noinline
 func (rg *registry) leaveStale(oldtop int) {
 	if ls, ok := rg.handler.(*LState); !ok || ls.ctx == nil {
 		clear(rg.array[rg.top:oldtop])
@@ -37,8 +39,10 @@ func (rg *registry) leaveStale(oldtop int) {
 	rg.stale = max(rg.stale, oldtop)
 }
 
-// sweep clears the highest piece of the stale slots still above top.
-//go:noinline (rarely taken: kept out of the VM's hot paths)
+// sweep clears the highest piece of the stale slots still above top. Not
+// inlined, as leaveStale.
+//
+//go:noinline
 func (rg *registry) sweep() {
 	lo := max(rg.top, rg.stale-clearPiece)
 	if lo < rg.stale {
@@ -119,30 +123,15 @@ func (ls *LState) releaseStack() {
 // one whole too. It raises nothing, so it can be called outside a Lua call.
 func (ls *LState) ReleaseStack() { ls.reg.sweepAll() }
 
-// bigStack is the size from which a new value stack is allocated away
-// from the Lua goroutine (makeSlots): 1M slots, 16 MB.
-const bigStack = 1 << 20
-
-// makeSlots is make([]LValue, n). A big one is made by another goroutine
-// while this one waits for it or the interrupt: the runtime zeroes the
-// whole array first, with no way to stop, and a stack grown to 2M slots
-// (s:byte(1, -1) of 2 MB) took up to 96 ms to make on a loaded machine.
-// Interrupted, it raises the interrupt's error, and the array the other
-// goroutine goes on making is garbage. Once the context is done it makes
-// the array itself: raising that error may push onto a full stack, and
-// would raise again.
+// makeSlots is make([]LValue, n), a big one made away from the Lua
+// goroutine (AwaitAlloc): a value stack grown to 2M slots (s:byte(1, -1)
+// of 2 MB) took up to 96 ms to make on a loaded machine. Once the context
+// is done it is made in place: raising the error pushes it, maybe onto a
+// full stack.
 func (rg *registry) makeSlots(n int) []LValue {
 	ls, _ := rg.handler.(*LState)
-	if n < bigStack || ls == nil || ls.ctx == nil || ls.ctx.Err() != nil {
+	if ls == nil || n > maxInt/slotSize {
 		return make([]LValue, n)
 	}
-	made := make(chan []LValue, 1)
-	go func() { made <- make([]LValue, n) }()
-	select {
-	case a := <-made:
-		return a
-	case <-ls.ctx.Done():
-		ls.RaiseError("%s", ls.ctx.Err().Error())
-		return nil
-	}
+	return AwaitAlloc(ls, n*slotSize, func() []LValue { return make([]LValue, n) })
 }

@@ -408,7 +408,7 @@ func strLower(L *LState) int {
 // changed); reverse made three copies.
 func buildBytes(L *LState, n int, at func(i int) byte) string {
 	L.CheckAlloc(n)
-	out := make([]byte, n)
+	out := AwaitAlloc(L, n, func() []byte { return makeNoZero(n)[:n] })
 	for i := range out {
 		if i&(1<<20-1) == 0 {
 			L.CheckInterrupt()
@@ -465,8 +465,11 @@ func strRep(L *LState) int {
 		return 1
 	}
 	chunk := strings.Repeat(str, max(1, repChunk/len(str)))
-	var b strings.Builder
-	b.Grow(total)
+	b := AwaitAlloc(L, total, func() *strings.Builder {
+		b := new(strings.Builder)
+		b.Grow(total)
+		return b
+	})
 	for b.Len()+len(chunk) <= total {
 		b.WriteString(chunk)
 		L.CheckInterrupt()

@@ -156,7 +156,10 @@ func isIdentifier(s string) bool {
 func (e *encoder) room(n int) {
 	if len(e.buf)+n > cap(e.buf) {
 		e.L.CheckAlloc(2*cap(e.buf) + n)
-		e.buf = slices.Grow(e.buf, n)
+		// Grown away from the Lua goroutine when big: the copy and the
+		// zeroing do not look at the interrupt (lua.AwaitAlloc).
+		buf := e.buf
+		e.buf = lua.AwaitAlloc(e.L, 2*cap(buf)+n, func() []byte { return slices.Grow(buf, n) })
 	}
 }
 

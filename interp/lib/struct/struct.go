@@ -109,7 +109,10 @@ func room(L *lua.LState, out []byte, n int) []byte {
 	}
 	size := 2*cap(out) + n
 	L.CheckAlloc(size)
-	return lua.AppendChecked(L, make([]byte, 0, size), out)
+	// Made away from the Lua goroutine, as zeroing it does not look at the
+	// interrupt (lua.AwaitAlloc).
+	room := lua.AwaitAlloc(L, size, func() []byte { return make([]byte, 0, size) })
+	return lua.AppendChecked(L, room, out)
 }
 
 func unpack(L *lua.LState) int {
