@@ -151,6 +151,14 @@ func AwaitAlloc[T any](L *LState, size int, alloc func() T) T {
 	if size < bigAlloc || L.ctx == nil || L.ctx.Err() != nil {
 		return alloc()
 	}
+	return awaitAlloc(L, alloc)
+}
+
+// awaitAlloc is AwaitAlloc's wait, not inlined where AwaitAlloc is: its
+// channel and goroutine made the frames of callers on hot paths bigger.
+//
+//go:noinline
+func awaitAlloc[T any](L *LState, alloc func() T) T {
 	made := make(chan T, 1)
 	go func() { made <- alloc() }()
 	select {

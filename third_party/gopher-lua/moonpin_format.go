@@ -59,6 +59,13 @@ func reserveFormat(L *LState, out []byte, n int) []byte {
 	if cap(out)-len(out) >= n {
 		return out
 	}
+	return growFormat(L, out, n)
+}
+
+// growFormat is reserveFormat's growth, out of its line: reserveFormat runs
+// for each piece of every format, and with the growth's allocation in it
+// string.format ×1M took 5-8% longer.
+func growFormat(L *LState, out []byte, n int) []byte {
 	if cap(out) > (maxInt-n)/2 {
 		L.RaiseError("string too large")
 	}
