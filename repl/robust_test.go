@@ -38,6 +38,9 @@ func TestFriendlyBadInput(t *testing.T) {
 	d.Expect("> ")
 	d.Send("'\xff\xfe\xc3' .. 'ok'\r")
 	d.Expect("\"\\255\\254\\195ok\"\r\n> ") // bytes a terminal cannot show print quoted
+	// A wait for the echo of a megabyte, not a measure of it: under
+	// qemu-arm, beside CI's arm64 run, it took more than the 10 s default.
+	d.Timeout = time.Minute
 	d.Send(strings.Repeat("x", 1<<20) + "\r")
 	if got := d.Expect("> "); !strings.Contains(got, "line too long") {
 		t.Fatalf("1 MB line: %q", tailOf(got))
@@ -608,7 +611,9 @@ func TestRawChunkLargerThanTheInputQueue(t *testing.T) {
 	d.Expect("raw REPL; CTRL-B to exit\r\n>")
 	const n = 12 << 20
 	go d.Send("local s=[[" + strings.Repeat("x", n) + "]] print('len', #s)\x04")
-	d.Timeout = 60 * time.Second
+	// A wait for 12 MB through a pty: 32 s under qemu-arm alone, past 60
+	// beside CI's arm64 run.
+	d.Timeout = 3 * time.Minute
 	d.Exact(fmt.Sprintf("OKlen\t%d\r\n\x04\x04>", n))
 }
 
