@@ -208,7 +208,14 @@ func (b *builder) reserve(n int) {
 	}
 	size := 2*cap(b.buf) + n
 	b.L.CheckAlloc(size)
-	b.buf = appendChecked(b.L, AwaitAlloc(b.L, size, func() []byte { return makeNoZero(size) }), b.buf)
+	b.buf = appendChecked(b.L, roomFor(b.L, size), b.buf)
+}
+
+// roomFor is an empty buffer of capacity n for L's builtins to fill: not
+// zeroed (makeNoZero), and made away from L's goroutine when big
+// (AwaitAlloc).
+func roomFor(L *LState, n int) []byte {
+	return AwaitAlloc(L, n, func() []byte { return makeNoZero(n) })
 }
 
 // makeNoZero is make([]byte, 0, n) without the zeroing (moonpin): the
@@ -270,22 +277,13 @@ func joinChecked(L *LState, parts []string) string {
 	if n < copyPiece {
 		return strings.Join(parts, "")
 	}
-	// A strings.Builder's room is not zeroed first (moonpin): make's was,
-	// with no look at the interrupt, and zeroing 64 MB of reused heap took
-	// over 100 ms on a slow machine before the copy that looks at it
-	// every megabyte began.
-	b := AwaitAlloc(L, n, func() *strings.Builder {
-		b := new(strings.Builder)
-		b.Grow(n)
-		return b
-	})
+	// The room is not zeroed first (moonpin): make's was, with no look at
+	// the interrupt, and zeroing 64 MB of reused heap took over 100 ms on
+	// a slow machine before the copy that looks at it every megabyte
+	// began.
+	b := builder{L: L, buf: roomFor(L, n)}
 	for _, s := range parts {
-		for len(s) > copyPiece {
-			b.WriteString(s[:copyPiece])
-			s = s[copyPiece:]
-			L.CheckInterrupt()
-		}
-		b.WriteString(s)
+		b.buf = appendChecked(L, b.buf, s)
 	}
 	return b.String()
 }

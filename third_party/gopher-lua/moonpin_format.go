@@ -48,7 +48,7 @@ func strFormat(L *LState) int {
 	}
 	// The string's own copy, made as appendChecked makes it.
 	L.CheckAlloc(len(out))
-	str := builder{L: L, buf: appendChecked(L, AwaitAlloc(L, len(out), func() []byte { return makeNoZero(len(out)) }), out)}
+	str := builder{L: L, buf: appendChecked(L, roomFor(L, len(out)), out)}
 	L.Push(LString(str.String()))
 	return 1
 }
@@ -71,7 +71,7 @@ func growFormat(L *LState, out []byte, n int) []byte {
 	}
 	size := 2*cap(out) + n
 	L.CheckAlloc(size)
-	return appendChecked(L, AwaitAlloc(L, size, func() []byte { return makeNoZero(size) }), out)
+	return appendChecked(L, roomFor(L, size), out)
 }
 
 // The flags of a directive.

@@ -408,7 +408,7 @@ func strLower(L *LState) int {
 // changed); reverse made three copies.
 func buildBytes(L *LState, n int, at func(i int) byte) string {
 	L.CheckAlloc(n)
-	out := AwaitAlloc(L, n, func() []byte { return makeNoZero(n)[:n] })
+	out := roomFor(L, n)[:n]
 	for i := range out {
 		if i&(1<<20-1) == 0 {
 			L.CheckInterrupt()
