@@ -570,6 +570,16 @@ func (rg *registry) SetNumber(regi int, vali LNumber) { // +inline-start
 	}
 } // +inline-end
 
+// put is Set for a register of the running Lua function, which its call
+// made room for (initCallFrame): no check of the stack's size. moonpin: small
+// enough for the compiler to inline into the VM loop.
+func (rg *registry) put(regi int, vali LValue) {
+	rg.array[regi] = vali
+	if regi >= rg.top {
+		rg.top = regi + 1
+	}
+}
+
 func (rg *registry) IsFull() bool {
 	return rg.top >= cap(rg.array)
 }
