@@ -789,6 +789,13 @@ func (fc *funcContext) ConstIndex(value LValue) int {
 	if i, ok := fc.constIndex[value]; ok {
 		return i
 	}
+	if s, ok := value.(LString); ok && len(s) <= keyBoxMax {
+		// moonpin: a name's constants in every function share one box
+		// and one copy of its bytes (keyBox), which the tables it is set
+		// in keep: a field's lookup finds its key by the pointer
+		// (sameString) without comparing bytes.
+		value = boxedString(keyBox(string(s)))
+	}
 	fc.Proto.Constants = append(fc.Proto.Constants, value)
 	v := len(fc.Proto.Constants) - 1
 	if v >= opMaxArgBx {

@@ -152,6 +152,13 @@ func keyBox(key string) *string {
 	return p
 }
 
+// sameString is a == b, true at once for two strings that share their bytes
+// (a key and a name constant, both from keyBox) without a call to compare
+// them.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && (unsafe.StringData(a) == unsafe.StringData(b) || a == b)
+}
+
 // lstringItab is the interface table of an LString held in an LValue.
 var lstringItab = func() unsafe.Pointer {
 	var v LValue = LString("")
@@ -743,7 +750,7 @@ func (tb *LTable) setString(key string, box *string, value LValue) {
 	if tb.isSmall() {
 		small := tb.smallPart()
 		for i := range small {
-			if k := small[i].key; k == box || *k == key {
+			if k := small[i].key; k == box || sameString(*k, key) {
 				small[i].value = value
 				return
 			}
@@ -804,7 +811,7 @@ func (tb *LTable) setExistingString(key string, value LValue) bool {
 	if tb.hashPart() == nil {
 		small := tb.smallPart()
 		for i := range small {
-			if *small[i].key == key {
+			if sameString(*small[i].key, key) {
 				if small[i].value == LNil {
 					return false
 				}
@@ -910,7 +917,7 @@ func (tb *LTable) RawGetString(key string) LValue {
 			p = tb.inlineRoom()
 		}
 		for _, e := range unsafe.Slice(p, n)[:tb.alens>>lenBits] {
-			if *e.key == key {
+			if sameString(*e.key, key) {
 				return e.value
 			}
 		}
