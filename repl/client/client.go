@@ -470,7 +470,7 @@ func (c *Client) requestRaw(ctx context.Context) error {
 			msg = "\r\x03\r\x01"
 		}
 		if c.mnt != nil {
-			msg = string(keepFrame) + msg
+			msg = string(keepFrame()) + msg
 		}
 		if err := c.writeString(msg); err != nil {
 			return err
@@ -573,7 +573,7 @@ func (c *Client) Write(p []byte) (int, error) {
 	keys := p
 	if mounted && bytes.IndexByte(p, 0x01) >= 0 {
 		// Ctrl-A typed during a mount is this host's (see wire.MKeep).
-		keys = append(bytes.Clone(keepFrame), p...)
+		keys = append(bytes.Clone(keepFrame()), p...)
 	}
 	if err := c.write(keys); err != nil {
 		return 0, err

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/moonpin/moonpin/internal/fsync"
@@ -66,8 +67,11 @@ func (c *Client) Mount(ctx context.Context, dir string, writable bool) error {
 
 // keepFrame goes before a raw REPL request this client sends while it
 // serves a mount, so that the device knows the request for its mount's
-// host's (see wire.MKeep).
-var keepFrame = wire.AppendFrame([]byte{wire.Escape}, wire.MKeep, nil)
+// host's (see wire.MKeep). Made when first needed: its checksum's table
+// is 8 KB of work that every moonpin start paid at init (0.2 ms).
+var keepFrame = sync.OnceValue(func() []byte {
+	return wire.AppendFrame([]byte{wire.Escape}, wire.MKeep, nil)
+})
 
 // Unmount ends the mount: the device has its own script root back, and a
 // soft reset (a fresh Lua state, boot.lua but not main.lua, as from the raw
