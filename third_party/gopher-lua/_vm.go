@@ -235,16 +235,18 @@ func switchToParentThread(L *LState, nargs int, haserror bool, kill bool) {
 	if parent == nil {
 		L.RaiseError("can not yield from outside of a coroutine")
 	}
-	L.G.CurrentThread = parent
-	L.Parent = nil
+	// moonpin: the values move first, while nothing is switched: moving
+	// many looks at the interrupt, which raises in the coroutine.
+	var first LValue
 	if !L.wrapped {
+		first = LTrue
 		if haserror {
-			parent.Push(LFalse)
-		} else {
-			parent.Push(LTrue)
+			first = LFalse
 		}
 	}
-	L.XMoveTo(parent, nargs)
+	L.moveValues(parent, nargs, first)
+	L.G.CurrentThread = parent
+	L.Parent = nil
 	if haserror {
 		// moonpin: a coroutine dead of an error keeps its stack, the
 		// function that raised it on top, for debug.traceback, as in 5.1.

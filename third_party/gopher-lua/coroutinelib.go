@@ -120,21 +120,27 @@ func resume(L *LState, wrapped bool) int {
 		L.Insert(LTrue, 2)
 		return L.GetTop() - 1
 	}
+	// moonpin: the arguments move before the threads switch: moving many
+	// looks at the interrupt, which raises here in L and leaves th as it
+	// was (not started, or suspended).
+	nargs := L.GetTop() - 1
+	started := th.isStarted()
+	if !started {
+		// the stack up to the function's frame: th.SetTop(0) once the
+		// frame is current
+		th.reg.SetTop(th.stack.Last().LocalBase)
+	}
+	L.moveValues(th, nargs, nil)
 	th.Parent = L
 	th.goBase = L.goBase + L.goCalls + 1
 	L.G.CurrentThread = th
-	if !th.isStarted() {
+	if !started {
 		cf := th.stack.Last()
 		th.currentFrame = cf
-		th.SetTop(0)
-		nargs := L.GetTop() - 1
-		L.XMoveTo(th, nargs)
 		cf.NArgs = nargs
 		th.initCallFrame(cf)
 		th.Panic = panicWithoutTraceback
 	} else {
-		nargs := L.GetTop() - 1
-		L.XMoveTo(th, nargs)
 		th.adjustYieldResults(nargs)
 	}
 	top := L.GetTop()

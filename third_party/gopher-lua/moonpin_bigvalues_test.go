@@ -207,6 +207,111 @@ func TestMoonpinManyResultsStopAtTheInterrupt(t *testing.T) {
 	}
 }
 
+// Values moved between a coroutine and its resumer (a resume's arguments,
+// a yield's values, a coroutine's results) look at the interrupt too: the
+// interrupt comes just before the move, in a Go function that then resumes
+// or yields. Pushed one by one, 4M values took 400 ms and more.
+func TestMoonpinCoroutineMovesStopAtTheInterrupt(t *testing.T) {
+	const n = 4 << 20
+	for _, c := range []struct{ name, code string }{
+		{"resume's arguments", `co = coroutine.create(function(...) return select("#", ...) end)
+			print(interruptThenResume(co, unpack(t)))`},
+		{"yield's values", `local co = coroutine.wrap(function() interruptThenYield(unpack(t)) end)
+			print(select("#", co()))`},
+		{"yield's values, resumed", `local co = coroutine.create(function() interruptThenYield(unpack(t)) end)
+			print(select("#", coroutine.resume(co)))`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			L := NewState(Options{RegistrySize: 16 << 10, RegistryGrowStep: 64 << 10, RegistryMaxSize: n + 1<<20})
+			defer L.Close()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			L.SetContext(ctx)
+			var stopped time.Time
+			interrupt := func() {
+				go runtime.GC()
+				stopped = time.Now()
+				cancel()
+			}
+			big := L.CreateTable(n, 0)
+			for i := 1; i <= n; i++ {
+				big.RawSetInt(i, LNumber(i))
+			}
+			L.SetGlobal("t", big)
+			L.SetGlobal("interruptThenResume", L.NewFunction(func(L *LState) int { interrupt(); return coResume(L) }))
+			L.SetGlobal("interruptThenYield", L.NewFunction(func(L *LState) int { interrupt(); return coYield(L) }))
+			err := L.DoString(c.code)
+			latency := time.Since(stopped)
+			if err == nil || !strings.Contains(err.Error(), context.Canceled.Error()) {
+				t.Fatalf("error %v, want %q", err, context.Canceled)
+			}
+			t.Logf("stopped %v after the interrupt", latency)
+			if latency > 10*time.Millisecond && !raceEnabled {
+				t.Errorf("stopped %v after the interrupt, want within 10 ms", latency)
+			}
+			// A resume the interrupt stopped left its coroutine as it
+			// was: not started, nothing on its stack above its function.
+			if co, ok := L.GetGlobal("co").(*LState); ok {
+				if st := L.Status(co); st != "suspended" || co.isStarted() || co.reg.Top() != co.stack.Last().LocalBase {
+					t.Errorf("coroutine after the interrupted resume: %s, started %v, stack top %d, its function's base %d",
+						st, co.isStarted(), co.reg.Top(), co.stack.Last().LocalBase)
+				}
+			}
+		})
+	}
+}
+
+// Many values move between a coroutine and its resumer whole and in order,
+// with a context and without one (moveValues copies them in pieces).
+func TestMoonpinCoroutineMovesManyValues(t *testing.T) {
+	const n = 100000 // over clearPiece: the copy in pieces
+	code := `
+local n = ...
+local t = {}
+for i = 1, n do t[i] = i end
+local function check(what, ...)
+  local m = select("#", ...)
+  local a, b = ...
+  local z = select(m, ...)
+  assert(m == n and a == 1 and b == 2 and z == n, what .. ": " .. m .. " values, " .. tostring(a) .. " .. " .. tostring(z))
+end
+local co = coroutine.create(function(...)
+  check("resume's arguments", ...)
+  check("resume's arguments again", coroutine.yield(unpack(t)))
+  return unpack(t)
+end)
+local function resumed(ok, ...) assert(ok, ...) return ... end
+check("yield's values", resumed(coroutine.resume(co, unpack(t))))
+check("results", resumed(coroutine.resume(co, unpack(t))))
+assert(coroutine.status(co) == "dead")
+local w = coroutine.wrap(function(...) check("wrap's arguments", ...) return coroutine.yield(...) end)
+check("wrap's values", w(unpack(t)))
+check("wrap's results", w(unpack(t)))
+-- the stack above the resumer's top keeps nothing it moved
+local before = select("#", unpack(t))
+local co2 = coroutine.create(function(...) return select("#", ...) end)
+assert(select(2, coroutine.resume(co2, unpack(t))) == n)
+`
+	for _, withContext := range []bool{false, true} {
+		L := NewState(Options{RegistrySize: 1 << 10, RegistryGrowStep: 1 << 10, RegistryMaxSize: 4 << 20})
+		if withContext {
+			ctx, cancel := context.WithCancel(context.Background())
+			L.SetContext(ctx)
+			defer cancel()
+		}
+		fn, err := L.LoadString(code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		L.Push(fn)
+		L.Push(LNumber(n))
+		if err := L.PCall(1, 0, nil); err != nil {
+			t.Errorf("context %v: %v", withContext, err)
+		}
+		L.Close()
+	}
+}
+
 // A big allocation waits for the interrupt too (AwaitAlloc): the runtime's
 // own work for it (finding, zeroing, and the collector's assist) does not
 // look at it. alloc here is an allocation that takes a second.

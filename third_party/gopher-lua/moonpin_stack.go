@@ -135,3 +135,65 @@ func (rg *registry) makeSlots(n int) []LValue {
 	}
 	return AwaitAlloc(ls, n*slotSize, func() []LValue { return make([]LValue, n) })
 }
+
+// moveValues moves ls's top n values onto other's stack, after first when
+// it is not nil, as Push(first) and XMoveTo would: a resume's arguments, a
+// yield's values, a coroutine's results. Many values (more than
+// clearPiece) are copied a piece at a time with a look at ls's interrupt
+// between pieces; pushed one by one, 4M of them took 400 ms and more. The
+// interrupt raises in ls with both stacks' tops as they were, so the
+// callers move before they switch threads.
+func (ls *LState) moveValues(other *LState, n int, first LValue) {
+	if ls == other {
+		return
+	}
+	n = min(n, ls.GetTop())
+	if n <= clearPiece {
+		if first != nil {
+			other.Push(first)
+		}
+		ls.XMoveTo(other, n)
+		return
+	}
+	// Before other's stack grows for them: making it once the interrupt
+	// has come is done in place (AwaitAlloc), 64 MB for 4M values.
+	ls.CheckInterrupt()
+	dst := other.reg.top
+	if first != nil {
+		dst++
+	}
+	other.reg.checkSize(dst + n)
+	src := ls.reg.top - n
+	for i := 0; i < n; i += clearPiece {
+		k := min(clearPiece, n-i)
+		copy(other.reg.array[dst+i:dst+i+k], ls.reg.array[src+i:src+i+k])
+		if ls.interrupted() {
+			// The copies above other's top are swept as its stale slots,
+			// or cleared now where nothing sweeps.
+			if other.ctx != nil {
+				other.reg.stale = max(other.reg.stale, dst+i+k)
+			} else {
+				clear(other.reg.array[dst : dst+i+k])
+			}
+			ls.CheckInterrupt()
+		}
+	}
+	if first != nil {
+		other.reg.array[dst-1] = first
+	}
+	other.reg.top = dst + n
+	ls.reg.SetTop(src)
+}
+
+// interrupted says whether ls's context is done, without raising.
+func (ls *LState) interrupted() bool {
+	if ls.ctx == nil {
+		return false
+	}
+	select {
+	case <-ls.ctx.Done():
+		return true
+	default:
+		return false
+	}
+}
