@@ -84,6 +84,12 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 			`while true do local s = tostring(l) end`},
 		{"load", `local src, done = ("x = 1\n"):rep(1e6)`,
 			`load(function() if not done then done = true return src end end)`},
+		// 2M values each way between a coroutine and its resumer
+		{"coroutine values", `local t = {} for i = 1, 2e6 do t[i] = i end
+			local co = coroutine.wrap(function(...) while true do coroutine.yield(...) end end)`,
+			`while true do co(unpack(t)) end`},
+		// a 64 MB buffer made, read into and made the string
+		{"fs.read", `fs.write("big.bin", ("x"):rep(2^26))`, `while true do local s = fs.read("big.bin") end`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if testing.Short() && heavySetup[c.name] {

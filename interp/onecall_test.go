@@ -27,6 +27,12 @@ func TestOneCallStaysUnderTheLimit(t *testing.T) {
 		f.Truncate(256 << 20)
 		f.Close()
 	}
+	if f, err := os.Create(filepath.Join(root, "forty.bin")); err != nil {
+		t.Fatal(err)
+	} else {
+		f.Truncate(40 << 20)
+		f.Close()
+	}
 	if err := os.WriteFile(filepath.Join(root, "gen.lua"), []byte(strings.Repeat("a=1 ", 4<<20)), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -37,6 +43,10 @@ func TestOneCallStaysUnderTheLimit(t *testing.T) {
 	}{
 		{"setvbuf", `local f = io.tmpfile() assert(f:setvbuf("full", 2^40)) f:write("x") f:close()`, 0, 8 << 20},
 		{"fs.read", `s = fs.read("sparse.bin")`, interp.KindMemory, 16 << 20},
+		// A file under the limit was read into a buffer and then copied
+		// into the string: twice its size, 80 MB here, past the limit
+		// that allowed 40.
+		{"fs.read under the limit", `s = fs.read("forty.bin") assert(#s == 40 * 2^20)`, 0, 44 << 20},
 		// It read its files whole, unchecked, 2 GB for a sparse 1 GB one.
 		{"mqtt ca_file", `mqtt.connect{url = "tls://127.0.0.1:1", ca_file = "sparse.bin"}`, interp.KindMemory, 16 << 20},
 		{"loadfile", `f = loadfile("gen.lua")`, interp.KindMemory, 40 << 20},

@@ -28,7 +28,9 @@ func ReadRegularFor(L *lua.LState, full string) ([]byte, error) {
 	}
 	defer f.Close()
 	room := checkRoom(L, info.Size()+1)
-	buf := make([]byte, 0, room)
+	// A big buffer is made away from the Lua goroutine, so that Ctrl-C
+	// need not wait for its zeroing and page faults (lua.AwaitAlloc).
+	buf := lua.AwaitAlloc(L, room, func() []byte { return make([]byte, 0, room) })
 	for {
 		L.CheckInterrupt()
 		if len(buf) == cap(buf) {
