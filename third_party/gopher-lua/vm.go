@@ -155,7 +155,7 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 			L.reg.put(RA, v)
 			L.reg.put(RA+1, selfobj)
 			continue
-		case OP_ADD, OP_SUB, OP_MUL:
+		case OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD:
 			v1, ok1 := L.rkValue(int(inst & 0x1ff)).(LNumber)
 			v2, ok2 := L.rkValue(int(inst>>9) & 0x1ff).(LNumber)
 			if ok1 && ok2 {
@@ -164,8 +164,12 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 					v1 += v2
 				case OP_SUB:
 					v1 -= v2
-				default:
+				case OP_MUL:
 					v1 *= v2
+				case OP_DIV:
+					v1 /= v2
+				default:
+					v1 = luaModulo(v1, v2)
 				}
 				L.reg.put(cf.LocalBase+int(inst>>18)&0xff, L.reg.alloc.LNumber2I(v1))
 				continue
