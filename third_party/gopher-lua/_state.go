@@ -445,7 +445,7 @@ func (rg *registry) resize(requiredSize int) { // +inline-start
 
 func (rg *registry) forceResize(newSize int) {
 	newSlice := rg.makeSlots(newSize) // moonpin: see makeSlots
-	copy(newSlice, rg.array[:rg.top]) // should we copy the area beyond top? there shouldn't be any valid values there so it shouldn't be necessary.
+	rg.copySlots(newSlice)            // should we copy the area beyond top? there shouldn't be any valid values there so it shouldn't be necessary.
 	rg.array = newSlice
 	rg.stale = 0
 }

@@ -207,6 +207,52 @@ func TestMoonpinManyResultsStopAtTheInterrupt(t *testing.T) {
 	}
 }
 
+// A value stack that grows with millions of values on it copies them to
+// the new one a piece at a time with a look at the interrupt between: one
+// copy of 4M values took 35 ms and more while the collector marked (a write
+// barrier on each pointer), with its goroutine not preemptible meanwhile.
+// The interrupt comes once the new stack is made (afterMakeSlots), as the
+// copy starts: the copy stops, and the stack stays the one it was.
+func TestMoonpinStackGrowthCopyStopsAtTheInterrupt(t *testing.T) {
+	const n = 4 << 20
+	L := NewState(Options{RegistrySize: 16 << 10, RegistryGrowStep: 64 << 10, RegistryMaxSize: 3 * n})
+	defer L.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	L.SetContext(ctx)
+	var stopped time.Time
+	var before, after int
+	L.SetGlobal("n", LNumber(n))
+	L.SetGlobal("grow", L.NewFunction(func(L *LState) int {
+		afterMakeSlots = func() {
+			afterMakeSlots = nil
+			stopped = time.Now()
+			cancel()
+		}
+		defer func() {
+			afterMakeSlots = nil
+			after = cap(L.reg.array)
+		}()
+		before = cap(L.reg.array)
+		L.reg.checkSize(L.reg.Top() + n)
+		return 0
+	}))
+	err := L.DoString(`local t = {} for i = 1, n do t[i] = i end
+		local function g(...) grow() end
+		g(unpack(t))`)
+	latency := time.Since(stopped)
+	if err == nil || !strings.Contains(err.Error(), context.Canceled.Error()) {
+		t.Fatalf("error %v, want %q", err, context.Canceled)
+	}
+	t.Logf("stopped %v after the interrupt; the stack's capacity %d before, %d after", latency, before, after)
+	if after != before {
+		t.Errorf("the stack grew from %d to %d slots: the copy went on past the interrupt", before, after)
+	}
+	if latency > 100*time.Millisecond && !raceEnabled {
+		t.Errorf("stopped %v after the interrupt, want within 100 ms", latency)
+	}
+}
+
 // Values moved between a coroutine and its resumer (a resume's arguments,
 // a yield's values, a coroutine's results) look at the interrupt too: the
 // interrupt comes just before the move, in a Go function that then resumes
