@@ -21,13 +21,8 @@ const pollEvery = 1024
 // ("interrupted", "memory limit exceeded (64 MB)", ...). Builtins call it
 // from their loops; with no context it does nothing.
 func (ls *LState) CheckInterrupt() {
-	if ls.ctx == nil {
-		return
-	}
-	select {
-	case <-ls.ctx.Done():
+	if ls.interrupted() {
 		ls.RaiseError("%s", ls.ctx.Err().Error())
-	default:
 	}
 }
 

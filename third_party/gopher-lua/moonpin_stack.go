@@ -144,11 +144,8 @@ func (rg *registry) makeSlots(n int) []LValue {
 // interrupt raises in ls with both stacks' tops as they were, so the
 // callers move before they switch threads.
 func (ls *LState) moveValues(other *LState, n int, first LValue) {
-	if ls == other {
-		return
-	}
 	n = min(n, ls.GetTop())
-	if n <= clearPiece {
+	if n <= clearPiece || ls == other {
 		if first != nil {
 			other.Push(first)
 		}
