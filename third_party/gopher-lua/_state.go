@@ -1265,7 +1265,7 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 			if tb.Metatable == nil {
 				return LNil
 			}
-			if metaindex = tb.Metatable.RawGetString("__index"); metaindex == LNil {
+			if metaindex = tb.Metatable.RawGetString(indexKey); metaindex == LNil {
 				return LNil
 			}
 		} else if metaindex = ls.metaOp1(curobj, "__index"); metaindex == LNil {

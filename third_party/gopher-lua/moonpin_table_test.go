@@ -439,3 +439,48 @@ func TestMoonpinBigArrayMadeInChunks(t *testing.T) {
 		t.Fatalf("after 7000 elements: %d chunks, t[6144] %v, t[6145] %v, #t %d", len(tb.chunks()), tb.RawGetInt(6144), tb.RawGetInt(6145), tb.Len())
 	}
 }
+
+// Name constants are keyBox's boxes, so the keys they set share their bytes
+// with the same name in other functions and with indexKey: lookups match
+// them by address (sameString).
+func TestMoonpinNameConstantsShareBytes(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	if err := L.DoString(`P = {} P.__index = P
+		function P.new() return setmetatable({count = 1}, P) end`); err != nil {
+		t.Fatal(err)
+	}
+	// another chunk, compiled apart
+	if err := L.DoString(`function P:get() return self.count end`); err != nil {
+		t.Fatal(err)
+	}
+	keyData := func(tb *LTable, name string) *byte {
+		for _, e := range tb.smallPart() {
+			if *e.key == name {
+				return unsafe.StringData(*e.key)
+			}
+		}
+		t.Fatalf("no key %q", name)
+		return nil
+	}
+	p := L.GetGlobal("P").(*LTable)
+	if got, want := keyData(p, "__index"), unsafe.StringData(indexKey); got != want {
+		t.Errorf(`P's "__index" key does not share indexKey's bytes`)
+	}
+	if err := L.DoString(`o = P.new()`); err != nil {
+		t.Fatal(err)
+	}
+	o := L.GetGlobal("o").(*LTable)
+	// "count" set in P.new and read in P.get: two chunks' constants (a
+	// name of one byte is one of Go's static strings anyway)
+	get := L.GetField(p, "get").(*LFunction)
+	var constant string
+	for _, c := range get.Proto.Constants {
+		if s, ok := c.(LString); ok && s == "count" {
+			constant = string(s)
+		}
+	}
+	if keyData(o, "count") != unsafe.StringData(constant) {
+		t.Errorf(`the key "count" set in one chunk and the constant "count" read in another do not share their bytes`)
+	}
+}

@@ -152,6 +152,11 @@ func keyBox(key string) *string {
 	return p
 }
 
+// indexKey is "__index" in the bytes of its keyBox box, which the name
+// constant "__index" of a chunk gets too: a method call's look for its
+// metatable's __index finds the key by address (sameString).
+var indexKey = *keyBox("__index")
+
 // sameString is a == b, true at once for two strings that share their bytes
 // (a key and a name constant, both from keyBox) without a call to compare
 // them.
