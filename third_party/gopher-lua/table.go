@@ -137,6 +137,9 @@ const keyBoxMax = 40
 // has for it, or a new one holding a copy of key (so that the cache holds
 // only what it copied, never a slice of a bigger string alive).
 func keyBox(key string) *string {
+	if key == "__index" {
+		return indexBox
+	}
 	if len(key) > keyBoxMax {
 		p := new(string)
 		*p = key
@@ -152,10 +155,14 @@ func keyBox(key string) *string {
 	return p
 }
 
-// indexKey is "__index" in the bytes of its keyBox box, which the name
-// constant "__index" of a chunk gets too: a method call's look for its
-// metatable's __index finds the key by address (sameString).
-var indexKey = *keyBox("__index")
+// indexBox is the box keyBox always returns for "__index", kept apart from
+// keyBoxes, whose slots other keys take over; indexKey is its string. The
+// name constant "__index" of every chunk gets it, so a method call's look
+// for its metatable's __index finds the key by address (sameString).
+var (
+	indexBox = func() *string { s := strings.Clone("__index"); return &s }()
+	indexKey = *indexBox
+)
 
 // sameString is a == b, true at once for two strings that share their bytes
 // (a key and a name constant, both from keyBox) without a call to compare
