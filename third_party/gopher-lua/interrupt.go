@@ -86,7 +86,16 @@ func (ls *LState) allocError(count, size int) error {
 		return fmt.Errorf("result too large (%d × %d bytes)", count, size)
 	}
 	if check := ls.G.MemCheck; check != nil && count*size >= minCheckedAlloc {
-		return check(ls, count*size)
+		if err := check(ls, count*size); err != nil {
+			return err
+		}
+	}
+	// At most half the address space at once, where the memory limit
+	// allows more or there is none: on a 32-bit board Go's allocator
+	// rounds 2 GB up past the largest int and panics (string.rep("x",
+	// 2^31)); on 64 bits this is no limit.
+	if count > maxInt/2/size {
+		return fmt.Errorf("result too large (%d × %d bytes)", count, size)
 	}
 	return nil
 }
@@ -154,11 +163,28 @@ func AwaitAlloc[T any](L *LState, size int, alloc func() T) T {
 //
 //go:noinline
 func awaitAlloc[T any](L *LState, alloc func() T) T {
-	made := make(chan T, 1)
-	go func() { made <- alloc() }()
+	type result struct {
+		v     T
+		fault any // what alloc panicked with, raised here
+	}
+	made := make(chan result, 1)
+	go func() {
+		// A panic in alloc (a size the runtime refuses) would end the
+		// process on this goroutine: it is raised on L's, as where alloc
+		// runs in place.
+		defer func() {
+			if p := recover(); p != nil {
+				made <- result{fault: p}
+			}
+		}()
+		made <- result{v: alloc()}
+	}()
 	select {
-	case v := <-made:
-		return v
+	case r := <-made:
+		if r.fault != nil {
+			panic(r.fault)
+		}
+		return r.v
 	case <-L.ctx.Done():
 		L.RaiseError("%s", L.ctx.Err().Error())
 		panic("unreachable")

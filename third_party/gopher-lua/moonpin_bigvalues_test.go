@@ -253,6 +253,25 @@ func TestMoonpinStackGrowthCopyStopsAtTheInterrupt(t *testing.T) {
 	}
 }
 
+// A panic in AwaitAlloc's allocation (a size the runtime refuses) is
+// raised in Lua, as where the allocation runs in place; on the goroutine
+// that made it, it ended the process (a 32-bit board's string.rep of 2 GB).
+func TestMoonpinBigAllocationPanicIsAnError(t *testing.T) {
+	L := NewState()
+	defer L.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	L.SetContext(ctx)
+	L.SetGlobal("alloc", L.NewFunction(func(L *LState) int {
+		AwaitAlloc(L, bigAlloc, func() []byte { panic("the allocation failed") })
+		return 0
+	}))
+	err := L.DoString(`alloc()`)
+	if err == nil || !strings.Contains(err.Error(), "the allocation failed") {
+		t.Fatalf("error %v, want the allocation's panic", err)
+	}
+}
+
 // Values moved between a coroutine and its resumer (a resume's arguments,
 // a yield's values, a coroutine's results) look at the interrupt too: the
 // interrupt comes just before the move, in a Go function that then resumes
