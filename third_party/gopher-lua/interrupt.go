@@ -26,6 +26,19 @@ func (ls *LState) CheckInterrupt() {
 	}
 }
 
+// interrupted says whether ls's context is done, without raising.
+func (ls *LState) interrupted() bool {
+	if ls.ctx == nil {
+		return false
+	}
+	select {
+	case <-ls.ctx.Done():
+		return true
+	default:
+		return false
+	}
+}
+
 // contextErr is the error of L's context, nil while it runs or without one.
 func (ls *LState) contextErr() error {
 	if ls.ctx == nil {

@@ -161,38 +161,20 @@ func (ls *LState) moveValues(other *LState, n int, first LValue) {
 	}
 	other.reg.checkSize(dst + n)
 	src := ls.reg.top - n
-	for i := 0; i < n; i += clearPiece {
-		k := min(clearPiece, n-i)
-		copy(other.reg.array[dst+i:dst+i+k], ls.reg.array[src+i:src+i+k])
-		if ls.interrupted() {
-			// The copies above other's top are swept as its stale slots,
-			// or cleared now where nothing sweeps.
-			if other.ctx != nil {
-				other.reg.stale = max(other.reg.stale, dst+i+k)
-			} else {
-				clear(other.reg.array[dst : dst+i+k])
-			}
-			ls.CheckInterrupt()
+	copyLooking(ls, other.reg.array[dst:dst+n], ls.reg.array[src:src+n], func(copied int) {
+		// The copies above other's top are swept as its stale slots, or
+		// cleared now where nothing sweeps.
+		if other.ctx != nil {
+			other.reg.stale = max(other.reg.stale, dst+copied)
+		} else {
+			clear(other.reg.array[dst : dst+copied])
 		}
-	}
+	})
 	if first != nil {
 		other.reg.array[dst-1] = first
 	}
 	other.reg.top = dst + n
 	ls.reg.SetTop(src)
-}
-
-// interrupted says whether ls's context is done, without raising.
-func (ls *LState) interrupted() bool {
-	if ls.ctx == nil {
-		return false
-	}
-	select {
-	case <-ls.ctx.Done():
-		return true
-	default:
-		return false
-	}
 }
 
 // copySlots copies the values below top to grown, a new stack. Many
@@ -213,10 +195,22 @@ func (rg *registry) copySlots(grown []LValue) {
 		copy(grown, rg.array[:rg.top])
 		return
 	}
-	for i := 0; i < rg.top; i += clearPiece {
-		k := min(clearPiece, rg.top-i)
-		copy(grown[i:i+k], rg.array[i:i+k])
-		ls.CheckInterrupt()
+	copyLooking(ls, grown, rg.array[:rg.top], nil)
+}
+
+// copyLooking copies src to dst, clearPiece values at a time, with a look
+// at ls's interrupt between pieces; before the interrupt raises, undo, if
+// not nil, is told how many were copied.
+func copyLooking(ls *LState, dst, src []LValue, undo func(copied int)) {
+	for i := 0; i < len(src); i += clearPiece {
+		k := min(clearPiece, len(src)-i)
+		copy(dst[i:i+k], src[i:i+k])
+		if ls.interrupted() {
+			if undo != nil {
+				undo(i + k)
+			}
+			ls.CheckInterrupt()
+		}
 	}
 }
 
