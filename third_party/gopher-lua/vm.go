@@ -87,17 +87,16 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 	// moonpin: the frame's code is kept in a local while the frame runs
 	// its function, so an instruction is one load from it rather than the
 	// end of a chain of four (frame, function, prototype, code) before
-	// every dispatch. A tail call reuses the frame for another function:
-	// the function is compared too.
+	// every dispatch. Only the handlers in the jump table change the frame
+	// (a call, a return, a tail call that reuses it for another function):
+	// the locals are loaded again after each of those, not before every
+	// instruction. The cases done here leave the frame as it was: a
+	// metamethod they call returns to it, or raises.
 	cf := L.currentFrame
 	fn := cf.Fn
 	code := fn.Proto.Code
+	reg := L.reg // never replaced while the state lives
 	for n := uint8(0); ; n++ {
-		if L.currentFrame != cf || cf.Fn != fn {
-			cf = L.currentFrame
-			fn = cf.Fn
-			code = fn.Proto.Code
-		}
 		inst = code[cf.Pc]
 		cf.Pc++
 		if n == 0 {
@@ -130,30 +129,30 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 		switch op {
 		case OP_MOVE:
 			lbase := cf.LocalBase
-			L.reg.put(lbase+int(inst>>18)&0xff, L.reg.array[lbase+int(inst&0x1ff)])
+			reg.put(lbase+int(inst>>18)&0xff, reg.array[lbase+int(inst&0x1ff)])
 			continue
 		case OP_LOADK:
-			L.reg.put(cf.LocalBase+int(inst>>18)&0xff, fn.Proto.Constants[int(inst&0x3ffff)])
+			reg.put(cf.LocalBase+int(inst>>18)&0xff, fn.Proto.Constants[int(inst&0x3ffff)])
 			continue
 		case OP_GETUPVAL:
-			L.reg.put(cf.LocalBase+int(inst>>18)&0xff, fn.Upvalues[int(inst&0x1ff)].Value())
+			reg.put(cf.LocalBase+int(inst>>18)&0xff, fn.Upvalues[int(inst&0x1ff)].Value())
 			continue
 		case OP_GETTABLEKS:
 			lbase := cf.LocalBase
-			v := L.getFieldString(L.reg.array[lbase+int(inst&0x1ff)], L.rkString(int(inst>>9)&0x1ff))
-			L.reg.put(lbase+int(inst>>18)&0xff, v)
+			v := L.getFieldString(reg.array[lbase+int(inst&0x1ff)], L.rkString(int(inst>>9)&0x1ff))
+			reg.put(lbase+int(inst>>18)&0xff, v)
 			continue
 		case OP_SETTABLEKS:
 			B := int(inst & 0x1ff)    //GETB
 			C := int(inst>>9) & 0x1ff //GETC
-			L.setFieldString(L.reg.array[cf.LocalBase+int(inst>>18)&0xff], L.rkString(B), L.rkBox(B), L.rkValue(C))
+			L.setFieldString(reg.array[cf.LocalBase+int(inst>>18)&0xff], L.rkString(B), L.rkBox(B), L.rkValue(C))
 			continue
 		case OP_SELF:
 			RA := cf.LocalBase + int(inst>>18)&0xff
-			selfobj := L.reg.array[cf.LocalBase+int(inst&0x1ff)]
+			selfobj := reg.array[cf.LocalBase+int(inst&0x1ff)]
 			v := L.getFieldString(selfobj, L.rkString(int(inst>>9)&0x1ff))
-			L.reg.put(RA, v)
-			L.reg.put(RA+1, selfobj)
+			reg.put(RA, v)
+			reg.put(RA+1, selfobj)
 			continue
 		case OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD:
 			v1, ok1 := L.rkValue(int(inst & 0x1ff)).(LNumber)
@@ -171,7 +170,7 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 				default:
 					v1 = luaModulo(v1, v2)
 				}
-				L.reg.put(cf.LocalBase+int(inst>>18)&0xff, L.reg.alloc.LNumber2I(v1))
+				reg.put(cf.LocalBase+int(inst>>18)&0xff, reg.alloc.LNumber2I(v1))
 				continue
 			}
 		case OP_JMP:
@@ -187,13 +186,12 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 				continue
 			}
 		case OP_TEST:
-			if LVAsBool(L.reg.array[cf.LocalBase+int(inst>>18)&0xff]) == (int(inst>>9)&0x1ff == 0) {
+			if LVAsBool(reg.array[cf.LocalBase+int(inst>>18)&0xff]) == (int(inst>>9)&0x1ff == 0) {
 				cf.Pc++
 			}
 			continue
 		}
 		if op == OP_FORLOOP {
-			reg := L.reg
 			RA := cf.LocalBase + int(inst>>18)&0xff //GETA
 			a := reg.array[RA : RA+4]
 			init, ok1 := a[0].(LNumber)
@@ -217,6 +215,9 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 			}
 			return true
 		}
+		cf = L.currentFrame
+		fn = cf.Fn
+		code = fn.Proto.Code
 	}
 }
 
