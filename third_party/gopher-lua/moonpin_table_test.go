@@ -11,31 +11,45 @@ import (
 // Tests of the small table part (MOONPIN.md): up to smallTableMax string
 // keys live in tb.smallPart(), the maps exist only past that or for other keys.
 
+// smallKeys returns the keys of tb's small part, shaped or not, without
+// moving a shaped table's out as smallPart would.
+func smallKeys(tb *LTable) []*string {
+	if keys, _, ok := tb.shapedPart(); ok {
+		return keys
+	}
+	var keys []*string
+	for _, e := range tb.smallPart() {
+		keys = append(keys, e.key)
+	}
+	return keys
+}
+
 func TestMoonpinSmallTableRepresentation(t *testing.T) {
-	// 32 bytes on a 64-bit machine, Go's 32-byte size class, and 80
-	// with room for two keys (48 and 96 with the small part's lengths and
-	// its pointer apart; 64 and 128 with a slice header for the array part
-	// and an LValue for the metatable; 112 before the small part, and with
-	// keys held as strings rather than boxes).
+	// 32 bytes on a 64-bit machine, Go's 32-byte size class, and 64 with
+	// room for two values (80 with two entries of key and value; 48 and 96
+	// with the small part's lengths and its pointer apart; 64 and 128 with
+	// a slice header for the array part and an LValue for the metatable;
+	// 112 before the small part, and with keys held as strings rather than
+	// boxes).
 	if size := unsafe.Sizeof(LTable{}); size > 32 {
 		t.Errorf("LTable is %d bytes, more than 32", size)
 	}
 	if size := unsafe.Sizeof(struct {
 		t LTable
-		e [2]smallEntry
-	}{}); size > 80 {
-		t.Errorf("a table with room for two keys is %d bytes, more than 80", size)
+		v [2]LValue
+	}{}); size > 64 {
+		t.Errorf("a table with room for two values is %d bytes, more than 64", size)
 	}
 	tb := newLTable(0, 2)
 	tb.RawSetString("x", LNumber(1))
 	tb.RawSetString("y", LNumber(2))
-	if !tb.isSmall() || len(tb.smallPart()) != 2 {
-		t.Fatalf("{x, y} is not small: small=%d hash=%v", len(tb.smallPart()), tb.hashPart())
+	if _, _, shaped := tb.shapedPart(); !shaped || !tb.isSmall() || len(smallKeys(tb)) != 2 {
+		t.Fatalf("{x, y} is not small and shaped: shaped=%v small=%d hash=%v", shaped, len(smallKeys(tb)), tb.hashPart())
 	}
-	// nil keeps the entry (a traversal may go on from it), a new key reuses it
+	// nil keeps the key (a traversal may go on from it), a new key reuses it
 	tb.RawSetString("x", LNil)
-	if len(tb.smallPart()) != 2 || tb.RawGetString("x") != LNil {
-		t.Fatalf("x = nil: small=%v", tb.smallPart())
+	if len(smallKeys(tb)) != 2 || tb.RawGetString("x") != LNil {
+		t.Fatalf("x = nil: keys=%v", smallKeys(tb))
 	}
 	for i := 0; i < smallTableMax; i++ {
 		tb.RawSetString(fmt.Sprint("k", i), LNumber(i))
@@ -265,31 +279,104 @@ func TestMoonpinTouchFresh(t *testing.T) {
 	touchFresh(nil)
 }
 
-// A constructor's table keeps its keys in the room allocated after it, with
-// no pointer into itself for the GC to follow; once the keys outgrow the
-// room they move out, and a table made without room never takes a slice
-// next to it for its room.
-func TestMoonpinSmallRoomHasNoSelfPointer(t *testing.T) {
-	tb := newLTable(0, 2)
-	tb.RawSetString("x", LNumber(1))
-	tb.RawSetString("y", LNumber(2))
-	if tb.more != nil || cap(tb.smallPart()) != 2 || *tb.smallPart()[1].key != "y" {
-		t.Fatalf("{x, y}: more %p, small part %v", tb.more, tb.smallPart())
+// A constructor's table keeps its values in the room allocated after it and
+// its keys in a shape that tables given the same keys in the same order
+// share; once the keys outgrow the room they move out to entries, and the
+// room is cleared (nothing it held is kept alive by it).
+func TestMoonpinShapedTables(t *testing.T) {
+	make2 := func(k1, k2 string) *LTable {
+		tb := newLTable(0, 2)
+		tb.RawSetString(k1, LNumber(1))
+		tb.RawSetString(k2, LNumber(2))
+		return tb
 	}
-	tb.RawSetString("z", LNumber(3))
-	if tb.more == nil || &tb.smallPart()[0] == tb.inlineRoom() || len(tb.smallPart()) != 3 {
-		t.Fatalf("{x, y, z}: more %p, small part %v", tb.more, tb.smallPart())
+	a, b := make2("x", "y"), make2("x", "y")
+	if a.more != b.more || len(smallKeys(a)) != 2 || *smallKeys(a)[1] != "y" {
+		t.Fatalf("two {x, y}: shapes %p and %p, keys %v", a.more, b.more, smallKeys(a))
+	}
+	if c := make2("y", "x"); c.more == a.more || *smallKeys(c)[0] != "y" {
+		t.Fatalf("{y, x} shares {x, y}'s shape, or its keys are %v", smallKeys(c))
+	}
+	if n := testing.AllocsPerRun(100, func() { make2("x", "y") }); n != 1 {
+		t.Errorf("a {x, y} table made with keys set before takes %v allocations, want 1", n)
+	}
+	// a third key does not fit in the room: entries of its own
+	a.RawSetString("z", LNumber(3))
+	if _, _, shaped := a.shapedPart(); shaped || len(a.smallPart()) != 3 || a.sCap() < 3 {
+		t.Fatalf("{x, y, z}: shaped=%v small part %v", shaped, a.smallPart())
+	}
+	for i, v := range unsafe.Slice(a.inlineValues(), 2) {
+		if v != nil {
+			t.Errorf("room slot %d still holds %v once the values moved out", i, v)
+		}
 	}
 	for k, want := range map[string]LValue{"x": LNumber(1), "y": LNumber(2), "z": LNumber(3)} {
-		if got := tb.RawGetString(k); got != want {
+		if got := a.RawGetString(k); got != want {
 			t.Errorf("%s = %v, want %v", k, got, want)
 		}
 	}
-	plain := newLTable(0, 0)
-	plain.RawSetString("a", LTrue)
-	if plain.more == nil || unsafe.Pointer(&plain.smallPart()[0]) != plain.more {
-		t.Fatalf("a table without room: more %p, small part at %p", plain.more, &plain.smallPart()[0])
+	// b is as it was
+	if b.RawGetString("x") != LNumber(1) || b.RawGetString("y") != LNumber(2) || b.RawGetString("z") != LNil {
+		t.Errorf("b changed with a: %v %v %v", b.RawGetString("x"), b.RawGetString("y"), b.RawGetString("z"))
 	}
+	// a key longer than keyBoxMax gets no shape (shapes are never freed)
+	long := strings.Repeat("k", keyBoxMax+1)
+	d := newLTable(0, 2)
+	d.RawSetString(long, LTrue)
+	if _, _, shaped := d.shapedPart(); shaped || d.RawGetString(long) != LTrue {
+		t.Fatalf("a long key: shaped=%v value %v", shaped, d.RawGetString(long))
+	}
+}
+
+// Shapes are found again for the same keys in the same order, and more
+// pairs of shape and key than shapeSlots holds still give each table its
+// own keys.
+func TestMoonpinShapesTakeOverSlots(t *testing.T) {
+	s := &tableShape{}
+	c := s.with(keyBox("child0"))
+	if s.with(keyBox("child0")) != c || len(c.keys) != 1 || *c.keys[0] != "child0" || c.parent != s {
+		t.Fatalf("the shape with child0 is not found again: %v", c)
+	}
+	tables := make([]*LTable, 4*len(shapeSlots))
+	for i := range tables {
+		tb := newLTable(0, 2)
+		tb.RawSetString(fmt.Sprint("a", i), LNumber(i))
+		tb.RawSetString(fmt.Sprint("b", i%7), LNumber(-i))
+		tables[i] = tb
+	}
+	for i, tb := range tables {
+		keys := smallKeys(tb)
+		if len(keys) != 2 || *keys[0] != fmt.Sprint("a", i) || *keys[1] != fmt.Sprint("b", i%7) ||
+			tb.RawGetString(fmt.Sprint("a", i)) != LNumber(i) || tb.RawGetString(fmt.Sprint("b", i%7)) != LNumber(-i) {
+			t.Fatalf("table %d: keys %v", i, keys)
+		}
+	}
+}
+
+// TestMoonpinShapeRace: states on several goroutines give tables keys at
+// once, sharing shapes (run with -race).
+func TestMoonpinShapeRace(t *testing.T) {
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 2000 {
+				tb := newLTable(0, 3)
+				keys := []string{fmt.Sprint("r", (i+g)%5), fmt.Sprint("s", i%3), fmt.Sprint("t", g)}
+				for j, k := range keys {
+					tb.RawSetString(k, LNumber(j))
+				}
+				for j, k := range keys {
+					if got := tb.RawGetString(k); got != LNumber(j) || *smallKeys(tb)[j] != k {
+						t.Errorf("%s = %v, want %d (keys %v)", k, got, j, smallKeys(tb))
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // TestMoonpinKeyBoxes: a table keeps a string key as a box (smallEntry): a
@@ -305,10 +392,8 @@ a, b = make(1), make(2)`); err != nil {
 		t.Fatal(err)
 	}
 	a, b := L.GetGlobal("a").(*LTable), L.GetGlobal("b").(*LTable)
-	for i := range 2 {
-		if a.smallPart()[i].key != b.smallPart()[i].key {
-			t.Errorf("key %d: two tables of one constructor hold %p and %p", i, a.smallPart()[i].key, b.smallPart()[i].key)
-		}
+	if a.more != b.more {
+		t.Errorf("two tables of one constructor have two shapes, %p and %p", a.more, b.more)
 	}
 
 	big := strings.Repeat("k", 1000) + "temperature"
@@ -359,7 +444,7 @@ func TestMoonpinKeyBoxRace(t *testing.T) {
 				}
 				for j := range 3 {
 					k := fmt.Sprint("k", (i*7+g+j)%300)
-					if got := tb.RawGetString(k); got != LNumber(j) || *tb.smallPart()[j].key != k {
+					if got := tb.RawGetString(k); got != LNumber(j) || *smallKeys(tb)[j] != k {
 						t.Errorf("%s = %v, want %d", k, got, j)
 						return
 					}

@@ -65,41 +65,121 @@ func newLTable(acap int, hcap int) *LTable {
 	return tb
 }
 
-// newSmallTable returns a table whose small part has room for n (1 to 4)
-// keys in the same allocation as the table (moonpin): a constructor such as
-// {x = 1, y = 2} is one allocation and one object for the GC rather than
-// two, of the same size (a 128-byte size class for two keys). The small
-// part moves out when it outgrows the room, which then goes unused.
+// newSmallTable returns a shaped table (see tableShape) with room for n (1
+// to 4) values in the same allocation as the table (moonpin): a constructor
+// such as {x = 1, y = 2} is one allocation and one object for the GC rather
+// than two, 64 bytes (Go's 64-byte size class) with its keys in a shape
+// that every table made by that constructor shares. The small part moves out
+// when it outgrows the room, which then goes unused.
 func newSmallTable(n int) *LTable {
 	var tb *LTable
 	switch n {
 	case 1:
-		tb = &new(smallTable1).t
+		tb = &new(shapedTable1).t
 	case 2:
 		tb = &new(struct {
 			t LTable
-			e [2]smallEntry
+			v [2]LValue
 		}).t
 	case 3:
 		tb = &new(struct {
 			t LTable
-			e [3]smallEntry
+			v [3]LValue
 		}).t
 	default:
 		tb = &new(struct {
 			t LTable
-			e [4]smallEntry
+			v [4]LValue
 		}).t
 	}
 	tb.acaps = uint32(n) << lenBits
+	tb.alens = shapedMark << lenBits
+	tb.more = unsafe.Pointer(rootShape)
 	return tb
 }
 
-// smallTable1 is a table with room for one key; its entries are at the
+// shapedTable1 is a table with room for one value; its values are at the
 // same offset as in the others newSmallTable makes.
-type smallTable1 struct {
+type shapedTable1 struct {
 	t LTable
-	e [1]smallEntry
+	v [1]LValue
+}
+
+// tableShape is the keys of a shaped table's small part, in the order they
+// were set, shared by the tables whose keys were set in that order
+// (moonpin): the tables a constructor such as {x = i, y = i} makes hold
+// their values only, 16 bytes a key rather than smallEntry's 24. A shape
+// never changes: a table given a new key takes the shape of its keys and
+// that one (with), which shapeSlots keeps for the next table. A table whose
+// new key does not fit in its room, or is too long to share, has its small
+// part moved out to entries of its own (unshape), as before shapes.
+type tableShape struct {
+	parent *tableShape
+	keys   []*string
+	// last is the shape with gave for s last: a constructor's tables
+	// take the same one each time.
+	last atomic.Pointer[tableShape]
+}
+
+// shapeSlots holds the shapes with made last, a slot per (shape, key) pair's
+// hash, as keyBoxes holds keys: a shape another pair takes the slot of is
+// still the shape of the tables that have it, and made again for the next.
+// Shared by every state of the process; they keep at most a few hundred
+// KB (keys of at most keyBoxMax bytes, four deep).
+var (
+	shapeSlots [1024]atomic.Pointer[tableShape]
+	rootShape  = &tableShape{}
+)
+
+// with returns the shape of s's keys and then box's, nil for a key too
+// long to share.
+func (s *tableShape) with(box *string) *tableShape {
+	if c := s.last.Load(); c != nil && c.keys[len(c.keys)-1] == box {
+		return c
+	}
+	if len(*box) > keyBoxMax {
+		return nil
+	}
+	h := uint64(uintptr(unsafe.Pointer(s)))*0x9e3779b97f4a7c15 ^ uint64(uintptr(unsafe.Pointer(box)))
+	slot := &shapeSlots[(h^h>>29)%uint64(len(shapeSlots))]
+	c := slot.Load()
+	if c == nil || c.parent != s || c.keys[len(c.keys)-1] != box {
+		c = &tableShape{parent: s, keys: append(s.keys[:len(s.keys):len(s.keys)], box)}
+		slot.Store(c)
+	}
+	s.last.Store(c)
+	return c
+}
+
+// shapedPart returns a shaped table's keys and their values (ok is false
+// for any other table): the values are in the room after the table.
+func (tb *LTable) shapedPart() (keys []*string, values []LValue, ok bool) {
+	if tb.alens>>lenBits != shapedMark {
+		return nil, nil, false
+	}
+	keys = (*tableShape)(tb.more).keys
+	return keys, unsafe.Slice(tb.inlineValues(), len(keys)), true
+}
+
+// inlineValues is the first value of the room newSmallTable allocated
+// after the table; only a shaped table has one.
+func (tb *LTable) inlineValues() *LValue {
+	return (*LValue)(unsafe.Add(unsafe.Pointer(tb), unsafe.Offsetof(shapedTable1{}.v)))
+}
+
+// unshape moves a shaped table's keys and values out to entries of its
+// own, with room for one more, and clears the room it leaves.
+func (tb *LTable) unshape() {
+	keys, values, ok := tb.shapedPart()
+	if !ok {
+		return
+	}
+	small := make([]smallEntry, len(keys), len(keys)+1)
+	for i, k := range keys {
+		small[i] = smallEntry{k, values[i]}
+	}
+	clear(values)
+	tb.setSmall(small)
 }
 
 // smallTableMax is how many string keys a table keeps in its small part
@@ -199,6 +279,10 @@ const (
 	lenMask = 1<<lenBits - 1
 	// smallCapMax is the most entries the small part's capacity can say.
 	smallCapMax = 1<<(32-lenBits) - 1
+	// shapedMark in the small part's length marks a shaped table (see
+	// tableShape), whose length is its shape's: an entries' length is at
+	// most smallTableMax.
+	shapedMark = smallCapMax
 )
 
 // aLen and aCap are the array part's length and capacity.
@@ -321,20 +405,19 @@ func (tb *LTable) chunkArray(a []LValue, n int) {
 	tb.acaps = tb.acaps&^lenMask | uint32(want<<chunkBits)
 }
 
-// smallPart returns the small part's entries: in tb.more, or with none
-// there, in the room newSmallTable allocated after the table (a pointer
-// from the table into itself would be one more pointer for the GC to
-// follow for every such table, to an object it has already marked).
+// smallPart returns the small part's entries, in tb.more. A shaped table's
+// small part is moved out to entries first (unshape): code that only reads
+// looks at shapedPart first.
 func (tb *LTable) smallPart() []smallEntry {
 	n := tb.acaps >> lenBits
 	if n == 0 {
 		return nil
 	}
-	p := (*smallEntry)(tb.more)
-	if p == nil {
-		p = tb.inlineRoom()
+	if tb.alens>>lenBits == shapedMark {
+		tb.unshape()
+		n = tb.acaps >> lenBits
 	}
-	return unsafe.Slice(p, n)[:tb.alens>>lenBits]
+	return unsafe.Slice((*smallEntry)(tb.more), n)[:tb.alens>>lenBits]
 }
 
 // hashPart returns the maps, nil while the table has its small part.
@@ -345,13 +428,6 @@ func (tb *LTable) hashPart() *tableHash {
 	return (*tableHash)(tb.more)
 }
 
-// inlineRoom is the first entry of the room newSmallTable allocated after
-// the table; only a table it made has one (and then its small part, while
-// it has one, has a capacity and tb.more is nil).
-func (tb *LTable) inlineRoom() *smallEntry {
-	return (*smallEntry)(unsafe.Add(unsafe.Pointer(tb), unsafe.Offsetof(smallTable1{}.e)))
-}
-
 // setSmall makes small the small part's entries; small is a slice of the
 // small part or a new one, or nil for none.
 func (tb *LTable) setSmall(small []smallEntry) {
@@ -360,12 +436,7 @@ func (tb *LTable) setSmall(small []smallEntry) {
 	}
 	var p unsafe.Pointer
 	if cap(small) != 0 {
-		// still the room after the table? (Only a table with the room
-		// may make a pointer to it: checkptr.)
 		p = unsafe.Pointer(unsafe.SliceData(small))
-		if tb.more == nil && tb.sCap() != 0 && p == unsafe.Pointer(tb.inlineRoom()) {
-			p = nil
-		}
 	}
 	tb.alens = tb.alens&lenMask | uint32(len(small))<<lenBits
 	tb.acaps = tb.acaps&lenMask | uint32(cap(small))<<lenBits
@@ -759,6 +830,29 @@ func (tb *LTable) RawSetString(key string, value LValue) {
 // key that the table may keep for it (see smallEntry); without one, a new
 // key is boxed.
 func (tb *LTable) setString(key string, box *string, value LValue) {
+	if keys, values, ok := tb.shapedPart(); ok {
+		for i, k := range keys {
+			if k == box || sameString(*k, key) {
+				values[i] = value
+				return
+			}
+		}
+		if value == LNil {
+			return
+		}
+		if box == nil {
+			box = keyBox(key)
+		}
+		if n := len(keys); n < tb.sCap() {
+			if shape := (*tableShape)(tb.more).with(box); shape != nil {
+				unsafe.Slice(tb.inlineValues(), n+1)[n] = value
+				tb.more = unsafe.Pointer(shape)
+				return
+			}
+		}
+		// no room, or no shape to share: the key goes to entries
+		tb.unshape()
+	}
 	if tb.isSmall() {
 		small := tb.smallPart()
 		for i := range small {
@@ -820,6 +914,18 @@ func (tb *LTable) setString(key string, box *string, value LValue) {
 // than nil for it, as RawGetString then RawSetString would, with one search
 // of the small part, and reports whether it did (moonpin).
 func (tb *LTable) setExistingString(key string, value LValue) bool {
+	if keys, values, ok := tb.shapedPart(); ok {
+		for i, k := range keys {
+			if sameString(*k, key) {
+				if values[i] == LNil {
+					return false
+				}
+				values[i] = value
+				return true
+			}
+		}
+		return false
+	}
 	if tb.hashPart() == nil {
 		small := tb.smallPart()
 		for i := range small {
@@ -924,11 +1030,17 @@ func (tb *LTable) RawGetString(key string) LValue {
 	// smallPart and hashPart written out: a method call looks a name up
 	// two or three times
 	if n := tb.acaps >> lenBits; n != 0 {
-		p := (*smallEntry)(tb.more)
-		if p == nil {
-			p = tb.inlineRoom()
+		if tb.alens>>lenBits == shapedMark {
+			keys := (*tableShape)(tb.more).keys
+			values := unsafe.Slice(tb.inlineValues(), len(keys))
+			for i, k := range keys {
+				if sameString(*k, key) {
+					return values[i]
+				}
+			}
+			return LNil
 		}
-		for _, e := range unsafe.Slice(p, n)[:tb.alens>>lenBits] {
+		for _, e := range unsafe.Slice((*smallEntry)(tb.more), n)[:tb.alens>>lenBits] {
 			if sameString(*e.key, key) {
 				return e.value
 			}
@@ -950,9 +1062,17 @@ func (tb *LTable) ForEach(cb func(LValue, LValue)) {
 			cb(LNumber(i+1), v)
 		}
 	}
-	for _, e := range tb.smallPart() {
-		if e.value != LNil {
-			cb(boxedString(e.key), e.value)
+	if keys, values, ok := tb.shapedPart(); ok {
+		for i, k := range keys {
+			if values[i] != LNil {
+				cb(boxedString(k), values[i])
+			}
+		}
+	} else {
+		for _, e := range tb.smallPart() {
+			if e.value != LNil {
+				cb(boxedString(e.key), e.value)
+			}
 		}
 	}
 	if tb.hashPart() != nil {
@@ -1020,6 +1140,14 @@ func (tb *LTable) next(key LValue) (LValue, LValue, bool) {
 func (tb *LTable) hashPos(key LValue) (int, bool) {
 	if tb.isSmall() {
 		if s, ok := key.(LString); ok {
+			if keys, _, ok := tb.shapedPart(); ok {
+				for i, k := range keys {
+					if *k == string(s) {
+						return i, true
+					}
+				}
+				return 0, false
+			}
 			for i, e := range tb.smallPart() {
 				if *e.key == string(s) {
 					return i, true
@@ -1045,6 +1173,14 @@ func (tb *LTable) hashFrom(i int) (LValue, LValue) {
 
 // nextSmall returns the first live entry of the small part from index i on.
 func (tb *LTable) nextSmall(i int) (LValue, LValue) {
+	if keys, values, ok := tb.shapedPart(); ok {
+		for ; i < len(keys); i++ {
+			if values[i] != LNil {
+				return boxedString(keys[i]), values[i]
+			}
+		}
+		return LNil, LNil
+	}
 	small := tb.smallPart()
 	for ; i < len(small); i++ {
 		if e := small[i]; e.value != LNil {

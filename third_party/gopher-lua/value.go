@@ -170,13 +170,15 @@ type LTable struct {
 	// the array part, tb.arr(), as a pointer and two lengths rather than a
 	// slice header (moonpin). The lengths' top bits hold the small part's
 	// length and capacity (see tb.aLen, tb.sLen): a table is 32 bytes, not
-	// 48, and {x = 1, y = 2}, with its two entries, 80 rather than 96.
+	// 48, and {x = 1, y = 2}, its two values after it and its keys in a
+	// shared shape, 64 rather than 96.
 	arrayp       *LValue
 	alens, acaps uint32
-	// more is the small part's entries when they are not the room right
-	// after the table (tb.smallPart()), or, once the small part is
-	// outgrown, the maps (tb.hashPart()): a table with a small part has a
-	// small capacity; one with maps has none (moonpin).
+	// more is a shaped table's shape, whose keys go with the values in the
+	// room right after the table (tb.shapedPart()); or the small part's
+	// entries (tb.smallPart()); or, once the small part is outgrown, the
+	// maps (tb.hashPart()): a table with a small part has a small
+	// capacity; one with maps has none (moonpin).
 	more unsafe.Pointer
 }
 
