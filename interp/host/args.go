@@ -2,6 +2,7 @@ package host
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/moonpin/moonpin/hal"
 	lua "github.com/yuin/gopher-lua"
@@ -50,4 +51,12 @@ func OptChoice(L *lua.LState, n int, def int) int {
 		return -1
 	}
 	return int(v)
+}
+
+// Owned returns b's bytes as a Lua string without copying them: the caller
+// gives b up, and nothing may write to it again. For a result built in a
+// buffer of its own (fs.read's, json's, struct.pack's), where a copy would
+// double the peak the memory limit allowed.
+func Owned(b []byte) lua.LString {
+	return lua.LString(unsafe.String(unsafe.SliceData(b), len(b)))
 }

@@ -397,7 +397,7 @@ func read(L *lua.LState) int {
 	// the buffer, made the file's size, and a copy doubled the read's peak
 	// past the memory limit that allowed the file (80 MB for a 40 MB file
 	// under a 64 MB limit).
-	L.Push(lua.LString(unsafe.String(unsafe.SliceData(data), len(data))))
+	L.Push(host.Owned(data))
 	return 1
 }
 

@@ -82,7 +82,7 @@ func encode(L *lua.LState) int {
 	e.value(L.CheckAny(1))
 	// The buffer is not used again: the string shares it rather than
 	// copying what can be most of the memory limit.
-	L.Push(lua.LString(unsafe.String(unsafe.SliceData(e.buf), len(e.buf))))
+	L.Push(host.Owned(e.buf))
 	return 1
 }
 
@@ -527,7 +527,7 @@ func (d *decoder) string() string {
 		d.pos++
 		switch c {
 		case '"':
-			return unsafe.String(unsafe.SliceData(buf), len(buf))
+			return string(host.Owned(buf))
 		case '\\':
 			buf = d.escape(buf)
 		default:

@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"unsafe"
 
 	"github.com/moonpin/moonpin/hal"
 	"github.com/moonpin/moonpin/interp/host"
@@ -94,7 +93,7 @@ func pack(L *lua.LState) int {
 			arg++
 		}
 	}
-	L.Push(lua.LString(unsafe.String(unsafe.SliceData(out), len(out))))
+	L.Push(host.Owned(out))
 	return 1
 }
 
