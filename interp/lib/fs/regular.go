@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"slices"
 	"syscall"
 
 	lua "github.com/yuin/gopher-lua"
@@ -34,8 +33,12 @@ func ReadRegularFor(L *lua.LState, full string) ([]byte, error) {
 	for {
 		L.CheckInterrupt()
 		if len(buf) == cap(buf) {
-			// The file grew since its stat.
-			buf = slices.Grow(buf, checkRoom(L, 2*int64(cap(buf)))-len(buf))
+			// The file grew since its stat: a buffer twice the size, made
+			// and given what was read as the first was made, away from the
+			// Lua goroutine where it is big.
+			old := buf
+			room := checkRoom(L, 2*int64(cap(old)))
+			buf = lua.AwaitAlloc(L, room, func() []byte { return append(make([]byte, 0, room), old...) })
 		}
 		n, err := f.Read(buf[len(buf):min(cap(buf), len(buf)+readPiece)])
 		buf = buf[:len(buf)+n]
