@@ -83,6 +83,33 @@ func TestOneCallStaysUnderTheLimit(t *testing.T) {
 	}
 }
 
+// TestTraversalOrderStaysUnderTheLimit: the first next or pairs of a table
+// of many keys builds its traversal order, which is checked against the
+// limit first: it was built whole, 60 MB here, and the limit's sampling
+// found it after (a 208 MB table's reached 360 MB under 256).
+func TestTraversalOrderStaysUnderTheLimit(t *testing.T) {
+	rt, _ := interptest.New(t, &interp.Options{MemLimit: 64 << 20})
+	if err := rt.Exec("build.lua", `t = {} for i = 1, 6e5 do t[-i] = i end`); err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{`for k in pairs(t) do break end`, `next(t)`, `table.maxn(t)`} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		err := rt.Exec("walk.lua", code)
+		runtime.ReadMemStats(&after)
+		if k := kindOf(t, err); k != interp.KindMemory {
+			t.Fatalf("%s: kind %v, want the memory error: %v", code, k, err)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
+			t.Errorf("%s: allocated %d MB while it ran, want at most 8 MB", code, n>>20)
+		}
+	}
+	if err := rt.Exec("small.lua", `t = nil collectgarbage() local u = {} for i = 1, 1000 do u[-i] = i end
+		local n = 0 for k in pairs(u) do n = n + 1 end assert(n == 1000)`); err != nil {
+		t.Fatalf("runtime unusable after: %v", err)
+	}
+}
+
 // TestBigChunksStayUnderTheLimit: a chunk's parse is checked against the
 // limit however it comes: typed or sent to the raw REPL (Exec), or a file
 // the runtime runs (ExecFile: a script, boot.lua, main.lua). A 16 MB chunk

@@ -1950,7 +1950,10 @@ func (ls *LState) SetGlobal(name string, value LValue) {
 }
 
 func (ls *LState) Next(tb *LTable, key LValue) (LValue, LValue) {
-	return tb.Next(key)
+	// moonpin: the state's interrupt and memory limit see the traversal
+	// order built (buildKeysFor)
+	k, v, _ := tb.next(ls, key)
+	return k, v
 }
 
 /* }}} */

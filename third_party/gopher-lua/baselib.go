@@ -381,7 +381,7 @@ func baseNext(L *LState) int {
 // does not have (moonpin), with no position, as 5.1's luaG_runerror does in
 // a C function.
 func checkedNext(L *LState, tb *LTable, key LValue) (LValue, LValue) {
-	k, v, ok := tb.next(key)
+	k, v, ok := tb.next(L, key)
 	if !ok {
 		L.raiseError(0, "invalid key to 'next'")
 	}

@@ -489,31 +489,59 @@ type tableHash struct {
 	k2i  map[LValue]int
 }
 
-// buildKeys makes the traversal order of the hash part, which a table only
-// needs once it is traversed with next (moonpin: it was kept for every
-// table, one boxed key and a map entry per key).
-func (tb *LTable) buildKeys() {
+// buildKeysFor makes the traversal order of the hash part, which a table
+// only needs once it is traversed with next (moonpin: it was kept for every
+// table, one boxed key and a map entry per key). L is the state whose
+// script traverses (next, pairs, table.foreach, table.maxn), or nil for Go
+// code (Next, ForEach's callers). For millions of keys
+// the order is hundreds of MB built in one go, 400 ms for 1M number keys:
+// its size is checked against L's memory limit first (it was found by the
+// limit's sampling after, 360 MB under a 256 MB limit), it is made through
+// AwaitAlloc, and L's interrupt is looked at while it is filled. An
+// interrupt leaves the table without an order, as before.
+func (tb *LTable) buildKeysFor(L *LState) {
 	h := tb.hashPart()
 	if h.k2i != nil {
 		return
 	}
 	n := len(h.strdict) + len(h.dict)
-	h.keys, h.k2i = make([]LValue, 0, n), make(map[LValue]int, n)
+	var keys []LValue
+	var k2i map[LValue]int
+	if L == nil || n < orderChecked {
+		keys, k2i = make([]LValue, 0, n), make(map[LValue]int, n)
+	} else {
+		// bytes a key: 16 in keys, 46 in k2i, and a string's box
+		L.checkAllocProduct(n, 62)
+		L.CheckAlloc(16 * len(h.strdict))
+		keys = AwaitAlloc(L, 16*n, func() []LValue { return make([]LValue, 0, n) })
+		k2i = AwaitAlloc(L, 46*n, func() map[LValue]int { return make(map[LValue]int, n) })
+	}
 	for k := range h.strdict {
+		if L != nil && len(keys)%orderChecked == orderChecked-1 {
+			L.CheckInterrupt()
+		}
 		lk := LString(k)
-		h.k2i[lk] = len(h.keys)
-		h.keys = append(h.keys, lk)
+		k2i[lk] = len(keys)
+		keys = append(keys, lk)
 	}
 	for k := range h.dict {
-		h.k2i[k] = len(h.keys)
-		h.keys = append(h.keys, k)
+		if L != nil && len(keys)%orderChecked == orderChecked-1 {
+			L.CheckInterrupt()
+		}
+		k2i[k] = len(keys)
+		keys = append(keys, k)
 	}
+	h.keys, h.k2i = keys, k2i
 }
+
+// orderChecked is how many keys buildKeysFor adds between two looks at the
+// interrupt, and the fewest it checks against the memory limit.
+const orderChecked = 1 << 14
 
 // addKey appends a new hash key to the traversal order, if there is one.
 // Keys assigned nil stay in the order (a traversal may go on from them);
 // when they are more than half of it, a new key (which Lua 5.1 does not
-// allow during a traversal) drops them, keeping the live keys' order.
+// allow during a traversal) drops the order.
 func (tb *LTable) addKey(k LValue) {
 	h := tb.hashPart()
 	if h.k2i == nil {
@@ -523,18 +551,12 @@ func (tb *LTable) addKey(k LValue) {
 		return
 	}
 	if live := len(h.strdict) + len(h.dict); len(h.keys) >= 16 && len(h.keys) >= 2*live {
-		keys := make([]LValue, 0, 2*live)
-		k2i := make(map[LValue]int, 2*live)
-		for _, old := range h.keys {
-			if tb.RawGetH(old) != LNil {
-				k2i[old] = len(keys)
-				keys = append(keys, old)
-			}
-		}
-		h.keys, h.k2i = keys, k2i
-		if _, ok := h.k2i[k]; ok {
-			return
-		}
+		// moonpin: the order is dropped, for the next traversal to build
+		// (buildKeysFor, which looks at the interrupt and the memory
+		// limit), rather than rebuilt here: for millions of keys that was
+		// most of a second, in a table assignment deaf to Ctrl-C.
+		h.keys, h.k2i = nil, nil
+		return
 	}
 	h.k2i[k] = len(h.keys)
 	h.keys = append(h.keys, k)
@@ -1093,7 +1115,7 @@ func (tb *LTable) ForEach(cb func(LValue, LValue)) {
 
 // This function is equivalent to lua_next ( http://www.lua.org/manual/5.1/manual.html#lua_next ).
 func (tb *LTable) Next(key LValue) (LValue, LValue) {
-	k, v, _ := tb.next(key)
+	k, v, _ := tb.next(nil, key)
 	return k, v
 }
 
@@ -1101,8 +1123,9 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 // (nil, the start, is; so is a key assigned nil since, which a traversal
 // may go on from). moonpin: Lua 5.1's next fails on any other key ("invalid
 // key to 'next'"), where upstream ended the traversal or, for a key missing
-// from a big table, started it again from its second key.
-func (tb *LTable) next(key LValue) (LValue, LValue, bool) {
+// from a big table, started it again from its second key. L, where not
+// nil, is the state whose script traverses (buildKeysFor).
+func (tb *LTable) next(L *LState, key LValue) (LValue, LValue, bool) {
 	init := key == LNil
 	if init {
 		key = LNumber(0)
@@ -1116,20 +1139,20 @@ func (tb *LTable) next(key LValue) (LValue, LValue, bool) {
 					return LNumber(index + 1), v, true
 				}
 			}
-			k, v := tb.hashFrom(0)
+			k, v := tb.hashFrom(L, 0)
 			return k, v, true
 		}
 		// A slot the array part had (table.remove shortens it; 5.1's
 		// array keeps its size) is a key a traversal may go on from.
 		deadSlot = index >= 1 && index <= tb.aCap()
 	}
-	i, found := tb.hashPos(key)
+	i, found := tb.hashPos(L, key)
 	switch {
 	case found:
-		k, v := tb.hashFrom(i + 1)
+		k, v := tb.hashFrom(L, i+1)
 		return k, v, true
 	case deadSlot:
-		k, v := tb.hashFrom(0)
+		k, v := tb.hashFrom(L, 0)
 		return k, v, true
 	}
 	return LNil, LNil, false
@@ -1137,7 +1160,7 @@ func (tb *LTable) next(key LValue) (LValue, LValue, bool) {
 
 // hashPos returns key's position in the traversal order of the hash part
 // (the small part while the table has no maps), if key is there.
-func (tb *LTable) hashPos(key LValue) (int, bool) {
+func (tb *LTable) hashPos(L *LState, key LValue) (int, bool) {
 	if tb.isSmall() {
 		if s, ok := key.(LString); ok {
 			if keys, _, ok := tb.shapedPart(); ok {
@@ -1156,18 +1179,18 @@ func (tb *LTable) hashPos(key LValue) (int, bool) {
 		}
 		return 0, false
 	}
-	tb.buildKeys()
+	tb.buildKeysFor(L)
 	i, ok := tb.hashPart().k2i[key]
 	return i, ok
 }
 
 // hashFrom returns the first live entry of the hash part from position i
 // of its traversal order on.
-func (tb *LTable) hashFrom(i int) (LValue, LValue) {
+func (tb *LTable) hashFrom(L *LState, i int) (LValue, LValue) {
 	if tb.isSmall() {
 		return tb.nextSmall(i)
 	}
-	tb.buildKeys()
+	tb.buildKeysFor(L)
 	return tb.nextKey(i)
 }
 

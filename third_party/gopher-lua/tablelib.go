@@ -35,7 +35,7 @@ func tableForeach(L *LState) int {
 	tbl := L.CheckTable(1)
 	fn := L.CheckFunction(2)
 	p := &Poller{}
-	for k, v := tbl.Next(LNil); k != LNil; k, v = tbl.Next(k) {
+	for k, v, _ := tbl.next(L, LNil); k != LNil; k, v, _ = tbl.next(L, k) {
 		p.Poll(L)
 		L.Push(fn)
 		L.Push(k)
@@ -218,7 +218,7 @@ func tableMaxN(L *LState) int {
 	tbl := L.CheckTable(1)
 	max := LNumber(tbl.MaxN())
 	var p Poller // moonpin: millions of keys took half a second
-	for k, _ := tbl.Next(LNil); k != LNil; k, _ = tbl.Next(k) {
+	for k, _, _ := tbl.next(L, LNil); k != LNil; k, _, _ = tbl.next(L, k) {
 		p.Poll(L)
 		if n, ok := k.(LNumber); ok && n > max {
 			max = n
