@@ -39,7 +39,7 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 	// heavySetup are the cases whose setup makes millions of string keys:
 	// 15 s of the native run, minutes under qemu (CI's -short runs,
 	// which are for what the architecture changes), so they run natively.
-	heavySetup := map[string]bool{"first pairs of a big table": true, "table.maxn": true, "dir of millions of keys": true, "repr of tables past the depth cut": true}
+	heavySetup := map[string]bool{"first pairs of a big table": true, "loop of next over empty slots": true, "table.maxn": true, "dir of millions of keys": true, "repr of tables past the depth cut": true}
 	for _, c := range []struct{ name, setup, code string }{
 		{"find backtracking", backtracking, `string.find(s, p)`},
 		{"match backtracking", backtracking, `s:match(p)`},
@@ -95,6 +95,14 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 		// The first traversal of a table of millions of keys builds its
 		// order: 400 ms for 1M number keys, deaf to Ctrl-C.
 		{"first pairs of a big table", `local t = {} for i = 1, 1e6 do t[-i] = i end`, `for k in pairs(t) do break end`},
+		// Builtins of a few milliseconds each, called in a loop: the VM
+		// looked at the interrupt every 256 instructions, some 85 calls.
+		{"loop of next over empty slots", `local t = {} for i = 1, 3e6 do t[i] = i end for i = 1, 3e6 do t[i] = nil end`,
+			`while true do next(t) end`},
+		{"loop of plain find", `local s = ("a"):rep(2^27)`, `while true do s:find("b", 1, true) end`},
+		// one search of 128 MB for a needle that almost matches everywhere
+		{"plain find", `local s, p = ("a"):rep(2^27), ("a"):rep(100) .. "b"`, `s:find(p, 1, true)`},
+		{"find without specials", `local s, p = ("a"):rep(2^27), ("a"):rep(100) .. "b"`, `s:find(p)`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if testing.Short() && heavySetup[c.name] {

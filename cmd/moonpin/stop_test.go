@@ -26,13 +26,13 @@ import (
 	"periph.io/x/conn/v3/gpio"
 )
 
-// stuckLua drives GPIO17 high, says so and then calls stuck(), which only
-// the stuck build of moonpin has (stuck.go): it blocks where no interrupt
+// stuckLua drives GPIO17 high and calls stuck(), which only the stuck build
+// of moonpin has (stuck.go): it prints "stuck" and blocks where no interrupt
 // reaches, as a builtin with a hole would. (A FIFO's open(2) served here
 // until io.open learned not to wait in it.)
-const stuckLua = `local p = gpio.pin("GPIO17", gpio.OUT) p:write(1) print("stuck") stuck()`
+const stuckLua = `local p = gpio.pin("GPIO17", gpio.OUT) p:write(1) stuck()`
 
-// startStuckScript runs code, which prints "stuck" and calls stuck(), in
+// startStuckScript runs code, which calls stuck() (it prints "stuck"), in
 // script mode with the stuck build and root as the script root, and returns
 // once it said "stuck", with a function that returns its stderr.
 func startStuckScript(t *testing.T, root, code string, args ...string) (*exec.Cmd, func() string) {
@@ -502,7 +502,7 @@ func TestForcedStopFlushesFiles(t *testing.T) {
 			root := t.TempDir()
 			script := `local f = io.open("log.txt", "w") f:write("first line\n", ("x"):rep(100), "\n")
 				local g = io.open("sub.txt", "w") g:write("kept") g:setvbuf("line")
-				print("stuck") stuck()`
+				stuck()`
 			cmd, stderr := startStuckScript(t, root, script)
 			start := time.Now()
 			cmd.Process.Signal(syscall.SIGTERM)
@@ -531,7 +531,7 @@ func TestForcedStopKillsCommands(t *testing.T) {
 	root := t.TempDir()
 	script := `assert(os.execute("sleep 60 & echo $! > left.txt") == 0)
 		local p = io.popen("echo $$; exec sleep 60") local f = io.open("running.txt", "w") f:write(p:read()) f:close()
-		print("stuck") stuck()`
+		stuck()`
 	cmd, stderr := startStuckScript(t, root, script, "--allow-exec")
 	var pids []int
 	for _, name := range []string{"left.txt", "running.txt"} {

@@ -215,6 +215,18 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 			}
 			return true
 		}
+		// moonpin: a call that left the frame as it was called a Go
+		// function, which may have taken milliseconds (next over millions
+		// of empty slots, a find in a long string): the interrupt is looked
+		// at after each, not only every 256 instructions.
+		if op == OP_CALL && L.currentFrame == cf {
+			select {
+			case <-done:
+				L.RaiseError(L.ctx.Err().Error())
+				return true
+			default:
+			}
+		}
 		cf = L.currentFrame
 		fn = cf.Fn
 		code = fn.Proto.Code
