@@ -103,6 +103,12 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 		// one search of 128 MB for a needle that almost matches everywhere
 		{"plain find", `local s, p = ("a"):rep(2^27), ("a"):rep(100) .. "b"`, `s:find(p, 1, true)`},
 		{"find without specials", `local s, p = ("a"):rep(2^27), ("a"):rep(100) .. "b"`, `s:find(p)`},
+		{"string.reverse", `local s = ("ab"):rep(2^26)`, `while true do local r = s:reverse() end`},
+		{"string.upper", `local s = ("ab"):rep(2^26)`, `while true do local r = s:upper() end`},
+		{"gsub without a match", `local s = ("a"):rep(2^27)`, `s:gsub("b", "c")`},
+		{"match of a long run", `local s = ("a"):rep(2^27)`, `s:match("^a*$")`},
+		{"balance over a long string", `local s = "(" .. ("x"):rep(2^27)`, `while true do s:find("%b()") end`},
+		{"concat of one long string", `local t = {("x"):rep(2^27)}`, `while true do local r = table.concat(t) end`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if testing.Short() && heavySetup[c.name] {

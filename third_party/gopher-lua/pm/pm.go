@@ -592,6 +592,10 @@ type matcher struct {
 // microseconds of matching.
 const pollEvery = 1024
 
+// scanPiece is how many bytes a scan inside one step (a class's run, a
+// balance) counts at a time: at most a millisecond between two polls.
+const scanPiece = 1 << 16
+
 func (vm *matcher) step(n int) {
 	before := vm.steps
 	vm.steps += uint32(n)
@@ -634,11 +638,16 @@ redo:
 		pc = inst.Operand2
 		goto redo
 	case opStar:
+		// moonpin: a run of millions (`^a*$` over 128 MB: 275 ms) is
+		// counted as it is scanned, not after
 		n := 0
 		for sp+n < len(src) && inst.Class.Matches(int(src[sp+n])) {
 			n++
+			if n%scanPiece == 0 {
+				vm.step(scanPiece)
+			}
 		}
-		vm.step(n)
+		vm.step(n % scanPiece)
 		for ; n >= 0; n-- {
 			if ok, nsp, _ := vm.run(pc+1, sp+n, recLevel, m); ok {
 				return true, nsp, m
@@ -684,6 +693,11 @@ redo:
 			}
 			if int(src[sp]) == inst.Operand1 {
 				count++
+			}
+			// moonpin: counted as it is scanned, as opStar's run
+			if sp-begin == scanPiece {
+				vm.step(scanPiece)
+				begin = sp
 			}
 		}
 		vm.step(sp - begin)
