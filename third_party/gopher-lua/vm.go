@@ -141,11 +141,17 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 			lbase := cf.LocalBase
 			v := L.getFieldString(reg.array[lbase+int(inst&0x1ff)], L.rkString(int(inst>>9)&0x1ff))
 			reg.put(lbase+int(inst>>18)&0xff, v)
+			if L.hooked {
+				return false // set by a metamethod: see below
+			}
 			continue
 		case OP_SETTABLEKS:
 			B := int(inst & 0x1ff)    //GETB
 			C := int(inst>>9) & 0x1ff //GETC
 			L.setFieldString(reg.array[cf.LocalBase+int(inst>>18)&0xff], L.rkString(B), L.rkBox(B), L.rkValue(C))
+			if L.hooked {
+				return false
+			}
 			continue
 		case OP_SELF:
 			RA := cf.LocalBase + int(inst>>18)&0xff
@@ -153,6 +159,9 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 			v := L.getFieldString(selfobj, L.rkString(int(inst>>9)&0x1ff))
 			reg.put(RA, v)
 			reg.put(RA+1, selfobj)
+			if L.hooked {
+				return false
+			}
 			continue
 		case OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD:
 			v1, ok1 := L.rkValue(int(inst & 0x1ff)).(LNumber)
@@ -214,6 +223,14 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 				return false
 			}
 			return true
+		}
+		// moonpin: a metamethod this instruction called (__add, __index,
+		// __newindex...) may have set a debug hook, where no Go call
+		// returned into this loop to say so: the loop switches to
+		// mainLoopWithHook now, after the instruction, as 5.1 sees a hook
+		// at once (it waited for the look every 256 instructions).
+		if L.hooked {
+			return false
 		}
 		// moonpin: a call that left the frame as it was called a Go
 		// function, which may have taken milliseconds (next over millions
