@@ -353,6 +353,40 @@ func TestMoonpinShapesTakeOverSlots(t *testing.T) {
 	}
 }
 
+// A shape keeps keyBox's copy of a key, never the box of a script's string:
+// a string.sub of a big string shares its bytes, and a shape (process-wide,
+// in shapeSlots) would keep the big one alive after its state is gone.
+func TestMoonpinShapesKeepNoSliceOfABigString(t *testing.T) {
+	big := strings.Repeat("q", 1<<20)
+	lo, hi := uintptr(unsafe.Pointer(unsafe.StringData(big))), uintptr(unsafe.Pointer(unsafe.StringData(big)))+uintptr(len(big))
+	inBig := func(p *string) bool {
+		d := uintptr(unsafe.Pointer(unsafe.StringData(*p)))
+		return d >= lo && d < hi
+	}
+	tb := newLTable(0, 2)
+	tb.RawSetH(LString(big[:3]), LTrue)
+	tb.RawSetH(LString(big[5:9]), LFalse)
+	keys, _, shaped := tb.shapedPart()
+	if !shaped || len(keys) != 2 || tb.RawGetString("qqq") != LTrue || tb.RawGetString("qqqq") != LFalse {
+		t.Fatalf("shaped %v, keys %v", shaped, keys)
+	}
+	for s := (*tableShape)(tb.more); s != nil; s = s.parent {
+		for _, k := range s.keys {
+			if inBig(k) {
+				t.Errorf("a shape keeps %q, a slice of the big string", *k)
+			}
+		}
+		if c := s.last.Load(); c != nil && inBig(c.keys[len(c.keys)-1]) {
+			t.Errorf("a shape's last child keeps a slice of the big string")
+		}
+	}
+	for i := range shapeSlots {
+		if c := shapeSlots[i].Load(); c != nil && inBig(c.keys[len(c.keys)-1]) {
+			t.Errorf("shapeSlots[%d] keeps a slice of the big string", i)
+		}
+	}
+}
+
 // TestMoonpinShapeRace: states on several goroutines give tables keys at
 // once, sharing shapes (run with -race).
 func TestMoonpinShapeRace(t *testing.T) {

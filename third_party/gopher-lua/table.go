@@ -140,6 +140,16 @@ func (s *tableShape) with(box *string) *tableShape {
 	if len(*box) > keyBoxMax {
 		return nil
 	}
+	// A shape keeps keyBox's copy, never the caller's box: a script's
+	// string may share the bytes of a bigger one (string.sub), which the
+	// process-wide shapes would keep alive. A name constant's box is
+	// keyBox's already, and was found above.
+	if kb := keyBox(*box); kb != box {
+		box = kb
+		if c := s.last.Load(); c != nil && c.keys[len(c.keys)-1] == box {
+			return c
+		}
+	}
 	h := uint64(uintptr(unsafe.Pointer(s)))*0x9e3779b97f4a7c15 ^ uint64(uintptr(unsafe.Pointer(box)))
 	slot := &shapeSlots[(h^h>>29)%uint64(len(shapeSlots))]
 	c := slot.Load()
