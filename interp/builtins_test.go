@@ -100,6 +100,8 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 		{"loop of next over empty slots", `local t = {} for i = 1, 3e6 do t[i] = i end for i = 1, 3e6 do t[i] = nil end`,
 			`while true do next(t) end`},
 		{"loop of plain find", `local s = ("a"):rep(2^27)`, `while true do s:find("b", 1, true) end`},
+		{"loop of tail calls to plain find", `local s = ("a"):rep(2^27) local function f() return s:find("b", 1, true) end`,
+			`while true do f() end`},
 		// one search of 128 MB for a needle that almost matches everywhere
 		{"plain find", `local s, p = ("a"):rep(2^27), ("a"):rep(100) .. "b"`, `s:find(p, 1, true)`},
 		{"find without specials", `local s, p = ("a"):rep(2^27), ("a"):rep(100) .. "b"`, `s:find(p)`},
