@@ -230,15 +230,11 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 		}
 		// moonpin: a call that left the frame as it was called a Go
 		// function, which may have taken milliseconds (next over millions
-		// of empty slots, a find in a long string): the interrupt is looked
-		// at after each, not only every 256 instructions.
+		// of empty slots, a find in a long string): the next instruction
+		// makes the look at the interrupt (n wraps to 0), not only the
+		// 256th.
 		if op == OP_CALL && L.currentFrame == cf {
-			select {
-			case <-done:
-				L.RaiseError(L.ctx.Err().Error())
-				return true
-			default:
-			}
+			n = 255
 		}
 		cf = L.currentFrame
 		fn = cf.Fn

@@ -299,8 +299,9 @@ const (
 func (tb *LTable) aLen() int { return int(tb.alens & lenMask) }
 func (tb *LTable) aCap() int { return int(tb.acaps & lenMask) }
 
-// sLen and sCap are the small part's length and capacity.
-func (tb *LTable) sLen() int { return int(tb.alens >> lenBits) }
+// sCap is the small part's capacity (a shaped table's room). Its length is
+// in alens's top bits, or shapedMark for a shaped table, whose length is its
+// shape's (smallPart, shapedPart).
 func (tb *LTable) sCap() int { return int(tb.acaps >> lenBits) }
 
 // arr returns the array part while it is one slice (not chunked).

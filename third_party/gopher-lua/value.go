@@ -169,7 +169,7 @@ type LTable struct {
 
 	// the array part, tb.arr(), as a pointer and two lengths rather than a
 	// slice header (moonpin). The lengths' top bits hold the small part's
-	// length and capacity (see tb.aLen, tb.sLen): a table is 32 bytes, not
+	// length and capacity (see tb.aLen, tb.sCap): a table is 32 bytes, not
 	// 48, and {x = 1, y = 2}, its two values after it and its keys in a
 	// shared shape, 64 rather than 96.
 	arrayp       *LValue
