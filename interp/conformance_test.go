@@ -82,6 +82,9 @@ var conformanceFiles = []suiteFile{
 	{dir: lua51Suite, name: "events.lua", upstream: true},
 	{dir: lua51Suite, name: "files.lua", upstream: true},
 	{dir: lua51Suite, name: "gc.lua", edits: []edit{{
+		old: "  assert(gcinfo() < x)\n", new: "  -- assert(gcinfo() < x)\n",
+		why: "dosteps' assert that the heap fell by the 6 KB of garbage 100 tables leave is commented out: the count is the process's heap, which the Go runtime's own allocations (a new OS thread's m structures, 3-5 KB) change at random by more than that; the fork's TestMoonpinCollectGarbage tests the same with 1 MB of garbage",
+	}, {
 		old: "do\n  local x = gcinfo()\n  collectgarbage()\n  collectgarbage\"stop\"",
 		new: "--[==[\ndo\n  local x = gcinfo()\n  collectgarbage()\n  collectgarbage\"stop\"",
 		why: "the stop/restart block is commented out: collectgarbage(\"stop\") cannot stop Go's collector, which serves the whole process, and a Go program's heap never falls below the 1000 KB it waits for",

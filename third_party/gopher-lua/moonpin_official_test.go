@@ -62,6 +62,7 @@ assert(f() == 'a')`},
 	{name: "events.lua", run: `assert(dofile('events.lua') == 12)`},
 	{name: "files.lua"},
 	{name: "gc.lua", skips: []officialSkip{
+		{107, 107, "asserts the heap fell after a cycle of steps, by the 6 KB of garbage 100 tables leave: the Go runtime's own allocations outweigh that at random (a new OS thread's m structures are 3-5 KB, made when a busy machine's scheduler wakes a thread after the collection's stop-the-world; CI failed once here). TestMoonpinCollectGarbage tests the same with 1 MB of garbage"},
 		{118, 129, "collectgarbage(\"stop\") cannot stop Go's collector, which serves the whole process, and a Go heap never falls below the 1000 KB this waits for (moonpin's README)"},
 		{150, 255, "weak tables, __gc on userdata and newproxy: not there, memory is Go's collector's (moonpin's README)"},
 		{287, 310, "newproxy userdata finalized when the state closes (__gc)"},
