@@ -466,3 +466,39 @@ func TestMoonpinCoroutineAllocation(t *testing.T) {
 		t.Fatalf("a coroutine made and resumed allocates %d bytes; want at most 6000", per)
 	}
 }
+
+// A closure of one or two upvalues is one allocation with its slice of
+// upvalues (upstream: two), and the slice holds exactly its upvalues.
+func TestMoonpinClosureIsOneAllocation(t *testing.T) {
+	proto := &FunctionProto{}
+	env := newLTable(0, 0)
+	for n := 0; n <= 3; n++ {
+		want := 1.0
+		if n == 3 {
+			want = 2 // the function, then its slice
+		}
+		var fn *LFunction
+		if got := testing.AllocsPerRun(100, func() { fn = newLFunctionL(proto, env, n) }); got != want {
+			t.Errorf("a closure of %d upvalues takes %v allocations; want %v", n, got, want)
+		}
+		if len(fn.Upvalues) != n || cap(fn.Upvalues) != n || fn.Proto != proto || fn.Env != env || fn.IsG {
+			t.Errorf("a closure of %d upvalues: %d upvalues (room for %d), proto %p, env %p, IsG %v", n, len(fn.Upvalues), cap(fn.Upvalues), fn.Proto, fn.Env, fn.IsG)
+		}
+	}
+	// Two closures of one scope share their upvalue, and it outlives the
+	// scope.
+	L := NewState()
+	defer L.Close()
+	if err := L.DoString(`
+local function pair(n)
+  return function() n = n + 1 return n end, function() return n end
+end
+local inc, get = pair(10)
+inc() inc()
+assert(get() == 12, get())
+local inc2, get2 = pair(0)
+inc2()
+assert(get() == 12 and get2() == 1)`); err != nil {
+		t.Fatal(err)
+	}
+}
