@@ -26,6 +26,8 @@ type memGuard struct {
 	rt    *Runtime
 	limit uint64
 
+	loop heapSamples // the loop goroutine's: begin and reserve
+
 	mu       sync.Mutex
 	active   bool
 	baseline uint64
@@ -59,12 +61,22 @@ func startMemGuard(rt *Runtime, limit int64) *memGuard {
 // that opens thousands of them grew past the limit by stacks alone (1e5
 // mqtt.connect calls under a 64 MB limit: 245 MB of RSS before the heap
 // told).
-func heapBytes() (live, allocated uint64) {
-	s := []metrics.Sample{{Name: liveMetric}, {Name: allocMetric}, {Name: stacksMetric}}
-	metrics.Read(s)
+//
+// It reads into samples of its caller's goroutine, so that a read allocates
+// nothing: the sampler reads every 5 ms while Lua runs and reserve on every
+// checked call, and a slice made per read was 128 bytes of garbage each
+// time.
+func (s *heapSamples) heapBytes() (live, allocated uint64) {
+	if s[0].Name == "" {
+		s[0].Name, s[1].Name, s[2].Name = liveMetric, allocMetric, stacksMetric
+	}
+	metrics.Read(s[:])
 	stacks := s[2].Value.Uint64()
 	return s[0].Value.Uint64() + stacks, s[1].Value.Uint64() + stacks
 }
+
+// heapSamples is one goroutine's samples for heapBytes.
+type heapSamples [3]metrics.Sample
 
 // reclaimableHeap is the heap memory a collection and a release to the
 // system could give back: objects (live or not) and free pages still held.
@@ -81,7 +93,7 @@ func (g *memGuard) begin() {
 	}
 	// Allocated bytes, not live: the live figure can be stale, from before
 	// the previous chunk built the data this one inherits.
-	_, allocated := heapBytes()
+	_, allocated := g.loop.heapBytes()
 	g.mu.Lock()
 	g.active, g.baseline = true, allocated
 	g.mu.Unlock()
@@ -109,14 +121,14 @@ func (g *memGuard) reserve(L *lua.LState, n int) error {
 	if g.limit == 0 {
 		return nil
 	}
-	if _, allocated := heapBytes(); allocated+uint64(n) <= g.limit {
+	if _, allocated := g.loop.heapBytes(); allocated+uint64(n) <= g.limit {
 		return nil
 	}
 	// What the value stack holds above its top (left to clear piece by
 	// piece) would survive the collection.
 	L.ReleaseStack()
 	runtime.GC()
-	if live, _ := heapBytes(); live+uint64(n) <= g.limit {
+	if live, _ := g.loop.heapBytes(); live+uint64(n) <= g.limit {
 		return nil
 	}
 	err := memoryError{limitMB: int64(g.limit >> 20)}
@@ -129,6 +141,7 @@ func (g *memGuard) watch() {
 	ticker := time.NewTicker(memSampleEvery)
 	defer ticker.Stop()
 	slack := max(g.limit/16, 1<<20)
+	samples := new(heapSamples)
 	for {
 		g.mu.Lock()
 		active := g.active
@@ -146,7 +159,7 @@ func (g *memGuard) watch() {
 		case <-g.quit:
 			return
 		}
-		live, allocated := heapBytes()
+		live, allocated := samples.heapBytes()
 		// Live heap is exact but known only after a GC; a heap with twice the
 		// limit allocated is over it whatever the GC has yet to find. The
 		// lock keeps the run that was measured the one that is cancelled.

@@ -3,3 +3,6 @@
 package interp_test
 
 const raceEnabled = false
+
+// raceBoxBytes: see race_test.go.
+const raceBoxBytes = 0

@@ -150,8 +150,13 @@ func equalStrings(L *LState, s1, s2 string) bool {
 }
 
 // bigAlloc is the size from which a builtin's buffer, or the value stack,
-// is allocated by another goroutine (AwaitAlloc).
-const bigAlloc = 16 << 20
+// is allocated by another goroutine (AwaitAlloc). It was 16 MB: the first
+// pairs of a table of 1M keys made its 16,000,000-byte order in place, and
+// while the collector marked, the allocation's assist (or its wait for
+// the collector's credit) held Ctrl-C up to 142 ms on a busy machine.
+// Another goroutine and a channel cost microseconds, a megabyte's zeroing
+// about a hundred.
+const bigAlloc = 1 << 20
 
 // AwaitAlloc returns alloc(), which allocates about size bytes (moonpin). A
 // big allocation is made by another goroutine while this one waits for it
