@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -343,7 +342,7 @@ func (lib *ioLib) open(L *lua.LState, name, mode string) (*luaFile, error) {
 	// other end, where no interrupt reaches it; and a device or FIFO opened
 	// so is read through Go's poller, which an interrupt can wake (see
 	// deviceReader). Regular files ignore the flag.
-	osf, err := leaveRoom(func() (*os.File, error) { return os.OpenFile(full, flag|syscall.O_NONBLOCK, 0o666) })
+	osf, err := leaveRoom(L, func() (*os.File, error) { return os.OpenFile(full, flag|syscall.O_NONBLOCK, 0o666) })
 	if err != nil {
 		return nil, err
 	}
@@ -362,13 +361,16 @@ var errTooManyFiles = fmt.Errorf("Too many open files (the last %d descriptors a
 // io.open(p, "w") has not emptied p. Files the script has dropped without
 // closing them are closed by the collector, which runs once before
 // leaveRoom gives up.
-func leaveRoom(open func() (*os.File, error)) (*os.File, error) {
+func leaveRoom(L *lua.LState, open func() (*os.File, error)) (*os.File, error) {
 	var limit unix.Rlimit
 	if unix.Getrlimit(unix.RLIMIT_NOFILE, &limit) != nil || limit.Cur <= 2*fdReserve {
 		return open()
 	}
 	if !fdRoom(limit.Cur) {
-		runtime.GC()
+		// as the memory limit's check collects: Ctrl-C does not wait
+		if err := collectFor(L); err != nil {
+			return nil, err
+		}
 		time.Sleep(10 * time.Millisecond) // the finalizers close what it found
 		if !fdRoom(limit.Cur) {
 			return nil, errTooManyFiles
@@ -628,7 +630,7 @@ func (lib *ioLib) ioTmpfile(L *lua.LState) int {
 	if err != nil {
 		return refusal(L, err)
 	}
-	osf, err := leaveRoom(func() (*os.File, error) {
+	osf, err := leaveRoom(L, func() (*os.File, error) {
 		f, err := os.CreateTemp(full, "lua_")
 		if err == nil {
 			os.Remove(f.Name())

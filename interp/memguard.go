@@ -127,13 +127,42 @@ func (g *memGuard) reserve(L *lua.LState, n int) error {
 	// What the value stack holds above its top (left to clear piece by
 	// piece) would survive the collection.
 	L.ReleaseStack()
-	runtime.GC()
+	if err := collectFor(L); err != nil {
+		return err
+	}
 	if live, _ := g.loop.heapBytes(); live+uint64(n) <= g.limit {
 		return nil
 	}
 	err := memoryError{limitMB: int64(g.limit >> 20)}
 	g.rt.cancel(err)
 	return err
+}
+
+// collectFor runs a full collection for L's check and waits for it or for
+// L's interrupt, which comes first: a collection of a big heap takes tens
+// of milliseconds here and seconds on a Pi Zero, and Ctrl-C does not wait
+// for it (the collection goes on, and is of no harm). An interrupt that
+// came before starts none.
+func collectFor(L *lua.LState) error {
+	ctx := L.Context()
+	if ctx == nil {
+		runtime.GC()
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	go func() {
+		runtime.GC()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (g *memGuard) watch() {

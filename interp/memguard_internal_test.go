@@ -1,7 +1,10 @@
 package interp
 
 import (
+	"runtime"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -34,3 +37,89 @@ func TestMemCheckAllocatesNothing(t *testing.T) {
 		t.Errorf("heapBytes: live %d, allocated %d", live, allocated)
 	}
 }
+
+// TestMemCheckCollectionStopsAtTheInterrupt: the check collects garbage
+// when the heap with it is too big for what the builtin asks; a
+// collection of a big heap takes tens of milliseconds here (seconds on a
+// Pi Zero), and Ctrl-C does not wait for it. It ran on the loop
+// goroutine; an interrupt that came first still started it.
+func TestMemCheckCollectionStopsAtTheInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a heap of 5M objects: run without -short")
+	}
+	const limit = 1 << 40
+	r, err := New(Options{Root: t.TempDir(), MemLimit: limit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	// 5M objects to mark.
+	keep := make([]*[2]int, 5e6)
+	for i := range keep {
+		keep[i] = new([2]int)
+	}
+	defer runtime.KeepAlive(keep)
+	// check makes garbage, then asks for what takes the heap with it
+	// just past the limit, which the live heap leaves room for: the check
+	// collects.
+	// With interrupt, it interrupts the check 1 ms in, and says when it
+	// did (0: not before the check returned).
+	check := func(L *lua.LState, interrupt bool) (err error, took, sent time.Duration) {
+		for range 1000 {
+			garbage = make([]byte, 16<<10)
+		}
+		_, allocated := r.guard.loop.heapBytes()
+		start := time.Now()
+		var interrupted atomic.Int64
+		if interrupt {
+			time.AfterFunc(time.Millisecond, func() {
+				interrupted.Store(int64(time.Since(start)))
+				r.Interrupt()
+			})
+		}
+		err = r.guard.reserve(L, int(limit-allocated)+1)
+		took = time.Since(start)
+		return err, took, time.Duration(interrupted.Load())
+	}
+	// An interrupt that came first: no collection.
+	err = r.Do(func(L *lua.LState) error {
+		r.Interrupt()
+		if err, took, _ := check(L, false); err == nil {
+			t.Errorf("the check passed, after %v, in a chunk already interrupted", took)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	runtime.GC()
+	collection := time.Since(start)
+	// An interrupt while it collects.
+	for try := 0; try < 3; try++ {
+		var took, sent time.Duration
+		err = r.Do(func(L *lua.LState) error {
+			err, took, sent = check(L, true)
+			return err
+		})
+		if err == nil {
+			if sent != 0 && sent < took {
+				t.Fatalf("the check passed after its collection, %v, though interrupted %v in", took, sent)
+			}
+			t.Logf("the collection ended, after %v, before the interrupt came; not a try", took)
+			continue
+		}
+		t.Logf("a collection takes %v; the check stopped %v after it began, interrupted %v in: %v", collection, took, sent, err)
+		// The timer can fire late (the collection's stops of the world,
+		// its workers on both CPUs): the wait is counted from the
+		// interrupt.
+		if took-sent > collection/2 {
+			t.Errorf("the check stopped %v after the interrupt; a collection takes %v", took-sent, collection)
+		}
+		return
+	}
+	t.Fatalf("the collection ended before the interrupt in each of 3 tries (a collection takes %v)", collection)
+}
+
+// garbage keeps the compiler from leaving out the allocations made for it.
+var garbage []byte
