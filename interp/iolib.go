@@ -367,8 +367,8 @@ func leaveRoom(L *lua.LState, open func() (*os.File, error)) (*os.File, error) {
 		return open()
 	}
 	if !fdRoom(limit.Cur) {
-		// as the memory limit's check collects: Ctrl-C does not wait
-		if err := collectFor(L); err != nil {
+		// Ctrl-C does not wait for the collection
+		if err := L.Collect(); err != nil {
 			return nil, err
 		}
 		time.Sleep(10 * time.Millisecond) // the finalizers close what it found

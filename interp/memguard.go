@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"runtime"
 	"runtime/metrics"
 	"sync"
 	"time"
@@ -127,7 +126,9 @@ func (g *memGuard) reserve(L *lua.LState, n int) error {
 	// What the value stack holds above its top (left to clear piece by
 	// piece) would survive the collection.
 	L.ReleaseStack()
-	if err := collectFor(L); err != nil {
+	// Ctrl-C does not wait for the collection: tens of milliseconds here,
+	// seconds on a Pi Zero.
+	if err := L.Collect(); err != nil {
 		return err
 	}
 	if live, _ := g.loop.heapBytes(); live+uint64(n) <= g.limit {
@@ -136,33 +137,6 @@ func (g *memGuard) reserve(L *lua.LState, n int) error {
 	err := memoryError{limitMB: int64(g.limit >> 20)}
 	g.rt.cancel(err)
 	return err
-}
-
-// collectFor runs a full collection for L's check and waits for it or for
-// L's interrupt, which comes first: a collection of a big heap takes tens
-// of milliseconds here and seconds on a Pi Zero, and Ctrl-C does not wait
-// for it (the collection goes on, and is of no harm). An interrupt that
-// came before starts none.
-func collectFor(L *lua.LState) error {
-	ctx := L.Context()
-	if ctx == nil {
-		runtime.GC()
-		return nil
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	done := make(chan struct{})
-	go func() {
-		runtime.GC()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 func (g *memGuard) watch() {

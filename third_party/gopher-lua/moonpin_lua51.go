@@ -140,14 +140,26 @@ func baseGcinfo(L *LState) int {
 }
 
 // collect runs a full collection, which takes a second or more on a Pi
-// Zero with a big heap: an interrupt ends the wait for it (the collection
-// goes on, and is of no harm).
+// Zero with a big heap: an interrupt ends the wait for it (Collect).
 func collect(L *LState) {
 	// What the stack holds above its top is garbage to find too.
 	L.releaseStack()
-	if L.ctx == nil {
+	if err := L.Collect(); err != nil {
+		L.RaiseError("%s", err.Error())
+	}
+}
+
+// Collect runs a full collection and waits for it or for the state's
+// interrupt, whose error it returns (moonpin: collectgarbage, and
+// moonpin's memory limit before it refuses an allocation). The collection
+// goes on, and is of no harm. An interrupt that came first starts none.
+func (ls *LState) Collect() error {
+	if ls.ctx == nil {
 		runtime.GC()
-		return
+		return nil
+	}
+	if err := ls.ctx.Err(); err != nil {
+		return err
 	}
 	done := make(chan struct{})
 	go func() {
@@ -156,7 +168,8 @@ func collect(L *LState) {
 	}()
 	select {
 	case <-done:
-	case <-L.ctx.Done():
-		L.RaiseError("%s", L.ctx.Err().Error())
+		return nil
+	case <-ls.ctx.Done():
+		return ls.ctx.Err()
 	}
 }
