@@ -92,6 +92,18 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 			`while true do co(unpack(t)) end`},
 		// a 64 MB buffer made, read into and made the string
 		{"fs.read", `fs.write("big.bin", ("x"):rep(2^26))`, `while true do local s = fs.read("big.bin") end`},
+		// An io read grew its buffer by append, the copy at each
+		// doubling (32 MB at the last here) made in place, and copied
+		// the result whole into its string; so did a line, and json a
+		// long string.
+		{"io.read of all", `fs.write("big.bin", ("x"):rep(2^26))`,
+			`while true do local f = io.open("big.bin") local s = f:read("*a") f:close() end`},
+		{"io.read of a long line", `fs.write("big.bin", ("x"):rep(2^26))`,
+			`while true do local f = io.open("big.bin") local s = f:read("*l") f:close() end`},
+		{"json.decode of a long string", `local s = '"' .. ("x"):rep(2^26) .. '"'`, `while true do local r = json.decode(s) end`},
+		{"json.decode of long blanks", `local s = ("  "):rep(2^25) .. "1"`, `while true do local r = json.decode(s) end`},
+		{"json.decode of a long number", `local s = "0." .. ("1"):rep(2^26)`, `while true do local r = json.decode(s) end`},
+		{"json.decode of a long escaped string", `local s = '"\\n' .. ("x"):rep(2^26) .. '"'`, `while true do local r = json.decode(s) end`},
 		// The first traversal of a table of millions of keys builds its
 		// order: 400 ms for 1M number keys, deaf to Ctrl-C.
 		{"first pairs of a big table", `local t = {} for i = 1, 1e6 do t[-i] = i end`, `for k in pairs(t) do break end`},

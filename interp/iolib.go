@@ -367,9 +367,10 @@ func leaveRoom(L *lua.LState, open func() (*os.File, error)) (*os.File, error) {
 		return open()
 	}
 	if !fdRoom(limit.Cur) {
-		// Ctrl-C does not wait for the collection
-		if err := L.Collect(); err != nil {
-			return nil, err
+		// Ctrl-C does not wait for the collection, and stops the chunk
+		// here rather than fail the open
+		if L.Collect() != nil {
+			host.RaiseCancel(L)
 		}
 		time.Sleep(10 * time.Millisecond) // the finalizers close what it found
 		if !fdRoom(limit.Cur) {
@@ -789,7 +790,7 @@ func (lib *ioLib) read(L *lua.LState, f *luaFile, first int) int {
 			case "n":
 				v = lib.readNumber(L, f)
 			case "a":
-				v = lua.LString(lib.readUpTo(L, f, -1))
+				v = host.Copy(L, lib.readUpTo(L, f, -1))
 			default:
 				if !strings.HasPrefix(string(a), "*") {
 					L.ArgError(i, "invalid option") // Lua 5.1's words for no "*"
@@ -870,8 +871,10 @@ func (lib *ioLib) readUpTo(L *lua.LState, f *luaFile, limit int64) []byte {
 func (lib *ioLib) grow(L *lua.LState, data, chunk []byte) []byte {
 	L.CheckInterrupt()
 	if need := len(data) + len(chunk); need > cap(data) {
-		// append doubles the buffer: ask the memory limit for that first.
-		L.CheckAlloc(2 * need)
+		// doubled, as append would, but asked of the memory limit first
+		// and copied with looks at the interrupt (a read of 200 MB copies
+		// 100 MB at its last doubling)
+		data = lua.AppendChecked(L, host.Room(L, max(need, 2*cap(data))), data)
 	}
 	return append(data, chunk...)
 }
@@ -888,7 +891,7 @@ func (lib *ioLib) readCount(L *lua.LState, f *luaFile, n int64) lua.LValue {
 	if len(data) == 0 {
 		return lua.LNil
 	}
-	return lua.LString(data)
+	return host.Copy(L, data)
 }
 
 // readLine reads a line without its "\n"; false at the end of the input.
@@ -910,7 +913,7 @@ func (lib *ioLib) readLine(L *lua.LState, f *luaFile) (string, bool) {
 				return "", false
 			}
 		}
-		return strings.TrimSuffix(string(line), "\n"), true
+		return string(host.Copy(L, bytes.TrimSuffix(line, []byte("\n")))), true
 	}
 }
 

@@ -390,6 +390,7 @@ func (d *decoder) space() {
 		switch d.data[d.pos] {
 		case ' ', '\t', '\n', '\r':
 			d.pos++
+			d.poll.Poll(d.L)
 		default:
 			return
 		}
@@ -506,25 +507,25 @@ func (d *decoder) string() string {
 		c := d.data[d.pos]
 		if c == '"' {
 			d.pos++
-			d.L.CheckAlloc(d.pos - 1 - start)
-			return strings.Clone(d.data[start : d.pos-1])
+			return string(host.Copy(d.L, d.data[start:d.pos-1]))
 		}
 		if c == '\\' || c < 0x20 {
 			break
 		}
 		d.pos++
+		d.poll.Poll(d.L)
 	}
 	// Escapes only shrink: the string up to its closing quote bounds what
 	// it decodes to, so one allocation, checked, holds it.
 	size := d.stringEnd() - start
-	d.L.CheckAlloc(size)
-	buf := append(make([]byte, 0, size), d.data[start:d.pos]...)
+	buf := lua.AppendChecked(d.L, host.Room(d.L, size), d.data[start:d.pos])
 	for {
 		if d.pos >= len(d.data) || d.data[d.pos] < 0x20 {
 			d.unexpected()
 		}
 		c := d.data[d.pos]
 		d.pos++
+		d.poll.Poll(d.L)
 		switch c {
 		case '"':
 			return string(host.Owned(buf))
@@ -540,6 +541,7 @@ func (d *decoder) string() string {
 // or the end of the data.
 func (d *decoder) stringEnd() int {
 	for i := d.pos; i < len(d.data); i++ {
+		d.poll.Poll(d.L)
 		switch d.data[i] {
 		case '\\':
 			i++
@@ -646,6 +648,7 @@ func (d *decoder) digits() {
 	start := d.pos
 	for d.pos < len(d.data) && '0' <= d.data[d.pos] && d.data[d.pos] <= '9' {
 		d.pos++
+		d.poll.Poll(d.L)
 	}
 	if d.pos == start {
 		d.unexpected()
