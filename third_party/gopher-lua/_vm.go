@@ -135,7 +135,7 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 			continue
 		case OP_GETTABLEKS:
 			lbase := cf.LocalBase
-			v := L.getFieldString(reg.array[lbase+int(inst&0x1ff)], L.rkString(int(inst>>9)&0x1ff))
+			v := L.getFieldString(reg.array[lbase+int(inst&0x1ff)], rkStringIn(fn, cf, reg, int(inst>>9)&0x1ff))
 			reg.put(lbase+int(inst>>18)&0xff, v)
 			if L.hooked {
 				return false // set by a metamethod: see below
@@ -144,7 +144,7 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 		case OP_SETTABLEKS:
 			B := int(inst & 0x1ff)    //GETB
 			C := int(inst>>9) & 0x1ff //GETC
-			L.setFieldString(reg.array[cf.LocalBase+int(inst>>18)&0xff], L.rkString(B), L.rkBox(B), L.rkValue(C))
+			L.setFieldString(reg.array[cf.LocalBase+int(inst>>18)&0xff], rkStringIn(fn, cf, reg, B), rkBoxIn(fn, cf, reg, B), rkIn(fn, cf, reg, C))
 			if L.hooked {
 				return false
 			}
@@ -152,7 +152,7 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 		case OP_SELF:
 			RA := cf.LocalBase + int(inst>>18)&0xff
 			selfobj := reg.array[cf.LocalBase+int(inst&0x1ff)]
-			v := L.getFieldString(selfobj, L.rkString(int(inst>>9)&0x1ff))
+			v := L.getFieldString(selfobj, rkStringIn(fn, cf, reg, int(inst>>9)&0x1ff))
 			reg.put(RA, v)
 			reg.put(RA+1, selfobj)
 			if L.hooked {
@@ -160,8 +160,8 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 			}
 			continue
 		case OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MOD:
-			v1, ok1 := L.rkValue(int(inst & 0x1ff)).(LNumber)
-			v2, ok2 := L.rkValue(int(inst>>9) & 0x1ff).(LNumber)
+			v1, ok1 := rkIn(fn, cf, reg, int(inst&0x1ff)).(LNumber)
+			v2, ok2 := rkIn(fn, cf, reg, int(inst>>9)&0x1ff).(LNumber)
 			if ok1 && ok2 {
 				switch op {
 				case OP_ADD:
@@ -182,8 +182,8 @@ func contextLoop(L *LState, baseframe *callFrame, done <-chan struct{}) bool {
 			cf.Pc += int(inst&0x3ffff) - opMaxArgSbx //GETSBX
 			continue
 		case OP_LT, OP_LE:
-			v1, ok1 := L.rkValue(int(inst & 0x1ff)).(LNumber)
-			v2, ok2 := L.rkValue(int(inst>>9) & 0x1ff).(LNumber)
+			v1, ok1 := rkIn(fn, cf, reg, int(inst&0x1ff)).(LNumber)
+			v2, ok2 := rkIn(fn, cf, reg, int(inst>>9)&0x1ff).(LNumber)
 			if ok1 && ok2 {
 				if (op == OP_LT && v1 < v2 || op == OP_LE && v1 <= v2) != (int(inst>>18)&0xff != 0) {
 					cf.Pc++
