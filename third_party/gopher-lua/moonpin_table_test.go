@@ -2,6 +2,7 @@ package lua
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"sync"
 	"testing"
@@ -595,4 +596,42 @@ func setmetatableOf(L *LState, mt *LTable) *LTable {
 	o := L.NewTable()
 	o.Metatable = mt
 	return o
+}
+
+// TestMoonpinShapesOfCollidingKeys: two keys of a constructor whose key
+// boxes take the same slot of keyBoxes (one in 1024 pairs, by the
+// process's random seed) each took the slot back from the other, and
+// shapes were found by their boxes' addresses: every table the
+// constructor made got shapes of its own, two allocations more a table.
+// CI met it with "x" and "y" in TestMoonpinShapedTables.
+func TestMoonpinShapesOfCollidingKeys(t *testing.T) {
+	slotOf := func(k string) uint64 { return maphash.String(keySeed, k) % uint64(len(keyBoxes)) }
+	other := ""
+	for i := 0; other == ""; i++ {
+		if k := fmt.Sprintf("k%d", i); slotOf(k) == slotOf("x") {
+			other = k
+		}
+	}
+	L := NewState()
+	defer L.Close()
+	if err := L.DoString(fmt.Sprintf(`
+function make(i) return {x = i, %[1]s = i} end
+a, b, c = make(1), make(2), make(3)
+assert(c.x == 3 and c.%[1]s == 3)`, other)); err != nil {
+		t.Fatal(err)
+	}
+	a, b, c := L.GetGlobal("a").(*LTable), L.GetGlobal("b").(*LTable), L.GetGlobal("c").(*LTable)
+	if a.more != b.more || b.more != c.more {
+		t.Errorf("three tables of {x = i, %s = i} (keys in one slot of keyBoxes) have shapes %p, %p and %p", other, a.more, b.more, c.more)
+	}
+	// Go code's keys too.
+	make2 := func() *LTable {
+		tb := newLTable(0, 2)
+		tb.RawSetString("x", LNumber(1))
+		tb.RawSetString(other, LNumber(2))
+		return tb
+	}
+	if d, e := make2(), make2(); d.more != e.more {
+		t.Errorf("two tables given x and %s from Go have shapes %p and %p", other, d.more, e.more)
+	}
 }

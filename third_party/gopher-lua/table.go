@@ -132,29 +132,25 @@ var (
 )
 
 // with returns the shape of s's keys and then box's, nil for a key too
-// long to share.
+// long to share. Shapes are found by their last key's text, not its box's
+// address: two keys whose boxes take one slot of keyBoxes take it from
+// each other, so a key's box is not always the same one, and the tables of
+// a constructor of both got new shapes each.
 func (s *tableShape) with(box *string) *tableShape {
-	if c := s.last.Load(); c != nil && c.keys[len(c.keys)-1] == box {
+	if c := s.last.Load(); c != nil && sameString(*c.keys[len(c.keys)-1], *box) {
 		return c
 	}
 	if len(*box) > keyBoxMax {
 		return nil
 	}
-	// A shape keeps keyBox's copy, never the caller's box: a script's
-	// string may share the bytes of a bigger one (string.sub), which the
-	// process-wide shapes would keep alive. A name constant's box is
-	// keyBox's already, and was found above.
-	if kb := keyBox(*box); kb != box {
-		box = kb
-		if c := s.last.Load(); c != nil && c.keys[len(c.keys)-1] == box {
-			return c
-		}
-	}
-	h := uint64(uintptr(unsafe.Pointer(s)))*0x9e3779b97f4a7c15 ^ uint64(uintptr(unsafe.Pointer(box)))
+	h := uint64(uintptr(unsafe.Pointer(s)))*0x9e3779b97f4a7c15 ^ maphash.String(keySeed, *box)
 	slot := &shapeSlots[(h^h>>29)%uint64(len(shapeSlots))]
 	c := slot.Load()
-	if c == nil || c.parent != s || c.keys[len(c.keys)-1] != box {
-		c = &tableShape{parent: s, keys: append(s.keys[:len(s.keys):len(s.keys)], box)}
+	if c == nil || c.parent != s || !sameString(*c.keys[len(c.keys)-1], *box) {
+		// A shape keeps keyBox's copy, never the caller's box: a
+		// script's string may share the bytes of a bigger one
+		// (string.sub), which the process-wide shapes would keep alive.
+		c = &tableShape{parent: s, keys: append(s.keys[:len(s.keys):len(s.keys)], keyBox(*box))}
 		slot.Store(c)
 	}
 	s.last.Store(c)
