@@ -103,6 +103,7 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 		{"json.decode of a long string", `local s = '"' .. ("x"):rep(2^26) .. '"'`, `while true do local r = json.decode(s) end`},
 		{"json.decode of long blanks", `local s = ("  "):rep(2^25) .. "1"`, `while true do local r = json.decode(s) end`},
 		{"json.decode of a long number", `local s = "0." .. ("1"):rep(2^26)`, `while true do local r = json.decode(s) end`},
+		{"json.decode of escapes", `local s = '" ' .. ("\\\\"):rep(2^24) .. ("\\u00e9"):rep(2^22) .. '"'`, `while true do local r = json.decode(s) end`},
 		{"json.decode of a long escaped string", `local s = '"\\n' .. ("x"):rep(2^26) .. '"'`, `while true do local r = json.decode(s) end`},
 		// The first traversal of a table of millions of keys builds its
 		// order: 400 ms for 1M number keys, deaf to Ctrl-C.

@@ -75,5 +75,12 @@ func Room(L *lua.LState, n int) []byte {
 // result of any size read into a buffer that goes on being used, or that
 // is bigger than the result (a read's, grown by doubling).
 func Copy[B string | []byte](L *lua.LState, s B) lua.LString {
+	if len(s) < copyChecked {
+		return lua.LString(s) // a copy, and too small to need the rest
+	}
 	return Owned(lua.AppendChecked(L, Room(L, len(s)), s))
 }
+
+// copyChecked is the size from which Copy asks the memory limit and looks
+// at the interrupt (CheckAlloc asks from 64 KB).
+const copyChecked = 64 << 10
