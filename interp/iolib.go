@@ -874,7 +874,7 @@ func (lib *ioLib) grow(L *lua.LState, data, chunk []byte) []byte {
 		// doubled, as append would, but asked of the memory limit first
 		// and copied with looks at the interrupt (a read of 200 MB copies
 		// 100 MB at its last doubling)
-		data = lua.AppendChecked(L, host.Room(L, max(need, 2*cap(data))), data)
+		data = lua.AppendChecked(L, lua.Room(L, max(need, 2*cap(data))), data)
 	}
 	return append(data, chunk...)
 }

@@ -61,24 +61,17 @@ func Owned(b []byte) lua.LString {
 	return lua.LString(unsafe.String(unsafe.SliceData(b), len(b)))
 }
 
-// Room returns an empty buffer with room for n bytes, asked of the memory
-// limit first, as the fork's builtins make theirs: from a megabyte up it is
-// made on another goroutine (lua.AwaitAlloc), since Ctrl-C cannot stop the
-// runtime's zeroing of it, nor the collector's assist for it, on this one.
-func Room(L *lua.LState, n int) []byte {
-	L.CheckAlloc(n)
-	return lua.AwaitAlloc(L, n, func() []byte { return make([]byte, 0, n) })
-}
-
-// Copy returns a copy of s as a Lua string of its own, made in Room and
-// filled a megabyte at a time with a look at the interrupt between: for a
-// result of any size read into a buffer that goes on being used, or that
-// is bigger than the result (a read's, grown by doubling).
+// Copy returns a copy of s as a Lua string of its own, made in lua.Room
+// (asked of the memory limit, and made on another goroutine from a
+// megabyte up) and filled a megabyte at a time with a look at the
+// interrupt between: for a result of any size read into a buffer that goes
+// on being used, or that is bigger than the result (a read's, grown by
+// doubling).
 func Copy[B string | []byte](L *lua.LState, s B) lua.LString {
 	if len(s) < copyChecked {
 		return lua.LString(s) // a copy, and too small to need the rest
 	}
-	return Owned(lua.AppendChecked(L, Room(L, len(s)), s))
+	return Owned(lua.AppendChecked(L, lua.Room(L, len(s)), s))
 }
 
 // copyChecked is the size from which Copy asks the memory limit and looks

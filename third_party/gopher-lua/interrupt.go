@@ -257,6 +257,14 @@ func roomFor(L *LState, n int) []byte {
 	return AwaitAlloc(L, n, func() []byte { return makeNoZero(n) })
 }
 
+// Room is roomFor for Go libraries (moonpin), after asking CheckAlloc for
+// n bytes: an empty buffer to fill with AppendChecked (moonpin's io reads
+// and json strings).
+func Room(L *LState, n int) []byte {
+	L.CheckAlloc(n)
+	return roomFor(L, n)
+}
+
 // makeNoZero is make([]byte, 0, n) without the zeroing (moonpin): the
 // runtime zeroes a make's bytes first, with no look at the interrupt, and
 // a builder's room of 128 MB took as long to zero as to fill. A

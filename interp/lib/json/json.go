@@ -518,7 +518,7 @@ func (d *decoder) string() string {
 	// Escapes only shrink: the string up to its closing quote bounds what
 	// it decodes to, so one allocation, checked, holds it.
 	size := d.stringEnd() - start
-	buf := lua.AppendChecked(d.L, host.Room(d.L, size), d.data[start:d.pos])
+	buf := lua.AppendChecked(d.L, lua.Room(d.L, size), d.data[start:d.pos])
 	for {
 		if d.pos >= len(d.data) || d.data[d.pos] < 0x20 {
 			d.unexpected()
