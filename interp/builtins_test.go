@@ -101,6 +101,8 @@ func TestInterruptInsideBuiltins(t *testing.T) {
 		{"io.read of a long line", `fs.write("big.bin", ("x"):rep(2^26))`,
 			`while true do local f = io.open("big.bin") local s = f:read("*l") f:close() end`},
 		{"json.decode of a long string", `local s = '"' .. ("x"):rep(2^26) .. '"'`, `while true do local r = json.decode(s) end`},
+		{"json.encode of a long string", `local s = ("x"):rep(2^26)`, `while true do local r = json.encode(s) end`},
+		{"json.encode of a long string to escape", `local s = ("é\n"):rep(2^24)`, `while true do local r = json.encode(s) end`},
 		{"json.decode of long blanks", `local s = ("  "):rep(2^25) .. "1"`, `while true do local r = json.decode(s) end`},
 		{"json.decode of a long number", `local s = "0." .. ("1"):rep(2^26)`, `while true do local r = json.decode(s) end`},
 		{"json.decode of escapes", `local s = '" ' .. ("\\\\"):rep(2^24) .. ("\\u00e9"):rep(2^22) .. '"'`, `while true do local r = json.decode(s) end`},

@@ -1,6 +1,7 @@
 package json_test
 
 import (
+	"strings"
 	"testing"
 
 	lua "github.com/yuin/gopher-lua"
@@ -91,5 +92,40 @@ func BenchmarkDecodeReading(b *testing.B) {
 		L.Push(text)
 		L.Call(1, 1)
 		L.Pop(1)
+	}
+}
+
+// TestEncodeChecksUTF8InPieces: a long string's UTF-8 is checked a
+// megabyte at a time (scanPiece), its pieces cut where a rune starts: a
+// rune across a cut is valid, a broken one there is not.
+func TestEncodeChecksUTF8InPieces(t *testing.T) {
+	L := lua.NewState()
+	defer L.Close()
+	setGlobal(L)
+	encode := L.GetField(L.GetGlobal("json"), "encode")
+	const piece = 1 << 20
+	for _, c := range []struct {
+		name  string
+		s     string
+		valid bool
+	}{
+		{"2-byte rune across the cut", strings.Repeat("x", piece-1) + "é" + "y", true},
+		{"3-byte rune across the cut", strings.Repeat("x", piece-2) + "€" + "y", true},
+		{"4-byte rune across the cut", strings.Repeat("x", piece-1) + "😀" + strings.Repeat("y", piece), true},
+		{"rune cut short at the cut", strings.Repeat("x", piece-1) + "\xe2\x82" + "y", false},
+		{"continuation bytes across the cut", strings.Repeat("x", piece-2) + "\x80\x80\x80\x80\x80\x80", false},
+		{"broken in the second piece", strings.Repeat("x", piece+5) + "\xff", false},
+	} {
+		err := L.CallByParam(lua.P{Fn: encode, NRet: 1, Protect: true}, lua.LString(c.s))
+		if c.valid {
+			if err != nil {
+				t.Errorf("%s: %v", c.name, err)
+			} else if got := string(L.Get(-1).(lua.LString)); got != `"`+c.s+`"` {
+				t.Errorf("%s: encoded to %d bytes, want the string quoted", c.name, len(got))
+			}
+		} else if err == nil || !strings.Contains(err.Error(), "not valid UTF-8") {
+			t.Errorf("%s: error %v, want not valid UTF-8", c.name, err)
+		}
+		L.SetTop(0)
 	}
 }
